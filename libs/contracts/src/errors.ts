@@ -1,0 +1,61 @@
+/**
+ * The error contract every Causeway surface speaks (architecture brief §5).
+ *
+ * An agent must be able to decide its next step from `code` alone, so each code has one
+ * meaning, one HTTP status and one retry stance. Transports map codes through this table
+ * and nowhere else.
+ */
+export const ERROR_CODES = {
+  invalid_input: { status: 400, retryable: false },
+  unauthenticated: { status: 401, retryable: false },
+  forbidden: { status: 403, retryable: false },
+  not_found: { status: 404, retryable: false },
+  conflict: { status: 409, retryable: false },
+  connection_required: { status: 409, retryable: false },
+  idempotency_in_flight: { status: 409, retryable: true },
+  idempotency_key_reused: { status: 422, retryable: false },
+  payload_too_large: { status: 413, retryable: false },
+  rate_limited: { status: 429, retryable: true },
+  needs_reauth: { status: 424, retryable: false },
+  upstream_invalid_request: { status: 422, retryable: false },
+  upstream_forbidden: { status: 403, retryable: false },
+  upstream_not_found: { status: 404, retryable: false },
+  upstream_conflict: { status: 409, retryable: false },
+  upstream_rate_limited: { status: 429, retryable: true },
+  upstream_error: { status: 502, retryable: true },
+  upstream_unavailable: { status: 503, retryable: true },
+  upstream_timeout: { status: 504, retryable: true },
+  unavailable: { status: 503, retryable: true },
+  internal: { status: 500, retryable: false },
+} as const satisfies Record<string, { status: number; retryable: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    retryable: boolean;
+    retryAfterMs?: number;
+    upstreamStatus?: number;
+    /** Which input field is at fault, for `invalid_input`. */
+    field?: string;
+    requestId: string;
+  };
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/** Builds the wire body for a code; the status comes from `ERROR_CODES[code].status`. */
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  extra: Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field'>> = {},
+): ErrorBody {
+  return {
+    error: { code, message, retryable: ERROR_CODES[code].retryable, ...extra, requestId },
+  };
+}
