@@ -19,7 +19,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/tools/jest/global-setup.ts',
       globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
     },

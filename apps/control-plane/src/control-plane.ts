@@ -1,0 +1,55 @@
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { migrate } from '@causeway/database';
+import { OutboxRelay, type EventBus } from '@causeway/messaging';
+import type { Logger } from '@causeway/observability';
+import { startHttpService } from '@causeway/platform';
+import { ControlPlaneModule } from './app.module';
+import type { ControlPlaneConfig } from './config';
+
+export interface ControlPlaneDeps {
+  config: ControlPlaneConfig;
+  logger: Logger;
+  registry: Registry;
+  /** Not yet initialised; the control plane initialises and migrates it. */
+  dataSource: DataSource;
+  bus: EventBus;
+}
+
+export interface RunningControlPlane {
+  url: string;
+  relay: OutboxRelay;
+  /** Drains HTTP, then stops the relay; the caller owns the data source and the bus. */
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(deps: ControlPlaneDeps): Promise<RunningControlPlane> {
+  const { config, logger, registry, dataSource, bus } = deps;
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const applied = await migrate(dataSource);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const relay = new OutboxRelay({
+    dataSource,
+    bus,
+    logger,
+    registry,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  const http = await startHttpService({
+    name: 'control-plane',
+    module: ControlPlaneModule.forRoot({ dataSource, bus, registry, nudgeOutbox: () => relay.nudge() }),
+    logger,
+    registry,
+    port: config.PORT,
+  });
+  relay.start();
+  return {
+    url: http.url,
+    relay,
+    async close() {
+      await http.close();
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { redactConfig } from '@causeway/config';
+import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
+import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { onShutdownSignal } from '@causeway/platform';
+import { loadStandaloneConfig } from './config';
+import { startControlPlane } from './control-plane';
+import { createControlPlaneDataSource } from './database/data-source';
+
+async function main() {
+  const config = loadStandaloneConfig();
+  const logger = createLogger('control-plane', config.LOG_LEVEL);
+  logger.info({ config: redactConfig(config) }, 'starting');
+  const registry = createServiceRegistry('control-plane');
+  const dataSource = createControlPlaneDataSource(config.DATABASE_URL);
+  const bus = new KafkaEventBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'causeway-control-plane',
+    logger,
+    registry,
+    topics: causewayTopics(),
+  });
+  const service = await startControlPlane({ config, logger, registry, dataSource, bus });
+  onShutdownSignal(logger, async () => {
+    await service.close();
+    await bus.close();
+    await dataSource.destroy();
+  });
+}
+
+main().catch((error) => {
+  // ConfigError messages name the variables at fault; print them plainly and stop.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type TenantStatus = 'active' | 'suspended';
+
+@Entity({ name: 'tenants' })
+export class Tenant {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** URL-safe, unique across the platform. */
+  @Column({ type: 'text', unique: true })
+  slug!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', default: 'active' })
+  status!: TenantStatus;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,152 @@
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer,
+  type ITopicConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import { METRIC_NAMES } from '@causeway/observability';
+import { Counter, type Registry } from 'prom-client';
+import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription } from './event-bus';
+import { encodeMessageValue } from './event-bus';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  registry?: Registry;
+  /** Topics created at connect when missing (idempotent). */
+  topics?: ITopicConfig[];
+}
+
+/**
+ * Kafka adapter (kafkajs). The producer is idempotent with acks=all, so a retried send never
+ * duplicates within a producer session and a resolved `publish` means every in-sync replica
+ * has the messages. Consumers commit offsets only after the handler resolved.
+ */
+export class KafkaEventBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers = new Set<Consumer>();
+  private connecting?: Promise<void>;
+  private readonly producerErrors?: Counter;
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    const log = options.logger.child({ component: 'kafka' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...extra } = entry.log;
+        const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : 'warn';
+        log[level]({ kafka: entry.namespace, ...extra }, message);
+      },
+      retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+      connectionTimeout: 3000,
+    });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.admin = this.kafka.admin();
+    if (options.registry) {
+      this.producerErrors = new Counter({
+        name: METRIC_NAMES.kafkaProducerErrors,
+        help: 'Kafka sends that failed after the client retries',
+        registers: [options.registry],
+      });
+    }
+  }
+
+  /** Connects and creates the declared topics; safe to call more than once. */
+  connect(): Promise<void> {
+    this.connecting ??= (async () => {
+      await this.admin.connect();
+      if (this.options.topics?.length) {
+        await this.admin.createTopics({ topics: this.options.topics, waitForLeaders: true });
+      }
+      await this.producer.connect();
+    })().catch((error) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  async publish(messages: BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await this.connect();
+      const byTopic = new Map<string, BusMessage[]>();
+      for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: encodeMessageValue(m.value), headers: m.headers })),
+        })),
+      });
+    } catch (error) {
+      this.producerErrors?.inc();
+      throw error;
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    await this.connect();
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+      // A broker outage must not end consumption for good: kafkajs restarts the consumer.
+      retry: { initialRetryTime: 300, retries: 10, restartOnFailure: async () => true },
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const received: ReceivedMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key?.toString() ?? null,
+          value: m.value?.toString() ?? null,
+          headers: Object.fromEntries(
+            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
+          ),
+        }));
+        // Throwing here leaves the offsets uncommitted: the batch comes again after restart.
+        await options.handleBatch(received);
+        const last = batch.messages[batch.messages.length - 1].offset;
+        await consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+        ]);
+        await heartbeat();
+      },
+    });
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async check(): Promise<void> {
+    await this.connect();
+    await this.admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}

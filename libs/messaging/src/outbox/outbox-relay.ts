@@ -1,0 +1,180 @@
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { METRIC_NAMES } from '@causeway/observability';
+import type { EventBus } from '../event-bus';
+import { OutboxMessage } from './outbox-message.entity';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+  registry?: Registry;
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Longest pause between attempts while the bus is down. */
+  maxBackoffMs?: number;
+  /** Published rows older than this are pruned. */
+  retainPublishedMs?: number;
+}
+
+interface PendingRow {
+  seq: string;
+  topic: string;
+  key: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes committed outbox rows to the bus, oldest first, and marks them sent once the bus
+ * accepted them. A crash after the bus accepted but before the mark commits
+ * republishes the batch (at-least-once; the event id lets consumers drop the duplicate);
+ * nothing committed is ever skipped.
+ *
+ * One relay at a time holds an advisory lock while it publishes, so replicas of the control
+ * plane cannot interleave and reorder a tenant's events.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private backoffMs = 0;
+  private lastPrune = 0;
+  private readonly published?: Counter;
+  private readonly failures?: Counter;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    const { registry, dataSource } = options;
+    if (registry) {
+      this.published = new Counter({ name: METRIC_NAMES.outboxPublished, help: 'Outbox rows published', registers: [registry] });
+      this.failures = new Counter({ name: METRIC_NAMES.outboxPublishFailures, help: 'Outbox publish attempts that failed', registers: [registry] });
+      const table = this.table();
+      new Gauge({
+        name: METRIC_NAMES.outboxBacklog,
+        help: 'Outbox rows not yet published',
+        registers: [registry],
+        async collect() {
+          try {
+            const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE published_at IS NULL`);
+            this.set(row.n);
+          } catch {
+            // The database being down is reported by /readyz; keep the last value.
+          }
+        },
+      });
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Asks for a pass now instead of at the next poll (called after a local commit). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Publishes up to one batch; returns how many rows were published. */
+  async publishBatch(): Promise<number> {
+    const { dataSource, bus } = this.options;
+    const batchSize = this.options.batchSize ?? 200;
+    const table = this.table();
+    const lockKey = `causeway:outbox:${table}`;
+    // A session lock, not a transaction: the publish may wait on consumers that write to
+    // the same database (the embedded bus delivers synchronously), and PGlite serialises
+    // transactions across connections, so holding one open here would deadlock.
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lockKey]);
+      if (!locked) return 0;
+      try {
+        const rows: PendingRow[] = await runner.query(
+          `SELECT seq, topic, key, payload, headers FROM ${table}
+            WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+          [batchSize],
+        );
+        if (rows.length === 0) return 0;
+        const seqs = rows.map((r) => r.seq);
+        try {
+          await bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers })));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await runner
+            .query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
+              seqs,
+              message.slice(0, 500),
+            ])
+            .catch(() => undefined);
+          throw error;
+        }
+        // If this update is lost (crash, DB blip), the rows go out again: at-least-once.
+        await runner.query(`UPDATE ${table} SET published_at = now(), last_error = NULL WHERE seq = ANY($1::bigint[])`, [seqs]);
+        return rows.length;
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const log = this.options.logger.child({ component: 'outbox-relay' });
+    const poll = this.options.pollIntervalMs ?? 250;
+    const maxBackoff = this.options.maxBackoffMs ?? 5000;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+        if (published > 0) this.published?.inc(published);
+        if (this.backoffMs > 0) log.info('event bus reachable again; outbox draining');
+        this.backoffMs = 0;
+        await this.pruneIfDue();
+      } catch (error) {
+        this.failures?.inc();
+        this.backoffMs = Math.min(maxBackoff, Math.max(poll, this.backoffMs * 2));
+        log.warn({ err: error, retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
+      }
+      // A full batch means more is waiting: go again at once.
+      if (this.running && (published === 0 || this.backoffMs > 0)) {
+        await this.sleep(this.backoffMs || poll);
+      }
+    }
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    const retain = this.options.retainPublishedMs ?? 7 * 24 * 3600_000;
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    await this.options.dataSource.query(
+      `DELETE FROM ${this.table()} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
+      [retain],
+    );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private table(): string {
+    const metadata = this.options.dataSource.getMetadata(OutboxMessage);
+    return metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
+  }
+}

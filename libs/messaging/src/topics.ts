@@ -1,0 +1,16 @@
+import type { ITopicConfig } from 'kafkajs';
+import { TOPICS } from '@causeway/contracts';
+
+/** Topic layout (architecture brief §5): audit keyed by tenant, config compacted by entity. */
+export function causewayTopics(replicationFactor = 1): ITopicConfig[] {
+  return [
+    { topic: TOPICS.audit, numPartitions: 6, replicationFactor },
+    { topic: TOPICS.auditDeadLetter, numPartitions: 1, replicationFactor },
+    {
+      topic: TOPICS.config,
+      numPartitions: 3,
+      replicationFactor,
+      configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+    },
+  ];
+}

@@ -1,0 +1,6 @@
+export * from './correlation';
+export * from './logger';
+export * from './metric-names';
+export * from './metrics';
+export * from './http-instrumentation';
+export * from './health.module';

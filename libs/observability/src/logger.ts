@@ -1,0 +1,61 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+import { currentCorrelationId } from './correlation';
+
+export type { Logger } from 'pino';
+
+/**
+ * Structured JSON logs with the service name and the current correlation id on every line.
+ * Known secret-bearing keys are censored as a last line of defence; code must still never
+ * hand secrets to the logger.
+ */
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const correlationId = currentCorrelationId();
+      return correlationId ? { correlationId } : {};
+    },
+    redact: {
+      paths: [
+        'password',
+        'secret',
+        'token',
+        'accessToken',
+        'refreshToken',
+        'authorization',
+        '*.password',
+        '*.secret',
+        '*.token',
+        '*.accessToken',
+        '*.refreshToken',
+        '*.authorization',
+        'req.headers.authorization',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Lets Nest's own framework messages flow into the same structured log. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Every metric name Causeway exports, in one place, so dashboards, alert rules and the
+ * metric-existence test read from the same list. Labels stay bounded: connector, action,
+ * outcome, status class, topic — never tenant or user ids.
+ */
+export const METRIC_NAMES = {
+  httpRequestDuration: 'causeway_http_request_duration_seconds',
+  outboxBacklog: 'causeway_outbox_backlog',
+  outboxPublished: 'causeway_outbox_published_total',
+  outboxPublishFailures: 'causeway_outbox_publish_failures_total',
+  kafkaProducerErrors: 'causeway_kafka_producer_errors_total',
+  consumerMessages: 'causeway_consumer_messages_total',
+  auditEventsStored: 'causeway_audit_events_stored_total',
+  auditWriteDuration: 'causeway_audit_write_duration_seconds',
+  auditDeadLettered: 'causeway_audit_dead_lettered_total',
+  dependencyUp: 'causeway_dependency_up',
+  configAge: 'causeway_config_age_seconds',
+} as const;
+
+export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

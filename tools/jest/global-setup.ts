@@ -1,0 +1,19 @@
+import { infraScript, isPortOpen, TEST_INFRA } from './infra';
+
+/**
+ * Integration and e2e tiers talk to real PostgreSQL and Kafka. Reuse them when they already
+ * run (a developer's loop stays fast); otherwise install and start them, and remember what we
+ * started so the teardown stops only that.
+ */
+export default async function globalSetup(): Promise<void> {
+  const postgresUp = await isPortOpen(TEST_INFRA.postgres.host, TEST_INFRA.postgres.port);
+  const kafkaUp = await isPortOpen(TEST_INFRA.kafka.host, TEST_INFRA.kafka.port);
+  if (!postgresUp || !kafkaUp) infraScript('up.sh');
+
+  const started = [!postgresUp && 'postgres', !kafkaUp && 'kafka'].filter(Boolean).join(',');
+  process.env.CAUSEWAY_TEST_INFRA_STARTED = [process.env.CAUSEWAY_TEST_INFRA_STARTED, started]
+    .filter(Boolean)
+    .join(',');
+  process.env.TEST_DATABASE_URL = TEST_INFRA.databaseUrl;
+  process.env.TEST_KAFKA_BROKERS = TEST_INFRA.kafkaBrokers;
+}

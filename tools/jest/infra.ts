@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+
+/** Where the test infrastructure listens; tools/infra/*.sh start it on these ports. */
+export const TEST_INFRA = {
+  databaseUrl: 'postgres://causeway:causeway@127.0.0.1:55432/causeway',
+  postgres: { host: '127.0.0.1', port: 55432 },
+  kafkaBrokers: '127.0.0.1:59092',
+  kafka: { host: '127.0.0.1', port: 59092 },
+};
+
+const root = join(__dirname, '..', '..');
+
+export function isPortOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}
+
+/** Runs one of the infra scripts, streaming its output to stderr so Jest shows progress. */
+export function infraScript(script: string, ...args: string[]): void {
+  execFileSync('bash', [join(root, 'tools', 'infra', script), ...args], {
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+}
