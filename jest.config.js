@@ -8,7 +8,10 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
-  moduleNameMapper: { '^@causeway/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@causeway/(audit|control-plane|data-plane)$': '<rootDir>/apps/$1/src/index.ts',
+    '^@causeway/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   setupFiles: ['<rootDir>/tools/jest/setup-env.js'],
 };
 

@@ -43,8 +43,9 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
+  /** Nest's own info chatter (module init, route mapping) is debug detail for us. */
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

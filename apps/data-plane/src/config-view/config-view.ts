@@ -22,14 +22,11 @@ export class ConfigView {
     private readonly logger: Logger,
     registry: Registry,
   ) {
-    const view = this;
-    new Gauge({
+    const age: Gauge = new Gauge({
       name: METRIC_NAMES.configAge,
       help: 'Seconds since the last config change was applied (-1 before the first)',
       registers: [registry],
-      collect() {
-        this.set(view.lastAppliedAt ? (Date.now() - view.lastAppliedAt) / 1000 : -1);
-      },
+      collect: () => age.set(this.lastAppliedAt ? (Date.now() - this.lastAppliedAt) / 1000 : -1),
     });
   }
 

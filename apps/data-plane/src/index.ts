@@ -1,0 +1,2 @@
+/** What the embedded composition root may use; nothing else imports an app. */
+export { startDataPlane, type DataPlaneDeps, type RunningDataPlane } from './data-plane';

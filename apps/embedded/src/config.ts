@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { loadConfig, logLevel, port } from '@causeway/config';
+
+/** The embedded default needs no variable; these only move ports and the data directory. */
+export const embeddedConfigSchema = z.object({
+  CAUSEWAY_DATA_DIR: z.string().min(1).default('.data'),
+  CONTROL_PLANE_PORT: port(4000),
+  DATA_PLANE_PORT: port(4100),
+  AUDIT_PORT: port(4200),
+  /** PGlite's wire-protocol port on loopback; 0 picks a free one. */
+  EMBEDDED_DB_PORT: port(0),
+  LOG_LEVEL: logLevel,
+});
+
+export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;
+
+export function loadEmbeddedConfig(env: NodeJS.ProcessEnv = process.env): EmbeddedConfig {
+  return loadConfig('embedded', embeddedConfigSchema, env);
+}

@@ -1,0 +1,66 @@
+import { join, resolve } from 'node:path';
+import { createAuditDataSource, startAudit } from '@causeway/audit';
+import { createControlPlaneDataSource, startControlPlane } from '@causeway/control-plane';
+import { startDataPlane } from '@causeway/data-plane';
+import { startEmbeddedPostgres } from '@causeway/database';
+import { InProcessEventBus } from '@causeway/messaging';
+import { createLogger, createServiceRegistry } from '@causeway/observability';
+import type { EmbeddedConfig } from './config';
+
+export interface RunningEmbedded {
+  urls: { controlPlane: string; dataPlane: string; audit: string };
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composes the three services in one process: the same service code as production, with
+ * PGlite behind the Postgres wire protocol and the in-process bus as twins of Postgres and
+ * Kafka. This is the only place allowed to import the apps together.
+ */
+export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbedded> {
+  const dataDir = resolve(config.CAUSEWAY_DATA_DIR);
+  const logger = (service: string) => createLogger(service, config.LOG_LEVEL);
+  const db = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite'), port: config.EMBEDDED_DB_PORT });
+  const bus = new InProcessEventBus();
+
+  // PGlite runs one query at a time; small pools keep the services from queueing on each other.
+  const auditDb = createAuditDataSource(db.url, 3);
+  const controlDb = createControlPlaneDataSource(db.url, 3);
+
+  // Consumers first, so the first events the control plane publishes find their readers.
+  const audit = await startAudit({
+    config: { PORT: config.AUDIT_PORT, LOG_LEVEL: config.LOG_LEVEL, AUDIT_CONSUMER_GROUP: 'causeway-audit' },
+    logger: logger('audit'),
+    registry: createServiceRegistry('audit'),
+    dataSource: auditDb,
+    bus,
+  });
+  const dataPlane = await startDataPlane({
+    config: { PORT: config.DATA_PLANE_PORT, LOG_LEVEL: config.LOG_LEVEL, INSTANCE_ID: 'embedded' },
+    logger: logger('data-plane'),
+    registry: createServiceRegistry('data-plane'),
+    bus,
+  });
+  const controlPlane = await startControlPlane({
+    config: { PORT: config.CONTROL_PLANE_PORT, LOG_LEVEL: config.LOG_LEVEL, OUTBOX_POLL_INTERVAL_MS: 250 },
+    logger: logger('control-plane'),
+    registry: createServiceRegistry('control-plane'),
+    dataSource: controlDb,
+    bus,
+  });
+
+  return {
+    urls: { controlPlane: controlPlane.url, dataPlane: dataPlane.url, audit: audit.url },
+    databaseUrl: db.url,
+    async stop() {
+      // Edge first: stop taking requests, then drain the outbox into the consumers, then storage.
+      await dataPlane.close();
+      await controlPlane.close();
+      await audit.close();
+      await bus.close();
+      await Promise.allSettled([controlDb.destroy(), auditDb.destroy()]);
+      await db.stop();
+    },
+  };
+}

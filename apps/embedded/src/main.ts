@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { createLogger } from '@causeway/observability';
+import { onShutdownSignal } from '@causeway/platform';
+import { loadEmbeddedConfig } from './config';
+import { startEmbedded } from './embedded';
+
+async function main() {
+  const config = loadEmbeddedConfig();
+  const logger = createLogger('embedded', config.LOG_LEVEL);
+  const running = await startEmbedded(config);
+  onShutdownSignal(logger, () => running.stop());
+  process.stdout.write(
+    [
+      '',
+      'Causeway is running on its embedded default (PGlite, in-process bus, local secrets).',
+      `  control plane  ${running.urls.controlPlane}   (GraphQL console: ${running.urls.controlPlane}/graphql)`,
+      `  data plane     ${running.urls.dataPlane}   (agents: /v1/tools, /v1/actions/{tool}, /mcp)`,
+      `  audit          ${running.urls.audit}`,
+      `  data           ${config.CAUSEWAY_DATA_DIR}/`,
+      'Stop with Ctrl-C; data is kept for the next start.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './oauth-server';
+export * from './infra';
+export * from './processes';
