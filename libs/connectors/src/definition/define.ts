@@ -1,0 +1,15 @@
+import type { ActionDefinition } from './action';
+import type { ProviderDefinition } from './provider';
+
+/**
+ * Identity helpers that give a definition module its type while it is written. They check
+ * nothing at runtime on purpose: `validateCatalog` does, so that a broken module is reported
+ * with its path instead of crashing whatever imported it first.
+ */
+export function defineAction(action: ActionDefinition): ActionDefinition {
+  return action;
+}
+
+export function defineProvider(provider: ProviderDefinition): ProviderDefinition {
+  return provider;
+}

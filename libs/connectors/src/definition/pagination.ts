@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { bodyPathSchema } from './auth-modes';
+
+const requestParam = z.strictObject({
+  name: z.string().min(1),
+  in: z.enum(['query', 'body']),
+});
+
+/**
+ * How a list action pages. Whatever the style, the engine hands the caller one opaque
+ * `nextCursor` and accepts it back in the input property named by `cursorInput`.
+ */
+export const paginationSchema = z.discriminatedUnion('style', [
+  /** Slack: `cursor` in, `response_metadata.next_cursor` out, empty string on the last page. */
+  z.strictObject({
+    style: z.literal('cursor'),
+    cursorInput: z.string().min(1),
+    request: requestParam,
+    nextCursorPath: bodyPathSchema,
+  }),
+  /** Jira `/search/jql`: `nextPageToken` in and out, `isLast` says when to stop. */
+  z.strictObject({
+    style: z.literal('page_token'),
+    cursorInput: z.string().min(1),
+    request: requestParam,
+    nextTokenPath: bodyPathSchema,
+    isLastPath: bodyPathSchema.optional(),
+  }),
+  /** Salesforce: follow `nextRecordsUrl` verbatim until `done`. */
+  z.strictObject({
+    style: z.literal('next_url'),
+    cursorInput: z.string().min(1),
+    nextUrlPath: bodyPathSchema,
+    donePath: bodyPathSchema.optional(),
+  }),
+  /** GitHub: follow the `rel="next"` URL of the `Link` header. */
+  z.strictObject({
+    style: z.literal('link_header'),
+    cursorInput: z.string().min(1),
+  }),
+  /** Contentful `skip`/`limit`/`total`, Jira `startAt`/`maxResults`/`total`. */
+  z.strictObject({
+    style: z.literal('offset'),
+    cursorInput: z.string().min(1),
+    request: z.strictObject({ offsetParam: z.string().min(1), in: z.enum(['query', 'body']) }),
+    itemsPath: bodyPathSchema,
+    totalPath: bodyPathSchema,
+    offsetPath: bodyPathSchema,
+  }),
+]);
+
+export type Pagination = z.infer<typeof paginationSchema>;
+export type PaginationStyle = Pagination['style'];

@@ -1,0 +1,32 @@
+/**
+ * CI gate for the connector catalog:
+ *   node -r @swc-node/register libs/connectors/src/definition/validate-catalog.ts [module …]
+ * Checks the shipped catalog, or the provider definitions exported by the given modules.
+ * Prints `<file path>: <field path>: <problem>` per problem and exits 1 when there is any.
+ */
+import * as path from 'node:path';
+import { providerDefinitions } from '../catalog';
+import { validateCatalog } from './catalog-validator';
+import { formatProblem } from './problem';
+
+/** Every export of a module that looks like a provider definition (it has an id and actions). */
+function definitionsIn(modulePath: string): unknown[] {
+  // A CLI argument names a module at run time, so it cannot be a static import.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(path.resolve(modulePath)) as Record<string, unknown>;
+  return Object.values(exported).filter((value) => typeof value === 'object' && value !== null && 'id' in value && 'actions' in value);
+}
+
+function main(modules: string[]): void {
+  const definitions = modules.length > 0 ? modules.flatMap(definitionsIn) : providerDefinitions;
+  const problems = validateCatalog(definitions);
+  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.length} problem(s) in the connector catalog\n`);
+    process.exit(1);
+  }
+  const actions = definitions.reduce<number>((count, provider) => count + ((provider as { actions: unknown[] }).actions.length ?? 0), 0);
+  process.stdout.write(`connector catalog ok: ${definitions.length} providers, ${actions} actions\n`);
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,47 @@
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ActionDefinition } from '../definition/action';
+import { createJsonSchemaCompiler } from '../definition/json-schema-compiler';
+
+export interface ActionValidators {
+  input: ValidateFunction;
+  output: ValidateFunction;
+}
+
+/**
+ * Compiles each action's schemas once and keeps them for the life of the process.
+ * Compiling costs milliseconds; validating a compiled schema costs microseconds, and this
+ * runs on every call of the hot path.
+ */
+export class ActionValidatorCache {
+  private readonly ajv: Ajv2020 = createJsonSchemaCompiler();
+  private readonly byAction = new WeakMap<ActionDefinition, ActionValidators>();
+
+  for(action: ActionDefinition): ActionValidators {
+    let validators = this.byAction.get(action);
+    if (!validators) {
+      validators = { input: this.ajv.compile(action.inputSchema), output: this.ajv.compile(action.outputSchema) };
+      this.byAction.set(action, validators);
+    }
+    return validators;
+  }
+}
+
+/** The input field an ajv error is about, as a dot path (`channel`, `fields.Name`). */
+export function fieldOfSchemaError(error: ErrorObject | undefined): string | undefined {
+  if (!error) return undefined;
+  const base = error.instancePath.split('/').filter(Boolean).join('.');
+  const params = error.params as Record<string, unknown>;
+  const child = params['missingProperty'] ?? params['additionalProperty'];
+  if (typeof child === 'string') return base ? `${base}.${child}` : child;
+  return base || undefined;
+}
+
+export function describeSchemaError(error: ErrorObject | undefined): string {
+  if (!error) return 'does not match the schema';
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') return `unknown property "${String(params['additionalProperty'])}"`;
+  if (error.keyword === 'required') return `missing required property "${String(params['missingProperty'])}"`;
+  const at = error.instancePath || '(root)';
+  return `${at} ${error.message ?? 'is invalid'}`;
+}

@@ -1,0 +1,45 @@
+import { request, type Dispatcher } from 'undici';
+import type { HttpTransport } from './types';
+
+export interface UndiciTransportOptions {
+  /** Lets the data plane add connection pooling, egress (SSRF) checks or a proxy. */
+  dispatcher?: Dispatcher;
+  /** Upstream bodies are untrusted; stop reading past this size. Default 10 MiB. */
+  maxResponseBytes?: number;
+}
+
+/** Raised when an upstream body exceeds the configured cap. */
+export class ResponseTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`upstream response exceeded ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
+  const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  return async (upstream) => {
+    const response = await request(upstream.url, {
+      method: upstream.method as Dispatcher.HttpMethod,
+      headers: upstream.headers,
+      body: upstream.body,
+      signal: upstream.signal,
+      dispatcher: options.dispatcher,
+    });
+    const chunks: Buffer[] = [];
+    let received = 0;
+    for await (const chunk of response.body) {
+      received += (chunk as Buffer).length;
+      if (received > maxBytes) {
+        response.body.destroy();
+        throw new ResponseTooLargeError(maxBytes);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+  };
+}

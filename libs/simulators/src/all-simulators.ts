@@ -1,0 +1,77 @@
+import type { Clock } from './common/clock';
+import { startContentfulSimulator, type ContentfulSimulator } from './contentful/contentful-simulator';
+import { startGitHubSimulator, type GitHubSimulatorControl } from './github/github-simulator';
+import { startJiraSimulator, type JiraSimulatorControl } from './jira/jira-simulator';
+import { startSalesforceSimulator, type SalesforceSimulatorControl } from './salesforce/salesforce-simulator';
+import type { RunningSimulator } from './common/simulator-server';
+import { startSlackSimulator, type SlackSimulatorControl } from './slack/slack-simulator';
+
+/**
+ * How to point a connection at a simulator: the server URL templates to use instead of the
+ * vendor's, the connection parameters a real OAuth flow would have discovered, and the OAuth
+ * endpoints. Plain data, so this library needs nothing from the connectors library.
+ */
+export interface SimulatorWiring {
+  serverOverrides: Record<string, string>;
+  connectionParams: Record<string, string>;
+  oauth: { authorizeUrl: string; tokenUrl?: string; revokeUrl?: string; discoveryUrl?: string };
+}
+
+export interface AllSimulators {
+  slack: RunningSimulator<SlackSimulatorControl>;
+  jira: RunningSimulator<JiraSimulatorControl>;
+  salesforce: RunningSimulator<SalesforceSimulatorControl>;
+  contentful: ContentfulSimulator;
+  github: RunningSimulator<GitHubSimulatorControl>;
+  /** Keyed by connector provider id. */
+  wiring: Record<'slack' | 'jira' | 'salesforce' | 'contentful' | 'github', SimulatorWiring>;
+  stop(): Promise<void>;
+}
+
+/** Starts one simulator per provider on random loopback ports (the embedded default's upstreams). */
+export async function startAllSimulators(options: { clock?: Clock } = {}): Promise<AllSimulators> {
+  const [slack, jira, salesforce, contentful, github] = await Promise.all([
+    startSlackSimulator(options),
+    startJiraSimulator(options),
+    startSalesforceSimulator(options),
+    startContentfulSimulator(options),
+    startGitHubSimulator(options),
+  ]);
+  return {
+    slack,
+    jira,
+    salesforce,
+    contentful,
+    github,
+    wiring: {
+      slack: {
+        serverOverrides: { default: `${slack.url}/api` },
+        connectionParams: {},
+        oauth: { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access`, revokeUrl: `${slack.url}/api/auth.revoke` },
+      },
+      jira: {
+        serverOverrides: { default: `${jira.url}/ex/jira/{cloudId}`, site: jira.url },
+        connectionParams: { cloudId: jira.control.cloudId, siteUrl: jira.url },
+        oauth: { authorizeUrl: `${jira.url}/authorize`, tokenUrl: `${jira.url}/oauth/token`, discoveryUrl: `${jira.url}/oauth/token/accessible-resources` },
+      },
+      salesforce: {
+        serverOverrides: {},
+        connectionParams: { instanceUrl: salesforce.url },
+        oauth: { authorizeUrl: `${salesforce.url}/services/oauth2/authorize`, tokenUrl: `${salesforce.url}/services/oauth2/token`, revokeUrl: `${salesforce.url}/services/oauth2/revoke` },
+      },
+      contentful: {
+        serverOverrides: { default: contentful.url, delivery: contentful.deliveryUrl },
+        connectionParams: {},
+        oauth: { authorizeUrl: `${contentful.url}/oauth/authorize` },
+      },
+      github: {
+        serverOverrides: { default: github.url },
+        connectionParams: {},
+        oauth: { authorizeUrl: `${github.url}/login/oauth/authorize`, tokenUrl: `${github.url}/login/oauth/access_token`, revokeUrl: `${github.url}/applications/{client_id}/token` },
+      },
+    },
+    stop: async () => {
+      await Promise.all([slack.stop(), jira.stop(), salesforce.stop(), contentful.stop(), github.stop()]);
+    },
+  };
+}

@@ -1,0 +1,394 @@
+/*
+ * Contentful simulator: Content Management API and Content Delivery API on two listeners (they
+ * are different hosts with different tokens in reality). Reproduces, per
+ * /work/shared/vendors/contentful.md and the sources it cites (contentful.com reference docs,
+ * contentful-management.js, contentful.rb / contentful-management.rb recorded cassettes):
+ * - Auth: `Authorization: Bearer` or `?access_token=`; unknown/revoked token -> 401
+ *   { sys: { type: "Error", id: "AccessTokenInvalid" }, message: "The access token you sent could not
+ *   be found or is invalid.", requestId }. Management tokens do not work on delivery and vice versa.
+ *   OAuth apps: be.contentful.com-style GET /oauth/authorize?response_type=token (implicit grant;
+ *   the token arrives in the redirect fragment). Personal access tokens: POST
+ *   /users/me/access_tokens -> 201 { sys, name, scopes, revokedAt: null, token: "CFPAT-…" } (token
+ *   shown once), PUT /users/me/access_tokens/{id}/revoked; optional expiresIn.
+ * - Errors: { sys: { type: "Error", id }, message, details?, requestId } with X-Contentful-Request-Id;
+ *   NotFound 404 with details { type, id, environment, space }, InvalidQuery 400, ValidationFailed 422
+ *   with details.errors[{ name, path, details, value?, type? }], VersionMismatch 409, BadRequest 400.
+ * - Versioning: create -> version 1 (201, draft); every write bumps sys.version by 1; PUT needs
+ *   X-Contentful-Version equal to the current version (stale or missing -> 409 VersionMismatch) and
+ *   replaces all fields; publish (PUT …/published with the version) sets publishedVersion = version
+ *   and bumps version; unpublish (DELETE …/published) bumps version and drops publishedVersion
+ *   ("Not published" 400 when not published); delete 204, refused with 400 "Cannot deleted published"
+ *   for published entries. Content-type validations (required fields) run on publish only (422);
+ *   wrong value types are refused on every write (422).
+ * - Collections: { sys: { type: "Array" }, total, skip, limit, items }, skip/limit (limit <= 1000),
+ *   order, full-text query, fields.* filters needing content_type (contentful-search.ts).
+ * - Delivery API: published snapshots only, sys without version but with revision and locale, fields
+ *   flat for the requested locale (fallback to the default), nested with locale=*.
+ * - Rate limits: management about 7 requests/second (configurable), hour limit 36000; every management
+ *   response carries X-Contentful-Ratelimit-Second-Limit/-Second-Remaining/-Hour-Limit/-Hour-Remaining/
+ *   -Reset; a 429 has X-Contentful-RateLimit-Reset = seconds until a request is accepted and body
+ *   sys.id RateLimitExceeded. Delivery sends x-contentful-ratelimit-second-limit (55) on 200 and 429.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { systemClock, type Clock } from '../common/clock';
+import { FaultInjector, WriteCounter } from '../common/faults';
+import { bearerToken, DEFAULT_CLIENT, redirectAllowed, type SimulatedClient } from '../common/oauth';
+import { randomHex, randomId } from '../common/random';
+import { baseControl, bodyObject, createSimulatorApp, listen, routeKey, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
+import { TokenStore, type TokenRecord } from '../common/token-store';
+import { WindowCounter } from '../common/window-counter';
+import { searchEntries, type SearchableEntry } from './contentful-search';
+import { CONTENT_TYPES, ContentfulSpace, DEFAULT_LOCALE, LOCALES, SIM_SPACE_ID, SIM_USER_ID, type ContentfulEntry, type LocalizedFields, type ValidationIssue } from './contentful-space';
+
+export interface ContentfulSimulatorOptions {
+  clock?: Clock;
+  client?: SimulatedClient;
+  /** Management requests per second (Contentful default 7). */
+  managementPerSecond?: number;
+  deliveryPerSecond?: number;
+  seed?: boolean;
+}
+
+export interface ContentfulSimulatorControl extends SimulatorControl {
+  readonly space: ContentfulSpace;
+  readonly spaceId: string;
+  /** Base URL of the Delivery API listener. */
+  readonly deliveryUrl: string;
+  issuePersonalAccessToken(options?: { expiresInSeconds?: number }): string;
+  issueDeliveryToken(): string;
+}
+
+export type ContentfulSimulator = RunningSimulator<ContentfulSimulatorControl> & { deliveryUrl: string };
+
+const MANAGEMENT_TYPE = 'application/vnd.contentful.management.v1+json';
+const DELIVERY_TYPE = 'application/vnd.contentful.delivery.v1+json';
+
+export async function startContentfulSimulator(options: ContentfulSimulatorOptions = {}): Promise<ContentfulSimulator> {
+  const clock = options.clock ?? systemClock;
+  const client = options.client ?? DEFAULT_CLIENT;
+  const perSecond = options.managementPerSecond ?? 7;
+  const deliveryPerSecond = options.deliveryPerSecond ?? 55;
+  const parts = { clock, tokens: new TokenStore(clock), faults: new FaultInjector(), writes: new WriteCounter() };
+  const space = new ContentfulSpace(SIM_SPACE_ID, () => clock.now(), options.seed ?? true);
+  const windows = new WindowCounter(clock);
+  const pats = new Map<string, TokenRecord>();
+
+  const errorBody = (reply: FastifyReply, id: string, message: string, details?: Record<string, unknown>) => {
+    const requestId = randomHex(32);
+    return reply.header('x-contentful-request-id', requestId).send({ sys: { type: 'Error', id }, message, ...(details ? { details } : {}), requestId });
+  };
+  const responder = {
+    rateLimited: (reply: FastifyReply, fault: { retryAfterSeconds?: number }) =>
+      errorBody(
+        reply.code(429).header('x-contentful-ratelimit-reset', String(fault.retryAfterSeconds ?? 1)).header('x-contentful-ratelimit-second-limit', String(perSecond)).header('x-contentful-ratelimit-second-remaining', '0'),
+        'RateLimitExceeded',
+        'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.',
+      ),
+    serverError: (reply: FastifyReply, status: number) => errorBody(reply.code(status), status === 503 ? 'ServiceUnavailable' : 'ServerError', 'Internal server error'),
+  };
+  const management = createSimulatorApp(parts, responder);
+  const delivery = createSimulatorApp(parts, responder);
+
+  const issue = (api: 'management' | 'delivery', prefix: string, lifetimeSeconds?: number) =>
+    parts.tokens.issue({ kind: 'access', prefix, clientId: client.clientId, subject: SIM_USER_ID, scopes: api === 'management' ? ['content_management_manage'] : [], lifetimeSeconds, attributes: { api } });
+
+  function authenticate(request: FastifyRequest, reply: FastifyReply, api: 'management' | 'delivery'): FastifyReply | undefined {
+    const token = bearerToken(request.headers.authorization) ?? (request.query as Record<string, string | undefined>)['access_token'];
+    const checked = parts.tokens.check(token);
+    if (checked.status !== 'valid' || checked.record?.attributes['api'] !== api) {
+      return errorBody(reply.code(401), 'AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+    }
+    return undefined;
+  }
+
+  const notFound = (reply: FastifyReply, type: string, id: string) =>
+    errorBody(reply.code(404), 'NotFound', 'The resource could not be found.', { type, id, environment: 'master', space: space.id });
+  const validationFailed = (reply: FastifyReply, issues: ValidationIssue[]) => errorBody(reply.code(422), 'ValidationFailed', 'Validation error', { errors: issues });
+
+  /** Resolves space and environment from the path; answers 404 itself when they are wrong. */
+  function environmentOf(request: FastifyRequest, reply: FastifyReply): boolean {
+    const params = request.params as { spaceId: string; environmentId: string };
+    if (params.spaceId !== space.id) {
+      notFound(reply, 'Space', params.spaceId);
+      return false;
+    }
+    if (params.environmentId !== 'master') {
+      notFound(reply, 'Environment', params.environmentId);
+      return false;
+    }
+    return true;
+  }
+
+  // ---- Management API ----
+  management.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.getHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) reply.header('content-type', MANAGEMENT_TYPE);
+    return payload;
+  });
+
+  management.get('/oauth/authorize', async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    if (query['response_type'] !== 'token' || query['client_id'] !== client.clientId || !redirectAllowed(client, query['redirect_uri'])) {
+      return reply.code(400).type('text/plain').send('invalid OAuth request');
+    }
+    const token = issue('management', '');
+    const fragment = new URLSearchParams({ access_token: token.token, token_type: 'bearer', scope: query['scope'] ?? 'content_management_manage' });
+    if (query['state'] !== undefined) fragment.set('state', query['state']);
+    return reply.redirect(`${query['redirect_uri']}#${fragment.toString()}`, 302);
+  });
+
+  management.register(async (api) => {
+    api.addHook('preHandler', async (request, reply) => {
+      const refused = authenticate(request, reply, 'management');
+      if (refused) return refused;
+      const now = clock.now();
+      const second = windows.hit('cma:second', perSecond, 1000);
+      const hour = windows.peek('cma:hour', 36_000, 3_600_000);
+      reply
+        .header('x-contentful-ratelimit-second-limit', String(perSecond))
+        .header('x-contentful-ratelimit-second-remaining', String(second.remaining))
+        .header('x-contentful-ratelimit-hour-limit', String(hour.limit))
+        .header('x-contentful-ratelimit-hour-remaining', String(Math.max(0, hour.remaining - 1)))
+        .header('x-contentful-ratelimit-reset', '0')
+        .header('x-contentful-request-id', randomHex(32));
+      if (!second.allowed) {
+        reply.header('x-contentful-ratelimit-reset', String(Math.max(1, Math.ceil((second.resetAt - now) / 1000))));
+        return errorBody(reply.code(429), 'RateLimitExceeded', 'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.');
+      }
+      windows.hit('cma:hour', 36_000, 3_600_000);
+      return undefined;
+    });
+    registerManagementRoutes(api);
+  });
+
+  function registerManagementRoutes(api: FastifyInstance): void {
+    const base = '/spaces/:spaceId/environments/:environmentId/entries';
+    const entryOf = (request: FastifyRequest) => space.entries.get((request.params as { entryId: string }).entryId);
+    const versionHeader = (request: FastifyRequest) => {
+      const raw = request.headers['x-contentful-version'];
+      return raw === undefined ? undefined : Number(raw);
+    };
+    const versionMismatch = (reply: FastifyReply) => errorBody(reply.code(409), 'VersionMismatch', '');
+
+    api.post('/users/me/access_tokens', async (request, reply) => {
+      const body = bodyObject(request.body);
+      const expiresIn = typeof body['expiresIn'] === 'number' ? body['expiresIn'] : undefined;
+      const record = issue('management', 'CFPAT-', expiresIn);
+      const id = randomId('', 22, 'abcdefghijklmnopqrstuvwxyz0123456789');
+      pats.set(id, record);
+      return reply.code(201).send({ sys: { type: 'PersonalAccessToken', id, createdAt: new Date(clock.now()).toISOString() }, name: body['name'] ?? 'token', scopes: body['scopes'] ?? ['content_management_manage'], revokedAt: null, token: record.token });
+    });
+    api.put('/users/me/access_tokens/:id/revoked', async (request, reply) => {
+      const record = pats.get((request.params as { id: string }).id);
+      if (!record) return notFound(reply, 'PersonalAccessToken', (request.params as { id: string }).id);
+      parts.tokens.revoke(record.token);
+      return { sys: { type: 'PersonalAccessToken', id: (request.params as { id: string }).id }, revokedAt: new Date(clock.now()).toISOString() };
+    });
+
+    api.get(base, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const result = searchEntries([...space.entries.values()].map(managementView), request.query as Record<string, string | undefined>, CONTENT_TYPES);
+      if (!result.ok) return errorBody(reply.code(400), 'InvalidQuery', result.message, { errors: result.issues });
+      return { sys: { type: 'Array' }, total: result.total, skip: result.skip, limit: result.limit, items: result.items.map((view) => renderManagement(view.entry)) };
+    });
+
+    api.get(`${base}/:entryId`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const entry = entryOf(request);
+      return entry ? renderManagement(entry) : notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+    });
+
+    api.post(base, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const type = space.contentType(request.headers['x-contentful-content-type'] as string | undefined);
+      if (!type) return validationFailed(reply, [{ name: 'notResolvable', path: ['sys', 'contentType'], details: 'The content type given in X-Contentful-Content-Type does not exist' }]);
+      const fields = bodyObject(request.body)['fields'] ?? {};
+      const issues = space.checkShape(type, fields);
+      if (issues.length > 0) return validationFailed(reply, issues);
+      const entry = space.create(type, fields as LocalizedFields);
+      parts.writes.record(routeKey(request));
+      return reply.code(201).send(renderManagement(entry));
+    });
+
+    api.put(`${base}/:entryId`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const entry = entryOf(request);
+      const fields = bodyObject(request.body)['fields'] ?? {};
+      if (!entry) {
+        // PUT on a new id creates the entry with that id.
+        const type = space.contentType(request.headers['x-contentful-content-type'] as string | undefined);
+        if (!type) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+        const issues = space.checkShape(type, fields);
+        if (issues.length > 0) return validationFailed(reply, issues);
+        parts.writes.record(routeKey(request));
+        return reply.code(201).send(renderManagement(space.create(type, fields as LocalizedFields, (request.params as { entryId: string }).entryId)));
+      }
+      if (versionHeader(request) !== entry.version) return versionMismatch(reply);
+      const issues = space.checkShape(space.contentType(entry.contentTypeId) as (typeof CONTENT_TYPES)[number], fields);
+      if (issues.length > 0) return validationFailed(reply, issues);
+      space.update(entry, fields as LocalizedFields);
+      parts.writes.record(routeKey(request));
+      return renderManagement(entry);
+    });
+
+    api.put(`${base}/:entryId/published`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const entry = entryOf(request);
+      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+      if (versionHeader(request) !== entry.version) return versionMismatch(reply);
+      const issues = space.checkPublishable(entry);
+      if (issues.length > 0) return validationFailed(reply, issues);
+      space.publish(entry);
+      parts.writes.record(routeKey(request));
+      return renderManagement(entry);
+    });
+
+    api.delete(`${base}/:entryId/published`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const entry = entryOf(request);
+      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+      const version = versionHeader(request);
+      if (version !== undefined && version !== entry.version) return versionMismatch(reply);
+      if (entry.publishedVersion === undefined) return errorBody(reply.code(400), 'BadRequest', 'Not published');
+      space.unpublish(entry);
+      parts.writes.record(routeKey(request));
+      return renderManagement(entry);
+    });
+
+    api.delete(`${base}/:entryId`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const entry = entryOf(request);
+      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+      if (entry.publishedVersion !== undefined) return errorBody(reply.code(400), 'BadRequest', 'Cannot deleted published');
+      space.entries.delete(entry.id);
+      parts.writes.record(routeKey(request));
+      return reply.code(204).send();
+    });
+  }
+
+  // ---- Delivery API ----
+  delivery.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-contentful-ratelimit-second-limit', String(deliveryPerSecond));
+    if (!reply.getHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) reply.header('content-type', DELIVERY_TYPE);
+    return payload;
+  });
+  delivery.register(async (api) => {
+    api.addHook('preHandler', async (request, reply) => {
+      const refused = authenticate(request, reply, 'delivery');
+      if (refused) return refused;
+      const verdict = windows.hit('cda:second', deliveryPerSecond, 1000);
+      if (!verdict.allowed) {
+        reply.header('x-contentful-ratelimit-reset', String(Math.max(1, Math.ceil((verdict.resetAt - clock.now()) / 1000))));
+        return errorBody(reply.code(429), 'RateLimitExceeded', 'Rate limit exceeded');
+      }
+      return undefined;
+    });
+    const base = '/spaces/:spaceId/environments/:environmentId/entries';
+    api.get(base, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const query = request.query as Record<string, string | undefined>;
+      const locale = query['locale'] ?? DEFAULT_LOCALE;
+      if (locale !== '*' && !LOCALES.includes(locale)) return errorBody(reply.code(400), 'BadRequest', `Unknown locale: ${locale}`);
+      const live = [...space.entries.values()].filter((entry) => entry.live).map((entry) => deliveryView(entry, locale));
+      const result = searchEntries(live, query, CONTENT_TYPES);
+      if (!result.ok) return errorBody(reply.code(400), 'InvalidQuery', result.message, { errors: result.issues });
+      return { sys: { type: 'Array' }, total: result.total, skip: result.skip, limit: result.limit, items: result.items.map((view) => renderDelivery(view.entry, locale)) };
+    });
+    api.get(`${base}/:entryId`, async (request, reply) => {
+      if (!environmentOf(request, reply)) return reply;
+      const locale = (request.query as Record<string, string | undefined>)['locale'] ?? DEFAULT_LOCALE;
+      const entry = space.entries.get((request.params as { entryId: string }).entryId);
+      return entry?.live ? renderDelivery(entry, locale) : notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
+    });
+  });
+
+  const link = (linkType: string, id: string) => ({ sys: { type: 'Link', linkType, id } });
+
+  function renderManagement(entry: ContentfulEntry): Record<string, unknown> {
+    const sys: Record<string, unknown> = {
+      space: link('Space', space.id),
+      id: entry.id,
+      type: 'Entry',
+      createdAt: entry.createdAt,
+      updatedAt: entry.updatedAt,
+      environment: link('Environment', 'master'),
+      createdBy: link('User', SIM_USER_ID),
+      updatedBy: link('User', SIM_USER_ID),
+      publishedCounter: entry.publishedCounter,
+      version: entry.version,
+      contentType: link('ContentType', entry.contentTypeId),
+    };
+    if (entry.publishedVersion !== undefined) Object.assign(sys, { publishedVersion: entry.publishedVersion, publishedAt: entry.publishedAt, firstPublishedAt: entry.firstPublishedAt, publishedBy: link('User', SIM_USER_ID) });
+    return { metadata: { tags: [] }, sys, fields: entry.fields };
+  }
+
+  function renderDelivery(entry: ContentfulEntry, locale: string): Record<string, unknown> {
+    const live = entry.live as NonNullable<ContentfulEntry['live']>;
+    const fields: Record<string, unknown> = {};
+    for (const [name, perLocale] of Object.entries(live.fields)) {
+      const value = locale === '*' ? perLocale : (perLocale[locale] ?? perLocale[DEFAULT_LOCALE]);
+      if (value !== undefined) fields[name] = value;
+    }
+    return {
+      metadata: { tags: [] },
+      sys: {
+        space: link('Space', space.id),
+        id: entry.id,
+        type: 'Entry',
+        createdAt: live.createdAt,
+        updatedAt: live.updatedAt,
+        environment: link('Environment', 'master'),
+        revision: live.revision,
+        contentType: link('ContentType', entry.contentTypeId),
+        ...(locale === '*' ? {} : { locale }),
+      },
+      fields,
+    };
+  }
+
+  const managementServer = await listen(management);
+  const deliveryServer = await listen(delivery);
+  const control: ContentfulSimulatorControl = {
+    ...baseControl(parts),
+    space,
+    spaceId: space.id,
+    deliveryUrl: deliveryServer.url,
+    issuePersonalAccessToken: ({ expiresInSeconds } = {}) => issue('management', 'CFPAT-', expiresInSeconds).token,
+    issueDeliveryToken: () => issue('delivery', '').token,
+  };
+  return {
+    url: managementServer.url,
+    deliveryUrl: deliveryServer.url,
+    stop: async () => {
+      await Promise.all([managementServer.stop(), deliveryServer.stop()]);
+    },
+    control,
+  };
+}
+
+type View = SearchableEntry & { entry: ContentfulEntry };
+
+function managementView(entry: ContentfulEntry): View {
+  return {
+    entry,
+    id: entry.id,
+    contentTypeId: entry.contentTypeId,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    field: (name) => entry.fields[name]?.[DEFAULT_LOCALE],
+    texts: () => Object.values(entry.fields).flatMap((perLocale) => Object.values(perLocale).filter((value): value is string => typeof value === 'string')),
+  };
+}
+
+function deliveryView(entry: ContentfulEntry, locale: string): View {
+  const live = entry.live as NonNullable<ContentfulEntry['live']>;
+  const pick = (perLocale: Record<string, unknown> | undefined) => (locale === '*' ? perLocale?.[DEFAULT_LOCALE] : (perLocale?.[locale] ?? perLocale?.[DEFAULT_LOCALE]));
+  return {
+    entry,
+    id: entry.id,
+    contentTypeId: entry.contentTypeId,
+    createdAt: live.createdAt,
+    updatedAt: live.updatedAt,
+    field: (name) => pick(live.fields[name]),
+    texts: () => Object.values(live.fields).map(pick).filter((value): value is string => typeof value === 'string'),
+  };
+}

@@ -1,0 +1,10 @@
+export { ManualClock, systemClock, type Clock } from './common/clock';
+export type { FaultSpec } from './common/faults';
+export { DEFAULT_CLIENT, type SimulatedClient } from './common/oauth';
+export type { RunningSimulator, SimulatorControl } from './common/simulator-server';
+export { startSlackSimulator, SLACK_DEFAULT_SCOPES, type SlackSimulatorControl, type SlackSimulatorOptions } from './slack/slack-simulator';
+export { startJiraSimulator, JIRA_DEFAULT_SCOPES, type JiraSimulatorControl, type JiraSimulatorOptions } from './jira/jira-simulator';
+export { startSalesforceSimulator, type SalesforceSimulatorControl, type SalesforceSimulatorOptions } from './salesforce/salesforce-simulator';
+export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
+export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
+export { startAllSimulators, type AllSimulators, type SimulatorWiring } from './all-simulators';
