@@ -1,17 +1,44 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import depthLimit from 'graphql-depth-limit';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
-import { DATA_SOURCE, OUTBOX_NUDGE } from './database/tokens';
-import { TenantsModule } from './tenants/tenants.module';
+import { ApiKeysResolver } from './api-keys/api-keys.resolver';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { Public } from './auth/access-levels';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthResolver } from './auth/auth.resolver';
+import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
+import { AccessTokens } from './auth/tokens';
+import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
+import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
+import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE } from './database/tokens';
+import { formatGraphqlError } from './graphql/format-error';
+import { MAX_QUERY_DEPTH, queryComplexityPlugin } from './graphql/query-limits.plugin';
+import { MembershipsResolver } from './memberships/memberships.resolver';
+import { MembershipsService } from './memberships/memberships.service';
+import { RolesResolver } from './roles/roles.resolver';
+import { RolesService } from './roles/roles.service';
+import { TenantsResolver } from './tenants/tenants.resolver';
+import { TenantsService } from './tenants/tenants.service';
+import { UsersService } from './users/users.service';
 
 export interface ControlPlaneModuleDeps {
   dataSource: DataSource;
   bus: EventBus;
   registry: Registry;
   nudgeOutbox: () => void;
+  jwtSecret: Uint8Array;
+  apiKeyPepper: Buffer;
+  accessTokenTtlSeconds: number;
+  settings: ControlPlaneSettings;
 }
+
+const graphqlLogger = new Logger('GraphQL');
 
 @Module({})
 export class ControlPlaneModule {
@@ -25,15 +52,47 @@ export class ControlPlaneModule {
             { name: 'database', check: async () => void (await deps.dataSource.query('SELECT 1')) },
             { name: 'event-bus', check: () => deps.bus.check() },
           ],
+          // Health routes are public by declaration, like everything else reachable without a token.
+          controllerDecorators: [Public()],
         }),
-        TenantsModule,
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          // The console is served from local assets by ConsoleModule; no CDN-backed playground.
+          playground: false,
+          graphiql: false,
+          introspection: true,
+          csrfPrevention: true,
+          validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+          plugins: [queryComplexityPlugin(), consoleLandingPagePlugin()],
+          formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
+        }),
+        ConsoleModule,
       ],
+      controllers: [ConfigSnapshotController],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: OUTBOX_NUDGE, useValue: deps.nudgeOutbox },
+        { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
+        { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
+        { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        UsersService,
+        RolesService,
+        MembershipsService,
+        TenantsService,
+        ApiKeysService,
+        AuthService,
+        AuthResolver,
+        TenantsResolver,
+        RolesResolver,
+        MembershipsResolver,
+        ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

@@ -1,20 +1,35 @@
 import { z } from 'zod';
 import { kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
 
+const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
+
 export const controlPlaneConfigSchema = z.object({
   PORT: port(4000),
   LOG_LEVEL: logLevel,
   DATABASE_URL: postgresUrl,
   KAFKA_BROKERS: kafkaBrokers,
   OUTBOX_POLL_INTERVAL_MS: positiveMs(250),
+  /** Signs console access tokens (HS256). */
+  CAUSEWAY_JWT_SECRET: secret('CAUSEWAY_JWT_SECRET').optional(),
+  /** Pepper of API key hashes; the data plane needs the same value. */
+  CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER').optional(),
+  /** Bearer token other Causeway services present (config snapshot). */
+  CAUSEWAY_INTERNAL_TOKEN: secret('CAUSEWAY_INTERNAL_TOKEN').optional(),
+  CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: z.string().optional(),
+  CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
 });
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneConfigSchema>;
 
-/** Run on its own, the control plane needs its real dependencies; the embedded entry point supplies twins. */
+/** Run on its own, the control plane needs its real dependencies and secrets; the embedded entry point supplies twins. */
 const standaloneSchema = controlPlaneConfigSchema.extend({
   DATABASE_URL: postgresUrl.unwrap(),
   KAFKA_BROKERS: kafkaBrokers.unwrap(),
+  CAUSEWAY_JWT_SECRET: secret('CAUSEWAY_JWT_SECRET'),
+  CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER'),
+  CAUSEWAY_INTERNAL_TOKEN: secret('CAUSEWAY_INTERNAL_TOKEN'),
 });
 
 export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env) {

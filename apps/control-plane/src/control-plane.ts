@@ -5,10 +5,19 @@ import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { ControlPlaneModule } from './app.module';
+import { bootstrapOperator } from './auth/bootstrap-operator';
 import type { ControlPlaneConfig } from './config';
+
+/** Secrets the control plane cannot run without; `main` reads them from the environment, the embedded default generates them. */
+export interface ControlPlaneSecrets {
+  jwtSecret: string;
+  apiKeyPepper: string;
+  internalToken: string;
+}
 
 export interface ControlPlaneDeps {
   config: ControlPlaneConfig;
+  secrets: ControlPlaneSecrets;
   logger: Logger;
   registry: Registry;
   /** Not yet initialised; the control plane initialises and migrates it. */
@@ -24,10 +33,11 @@ export interface RunningControlPlane {
 }
 
 export async function startControlPlane(deps: ControlPlaneDeps): Promise<RunningControlPlane> {
-  const { config, logger, registry, dataSource, bus } = deps;
+  const { config, secrets, logger, registry, dataSource, bus } = deps;
   if (!dataSource.isInitialized) await dataSource.initialize();
   const applied = await migrate(dataSource);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  await bootstrapOperator(dataSource, logger, config.CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL, config.CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD);
 
   const relay = new OutboxRelay({
     dataSource,
@@ -38,7 +48,16 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   });
   const http = await startHttpService({
     name: 'control-plane',
-    module: ControlPlaneModule.forRoot({ dataSource, bus, registry, nudgeOutbox: () => relay.nudge() }),
+    module: ControlPlaneModule.forRoot({
+      dataSource,
+      bus,
+      registry,
+      nudgeOutbox: () => relay.nudge(),
+      jwtSecret: new TextEncoder().encode(secrets.jwtSecret),
+      apiKeyPepper: Buffer.from(secrets.apiKeyPepper, 'utf8'),
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      settings: { refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, internalToken: secrets.internalToken },
+    }),
     logger,
     registry,
     port: config.PORT,

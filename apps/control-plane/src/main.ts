@@ -20,7 +20,12 @@ async function main() {
     registry,
     topics: causewayTopics(),
   });
-  const service = await startControlPlane({ config, logger, registry, dataSource, bus });
+  const secrets = {
+    jwtSecret: config.CAUSEWAY_JWT_SECRET,
+    apiKeyPepper: config.CAUSEWAY_API_KEY_PEPPER,
+    internalToken: config.CAUSEWAY_INTERNAL_TOKEN,
+  };
+  const service = await startControlPlane({ config, secrets, logger, registry, dataSource, bus });
   onShutdownSignal(logger, async () => {
     await service.close();
     await bus.close();

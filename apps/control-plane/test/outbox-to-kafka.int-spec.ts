@@ -14,7 +14,9 @@ import {
   type ScratchDatabase,
 } from '@causeway/testing';
 import { createControlPlaneDataSource } from '../src/database/data-source';
+import { RolesService } from '../src/roles/roles.service';
 import { TenantsService } from '../src/tenants/tenants.service';
+import { UsersService } from '../src/users/users.service';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
 
@@ -40,7 +42,8 @@ describe('control-plane outbox to Kafka', () => {
     const registry = createServiceRegistry('control-plane');
     bus = new KafkaEventBus({ brokers: testKafkaBrokers(), clientId: 'outbox-test', logger, registry, topics: causewayTopics() });
     relay = new OutboxRelay({ dataSource, bus, logger, registry, pollIntervalMs: 100, maxBackoffMs: 1000 });
-    tenants = new TenantsService(dataSource, () => relay.nudge());
+    const nudge = () => relay.nudge();
+    tenants = new TenantsService(dataSource, nudge, new RolesService(dataSource, nudge), new UsersService(dataSource));
     await bus.connect(); // creates the topics before anyone subscribes
 
     const kafka = new Kafka({ clientId: 'outbox-test-reader', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
@@ -68,7 +71,7 @@ describe('control-plane outbox to Kafka', () => {
   }, 30_000);
 
   it('publishes a committed tenant.created event with the tenant as key', async () => {
-    const tenant = await tenants.createTenant(operator, { slug: uniqueId('acme').toLowerCase(), name: 'Acme' });
+    const { tenant } = await tenants.createTenant(operator, { slug: uniqueId('acme').toLowerCase(), name: 'Acme' });
     await eventually(() => received.get(tenant.id), { what: 'tenant.created on Kafka' });
     const [{ pending }] = await dataSource.query(
       `SELECT count(*)::int AS pending FROM control_plane.outbox WHERE published_at IS NULL`,
@@ -82,7 +85,7 @@ describe('control-plane outbox to Kafka', () => {
     try {
       const outageEnds = Date.now() + 10_000;
       while (Date.now() < outageEnds) {
-        const tenant = await tenants.createTenant(operator, { slug: uniqueId('outage').toLowerCase(), name: 'During outage' });
+        const { tenant } = await tenants.createTenant(operator, { slug: uniqueId('outage').toLowerCase(), name: 'During outage' });
         created.push(tenant.id);
         await new Promise((r) => setTimeout(r, 1000));
       }

@@ -6,12 +6,14 @@ import { startHttpService } from '@causeway/platform';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
 import { ConfigView } from './config-view/config-view';
+import { loadSnapshot } from './config-view/snapshot-client';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
   logger: Logger;
   registry: Registry;
   bus: EventBus;
+  apiKeyPepper: string;
 }
 
 export interface RunningDataPlane {
@@ -23,6 +25,9 @@ export interface RunningDataPlane {
 export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPlane> {
   const { config, logger, registry, bus } = deps;
   const configView = new ConfigView(logger, registry);
+  if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
+    await loadSnapshot(configView, config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+  }
   const subscription = await bus.subscribe({
     // Every replica needs the whole config, so each reads the compacted topic as its own group.
     groupId: `causeway-data-plane-${config.INSTANCE_ID}`,
@@ -32,7 +37,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   });
   const http = await startHttpService({
     name: 'data-plane',
-    module: DataPlaneModule.forRoot({ bus, registry, configView }),
+    module: DataPlaneModule.forRoot({ bus, registry, configView, apiKeyPepper: Buffer.from(deps.apiKeyPepper, 'utf8') }),
     logger,
     registry,
     port: config.PORT,

@@ -18,7 +18,7 @@ async function main() {
     registry,
     topics: causewayTopics(),
   });
-  const service = await startDataPlane({ config, logger, registry, bus });
+  const service = await startDataPlane({ config, logger, registry, bus, apiKeyPepper: config.CAUSEWAY_API_KEY_PEPPER });
   onShutdownSignal(logger, async () => {
     await service.close();
     await bus.close();

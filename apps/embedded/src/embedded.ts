@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import type { EmbeddedConfig } from './config';
+import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
 
 export interface RunningEmbedded {
   urls: { controlPlane: string; dataPlane: string; audit: string };
@@ -23,6 +24,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const logger = (service: string) => createLogger(service, config.LOG_LEVEL);
   const db = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite'), port: config.EMBEDDED_DB_PORT });
   const bus = new InProcessEventBus();
+  const secrets = loadOrCreateEmbeddedSecrets(join(dataDir, 'service-secrets.json'));
 
   // PGlite runs one query at a time; small pools keep the services from queueing on each other.
   const auditDb = createAuditDataSource(db.url, 3);
@@ -38,12 +40,20 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   });
   const dataPlane = await startDataPlane({
     config: { PORT: config.DATA_PLANE_PORT, LOG_LEVEL: config.LOG_LEVEL, INSTANCE_ID: 'embedded' },
+    apiKeyPepper: secrets.apiKeyPepper,
     logger: logger('data-plane'),
     registry: createServiceRegistry('data-plane'),
     bus,
   });
   const controlPlane = await startControlPlane({
-    config: { PORT: config.CONTROL_PLANE_PORT, LOG_LEVEL: config.LOG_LEVEL, OUTBOX_POLL_INTERVAL_MS: 250 },
+    config: {
+      PORT: config.CONTROL_PLANE_PORT,
+      LOG_LEVEL: config.LOG_LEVEL,
+      OUTBOX_POLL_INTERVAL_MS: 250,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 30 * 86_400,
+    },
+    secrets,
     logger: logger('control-plane'),
     registry: createServiceRegistry('control-plane'),
     dataSource: controlDb,

@@ -82,12 +82,15 @@ export interface HealthModuleOptions {
   /** Builds the readiness checks from the app's own providers. */
   useFactory: (...deps: never[]) => ReadinessCheck[];
   inject?: InjectionToken[];
+  /** Applied to the health controller, e.g. an app's own "public route" marker for its auth guard. */
+  controllerDecorators?: ClassDecorator[];
 }
 
 /** `GET /healthz` (alive), `GET /readyz` (each dependency), `GET /metrics` (Prometheus text). */
 @Module({})
 export class HealthModule {
   static register(options: HealthModuleOptions): DynamicModule {
+    for (const decorate of options.controllerDecorators ?? []) decorate(HealthController);
     return {
       module: HealthModule,
       controllers: [HealthController],

@@ -13,6 +13,12 @@ export const METRIC_NAMES = {
   auditEventsStored: 'causeway_audit_events_stored_total',
   auditWriteDuration: 'causeway_audit_write_duration_seconds',
   auditDeadLettered: 'causeway_audit_dead_lettered_total',
+  auditDuplicatesSkipped: 'causeway_audit_duplicates_skipped_total',
+  auditConsumerLag: 'causeway_audit_consumer_lag',
+  auditCheckpointsSigned: 'causeway_audit_checkpoints_signed_total',
+  auditVerificationFailures: 'causeway_audit_verification_failures_total',
+  auditPartitionsCreated: 'causeway_audit_partitions_created_total',
+  auditPartitionsDropped: 'causeway_audit_partitions_dropped_total',
   dependencyUp: 'causeway_dependency_up',
   configAge: 'causeway_config_age_seconds',
 } as const;

@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { z } from 'zod';
-import { TOPICS, type AuditActor, type AuditEvent, type ConfigEvent } from '@causeway/contracts';
-import { enqueueOutbox } from '@causeway/messaging';
+import type { AuditActor } from '@causeway/contracts';
 import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
+import { recordChange } from '../events/record-change';
+import { Membership } from '../memberships/membership.entity';
+import { membershipConfig } from '../memberships/memberships.service';
+import { RolesService } from '../roles/roles.service';
+import { UsersService } from '../users/users.service';
 import { Tenant } from './tenant.entity';
 import { TenantsError, TenantsErrorCode } from './tenants.errors';
 
@@ -15,63 +18,71 @@ export const createTenantInput = z.object({
     .max(63)
     .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only'),
   name: z.string().trim().min(1).max(200),
+  adminEmail: z.string().optional(),
+  adminPassword: z.string().optional(),
 });
 
-export type CreateTenantInput = z.infer<typeof createTenantInput>;
+export type CreateTenantInput = z.input<typeof createTenantInput>;
 
 @Injectable()
 export class TenantsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
+    private readonly roles: RolesService,
+    private readonly users: UsersService,
   ) {}
 
   /**
-   * Creates a tenant and, in the same transaction, its admin audit event and config change:
-   * the tenant exists if and only if both events will be published.
+   * Creates a tenant with its built-in roles and, when given, its first owner — all in one
+   * transaction with their audit and config events: the tenant exists if and only if every
+   * event will be published.
    */
-  async createTenant(actor: AuditActor, input: CreateTenantInput): Promise<Tenant> {
+  async createTenant(actor: AuditActor, input: CreateTenantInput): Promise<{ tenant: Tenant; ownerId: string | null }> {
     const parsed = createTenantInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.join('.');
       throw new TenantsError(TenantsErrorCode.InvalidInput, `${field}: ${issue.message}`, field);
     }
-    const { slug, name } = parsed.data;
+    const { slug, name, adminEmail, adminPassword } = parsed.data;
     try {
-      const tenant = await this.dataSource.transaction(async (manager) => {
-        const created = await manager.getRepository(Tenant).save(manager.create(Tenant, { slug, name }));
-        const now = new Date().toISOString();
-        const audit: AuditEvent = {
-          id: randomUUID(),
-          specVersion: 1,
-          tenantId: created.id,
-          occurredAt: now,
+      const result = await this.dataSource.transaction(async (manager) => {
+        const tenant = await manager.getRepository(Tenant).save(manager.create(Tenant, { slug, name }));
+        await recordChange(manager, {
+          tenantId: tenant.id,
           actor,
           action: 'tenant.created',
-          outcome: 'success',
-          target: { type: 'tenant', id: created.id },
-          details: { after: { slug, name, status: created.status } },
-        };
-        const config: ConfigEvent = {
-          id: randomUUID(),
-          specVersion: 1,
-          tenantId: created.id,
-          entity: 'tenant',
-          entityId: created.id,
-          op: 'upsert',
-          version: created.updatedAt.getTime(),
-          occurredAt: now,
-          data: { slug, name, status: created.status },
-        };
-        await enqueueOutbox(manager, [
-          { topic: TOPICS.audit, key: created.id, payload: audit },
-          { topic: TOPICS.config, key: created.id, payload: config },
-        ]);
-        return created;
+          target: { type: 'tenant', id: tenant.id },
+          after: { slug, name, status: tenant.status },
+          config: {
+            entity: 'tenant',
+            entityId: tenant.id,
+            op: 'upsert',
+            version: Date.now(),
+            data: { slug, name, status: tenant.status },
+          },
+        });
+        const roles = await this.roles.seedBuiltIns(manager, tenant.id, actor);
+        let ownerId: string | null = null;
+        if (adminEmail !== undefined) {
+          const { user, created } = await this.users.findOrCreate(manager, adminEmail, adminPassword);
+          const owner = roles.get('owner')!;
+          const membership = await manager.save(manager.create(Membership, { tenantId: tenant.id, userId: user.id, roleId: owner.id }));
+          await recordChange(manager, {
+            tenantId: tenant.id,
+            actor,
+            action: 'membership.created',
+            target: { type: 'user', id: user.id },
+            after: { email: user.email, role: 'owner', newUser: created },
+            config: membershipConfig(membership),
+          });
+          ownerId = user.id;
+        }
+        return { tenant, ownerId };
       });
       this.nudgeOutbox();
-      return tenant;
+      return result;
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') {
         throw new TenantsError(TenantsErrorCode.SlugTaken, `slug "${slug}" is already taken`, 'slug');
@@ -80,7 +91,11 @@ export class TenantsService {
     }
   }
 
-  async findBySlug(slug: string): Promise<Tenant | null> {
+  findBySlug(slug: string): Promise<Tenant | null> {
     return this.dataSource.getRepository(Tenant).findOne({ where: { slug } });
+  }
+
+  findById(id: string): Promise<Tenant | null> {
+    return this.dataSource.getRepository(Tenant).findOne({ where: { id } });
   }
 }

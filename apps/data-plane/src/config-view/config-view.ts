@@ -3,19 +3,33 @@ import { Gauge, type Registry } from 'prom-client';
 import { configEventSchema, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
+import { apiKeyRecord, membershipRecord, roleRecord, tenantRecord, type ApiKeyRecord, type MembershipRecord, type RoleRecord, type TenantRecord } from './records';
 
-interface Entry {
+interface Entry<T> {
+  tenantId: string;
   version: number;
-  data: Record<string, unknown>;
+  /** Stream changes always win over the start-up snapshot, never the other way round. */
+  source: 'snapshot' | 'stream';
+  value: T;
 }
 
 /**
- * The data plane's in-memory view of tenant configuration, built from the config stream so
- * the request path never waits on the control plane. A change older than what we hold is
- * ignored (the stream is at-least-once and may redeliver).
+ * The data plane's in-memory view of tenant configuration, built from the control plane's
+ * snapshot and then the config stream, so the request path never waits on the control plane
+ * or its database and keeps serving on the last good view when they are down.
+ *
+ * Stream changes are applied in arrival order: Kafka keeps a key's changes in order and the
+ * outbox has one publisher, so order is the truth (versions are wall-clock and only
+ * informative). A snapshot entry never overwrites what the stream already delivered.
  */
 export class ConfigView {
-  private readonly entities = new Map<ConfigEntity, Map<string, Entry>>();
+  private readonly tenants = new Map<string, Entry<TenantRecord>>();
+  private readonly roles = new Map<string, Entry<RoleRecord>>();
+  private readonly memberships = new Map<string, Entry<MembershipRecord>>();
+  private readonly apiKeys = new Map<string, Entry<ApiKeyRecord>>();
+  /** Secondary indexes for the hot path. */
+  private readonly keyByPrefix = new Map<string, string>();
+  private readonly membershipByUser = new Map<string, string>();
   private lastAppliedAt?: number;
 
   constructor(
@@ -32,31 +46,97 @@ export class ConfigView {
 
   async handleBatch(messages: ReceivedMessage[]): Promise<void> {
     for (const message of messages) {
-      const parsed = safeParse(message.value);
-      if (!parsed) {
+      const event = safeParse(message.value);
+      if (!event) {
         this.logger.warn({ offset: message.offset, partition: message.partition }, 'ignored malformed config event');
         continue;
       }
-      this.apply(parsed);
+      this.apply(event, 'stream');
     }
   }
 
-  apply(event: ConfigEvent): void {
-    let table = this.entities.get(event.entity);
-    if (!table) this.entities.set(event.entity, (table = new Map()));
+  applySnapshot(entries: Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'version' | 'data'>[]): void {
+    for (const entry of entries) this.apply({ ...entry, op: 'upsert' }, 'snapshot');
+  }
+
+  apply(event: Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'op' | 'version' | 'data'>, source: 'snapshot' | 'stream'): void {
+    const table = this.tableOf(event.entity);
+    if (!table) return;
     const current = table.get(event.entityId);
-    if (current && current.version > event.version) return;
-    if (event.op === 'delete') table.delete(event.entityId);
-    else table.set(event.entityId, { version: event.version, data: event.data ?? {} });
+    if (source === 'snapshot' && current?.source === 'stream') return;
+    this.unindex(event.entity, event.entityId, current);
+    if (event.op === 'delete') {
+      table.delete(event.entityId);
+    } else {
+      const value = this.parseRecord(event.entity, event.data);
+      if (!value) {
+        this.logger.warn({ entity: event.entity, entityId: event.entityId }, 'ignored config change with an unexpected shape');
+        return;
+      }
+      const entry = { tenantId: event.tenantId, version: event.version, source, value } as Entry<never>;
+      table.set(event.entityId, entry);
+      this.index(event.entity, event.entityId, entry);
+    }
     this.lastAppliedAt = Date.now();
   }
 
-  get(entity: ConfigEntity, id: string): Record<string, unknown> | undefined {
-    return this.entities.get(entity)?.get(id)?.data;
+  apiKeyByPrefix(prefix: string): { id: string; tenantId: string; key: ApiKeyRecord } | undefined {
+    const id = this.keyByPrefix.get(prefix);
+    const entry = id ? this.apiKeys.get(id) : undefined;
+    return entry && id ? { id, tenantId: entry.tenantId, key: entry.value } : undefined;
+  }
+
+  /** The user's current role permissions in the tenant, or undefined when not a member. */
+  permissionsOf(tenantId: string, userId: string): string[] | undefined {
+    const membershipId = this.membershipByUser.get(`${tenantId}/${userId}`);
+    const membership = membershipId ? this.memberships.get(membershipId) : undefined;
+    if (!membership) return undefined;
+    const role = this.roles.get(membership.value.roleId);
+    return role && role.tenantId === tenantId ? role.value.permissions : undefined;
+  }
+
+  tenant(tenantId: string): TenantRecord | undefined {
+    return this.tenants.get(tenantId)?.value;
   }
 
   count(entity: ConfigEntity): number {
-    return this.entities.get(entity)?.size ?? 0;
+    return this.tableOf(entity)?.size ?? 0;
+  }
+
+  private tableOf(entity: ConfigEntity): Map<string, Entry<unknown>> | undefined {
+    switch (entity) {
+      case 'tenant':
+        return this.tenants as Map<string, Entry<unknown>>;
+      case 'role':
+        return this.roles as Map<string, Entry<unknown>>;
+      case 'membership':
+        return this.memberships as Map<string, Entry<unknown>>;
+      case 'api_key':
+        return this.apiKeys as Map<string, Entry<unknown>>;
+      default:
+        return undefined; // connections and policies arrive with their features
+    }
+  }
+
+  private parseRecord(entity: ConfigEntity, data: Record<string, unknown> | null): unknown {
+    if (!data) return undefined;
+    const parser = { tenant: tenantRecord, role: roleRecord, membership: membershipRecord, api_key: apiKeyRecord }[entity as 'tenant'];
+    const parsed = parser?.safeParse(data);
+    return parsed?.success ? parsed.data : undefined;
+  }
+
+  private index(entity: ConfigEntity, id: string, entry: Entry<never>): void {
+    if (entity === 'api_key') this.keyByPrefix.set((entry.value as ApiKeyRecord).prefix, id);
+    if (entity === 'membership') this.membershipByUser.set(`${entry.tenantId}/${(entry.value as MembershipRecord).userId}`, id);
+  }
+
+  private unindex(entity: ConfigEntity, id: string, current: Entry<unknown> | undefined): void {
+    if (!current) return;
+    if (entity === 'api_key') this.keyByPrefix.delete((current.value as ApiKeyRecord).prefix);
+    if (entity === 'membership') {
+      const key = `${current.tenantId}/${(current.value as MembershipRecord).userId}`;
+      if (this.membershipByUser.get(key) === id) this.membershipByUser.delete(key);
+    }
   }
 }
 

@@ -1,0 +1,49 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RequirePermission } from '../auth/access-levels';
+import { actorOf, tenantOf } from '../auth/actor';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { parseId } from '../common/ids';
+import { pageSize } from '../common/pagination';
+import { toApiKey } from '../graphql/mappers';
+import { ApiKeyConnection, ApiKeyModel, CreateApiKeyInput, CreatedApiKey } from '../graphql/models';
+import { toConnection } from '../graphql/pagination.types';
+import { ApiKeysService } from './api-keys.service';
+
+@Resolver(() => ApiKeyModel)
+export class ApiKeysResolver {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @RequirePermission('read:ApiKey')
+  @Query(() => ApiKeyConnection, { description: 'API keys of the current tenant, oldest first.' })
+  async apiKeys(
+    @CurrentPrincipal() principal: Principal,
+    @Args('first', { type: () => Int, nullable: true }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    return toConnection(await this.keys.list(tenantOf(principal), pageSize(first), after), toApiKey);
+  }
+
+  @RequirePermission('create:ApiKey')
+  @Mutation(() => CreatedApiKey, { description: 'Scopes must be a subset of your own permissions; the secret is shown once.' })
+  async createApiKey(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    const { apiKey, secret } = await this.keys.create(tenantOf(principal), actorOf(principal), principal.permissions, input);
+    return { apiKey: toApiKey(apiKey), secret };
+  }
+
+  @RequirePermission('delete:ApiKey')
+  @Mutation(() => ApiKeyModel, { description: 'Revokes at once; running data planes refuse the key within a second.' })
+  async revokeApiKey(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+    return toApiKey(await this.keys.revoke(tenantOf(principal), actorOf(principal), parseId(id)));
+  }
+
+  @RequirePermission('update:ApiKey')
+  @Mutation(() => CreatedApiKey, { description: 'A new secret; the old one keeps working for overlapSeconds (default 0).' })
+  async rotateApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('overlapSeconds', { type: () => Int, nullable: true }) overlapSeconds: number | null,
+  ): Promise<CreatedApiKey> {
+    const { apiKey, secret } = await this.keys.rotate(tenantOf(principal), actorOf(principal), parseId(id), overlapSeconds ?? 0);
+    return { apiKey: toApiKey(apiKey), secret };
+  }
+}

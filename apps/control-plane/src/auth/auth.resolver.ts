@@ -1,0 +1,63 @@
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DataSource } from 'typeorm';
+import { Inject } from '@nestjs/common';
+import { DATA_SOURCE } from '../database/tokens';
+import { Me, SessionTokens } from '../graphql/models';
+import { toTenant } from '../graphql/mappers';
+import { Tenant } from '../tenants/tenant.entity';
+import { Authenticated, Public } from './access-levels';
+import { AuthService, type Session } from './auth.service';
+import { CurrentPrincipal, type Principal } from './principal';
+
+const tokens = (s: Session): SessionTokens => ({ accessToken: s.accessToken, accessTokenExpiresAt: s.accessTokenExpiresAt, refreshToken: s.refreshToken });
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  @Public()
+  @Mutation(() => SessionTokens, { description: 'Email and password sign-in. Throttled per account and per address.' })
+  login(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Args('tenant', { type: () => String, nullable: true, description: 'Tenant slug; defaults to your first membership.' }) tenant: string | null,
+    @Context() ctx: { req: { ip?: string } },
+  ) {
+    return this.auth.login(email, password, ctx.req.ip ?? 'unknown', tenant).then(tokens);
+  }
+
+  @Public()
+  @Mutation(() => SessionTokens, { description: 'New tokens for a refresh token; each refresh token works once.' })
+  refreshSession(@Args('refreshToken') refreshToken: string) {
+    return this.auth.refresh(refreshToken).then(tokens);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Ends the session the refresh token belongs to.' })
+  logout(@Args('refreshToken') refreshToken: string) {
+    return this.auth.logout(refreshToken);
+  }
+
+  @Authenticated()
+  @Mutation(() => SessionTokens, { description: 'A session in another tenant you belong to.' })
+  switchTenant(@CurrentPrincipal() principal: Principal, @Args('tenant') tenant: string) {
+    return this.auth.switchTenant(principal.userId, principal.isOperator, tenant).then(tokens);
+  }
+
+  @Authenticated()
+  @Query(() => Me)
+  async me(@CurrentPrincipal() principal: Principal): Promise<Me> {
+    const tenant = principal.tenantId ? await this.dataSource.getRepository(Tenant).findOneBy({ id: principal.tenantId }) : null;
+    return {
+      id: principal.userId,
+      email: principal.email,
+      isOperator: principal.isOperator,
+      tenant: tenant ? toTenant(tenant) : null,
+      role: principal.roleName,
+      permissions: principal.permissions,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { CONTROL_PLANE_SCHEMA } from '../database/schema';
+import { ACCESS_TOKENS, CONTROL_PLANE_SETTINGS, DATA_SOURCE } from '../database/tokens';
+import { MembershipsService } from '../memberships/memberships.service';
+import { Membership } from '../memberships/membership.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { UsersService } from '../users/users.service';
+import { AuthError, AuthErrorCode } from './auth.errors';
+import { verifyPassword } from './passwords';
+import { RefreshToken } from './refresh-token.entity';
+import { SignInThrottle } from './sign-in-throttle';
+import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens';
+
+export interface ControlPlaneSettings {
+  refreshTokenTtlSeconds: number;
+  internalToken: string;
+}
+
+export interface Session {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  userId: string;
+  tenantId: string | null;
+}
+
+const invalidCredentials = () => new AuthError(AuthErrorCode.InvalidCredentials, 'email or password is wrong');
+
+@Injectable()
+export class AuthService {
+  private readonly throttle: SignInThrottle;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
+    @Inject(CONTROL_PLANE_SETTINGS) private readonly settings: ControlPlaneSettings,
+    private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
+  ) {
+    this.throttle = new SignInThrottle(dataSource, CONTROL_PLANE_SCHEMA);
+  }
+
+  /**
+   * Email and password sign-in. Unknown user and wrong password give the same answer in the
+   * same time (argon2 runs against a dummy hash); both count against the account's bucket.
+   */
+  async login(emailIn: string, password: string, address: string, tenantSlug?: string | null): Promise<Session> {
+    const email = emailIn.trim().toLowerCase().slice(0, 320);
+    await this.throttle.beforeAttempt(email, address);
+    const user = await this.users.findWithPasswordHash(email);
+    const ok = await verifyPassword(user?.passwordHash, password.slice(0, 1024));
+    if (!ok || !user || user.disabledAt) {
+      await this.throttle.failed(email);
+      throw invalidCredentials();
+    }
+    await this.throttle.succeeded(email);
+    const tenantId = await this.pickTenant(user.id, user.isOperator, tenantSlug);
+    return this.issue(user.id, tenantId, randomUUID());
+  }
+
+  /** Exchanges a refresh token for a new pair; a spent token presented again revokes its session. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const hash = hashRefreshToken(refreshToken);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(RefreshToken);
+      const token = await repo.findOne({ where: { tokenHash: hash }, lock: { mode: 'pessimistic_write' } });
+      if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+      if (token.usedAt) {
+        await repo.update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return { kind: 'reused' as const };
+      }
+      await repo.update({ id: token.id }, { usedAt: new Date() });
+      return { kind: 'ok' as const, token };
+    });
+    if (outcome.kind !== 'ok') {
+      throw new AuthError(AuthErrorCode.InvalidRefreshToken, outcome.kind === 'reused' ? 'refresh token already used; session revoked' : 'refresh token is invalid or expired');
+    }
+    const { token } = outcome;
+    if (token.tenantId && !(await this.memberships.accessOf(token.tenantId, token.userId))) {
+      throw new AuthError(AuthErrorCode.NotAMember, 'you are no longer a member of this tenant');
+    }
+    return this.issue(token.userId, token.tenantId, token.familyId);
+  }
+
+  /** Sign-out: revokes the whole session the refresh token belongs to. */
+  async logout(refreshToken: string): Promise<boolean> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOne({ where: { tokenHash: hashRefreshToken(refreshToken) } });
+    if (!token) return false;
+    await this.revokeSession(token.familyId);
+    return true;
+  }
+
+  async revokeSession(familyId: string): Promise<void> {
+    await this.dataSource.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async isSessionActive(familyId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RefreshToken).exists({ where: { familyId, revokedAt: IsNull() } });
+  }
+
+  /** A new session for another tenant the user belongs to. */
+  async switchTenant(userId: string, isOperator: boolean, tenantSlug: string): Promise<Session> {
+    const tenantId = await this.pickTenant(userId, isOperator, tenantSlug);
+    return this.issue(userId, tenantId, randomUUID());
+  }
+
+  private async pickTenant(userId: string, isOperator: boolean, tenantSlug?: string | null): Promise<string | null> {
+    const memberships = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoinAndMapOne('m.tenant', Tenant, 't', 't.id = m.tenantId')
+      .where('m.userId = :userId', { userId })
+      .orderBy('m.createdAt', 'ASC')
+      .getMany();
+    if (tenantSlug) {
+      const match = memberships.find((m) => (m as Membership & { tenant: Tenant }).tenant.slug === tenantSlug);
+      if (!match) throw new AuthError(AuthErrorCode.NotAMember, `you are not a member of "${tenantSlug}"`);
+      return match.tenantId;
+    }
+    if (memberships.length > 0) return memberships[0].tenantId;
+    if (isOperator) return null;
+    throw new AuthError(AuthErrorCode.NotAMember, 'you are not a member of any tenant');
+  }
+
+  private async issue(userId: string, tenantId: string | null, familyId: string): Promise<Session> {
+    const refresh = newRefreshToken();
+    await this.dataSource.getRepository(RefreshToken).insert({
+      tokenHash: refresh.hash,
+      familyId,
+      userId,
+      tenantId,
+      expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000),
+      usedAt: null,
+      revokedAt: null,
+    });
+    const access = await this.tokens.sign({ sub: userId, tid: tenantId, sid: familyId });
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, userId, tenantId };
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConfigEvent } from '@causeway/contracts';
+import { apiKeyConfig, ApiKeysService } from '../api-keys/api-keys.service';
+import { InternalOnly } from '../auth/access-levels';
+import { DATA_SOURCE } from '../database/tokens';
+import { Membership } from '../memberships/membership.entity';
+import { membershipConfig } from '../memberships/memberships.service';
+import { Role } from '../roles/role.entity';
+import { roleConfig } from '../roles/roles.service';
+import { Tenant } from '../tenants/tenant.entity';
+
+type SnapshotEntry = Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'version' | 'data'>;
+
+/**
+ * The whole current configuration, for a data-plane replica starting up. Service-to-service
+ * only (internal token). Versions are the same as on the config stream, so a replica can
+ * apply the snapshot and then the stream without going backwards.
+ */
+@Controller('internal/config')
+export class ConfigSnapshotController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  @InternalOnly()
+  @Get('snapshot')
+  async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
+    const takenAt = new Date().toISOString();
+    const [tenants, roles, memberships, keys] = await Promise.all([
+      this.dataSource.getRepository(Tenant).find(),
+      this.dataSource.getRepository(Role).find(),
+      this.dataSource.getRepository(Membership).find(),
+      this.apiKeys.activeForSnapshot(),
+    ]);
+    // Versions at the time of the read; any later change on the stream carries a larger one.
+    const version = (d: Date) => d.getTime();
+    const entries: SnapshotEntry[] = [
+      ...tenants.map((t) => ({ tenantId: t.id, entity: 'tenant' as const, entityId: t.id, version: version(t.updatedAt), data: { slug: t.slug, name: t.name, status: t.status } })),
+      ...roles.map((r) => ({ tenantId: r.tenantId, ...roleConfig(r), version: version(r.updatedAt) })),
+      ...memberships.map((m) => ({ tenantId: m.tenantId, ...membershipConfig(m), version: version(m.updatedAt) })),
+      ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),
+    ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
+    return { takenAt, entries };
+  }
+}

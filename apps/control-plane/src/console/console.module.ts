@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Controller, Get, Header, Module, NotFoundException, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/access-levels';
+
+/**
+ * The GraphQL console: GraphiQL and React from our own node_modules, plus a small sign-in
+ * script. Nothing is fetched from a CDN (these machines, and many customers' networks, have
+ * no internet), and the page runs under a strict Content-Security-Policy.
+ */
+/** React publishes no `exports` entry for its UMD builds; reach them from the package's main file. */
+const packageFile = (pkg: string, file: string) => join(dirname(require.resolve(pkg)), file);
+
+const assets: Record<string, { path: string; type: string }> = {
+  'graphiql.min.js': { path: require.resolve('graphiql/graphiql.min.js'), type: 'text/javascript' },
+  'graphiql.min.css': { path: require.resolve('graphiql/graphiql.min.css'), type: 'text/css' },
+  'react.production.min.js': { path: packageFile('react', 'umd/react.production.min.js'), type: 'text/javascript' },
+  'react-dom.production.min.js': { path: packageFile('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
+  'console.js': { path: join(__dirname, 'assets', 'console.js'), type: 'text/javascript' },
+  'console.css': { path: join(__dirname, 'assets', 'console.css'), type: 'text/css' },
+};
+
+const cache = new Map<string, Buffer>();
+
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export const consoleHtml = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Causeway console</title>
+  <link rel="stylesheet" href="/console/assets/graphiql.min.css">
+  <link rel="stylesheet" href="/console/assets/console.css">
+</head>
+<body>
+  <header id="console-bar">
+    <strong>Causeway console</strong>
+    <form id="sign-in" autocomplete="on">
+      <input id="email" name="email" type="email" placeholder="email" required autocomplete="username">
+      <input id="password" name="password" type="password" placeholder="password" required autocomplete="current-password">
+      <input id="tenant" name="tenant" placeholder="tenant slug (optional)">
+      <button id="sign-in-button" type="submit">Sign in</button>
+    </form>
+    <span id="session" aria-live="polite">Not signed in</span>
+    <button id="sign-out" type="button" hidden>Sign out</button>
+  </header>
+  <div id="graphiql">Loading…</div>
+  <script src="/console/assets/react.production.min.js"></script>
+  <script src="/console/assets/react-dom.production.min.js"></script>
+  <script src="/console/assets/graphiql.min.js"></script>
+  <script src="/console/assets/console.js"></script>
+</body>
+</html>`;
+
+@Public()
+@Controller('console')
+class ConsoleController {
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', CONSOLE_CSP)
+  page() {
+    return consoleHtml;
+  }
+
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Res() reply: FastifyReply) {
+    const asset = Object.prototype.hasOwnProperty.call(assets, file) ? assets[file] : undefined;
+    if (!asset) throw new NotFoundException('no such console asset');
+    let body = cache.get(file);
+    if (!body) cache.set(file, (body = readFileSync(asset.path)));
+    void reply.header('Content-Type', `${asset.type}; charset=utf-8`).header('Cache-Control', 'public, max-age=3600').send(body);
+  }
+}
+
+@Module({ controllers: [ConsoleController] })
+export class ConsoleModule {}
+
+/** `GET /graphql` in a browser (Accept: text/html) opens the console. */
+export function consoleLandingPagePlugin(): ApolloServerPlugin {
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html: consoleHtml };
+        },
+      };
+    },
+  };
+}

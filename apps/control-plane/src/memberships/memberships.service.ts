@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditActor } from '@causeway/contracts';
+import { AppError } from '@causeway/platform';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
+import { recordChange } from '../events/record-change';
+import { Role } from '../roles/role.entity';
+import { RolesService } from '../roles/roles.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { Membership } from './membership.entity';
+
+export interface Member {
+  user: User;
+  membership: Membership;
+  role: Role;
+}
+
+export function membershipConfig(m: Membership) {
+  return { entity: 'membership' as const, entityId: m.id, op: 'upsert' as const, version: Date.now(), data: { userId: m.userId, roleId: m.roleId } };
+}
+
+@Injectable()
+export class MembershipsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
+    private readonly users: UsersService,
+    private readonly roles: RolesService,
+  ) {}
+
+  /** The caller's role and permissions in a tenant, read fresh on every request. */
+  async accessOf(tenantId: string, userId: string): Promise<{ roleName: string; permissions: string[] } | null> {
+    const row = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(Role, 'r', 'r.id = m.roleId AND r.tenantId = m.tenantId')
+      .select(['r.name AS name', 'r.permissions AS permissions'])
+      .where('m.tenantId = :tenantId AND m.userId = :userId', { tenantId, userId })
+      .getRawOne<{ name: string; permissions: string[] }>();
+    return row ? { roleName: row.name, permissions: row.permissions } : null;
+  }
+
+  async list(tenantId: string, first: number, after?: string | null): Promise<Page<Member>> {
+    const cursor = after ? decodeCursor(after) : null;
+    const qb = this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoinAndMapOne('m.user', User, 'u', 'u.id = m.userId')
+      .innerJoinAndMapOne('m.role', Role, 'r', 'r.id = m.roleId AND r.tenantId = m.tenantId')
+      .where('m.tenantId = :tenantId', { tenantId })
+      .orderBy('m.createdAt', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .take(first + 1);
+    if (cursor) qb.andWhere('(m.createdAt, m.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+    const rows = (await qb.getMany()) as (Membership & { user: User; role: Role })[];
+    const items = rows.slice(0, first).map((m) => ({ user: m.user, role: m.role, membership: m }));
+    return {
+      items,
+      hasNextPage: rows.length > first,
+      cursorOf: (m) => encodeCursor(m.membership.createdAt, m.membership.id),
+    };
+  }
+
+  async add(tenantId: string, actor: AuditActor, actorRole: string | null, input: { email: string; password?: string; role: string }): Promise<Member> {
+    const member = await this.dataSource.transaction(async (manager) => {
+      const role = await this.roles.findByName(tenantId, input.role, manager);
+      this.assertMayGrant(actorRole, role);
+      const { user, created } = await this.users.findOrCreate(manager, input.email, input.password);
+      if (await manager.getRepository(Membership).exists({ where: { tenantId, userId: user.id } })) {
+        throw new AppError('conflict', `${user.email} is already a member`, { field: 'email' });
+      }
+      const membership = await manager.save(manager.create(Membership, { tenantId, userId: user.id, roleId: role.id }));
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'membership.created',
+        target: { type: 'user', id: user.id },
+        after: { email: user.email, role: role.name, newUser: created },
+        config: membershipConfig(membership),
+      });
+      return { user, membership, role };
+    });
+    this.nudgeOutbox();
+    return member;
+  }
+
+  async changeRole(tenantId: string, actor: AuditActor, actorRole: string | null, userId: string, roleName: string): Promise<Member> {
+    const member = await this.dataSource.transaction(async (manager) => {
+      const membership = await this.lockMembership(manager, tenantId, userId);
+      const role = await this.roles.findByName(tenantId, roleName, manager);
+      const previous = await manager.getRepository(Role).findOneByOrFail({ tenantId, id: membership.roleId });
+      this.assertMayGrant(actorRole, role);
+      this.assertMayGrant(actorRole, previous);
+      if (previous.name === 'owner' && role.name !== 'owner') await this.assertNotLastOwner(manager, tenantId, previous.id);
+      membership.roleId = role.id;
+      const saved = await manager.save(membership);
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'membership.role_changed',
+        target: { type: 'user', id: userId },
+        before: { role: previous.name },
+        after: { role: role.name },
+        config: membershipConfig(saved),
+      });
+      const user = await manager.getRepository(User).findOneByOrFail({ id: userId });
+      return { user, membership: saved, role };
+    });
+    this.nudgeOutbox();
+    return member;
+  }
+
+  async remove(tenantId: string, actor: AuditActor, actorRole: string | null, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const membership = await this.lockMembership(manager, tenantId, userId);
+      const role = await manager.getRepository(Role).findOneByOrFail({ tenantId, id: membership.roleId });
+      this.assertMayGrant(actorRole, role);
+      if (role.name === 'owner') await this.assertNotLastOwner(manager, tenantId, role.id);
+      await manager.delete(Membership, { tenantId, id: membership.id });
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'membership.deleted',
+        target: { type: 'user', id: userId },
+        before: { role: role.name },
+        config: { entity: 'membership', entityId: membership.id, op: 'delete', data: null, version: Date.now() },
+      });
+    });
+    this.nudgeOutbox();
+  }
+
+  private async lockMembership(manager: EntityManager, tenantId: string, userId: string): Promise<Membership> {
+    const membership = await manager
+      .getRepository(Membership)
+      .findOne({ where: { tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+    if (!membership) throw new AppError('not_found', 'no such member in this tenant', { field: 'userId' });
+    return membership;
+  }
+
+  /** Only owners hand out or take away the owner role. */
+  private assertMayGrant(actorRole: string | null, role: Role) {
+    if (role.name === 'owner' && role.builtIn && actorRole !== 'owner') {
+      throw new AppError('forbidden', 'only owners can grant or revoke the owner role', { field: 'role' });
+    }
+  }
+
+  private async assertNotLastOwner(manager: EntityManager, tenantId: string, ownerRoleId: string) {
+    const owners = await manager.getRepository(Membership).count({ where: { tenantId, roleId: ownerRoleId } });
+    if (owners <= 1) throw new AppError('conflict', 'a tenant must keep at least one owner', { field: 'userId' });
+  }
+}

@@ -1,0 +1,29 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AppError } from '@causeway/platform';
+import { OperatorOnly, RequirePermission } from '../auth/access-levels';
+import { tenantOf } from '../auth/actor';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { toTenant } from '../graphql/mappers';
+import { CreatedTenant, CreateTenantInput, TenantModel } from '../graphql/models';
+import { TenantsService } from './tenants.service';
+
+@Resolver(() => TenantModel)
+export class TenantsResolver {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @OperatorOnly()
+  @Mutation(() => CreatedTenant, { description: 'Platform operators only: a tenant with its built-in roles and first owner.' })
+  async createTenant(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateTenantInput): Promise<CreatedTenant> {
+    if (input.adminEmail === undefined) throw new AppError('invalid_input', 'adminEmail: required', { field: 'adminEmail' });
+    const { tenant, ownerId } = await this.tenants.createTenant({ type: 'operator', id: principal.userId, label: principal.email }, input);
+    return { tenant: toTenant(tenant), ownerId: ownerId! };
+  }
+
+  @RequirePermission('read:Tenant')
+  @Query(() => TenantModel, { description: 'The tenant this session acts in.' })
+  async tenant(@CurrentPrincipal() principal: Principal) {
+    const tenant = await this.tenants.findById(tenantOf(principal));
+    if (!tenant) throw new AppError('not_found', 'tenant not found');
+    return toTenant(tenant);
+  }
+}

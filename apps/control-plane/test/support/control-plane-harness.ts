@@ -1,0 +1,148 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { InProcessEventBus, type BusMessage } from '@causeway/messaging';
+import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import { startControlPlane, type RunningControlPlane } from '../../src/control-plane';
+import { createControlPlaneDataSource } from '../../src/database/data-source';
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; field?: string; retryAfterMs?: number } }[];
+  raw: string;
+}
+
+/**
+ * A control plane on a scratch Postgres database with the in-process bus (the embedded
+ * default's real adapter), with every log line, event and response captured, so tests can
+ * assert on behaviour and scan for leaked secrets. Cross-service tests (test/e2e) start a
+ * data plane on the same bus with `logger()` and `secrets`.
+ */
+export class ControlPlaneHarness {
+  readonly logs: string[] = [];
+  readonly events: BusMessage[] = [];
+  readonly responses: string[] = [];
+  readonly operator = { email: 'operator@causeway.test', password: `op-${randomBytes(12).toString('hex')}` };
+  readonly secrets = {
+    jwtSecret: randomBytes(32).toString('hex'),
+    apiKeyPepper: randomBytes(32).toString('hex'),
+    internalToken: randomBytes(32).toString('hex'),
+  };
+  url = '';
+  private db?: ScratchDatabase;
+  private controlPlane?: RunningControlPlane;
+  private dataSource?: ReturnType<typeof createControlPlaneDataSource>;
+  readonly bus = new InProcessEventBus();
+
+  private readonly sink = new Writable({
+    write: (chunk, _enc, done) => {
+      this.logs.push(String(chunk));
+      done();
+    },
+  });
+
+  /** A debug-level logger whose lines land in `logs`. */
+  logger(service: string) {
+    return createLogger(service, 'debug', this.sink);
+  }
+
+  async start(): Promise<this> {
+    this.db = await createScratchDatabase('cp');
+    const logger = this.logger('control-plane');
+    // Capture every event the control plane publishes, as the audit service would see it.
+    const originalPublish = this.bus.publish.bind(this.bus);
+    this.bus.publish = async (messages) => {
+      this.events.push(...messages);
+      return originalPublish(messages);
+    };
+    this.dataSource = createControlPlaneDataSource(this.db.url, 5);
+    this.controlPlane = await startControlPlane({
+      config: {
+        PORT: 0,
+        LOG_LEVEL: 'debug',
+        OUTBOX_POLL_INTERVAL_MS: 50,
+        ACCESS_TOKEN_TTL_SECONDS: 900,
+        REFRESH_TOKEN_TTL_SECONDS: 3600,
+        CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
+        CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
+      },
+      secrets: this.secrets,
+      logger,
+      registry: createServiceRegistry('control-plane'),
+      dataSource: this.dataSource,
+      bus: this.bus,
+    });
+    this.url = this.controlPlane.url;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.controlPlane?.close();
+    await this.bus.close();
+    await this.dataSource?.destroy();
+    await this.db?.drop();
+  }
+
+  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const raw = await response.text();
+    this.responses.push(raw);
+    const body = JSON.parse(raw);
+    return { status: response.status, data: body.data ?? undefined, errors: body.errors, raw };
+  }
+
+  /** Fails the test with the GraphQL errors when there are any. */
+  async ok<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+    const result = await this.gql<T>(query, variables, token);
+    if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data;
+  }
+
+  async login(email: string, password: string, tenant?: string): Promise<{ accessToken: string; refreshToken: string }> {
+    const data = await this.ok<{ login: { accessToken: string; refreshToken: string } }>(
+      'mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken refreshToken } }',
+      { e: email, p: password, t: tenant ?? null },
+    );
+    return data.login;
+  }
+
+  operatorToken(): Promise<string> {
+    return this.login(this.operator.email, this.operator.password).then((t) => t.accessToken);
+  }
+
+  /** A tenant with its owner signed in. */
+  async tenantWithOwner(slug: string): Promise<{ tenantId: string; ownerId: string; owner: { email: string; password: string }; token: string }> {
+    const owner = { email: `owner@${slug}.test`, password: `pw-${randomBytes(12).toString('hex')}` };
+    const data = await this.ok<{ createTenant: { tenant: { id: string }; ownerId: string } }>(
+      'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } ownerId } }',
+      { i: { slug, name: `${slug} Inc`, adminEmail: owner.email, adminPassword: owner.password } },
+      await this.operatorToken(),
+    );
+    const token = (await this.login(owner.email, owner.password, slug)).accessToken;
+    return { tenantId: data.createTenant.tenant.id, ownerId: data.createTenant.ownerId, owner, token };
+  }
+
+  /** Adds a member with a role and signs them in to that tenant. */
+  async member(ownerToken: string, tenantSlug: string, role: string): Promise<{ userId: string; email: string; password: string; token: string }> {
+    const email = `${role}-${randomBytes(4).toString('hex')}@${tenantSlug}.test`;
+    const password = `pw-${randomBytes(12).toString('hex')}`;
+    const data = await this.ok<{ addMember: { id: string } }>(
+      'mutation($i: AddMemberInput!) { addMember(input: $i) { id } }',
+      { i: { email, password, role } },
+      ownerToken,
+    );
+    const token = (await this.login(email, password, tenantSlug)).accessToken;
+    return { userId: data.addMember.id, email, password, token };
+  }
+
+  /** Everything a secret must never appear in. */
+  everythingObservable(): string {
+    return [...this.logs, ...this.events.map((e) => JSON.stringify(e.value))].join('\n');
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the control plane publishes per config entity. The data plane validates each
+ * change against them: a change it cannot understand is logged and ignored, never half-applied.
+ */
+export const tenantRecord = z.object({ slug: z.string(), name: z.string(), status: z.string() });
+export const roleRecord = z.object({ name: z.string(), permissions: z.array(z.string()) });
+export const membershipRecord = z.object({ userId: z.string(), roleId: z.string() });
+export const apiKeyRecord = z.object({
+  name: z.string(),
+  prefix: z.string(),
+  secretHash: z.string(),
+  previousSecretHash: z.string().nullable(),
+  previousValidUntil: z.string().nullable(),
+  scopes: z.array(z.string()),
+  createdBy: z.string(),
+  expiresAt: z.string().nullable(),
+  allowedConnections: z.array(z.string()).nullable(),
+  allowedTools: z.array(z.string()).nullable(),
+  revoked: z.boolean(),
+});
+
+export type TenantRecord = z.infer<typeof tenantRecord>;
+export type RoleRecord = z.infer<typeof roleRecord>;
+export type MembershipRecord = z.infer<typeof membershipRecord>;
+export type ApiKeyRecord = z.infer<typeof apiKeyRecord>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { configEntitySchema } from '@causeway/contracts';
+import type { Logger } from '@causeway/observability';
+import type { ConfigView } from './config-view';
+
+const snapshotSchema = z.object({
+  takenAt: z.string(),
+  entries: z.array(
+    z.object({
+      tenantId: z.string(),
+      entity: configEntitySchema,
+      entityId: z.string(),
+      version: z.number(),
+      data: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+
+/**
+ * Loads the control plane's config snapshot at start, so a new replica can serve before it
+ * has read the whole stream. Failure is not fatal: the stream alone rebuilds the view.
+ */
+export async function loadSnapshot(view: ConfigView, url: string, token: string, logger: Logger): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/internal/config/snapshot', url), {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const snapshot = snapshotSchema.parse(await response.json());
+    view.applySnapshot(snapshot.entries);
+    logger.info({ entries: snapshot.entries.length, takenAt: snapshot.takenAt }, 'config snapshot loaded');
+    return true;
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'config snapshot unavailable; building the view from the stream');
+    return false;
+  }
+}
