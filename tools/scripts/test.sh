@@ -12,7 +12,7 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm ci --no-audit --no-fund
 fi
 
-step "test infrastructure (PostgreSQL, Kafka)"
+step "test infrastructure (PostgreSQL, Kafka, Chromium)"
 started=()
 bash tools/infra/postgres.sh status >/dev/null 2>&1 || started+=(postgres)
 bash tools/infra/kafka.sh status >/dev/null 2>&1 || started+=(kafka)
@@ -22,6 +22,7 @@ stop_started() {
 }
 trap stop_started EXIT
 bash tools/infra/up.sh >/dev/null
+bash tools/infra/chromium.sh install
 
 step "typecheck"
 npx tsc -p tsconfig.json

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
+import type { SecretStore } from '@causeway/secrets';
 import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { Public } from './auth/access-levels';
@@ -16,7 +17,7 @@ import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
-import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE } from './database/tokens';
+import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
 import { formatGraphqlError } from './graphql/format-error';
 import { MAX_QUERY_DEPTH, queryComplexityPlugin } from './graphql/query-limits.plugin';
 import { MembershipsResolver } from './memberships/memberships.resolver';
@@ -31,6 +32,7 @@ export interface ControlPlaneModuleDeps {
   dataSource: DataSource;
   bus: EventBus;
   registry: Registry;
+  secretStore: SecretStore;
   nudgeOutbox: () => void;
   jwtSecret: Uint8Array;
   apiKeyPepper: Buffer;
@@ -51,6 +53,7 @@ export class ControlPlaneModule {
           useFactory: () => [
             { name: 'database', check: async () => void (await deps.dataSource.query('SELECT 1')) },
             { name: 'event-bus', check: () => deps.bus.check() },
+            { name: 'secret-store', check: () => deps.secretStore.check() },
           ],
           // Health routes are public by declaration, like everything else reachable without a token.
           controllerDecorators: [Public()],
@@ -77,6 +80,7 @@ export class ControlPlaneModule {
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: OUTBOX_NUDGE, useValue: deps.nudgeOutbox },
         { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
+        { provide: SECRET_STORE, useValue: deps.secretStore },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
         { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -92,7 +96,7 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

@@ -17,6 +17,8 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_INTERNAL_TOKEN: secret('CAUSEWAY_INTERNAL_TOKEN').optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: z.string().optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+  /** The local encrypted secret store's directory, used when VAULT_ADDR is not set (single replica only). */
+  CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
 });

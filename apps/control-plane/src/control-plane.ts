@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { migrate } from '@causeway/database';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
+import type { SecretStore } from '@causeway/secrets';
 import { startHttpService } from '@causeway/platform';
 import { ControlPlaneModule } from './app.module';
 import { bootstrapOperator } from './auth/bootstrap-operator';
@@ -23,6 +24,8 @@ export interface ControlPlaneDeps {
   /** Not yet initialised; the control plane initialises and migrates it. */
   dataSource: DataSource;
   bus: EventBus;
+  /** Where connection credentials and OAuth client secrets live; never the database. */
+  secretStore: SecretStore;
 }
 
 export interface RunningControlPlane {
@@ -33,7 +36,7 @@ export interface RunningControlPlane {
 }
 
 export async function startControlPlane(deps: ControlPlaneDeps): Promise<RunningControlPlane> {
-  const { config, secrets, logger, registry, dataSource, bus } = deps;
+  const { config, secrets, logger, registry, dataSource, bus, secretStore } = deps;
   if (!dataSource.isInitialized) await dataSource.initialize();
   const applied = await migrate(dataSource);
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -52,6 +55,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       dataSource,
       bus,
       registry,
+      secretStore,
       nudgeOutbox: () => relay.nudge(),
       jwtSecret: new TextEncoder().encode(secrets.jwtSecret),
       apiKeyPepper: Buffer.from(secrets.apiKeyPepper, 'utf8'),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { createSecretStore } from '@causeway/secrets';
 import { onShutdownSignal } from '@causeway/platform';
 import { loadStandaloneConfig } from './config';
 import { startControlPlane } from './control-plane';
@@ -25,10 +26,12 @@ async function main() {
     apiKeyPepper: config.CAUSEWAY_API_KEY_PEPPER,
     internalToken: config.CAUSEWAY_INTERNAL_TOKEN,
   };
-  const service = await startControlPlane({ config, secrets, logger, registry, dataSource, bus });
+  const secretStore = await createSecretStore(process.env, { dataDir: config.CAUSEWAY_SECRETS_DIR, logger });
+  const service = await startControlPlane({ config, secrets, logger, registry, dataSource, bus, secretStore });
   onShutdownSignal(logger, async () => {
     await service.close();
     await bus.close();
+    await secretStore.close();
     await dataSource.destroy();
   });
 }

@@ -4,12 +4,15 @@ import { createControlPlaneDataSource, startControlPlane } from '@causeway/contr
 import { startDataPlane } from '@causeway/data-plane';
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
+import { LocalSecretStore } from '@causeway/secrets';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import type { EmbeddedConfig } from './config';
 import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
+import { DEMO_ADMIN_EMAIL, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
 
 export interface RunningEmbedded {
   urls: { controlPlane: string; dataPlane: string; audit: string };
+  demo: DemoTenant;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -25,6 +28,12 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const db = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite'), port: config.EMBEDDED_DB_PORT });
   const bus = new InProcessEventBus();
   const secrets = loadOrCreateEmbeddedSecrets(join(dataDir, 'service-secrets.json'));
+  const demoPassword = demoOperatorPassword(join(dataDir, 'demo-admin-password'));
+  const secretStore = await LocalSecretStore.open({
+    dir: join(dataDir, 'secrets'),
+    masterKey: process.env.CAUSEWAY_MASTER_KEY?.trim() || undefined,
+    logger: logger('secrets'),
+  });
 
   // PGlite runs one query at a time; small pools keep the services from queueing on each other.
   const auditDb = createAuditDataSource(db.url, 3);
@@ -52,16 +61,28 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       OUTBOX_POLL_INTERVAL_MS: 250,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 30 * 86_400,
+      CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
+      CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
+      CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,
     },
     secrets,
+    secretStore,
     logger: logger('control-plane'),
     registry: createServiceRegistry('control-plane'),
     dataSource: controlDb,
     bus,
   });
 
+  const demo = await ensureDemoTenant({
+    file: join(dataDir, 'demo.json'),
+    controlPlaneUrl: controlPlane.url,
+    dataPlaneUrl: dataPlane.url,
+    password: demoPassword,
+  });
+
   return {
     urls: { controlPlane: controlPlane.url, dataPlane: dataPlane.url, audit: audit.url },
+    demo,
     databaseUrl: db.url,
     async stop() {
       // Edge first: stop taking requests, then drain the outbox into the consumers, then storage.
@@ -69,7 +90,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       await controlPlane.close();
       await audit.close();
       await bus.close();
-      await Promise.allSettled([controlDb.destroy(), auditDb.destroy()]);
+      await Promise.allSettled([controlDb.destroy(), auditDb.destroy(), secretStore.close()]);
       await db.stop();
     },
   };

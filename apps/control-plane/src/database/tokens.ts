@@ -5,3 +5,5 @@ export const OUTBOX_NUDGE = Symbol('OUTBOX_NUDGE');
 export const API_KEY_PEPPER = Symbol('API_KEY_PEPPER');
 export const ACCESS_TOKENS = Symbol('ACCESS_TOKENS');
 export const CONTROL_PLANE_SETTINGS = Symbol('CONTROL_PLANE_SETTINGS');
+/** The SecretStore port (Vault or the local encrypted store). */
+export const SECRET_STORE = Symbol('SECRET_STORE');

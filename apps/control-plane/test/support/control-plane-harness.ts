@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { InProcessEventBus, type BusMessage } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { LocalSecretStore, type SecretStore } from '@causeway/secrets';
 import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startControlPlane, type RunningControlPlane } from '../../src/control-plane';
 import { createControlPlaneDataSource } from '../../src/database/data-source';
 
@@ -35,6 +39,8 @@ export class ControlPlaneHarness {
   private controlPlane?: RunningControlPlane;
   private dataSource?: ReturnType<typeof createControlPlaneDataSource>;
   readonly bus = new InProcessEventBus();
+  private readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
+  secretStore!: SecretStore;
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -57,6 +63,7 @@ export class ControlPlaneHarness {
       this.events.push(...messages);
       return originalPublish(messages);
     };
+    this.secretStore = await LocalSecretStore.open({ dir: this.secretsDir, logger });
     this.dataSource = createControlPlaneDataSource(this.db.url, 5);
     this.controlPlane = await startControlPlane({
       config: {
@@ -65,6 +72,7 @@ export class ControlPlaneHarness {
         OUTBOX_POLL_INTERVAL_MS: 50,
         ACCESS_TOKEN_TTL_SECONDS: 900,
         REFRESH_TOKEN_TTL_SECONDS: 3600,
+        CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
       },
@@ -73,6 +81,7 @@ export class ControlPlaneHarness {
       registry: createServiceRegistry('control-plane'),
       dataSource: this.dataSource,
       bus: this.bus,
+      secretStore: this.secretStore,
     });
     this.url = this.controlPlane.url;
     return this;
@@ -83,6 +92,8 @@ export class ControlPlaneHarness {
     await this.bus.close();
     await this.dataSource?.destroy();
     await this.db?.drop();
+    await this.secretStore?.close();
+    rmSync(this.secretsDir, { recursive: true, force: true });
   }
 
   async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {

@@ -1,0 +1,66 @@
+import { chromium, type Browser } from 'playwright-core';
+import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
+
+/**
+ * The GraphQL console in a real headless browser (Debian's chromium; no browser download):
+ * `GET /graphql` opens GraphiQL from local assets, the sign-in bar gets a session, and a
+ * query run in GraphiQL shows the signed-in admin's data on the page.
+ */
+describe('GraphQL console in a browser', () => {
+  const cp = new ControlPlaneHarness();
+  let browser: Browser;
+  let acme: Awaited<ReturnType<ControlPlaneHarness['tenantWithOwner']>>;
+
+  beforeAll(async () => {
+    await cp.start();
+    acme = await cp.tenantWithOwner('console');
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      // The machine has no internet: keep Chromium from reaching for Google's services.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await cp.stop();
+  });
+
+  it('signs in, runs a query and shows the answer on the page, loading nothing from outside', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(cp.url)) external.push(request.url());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(`${cp.url}/graphql`);
+    await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+    await page.fill('#email', acme.owner.email);
+    await page.fill('#password', acme.owner.password);
+    await page.fill('#tenant', 'console');
+    await page.click('#sign-in-button');
+    await page.waitForFunction(() => document.querySelector('#session')?.textContent?.startsWith('Signed in as'), null, { timeout: 10_000 });
+    expect(await page.textContent('#session')).toBe(`Signed in as ${acme.owner.email} in console (owner)`);
+
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction((email) => document.querySelector('.graphiql-response')?.textContent?.includes(email), acme.owner.email, { timeout: 10_000 });
+    const response = (await page.textContent('.graphiql-response')) ?? '';
+    expect(response).toContain('"slug": "console"');
+    expect(response).toContain('"role": "owner"');
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows a refused sign-in without leaving the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${cp.url}/graphql`);
+    await page.fill('#email', acme.owner.email);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#sign-in-button');
+    await page.waitForSelector('#session.error');
+    expect(await page.textContent('#session')).toBe('email or password is wrong');
+  }, 30_000);
+});
