@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { chromium, type Browser } from 'playwright-core';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 

@@ -16,12 +16,15 @@ import { AuthResolver } from './auth/auth.resolver';
 import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
+import { ConnectionsModule } from './connections/connections.module';
+import { UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
 import { formatGraphqlError } from './graphql/format-error';
 import { MAX_QUERY_DEPTH, queryComplexityPlugin } from './graphql/query-limits.plugin';
 import { MembershipsResolver } from './memberships/memberships.resolver';
 import { MembershipsService } from './memberships/memberships.service';
+import { OidcModule } from './oidc/oidc.module';
 import { RolesResolver } from './roles/roles.resolver';
 import { RolesService } from './roles/roles.service';
 import { TenantsResolver } from './tenants/tenants.resolver';
@@ -38,6 +41,7 @@ export interface ControlPlaneModuleDeps {
   apiKeyPepper: Buffer;
   accessTokenTtlSeconds: number;
   settings: ControlPlaneSettings;
+  allowUpstreamOverrides: boolean;
 }
 
 const graphqlLogger = new Logger('GraphQL');
@@ -73,6 +77,8 @@ export class ControlPlaneModule {
           formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
         }),
         ConsoleModule,
+        ConnectionsModule,
+        OidcModule,
       ],
       controllers: [ConfigSnapshotController],
       providers: [
@@ -81,6 +87,7 @@ export class ControlPlaneModule {
         { provide: OUTBOX_NUDGE, useValue: deps.nudgeOutbox },
         { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
         { provide: SECRET_STORE, useValue: deps.secretStore },
+        { provide: UPSTREAM_OVERRIDES_ALLOWED, useValue: deps.allowUpstreamOverrides },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
         { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -96,7 +103,7 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

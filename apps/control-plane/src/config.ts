@@ -19,6 +19,10 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set (single replica only). */
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
+  /** Base URL browsers and providers reach the control plane at (OAuth redirect URIs). */
+  CAUSEWAY_PUBLIC_URL: z.url().optional(),
+  /** Lets admins aim connections and OAuth apps at other hosts (simulators). Never in production. */
+  CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
 });

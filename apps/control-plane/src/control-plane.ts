@@ -42,6 +42,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await bootstrapOperator(dataSource, logger, config.CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL, config.CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD);
 
+  const publicUrlRef = { url: `http://127.0.0.1:${config.PORT}` };
   const relay = new OutboxRelay({
     dataSource,
     bus,
@@ -60,12 +61,21 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       jwtSecret: new TextEncoder().encode(secrets.jwtSecret),
       apiKeyPepper: Buffer.from(secrets.apiKeyPepper, 'utf8'),
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-      settings: { refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS, internalToken: secrets.internalToken },
+      settings: {
+        refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+        internalToken: secrets.internalToken,
+        // Resolved after listen when PORT is 0; see publicUrlRef below.
+        get publicUrl() {
+          return config.CAUSEWAY_PUBLIC_URL ?? publicUrlRef.url;
+        },
+      },
+      allowUpstreamOverrides: config.CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES,
     }),
     logger,
     registry,
     port: config.PORT,
   });
+  publicUrlRef.url = http.url;
   relay.start();
   return {
     url: http.url,

@@ -61,6 +61,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       OUTBOX_POLL_INTERVAL_MS: 250,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 30 * 86_400,
+      // The demo tenant's connections point at the bundled simulators.
+      CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,

@@ -21,6 +21,13 @@ export const METRIC_NAMES = {
   auditPartitionsDropped: 'causeway_audit_partitions_dropped_total',
   dependencyUp: 'causeway_dependency_up',
   configAge: 'causeway_config_age_seconds',
+  credentialsOverMaxAge: 'causeway_credentials_over_max_age',
+  tokenRefreshes: 'causeway_token_refresh_total',
+  connectorCalls: 'causeway_connector_calls_total',
+  connectorUpstreamDuration: 'causeway_connector_upstream_duration_seconds',
+  connectorAttempts: 'causeway_connector_attempts',
+  rateLimitDecisions: 'causeway_rate_limit_decisions_total',
+  breakerState: 'causeway_breaker_state',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

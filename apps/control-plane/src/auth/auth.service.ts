@@ -16,6 +16,8 @@ import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens';
 export interface ControlPlaneSettings {
   refreshTokenTtlSeconds: number;
   internalToken: string;
+  /** Where browsers and providers reach us, for OAuth redirect URIs. */
+  publicUrl: string;
 }
 
 export interface Session {
@@ -103,6 +105,11 @@ export class AuthService {
   /** A new session for another tenant the user belongs to. */
   async switchTenant(userId: string, isOperator: boolean, tenantSlug: string): Promise<Session> {
     const tenantId = await this.pickTenant(userId, isOperator, tenantSlug);
+    return this.issue(userId, tenantId, randomUUID());
+  }
+
+  /** A new session for a user whose identity was proven elsewhere (a tenant's OIDC provider). */
+  createSessionFor(userId: string, tenantId: string): Promise<Session> {
     return this.issue(userId, tenantId, randomUUID());
   }
 

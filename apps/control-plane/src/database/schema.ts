@@ -1,8 +1,13 @@
 import { OutboxMessage } from '@causeway/messaging';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { Connection } from '../connections/connection.entity';
+import { OAuthApp } from '../connections/oauth-app.entity';
+import { OAuthState } from '../connections/oauth-state.entity';
 import { SignInThrottleRow } from '../auth/sign-in-throttle.entity';
 import { Membership } from '../memberships/membership.entity';
+import { OidcProvider } from '../oidc/oidc-provider.entity';
+import { OidcSignInState } from '../oidc/sign-in-state.entity';
 import { Role } from '../roles/role.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
@@ -11,5 +16,5 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, OutboxMessage];
+export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, OutboxMessage];
 export const controlPlaneMigrations = migrations;

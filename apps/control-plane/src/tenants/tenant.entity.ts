@@ -17,6 +17,10 @@ export class Tenant {
   @Column({ type: 'text', default: 'active' })
   status!: TenantStatus;
 
+  /** Tenant policy: credentials older than this are flagged (GraphQL and a metric). */
+  @Column({ type: 'int', name: 'max_credential_age_days', nullable: true })
+  maxCredentialAgeDays!: number | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

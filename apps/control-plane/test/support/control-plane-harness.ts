@@ -72,6 +72,7 @@ export class ControlPlaneHarness {
         OUTBOX_POLL_INTERVAL_MS: 50,
         ACCESS_TOKEN_TTL_SECONDS: 900,
         REFRESH_TOKEN_TTL_SECONDS: 3600,
+        CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
         CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
@@ -150,6 +151,11 @@ export class ControlPlaneHarness {
     );
     const token = (await this.login(email, password, tenantSlug)).accessToken;
     return { userId: data.addMember.id, email, password, token };
+  }
+
+  /** Direct SQL for arranging states the API cannot produce (an old credential, say). */
+  dataSourceQuery(sql: string, params: unknown[] = []) {
+    return this.dataSource!.query(sql, params);
   }
 
   /** Everything a secret must never appear in. */

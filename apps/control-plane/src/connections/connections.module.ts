@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConnectionsResolver } from './connections.resolver';
+import { ConnectionsService } from './connections.service';
+import { CredentialAgeMetric } from './credential-age.metric';
+import { OAuthCallbackController } from './oauth-callback.controller';
+import { OAuthFlowService } from './oauth-flow.service';
+
+@Module({
+  controllers: [OAuthCallbackController],
+  providers: [ConnectionsService, OAuthFlowService, ConnectionsResolver, CredentialAgeMetric],
+  exports: [ConnectionsService, OAuthFlowService],
+})
+export class ConnectionsModule {}

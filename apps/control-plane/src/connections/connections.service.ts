@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
+import { executeAction } from '@causeway/connectors';
+import { secretPath, type SecretStore } from '@causeway/secrets';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { CONTROL_PLANE_SCHEMA } from '../database/schema';
+import { DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
+import { recordChange } from '../events/record-change';
+import { Membership } from '../memberships/membership.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { connectionConfig, connectionSummary } from './connection-config';
+import { Connection, type ConnectionStatus } from './connection.entity';
+import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
+import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
+import { readCredential } from './stored-secrets';
+import { UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
+
+const name = z.string().trim().min(1).max(100);
+const overrides = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), z.url()).nullish();
+
+export const createConnectionInput = z
+  .object({
+    provider: z.string(),
+    name,
+    authMode: z.string().nullish(),
+    kind: z.enum(['shared', 'user']),
+    ownerUserId: z.uuid().nullish(),
+    externalUserRef: z.string().min(1).max(200).nullish(),
+    token: z.string().min(1).max(8192).nullish(),
+    username: z.string().min(1).max(500).nullish(),
+    password: z.string().min(1).max(8192).nullish(),
+    params: z.record(z.string(), z.string().max(2000)).nullish(),
+    serverOverrides: overrides,
+  })
+  .refine((i) => i.kind === 'shared' || i.ownerUserId || i.externalUserRef, {
+    path: ['ownerUserId'],
+    message: 'a user connection needs ownerUserId or externalUserRef',
+  });
+
+export type CreateConnectionInput = z.input<typeof createConnectionInput>;
+
+export interface ConnectionView extends Connection {
+  /** Past the tenant's maximum credential age. */
+  credentialTooOld: boolean;
+}
+
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join('.');
+  throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${field || 'input'}: ${issue.message}`, field || undefined);
+}
+
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
+    @Inject(SECRET_STORE) private readonly secrets: SecretStore,
+    @Inject(UPSTREAM_OVERRIDES_ALLOWED) private readonly overridesAllowed: boolean,
+  ) {}
+
+  assertOverridesAllowed(value: unknown, field: string) {
+    if (value && !this.overridesAllowed) {
+      throw new ConnectionsError(ConnectionsErrorCode.OverridesNotAllowed, `${field}: upstream overrides are disabled by the operator`, field);
+    }
+  }
+
+  /** A connection with a static credential (API key, bearer token, basic auth). */
+  async createWithCredential(tenantId: string, actor: AuditActor & { type: 'user' }, input: CreateConnectionInput): Promise<ConnectionView> {
+    const i = parseInput(createConnectionInput, input);
+    const provider = providerOf(i.provider);
+    const mode = authModeOf(provider, i.authMode);
+    this.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
+    let credential: StoredCredential;
+    if (mode.type === 'basic') {
+      if (!i.username || !i.password) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'username and password are required for basic auth', 'username');
+      credential = { kind: 'basic', authMode: mode.id, username: i.username, password: i.password };
+    } else if (mode.type === 'bearer_token' || mode.type === 'api_key') {
+      if (!i.token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `token is required for ${mode.id}`, 'token');
+      credential = { kind: 'token', authMode: mode.id, accessToken: i.token };
+    } else {
+      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${mode.id} is an OAuth mode: use startConnection`, 'authMode');
+    }
+    if (i.ownerUserId) await this.assertMember(tenantId, i.ownerUserId);
+    return this.createConnection(tenantId, actor, {
+      provider: provider.id,
+      name: i.name,
+      authMode: mode.id,
+      kind: i.kind,
+      ownerUserId: i.kind === 'user' ? (i.ownerUserId ?? null) : null,
+      externalUserRef: i.kind === 'user' ? (i.externalUserRef ?? null) : null,
+      params: i.params ?? {},
+      serverOverrides: i.serverOverrides ?? null,
+      scopes: [],
+      credential,
+      credentialExpiresAt: null,
+    });
+  }
+
+  /**
+   * Stores the credential first (check-and-set on an empty path), then the row and its events
+   * in one transaction; if the transaction fails the secret is removed again, so neither a
+   * row without a credential nor an orphaned credential survives.
+   */
+  async createConnection(
+    tenantId: string,
+    actor: AuditActor,
+    draft: Pick<Connection, 'provider' | 'name' | 'authMode' | 'kind' | 'ownerUserId' | 'externalUserRef' | 'params' | 'serverOverrides' | 'scopes' | 'credentialExpiresAt'> & { credential: StoredCredential },
+  ): Promise<ConnectionView> {
+    const id = randomUUID();
+    const path = secretPath.connection(tenantId, id);
+    await this.secrets.write(path, toSecretData(draft.credential as Record<string, string | undefined>), { cas: 0 });
+    try {
+      const created = await this.dataSource.transaction(async (manager) => {
+        const { credential: _credential, ...fields } = draft;
+        const row = await manager.save(
+          manager.create(Connection, { ...fields, id, tenantId, status: 'active', statusReason: null, createdBy: actor.id, credentialCreatedAt: new Date(), credentialRotatedAt: null }),
+        );
+        await recordChange(manager, {
+          tenantId,
+          actor,
+          action: 'connection.created',
+          target: { type: 'connection', id },
+          after: connectionSummary(row),
+          config: connectionConfig(row),
+        });
+        return row;
+      });
+      this.nudgeOutbox();
+      return this.view(created, await this.maxAgeDays(tenantId));
+    } catch (error) {
+      await this.secrets.delete(path).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async list(tenantId: string, first: number, after?: string | null): Promise<Page<ConnectionView>> {
+    const cursor = after ? decodeCursor(after) : null;
+    const qb = this.dataSource
+      .getRepository(Connection)
+      .createQueryBuilder('c')
+      .where('c.tenantId = :tenantId', { tenantId })
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(first + 1);
+    if (cursor) qb.andWhere('(c.createdAt, c.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+    const rows = await qb.getMany();
+    const maxAge = await this.maxAgeDays(tenantId);
+    return { items: rows.slice(0, first).map((r) => this.view(r, maxAge)), hasNextPage: rows.length > first, cursorOf: (c) => encodeCursor(c.createdAt, c.id) };
+  }
+
+  async get(tenantId: string, id: string): Promise<Connection> {
+    const row = await this.dataSource.getRepository(Connection).findOne({ where: { tenantId, id } });
+    if (!row) throw new ConnectionsError(ConnectionsErrorCode.NotFound, 'connection not found', 'id');
+    return row;
+  }
+
+  async delete(tenantId: string, actor: AuditActor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await manager.getRepository(Connection).findOne({ where: { tenantId, id } });
+      if (!row) throw new ConnectionsError(ConnectionsErrorCode.NotFound, 'connection not found', 'id');
+      await manager.delete(Connection, { tenantId, id });
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'connection.deleted',
+        target: { type: 'connection', id },
+        before: connectionSummary(row),
+        config: connectionConfig(row, 'delete'),
+      });
+    });
+    // After the commit: a failed delete leaves an unreachable secret, never a row without one.
+    await this.secrets.delete(secretPath.connection(tenantId, id));
+    this.nudgeOutbox();
+  }
+
+  async setStatus(tenantId: string, actor: AuditActor, id: string, status: ConnectionStatus, reason: string | null): Promise<Connection> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const current = await manager.getRepository(Connection).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new ConnectionsError(ConnectionsErrorCode.NotFound, 'connection not found', 'id');
+      if (current.status === status && current.statusReason === reason) return current;
+      const before = current.status;
+      current.status = status;
+      current.statusReason = reason;
+      const saved = await manager.save(current);
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'connection.status_changed',
+        target: { type: 'connection', id },
+        before: { status: before },
+        after: { status, reason },
+        config: connectionConfig(saved),
+      });
+      return saved;
+    });
+    this.nudgeOutbox();
+    return row;
+  }
+
+  /** Calls a cheap read with the stored credential and records the outcome as the status. */
+  async test(tenantId: string, actor: AuditActor, id: string, check?: { action: string; input: Record<string, unknown> }): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
+    const connection = await this.get(tenantId, id);
+    const probe = check ?? IDENTITY_CHECKS[connection.provider];
+    if (!probe) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${connection.provider} needs a read action and input to test with`, 'action');
+    if (!probe.action.startsWith(`${connection.provider}.`)) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `action must be one of ${connection.provider}'s`, 'action');
+    const credential = await readCredential(this.secrets, tenantId, id);
+    if (!credential) {
+      const updated = await this.setStatus(tenantId, actor, id, 'error', 'credential missing from the secret store');
+      return { ok: false, code: 'needs_reauth', message: 'credential missing', connection: updated };
+    }
+    const result = await executeAction({
+      action: probe.action,
+      input: probe.input,
+      credential: credential.kind === 'basic' ? { authMode: credential.authMode, kind: 'basic', username: credential.username, password: credential.password } : { authMode: credential.authMode, kind: 'token', token: credential.accessToken },
+      connection: { params: connection.params, serverOverrides: connection.serverOverrides ?? undefined },
+      timeoutMs: 10_000,
+    });
+    if (result.ok) return { ok: true, connection: await this.setStatus(tenantId, actor, id, 'active', null) };
+    const status: ConnectionStatus = result.error.code === 'needs_reauth' ? 'needs_reauth' : 'error';
+    const updated = result.error.retryable ? connection : await this.setStatus(tenantId, actor, id, status, `${result.error.code}: ${result.error.message}`.slice(0, 300));
+    return { ok: false, code: result.error.code, message: result.error.message, connection: updated };
+  }
+
+  async setCredentialPolicy(tenantId: string, actor: AuditActor, maxCredentialAgeDays: number | null): Promise<number | null> {
+    if (maxCredentialAgeDays !== null && (!Number.isInteger(maxCredentialAgeDays) || maxCredentialAgeDays < 1 || maxCredentialAgeDays > 3650)) {
+      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'maxCredentialAgeDays: between 1 and 3650, or null', 'maxCredentialAgeDays');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.getRepository(Tenant).findOneByOrFail({ id: tenantId });
+      const before = tenant.maxCredentialAgeDays;
+      await manager.update(Tenant, { id: tenantId }, { maxCredentialAgeDays });
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'policy.credential_age_set',
+        target: { type: 'tenant', id: tenantId },
+        before: { maxCredentialAgeDays: before },
+        after: { maxCredentialAgeDays },
+      });
+    });
+    this.nudgeOutbox();
+    return maxCredentialAgeDays;
+  }
+
+  /** Connections past their tenant's maximum credential age, platform-wide (for the metric). */
+  async countTooOld(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${CONTROL_PLANE_SCHEMA}.connections c JOIN ${CONTROL_PLANE_SCHEMA}.tenants t ON t.id = c.tenant_id
+        WHERE t.max_credential_age_days IS NOT NULL
+          AND COALESCE(c.credential_rotated_at, c.credential_created_at) < now() - (t.max_credential_age_days * interval '1 day')`,
+    );
+    return row.n;
+  }
+
+  private async maxAgeDays(tenantId: string): Promise<number | null> {
+    const tenant = await this.dataSource.getRepository(Tenant).findOneBy({ id: tenantId });
+    return tenant?.maxCredentialAgeDays ?? null;
+  }
+
+  private view(row: Connection, maxAgeDays: number | null): ConnectionView {
+    const age = Date.now() - (row.credentialRotatedAt ?? row.credentialCreatedAt).getTime();
+    return Object.assign(row, { credentialTooOld: maxAgeDays !== null && age > maxAgeDays * 86_400_000 });
+  }
+
+  private async assertMember(tenantId: string, userId: string) {
+    if (!(await this.dataSource.getRepository(Membership).exists({ where: { tenantId, userId } }))) {
+      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'ownerUserId: not a member of this tenant', 'ownerUserId');
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Whether admins may point connections and OAuth apps at other hosts (simulators; off in production). */
+export const UPSTREAM_OVERRIDES_ALLOWED = Symbol('UPSTREAM_OVERRIDES_ALLOWED');
