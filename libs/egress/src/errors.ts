@@ -1,0 +1,119 @@
+import { ResponseTooLargeError as EngineResponseTooLargeError } from '@causeway/connectors';
+import type { ErrorCode } from '@causeway/contracts';
+import type { AddressCategory } from './address';
+
+/*
+ * Every error this library raises names the host and nothing else from the request: no path,
+ * no query string (query strings carry API keys), no header, no resolved address. Each carries
+ * `code` (what the connector engine prints: "could not reach Slack (EGRESS_HOST_NOT_DECLARED)")
+ * and `errorCode`, the contract code a caller should answer with.
+ */
+
+export type EgressRefusalReason =
+  /** Not an absolute http(s) URL, or it carries user:password@. */
+  | 'invalid_url'
+  /** Not http/https, or plain http where https is required. */
+  | 'scheme'
+  /** A redirect from https to http. */
+  | 'scheme_downgrade'
+  /** Neither declared by the connector nor a verified instance host of the connection. */
+  | 'host_not_declared'
+  /** Resolves to (or is) a loopback, private, link-local, metadata, ... address. */
+  | 'private_address'
+  | 'too_many_redirects'
+  /** CONNECT, TRACE and TRACK are never proxied. */
+  | 'method';
+
+export class EgressRefusedError extends Error {
+  readonly code: string;
+  readonly errorCode: ErrorCode = 'forbidden';
+
+  constructor(
+    readonly reason: EgressRefusalReason,
+    readonly host: string,
+    message: string,
+    /** For `private_address`: which kind of address. Safe to log. */
+    readonly category?: AddressCategory,
+  ) {
+    super(`egress refused: ${message}`);
+    this.name = 'EgressRefusedError';
+    this.code = `EGRESS_${reason.toUpperCase()}`;
+  }
+}
+
+/**
+ * The upstream answered with more than the cap. Extends the connector engine's own class so
+ * `createConnectorEngine` reports it as `upstream_error` without knowing this library.
+ */
+export class ResponseTooLargeError extends EngineResponseTooLargeError {
+  readonly code = 'EGRESS_RESPONSE_TOO_LARGE';
+  readonly errorCode: ErrorCode = 'upstream_error';
+
+  constructor(
+    readonly host: string,
+    readonly limit: number,
+  ) {
+    super(limit);
+    this.name = 'ResponseTooLargeError';
+    this.message = `response from ${host} exceeded ${limit} bytes`;
+  }
+}
+
+export class RequestTooLargeError extends Error {
+  readonly code = 'EGRESS_REQUEST_TOO_LARGE';
+  readonly errorCode: ErrorCode = 'payload_too_large';
+
+  constructor(
+    readonly host: string,
+    readonly limit: number,
+  ) {
+    super(`request body for ${host} exceeds ${limit} bytes`);
+    this.name = 'RequestTooLargeError';
+  }
+}
+
+export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'deadline';
+
+export class EgressTimeoutError extends Error {
+  readonly code: string;
+  readonly errorCode: ErrorCode = 'upstream_timeout';
+
+  constructor(
+    readonly phase: TimeoutPhase,
+    readonly host: string,
+    readonly timeoutMs: number,
+  ) {
+    super(phase === 'deadline' ? `${host} did not answer within ${timeoutMs} ms` : `${phase} timeout after ${timeoutMs} ms talking to ${host}`);
+    this.name = 'EgressTimeoutError';
+    this.code = `EGRESS_${phase.toUpperCase()}_TIMEOUT`;
+  }
+}
+
+/**
+ * A transport failure (refused, reset, DNS failure). The original error is not kept as `cause`:
+ * Node's messages name the resolved address and undici's may name the URL.
+ */
+export class EgressNetworkError extends Error {
+  readonly errorCode: ErrorCode = 'upstream_unavailable';
+
+  constructor(
+    /** The system or undici code: `ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, ... */
+    readonly code: string,
+    readonly host: string,
+  ) {
+    super(`could not reach ${host} (${code})`);
+    this.name = 'EgressNetworkError';
+  }
+}
+
+export type EgressError = EgressRefusedError | ResponseTooLargeError | RequestTooLargeError | EgressTimeoutError | EgressNetworkError;
+
+export function isEgressError(error: unknown): error is EgressError {
+  return (
+    error instanceof EgressRefusedError ||
+    error instanceof ResponseTooLargeError ||
+    error instanceof RequestTooLargeError ||
+    error instanceof EgressTimeoutError ||
+    error instanceof EgressNetworkError
+  );
+}

@@ -1,0 +1,3 @@
+module github.com/causeway/tools/openbao
+
+go 1.24
