@@ -1,7 +1,6 @@
-import { startDataPlane, type RunningDataPlane } from '@causeway/data-plane';
-import { createServiceRegistry } from '@causeway/observability';
 import { eventually } from '@causeway/testing';
-import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
+import type { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
+import { PlatformHarness } from '../support/platform-harness';
 
 /**
  * A running data plane follows the control plane's config stream: a key works as soon as it
@@ -9,30 +8,19 @@ import { ControlPlaneHarness } from '../../apps/control-plane/test/support/contr
  * revocation. Nothing secret ever reaches a log, an event or a listing.
  */
 describe('API keys across control plane and data plane', () => {
-  const cp = new ControlPlaneHarness();
-  let dataPlane: RunningDataPlane;
+  const cp = new PlatformHarness();
   let acme: Awaited<ReturnType<ControlPlaneHarness['tenantWithOwner']>>;
   let developer: Awaited<ReturnType<ControlPlaneHarness['member']>>;
   const secrets: string[] = [];
 
   beforeAll(async () => {
     await cp.start();
-    dataPlane = await startDataPlane({
-      config: { PORT: 0, LOG_LEVEL: 'debug', INSTANCE_ID: 'e2e' },
-      logger: cp.logger('data-plane'),
-      registry: createServiceRegistry('data-plane'),
-      bus: cp.bus,
-      apiKeyPepper: cp.secrets.apiKeyPepper,
-    });
     acme = await cp.tenantWithOwner('lifecycle');
     developer = await cp.member(acme.token, 'lifecycle', 'developer');
     secrets.push(acme.owner.password, developer.password);
   }, 60_000);
 
-  afterAll(async () => {
-    await dataPlane?.close();
-    await cp.stop();
-  });
+  afterAll(() => cp.stop());
 
   const createKey = async (token: string, scopes: string[]) => {
     const data = await cp.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
@@ -43,7 +31,7 @@ describe('API keys across control plane and data plane', () => {
     secrets.push(data.createApiKey.secret);
     return { id: data.createApiKey.apiKey.id, key: data.createApiKey.secret };
   };
-  const tools = (key: string) => fetch(`${dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } });
+  const tools = (key: string) => fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } });
   const untilStatus = (key: string, status: number, timeoutMs: number) =>
     eventually(async () => ((await tools(key)).status === status ? true : undefined), { timeoutMs, intervalMs: 20, what: `HTTP ${status}` });
 

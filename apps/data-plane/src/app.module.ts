@@ -1,9 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import type { ConnectorEngine } from '@causeway/connectors';
 import type { EventBus } from '@causeway/messaging';
-import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
+import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
+import { ActionsController } from './actions/actions.controller';
+import { ActionsService } from './actions/actions.service';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
+import type { CallAuditSink } from './call-audit/call-audit';
 import { ConfigView } from './config-view/config-view';
+import type { CredentialProvider } from './credentials/credential-provider';
+import { CALL_AUDIT_SINK, CONNECTOR_ENGINE, CREDENTIALS } from './tokens';
 import { ToolsController } from './tools/tools.controller';
 
 export interface DataPlaneModuleDeps {
@@ -11,6 +17,10 @@ export interface DataPlaneModuleDeps {
   registry: Registry;
   configView: ConfigView;
   apiKeyPepper: Buffer;
+  engine: ConnectorEngine;
+  credentials: CredentialProvider;
+  auditSink: CallAuditSink;
+  readiness: ReadinessCheck[];
 }
 
 @Module({})
@@ -19,16 +29,16 @@ export class DataPlaneModule {
     return {
       module: DataPlaneModule,
       global: true,
-      imports: [
-        HealthModule.register({
-          useFactory: () => [{ name: 'event-bus', check: () => deps.bus.check() }],
-        }),
-      ],
-      controllers: [ToolsController],
+      imports: [HealthModule.register({ useFactory: () => deps.readiness })],
+      controllers: [ToolsController, ActionsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },
         { provide: ApiKeyAuthenticator, useValue: new ApiKeyAuthenticator(deps.configView, deps.apiKeyPepper) },
+        { provide: CONNECTOR_ENGINE, useValue: deps.engine },
+        { provide: CREDENTIALS, useValue: deps.credentials },
+        { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
+        ActionsService,
       ],
       exports: [METRICS_REGISTRY, ConfigView],
     };

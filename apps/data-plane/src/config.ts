@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kafkaBrokers, loadConfig, logLevel, port } from '@causeway/config';
+import { kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
@@ -7,6 +7,12 @@ export const dataPlaneConfigSchema = z.object({
   PORT: port(4100),
   LOG_LEVEL: logLevel,
   KAFKA_BROKERS: kafkaBrokers,
+  /** The data plane's own schema (idempotency, refresh locks); never read on the config path. */
+  DATABASE_URL: postgresUrl,
+  /** Refresh OAuth tokens this long before they expire. */
+  TOKEN_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** The local encrypted secret store's directory, used when VAULT_ADDR is not set. */
+  CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Identifies this replica; each replica reads the whole config stream. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default(() => `${process.pid}`),
   /** Same value as the control plane's: API key hashes are keyed with it. */
@@ -19,7 +25,7 @@ export const dataPlaneConfigSchema = z.object({
 export type DataPlaneConfig = z.infer<typeof dataPlaneConfigSchema>;
 
 const standaloneSchema = dataPlaneConfigSchema
-  .extend({ KAFKA_BROKERS: kafkaBrokers.unwrap(), CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER') })
+  .extend({ KAFKA_BROKERS: kafkaBrokers.unwrap(), DATABASE_URL: postgresUrl.unwrap(), CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER') })
   .refine((c) => !c.CONTROL_PLANE_URL || c.CAUSEWAY_INTERNAL_TOKEN, {
     path: ['CAUSEWAY_INTERNAL_TOKEN'],
     message: 'required when CONTROL_PLANE_URL is set',

@@ -1,12 +1,19 @@
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { catalog, createConnectorEngine } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
+import { migrate } from '@causeway/database';
 import type { EventBus } from '@causeway/messaging';
-import type { Logger } from '@causeway/observability';
+import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
+import type { SecretStore } from '@causeway/secrets';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
 import { ConfigView } from './config-view/config-view';
 import { loadSnapshot } from './config-view/snapshot-client';
+import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
+import { CredentialProvider } from './credentials/credential-provider';
+import { PostgresRefreshLock } from './credentials/refresh-lock';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -14,16 +21,23 @@ export interface DataPlaneDeps {
   registry: Registry;
   bus: EventBus;
   apiKeyPepper: string;
+  secretStore: SecretStore;
+  /** Not yet initialised; the data plane initialises and migrates it. */
+  dataSource: DataSource;
 }
 
 export interface RunningDataPlane {
   url: string;
   configView: ConfigView;
+  credentials: CredentialProvider;
   close(): Promise<void>;
 }
 
 export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPlane> {
-  const { config, logger, registry, bus } = deps;
+  const { config, logger, registry, bus, secretStore, dataSource } = deps;
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  await migrate(dataSource);
+
   const configView = new ConfigView(logger, registry);
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
     await loadSnapshot(configView, config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
@@ -35,9 +49,35 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     fromBeginning: true,
     handleBatch: (messages) => configView.handleBatch(messages),
   });
+
+  const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
+  const reporter = new ConnectionStatusReporter(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+  const credentials = new CredentialProvider({
+    store: secretStore,
+    lock: new PostgresRefreshLock(dataSource),
+    logger,
+    refreshMarginMs: config.TOKEN_REFRESH_MARGIN_MS,
+    onRefresh: (outcome) => refreshes.inc({ outcome }),
+    onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
+  });
+  const engine = createConnectorEngine({ catalog });
+
   const http = await startHttpService({
     name: 'data-plane',
-    module: DataPlaneModule.forRoot({ bus, registry, configView, apiKeyPepper: Buffer.from(deps.apiKeyPepper, 'utf8') }),
+    module: DataPlaneModule.forRoot({
+      bus,
+      registry,
+      configView,
+      apiKeyPepper: Buffer.from(deps.apiKeyPepper, 'utf8'),
+      engine,
+      credentials,
+      auditSink: bus,
+      readiness: [
+        { name: 'event-bus', check: () => bus.check() },
+        { name: 'secret-store', check: () => secretStore.check() },
+        { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+      ],
+    }),
     logger,
     registry,
     port: config.PORT,
@@ -45,6 +85,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   return {
     url: http.url,
     configView,
+    credentials,
     async close() {
       await http.close();
       await subscription.close();

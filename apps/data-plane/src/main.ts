@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
+import { createSecretStore } from '@causeway/secrets';
 import { loadStandaloneConfig } from './config';
 import { startDataPlane } from './data-plane';
+import { createDataPlaneDataSource } from './database/data-source';
 
 async function main() {
   const config = loadStandaloneConfig();
@@ -18,10 +21,14 @@ async function main() {
     registry,
     topics: causewayTopics(),
   });
-  const service = await startDataPlane({ config, logger, registry, bus, apiKeyPepper: config.CAUSEWAY_API_KEY_PEPPER });
+  const secretStore = await createSecretStore(process.env, { dataDir: join(config.CAUSEWAY_SECRETS_DIR), logger });
+  const dataSource = createDataPlaneDataSource(config.DATABASE_URL);
+  const service = await startDataPlane({ config, logger, registry, bus, apiKeyPepper: config.CAUSEWAY_API_KEY_PEPPER, secretStore, dataSource });
   onShutdownSignal(logger, async () => {
     await service.close();
     await bus.close();
+    await secretStore.close();
+    await dataSource.destroy();
   });
 }
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createAuditDataSource, startAudit } from '@causeway/audit';
 import { createControlPlaneDataSource, startControlPlane } from '@causeway/control-plane';
-import { startDataPlane } from '@causeway/data-plane';
+import { createDataPlaneDataSource, startDataPlane } from '@causeway/data-plane';
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { LocalSecretStore } from '@causeway/secrets';
@@ -38,20 +38,14 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   // PGlite runs one query at a time; small pools keep the services from queueing on each other.
   const auditDb = createAuditDataSource(db.url, 3);
   const controlDb = createControlPlaneDataSource(db.url, 3);
+  const dataPlaneDb = createDataPlaneDataSource(db.url, 3);
 
-  // Consumers first, so the first events the control plane publishes find their readers.
+  // The audit consumer first, so the control plane's first events find their reader.
   const audit = await startAudit({
     config: { PORT: config.AUDIT_PORT, LOG_LEVEL: config.LOG_LEVEL, AUDIT_CONSUMER_GROUP: 'causeway-audit' },
     logger: logger('audit'),
     registry: createServiceRegistry('audit'),
     dataSource: auditDb,
-    bus,
-  });
-  const dataPlane = await startDataPlane({
-    config: { PORT: config.DATA_PLANE_PORT, LOG_LEVEL: config.LOG_LEVEL, INSTANCE_ID: 'embedded' },
-    apiKeyPepper: secrets.apiKeyPepper,
-    logger: logger('data-plane'),
-    registry: createServiceRegistry('data-plane'),
     bus,
   });
   const controlPlane = await startControlPlane({
@@ -75,6 +69,24 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     bus,
   });
 
+  // After the control plane: its start-up snapshot comes from there.
+  const dataPlane = await startDataPlane({
+    config: {
+      PORT: config.DATA_PLANE_PORT,
+      LOG_LEVEL: config.LOG_LEVEL,
+      INSTANCE_ID: 'embedded',
+      TOKEN_REFRESH_MARGIN_MS: 60_000,
+      CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
+      CONTROL_PLANE_URL: `http://127.0.0.1:${config.CONTROL_PLANE_PORT}`,
+      CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
+    },
+    apiKeyPepper: secrets.apiKeyPepper,
+    secretStore,
+    dataSource: dataPlaneDb,
+    logger: logger('data-plane'),
+    registry: createServiceRegistry('data-plane'),
+    bus,
+  });
   const demo = await ensureDemoTenant({
     file: join(dataDir, 'demo.json'),
     controlPlaneUrl: controlPlane.url,
@@ -92,7 +104,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       await controlPlane.close();
       await audit.close();
       await bus.close();
-      await Promise.allSettled([controlDb.destroy(), auditDb.destroy(), secretStore.close()]);
+      await Promise.allSettled([controlDb.destroy(), auditDb.destroy(), dataPlaneDb.destroy(), secretStore.close()]);
       await db.stop();
     },
   };

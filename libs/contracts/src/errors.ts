@@ -40,6 +40,8 @@ export interface ErrorBody {
     upstreamStatus?: number;
     /** Which input field is at fault, for `invalid_input`. */
     field?: string;
+    /** Asked for with `?explain=true` on a denied call: which permission layer refused it. */
+    explain?: { deniedBy: string };
     requestId: string;
   };
 }
@@ -53,7 +55,7 @@ export function errorBody(
   code: ErrorCode,
   message: string,
   requestId: string,
-  extra: Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field'>> = {},
+  extra: Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field' | 'explain'>> = {},
 ): ErrorBody {
   return {
     error: { code, message, retryable: ERROR_CODES[code].retryable, ...extra, requestId },

@@ -32,7 +32,14 @@ export const storedCredentialSchema = z.discriminatedUnion('kind', [
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
 /** A tenant's OAuth client for a provider, as kept in the secret store. */
-export const storedOAuthClientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+export const storedOAuthClientSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Vendor endpoint overrides (simulators), so every replica refreshes against the same place. */
+  tokenUrl: z.url().optional(),
+  revokeUrl: z.url().optional(),
+  discoveryUrl: z.url().optional(),
+});
 export type StoredOAuthClient = z.infer<typeof storedOAuthClientSchema>;
 
 /** Drops undefined fields: the secret store holds strings only. */

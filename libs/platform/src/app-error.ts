@@ -5,7 +5,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field'>> = {},
+    readonly extra: Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field' | 'explain'>> = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import type { ConfigEvent } from '@causeway/contracts';
 import { apiKeyConfig, ApiKeysService } from '../api-keys/api-keys.service';
 import { InternalOnly } from '../auth/access-levels';
+import { Connection } from '../connections/connection.entity';
+import { connectionConfig } from '../connections/connection-config';
 import { DATA_SOURCE } from '../database/tokens';
 import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
@@ -28,11 +30,12 @@ export class ConfigSnapshotController {
   @Get('snapshot')
   async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
     const takenAt = new Date().toISOString();
-    const [tenants, roles, memberships, keys] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
       this.apiKeys.activeForSnapshot(),
+      this.dataSource.getRepository(Connection).find(),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -41,6 +44,7 @@ export class ConfigSnapshotController {
       ...roles.map((r) => ({ tenantId: r.tenantId, ...roleConfig(r), version: version(r.updatedAt) })),
       ...memberships.map((m) => ({ tenantId: m.tenantId, ...membershipConfig(m), version: version(m.updatedAt) })),
       ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),
+      ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, entries };
   }

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConnectionsResolver } from './connections.resolver';
 import { ConnectionsService } from './connections.service';
 import { CredentialAgeMetric } from './credential-age.metric';
+import { InternalConnectionsController } from './internal-connections.controller';
 import { OAuthCallbackController } from './oauth-callback.controller';
 import { OAuthFlowService } from './oauth-flow.service';
 
 @Module({
-  controllers: [OAuthCallbackController],
+  controllers: [OAuthCallbackController, InternalConnectionsController],
   providers: [ConnectionsService, OAuthFlowService, ConnectionsResolver, CredentialAgeMetric],
   exports: [ConnectionsService, OAuthFlowService],
 })

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { AuditActor } from '@causeway/contracts';
+import { toSecretData, type AuditActor } from '@causeway/contracts';
 import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import type { ControlPlaneSettings } from '../auth/auth.service';
@@ -70,7 +70,8 @@ export class OAuthFlowService {
     oauthCodeModeOf(provider, null);
     this.connections.assertOverridesAllowed(i.endpointOverrides, 'endpointOverrides');
     // The secret first: an app row never points at a missing secret.
-    await this.secrets.write(secretPath.oauthApp(tenantId, provider.id), { clientId: i.clientId, clientSecret: i.clientSecret });
+    const { authorizeUrl: _browserOnly, ...serverEndpoints } = i.endpointOverrides ?? {};
+    await this.secrets.write(secretPath.oauthApp(tenantId, provider.id), toSecretData({ clientId: i.clientId, clientSecret: i.clientSecret, ...serverEndpoints }));
     const app = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(OAuthApp);
       const existing = await repo.findOne({ where: { tenantId, provider: provider.id } });

@@ -35,11 +35,11 @@ export class ControlPlaneHarness {
     internalToken: randomBytes(32).toString('hex'),
   };
   url = '';
-  private db?: ScratchDatabase;
+  db?: ScratchDatabase;
   private controlPlane?: RunningControlPlane;
   private dataSource?: ReturnType<typeof createControlPlaneDataSource>;
   readonly bus = new InProcessEventBus();
-  private readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
+  readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
   private readonly sink = new Writable({

@@ -11,6 +11,9 @@ export interface AgentPrincipal {
   permissions: Permission[];
   allowedTools: string[] | null;
   allowedConnections: string[] | null;
+  /** The layers the permissions came from, for `explain` on a denied call. */
+  keyScopes: string[];
+  creatorPermissions: string[] | undefined;
 }
 
 const refused = () => new AppError('unauthenticated', 'send a valid API key: Authorization: Bearer cw_…');
@@ -41,13 +44,16 @@ export class ApiKeyAuthenticator {
     if (!current && !previous) throw refused();
     if (key.revoked || (key.expiresAt !== null && Date.parse(key.expiresAt) <= now)) throw refused();
     if (this.view.tenant(tenantId)?.status === 'suspended') throw new AppError('forbidden', 'this tenant is suspended');
+    const creatorPermissions = this.view.permissionsOf(tenantId, key.createdBy);
     return {
       tenantId,
       keyId: id,
       keyName: key.name,
-      permissions: effectiveKeyPermissions(key.scopes, this.view.permissionsOf(tenantId, key.createdBy)),
+      permissions: effectiveKeyPermissions(key.scopes, creatorPermissions),
       allowedTools: key.allowedTools,
       allowedConnections: key.allowedConnections,
+      keyScopes: key.scopes,
+      creatorPermissions,
     };
   }
 }

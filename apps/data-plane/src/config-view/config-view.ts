@@ -3,7 +3,18 @@ import { Gauge, type Registry } from 'prom-client';
 import { configEventSchema, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
-import { apiKeyRecord, membershipRecord, roleRecord, tenantRecord, type ApiKeyRecord, type MembershipRecord, type RoleRecord, type TenantRecord } from './records';
+import {
+  apiKeyRecord,
+  connectionRecord,
+  membershipRecord,
+  roleRecord,
+  tenantRecord,
+  type ApiKeyRecord,
+  type ConnectionRecord,
+  type MembershipRecord,
+  type RoleRecord,
+  type TenantRecord,
+} from './records';
 
 interface Entry<T> {
   tenantId: string;
@@ -27,9 +38,11 @@ export class ConfigView {
   private readonly roles = new Map<string, Entry<RoleRecord>>();
   private readonly memberships = new Map<string, Entry<MembershipRecord>>();
   private readonly apiKeys = new Map<string, Entry<ApiKeyRecord>>();
+  private readonly connections = new Map<string, Entry<ConnectionRecord>>();
   /** Secondary indexes for the hot path. */
   private readonly keyByPrefix = new Map<string, string>();
   private readonly membershipByUser = new Map<string, string>();
+  private readonly connectionsByTenant = new Map<string, Set<string>>();
   private lastAppliedAt?: number;
 
   constructor(
@@ -95,6 +108,22 @@ export class ConfigView {
     return role && role.tenantId === tenantId ? role.value.permissions : undefined;
   }
 
+  /** A connection of this tenant, or undefined (also when it belongs to another tenant). */
+  connection(tenantId: string, connectionId: string): ConnectionRecord | undefined {
+    const entry = this.connections.get(connectionId);
+    return entry && entry.tenantId === tenantId ? entry.value : undefined;
+  }
+
+  /** The tenant's connections to one provider, with their ids. */
+  connectionsFor(tenantId: string, provider: string): { id: string; connection: ConnectionRecord }[] {
+    const out: { id: string; connection: ConnectionRecord }[] = [];
+    for (const id of this.connectionsByTenant.get(tenantId) ?? []) {
+      const entry = this.connections.get(id);
+      if (entry && entry.value.provider === provider) out.push({ id, connection: entry.value });
+    }
+    return out;
+  }
+
   tenant(tenantId: string): TenantRecord | undefined {
     return this.tenants.get(tenantId)?.value;
   }
@@ -113,14 +142,16 @@ export class ConfigView {
         return this.memberships as Map<string, Entry<unknown>>;
       case 'api_key':
         return this.apiKeys as Map<string, Entry<unknown>>;
+      case 'connection':
+        return this.connections as Map<string, Entry<unknown>>;
       default:
-        return undefined; // connections and policies arrive with their features
+        return undefined; // policies arrive with their feature
     }
   }
 
   private parseRecord(entity: ConfigEntity, data: Record<string, unknown> | null): unknown {
     if (!data) return undefined;
-    const parser = { tenant: tenantRecord, role: roleRecord, membership: membershipRecord, api_key: apiKeyRecord }[entity as 'tenant'];
+    const parser = { tenant: tenantRecord, role: roleRecord, membership: membershipRecord, api_key: apiKeyRecord, connection: connectionRecord }[entity as 'tenant'];
     const parsed = parser?.safeParse(data);
     return parsed?.success ? parsed.data : undefined;
   }
@@ -128,6 +159,11 @@ export class ConfigView {
   private index(entity: ConfigEntity, id: string, entry: Entry<never>): void {
     if (entity === 'api_key') this.keyByPrefix.set((entry.value as ApiKeyRecord).prefix, id);
     if (entity === 'membership') this.membershipByUser.set(`${entry.tenantId}/${(entry.value as MembershipRecord).userId}`, id);
+    if (entity === 'connection') {
+      let ids = this.connectionsByTenant.get(entry.tenantId);
+      if (!ids) this.connectionsByTenant.set(entry.tenantId, (ids = new Set()));
+      ids.add(id);
+    }
   }
 
   private unindex(entity: ConfigEntity, id: string, current: Entry<unknown> | undefined): void {
@@ -136,6 +172,11 @@ export class ConfigView {
     if (entity === 'membership') {
       const key = `${current.tenantId}/${(current.value as MembershipRecord).userId}`;
       if (this.membershipByUser.get(key) === id) this.membershipByUser.delete(key);
+    }
+    if (entity === 'connection') {
+      const ids = this.connectionsByTenant.get(current.tenantId);
+      ids?.delete(id);
+      if (ids?.size === 0) this.connectionsByTenant.delete(current.tenantId);
     }
   }
 }

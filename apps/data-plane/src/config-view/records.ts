@@ -25,3 +25,17 @@ export type TenantRecord = z.infer<typeof tenantRecord>;
 export type RoleRecord = z.infer<typeof roleRecord>;
 export type MembershipRecord = z.infer<typeof membershipRecord>;
 export type ApiKeyRecord = z.infer<typeof apiKeyRecord>;
+
+export const connectionRecord = z.object({
+  provider: z.string(),
+  name: z.string(),
+  authMode: z.string(),
+  kind: z.enum(['shared', 'user']),
+  ownerUserId: z.string().nullable(),
+  externalUserRef: z.string().nullable(),
+  status: z.enum(['active', 'needs_reauth', 'error']),
+  params: z.record(z.string(), z.string()),
+  serverOverrides: z.record(z.string(), z.string()).nullable(),
+});
+
+export type ConnectionRecord = z.infer<typeof connectionRecord>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { AppError } from '@causeway/platform';
+
+/** The body of `POST /v1/actions/{tool}` (architecture brief §5). */
+export const actionRequestSchema = z.strictObject({
+  input: z.record(z.string(), z.unknown()),
+  connectionId: z.uuid().optional(),
+  /** A Causeway user id or the tenant's own user reference: selects that user's own connection. */
+  onBehalfOf: z.string().min(1).max(200).optional(),
+  /** An opaque cursor from a previous page's `meta.nextCursor`. */
+  cursor: z.string().min(1).max(4096).optional(),
+});
+
+export type ActionRequest = z.infer<typeof actionRequestSchema>;
+
+export function parseActionRequest(body: unknown): ActionRequest {
+  const parsed = actionRequestSchema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : 'body');
+  throw new AppError('invalid_input', `${field}: ${issue.message}`, { field });
+}
+
+const headerValue = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** Optional headers agents send; bad values are refused rather than silently dropped. */
+export function optionalHeader(value: string | string[] | undefined, name: string): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v === '') return undefined;
+  if (!headerValue.test(v)) throw new AppError('invalid_input', `${name}: 1–200 characters of letters, digits and . _ : -`, { field: name });
+  return v;
+}

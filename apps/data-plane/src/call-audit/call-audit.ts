@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type AuditEvent, type AuditOutcome, type ErrorCode } from '@causeway/contracts';
+import type { BusMessage } from '@causeway/messaging';
+
+/** Whatever accepts the data plane's audit events: the spooling publisher in production. */
+export interface CallAuditSink {
+  publish(messages: BusMessage[]): Promise<void>;
+}
+
+export interface CallRecord {
+  tenantId: string;
+  keyId: string;
+  keyName: string;
+  tool: string;
+  connectionId?: string;
+  outcome: AuditOutcome;
+  errorCode?: ErrorCode;
+  upstreamStatus?: number;
+  attempts: number;
+  latencyMs: number;
+  correlationId: string;
+  workflowRunId?: string;
+  /** Which layer refused a denied call (policy, key scopes, creator, allow-list). */
+  deniedBy?: string;
+}
+
+/** One audit event per agent call — allowed, denied, throttled, failed or replayed — without payloads or secrets. */
+export function callAuditMessage(record: CallRecord): BusMessage {
+  const event: AuditEvent = {
+    id: randomUUID(),
+    specVersion: 1,
+    tenantId: record.tenantId,
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'api_key', id: record.keyId, label: record.keyName },
+    action: 'tool.call',
+    outcome: record.outcome,
+    target: { type: 'tool', id: record.tool },
+    correlationId: record.correlationId,
+    ...(record.workflowRunId ? { workflowRunId: record.workflowRunId } : {}),
+    tool: record.tool,
+    ...(record.connectionId ? { connectionId: record.connectionId } : {}),
+    ...(record.upstreamStatus ? { upstreamStatus: record.upstreamStatus } : {}),
+    attempts: record.attempts,
+    latencyMs: Math.round(record.latencyMs * 1000) / 1000,
+    ...(record.errorCode || record.deniedBy ? { details: { ...(record.errorCode ? { errorCode: record.errorCode } : {}), ...(record.deniedBy ? { deniedBy: record.deniedBy } : {}) } } : {}),
+  };
+  return { topic: TOPICS.audit, key: record.tenantId, value: event, headers: { 'event-id': event.id } };
+}

@@ -1,0 +1,211 @@
+import { storedCredentialSchema, storedOAuthClientSchema, toSecretData, type StoredCredential } from '@causeway/contracts';
+import { catalog, refreshAccessToken, type Credential, type OAuth2AuthorizationCodeMode } from '@causeway/connectors';
+import type { Logger } from '@causeway/observability';
+import { AppError } from '@causeway/platform';
+import { secretPath, SecretVersionConflictError, type SecretStore } from '@causeway/secrets';
+import type { RefreshLock } from './refresh-lock';
+
+export interface CredentialProviderOptions {
+  store: SecretStore;
+  lock: RefreshLock;
+  logger: Logger;
+  /** Refresh this long before the provider's expiry. */
+  refreshMarginMs?: number;
+  /** How long a cached credential is trusted without re-reading the store. */
+  cacheTtlMs?: number;
+  maxCached?: number;
+  /** Told when a refresh proves the grant is dead (invalid_grant): the connection needs its owner. */
+  onNeedsReauth?: (tenantId: string, connectionId: string, reason: string) => void;
+  onRefresh?: (outcome: 'refreshed' | 'reused' | 'failed' | 'needs_reauth') => void;
+  now?: () => number;
+}
+
+interface Cached {
+  credential: StoredCredential;
+  version: number;
+  readAt: number;
+}
+
+export interface ConnectionRef {
+  tenantId: string;
+  connectionId: string;
+  provider: string;
+}
+
+/**
+ * Hands the engine a valid credential for a connection. Credentials are cached in memory for
+ * a bounded time, so a short secret-store outage does not stop calls whose credentials are
+ * still valid; tokens are refreshed before they expire, once per expiry across all replicas
+ * (in-process single flight, then a cross-replica lock, then a re-read to see whether another
+ * replica already refreshed), and written back with check-and-set.
+ */
+export class CredentialProvider {
+  private readonly cache = new Map<string, Cached>();
+  private readonly inFlight = new Map<string, Promise<Cached>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: CredentialProviderOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A credential usable now; refreshes first when it expires within the margin. */
+  async get(ref: ConnectionRef): Promise<Credential> {
+    let entry = await this.current(ref);
+    if (this.needsRefresh(entry.credential)) entry = await this.refresh(ref, entry.version);
+    return toEngineCredential(entry.credential);
+  }
+
+  /** After the upstream said the token is no longer valid (401): one refresh, never a loop. */
+  async refreshAfterRejection(ref: ConnectionRef, rejected: Credential): Promise<Credential | null> {
+    const entry = await this.current(ref);
+    if (entry.credential.kind !== 'token' || !entry.credential.refreshToken) return null;
+    // Another call may already have refreshed since we sent the rejected token.
+    if (rejected.kind === 'token' && entry.credential.accessToken !== rejected.token) return toEngineCredential(entry.credential);
+    const refreshed = await this.refresh(ref, entry.version, true);
+    return toEngineCredential(refreshed.credential);
+  }
+
+  forget(connectionId: string) {
+    this.cache.delete(connectionId);
+  }
+
+  private async current(ref: ConnectionRef): Promise<Cached> {
+    const cached = this.cache.get(ref.connectionId);
+    const ttl = this.options.cacheTtlMs ?? 60_000;
+    if (cached && this.now() - cached.readAt < ttl) return cached;
+    try {
+      return await this.read(ref);
+    } catch (error) {
+      // The store is unreachable: keep serving a cached credential that is still valid.
+      if (cached && !this.expired(cached.credential)) {
+        this.options.logger.warn({ connectionId: ref.connectionId }, 'secret store unreachable; using the cached credential');
+        return cached;
+      }
+      if (error instanceof AppError) throw error;
+      throw new AppError('unavailable', 'the credential store is unreachable; try again shortly', { retryAfterMs: 1000 });
+    }
+  }
+
+  private async read(ref: ConnectionRef): Promise<Cached> {
+    const secret = await this.options.store.read(secretPath.connection(ref.tenantId, ref.connectionId));
+    const parsed = secret ? storedCredentialSchema.safeParse(secret.data) : null;
+    if (!secret || !parsed?.success) throw new AppError('needs_reauth', `connection ${ref.connectionId} has no usable credential: reconnect it`);
+    const entry = { credential: parsed.data, version: secret.version, readAt: this.now() };
+    this.remember(ref.connectionId, entry);
+    return entry;
+  }
+
+  private refresh(ref: ConnectionRef, seenVersion: number, force = false): Promise<Cached> {
+    const running = this.inFlight.get(ref.connectionId);
+    if (running) return running;
+    const flight = this.options.lock
+      .withLock(`refresh:${ref.connectionId}`, async () => {
+        // Whoever held the lock before us may have refreshed already.
+        const latest = await this.read(ref);
+        if (latest.version !== seenVersion || (!force && !this.needsRefresh(latest.credential))) {
+          this.options.onRefresh?.('reused');
+          return latest;
+        }
+        return this.refreshWithProvider(ref, latest);
+      })
+      .finally(() => this.inFlight.delete(ref.connectionId));
+    this.inFlight.set(ref.connectionId, flight);
+    return flight;
+  }
+
+  private async refreshWithProvider(ref: ConnectionRef, latest: Cached): Promise<Cached> {
+    const credential = latest.credential;
+    if (credential.kind !== 'token' || !credential.refreshToken) {
+      // Nothing to refresh with: an expired non-refreshable token needs its owner.
+      throw new AppError('needs_reauth', `connection ${ref.connectionId}'s token expired and cannot be refreshed: reconnect it`);
+    }
+    const mode = oauthMode(ref.provider, credential.authMode);
+    const clientSecret = await this.options.store.read(secretPath.oauthApp(ref.tenantId, ref.provider));
+    const client = clientSecret ? storedOAuthClientSchema.safeParse(clientSecret.data) : null;
+    if (!mode || !client?.success) throw new AppError('needs_reauth', `the tenant's ${ref.provider} OAuth app is not configured`);
+    const result = await refreshAccessToken(mode, client.data, credential.refreshToken, {
+      endpoints: { tokenUrl: client.data.tokenUrl, revokeUrl: client.data.revokeUrl, discoveryUrl: client.data.discoveryUrl },
+    });
+    if (!result.ok) {
+      if (result.error.code === 'needs_reauth') {
+        this.options.onRefresh?.('needs_reauth');
+        this.options.onNeedsReauth?.(ref.tenantId, ref.connectionId, result.error.message);
+        this.cache.delete(ref.connectionId);
+        throw new AppError('needs_reauth', `connection ${ref.connectionId} was revoked or expired at ${ref.provider}: its owner must reconnect`);
+      }
+      this.options.onRefresh?.('failed');
+      throw new AppError(result.error.retryable ? 'upstream_unavailable' : 'upstream_error', `token refresh failed: ${result.error.message}`, { retryAfterMs: result.error.retryAfterMs });
+    }
+    const tokens = result.value;
+    const next: StoredCredential = {
+      kind: 'token',
+      authMode: credential.authMode,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken ?? credential.refreshToken,
+      expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : undefined,
+      // Kept so a provider's grace period can still rescue us if this write is lost.
+      previousRefreshToken: tokens.refreshToken && tokens.refreshToken !== credential.refreshToken ? credential.refreshToken : undefined,
+      refreshedAt: new Date(this.now()).toISOString(),
+    };
+    const entry: Cached = { credential: next, version: latest.version + 1, readAt: this.now() };
+    // Cache first: even if the write below fails, this replica holds the only valid tokens
+    // and keeps serving with them while the write is retried.
+    this.remember(ref.connectionId, entry);
+    try {
+      const written = await this.options.store.write(secretPath.connection(ref.tenantId, ref.connectionId), toSecretData(next as Record<string, string | undefined>), { cas: latest.version });
+      entry.version = written.version;
+    } catch (error) {
+      if (error instanceof SecretVersionConflictError) {
+        // Someone wrote without the lock (an admin reconnect): theirs wins.
+        this.cache.delete(ref.connectionId);
+        return this.read(ref);
+      }
+      this.options.logger.error({ connectionId: ref.connectionId }, 'refreshed tokens could not be stored; retrying in the background');
+      this.retryWrite(ref, next, latest.version);
+    }
+    this.options.onRefresh?.('refreshed');
+    return entry;
+  }
+
+  private retryWrite(ref: ConnectionRef, credential: StoredCredential, cas: number, attempt = 1) {
+    const delay = Math.min(30_000, 500 * 2 ** attempt);
+    setTimeout(() => {
+      this.options.store
+        .write(secretPath.connection(ref.tenantId, ref.connectionId), toSecretData(credential as Record<string, string | undefined>), { cas })
+        .then((written) => {
+          const cached = this.cache.get(ref.connectionId);
+          if (cached?.credential === credential) cached.version = written.version;
+        })
+        .catch((error) => {
+          if (!(error instanceof SecretVersionConflictError) && attempt < 10) this.retryWrite(ref, credential, cas, attempt + 1);
+        });
+    }, delay).unref();
+  }
+
+  private needsRefresh(credential: StoredCredential): boolean {
+    if (credential.kind !== 'token' || !credential.expiresAt || !credential.refreshToken) return false;
+    return Date.parse(credential.expiresAt) - this.now() <= (this.options.refreshMarginMs ?? 60_000);
+  }
+
+  private expired(credential: StoredCredential): boolean {
+    return credential.kind === 'token' && credential.expiresAt !== undefined && Date.parse(credential.expiresAt) <= this.now();
+  }
+
+  private remember(connectionId: string, entry: Cached) {
+    this.cache.delete(connectionId);
+    this.cache.set(connectionId, entry);
+    const max = this.options.maxCached ?? 50_000;
+    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+function toEngineCredential(credential: StoredCredential): Credential {
+  return credential.kind === 'basic'
+    ? { authMode: credential.authMode, kind: 'basic', username: credential.username, password: credential.password }
+    : { authMode: credential.authMode, kind: 'token', token: credential.accessToken };
+}
+
+function oauthMode(provider: string, authMode: string): OAuth2AuthorizationCodeMode | undefined {
+  const mode = catalog.provider(provider)?.authModes.find((m) => m.id === authMode);
+  return mode?.type === 'oauth2_authorization_code' ? mode : undefined;
+}

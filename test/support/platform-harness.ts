@@ -1,0 +1,52 @@
+import { startDataPlane, createDataPlaneDataSource, type RunningDataPlane } from '@causeway/data-plane';
+import { createServiceRegistry } from '@causeway/observability';
+import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
+
+/**
+ * The control plane harness plus a data plane in the same process: the same in-process bus
+ * (config stream and audit events), the same secret store and the same scratch Postgres
+ * database (its own schema), as the embedded default composes them.
+ */
+export class PlatformHarness extends ControlPlaneHarness {
+  dataPlane!: RunningDataPlane;
+  private dataPlaneDb?: ReturnType<typeof createDataPlaneDataSource>;
+
+  override async start(): Promise<this> {
+    await super.start();
+    this.dataPlaneDb = createDataPlaneDataSource(this.db!.url, 4);
+    this.dataPlane = await startDataPlane({
+      config: {
+        PORT: 0,
+        LOG_LEVEL: 'debug',
+        INSTANCE_ID: 'e2e',
+        TOKEN_REFRESH_MARGIN_MS: 1000,
+        CAUSEWAY_SECRETS_DIR: this.secretsDir,
+        CONTROL_PLANE_URL: this.url,
+        CAUSEWAY_INTERNAL_TOKEN: this.secrets.internalToken,
+      },
+      logger: this.logger('data-plane'),
+      registry: createServiceRegistry('data-plane'),
+      bus: this.bus,
+      apiKeyPepper: this.secrets.apiKeyPepper,
+      secretStore: this.secretStore,
+      dataSource: this.dataPlaneDb,
+    });
+    return this;
+  }
+
+  override async stop(): Promise<void> {
+    await this.dataPlane?.close();
+    await this.dataPlaneDb?.destroy();
+    await super.stop();
+  }
+
+  /** POST /v1/actions/{tool} with an API key. */
+  async callTool(key: string, tool: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.dataPlane.url}/v1/actions/${tool}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field in tests
+  }
+}
