@@ -1,0 +1,28 @@
+import { parseDiscovery } from './discovery';
+
+const doc = (extra: Record<string, unknown> = {}) => ({
+  issuer: 'https://idp.example.com',
+  authorization_endpoint: 'https://idp.example.com/auth',
+  token_endpoint: 'https://idp.example.com/token',
+  jwks_uri: 'https://idp.example.com/jwks',
+  ...extra,
+});
+
+describe('parseDiscovery', () => {
+  it('prefers client_secret_basic, the default when the provider lists nothing', () => {
+    expect(parseDiscovery('https://idp.example.com/', doc()).clientAuthMethod).toBe('client_secret_basic');
+    expect(parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'] })).clientAuthMethod).toBe('client_secret_basic');
+    expect(parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post'] })).clientAuthMethod).toBe('client_secret_post');
+  });
+
+  it('refuses a document naming another issuer (mix-up) or sending secrets over plain http', () => {
+    expect(() => parseDiscovery('https://idp.example.com', doc({ issuer: 'https://attacker.example.com' }))).toThrow(/names issuer/);
+    expect(() => parseDiscovery('https://idp.example.com', doc({ token_endpoint: 'http://idp.example.com/token' }))).toThrow(/token_endpoint must use https/);
+  });
+
+  it('refuses a provider that cannot do the code flow with PKCE S256 or a client secret', () => {
+    expect(() => parseDiscovery('https://idp.example.com', doc({ response_types_supported: ['id_token'] }))).toThrow(/authorization code flow/);
+    expect(() => parseDiscovery('https://idp.example.com', doc({ code_challenge_methods_supported: ['plain'] }))).toThrow(/S256/);
+    expect(() => parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['private_key_jwt'] }))).toThrow(/neither/);
+  });
+});
