@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * Compiles one service and the workspace libraries it imports from TypeScript to CommonJS,
+ * for the container images (apps/<service>/Dockerfile). Development runs the TypeScript
+ * through swc's require hook; the images run plain `node` on this output instead, so they
+ * need no devDependency (@swc-node/register, @swc/core) at run time.
+ *
+ *   node deploy/docker/compile.js <service> <out-dir>
+ *
+ * The output is an npm workspace of its own, laid out like the repository:
+ *
+ *   <out>/package.json, package-lock.json       the root manifests, `scripts` removed
+ *   <out>/apps/<service>/src/**.js              the service, with source maps
+ *   <out>/libs/<lib>/src/**.js                  every @causeway/* lib the service imports, transitively
+ *   <out>/{apps,libs}/<name>/package.json       every workspace manifest, `main` pointing at src/index.js
+ *
+ * so `npm ci --omit=dev` run in <out> installs the production dependencies and links
+ * `@causeway/*` to the compiled workspaces (npm workspaces, not tsconfig `paths`, resolve
+ * them at run time). Every workspace manifest is copied, compiled or not, because `npm ci`
+ * refuses a lock file that names a workspace it cannot find.
+ *
+ * The transform options are the repository's .swcrc, the same ones @swc-node/register uses
+ * (decorators and their metadata, which Nest's dependency injection reads, included).
+ * Tests (*.spec.ts, *.int-spec.ts) and declaration files are left out.
+ *
+ * Bin scripts (package.json `bin`) are copied with their swc hook removed and `.ts`
+ * requires turned into `.js`, so `causeway-admin` (and `causeway-migrate`, once a service
+ * declares it) work from node_modules/.bin in the image.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const [service, outArg] = process.argv.slice(2);
+if (!service || !outArg) {
+  process.stderr.write('usage: node deploy/docker/compile.js <service> <out-dir>\n');
+  process.exit(2);
+}
+const out = path.resolve(outArg);
+const swc = require(require.resolve('@swc/core', { paths: [root] }));
+const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+const SKIP = /(\.spec|\.int-spec|\.e2e-spec|\.test)\.ts$|\.d\.ts$/;
+const IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"](@causeway\/[a-z0-9-]+)/g;
+
+/** Workspace name -> folder, from the root manifest's `workspaces` globs (`apps/*`, `libs/*`). */
+function workspaces() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const found = new Map();
+  for (const pattern of manifest.workspaces ?? []) {
+    if (!pattern.endsWith('/*')) throw new Error(`unsupported workspace pattern ${pattern}`);
+    const parent = pattern.slice(0, -2);
+    for (const entry of fs.readdirSync(path.join(root, parent), { withFileTypes: true })) {
+      const file = path.join(root, parent, entry.name, 'package.json');
+      if (entry.isDirectory() && fs.existsSync(file)) {
+        found.set(JSON.parse(fs.readFileSync(file, 'utf8')).name, path.join(parent, entry.name));
+      }
+    }
+  }
+  return found;
+}
+
+function* walk(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== '__tests__' && entry.name !== '__fixtures__') yield* walk(full);
+    } else if (entry.isFile()) yield full;
+  }
+}
+
+/** Compiles <folder>/src into <out>/<folder>/src; returns the @causeway/* packages it imports. */
+function compileWorkspace(folder) {
+  const imports = new Set();
+  const src = path.join(root, folder, 'src');
+  for (const file of walk(src)) {
+    const rel = path.relative(root, file);
+    const target = path.join(out, rel);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (!file.endsWith('.ts')) {
+      fs.copyFileSync(file, target); // JSON, templates and other assets the code reads
+      continue;
+    }
+    if (SKIP.test(file)) continue;
+    const source = fs.readFileSync(file, 'utf8');
+    for (const match of source.matchAll(IMPORT)) imports.add(match[1]);
+    const result = swc.transformSync(source, {
+      ...swcrc,
+      swcrc: false,
+      filename: file,
+      sourceFileName: path.relative(path.dirname(target), file),
+      sourceMaps: true,
+    });
+    const js = target.replace(/\.ts$/, '.js');
+    fs.writeFileSync(js, `${result.code}\n//# sourceMappingURL=${path.basename(js)}.map\n`);
+    fs.writeFileSync(`${js}.map`, result.map);
+  }
+  return imports;
+}
+
+function writeManifest(folder, compiled) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, folder, 'package.json'), 'utf8'));
+  delete manifest.scripts; // no lifecycle script of ours runs in the image
+  delete manifest.types;
+  if (typeof manifest.main === 'string') manifest.main = manifest.main.replace(/\.ts$/, '.js');
+  fs.mkdirSync(path.join(out, folder), { recursive: true });
+  fs.writeFileSync(path.join(out, folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (!compiled || !manifest.bin) return;
+  const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin);
+  for (const bin of bins) {
+    const source = fs.readFileSync(path.join(root, folder, bin), 'utf8');
+    const rewritten = source
+      .replace(/^\/\/.*\bswc\b.*\n/gm, '') // a comment about the hook no longer holds
+      .replace(/^\s*require\(['"]@swc-node\/register['"]\);?\s*$/m, '')
+      .replace(/(require\(['"]\.[^'"]*)\.ts(['"]\))/g, '$1.js$2');
+    if (/@swc-node\/register|\.ts['"]/.test(rewritten)) {
+      throw new Error(`${folder}/${bin}: cannot turn this bin script into plain JavaScript`);
+    }
+    const target = path.join(out, folder, bin);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, rewritten, { mode: 0o755 });
+  }
+}
+
+const all = workspaces();
+const start = `@causeway/${service}`;
+if (!all.has(start) || !all.get(start).startsWith('apps/')) {
+  process.stderr.write(`unknown service ${service}; workspaces: ${[...all.keys()].join(', ')}\n`);
+  process.exit(2);
+}
+
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+
+// The service, then every workspace it reaches through @causeway/* imports.
+const compiled = new Set();
+const queue = [start];
+while (queue.length > 0) {
+  const name = queue.shift();
+  if (compiled.has(name)) continue;
+  if (!all.has(name)) throw new Error(`import of unknown workspace ${name}`);
+  compiled.add(name);
+  for (const next of compileWorkspace(all.get(name))) queue.push(next);
+}
+for (const [name, folder] of all) writeManifest(folder, compiled.has(name));
+
+const rootManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+delete rootManifest.scripts;
+fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(rootManifest, null, 2)}\n`);
+fs.copyFileSync(path.join(root, 'package-lock.json'), path.join(out, 'package-lock.json'));
+
+process.stdout.write(`compiled ${[...compiled].join(', ')} into ${out}\n`);
