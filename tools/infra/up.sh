@@ -13,6 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 t0=$(now_ms)
 bash "$INFRA_SCRIPTS_DIR/postgres.sh" start &
 pg_job=$!
+bash "$INFRA_SCRIPTS_DIR/redis.sh" start
 kafka_rc=0
 bash "$INFRA_SCRIPTS_DIR/kafka.sh" start || kafka_rc=$?
 pg_rc=0
@@ -21,5 +22,6 @@ wait "$pg_job" || pg_rc=$?
 ((kafka_rc == 0)) || die "Kafka failed to start (exit $kafka_rc); see messages above"
 log "infrastructure up ($(($(now_ms) - t0)) ms)"
 
+echo "TEST_REDIS_URL=redis://127.0.0.1:56379"
 echo "TEST_DATABASE_URL=${TEST_DATABASE_URL}"
 echo "TEST_KAFKA_BROKERS=${TEST_KAFKA_BROKERS}"

@@ -8,12 +8,14 @@ import { infraScript, isPortOpen, TEST_INFRA } from './infra';
 export default async function globalSetup(): Promise<void> {
   const postgresUp = await isPortOpen(TEST_INFRA.postgres.host, TEST_INFRA.postgres.port);
   const kafkaUp = await isPortOpen(TEST_INFRA.kafka.host, TEST_INFRA.kafka.port);
-  if (!postgresUp || !kafkaUp) infraScript('up.sh');
+  const redisUp = await isPortOpen(TEST_INFRA.redis.host, TEST_INFRA.redis.port);
+  if (!postgresUp || !kafkaUp || !redisUp) infraScript('up.sh');
 
-  const started = [!postgresUp && 'postgres', !kafkaUp && 'kafka'].filter(Boolean).join(',');
+  const started = [!postgresUp && 'postgres', !kafkaUp && 'kafka', !redisUp && 'redis'].filter(Boolean).join(',');
   process.env.CAUSEWAY_TEST_INFRA_STARTED = [process.env.CAUSEWAY_TEST_INFRA_STARTED, started]
     .filter(Boolean)
     .join(',');
   process.env.TEST_DATABASE_URL = TEST_INFRA.databaseUrl;
   process.env.TEST_KAFKA_BROKERS = TEST_INFRA.kafkaBrokers;
+  process.env.TEST_REDIS_URL = TEST_INFRA.redisUrl;
 }

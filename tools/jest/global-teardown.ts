@@ -6,5 +6,6 @@ export default async function globalTeardown(): Promise<void> {
   const started = new Set((process.env.CAUSEWAY_TEST_INFRA_STARTED ?? '').split(',').filter(Boolean));
   if (started.has('kafka')) infraScript('kafka.sh', 'stop');
   if (started.has('postgres')) infraScript('postgres.sh', 'stop');
+  if (started.has('redis')) infraScript('redis.sh', 'stop');
   process.env.CAUSEWAY_TEST_INFRA_STARTED = '';
 }

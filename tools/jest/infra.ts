@@ -8,6 +8,8 @@ export const TEST_INFRA = {
   postgres: { host: '127.0.0.1', port: 55432 },
   kafkaBrokers: '127.0.0.1:59092',
   kafka: { host: '127.0.0.1', port: 59092 },
+  redisUrl: 'redis://127.0.0.1:56379',
+  redis: { host: '127.0.0.1', port: 56379 },
 };
 
 const root = join(__dirname, '..', '..');

@@ -12,10 +12,11 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm ci --no-audit --no-fund
 fi
 
-step "test infrastructure (PostgreSQL, Kafka, Chromium)"
+step "test infrastructure (PostgreSQL, Kafka, Redis, Chromium)"
 started=()
 bash tools/infra/postgres.sh status >/dev/null 2>&1 || started+=(postgres)
 bash tools/infra/kafka.sh status >/dev/null 2>&1 || started+=(kafka)
+bash tools/infra/redis.sh status >/dev/null 2>&1 || started+=(redis)
 stop_started() {
   [[ "${CAUSEWAY_KEEP_INFRA:-0}" == 1 ]] && return
   for service in "${started[@]}"; do bash "tools/infra/$service.sh" stop >&2 || true; done

@@ -1,0 +1,27 @@
+import { canonicalJson, requestHash } from './request-hash';
+
+describe('requestHash', () => {
+  it('is the same for the same request whatever the order of fields', () => {
+    const a = requestHash({ tool: 'slack.post_message', connectionId: 'c1', input: { channel: 'C1', text: 'hi', blocks: [{ b: 1, a: 2 }] } });
+    const b = requestHash({ tool: 'slack.post_message', connectionId: 'c1', input: { blocks: [{ a: 2, b: 1 }], text: 'hi', channel: 'C1' } });
+    expect(a).toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('differs when the tool, the connection or any input value differs', () => {
+    const base = { tool: 'jira.create_issue', connectionId: 'c1', input: { summary: 'x', labels: ['a', 'b'] } };
+    const hashes = new Set([
+      requestHash(base),
+      requestHash({ ...base, tool: 'jira.update_issue' }),
+      requestHash({ ...base, connectionId: 'c2' }),
+      requestHash({ ...base, connectionId: undefined }),
+      requestHash({ ...base, input: { summary: 'y', labels: ['a', 'b'] } }),
+      requestHash({ ...base, input: { summary: 'x', labels: ['b', 'a'] } }),
+    ]);
+    expect(hashes.size).toBe(6);
+  });
+
+  it('writes canonical JSON with sorted keys at every depth', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"e":2,"f":1}]},"b":1}');
+  });
+});
