@@ -129,7 +129,7 @@ describe('agents calling tools', () => {
     let second: RunningDataPlane | undefined;
     try {
       second = await startDataPlane({
-        config: { PORT: 0, LOG_LEVEL: 'debug', INSTANCE_ID: 'replica-2', TOKEN_REFRESH_MARGIN_MS: 1000, CAUSEWAY_SECRETS_DIR: cp.secretsDir, CONTROL_PLANE_URL: cp.url, CAUSEWAY_INTERNAL_TOKEN: cp.secrets.internalToken },
+        config: cp.dataPlaneConfig('replica-2'),
         logger: cp.logger('data-plane-2'),
         registry,
         bus: cp.bus,

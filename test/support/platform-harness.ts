@@ -1,4 +1,4 @@
-import { startDataPlane, createDataPlaneDataSource, type RunningDataPlane } from '@causeway/data-plane';
+import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane, type RunningDataPlane } from '@causeway/data-plane';
 import { createServiceRegistry } from '@causeway/observability';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 
@@ -15,15 +15,7 @@ export class PlatformHarness extends ControlPlaneHarness {
     await super.start();
     this.dataPlaneDb = createDataPlaneDataSource(this.db!.url, 4);
     this.dataPlane = await startDataPlane({
-      config: {
-        PORT: 0,
-        LOG_LEVEL: 'debug',
-        INSTANCE_ID: 'e2e',
-        TOKEN_REFRESH_MARGIN_MS: 1000,
-        CAUSEWAY_SECRETS_DIR: this.secretsDir,
-        CONTROL_PLANE_URL: this.url,
-        CAUSEWAY_INTERNAL_TOKEN: this.secrets.internalToken,
-      },
+      config: this.dataPlaneConfig('e2e'),
       logger: this.logger('data-plane'),
       registry: createServiceRegistry('data-plane'),
       bus: this.bus,
@@ -38,6 +30,25 @@ export class PlatformHarness extends ControlPlaneHarness {
     await this.dataPlane?.close();
     await this.dataPlaneDb?.destroy();
     await super.stop();
+  }
+
+  /** A data plane's configuration as its environment would give it, pointed at this harness. */
+  dataPlaneConfig(instanceId: string, overrides: Record<string, string | number> = {}) {
+    return dataPlaneConfigSchema.parse({
+      PORT: 0,
+      LOG_LEVEL: 'debug',
+      INSTANCE_ID: instanceId,
+      TOKEN_REFRESH_MARGIN_MS: 1000,
+      CAUSEWAY_SECRETS_DIR: this.secretsDir,
+      CONTROL_PLANE_URL: this.url,
+      CAUSEWAY_INTERNAL_TOKEN: this.secrets.internalToken,
+      // The simulators listen on loopback over plain HTTP.
+      EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
+      EGRESS_PLAIN_HTTP: 'allowed_private',
+      // Tests fire 50 concurrent calls per replica with one key.
+      KEY_CONCURRENT_CALLS: 200,
+      ...overrides,
+    });
   }
 
   /** POST /v1/actions/{tool} with an API key. */

@@ -1,15 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import type { ConnectorEngine } from '@causeway/connectors';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
+import type { EngineFor } from './actions/engine-for';
+import type { CallMetrics } from './actions/call-metrics';
 import type { CallAuditSink } from './call-audit/call-audit';
+import type { CallGuards } from './limits/call-guards';
 import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
-import { CALL_AUDIT_SINK, CONNECTOR_ENGINE, CREDENTIALS } from './tokens';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from './tokens';
 import { ToolsController } from './tools/tools.controller';
 
 export interface DataPlaneModuleDeps {
@@ -17,7 +19,9 @@ export interface DataPlaneModuleDeps {
   registry: Registry;
   configView: ConfigView;
   apiKeyPepper: Buffer;
-  engine: ConnectorEngine;
+  engineFor: EngineFor;
+  guards: CallGuards;
+  metrics: CallMetrics;
   credentials: CredentialProvider;
   auditSink: CallAuditSink;
   readiness: ReadinessCheck[];
@@ -35,12 +39,14 @@ export class DataPlaneModule {
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },
         { provide: ApiKeyAuthenticator, useValue: new ApiKeyAuthenticator(deps.configView, deps.apiKeyPepper) },
-        { provide: CONNECTOR_ENGINE, useValue: deps.engine },
+        { provide: ENGINE_FOR, useValue: deps.engineFor },
+        { provide: CALL_GUARDS, useValue: deps.guards },
+        { provide: CALL_METRICS, useValue: deps.metrics },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
         ActionsService,
       ],
-      exports: [METRICS_REGISTRY, ConfigView],
+      exports: [METRICS_REGISTRY, ConfigView, ActionsService, ApiKeyAuthenticator],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
+import { egressEnvShape } from '@causeway/egress';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
@@ -13,6 +14,14 @@ export const dataPlaneConfigSchema = z.object({
   TOKEN_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set. */
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
+  /** Shared limits and upstream holds across replicas; without it each replica limits alone. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// URL' }).optional(),
+  TENANT_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  KEY_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** How many replicas share the limits; each takes 1/N of them while Redis is unreachable. */
+  DATA_PLANE_REPLICAS: z.coerce.number().int().min(1).default(1),
+  ...egressEnvShape,
   /** Identifies this replica; each replica reads the whole config stream. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default(() => `${process.pid}`),
   /** Same value as the control plane's: API key hashes are keyed with it. */

@@ -1,12 +1,15 @@
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { catalog, createConnectorEngine } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
+import { createEgressGuard, egressSettingsFromEnv } from '@causeway/egress';
 import { migrate } from '@causeway/database';
 import type { EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
+import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
+import { CallMetrics } from './actions/call-metrics';
+import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
 import { ConfigView } from './config-view/config-view';
@@ -14,6 +17,7 @@ import { loadSnapshot } from './config-view/snapshot-client';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
+import { CallGuards } from './limits/call-guards';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -60,7 +64,18 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
   });
-  const engine = createConnectorEngine({ catalog });
+  const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
+  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
+  const guards = new CallGuards(
+    {
+      tenantCallsPerMinute: config.TENANT_CALLS_PER_MINUTE,
+      keyCallsPerMinute: config.KEY_CALLS_PER_MINUTE,
+      keyConcurrentCalls: config.KEY_CONCURRENT_CALLS,
+      fallbackShare: 1 / config.DATA_PLANE_REPLICAS,
+    },
+    { redis, dataSource, registry },
+  );
+  const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
     name: 'data-plane',
@@ -69,12 +84,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       registry,
       configView,
       apiKeyPepper: Buffer.from(deps.apiKeyPepper, 'utf8'),
-      engine,
+      engineFor: engineFactory(egress),
+      guards,
+      metrics: new CallMetrics(registry),
       credentials,
       auditSink: bus,
       readiness: [
-        { name: 'event-bus', check: () => bus.check() },
         { name: 'secret-store', check: () => secretStore.check() },
+        ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
         { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
       ],
     }),
@@ -88,7 +105,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     credentials,
     async close() {
       await http.close();
+      clearInterval(purge);
       await subscription.close();
+      await egress.close();
+      redis?.disconnect();
     },
   };
 }

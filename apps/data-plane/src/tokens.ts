@@ -1,4 +1,6 @@
 /** Injection tokens of the data plane's ports. */
-export const CONNECTOR_ENGINE = Symbol('CONNECTOR_ENGINE');
+export const ENGINE_FOR = Symbol('ENGINE_FOR');
 export const CREDENTIALS = Symbol('CREDENTIALS');
 export const CALL_AUDIT_SINK = Symbol('CALL_AUDIT_SINK');
+export const CALL_GUARDS = Symbol('CALL_GUARDS');
+export const CALL_METRICS = Symbol('CALL_METRICS');

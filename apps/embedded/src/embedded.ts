@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createAuditDataSource, startAudit } from '@causeway/audit';
 import { createControlPlaneDataSource, startControlPlane } from '@causeway/control-plane';
-import { createDataPlaneDataSource, startDataPlane } from '@causeway/data-plane';
+import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane } from '@causeway/data-plane';
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { LocalSecretStore } from '@causeway/secrets';
@@ -71,15 +71,17 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
 
   // After the control plane: its start-up snapshot comes from there.
   const dataPlane = await startDataPlane({
-    config: {
+    config: dataPlaneConfigSchema.parse({
       PORT: config.DATA_PLANE_PORT,
       LOG_LEVEL: config.LOG_LEVEL,
       INSTANCE_ID: 'embedded',
-      TOKEN_REFRESH_MARGIN_MS: 60_000,
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
-      CONTROL_PLANE_URL: `http://127.0.0.1:${config.CONTROL_PLANE_PORT}`,
+      CONTROL_PLANE_URL: controlPlane.url,
       CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
-    },
+      // The bundled simulators listen on loopback over plain HTTP.
+      EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
+      EGRESS_PLAIN_HTTP: 'allowed_private',
+    }),
     apiKeyPepper: secrets.apiKeyPepper,
     secretStore,
     dataSource: dataPlaneDb,

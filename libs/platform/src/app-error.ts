@@ -14,4 +14,8 @@ export class AppError extends Error {
   get status(): number {
     return ERROR_CODES[this.code].status;
   }
+
+  get retryable(): boolean {
+    return ERROR_CODES[this.code].retryable;
+  }
 }

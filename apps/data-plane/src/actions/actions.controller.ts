@@ -1,9 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentCorrelationId } from '@causeway/observability';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { optionalHeader, parseActionRequest } from './action-request';
-import { ActionsService } from './actions.service';
+import { ActionsService, CallFailure } from './actions.service';
 
 @Controller('v1/actions')
 export class ActionsController {
@@ -12,25 +12,39 @@ export class ActionsController {
     private readonly actions: ActionsService,
   ) {}
 
-  /** `POST /v1/actions/{tool}`: `{ input, connectionId?, onBehalfOf?, cursor? }` → `{ data, meta }`. */
+  /**
+   * `POST /v1/actions/{tool}`: `{ input, connectionId?, onBehalfOf?, cursor? }` →
+   * `200 { data, meta }`, or the contract's error body. A replayed idempotent write carries
+   * `Idempotent-Replayed: true`.
+   */
   @Post(':tool')
-  @HttpCode(200)
-  call(
+  async call(
     @Param('tool') tool: string,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-workflow-run-id') workflowRunId: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Query('explain') explain: string | undefined,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const principal = this.authenticator.authenticate(authorization);
-    return this.actions.call({
-      principal,
-      tool,
-      request: parseActionRequest(body),
-      requestId: currentCorrelationId() ?? String(request.id),
-      workflowRunId: optionalHeader(workflowRunId, 'X-Workflow-Run-Id'),
-      explain: explain === 'true' || explain === '1',
-    });
+    try {
+      const outcome = await this.actions.call({
+        principal,
+        tool,
+        request: parseActionRequest(body),
+        requestId: currentCorrelationId() ?? String(request.id),
+        workflowRunId: optionalHeader(workflowRunId, 'X-Workflow-Run-Id'),
+        idempotencyKey: optionalHeader(idempotencyKey, 'Idempotency-Key'),
+        explain: explain === 'true' || explain === '1',
+      });
+      void reply.status(200);
+      if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
+      return outcome.body;
+    } catch (error) {
+      if (error instanceof CallFailure && error.replayed) void reply.header('Idempotent-Replayed', 'true');
+      throw error;
+    }
   }
 }

@@ -1,15 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { catalog, type ActionError, type ActionResult, type ConnectorEngine, type Credential } from '@causeway/connectors';
+import { catalog, validateActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
 import type { AuditOutcome, ErrorCode } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
+import { callWithRetry, requestHash, upstreamKey, type IdempotencyScope } from '@causeway/resilience';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
-import { CALL_AUDIT_SINK, CONNECTOR_ENGINE, CREDENTIALS } from '../tokens';
 import { callAuditMessage, type CallAuditSink } from '../call-audit/call-audit';
 import { ConfigView } from '../config-view/config-view';
 import { selectConnection, type SelectedConnection } from '../connections/connection-selector';
 import type { CredentialProvider } from '../credentials/credential-provider';
+import type { CallGuards } from '../limits/call-guards';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from '../tokens';
 import type { ActionRequest } from './action-request';
+import type { CallMetrics } from './call-metrics';
 import { callDeniedBy, deniedMessages } from './call-permission';
+import { declaredPace } from './declared-pace';
+import type { EngineFor } from './engine-for';
 
 export interface CallContext {
   principal: AgentPrincipal;
@@ -17,7 +22,10 @@ export interface CallContext {
   request: ActionRequest;
   requestId: string;
   workflowRunId?: string;
+  idempotencyKey?: string;
   explain: boolean;
+  /** Per-call deadline; defaults to the service's. */
+  deadlineMs?: number;
 }
 
 export interface CallSuccess {
@@ -25,37 +33,52 @@ export interface CallSuccess {
   meta: { requestId: string; attempts: number; nextCursor?: string };
 }
 
-/** An expected failure of a call, carried to the transport (REST or MCP) as a value. */
-export class CallFailure extends AppError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    extra: ConstructorParameters<typeof AppError>[2],
-  ) {
-    super(code, message, extra);
-  }
+export interface CallOutcome {
+  body: CallSuccess;
+  /** The stored response of an earlier call with the same Idempotency-Key. */
+  replayed: boolean;
 }
 
+/** An expected failure of a call, carried to the transport (REST or MCP) as a value. */
+export class CallFailure extends AppError {
+  replayed = false;
+}
+
+const DEFAULT_DEADLINE_MS = 30_000;
+/** Longest the data plane queues a call for the upstream's pace before answering 429. */
+const MAX_GATE_WAIT_MS = 2_000;
+
 /**
- * One agent call, end to end: permission layers, connection choice, credential, upstream
- * call with a single refresh-and-retry on an expired token, and exactly one audit event —
- * whatever the outcome. REST and MCP both call this, so the same rules hold on both.
+ * One agent call, end to end, in the order an operator would reason about it: who (key),
+ * may they (permission layers), on what (connection), how much (quotas, concurrency), once
+ * (idempotency), then the upstream through the gate, the breaker and the retry policy, and
+ * exactly one audit event whatever the outcome. REST and MCP both call this, so the same
+ * rules hold on both.
  */
 @Injectable()
 export class ActionsService {
   constructor(
     private readonly view: ConfigView,
-    @Inject(CONNECTOR_ENGINE) private readonly engine: ConnectorEngine,
+    @Inject(ENGINE_FOR) private readonly engineFor: EngineFor,
     @Inject(CREDENTIALS) private readonly credentials: CredentialProvider,
     @Inject(CALL_AUDIT_SINK) private readonly audit: CallAuditSink,
+    @Inject(CALL_GUARDS) private readonly guards: CallGuards,
+    @Inject(CALL_METRICS) private readonly metrics: CallMetrics,
   ) {}
 
-  async call(ctx: CallContext): Promise<CallSuccess> {
+  async call(ctx: CallContext): Promise<CallOutcome> {
     const started = performance.now();
+    const deadline = Date.now() + (ctx.deadlineMs ?? DEFAULT_DEADLINE_MS);
     let attempts = 0;
     let selected: SelectedConnection | undefined;
     let upstreamStatus: number | undefined;
+    let provider: ProviderDefinition | undefined;
+    let audited = false;
+    // Exactly one audit event per call, whichever path ends it.
     const finish = async (outcome: AuditOutcome, errorCode?: ErrorCode, deniedBy?: string) => {
+      if (audited) return;
+      audited = true;
+      this.metrics.recordCall(provider?.id ?? 'unknown', ctx.tool, outcome, upstreamStatus, attempts);
       await this.audit.publish([
         callAuditMessage({
           tenantId: ctx.principal.tenantId,
@@ -75,55 +98,187 @@ export class ActionsService {
       ]);
     };
 
+    let release: (() => void) | undefined;
+    let idempotency: { scope: IdempotencyScope; key: string; lease: string } | undefined;
     try {
       const entry = catalog.findAction(ctx.tool);
       if (!entry) throw new CallFailure('not_found', `no tool named ${ctx.tool}: list them with GET /v1/tools`, { field: 'tool' });
+      provider = entry.provider;
       const deniedBy = callDeniedBy(ctx.principal, ctx.tool);
       if (deniedBy) {
-        const failure = new CallFailure('forbidden', `this key may not call ${ctx.tool}`, ctx.explain ? { explain: { deniedBy } } : {});
-        if (ctx.explain) failure.message = `${failure.message}: ${deniedMessages[deniedBy]}`;
+        const message = `this key may not call ${ctx.tool}${ctx.explain ? `: ${deniedMessages[deniedBy]}` : ''}`;
         await finish('denied', 'forbidden', deniedBy);
-        throw failure;
+        throw new CallFailure('forbidden', message, ctx.explain ? { explain: { deniedBy } } : {});
       }
+      // Bad input costs nothing: refused before quotas, pacing and the upstream.
+      const invalid = validateActionInput(entry.action, ctx.request.input);
+      if (invalid) throw new CallFailure(invalid.code, invalid.message, invalid.field ? { field: `input.${invalid.field}` } : {});
       selected = selectConnection(this.view, ctx.principal, entry.provider.id, ctx.request);
+      release = await this.admit(ctx.principal);
+
+      if (ctx.idempotencyKey && entry.action.sideEffect !== 'read') {
+        const scope = { tenantId: ctx.principal.tenantId, apiKeyId: ctx.principal.keyId };
+        const hash = requestHash({ tool: ctx.tool, connectionId: selected.id, input: ctx.request.input });
+        const begun = await this.guards.idempotency.begin(scope, ctx.idempotencyKey, hash, { leaseMs: deadline - Date.now() + 5_000 });
+        if (begun.kind === 'replay') {
+          await finish('replayed');
+          return replayOf(begun.response);
+        }
+        if (begun.kind === 'mismatch') throw new CallFailure('idempotency_key_reused', 'this Idempotency-Key was used for a different request', { field: 'Idempotency-Key' });
+        if (begun.kind === 'in_flight') throw new CallFailure('idempotency_in_flight', 'a call with this Idempotency-Key is still running', { retryAfterMs: begun.retryAfterMs });
+        idempotency = { scope, key: ctx.idempotencyKey, lease: begun.lease };
+      }
+
       const ref = { tenantId: ctx.principal.tenantId, connectionId: selected.id, provider: entry.provider.id };
       let credential: Credential = await this.credentials.get(ref);
-      const run = (cred: Credential): Promise<ActionResult> => {
-        attempts += 1;
-        return this.engine.executeAction({
-          action: ctx.tool,
-          input: ctx.request.cursor ? { ...ctx.request.input, cursor: ctx.request.cursor } : ctx.request.input,
-          credential: cred,
-          connection: { params: selected!.connection.params, serverOverrides: selected!.connection.serverOverrides ?? undefined },
-        });
-      };
-      let result = await run(credential);
-      if (!result.ok && result.error.authExpired) {
-        // One refresh and one retry, never a loop: a second rejection means re-consent.
-        const refreshed = await this.credentials.refreshAfterRejection(ref, credential);
-        if (refreshed) {
-          credential = refreshed;
-          result = await run(credential);
+      const engine = this.engineFor(entry.provider, selected.connection);
+      const declared = declaredPace(entry.provider, entry.action, ctx.request.input);
+      // Holds announced by the upstream (Retry-After) apply to the whole connection; declared
+      // pacing is counted in its own bucket (a channel, a method).
+      const ukey = upstreamKey(entry.provider.id, selected.id);
+      let reachedUpstream = false;
+
+      const attempt = async (): Promise<ActionResult> => {
+        const admitted = await this.waitForGate(ukey, entry.provider.id, selected!.id, declared, deadline);
+        if (!admitted.ok) {
+          this.guards.decisions.inc({ decision: 'throttled', scope: 'upstream' });
+          return { ok: false, error: { code: 'upstream_rate_limited', message: `${entry.provider.name} asked us to wait; nothing was sent`, retryable: true, retryAfterMs: admitted.retryAfterMs } };
         }
-      }
+        attempts += 1;
+        reachedUpstream = true;
+        const send = (cred: Credential) =>
+          this.guards.breakers.execute(ukey, (signal) =>
+            this.metrics.timeUpstream(entry.provider.id, () =>
+              engine.executeAction({
+                action: ctx.tool,
+                input: ctx.request.cursor ? { ...ctx.request.input, cursor: ctx.request.cursor } : ctx.request.input,
+                credential: cred,
+                connection: { params: selected!.connection.params, serverOverrides: selected!.connection.serverOverrides ?? undefined },
+                signal,
+                timeoutMs: Math.max(1, deadline - Date.now()),
+              }),
+            ),
+          );
+        let result = (await send(credential)) as ActionResult;
+        if (!result.ok && result.error.authExpired) {
+          // One refresh and one retry, never a loop: a second rejection means re-consent.
+          const refreshed = await this.credentials.refreshAfterRejection(ref, credential);
+          if (refreshed) {
+            credential = refreshed;
+            attempts += 1;
+            result = (await send(credential)) as ActionResult;
+          }
+          if (!result.ok && result.error.authExpired) result = { ...result, error: { ...result.error, code: 'needs_reauth', retryable: false } };
+        }
+        await this.guards.gate.afterCall(ukey, result.rateLimit);
+        return result;
+      };
+
+      const outcome = await callWithRetry(attempt, {
+        safety: { sideEffect: entry.action.sideEffect },
+        deadline,
+        budgetKey: entry.provider.id,
+        budget: this.guards.budget,
+      });
+      const result = outcome.result;
       if (!result.ok) {
         upstreamStatus = result.error.upstreamStatus;
+        const failure = new CallFailure(result.error.code, result.error.message, {
+          ...(result.error.retryAfterMs !== undefined ? { retryAfterMs: result.error.retryAfterMs } : {}),
+          ...(result.error.upstreamStatus !== undefined ? { upstreamStatus: result.error.upstreamStatus } : {}),
+          ...(result.error.field ? { field: result.error.field } : {}),
+        });
+        if (idempotency) await this.settleIdempotency(idempotency, reachedUpstream, { status: failure.status, body: { error: { code: failure.code, message: failure.message, retryable: failure.retryable, ...failure.extra } } });
+        idempotency = undefined;
         await finish(outcomeOf(result.error.code), result.error.code);
-        throw failureOf(result.error, result.error.authExpired ? 'needs_reauth' : undefined);
+        throw failure;
       }
       upstreamStatus = result.upstreamStatus;
+      const body: CallSuccess = { data: result.data, meta: { requestId: ctx.requestId, attempts, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) } };
+      if (idempotency) await this.guards.idempotency.complete(idempotency.scope, idempotency.key, idempotency.lease, { status: 200, body });
+      idempotency = undefined;
       await finish('success');
-      return { data: result.data, meta: { requestId: ctx.requestId, attempts, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) } };
+      return { body, replayed: false };
     } catch (error) {
-      if (error instanceof CallFailure) throw error;
+      if (idempotency) await this.guards.idempotency.fail(idempotency.scope, idempotency.key, idempotency.lease).catch(() => undefined);
+      if (error instanceof CallFailure) {
+        // Refusals before the upstream (unknown tool, quota, idempotency) are audited here.
+        await finish(outcomeOf(error.code), error.code);
+        throw error;
+      }
       if (error instanceof AppError) {
         await finish(outcomeOf(error.code), error.code);
         throw new CallFailure(error.code, error.message, error.extra);
       }
       await finish('failed', 'internal');
       throw error;
+    } finally {
+      release?.();
     }
   }
+
+  /**
+   * Waits (briefly) for the upstream gate: a hold the upstream announced (Retry-After) and our
+   * own pacing to its declared limit. Waiting here is not a retry — nothing was sent — so it
+   * costs no retry budget; a wait longer than MAX_GATE_WAIT_MS or the deadline is returned to
+   * the agent as upstream_rate_limited with retryAfterMs.
+   */
+  private async waitForGate(
+    ukey: string,
+    provider: string,
+    connectionId: string,
+    declared: ReturnType<typeof declaredPace>,
+    deadline: number,
+  ): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+    for (;;) {
+      let decision = await this.guards.gate.beforeCall(ukey, declared && !declared.bucket ? declared.rule : undefined);
+      if (decision.ok && declared?.bucket) decision = await this.guards.gate.beforeCall(upstreamKey(provider, connectionId, declared.bucket), declared.rule);
+      if (decision.ok) return { ok: true };
+      const waitMs = Math.ceil(decision.retryAfterMs);
+      if (waitMs > MAX_GATE_WAIT_MS || Date.now() + waitMs >= deadline) return { ok: false, retryAfterMs: waitMs };
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  /** Tenant and key quotas, then the key's concurrency; refusals carry retryAfterMs. */
+  private async admit(principal: AgentPrincipal): Promise<() => void> {
+    const { limits, quota, decisions, concurrency } = this.guards;
+    const tenant = await quota.take(`tenant:${principal.tenantId}`, { perMinute: limits.tenantCallsPerMinute, burst: Math.max(1, Math.ceil(limits.tenantCallsPerMinute / 10)) });
+    if (!tenant.allowed) {
+      decisions.inc({ decision: 'throttled', scope: 'tenant' });
+      throw new CallFailure('rate_limited', "this tenant's call quota is used up for now", { retryAfterMs: Math.ceil(tenant.retryAfterMs) });
+    }
+    const key = await quota.take(`key:${principal.keyId}`, { perMinute: limits.keyCallsPerMinute, burst: Math.max(1, Math.ceil(limits.keyCallsPerMinute / 10)) });
+    if (!key.allowed) {
+      decisions.inc({ decision: 'throttled', scope: 'key' });
+      throw new CallFailure('rate_limited', "this key's call quota is used up for now", { retryAfterMs: Math.ceil(key.retryAfterMs) });
+    }
+    const lease = concurrency.tryAcquire(`key:${principal.keyId}`, limits.keyConcurrentCalls);
+    if (!lease) {
+      decisions.inc({ decision: 'throttled', scope: 'concurrency' });
+      throw new CallFailure('rate_limited', `this key already has ${limits.keyConcurrentCalls} calls in flight`, { retryAfterMs: 100 });
+    }
+    decisions.inc({ decision: 'allowed', scope: 'key' });
+    return () => lease.release();
+  }
+
+  /** A write that may have reached the upstream is stored for replay; one that did not is released for a retry. */
+  private async settleIdempotency(id: { scope: IdempotencyScope; key: string; lease: string }, reachedUpstream: boolean, response: { status: number; body: unknown }) {
+    if (reachedUpstream) await this.guards.idempotency.complete(id.scope, id.key, id.lease, response);
+    else await this.guards.idempotency.fail(id.scope, id.key, id.lease);
+  }
+}
+
+function replayOf(response: { status: number; body: unknown }): CallOutcome {
+  if (response.status === 200) return { body: response.body as CallSuccess, replayed: true };
+  const error = (response.body as { error: { code: ErrorCode; message: string; retryAfterMs?: number; upstreamStatus?: number; field?: string } }).error;
+  const failure = new CallFailure(error.code, error.message, {
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.upstreamStatus !== undefined ? { upstreamStatus: error.upstreamStatus } : {}),
+    ...(error.field ? { field: error.field } : {}),
+  });
+  failure.replayed = true;
+  throw failure;
 }
 
 function outcomeOf(code: ErrorCode): AuditOutcome {
@@ -131,13 +286,3 @@ function outcomeOf(code: ErrorCode): AuditOutcome {
   if (code === 'forbidden' || code === 'unauthenticated' || code === 'connection_required') return 'denied';
   return 'failed';
 }
-
-function failureOf(error: ActionError, override?: ErrorCode): CallFailure {
-  const code = override ?? error.code;
-  return new CallFailure(code, error.message, {
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    ...(error.upstreamStatus !== undefined ? { upstreamStatus: error.upstreamStatus } : {}),
-    ...(error.field ? { field: error.field } : {}),
-  });
-}
-

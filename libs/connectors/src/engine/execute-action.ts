@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, nextPageValue, type CursorState } from './p
 import { readRateLimit } from './rate-limit';
 import { renderTemplate } from './render-template';
 import { parseResponseBody } from './response-body';
-import type { ActionResult, ConnectionContext, Credential, HttpTransport, UpstreamResponse } from './types';
+import type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, UpstreamResponse } from './types';
 import { createUndiciTransport, ResponseTooLargeError } from './undici-transport';
 
 export interface ConnectorEngineOptions {
@@ -173,4 +173,27 @@ async function send(
 
 function failure(error: ReturnType<typeof actionError>, rateLimit?: ActionResult['rateLimit']): ActionResult {
   return rateLimit ? { ok: false, error, rateLimit } : { ok: false, error };
+}
+
+/**
+ * Checks an input against the action's schema without calling anything, so a caller can
+ * refuse bad input before spending quota or upstream pacing on it. Same validators (and the
+ * same messages) as `executeAction`.
+ */
+export function validateActionInput(action: ActionDefinition, input: unknown): ActionError | null {
+  let compiled;
+  try {
+    compiled = sharedValidators.for(action);
+  } catch (error) {
+    return actionError('internal', `schema of ${action.id} does not compile: ${(error as Error).message}`);
+  }
+  let copy: unknown;
+  try {
+    copy = structuredClone(input);
+  } catch {
+    return actionError('invalid_input', `input for ${action.id} must be plain JSON`);
+  }
+  if (compiled.input(copy)) return null;
+  const first = compiled.input.errors?.[0];
+  return actionError('invalid_input', `input for ${action.id}: ${describeSchemaError(first)}`, { field: fieldOfSchemaError(first) });
 }

@@ -1,0 +1,47 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { AuditOutcome } from '@causeway/contracts';
+import { METRIC_NAMES, statusClass } from '@causeway/observability';
+
+/** Per connector and action; labels stay bounded by the catalog (never tenant or key ids). */
+export class CallMetrics {
+  private readonly calls: Counter<'connector' | 'action' | 'outcome' | 'status_class'>;
+  private readonly upstream: Histogram<'connector'>;
+  private readonly attempts: Histogram<'connector'>;
+
+  constructor(registry: Registry) {
+    this.calls = new Counter({
+      name: METRIC_NAMES.connectorCalls,
+      help: 'Agent calls by connector, action, outcome and upstream status class',
+      labelNames: ['connector', 'action', 'outcome', 'status_class'],
+      registers: [registry],
+    });
+    this.upstream = new Histogram({
+      name: METRIC_NAMES.connectorUpstreamDuration,
+      help: 'Upstream request duration per connector (each attempt)',
+      labelNames: ['connector'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+    this.attempts = new Histogram({
+      name: METRIC_NAMES.connectorAttempts,
+      help: 'Upstream attempts per agent call',
+      labelNames: ['connector'],
+      buckets: [0, 1, 2, 3, 4, 6],
+      registers: [registry],
+    });
+  }
+
+  recordCall(connector: string, action: string, outcome: AuditOutcome, upstreamStatus: number | undefined, attempts: number) {
+    this.calls.inc({ connector, action, outcome, status_class: upstreamStatus ? statusClass(upstreamStatus) : 'none' });
+    this.attempts.observe({ connector }, attempts);
+  }
+
+  async timeUpstream<T>(connector: string, fn: () => Promise<T>): Promise<T> {
+    const end = this.upstream.startTimer({ connector });
+    try {
+      return await fn();
+    } finally {
+      end();
+    }
+  }
+}
