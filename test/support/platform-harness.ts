@@ -9,13 +9,19 @@ import { ControlPlaneHarness } from '../../apps/control-plane/test/support/contr
  */
 export class PlatformHarness extends ControlPlaneHarness {
   dataPlane!: RunningDataPlane;
+
+  /** `dataPlaneEnv`: variables for the data plane, as its environment would give them. */
+  constructor(private readonly dataPlaneEnv: Record<string, string | number> = {}) {
+    super();
+  }
+
   private dataPlaneDb?: ReturnType<typeof createDataPlaneDataSource>;
 
   override async start(): Promise<this> {
     await super.start();
     this.dataPlaneDb = createDataPlaneDataSource(this.db!.url, 4);
     this.dataPlane = await startDataPlane({
-      config: this.dataPlaneConfig('e2e'),
+      config: this.dataPlaneConfig('e2e', this.dataPlaneEnv),
       logger: this.logger('data-plane'),
       registry: createServiceRegistry('data-plane'),
       bus: this.bus,

@@ -15,6 +15,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
+import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-trail/audit-client';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConnectionsModule } from './connections/connections.module';
 import { UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
@@ -42,6 +44,7 @@ export interface ControlPlaneModuleDeps {
   accessTokenTtlSeconds: number;
   settings: ControlPlaneSettings;
   allowUpstreamOverrides: boolean;
+  audit: AuditServiceSettings;
 }
 
 const graphqlLogger = new Logger('GraphQL');
@@ -88,6 +91,7 @@ export class ControlPlaneModule {
         { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
         { provide: SECRET_STORE, useValue: deps.secretStore },
         { provide: UPSTREAM_OVERRIDES_ALLOWED, useValue: deps.allowUpstreamOverrides },
+        { provide: AUDIT_SERVICE, useValue: new AuditClient(deps.audit) },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
         { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -103,7 +107,7 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, AUDIT_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

@@ -15,6 +15,9 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER').optional(),
   /** Bearer token other Causeway services present (config snapshot). */
   CAUSEWAY_INTERNAL_TOKEN: secret('CAUSEWAY_INTERNAL_TOKEN').optional(),
+  /** The audit service's internal API, for auditEvents and verifyAuditTrail. */
+  AUDIT_URL: z.url().optional(),
+  AUDIT_INTERNAL_TOKEN: secret('AUDIT_INTERNAL_TOKEN').optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: z.string().optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set (single replica only). */

@@ -70,6 +70,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
         },
       },
       allowUpstreamOverrides: config.CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES,
+      audit: { url: config.AUDIT_URL, internalToken: config.AUDIT_INTERNAL_TOKEN },
     }),
     logger,
     registry,

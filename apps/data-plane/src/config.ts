@@ -21,6 +21,8 @@ export const dataPlaneConfigSchema = z.object({
   KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(32),
   /** How many replicas share the limits; each takes 1/N of them while Redis is unreachable. */
   DATA_PLANE_REPLICAS: z.coerce.number().int().min(1).default(1),
+  /** How long an open circuit breaker fails fast before it lets one probe through. */
+  BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   ...egressEnvShape,
   /** Identifies this replica; each replica reads the whole config stream. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default(() => `${process.pid}`),

@@ -72,6 +72,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       keyCallsPerMinute: config.KEY_CALLS_PER_MINUTE,
       keyConcurrentCalls: config.KEY_CONCURRENT_CALLS,
       fallbackShare: 1 / config.DATA_PLANE_REPLICAS,
+      breakerHalfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
     },
     { redis, dataSource, registry },
   );

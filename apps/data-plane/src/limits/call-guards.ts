@@ -25,6 +25,7 @@ export interface CallLimits {
   keyConcurrentCalls: number;
   /** This replica's share of shared limits when Redis is unreachable. */
   fallbackShare: number;
+  breakerHalfOpenAfterMs: number;
 }
 
 /**
@@ -52,7 +53,7 @@ export class CallGuards {
       : local;
     const holds = options.redis ? new RedisHoldStore(options.redis) : new InMemoryHoldStore();
     this.gate = new UpstreamGate({ holds, pacer: this.quota });
-    this.breakers = new CircuitBreakerRegistry({});
+    this.breakers = new CircuitBreakerRegistry({ halfOpenAfterMs: limits.breakerHalfOpenAfterMs });
     this.idempotency = options.dataSource ? new PostgresIdempotencyStore(options.dataSource, { schema: DATA_PLANE_SCHEMA }) : new InMemoryIdempotencyStore();
     this.decisions = new Counter({
       name: METRIC_NAMES.rateLimitDecisions,
