@@ -110,6 +110,17 @@ describe('agents calling tools', () => {
     expect(((await denied.json()) as { error: { explain: unknown } }).error.explain).toEqual({ deniedBy: 'key_scopes' });
   });
 
+  it('passes raw calls through /v1/proxy only for keys holding proxy:Connection', async () => {
+    const proxyKey = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    const raw = (path: string, k: string) => fetch(`${cp.dataPlane.url}/v1/proxy/${slackConnectionId}/${path}`, { headers: { authorization: `Bearer ${k}` } });
+    await eventually(async () => ((await raw('conversations.list?limit=1', proxyKey)).status === 200 ? true : undefined), { what: 'the proxy key' });
+    const answer = (await (await raw('conversations.list?limit=1', proxyKey)).json()) as { ok: boolean; channels: unknown[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.channels).toHaveLength(1);
+    expect((await raw('conversations.list', key)).status).toBe(403);
+    expect((await raw('%2e%2e/%2e%2e/admin', proxyKey)).status).toBe(400);
+  });
+
   it('asks for the end user’s own connection when onBehalfOf has none', async () => {
     const result = await cp.callTool(key, 'slack.list_channels', { input: {}, onBehalfOf: 'someone@agents.test' });
     expect(result.status).toBe(409);

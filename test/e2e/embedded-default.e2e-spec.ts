@@ -38,13 +38,17 @@ describe('embedded default (no external services)', () => {
     for (const port of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) {
       await waitForReady(`http://127.0.0.1:${port}/readyz`, proc);
     }
+    // Ready to serve, and done seeding the demo tenant (printed last).
+    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 90_000, what: 'the start-up banner' }).catch((error) => {
+      throw new Error(`${error.message}\n${proc!.output()}`);
+    });
   };
   const dbUrl = () => `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres`;
   const auditRows = async (tenantId: string) => {
     const client = new Client({ connectionString: dbUrl() });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT action FROM audit.audit_events WHERE tenant_id = $1`, [tenantId]);
+      const { rows } = await client.query(`SELECT action FROM audit.audit_events WHERE tenant_id = $1 AND action = 'tenant.created'`, [tenantId]);
       return rows.map((r) => r.action as string);
     } finally {
       await client.end();

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import {
   createScratchDatabase,
@@ -24,11 +28,23 @@ describe('services as separate processes (Postgres + Kafka)', () => {
 
   beforeAll(async () => {
     db = await createScratchDatabase('e2e');
-    const common = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), LOG_LEVEL: 'warn' };
+    const dir = mkdtempSync(join(tmpdir(), 'causeway-e2e-'));
+    const secret = () => randomBytes(32).toString('hex');
+    const internalToken = secret();
+    const auditToken = secret();
+    const common = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      LOG_LEVEL: 'warn',
+      CAUSEWAY_JWT_SECRET: secret(),
+      CAUSEWAY_API_KEY_PEPPER: secret(),
+      CAUSEWAY_INTERNAL_TOKEN: internalToken,
+      AUDIT_INTERNAL_TOKEN: auditToken,
+    };
     const specs = [
-      ['audit', 'apps/audit/src/main.ts', { AUDIT_CONSUMER_GROUP: uniqueId('audit-e2e') }],
-      ['data-plane', 'apps/data-plane/src/main.ts', { INSTANCE_ID: uniqueId('dp') }],
-      ['control-plane', 'apps/control-plane/src/main.ts', {}],
+      ['audit', 'apps/audit/src/main.ts', { AUDIT_CONSUMER_GROUP: uniqueId('audit-e2e'), AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-key.pem') }],
+      ['data-plane', 'apps/data-plane/src/main.ts', { INSTANCE_ID: uniqueId('dp'), AUDIT_SPOOL_DIR: join(dir, 'spool'), CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets') }],
+      ['control-plane', 'apps/control-plane/src/main.ts', { CAUSEWAY_SECRETS_DIR: join(dir, 'cp-secrets') }],
     ] as const;
     for (const [name, entry, extra] of specs) {
       const port = await freePort();
@@ -91,7 +107,7 @@ describe('services as separate processes (Postgres + Kafka)', () => {
 
   it('reports each dependency on /readyz and exports request metrics', async () => {
     const ready = await (await fetch(`${urls['control-plane']}/readyz`)).json();
-    expect(ready).toEqual({ status: 'ready', dependencies: { database: { ok: true }, 'event-bus': { ok: true } } });
+    expect(ready).toEqual({ status: 'ready', dependencies: { database: { ok: true }, 'event-bus': { ok: true }, 'secret-store': { ok: true } } });
     const metrics = await (await fetch(`${urls['control-plane']}/metrics`)).text();
     expect(metrics).toMatch(/causeway_http_request_duration_seconds_count\{[^}]*route="\/readyz",status_class="2xx"\} [1-9]/);
   });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane, type RunningDataPlane } from '@causeway/data-plane';
 import { createServiceRegistry } from '@causeway/observability';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
@@ -11,8 +12,11 @@ export class PlatformHarness extends ControlPlaneHarness {
   dataPlane!: RunningDataPlane;
 
   /** `dataPlaneEnv`: variables for the data plane, as its environment would give them. */
-  constructor(private readonly dataPlaneEnv: Record<string, string | number> = {}) {
-    super();
+  constructor(
+    private readonly dataPlaneEnv: Record<string, string | number> = {},
+    options: ConstructorParameters<typeof ControlPlaneHarness>[0] = {},
+  ) {
+    super(options);
   }
 
   private dataPlaneDb?: ReturnType<typeof createDataPlaneDataSource>;
@@ -46,6 +50,8 @@ export class PlatformHarness extends ControlPlaneHarness {
       INSTANCE_ID: instanceId,
       TOKEN_REFRESH_MARGIN_MS: 1000,
       CAUSEWAY_SECRETS_DIR: this.secretsDir,
+      // One spool directory per replica: a directory has one owner.
+      AUDIT_SPOOL_DIR: join(this.secretsDir, `audit-spool-${instanceId}`),
       CONTROL_PLANE_URL: this.url,
       CAUSEWAY_INTERNAL_TOKEN: this.secrets.internalToken,
       // The simulators listen on loopback over plain HTTP.

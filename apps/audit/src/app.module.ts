@@ -1,13 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { Registry } from 'prom-client';
+import { APP_GUARD } from '@nestjs/core';
+import type { Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
+import { CheckpointStore } from './checkpoints/checkpoint-store';
+import { CheckpointsController, SIGNING_KEY } from './checkpoints/checkpoints.controller';
+import type { SigningKey } from './checkpoints/signing-key';
+import { ExportController } from './export/export.controller';
+import { ExportStream } from './export/export-stream';
+import { INTERNAL_TOKEN, InternalTokenGuard } from './http/internal-token.guard';
+import { EventsController } from './query/events.controller';
+import { EventsQuery } from './query/events-query';
+import { ChainVerification } from './verify/chain-verification';
+import { VERIFICATION_FAILURES, VerifyController } from './verify/verify.controller';
 
 export interface AuditModuleDeps {
   dataSource: DataSource;
   bus: EventBus;
   registry: Registry;
+  internalToken: string;
+  signingKey: SigningKey;
+  events: EventsQuery;
+  checkpoints: CheckpointStore;
+  verification: ChainVerification;
+  exports: ExportStream;
+  verificationFailures: Counter;
 }
 
 @Module({})
@@ -24,7 +42,18 @@ export class AuditModule {
           ],
         }),
       ],
-      providers: [{ provide: METRICS_REGISTRY, useValue: deps.registry }],
+      controllers: [EventsController, VerifyController, ExportController, CheckpointsController],
+      providers: [
+        { provide: METRICS_REGISTRY, useValue: deps.registry },
+        { provide: INTERNAL_TOKEN, useValue: deps.internalToken },
+        { provide: APP_GUARD, useClass: InternalTokenGuard },
+        { provide: SIGNING_KEY, useValue: deps.signingKey },
+        { provide: EventsQuery, useValue: deps.events },
+        { provide: CheckpointStore, useValue: deps.checkpoints },
+        { provide: ChainVerification, useValue: deps.verification },
+        { provide: ExportStream, useValue: deps.exports },
+        { provide: VERIFICATION_FAILURES, useValue: deps.verificationFailures },
+      ],
       exports: [METRICS_REGISTRY],
     };
   }

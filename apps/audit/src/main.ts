@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
+import { TOPICS } from '@causeway/contracts';
 import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
@@ -13,19 +14,29 @@ async function main() {
   logger.info({ config: redactConfig(config) }, 'starting');
   const registry = createServiceRegistry('audit');
   const dataSource = createAuditDataSource(config.DATABASE_URL);
+  const ownerDataSource = config.AUDIT_OWNER_DATABASE_URL ? createAuditDataSource(config.AUDIT_OWNER_DATABASE_URL, 1) : undefined;
   const bus = new KafkaEventBus({
     brokers: config.KAFKA_BROKERS,
     clientId: 'causeway-audit',
     logger,
     registry,
-    topics: causewayTopics(),
+    topics: topicsFor(config.AUDIT_TOPIC, config.AUDIT_DLQ_TOPIC),
   });
-  const service = await startAudit({ config, logger, registry, dataSource, bus });
+  const service = await startAudit({ config, logger, registry, dataSource, ownerDataSource, bus });
   onShutdownSignal(logger, async () => {
     await service.close();
     await bus.close();
-    await dataSource.destroy();
+    await Promise.allSettled([dataSource.destroy(), ownerDataSource?.destroy()]);
   });
+}
+
+/** The contract's topics, plus same-shaped ones when tests or benchmarks rename them. */
+function topicsFor(auditTopic: string, deadLetterTopic: string) {
+  const topics = causewayTopics();
+  const like = (name: string, template: string) => ({ ...topics.find((t) => t.topic === template)!, topic: name });
+  if (!topics.some((t) => t.topic === auditTopic)) topics.push(like(auditTopic, TOPICS.audit));
+  if (!topics.some((t) => t.topic === deadLetterTopic)) topics.push(like(deadLetterTopic, TOPICS.auditDeadLetter));
+  return topics;
 }
 
 main().catch((error) => {

@@ -82,6 +82,7 @@ export class ControlPlaneModule {
         ConsoleModule,
         ConnectionsModule,
         OidcModule,
+        AuditTrailModule,
       ],
       controllers: [ConfigSnapshotController],
       providers: [

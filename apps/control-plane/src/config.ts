@@ -26,6 +26,8 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_PUBLIC_URL: z.url().optional(),
   /** Lets admins aim connections and OAuth apps at other hosts (simulators). Never in production. */
   CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** `memory` only for a single process on PGlite (the embedded default). */
+  SIGN_IN_THROTTLE_STORE: z.enum(['postgres', 'memory']).default('postgres'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
 });

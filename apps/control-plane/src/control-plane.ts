@@ -64,6 +64,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       settings: {
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
         internalToken: secrets.internalToken,
+        signInThrottleStore: config.SIGN_IN_THROTTLE_STORE,
         // Resolved after listen when PORT is 0; see publicUrlRef below.
         get publicUrl() {
           return config.CAUSEWAY_PUBLIC_URL ?? publicUrlRef.url;

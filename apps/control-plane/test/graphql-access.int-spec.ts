@@ -130,7 +130,13 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
                     ? '{ email: "a@b.test", role: "viewer" }'
                     : base === 'CreateRoleInput'
                       ? '{ name: "x", permissions: ["read:Tool"] }'
-                      : '{}';
+                      : base === 'ConfigureOAuthAppInput'
+                        ? '{ provider: "slack", clientId: "x", clientSecret: "y" }'
+                        : base === 'CreateConnectionInputModel'
+                          ? '{ provider: "slack", name: "x", kind: "shared", token: "t" }'
+                          : base === 'StartConnectionInputModel'
+                            ? '{ provider: "slack", name: "x", kind: "shared" }'
+                            : '{}';
     return type.startsWith('[') ? `[${value}]` : value;
   };
   const args = field.args.filter((a) => a.type.endsWith('!')).map((a) => `${a.name}: ${placeholder(a.type)}`);
@@ -140,5 +146,5 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
 
 function selectionFor(name: string): string {
   // Scalars (Boolean results) take no selection set.
-  return ['logout', 'removeMember', 'deleteRole'].includes(name) ? '' : '{ __typename }';
+  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy'].includes(name) ? '' : '{ __typename }';
 }

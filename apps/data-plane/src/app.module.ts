@@ -11,8 +11,13 @@ import type { CallAuditSink } from './call-audit/call-audit';
 import type { CallGuards } from './limits/call-guards';
 import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
-import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from './tokens';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
+import { McpController } from './mcp/mcp.controller';
+import { OpenApiController } from './openapi/openapi.controller';
 import { ToolsController } from './tools/tools.controller';
+import { ProxyController } from './proxy/proxy.controller';
+import { ProxyService } from './proxy/proxy.service';
+import type { EgressGuard } from '@causeway/egress';
 
 export interface DataPlaneModuleDeps {
   bus: EventBus;
@@ -20,6 +25,7 @@ export interface DataPlaneModuleDeps {
   configView: ConfigView;
   apiKeyPepper: Buffer;
   engineFor: EngineFor;
+  egress: EgressGuard;
   guards: CallGuards;
   metrics: CallMetrics;
   credentials: CredentialProvider;
@@ -34,7 +40,7 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, ActionsController],
+      controllers: [ToolsController, ActionsController, McpController, OpenApiController, ProxyController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },
@@ -44,7 +50,9 @@ export class DataPlaneModule {
         { provide: CALL_METRICS, useValue: deps.metrics },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
+        { provide: EGRESS_GUARD, useValue: deps.egress },
         ActionsService,
+        ProxyService,
       ],
       exports: [METRICS_REGISTRY, ConfigView, ActionsService, ApiKeyAuthenticator],
     };

@@ -10,8 +10,12 @@ export const dataPlaneConfigSchema = z.object({
   KAFKA_BROKERS: kafkaBrokers,
   /** The data plane's own schema (idempotency, refresh locks); never read on the config path. */
   DATABASE_URL: postgresUrl,
+  /** How long a cached credential is trusted without re-reading the secret store (a still-valid one outlives store outages). */
+  CREDENTIAL_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Refresh OAuth tokens this long before they expire. */
   TOKEN_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Where audit events wait, durably, while Kafka is unreachable. */
+  AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set. */
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Shared limits and upstream holds across replicas; without it each replica limits alone. */

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv } from '@causeway/egress';
 import { migrate } from '@causeway/database';
-import type { EventBus } from '@causeway/messaging';
+import { SpoolingPublisher, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
@@ -61,9 +61,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     lock: new PostgresRefreshLock(dataSource),
     logger,
     refreshMarginMs: config.TOKEN_REFRESH_MARGIN_MS,
+    cacheTtlMs: config.CREDENTIAL_CACHE_TTL_MS,
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
   });
+  // Every call's audit event goes through a durable spool: Kafka being down costs latency
+  // on the trail, never an event, and never the agent's call.
+  const auditSink = new SpoolingPublisher({ bus, directory: config.AUDIT_SPOOL_DIR, logger, registry });
+  await auditSink.start();
   const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
   const guards = new CallGuards(
@@ -86,11 +91,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       configView,
       apiKeyPepper: Buffer.from(deps.apiKeyPepper, 'utf8'),
       engineFor: engineFactory(egress),
+      egress,
       guards,
       metrics: new CallMetrics(registry),
       credentials,
-      auditSink: bus,
+      auditSink,
+      // Kafka is not here on purpose: while it is down the spool keeps calls audited.
       readiness: [
+        { name: 'audit-spool', check: () => auditSink.check() },
         { name: 'secret-store', check: () => secretStore.check() },
         ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
         { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
@@ -99,6 +107,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     logger,
     registry,
     port: config.PORT,
+    rawBodiesForOtherTypes: true,
   });
   return {
     url: http.url,
@@ -108,6 +117,8 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await http.close();
       clearInterval(purge);
       await subscription.close();
+      await auditSink.waitForDrain(5000).catch(() => undefined);
+      await auditSink.close();
       await egress.close();
       redis?.disconnect();
     },

@@ -4,3 +4,4 @@ export const CREDENTIALS = Symbol('CREDENTIALS');
 export const CALL_AUDIT_SINK = Symbol('CALL_AUDIT_SINK');
 export const CALL_GUARDS = Symbol('CALL_GUARDS');
 export const CALL_METRICS = Symbol('CALL_METRICS');
+export const EGRESS_GUARD = Symbol('EGRESS_GUARD');

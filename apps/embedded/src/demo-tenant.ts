@@ -26,13 +26,9 @@ export function demoOperatorPassword(file: string): string {
  * operator takes): tenant `demo`, its owner, and an agent API key. Written to `demo.json` so
  * a newcomer can call the data plane at once; on later starts the file is read back.
  */
-export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<DemoTenant> {
-  if (existsSync(options.file)) {
-    const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));
-    if (parsed.success) return { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } };
-  }
-  const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-    const response = await fetch(`${options.controlPlaneUrl}/graphql`, {
+export function demoGraphql(controlPlaneUrl: string) {
+  return async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+    const response = await fetch(`${controlPlaneUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -41,13 +37,26 @@ export async function ensureDemoTenant(options: { file: string; controlPlaneUrl:
     if (body.errors?.length || !body.data) throw new Error(`demo seeding failed: ${body.errors?.map((e) => e.message).join('; ')}`);
     return body.data;
   };
+}
+
+export async function demoLogin(controlPlaneUrl: string, password: string, tenant: string | null): Promise<string> {
+  const gql = demoGraphql(controlPlaneUrl);
+  return (
+    await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }',
+      { e: DEMO_ADMIN_EMAIL, p: password, t: tenant },
+    )
+  ).login.accessToken;
+}
+
+export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<DemoTenant> {
+  if (existsSync(options.file)) {
+    const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));
+    if (parsed.success) return { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } };
+  }
+  const gql = demoGraphql(options.controlPlaneUrl);
   const login = async (tenant: string | null) =>
-    (
-      await gql<{ login: { accessToken: string } }>(
-        'mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }',
-        { e: DEMO_ADMIN_EMAIL, p: options.password, t: tenant },
-      )
-    ).login.accessToken;
+    demoLogin(options.controlPlaneUrl, options.password, tenant);
 
   const operatorToken = await login(null);
   const created = await gql<{ createTenant: { tenant: { id: string } } }>(

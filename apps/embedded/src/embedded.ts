@@ -5,14 +5,18 @@ import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane } from
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { LocalSecretStore } from '@causeway/secrets';
+import { startAllSimulators } from '@causeway/simulators';
+import { wireDemoConnections } from './demo-connections';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import type { EmbeddedConfig } from './config';
 import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
-import { DEMO_ADMIN_EMAIL, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
+import { DEMO_ADMIN_EMAIL, demoGraphql, demoLogin, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
 
 export interface RunningEmbedded {
   urls: { controlPlane: string; dataPlane: string; audit: string };
   demo: DemoTenant;
+  /** Providers whose bundled simulator the demo tenant is connected to. */
+  demoConnections: string[];
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -35,14 +39,21 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     logger: logger('secrets'),
   });
 
-  // PGlite runs one query at a time; small pools keep the services from queueing on each other.
-  const auditDb = createAuditDataSource(db.url, 3);
-  const controlDb = createControlPlaneDataSource(db.url, 3);
-  const dataPlaneDb = createDataPlaneDataSource(db.url, 3);
+  // PGlite runs one query at a time on one backend: one connection per service keeps each
+  // service's statements strictly sequential on the wire.
+  const auditDb = createAuditDataSource(db.url, 1);
+  const controlDb = createControlPlaneDataSource(db.url, 1);
+  const dataPlaneDb = createDataPlaneDataSource(db.url, 1);
 
   // The audit consumer first, so the control plane's first events find their reader.
   const audit = await startAudit({
-    config: { PORT: config.AUDIT_PORT, LOG_LEVEL: config.LOG_LEVEL, AUDIT_CONSUMER_GROUP: 'causeway-audit' },
+    config: {
+      PORT: config.AUDIT_PORT,
+      LOG_LEVEL: config.LOG_LEVEL,
+      AUDIT_CONSUMER_GROUP: 'causeway-audit',
+      AUDIT_INTERNAL_TOKEN: secrets.internalToken,
+      AUDIT_SIGNING_KEY_FILE: join(dataDir, 'audit-signing-key.pem'),
+    },
     logger: logger('audit'),
     registry: createServiceRegistry('audit'),
     dataSource: auditDb,
@@ -57,6 +68,10 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       REFRESH_TOKEN_TTL_SECONDS: 30 * 86_400,
       // The demo tenant's connections point at the bundled simulators.
       CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
+      AUDIT_URL: audit.url,
+      AUDIT_INTERNAL_TOKEN: audit.internalToken,
+      // One process on PGlite: count sign-in attempts in memory.
+      SIGN_IN_THROTTLE_STORE: 'memory',
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,
@@ -76,6 +91,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       LOG_LEVEL: config.LOG_LEVEL,
       INSTANCE_ID: 'embedded',
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
+      AUDIT_SPOOL_DIR: join(dataDir, 'audit-spool'),
       CONTROL_PLANE_URL: controlPlane.url,
       CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
       // The bundled simulators listen on loopback over plain HTTP.
@@ -95,15 +111,25 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     dataPlaneUrl: dataPlane.url,
     password: demoPassword,
   });
+  // The bundled upstreams: the demo tenant's first calls work with no account anywhere.
+  const simulators = await startAllSimulators();
+  const demoConnections = await wireDemoConnections(
+    demoGraphql(controlPlane.url),
+    await demoLogin(controlPlane.url, demoPassword, 'demo'),
+    simulators,
+    logger('embedded'),
+  );
 
   return {
     urls: { controlPlane: controlPlane.url, dataPlane: dataPlane.url, audit: audit.url },
     demo,
+    demoConnections,
     databaseUrl: db.url,
     async stop() {
       // Edge first: stop taking requests, then drain the outbox into the consumers, then storage.
       await dataPlane.close();
       await controlPlane.close();
+      await simulators.stop();
       await audit.close();
       await bus.close();
       await Promise.allSettled([controlDb.destroy(), auditDb.destroy(), dataPlaneDb.destroy(), secretStore.close()]);

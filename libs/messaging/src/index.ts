@@ -5,3 +5,4 @@ export * from './topics';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './spool';

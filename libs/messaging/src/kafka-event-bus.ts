@@ -110,7 +110,7 @@ export class KafkaEventBus implements EventBus {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const received: ReceivedMessage[] = batch.messages.map((m) => ({
           topic: batch.topic,
@@ -125,6 +125,9 @@ export class KafkaEventBus implements EventBus {
         // Throwing here leaves the offsets uncommitted: the batch comes again after restart.
         await options.handleBatch(received);
         const last = batch.messages[batch.messages.length - 1].offset;
+        // Without resolving, kafkajs fetches the same batch again and again: the committed
+        // offset moves the group on, but not this consumer's own fetch position.
+        resolveOffset(last);
         await consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
         ]);

@@ -13,6 +13,8 @@ export interface HttpServiceOptions {
   port: number;
   host?: string;
   bodyLimitBytes?: number;
+  /** Accept any content type as a raw Buffer (for passthrough routes); JSON is still parsed. */
+  rawBodiesForOtherTypes?: boolean;
 }
 
 export interface RunningHttpService {
@@ -34,6 +36,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
     return503OnClosing: true,
   });
   instrumentFastify(adapter.getInstance(), options.registry);
+  if (options.rawBodiesForOtherTypes) {
+    adapter.getInstance().addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  }
   const app = await NestFactory.create<NestFastifyApplication>(options.module as never, adapter, {
     logger: new NestPinoLogger(options.logger.child({ component: 'nest' })),
     bufferLogs: false,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { abilityFor, expandPermissions, parsePermission } from '@causeway/authz';
 import { ACCESS_TOKENS, CONTROL_PLANE_SETTINGS } from '../database/tokens';
@@ -20,6 +20,8 @@ const unauthenticated = () => new AuthError(AuthErrorCode.Unauthenticated, 'sign
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
@@ -60,9 +62,18 @@ export class AuthGuard implements CanActivate {
 
   private async principalFor(token: string): Promise<Principal | null> {
     const claims = await this.tokens.verify(token);
-    if (!claims) return null;
-    const [user, sessionActive] = await Promise.all([this.users.findById(claims.sub), this.auth.isSessionActive(claims.sid)]);
-    if (!user || user.disabledAt || !sessionActive) return null;
+    if (!claims) {
+      this.logger.debug('access token refused: bad signature, wrong audience or expired');
+      return null;
+    }
+    // One after the other: two concurrent statements gain nothing here, and over PGlite's
+    // shared backend concurrent extended-protocol statements were seen to cross their answers.
+    const user = await this.users.findById(claims.sub);
+    const sessionActive = user ? await this.auth.isSessionActive(claims.sid) : false;
+    if (!user || user.disabledAt || !sessionActive) {
+      this.logger.debug(`access token refused: ${!user ? 'no such user' : user.disabledAt ? 'user disabled' : 'session ended'}`);
+      return null;
+    }
     const access = claims.tid ? await this.memberships.accessOf(claims.tid, user.id) : null;
     const permissions = expandPermissions(access?.permissions ?? []);
     return {

@@ -18,6 +18,8 @@ export interface ControlPlaneSettings {
   internalToken: string;
   /** Where browsers and providers reach us, for OAuth redirect URIs. */
   publicUrl: string;
+  /** Where sign-in attempts are counted: Postgres (shared by replicas) or memory (embedded). */
+  signInThrottleStore: 'postgres' | 'memory';
 }
 
 export interface Session {
@@ -41,7 +43,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
   ) {
-    this.throttle = new SignInThrottle(dataSource, CONTROL_PLANE_SCHEMA);
+    this.throttle = new SignInThrottle(dataSource, CONTROL_PLANE_SCHEMA, settings.signInThrottleStore);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { AuthError, AuthErrorCode } from './auth.errors';
 
@@ -8,15 +8,26 @@ import { AuthError, AuthErrorCode } from './auth.errors';
  * The table is created by our migrations (`sign_in_throttle`), not by the library.
  */
 export class SignInThrottle {
-  private readonly perAccount: RateLimiterPostgres;
-  private readonly perAddress: RateLimiterPostgres;
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
 
-  constructor(dataSource: DataSource, schema: string) {
+  /**
+   * `memory` is for the embedded default: one process, and PGlite serves every pool connection
+   * from one backend, where the library's named prepared statements would collide.
+   */
+  constructor(dataSource: DataSource, schema: string, store: 'postgres' | 'memory' = 'postgres') {
+    const account = { keyPrefix: 'acct', points: 5, duration: 15 * 60, blockDuration: 15 * 60 };
+    const address = { keyPrefix: 'addr', points: 30, duration: 60 };
+    if (store === 'memory') {
+      this.perAccount = new RateLimiterMemory(account);
+      this.perAddress = new RateLimiterMemory(address);
+      return;
+    }
     // TypeORM's postgres driver exposes its pg Pool as `master`.
     const pool = (dataSource.driver as unknown as { master: unknown }).master;
     const common = { storeClient: pool, storeType: 'pool', schemaName: schema, tableName: 'sign_in_throttle', tableCreated: true, clearExpiredByTimeout: true };
-    this.perAccount = new RateLimiterPostgres({ ...common, keyPrefix: 'acct', points: 5, duration: 15 * 60, blockDuration: 15 * 60 });
-    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: 'addr', points: 30, duration: 60 });
+    this.perAccount = new RateLimiterPostgres({ ...common, ...account });
+    this.perAddress = new RateLimiterPostgres({ ...common, ...address });
   }
 
   /** Refuses the attempt when either bucket is exhausted; counts it against the address. */

@@ -42,6 +42,9 @@ export class ControlPlaneHarness {
   readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
+  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir. */
+  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore> } = {}) {}
+
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
       this.logs.push(String(chunk));
@@ -63,7 +66,7 @@ export class ControlPlaneHarness {
       this.events.push(...messages);
       return originalPublish(messages);
     };
-    this.secretStore = await LocalSecretStore.open({ dir: this.secretsDir, logger });
+    this.secretStore = this.options.secretStore ? await this.options.secretStore() : await LocalSecretStore.open({ dir: this.secretsDir, logger });
     this.dataSource = createControlPlaneDataSource(this.db.url, 5);
     this.controlPlane = await startControlPlane({
       config: {
@@ -73,6 +76,7 @@ export class ControlPlaneHarness {
         ACCESS_TOKEN_TTL_SECONDS: 900,
         REFRESH_TOKEN_TTL_SECONDS: 3600,
         CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
+        SIGN_IN_THROTTLE_STORE: 'postgres',
         CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,

@@ -114,6 +114,7 @@ export class ActionsService {
       const invalid = validateActionInput(entry.action, ctx.request.input);
       if (invalid) throw new CallFailure(invalid.code, invalid.message, invalid.field ? { field: `input.${invalid.field}` } : {});
       selected = selectConnection(this.view, ctx.principal, entry.provider.id, ctx.request);
+      this.assertAuditable();
       release = await this.admit(ctx.principal);
 
       if (ctx.idempotencyKey && entry.action.sideEffect !== 'read') {
@@ -138,6 +139,8 @@ export class ActionsService {
       const ukey = upstreamKey(entry.provider.id, selected.id);
       let reachedUpstream = false;
 
+      // An open breaker is answered at once: waiting in the loop for its probe would defeat it.
+      const stopRetrying = new AbortController();
       const attempt = async (): Promise<ActionResult> => {
         const admitted = await this.waitForGate(ukey, entry.provider.id, selected!.id, declared, deadline);
         if (!admitted.ok) {
@@ -159,7 +162,12 @@ export class ActionsService {
               }),
             ),
           );
-        let result = (await send(credential)) as ActionResult;
+        const first = await send(credential);
+        if ('breaker' in first) {
+          stopRetrying.abort();
+          return first;
+        }
+        let result = first as ActionResult;
         if (!result.ok && result.error.authExpired) {
           // One refresh and one retry, never a loop: a second rejection means re-consent.
           const refreshed = await this.credentials.refreshAfterRejection(ref, credential);
@@ -179,6 +187,7 @@ export class ActionsService {
         deadline,
         budgetKey: entry.provider.id,
         budget: this.guards.budget,
+        signal: stopRetrying.signal,
       });
       const result = outcome.result;
       if (!result.ok) {
@@ -237,6 +246,15 @@ export class ActionsService {
       const waitMs = Math.ceil(decision.retryAfterMs);
       if (waitMs > MAX_GATE_WAIT_MS || Date.now() + waitMs >= deadline) return { ok: false, retryAfterMs: waitMs };
       await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  /** A call whose audit event could not be kept is not made. */
+  private assertAuditable() {
+    try {
+      this.audit.assertAccepting?.();
+    } catch {
+      throw new CallFailure('unavailable', 'the audit trail cannot take more events right now; try again shortly', { retryAfterMs: 5000 });
     }
   }
 

@@ -12,17 +12,18 @@ export type EngineFor = (provider: ProviderDefinition, connection: ConnectionRec
  */
 export function engineFactory(guard: EgressGuard): EngineFor {
   return (provider, connection) => {
-    const instanceHosts = [
-      ...Object.values(connection.params).filter((v) => /^https?:\/\//.test(v)),
-      ...Object.values(connection.serverOverrides ?? {}),
-    ].flatMap((url) => {
-      try {
-        return [new URL(url.replace(/\{[^}]+\}/g, 'x')).hostname];
-      } catch {
-        return [];
-      }
-    });
-    const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts } });
+    const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) } });
     return createConnectorEngine({ catalog, transport });
   };
+}
+
+/** Hosts of the connection's verified instance URL and of operator-allowed server overrides. */
+export function instanceHostsOf(connection: ConnectionRecord): string[] {
+  return [...Object.values(connection.params).filter((v) => /^https?:\/\//.test(v)), ...Object.values(connection.serverOverrides ?? {})].flatMap((url) => {
+    try {
+      return [new URL(url.replace(/\{[^}]+\}/g, 'x')).hostname];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -5,6 +5,8 @@ import type { BusMessage } from '@causeway/messaging';
 /** Whatever accepts the data plane's audit events: the spooling publisher in production. */
 export interface CallAuditSink {
   publish(messages: BusMessage[]): Promise<void>;
+  /** Throws when the audit trail cannot take more events: new calls are refused, not unaudited. */
+  assertAccepting?(): void;
 }
 
 export interface CallRecord {

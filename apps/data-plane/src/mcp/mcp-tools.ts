@@ -9,14 +9,14 @@ import { CAUSEWAY_ARGUMENT, causewayArgumentSchema } from './call-options';
  * live in the `_causeway` property's own description, which the model reads with the schema.
  */
 const DESCRIPTION_FOOTER =
-  `Optional \`${CAUSEWAY_ARGUMENT}\` argument: { connectionId, onBehalfOf, cursor } picks which connection to use. ` +
+  `Optional \`${CAUSEWAY_ARGUMENT}\` argument: which connection to use (connectionId, onBehalfOf), the next page (cursor), a write safe to retry (idempotencyKey). ` +
   'A failed call returns isError with the error code, whether to retry (and after how many ms) and what to do next.';
 
 type ObjectSchema = Tool['inputSchema'];
 
 function asObjectSchema(schema: JsonSchema, what: string): ObjectSchema {
-  // The catalog validator already insists on object schemas (MCP requires them); this keeps
-  // the type honest instead of casting.
+  // MCP requires object schemas and every catalog action has them (mcp-tools.spec checks);
+  // failing loudly here beats handing a client a tool it will reject.
   if (schema.type !== 'object') throw new Error(`${what} must be a JSON Schema of type object`);
   return schema as ObjectSchema;
 }
@@ -53,8 +53,9 @@ export function toMcpTool(descriptor: ToolDescriptor): Tool {
 const mcpTools: Tool[] = catalog.listActions().map(({ action }) => toMcpTool(toToolDescriptor(action)));
 
 /**
- * The tools `tools/list` shows this key: the same rule as `GET /v1/tools` (scopes ∩ the
- * creator's permissions ∩ the allow-list), `null` when the key may not list tools at all.
+ * The tools `tools/list` shows this key: the rule of `GET /v1/tools` (scopes ∩ the creator's
+ * permissions ∩ the allow-list) from the same predicates; the MCP e2e suite compares the two
+ * lists. `null` when the key may not list tools at all.
  */
 export function visibleMcpTools(principal: AgentPrincipal): Tool[] | null {
   if (!mayListTools(principal)) return null;

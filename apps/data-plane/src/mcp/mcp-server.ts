@@ -1,0 +1,83 @@
+import { Logger } from '@nestjs/common';
+import { catalog } from '@causeway/connectors';
+import { errorBody } from '@causeway/contracts';
+import { AppError } from '@causeway/platform';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
+import type { ActionsService } from '../actions/actions.service';
+import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
+import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
+import { visibleMcpTools } from './mcp-tools';
+import { failureResult, successResult } from './tool-result';
+
+/** Who is calling, fixed for the one HTTP request a server instance lives for. */
+export interface McpCaller {
+  principal: AgentPrincipal;
+  requestId: string;
+  workflowRunId?: string;
+  explain: boolean;
+}
+
+const SERVER_INFO = { name: 'causeway', title: 'Causeway', version: '1.0.0' };
+
+const INSTRUCTIONS =
+  `Causeway runs tools on SaaS apps (${catalog.providers.map((p) => p.name).join(', ')}) through the connections your organisation made, with their permissions. ` +
+  `Every tool accepts an optional \`${CAUSEWAY_ARGUMENT}\` argument to choose the connection (connectionId, onBehalfOf), continue paging (cursor) ` +
+  'or make a write safe to retry (idempotencyKey). Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
+
+/**
+ * The SDK server builds an ajv instance per server unless given one; one server lives per
+ * request here, so they share this one (it only compiles schemas a client sends us).
+ */
+const sharedValidator = new AjvJsonSchemaValidator();
+
+const logger = new Logger('McpServer');
+
+/**
+ * An MCP server bound to one authenticated caller. `tools/list` shows what `GET /v1/tools`
+ * shows this key; `tools/call` goes through `ActionsService.call`, the one call path, so the
+ * permission layers, limits, idempotency and the audit event are the REST ones.
+ */
+export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: McpCaller): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: false } },
+    instructions: INSTRUCTIONS,
+    jsonSchemaValidator: sharedValidator,
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    const tools = visibleMcpTools(caller.principal);
+    // REST answers 403 here; MCP has no per-method HTTP status, so it is a JSON-RPC error
+    // carrying the same contract body.
+    if (!tools) {
+      const body = errorBody('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool', caller.requestId);
+      throw new McpError(ErrorCode.InvalidRequest, body.error.message, body.error);
+    }
+    return { tools };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    const tool = request.params.name;
+    try {
+      const { request: actionRequest, idempotencyKey } = toCallRequest(request.params.arguments, request.params._meta);
+      const outcome = await actions.call({
+        principal: caller.principal,
+        tool,
+        request: actionRequest,
+        requestId: caller.requestId,
+        ...(caller.workflowRunId ? { workflowRunId: caller.workflowRunId } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        explain: caller.explain,
+      });
+      return successResult(tool, outcome.body, outcome.replayed);
+    } catch (error) {
+      if (error instanceof AppError) return failureResult(tool, error, caller.requestId);
+      // ActionsService has audited it as internal; the detail stays in the log, as on REST.
+      logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return failureResult(tool, new AppError('internal', 'internal error'), caller.requestId);
+    }
+  });
+
+  return server;
+}

@@ -1,0 +1,93 @@
+import { Controller, Delete, Get, Headers, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { currentCorrelationId } from '@causeway/observability';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { optionalHeader } from '../actions/action-request';
+import { ActionsService } from '../actions/actions.service';
+import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { createMcpServer, type McpCaller } from './mcp-server';
+import { sendJsonRpcError, sendWebResponse, toWebRequest } from './web-bridge';
+
+/**
+ * `POST /mcp`: MCP over streamable HTTP, stateless — a fresh server and transport per HTTP
+ * request, no `Mcp-Session-Id`.
+ *
+ * Stateless because every call is a single request/response (no server-initiated messages,
+ * no subscriptions), the caller is re-authenticated on every request anyway, and any replica
+ * can answer any request without sticky sessions or a shared session store.
+ *
+ * Fastify integration: this is an ordinary Nest route using the SDK's web-standard transport
+ * with JSON responses. Fastify parses the body (under the same size cap as REST), the API key
+ * is checked first so a bad key gets the contract's 401 body from the global filter, and the
+ * transport's `Response` is copied onto Fastify's reply — no `reply.hijack()`, so Fastify's
+ * hooks (request id header, metrics, access log) run as for every other route.
+ */
+/** JSON-RPC's implementation-defined server error, which the SDK's transport uses for HTTP-level refusals too. */
+const SERVER_ERROR = -32000;
+
+@Controller('mcp')
+export class McpController {
+  private readonly logger = new Logger('McpController');
+
+  constructor(
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly actions: ActionsService,
+  ) {}
+
+  @Post()
+  async handle(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('x-workflow-run-id') workflowRunId: string | undefined,
+    @Query('explain') explain: string | undefined,
+  ): Promise<void> {
+    const caller = this.caller(request, authorization, workflowRunId, explain);
+    // One message per request keeps one request id, one body cap and one quota decision per
+    // HTTP request, as on REST. MCP itself dropped JSON-RPC batching in 2025-06-18.
+    if (Array.isArray(request.body)) {
+      sendJsonRpcError(reply, 400, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported: send one message per request');
+      return;
+    }
+    const server = createMcpServer(this.actions, caller);
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    // The transport reports client mistakes (wrong Accept, bad JSON-RPC) here and answers them itself.
+    transport.onerror = (error) => this.logger.debug(`mcp transport: ${error.message}`);
+    try {
+      await server.connect(transport);
+      const response = await transport.handleRequest(toWebRequest(request), { parsedBody: request.body });
+      await sendWebResponse(reply, response);
+    } finally {
+      await server.close().catch((error: unknown) => this.logger.warn(`closing an MCP server failed: ${String(error)}`));
+    }
+  }
+
+  /** No standalone SSE stream and no session to delete in stateless mode: 405, as the spec allows. */
+  @Get()
+  get(@Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
+    this.notAllowed(reply, authorization);
+  }
+
+  @Delete()
+  remove(@Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
+    this.notAllowed(reply, authorization);
+  }
+
+  private notAllowed(reply: FastifyReply, authorization: string | undefined): void {
+    this.authenticator.authenticate(authorization);
+    sendJsonRpcError(reply, 405, SERVER_ERROR, 'Method not allowed: this MCP server is stateless; POST one JSON-RPC message per request', { allow: 'POST' });
+  }
+
+  /** Throws the contract's 401 (or 403 for a suspended tenant) before any MCP handling. */
+  private caller(request: FastifyRequest, authorization: string | undefined, workflowRunId: string | undefined, explain: string | undefined): McpCaller {
+    const principal = this.authenticator.authenticate(authorization);
+    const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
+    return {
+      principal,
+      requestId: currentCorrelationId() ?? String(request.id),
+      ...(runId ? { workflowRunId: runId } : {}),
+      explain: explain === 'true' || explain === '1',
+    };
+  }
+}

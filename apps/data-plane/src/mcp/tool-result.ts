@@ -1,0 +1,63 @@
+import { catalog } from '@causeway/connectors';
+import { errorBody } from '@causeway/contracts';
+import type { AppError } from '@causeway/platform';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallSuccess } from '../actions/actions.service';
+import { argumentField, CALL_OPTION_FIELDS } from './call-options';
+import { NEXT_STEP } from './next-steps';
+
+/**
+ * A successful call: `structuredContent` is the data (it matches the tool's outputSchema),
+ * the first text block is the same data serialised for clients that only read text, and a
+ * second block tells the model how to page on, because `meta` has no place in
+ * structuredContent. `_meta` carries REST's `meta` for hosts.
+ */
+export function successResult(tool: string, success: CallSuccess, replayed = false): CallToolResult {
+  const { data, meta } = success;
+  const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(data) }];
+  if (meta.nextCursor) {
+    content.push({ type: 'text', text: `More results: call ${tool} again with the same arguments and cursor ${JSON.stringify(meta.nextCursor)} for the next page.` });
+  }
+  return {
+    content,
+    ...(isRecord(data) ? { structuredContent: data } : {}),
+    isError: false,
+    _meta: {
+      'causeway/requestId': meta.requestId,
+      'causeway/attempts': meta.attempts,
+      ...(meta.nextCursor ? { 'causeway/nextCursor': meta.nextCursor } : {}),
+      ...(replayed ? { 'causeway/replayed': true } : {}),
+    },
+  };
+}
+
+/**
+ * A failed call as a tool result, not a protocol error, so the model sees it and can act:
+ * the code, whether and when to retry, and what to do next — the tool's own advice for the
+ * code when it has some — followed by the contract's error body.
+ */
+export function failureResult(tool: string, error: AppError, requestId: string): CallToolResult {
+  const extra = { ...error.extra, ...(error.extra.field ? { field: mcpField(error.extra.field) } : {}) };
+  const body = errorBody(error.code, error.message, requestId, extra);
+  const retry = !error.retryable ? 'no' : extra.retryAfterMs !== undefined ? `yes, after ${extra.retryAfterMs} ms` : 'yes';
+  const advice = catalog.findAction(tool)?.action.errorGuide[error.code] ?? NEXT_STEP[error.code];
+  const lines = [
+    `Error ${error.code}: ${error.message}`,
+    `Retryable: ${retry}.`,
+    ...(extra.field ? [`Field: ${extra.field}.`] : []),
+    `Next step: ${advice}`,
+    JSON.stringify(body),
+  ];
+  return { content: [{ type: 'text', text: lines.join('\n') }], isError: true, _meta: { 'causeway/error': body.error } };
+}
+
+/** REST names call options by their body field or header; an MCP caller sent them in `_causeway`. */
+function mcpField(field: string): string {
+  if (field === 'Idempotency-Key') return argumentField('idempotencyKey');
+  if (field.startsWith('input.')) return field.slice('input.'.length);
+  return (CALL_OPTION_FIELDS as readonly string[]).includes(field) ? argumentField(field) : field;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,178 @@
+import { ERROR_CODES, type ErrorCode } from '@causeway/contracts';
+import type { ComponentName } from './schemas';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type ParameterName = 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath';
+export type ResponseHeaderName = 'IdempotentReplayed';
+
+/** A response that is not the contract's error body: a success, or a JSON-RPC refusal of /mcp. */
+export interface DocumentedResponse {
+  description: string;
+  schema?: ComponentName;
+  headers?: ResponseHeaderName[];
+}
+
+/** One route of the data plane's HTTP surface, as the document shows it. */
+export interface DocumentedRoute {
+  method: HttpMethod;
+  /** OpenAPI path template; `{name}` parameters must be listed in `parameters`. */
+  path: string;
+  operationId: string;
+  tag: 'Tools' | 'MCP' | 'Document' | 'Proxy';
+  summary: string;
+  description: string;
+  /** Public routes need no API key; all others take `Authorization: Bearer cw_…`. */
+  public?: boolean;
+  parameters?: ParameterName[];
+  requestBody?: { schema: ComponentName; description: string };
+  responses: Record<number, DocumentedResponse>;
+  /** Contract error codes this route can answer with; grouped by their status in the document. */
+  errors: readonly ErrorCode[];
+}
+
+const allCodes = Object.keys(ERROR_CODES) as ErrorCode[];
+const jsonRpcRefusal = (what: string): DocumentedResponse => ({ description: `${what} (a JSON-RPC error, not the contract body).`, schema: 'JsonRpcResponse' });
+
+/**
+ * The routes of the data plane. A unit test holds this list against the controllers' own
+ * route metadata, so a route cannot be added or removed without the document following.
+ */
+export const documentedRoutes: DocumentedRoute[] = [
+  {
+    method: 'get',
+    path: '/v1/tools',
+    operationId: 'listTools',
+    tag: 'Tools',
+    summary: 'The tools this key may call',
+    description:
+      "Exactly the tools this API key may call: its scopes, narrowed by its creator's current permissions and its tool allow-list. A key with `read:Tool` but not `call:Tool` sees an empty list.",
+    responses: { 200: { description: 'The tools, with input and output JSON Schemas and MCP annotations.', schema: 'ToolList' } },
+    errors: ['unauthenticated', 'forbidden', 'internal'],
+  },
+  {
+    method: 'post',
+    path: '/v1/actions/{tool}',
+    operationId: 'callTool',
+    tag: 'Tools',
+    summary: 'Call a tool',
+    description:
+      "Runs one tool on one of the tenant's connections. Exactly one audit event is recorded whatever the outcome. Every failure has the contract's error body: branch on `error.code`.",
+    parameters: ['Tool', 'Explain', 'IdempotencyKey', 'WorkflowRunId'],
+    requestBody: { schema: 'ActionRequest', description: 'The tool input, and optionally which connection to run on.' },
+    responses: { 200: { description: 'The tool ran.', schema: 'ActionSuccess', headers: ['IdempotentReplayed'] } },
+    errors: allCodes,
+  },
+  {
+    method: 'get',
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: 'proxyGet',
+    tag: 'Proxy',
+    summary: 'Raw GET to the provider, with the connection\'s credentials injected',
+    description:
+      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
+    parameters: ['ConnectionId', 'ProxyPath'],
+    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
+  },
+  {
+    method: 'post',
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: 'proxyPost',
+    tag: 'Proxy',
+    summary: 'Raw POST to the provider, with the connection\'s credentials injected',
+    description:
+      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
+    parameters: ['ConnectionId', 'ProxyPath'],
+    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
+  },
+  {
+    method: 'put',
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: 'proxyPut',
+    tag: 'Proxy',
+    summary: 'Raw PUT to the provider, with the connection\'s credentials injected',
+    description:
+      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
+    parameters: ['ConnectionId', 'ProxyPath'],
+    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: 'proxyPatch',
+    tag: 'Proxy',
+    summary: 'Raw PATCH to the provider, with the connection\'s credentials injected',
+    description:
+      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
+    parameters: ['ConnectionId', 'ProxyPath'],
+    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
+  },
+  {
+    method: 'delete',
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: 'proxyDelete',
+    tag: 'Proxy',
+    summary: 'Raw DELETE to the provider, with the connection\'s credentials injected',
+    description:
+      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
+    parameters: ['ConnectionId', 'ProxyPath'],
+    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
+  },
+  {
+    method: 'post',
+    path: '/mcp',
+    operationId: 'mcp',
+    tag: 'MCP',
+    summary: 'MCP over streamable HTTP',
+    description: [
+      'The same tools under the same rules as `/v1`, for MCP clients: `tools/list` shows what `GET /v1/tools` shows this key, and `tools/call` runs through the same call path.',
+      'Stateless: POST one JSON-RPC message per request (no batches, no `Mcp-Session-Id`); send `Accept: application/json, text/event-stream`. GET and DELETE answer 405.',
+      'Tool failures are results with `isError: true` whose text names the error code, whether to retry and what to do next. Choose a connection, page, or make a write safe to retry with the optional `_causeway` argument `{ connectionId, onBehalfOf, cursor, idempotencyKey }`, or the request `_meta` keys `causeway/connectionId`, `causeway/onBehalfOf`, `causeway/cursor`, `causeway/idempotencyKey`.',
+    ].join('\n\n'),
+    parameters: ['Explain', 'WorkflowRunId'],
+    requestBody: { schema: 'JsonRpcMessage', description: 'One JSON-RPC request or notification.' },
+    responses: {
+      200: { description: 'The JSON-RPC response.', schema: 'JsonRpcResponse' },
+      202: { description: 'A notification was accepted; no body.' },
+      400: jsonRpcRefusal('Not a JSON-RPC message, or a batch'),
+      406: jsonRpcRefusal('The Accept header does not list both application/json and text/event-stream'),
+      415: jsonRpcRefusal('The body is not application/json'),
+    },
+    errors: ['unauthenticated', 'forbidden', 'invalid_input', 'payload_too_large', 'internal'],
+  },
+  {
+    method: 'get',
+    path: '/mcp',
+    operationId: 'mcpStream',
+    tag: 'MCP',
+    summary: 'Not offered (stateless MCP)',
+    description: 'No standalone server-to-client stream: this MCP server sends nothing unprompted.',
+    responses: { 405: jsonRpcRefusal('Method not allowed; `Allow: POST`') },
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  {
+    method: 'delete',
+    path: '/mcp',
+    operationId: 'mcpEndSession',
+    tag: 'MCP',
+    summary: 'Not offered (stateless MCP)',
+    description: 'There is no session to end.',
+    responses: { 405: jsonRpcRefusal('Method not allowed; `Allow: POST`') },
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    tag: 'Document',
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 description of the data plane, generated from its code.',
+    public: true,
+    responses: { 200: { description: 'An OpenAPI 3.1 document.' } },
+    errors: [],
+  },
+];

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { ToolDescriptor } from '@causeway/connectors';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@causeway/contracts';
+import { actionRequestSchema } from '../actions/action-request';
+import type { CallSuccess } from '../actions/actions.service';
+import { NEXT_STEP } from '../mcp/next-steps';
+
+/**
+ * The components of the OpenAPI document, as zod schemas converted to JSON Schema 2020-12
+ * (the dialect of OpenAPI 3.1). Request schemas are the ones the routes parse with; response
+ * schemas are pinned to the TypeScript types the routes return by the type checks below, so
+ * neither can change without the document following or the build failing.
+ */
+
+const errorCodes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+const errorCodeSchema = z.enum(errorCodes).meta({
+  description: [
+    'What went wrong, and so what to do next: each code has one HTTP status and one retry stance.',
+    '',
+    '| code | status | retryable | next step |',
+    '| --- | --- | --- | --- |',
+    ...errorCodes.map((code) => `| \`${code}\` | ${ERROR_CODES[code].status} | ${ERROR_CODES[code].retryable ? 'yes' : 'no'} | ${NEXT_STEP[code]} |`),
+  ].join('\n'),
+});
+
+const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string().meta({ description: 'For a human or a model; do not parse it, branch on `code`.' }),
+    retryable: z.boolean().meta({ description: 'Whether the same request may succeed later.' }),
+    retryAfterMs: z.number().int().nonnegative().optional().meta({ description: 'Wait at least this long before retrying.' }),
+    upstreamStatus: z.number().int().optional().meta({ description: "The provider's HTTP status, when the provider answered." }),
+    field: z.string().optional().meta({ description: 'The input field, body field or header at fault, e.g. `input.channel`.' }),
+    explain: z.object({ deniedBy: z.string() }).optional().meta({ description: 'With `?explain=true` on a refused call: which permission layer refused it.' }),
+    requestId: z.string().meta({ description: 'Quote it when reporting a problem; it is also the `X-Request-Id` response header.' }),
+  }),
+});
+
+const actionSuccessSchema = z.object({
+  data: z.unknown().meta({ description: "The tool's result; it matches the tool's `outputSchema` from `GET /v1/tools`." }),
+  meta: z.object({
+    requestId: z.string(),
+    attempts: z.number().int().nonnegative().meta({ description: 'Upstream attempts made (retries and a token refresh count); 0 for a replayed idempotent call.' }),
+    nextCursor: z.string().optional().meta({ description: 'Present when there is another page: send it back as `cursor`.' }),
+  }),
+});
+
+const jsonSchemaDocument = z.record(z.string(), z.unknown()).meta({ description: 'A JSON Schema 2020-12 document of `type: object`.' });
+
+const toolDescriptorSchema = z.object({
+  name: z.string().meta({ description: 'The tool to call: `POST /v1/actions/{name}`.', examples: ['slack.post_message'] }),
+  title: z.string(),
+  version: z.string(),
+  description: z.string().meta({ description: 'What it does, when to use it, and what each error code means for it.' }),
+  inputSchema: jsonSchemaDocument,
+  outputSchema: jsonSchemaDocument,
+  sideEffect: z.enum(['read', 'write', 'destructive']).meta({ description: 'Send `Idempotency-Key` with `write` and `destructive` calls.' }),
+  requiredScopes: z.array(z.string()).meta({ description: 'Scopes the connection needs, as the provider names them.' }),
+  annotations: z.object({
+    title: z.string(),
+    readOnlyHint: z.boolean(),
+    destructiveHint: z.boolean(),
+    idempotentHint: z.boolean(),
+    openWorldHint: z.boolean(),
+  }),
+});
+
+const toolListSchema = z.object({ tools: z.array(toolDescriptorSchema) });
+
+const jsonRpcId = z.union([z.string(), z.number().int()]);
+
+const jsonRpcMessageSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: jsonRpcId.optional().meta({ description: 'Absent on notifications, which are answered 202 with no body.' }),
+  method: z.string().meta({ examples: ['initialize', 'tools/list', 'tools/call'] }),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+const jsonRpcResponseSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: jsonRpcId.nullable(),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }).optional(),
+});
+
+/** Named components, in document order; routes refer to them by these names. */
+export const componentSchemas = {
+  ErrorCode: errorCodeSchema,
+  ErrorBody: errorBodySchema,
+  ActionRequest: actionRequestSchema,
+  ActionSuccess: actionSuccessSchema,
+  ToolDescriptor: toolDescriptorSchema,
+  ToolList: toolListSchema,
+  JsonRpcMessage: jsonRpcMessageSchema,
+  JsonRpcResponse: jsonRpcResponseSchema,
+} as const;
+
+export type ComponentName = keyof typeof componentSchemas;
+
+/**
+ * `actionRequestSchema` belongs to the actions route and carries no descriptions; they are
+ * added here, and a property that no longer exists fails the build of the document.
+ */
+export const propertyDescriptions: Partial<Record<ComponentName, Record<string, string>>> = {
+  ActionRequest: {
+    input: "The tool's arguments, matching its `inputSchema` from `GET /v1/tools`.",
+    connectionId: 'Run on this connection when more than one is available for the provider; omit to use the shared one.',
+    onBehalfOf: "The end user this call is for (a Causeway user id or the tenant's own user reference): runs on that user's own connection.",
+    cursor: "A previous page's `meta.nextCursor`, for the next page.",
+  },
+};
+
+// The response schemas and the types the routes return must agree both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const pinned: [
+  Same<z.infer<typeof errorBodySchema>, ErrorBody>,
+  Same<z.infer<typeof actionSuccessSchema>, CallSuccess>,
+  Same<z.infer<typeof toolDescriptorSchema>, ToolDescriptor>,
+] = [true, true, true];
+void pinned;

@@ -1,0 +1,85 @@
+import { DEFAULT_CLIENT, SLACK_DEFAULT_SCOPES, JIRA_DEFAULT_SCOPES, type AllSimulators } from '@causeway/simulators';
+import type { Logger } from '@causeway/observability';
+
+type Gql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
+
+const OAUTH_PROVIDERS = [
+  { provider: 'slack', scopes: SLACK_DEFAULT_SCOPES },
+  { provider: 'jira', scopes: JIRA_DEFAULT_SCOPES },
+  { provider: 'salesforce', scopes: ['api', 'refresh_token'] },
+  { provider: 'github', scopes: ['repo'] },
+] as const;
+
+/**
+ * Wires the demo tenant to the bundled simulators through the same API an admin uses: the
+ * tenant's OAuth app per provider, then a consent the simulator approves at once (Contentful
+ * with a personal access token). Simulators keep their tokens in memory, so this runs at
+ * every start, replacing the previous start's demo connections.
+ */
+export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger): Promise<string[]> {
+  const existing = await retry(() => gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>('{ connections(first: 100) { edges { node { id name } } } }', {}, ownerToken));
+  for (const { node } of existing.connections.edges) {
+    if (node.name.startsWith('demo ')) await gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: node.id }, ownerToken);
+  }
+  const wired: string[] = [];
+  for (const { provider, scopes } of OAUTH_PROVIDERS) {
+    try {
+      const wiring = sims.wiring[provider];
+      await gql(
+        'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
+        { i: { provider, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...wiring.oauth } },
+        ownerToken,
+      );
+      const started = await gql<{ startConnection: { authorizeUrl: string } }>(
+        'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
+        { i: { provider, name: `demo ${provider}`, kind: 'shared', scopes: [...scopes], serverOverrides: JSON.stringify(wiring.serverOverrides) } },
+        ownerToken,
+      );
+      const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
+      const callback = approval.headers.get('location');
+      if (!callback) throw new Error(`the ${provider} simulator did not redirect (${approval.status})`);
+      const done = await fetch(callback, { headers: { accept: 'application/json' } });
+      if (!done.ok) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
+      wired.push(provider);
+    } catch (error) {
+      logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+    }
+  }
+  try {
+    const token = sims.contentful.control.issuePersonalAccessToken();
+    await gql(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      {
+        i: {
+          provider: 'contentful',
+          name: 'demo contentful',
+          kind: 'shared',
+          authMode: 'personal_access_token',
+          token,
+          serverOverrides: JSON.stringify(sims.wiring.contentful.serverOverrides),
+        },
+      },
+      ownerToken,
+    );
+    wired.push('contentful');
+  } catch (error) {
+    logger.warn({ provider: 'contentful', err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+  }
+  return wired;
+}
+
+/**
+ * Right after a restart the first authenticated call has been seen to fail once (a session
+ * written a moment earlier, not yet visible through another PGlite connection); the demo
+ * seeding tries a few times rather than leave a newcomer without connections.
+ */
+async function retry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 300 * i));
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './spool.errors';
+export * from './spool-metrics';
+export * from './spooling-publisher';

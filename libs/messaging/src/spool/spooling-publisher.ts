@@ -1,0 +1,514 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { BusMessage, EventBus } from '../event-bus';
+import { DiskSpool, type SpoolSegment } from './disk-spool';
+import { SpoolError, isSpoolError } from './spool.errors';
+import { SpoolMetrics } from './spool-metrics';
+import { encodeRecord } from './spool-record';
+
+/** What the data plane needs from its audit publisher. */
+export interface MessagePublisher {
+  publish(messages: BusMessage[]): Promise<void>;
+}
+
+export interface SpoolingPublisherOptions {
+  bus: EventBus;
+  /** Spool directory on local disk (a volume that survives a container restart in production). */
+  directory: string;
+  logger: Logger;
+  registry?: Registry;
+  /** Value of the `spool` metric label. Default `audit`. */
+  name?: string;
+  /** How long the first message of a batch waits for company before the batch goes. Default 5. */
+  lingerMs?: number;
+  /** Most messages per bus publish or spool append. Default 500. */
+  maxBatchSize?: number;
+  /**
+   * A live publish that has not resolved by then counts as failed and its batch is spooled,
+   * so callers do not wait out the Kafka client's own retries. Default 2000.
+   */
+  publishTimeoutMs?: number;
+  /** Hard limit of the spool's segment files. Default 512 MiB. */
+  maxSpoolBytes?: number;
+  /**
+   * Headroom below `maxSpoolBytes` kept for events of calls already admitted: `isAccepting()`
+   * turns false once less than this is left. Default a tenth of the limit, 1–64 MiB.
+   */
+  reserveBytes?: number;
+  /** In-memory queue length at which `isAccepting()` turns false. Default 20000. */
+  maxQueuedMessages?: number;
+  /** A segment is closed and a new one started past this size. Default 8 MiB. */
+  maxSegmentBytes?: number;
+  /** Largest encoded record. Default 512 KiB (Kafka's default message limit is 1 MiB). */
+  maxRecordBytes?: number;
+  /** Spooled records per bus publish while draining. Default 500. */
+  drainBatchSize?: number;
+  /** Backoff between drain attempts while the bus is down. Defaults 200 and 5000. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** How long `close()` waits for a drain publish in flight. Default 5000. */
+  closeTimeoutMs?: number;
+}
+
+export type SpoolingPublisherMode = 'live' | 'spooling';
+
+export interface SpoolingPublisherStatus {
+  /** `live`: straight to the bus. `spooling`: everything goes through the spool until it is empty. */
+  mode: SpoolingPublisherMode;
+  accepting: boolean;
+  queuedMessages: number;
+  spooledRecords: number;
+  spoolBytes: number;
+}
+
+interface Pending {
+  messages: BusMessage[];
+  lines: Buffer[];
+  bytes: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+const MiB = 1024 * 1024;
+/** What callers refused for lack of room are told to wait before retrying. */
+const FULL_RETRY_AFTER_MS = 5000;
+
+/**
+ * Publishes to the event bus without ever failing because the bus is down.
+ *
+ * Messages wait a few milliseconds in memory and go to the bus in batches. When a batch cannot
+ * be published (error or `publishTimeoutMs`), it is appended to a durable spool on local disk
+ * instead, and from then on *every* new message goes to the spool as well, behind it, until a
+ * background drainer has republished the whole spool in order. So the bus sees messages in the
+ * order they were accepted, and a key's (tenant's) order holds across an outage.
+ *
+ * The promise `publish` returns resolves only once its messages are acknowledged by the bus or
+ * fsynced to the spool; that is the durability promise. It rejects only with a `SpoolError`:
+ * the spool is full, the disk failed, the publisher is closed, or a record is too large.
+ *
+ * Delivery is at-least-once: a batch whose publish timed out may still land and then be sent
+ * again from the spool, and a crash between the bus's ack and a segment's deletion resends that
+ * segment. Events carry a stable id; consumers drop duplicates.
+ */
+export class SpoolingPublisher implements MessagePublisher {
+  private readonly spool: DiskSpool;
+  private readonly metrics: SpoolMetrics;
+  private readonly log: Logger;
+  private readonly lingerMs: number;
+  private readonly maxBatchSize: number;
+  private readonly publishTimeoutMs: number;
+  private readonly maxSpoolBytes: number;
+  private readonly reserveBytes: number;
+  private readonly maxQueuedMessages: number;
+  private readonly maxRecordBytes: number;
+  private readonly drainBatchSize: number;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+  private readonly closeTimeoutMs: number;
+
+  private state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
+  private mode: SpoolingPublisherMode = 'live';
+  private queue: Pending[] = [];
+  private queuedMessages = 0;
+  private queuedBytes = 0;
+  private lingerTimer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  /** A live publish abandoned after its timeout; the drainer waits for it so it cannot be overtaken. */
+  private liveInFlight?: Promise<void>;
+  private drainer?: Promise<void>;
+  private stopping = false;
+  private closing?: Promise<void>;
+  private readonly signal = new Signal();
+
+  constructor(private readonly options: SpoolingPublisherOptions) {
+    this.lingerMs = options.lingerMs ?? 5;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 2000;
+    this.maxSpoolBytes = options.maxSpoolBytes ?? 512 * MiB;
+    this.reserveBytes =
+      options.reserveBytes ?? Math.floor(Math.max(Math.min(this.maxSpoolBytes / 10, 64 * MiB), Math.min(MiB, this.maxSpoolBytes / 2)));
+    this.maxQueuedMessages = options.maxQueuedMessages ?? 20_000;
+    const maxSegmentBytes = options.maxSegmentBytes ?? 8 * MiB;
+    this.maxRecordBytes = options.maxRecordBytes ?? Math.min(512 * 1024, maxSegmentBytes);
+    this.drainBatchSize = options.drainBatchSize ?? 500;
+    this.retryMinMs = options.retryMinMs ?? 200;
+    this.retryMaxMs = options.retryMaxMs ?? 5000;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+    if (this.reserveBytes >= this.maxSpoolBytes) throw new Error('reserveBytes must be smaller than maxSpoolBytes');
+    if (this.maxRecordBytes > maxSegmentBytes) throw new Error('maxRecordBytes must not exceed maxSegmentBytes');
+    if (this.maxBatchSize < 1 || this.drainBatchSize < 1) throw new Error('batch sizes must be at least 1');
+
+    const name = options.name ?? 'audit';
+    this.log = options.logger.child({ component: 'spooling-publisher', spool: name });
+    this.metrics = new SpoolMetrics(options.registry, name, this.maxSpoolBytes);
+    this.spool = new DiskSpool({
+      directory: options.directory,
+      maxSegmentBytes,
+      onFsync: (seconds) => this.metrics.fsyncSeconds(seconds),
+      onCorrupt: (lines, segment) => {
+        this.metrics.corruptRecords(lines);
+        this.log.warn({ segment, lines }, 'skipped torn or corrupt spool lines (never acknowledged, or damaged on disk)');
+      },
+    });
+  }
+
+  /** Opens the spool; segments left by a previous run are drained before anything new goes live. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`cannot start a ${this.state} spooling publisher`);
+    this.state = 'starting';
+    let found;
+    try {
+      found = await this.spool.open();
+    } catch (error) {
+      this.state = 'closed';
+      throw error;
+    }
+    if (found.records > 0) {
+      this.mode = 'spooling';
+      this.log.info(found, 'found spooled records from a previous run; draining them before publishing live');
+    }
+    this.updateLevel();
+    this.state = 'running';
+    this.drainer = this.drain();
+  }
+
+  /**
+   * Resolves once every message is acknowledged by the bus or fsynced to the spool. Never
+   * rejects because the bus is down; rejects with a `SpoolError` when the messages could not be
+   * made durable (see `SpoolErrorCode`). A call's messages are accepted or refused together.
+   */
+  publish(messages: BusMessage[]): Promise<void> {
+    if (this.state !== 'running') {
+      this.metrics.rejectedMessages('closed', messages.length);
+      return Promise.reject(new SpoolError('spool_closed', `spooling publisher is ${this.state}`));
+    }
+    if (messages.length === 0) return Promise.resolve();
+    let lines: Buffer[];
+    try {
+      lines = messages.map(encodeRecord);
+    } catch (error) {
+      // Not serialisable (a BigInt, a cycle): a bug in the producer, refused before queueing.
+      return Promise.reject(error);
+    }
+    const tooLarge = lines.find((line) => line.length > this.maxRecordBytes);
+    if (tooLarge) {
+      this.metrics.rejectedMessages('too_large', messages.length);
+      return Promise.reject(
+        new SpoolError('record_too_large', `record of ${tooLarge.length} bytes exceeds the ${this.maxRecordBytes}-byte limit`),
+      );
+    }
+    const bytes = lines.reduce((sum, line) => sum + line.length, 0);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, lines, bytes, resolve, reject });
+      this.queuedMessages += messages.length;
+      this.queuedBytes += bytes;
+      this.kick();
+    });
+  }
+
+  /**
+   * Whether new work whose events must be recorded should be admitted. False once the spool
+   * is within `reserveBytes` of its limit (or the in-memory queue is long): the data plane
+   * should then refuse new calls with `unavailable` rather than make calls it cannot audit.
+   */
+  isAccepting(): boolean {
+    if (this.state !== 'running') return false;
+    if (this.queuedMessages >= this.maxQueuedMessages) return false;
+    return this.spool.bytes + this.queuedBytes <= this.maxSpoolBytes - this.reserveBytes;
+  }
+
+  /** Throws `spool_full` (or `spool_closed`) when `isAccepting()` is false; counts the refusal. */
+  assertAccepting(): void {
+    if (this.isAccepting()) return;
+    this.metrics.rejectedMessages('admission');
+    if (this.state !== 'running') throw new SpoolError('spool_closed', `spooling publisher is ${this.state}`);
+    throw new SpoolError('spool_full', 'audit spool is full: not accepting new work until the event bus is back', FULL_RETRY_AFTER_MS);
+  }
+
+  /** For `/readyz`: fails while new work would be refused, so traffic moves to other replicas. */
+  async check(): Promise<void> {
+    if (!this.isAccepting()) throw new Error(`spool not accepting (${this.spool.bytes} of ${this.maxSpoolBytes} bytes used)`);
+  }
+
+  status(): SpoolingPublisherStatus {
+    return {
+      mode: this.mode,
+      accepting: this.isAccepting(),
+      queuedMessages: this.queuedMessages,
+      spooledRecords: this.spool.pendingRecords,
+      spoolBytes: this.spool.bytes,
+    };
+  }
+
+  /**
+   * Resolves true once nothing is queued or spooled (the publisher is live again), false after
+   * `timeoutMs`. For a graceful shutdown: give the spool a chance to reach the bus before the
+   * process (and, with an ephemeral volume, the spool) goes away.
+   */
+  async waitForDrain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const drained = this.mode === 'live' && this.spool.pendingRecords === 0 && this.queue.length === 0 && !this.flushing;
+      if (drained) return true;
+      if (Date.now() >= deadline || this.state !== 'running') return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  /**
+   * Refuses new messages, writes what is queued to the bus or the spool, stops the drainer
+   * (waiting up to `closeTimeoutMs` for a publish in flight) and closes the spool. Whatever is
+   * still spooled is drained by the next `start` on the same directory. Does not close the bus.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.state === 'new') {
+      this.state = 'closed';
+      return;
+    }
+    this.state = 'closing';
+    this.clearLinger();
+    this.startFlush();
+    while (this.flushing) await this.flushing;
+    this.stopping = true;
+    this.signal.notify();
+    const stopped = await settlesWithin(this.drainer ?? Promise.resolve(), this.closeTimeoutMs);
+    if (!stopped) this.log.warn('a drain publish is still waiting on the bus; its records stay spooled for the next start');
+    await this.spool.close();
+    this.state = 'closed';
+  }
+
+  // ---- batching and the live path ---------------------------------------------------------
+
+  private kick(): void {
+    if (this.flushing) return; // the running flush loop takes what was queued meanwhile
+    const now = this.mode === 'spooling' || this.queuedMessages >= this.maxBatchSize || this.state !== 'running';
+    if (now) {
+      this.clearLinger();
+      this.startFlush();
+    } else {
+      this.lingerTimer ??= setTimeout(() => {
+        this.lingerTimer = undefined;
+        this.startFlush();
+      }, this.lingerMs);
+    }
+  }
+
+  private startFlush(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
+  /** One batch at a time, so batches reach the bus or the spool in the order they were accepted. */
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.take();
+      if (this.mode === 'live') await this.flushLive(batch);
+      else await this.flushToSpool(batch);
+    }
+  }
+
+  private take(): Pending[] {
+    let count = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n].messages.length <= this.maxBatchSize)) {
+      count += this.queue[n].messages.length;
+      n++;
+    }
+    const batch = this.queue.splice(0, n);
+    this.queuedMessages -= count;
+    this.queuedBytes -= batch.reduce((sum, p) => sum + p.bytes, 0);
+    return batch;
+  }
+
+  private async flushLive(batch: Pending[]): Promise<void> {
+    // An async wrapper so an adapter that throws synchronously is handled like one that rejects.
+    const attempt = (async () => this.options.bus.publish(batch.flatMap((p) => p.messages)))();
+    const settled = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.liveInFlight = settled;
+    void settled.then(() => {
+      if (this.liveInFlight === settled) this.liveInFlight = undefined;
+    });
+    try {
+      await withTimeout(attempt, this.publishTimeoutMs);
+      for (const p of batch) p.resolve();
+      return;
+    } catch (error) {
+      this.metrics.flushFailure('live');
+      this.log.warn({ err: error, messages: batch.length }, 'event bus publish failed; spooling to disk until it is back');
+    }
+    // From here on everything goes to the spool, behind this batch, until the drainer empties it.
+    this.mode = 'spooling';
+    const spooled = this.flushToSpool(batch);
+    this.signal.notify();
+    await spooled;
+  }
+
+  // ---- the spool path ---------------------------------------------------------------------
+
+  /** Appends a batch (one write, one fsync for all its callers). Must reach `spool.append` synchronously. */
+  private async flushToSpool(batch: Pending[]): Promise<void> {
+    let room = this.maxSpoolBytes - this.spool.bytes;
+    let fits = 0;
+    while (fits < batch.length && batch[fits].bytes <= room) room -= batch[fits++].bytes;
+    const accepted = batch.slice(0, fits);
+    const refused = batch.slice(fits);
+    if (refused.length > 0) {
+      const count = refused.reduce((sum, p) => sum + p.messages.length, 0);
+      this.metrics.rejectedMessages('full', count);
+      this.log.error({ refused: count, spoolBytes: this.spool.bytes }, 'spool full: refusing messages');
+      const error = new SpoolError('spool_full', 'audit spool is full and the event bus is unavailable', FULL_RETRY_AFTER_MS);
+      for (const p of refused) p.reject(error);
+    }
+    if (accepted.length === 0) return;
+    const count = accepted.reduce((sum, p) => sum + p.messages.length, 0);
+    try {
+      await this.spool.append(accepted.flatMap((p) => p.lines));
+    } catch (error) {
+      const failure = isSpoolError(error) ? error : new SpoolError('spool_write_failed', String(error), undefined, { cause: error });
+      this.metrics.rejectedMessages(failure.code === 'spool_closed' ? 'closed' : 'write_failed', count);
+      this.log.error({ err: error, messages: count }, 'could not write to the spool');
+      for (const p of accepted) p.reject(failure);
+      return;
+    } finally {
+      this.updateLevel();
+    }
+    this.metrics.spooledRecords(count);
+    for (const p of accepted) p.resolve();
+  }
+
+  // ---- the drainer ------------------------------------------------------------------------
+
+  /**
+   * Republishes the spool, oldest segment first, in order; deletes a segment only after the
+   * bus acknowledged all its records; goes back to live publishing when the spool is empty.
+   */
+  private async drain(): Promise<void> {
+    let segment: SpoolSegment | undefined;
+    let messages: BusMessage[] = [];
+    let backoffMs = 0;
+    while (!this.stopping) {
+      if (this.mode === 'live') {
+        await this.signal.wait();
+        continue;
+      }
+      if (this.liveInFlight) {
+        await this.liveInFlight;
+        continue;
+      }
+      try {
+        if (!segment) {
+          segment = this.spool.oldestSealed();
+          if (!segment) {
+            if (this.spool.isEmpty()) {
+              // Synchronous check and switch: no append can slip in between.
+              this.mode = 'live';
+              this.log.info('spool drained; publishing live again');
+              continue;
+            }
+            await this.spool.seal();
+            continue;
+          }
+          messages = (await this.spool.read(segment)).messages;
+          if (this.stopping) return;
+        }
+        while (segment.acked < messages.length) {
+          const chunk = messages.slice(segment.acked, segment.acked + this.drainBatchSize);
+          await this.options.bus.publish(chunk);
+          this.spool.ack(segment, chunk.length);
+          this.metrics.drainedRecords(chunk.length);
+          this.updateLevel();
+          if (this.stopping) return;
+        }
+        await this.spool.remove(segment);
+        segment = undefined;
+        this.updateLevel();
+        if (backoffMs > 0) this.log.info('event bus reachable again; draining the spool');
+        backoffMs = 0;
+      } catch (error) {
+        if (this.stopping) return;
+        this.metrics.flushFailure('drain');
+        backoffMs = Math.min(this.retryMaxMs, Math.max(this.retryMinMs, backoffMs * 2));
+        this.log.warn({ err: error, retryInMs: backoffMs, spooled: this.spool.pendingRecords }, 'spool drain failed; will retry');
+        await this.signal.wait(backoffMs);
+      }
+    }
+  }
+
+  private updateLevel(): void {
+    this.metrics.level(this.spool.pendingRecords, this.spool.bytes);
+  }
+
+  private clearLinger(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+  }
+}
+
+/** Wakes one waiter; a notify with nobody waiting is remembered for the next wait. */
+class Signal {
+  private pending = false;
+  private release?: () => void;
+
+  notify(): void {
+    const release = this.release;
+    this.release = undefined;
+    if (release) release();
+    else this.pending = true;
+  }
+
+  wait(timeoutMs?: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        if (this.release === done) this.release = undefined;
+        resolve();
+      };
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
+      this.release = done;
+    });
+  }
+}
+
+async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`event bus publish timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True if `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
