@@ -1,0 +1,114 @@
+/**
+ * The data plane's in-memory config at scale, one scale per process (started by run.ts with
+ * --expose-gc, or by hand: `node --expose-gc -r @swc-node/register bench/data-plane/config-view-scale.ts 100000`).
+ *
+ * 1. Heap: a ConfigView is filled through `applySnapshot` one entity kind at a time, from
+ *    entries that went through JSON (as the snapshot arrives over HTTP), and the retained heap
+ *    is read after full GCs: total and per kind, divided by the number of connections.
+ * 2. Hot path: `ApiKeyAuthenticator.authenticate` (HMAC check, creator permissions, effective
+ *    permissions) + `callDeniedBy` (the permission layers) + `selectConnection` for a key picked
+ *    at random among the tenants, timed one iteration at a time with process.hrtime.bigint.
+ *
+ * Prints one JSON line: BENCH_JSON {...}.
+ */
+import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { callDeniedBy } from '../../apps/data-plane/src/actions/call-permission';
+import { ApiKeyAuthenticator } from '../../apps/data-plane/src/agent-auth/api-key-authenticator';
+import { ConfigView } from '../../apps/data-plane/src/config-view/config-view';
+import { selectConnection } from '../../apps/data-plane/src/connections/connection-selector';
+import { apiKeyOf, ENTITY_ORDER, PER_TENANT, tenantEntries } from './synthetic-config';
+
+const TENANTS = Number(process.argv[2] ?? 10);
+const ITERATIONS = Number(process.env.BENCH_HOT_ITERATIONS ?? 100_000);
+const WARMUP = Number(process.env.BENCH_HOT_WARMUP ?? 20_000);
+const CHUNK = 1000;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+function heapUsed(): number {
+  for (let i = 0; i < 4; i++) gc!();
+  return process.memoryUsage().heapUsed;
+}
+
+const pepper = Buffer.from('bench-pepper-bench-pepper-bench-pepper-0123', 'utf8');
+const view = new ConfigView(pino({ level: 'silent' }), new Registry());
+
+const baseline = heapUsed();
+const byKind: Record<string, number> = {};
+let previous = baseline;
+const applyStarted = process.hrtime.bigint();
+for (const entity of ENTITY_ORDER) {
+  for (let from = 0; from < TENANTS; from += CHUNK) {
+    const entries = [];
+    for (let i = from; i < Math.min(from + CHUNK, TENANTS); i++) entries.push(...tenantEntries(i, entity, { pepper }));
+    // Through JSON, as the snapshot arrives: every string is the view's own copy.
+    view.applySnapshot(JSON.parse(JSON.stringify(entries)));
+  }
+  const now = heapUsed();
+  byKind[entity] = now - previous;
+  previous = now;
+}
+const applyMs = Number(process.hrtime.bigint() - applyStarted) / 1e6;
+const total = previous - baseline;
+const connections = TENANTS * PER_TENANT.connection;
+for (const entity of ENTITY_ORDER) {
+  if (view.count(entity) !== TENANTS * PER_TENANT[entity]) throw new Error(`${entity}: ${view.count(entity)} in the view, expected ${TENANTS * PER_TENANT[entity]}`);
+}
+
+// Hot path: a key of a random tenant per iteration (4096 pre-built headers, reused round-robin).
+const authenticator = new ApiKeyAuthenticator(view, pepper);
+const headers = Array.from({ length: Math.min(4096, TENANTS * 2) }, (_, n) => {
+  const tenant = TENANTS * 2 <= 4096 ? n >> 1 : randomInt(TENANTS);
+  return `Bearer ${apiKeyOf(tenant, TENANTS * 2 <= 4096 ? n & 1 : randomInt(2)).key}`;
+});
+const shuffled = Array.from({ length: 65_536 }, () => headers[randomInt(headers.length)]);
+const providers = ['slack', 'jira'];
+let sink = 0;
+const once = (n: number) => {
+  const principal = authenticator.authenticate(shuffled[n & 65_535]);
+  if (callDeniedBy(principal, 'slack.post_message') !== null) throw new Error('denied');
+  const selected = selectConnection(view, principal, providers[n & 1], {});
+  sink += selected.id.length;
+};
+for (let n = 0; n < WARMUP; n++) once(n);
+// BENCH_HOT_PROFILE=file.cpuprofile: a CPU profile of the timed loop only.
+const session = process.env.BENCH_HOT_PROFILE ? new Session() : undefined;
+const post = (method: string, params: object = {}) => new Promise<any>((ok, fail) => session!.post(method, params, (e, r) => (e ? fail(e) : ok(r)))); // eslint-disable-line @typescript-eslint/no-explicit-any -- inspector protocol
+if (session) {
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 100 });
+  session.post('Profiler.start');
+}
+const samples = new Float64Array(ITERATIONS);
+for (let n = 0; n < ITERATIONS; n++) {
+  const t0 = process.hrtime.bigint();
+  once(n);
+  samples[n] = Number(process.hrtime.bigint() - t0);
+}
+const profiled = session ? post('Profiler.stop').then(({ profile }) => writeFileSync(process.env.BENCH_HOT_PROFILE!, JSON.stringify(profile))) : Promise.resolve();
+const sorted = Float64Array.from(samples).sort();
+const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+let sum = 0;
+for (const s of samples) sum += s;
+
+void profiled.then(() => process.stdout.write(
+  `BENCH_JSON ${JSON.stringify({
+    tenants: TENANTS,
+    connections,
+    entries: ENTITY_ORDER.reduce((n, e) => n + view.count(e), 0),
+    heapBytes: total,
+    bytesPerConnection: total / connections,
+    bytesByKindPerConnection: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / connections])),
+    bytesPerEntry: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / (TENANTS * PER_TENANT[e])])),
+    applyMs,
+    hotPathNs: { mean: sum / ITERATIONS, p50: pct(50), p90: pct(90), p99: pct(99), p999: pct(99.9), max: sorted[sorted.length - 1] },
+    iterations: ITERATIONS,
+    sink,
+  })}\n`,
+));
