@@ -191,6 +191,6 @@ describe('agents calling tools', () => {
 
 async function refreshCount(url: string): Promise<number> {
   const metrics = await (await fetch(`${url}/metrics`)).text();
-  const match = /causeway_token_refresh_total\{[^}]*outcome="refreshed"[^}]*\} (\d+)/.exec(metrics);
+  const match = /causeway_token_refresh_total\{[^}]*outcome="success"[^}]*\} (\d+)/.exec(metrics);
   return match ? Number(match[1]) : 0;
 }

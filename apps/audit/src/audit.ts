@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { migrate } from '@causeway/database';
+import { migrate, registerPoolMetrics } from '@causeway/database';
 import type { EventBus, Subscription } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
@@ -48,6 +48,7 @@ export async function startAudit(deps: AuditDeps): Promise<RunningAudit> {
   const owner = deps.ownerDataSource ?? dataSource;
   for (const db of new Set([dataSource, owner])) if (!db.isInitialized) await db.initialize();
   const applied = await migrate(owner);
+  registerPoolMetrics(dataSource, registry);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const maintenance = new PartitionMaintenance({
     db: owner,

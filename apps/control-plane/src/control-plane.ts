@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { migrate } from '@causeway/database';
+import { migrate, registerPoolMetrics } from '@causeway/database';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
 import type { SecretStore } from '@causeway/secrets';
@@ -39,6 +39,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   const { config, secrets, logger, registry, dataSource, bus, secretStore } = deps;
   if (!dataSource.isInitialized) await dataSource.initialize();
   const applied = await migrate(dataSource);
+  registerPoolMetrics(dataSource, registry);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await bootstrapOperator(dataSource, logger, config.CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL, config.CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD);
 

@@ -2,7 +2,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv } from '@causeway/egress';
-import { migrate } from '@causeway/database';
+import { migrate, registerPoolMetrics } from '@causeway/database';
 import { SpoolingPublisher, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
@@ -41,6 +41,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   const { config, logger, registry, bus, secretStore, dataSource } = deps;
   if (!dataSource.isInitialized) await dataSource.initialize();
   await migrate(dataSource);
+  registerPoolMetrics(dataSource, registry);
 
   const configView = new ConfigView(logger, registry);
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {

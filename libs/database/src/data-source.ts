@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client';
 import { DataSource, MigrationExecutor, type EntitySchema, type MixedList } from 'typeorm';
 
 export interface ServiceDataSourceOptions {
@@ -63,4 +64,29 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
 export async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
   const log = await dataSource.driver.createSchemaBuilder().log();
   return log.upQueries.map((q) => q.query);
+}
+
+/**
+ * `causeway_db_pool_waiting`: callers queued for a connection of this service's pool, read at
+ * scrape time (saturation shows here before it shows as latency).
+ */
+export function registerPoolMetrics(dataSource: DataSource, registry: Registry): void {
+  const pool = () => (dataSource.driver as unknown as { master?: { waitingCount: number; totalCount: number; idleCount: number } }).master;
+  new Gauge({
+    name: 'causeway_db_pool_waiting',
+    help: 'Database calls waiting for a pooled connection',
+    registers: [registry],
+    collect() {
+      this.set(pool()?.waitingCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'causeway_db_pool_in_use',
+    help: 'Pooled database connections in use',
+    registers: [registry],
+    collect() {
+      const p = pool();
+      this.set(p ? p.totalCount - p.idleCount : 0);
+    },
+  });
 }

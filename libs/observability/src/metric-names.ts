@@ -21,6 +21,7 @@ export const METRIC_NAMES = {
   auditPartitionsDropped: 'causeway_audit_partitions_dropped_total',
   dependencyUp: 'causeway_dependency_up',
   configAge: 'causeway_config_age_seconds',
+  dbPoolWaiting: 'causeway_db_pool_waiting',
   credentialsOverMaxAge: 'causeway_credentials_over_max_age',
   tokenRefreshes: 'causeway_token_refresh_total',
   connectorCalls: 'causeway_connector_calls_total',

@@ -16,7 +16,7 @@ export interface CredentialProviderOptions {
   maxCached?: number;
   /** Told when a refresh proves the grant is dead (invalid_grant): the connection needs its owner. */
   onNeedsReauth?: (tenantId: string, connectionId: string, reason: string) => void;
-  onRefresh?: (outcome: 'refreshed' | 'reused' | 'failed' | 'needs_reauth') => void;
+  onRefresh?: (outcome: 'success' | 'reused' | 'failed' | 'needs_reauth') => void;
   now?: () => number;
 }
 
@@ -163,7 +163,7 @@ export class CredentialProvider {
       this.options.logger.error({ connectionId: ref.connectionId }, 'refreshed tokens could not be stored; retrying in the background');
       this.retryWrite(ref, next, latest.version);
     }
-    this.options.onRefresh?.('refreshed');
+    this.options.onRefresh?.('success');
     return entry;
   }
 
