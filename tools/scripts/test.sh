@@ -8,8 +8,11 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-fal
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "npm dependencies"
+# `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional binaries
+# (@swc/core-darwin-*, ...) out of the lock file, and `npm ci` then refuses it as out of sync.
+# The lock file still pins every version installed here.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 step "test infrastructure (PostgreSQL, Kafka, Redis, Chromium)"
