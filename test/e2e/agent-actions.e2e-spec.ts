@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { createServiceRegistry } from '@causeway/observability';
 import { startDataPlane, createDataPlaneDataSource, type RunningDataPlane } from '@causeway/data-plane';
 import { DEFAULT_CLIENT, startJiraSimulator, startSlackSimulator } from '@causeway/simulators';
@@ -118,7 +119,17 @@ describe('agents calling tools', () => {
     expect(answer.ok).toBe(true);
     expect(answer.channels).toHaveLength(1);
     expect((await raw('conversations.list', key)).status).toBe(403);
-    expect((await raw('%2e%2e/%2e%2e/admin', proxyKey)).status).toBe(400);
+    // Sent byte for byte (fetch would normalise the dot segments away before sending).
+    const sneaky = await new Promise<number>((resolve, reject) => {
+      const url = new URL(cp.dataPlane.url);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: `/v1/proxy/${slackConnectionId}/%2e%2e/%2e%2e/admin`, headers: { authorization: `Bearer ${proxyKey}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(sneaky).toBe(400);
   });
 
   it('asks for the end user’s own connection when onBehalfOf has none', async () => {
