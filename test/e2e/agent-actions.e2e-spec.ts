@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { createServiceRegistry } from '@causeway/observability';
 import { startDataPlane, createDataPlaneDataSource, type RunningDataPlane } from '@causeway/data-plane';
-import { DEFAULT_CLIENT, startJiraSimulator, startSlackSimulator } from '@causeway/simulators';
+import { startJiraSimulator, startSlackSimulator } from '@causeway/simulators';
 import { eventually } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
@@ -24,27 +24,16 @@ describe('agents calling tools', () => {
   let slackConnectionId: string;
   let jiraConnectionId: string;
 
-  const connect = async (provider: 'slack' | 'jira', url: string, scopes: string[]) => {
-    const overrides =
-      provider === 'slack'
-        ? { authorizeUrl: `${url}/oauth/v2/authorize`, tokenUrl: `${url}/api/oauth.v2.access` }
-        : { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/oauth/token`, discoveryUrl: `${url}/oauth/token/accessible-resources` };
-    await cp.ok(
-      'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-      { i: { provider, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...overrides } },
-      tenant.token,
-    );
-    const serverOverrides = provider === 'slack' ? { default: `${url}/api` } : { default: `${url}/ex/jira/{cloudId}`, site: url };
-    const started = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
-      'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-      { i: { provider, name: provider, kind: 'shared', scopes, serverOverrides: JSON.stringify(serverOverrides) } },
-      tenant.token,
-    );
-    const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
-    const callback = await fetch(approval.headers.get('location')!, { headers: { accept: 'application/json' } });
-    expect(callback.status).toBe(200);
-    return ((await callback.json()) as { connection: { id: string } }).connection.id;
-  };
+  const connect = (provider: 'slack' | 'jira', url: string, scopes: string[]) =>
+    provider === 'slack'
+      ? cp.connectViaOAuth(tenant.token, 'slack', { authorizeUrl: `${url}/oauth/v2/authorize`, tokenUrl: `${url}/api/oauth.v2.access` }, { default: `${url}/api` }, scopes)
+      : cp.connectViaOAuth(
+          tenant.token,
+          'jira',
+          { authorizeUrl: `${url}/authorize`, tokenUrl: `${url}/oauth/token`, discoveryUrl: `${url}/oauth/token/accessible-resources` },
+          { default: `${url}/ex/jira/{cloudId}`, site: url },
+          scopes,
+        );
 
   beforeAll(async () => {
     slack = await startSlackSimulator();

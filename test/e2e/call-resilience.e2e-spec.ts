@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { request as undiciRequest } from 'undici';
-import { DEFAULT_CLIENT, startSlackSimulator } from '@causeway/simulators';
+import { startSlackSimulator } from '@causeway/simulators';
 import { eventually } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
@@ -34,18 +34,13 @@ describe('calls under upstream trouble', () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
     await cp.start();
     const tenant = await cp.tenantWithOwner('trouble');
-    await cp.ok(
-      'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-      { i: { provider: 'slack', clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` } },
+    await cp.connectViaOAuth(
       tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${proxyUrl}/api` },
+      ['chat:write', 'channels:read', 'channels:history'],
     );
-    const started = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
-      'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-      { i: { provider: 'slack', name: 'slack', kind: 'shared', scopes: ['chat:write', 'channels:read', 'channels:history'], serverOverrides: JSON.stringify({ default: `${proxyUrl}/api` }) } },
-      tenant.token,
-    );
-    const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
-    expect((await fetch(approval.headers.get('location')!, { headers: { accept: 'application/json' } })).status).toBe(200);
     key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
     await eventually(async () => ((await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } })).status === 200 ? true : undefined), { timeoutMs: 10_000, what: 'a working connection' });
   }, 90_000);

@@ -1,5 +1,5 @@
 import { VaultSecretStore } from '@causeway/secrets';
-import { DEFAULT_CLIENT, startSlackSimulator } from '@causeway/simulators';
+import { startSlackSimulator } from '@causeway/simulators';
 import { eventually } from '@causeway/testing';
 import { startVaultTarget, type Interruptible, type VaultTarget } from '../../libs/secrets/src/testing';
 import { PlatformHarness } from '../support/platform-harness';
@@ -27,18 +27,13 @@ describe('secret store outage', () => {
     );
     await cp.start();
     const tenant = await cp.tenantWithOwner('vault-outage');
-    await cp.ok(
-      'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-      { i: { provider: 'slack', clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` } },
+    await cp.connectViaOAuth(
       tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${slack.url}/api` },
+      ['channels:read'],
     );
-    const started = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
-      'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-      { i: { provider: 'slack', name: 'slack', kind: 'shared', scopes: ['channels:read'], serverOverrides: JSON.stringify({ default: `${slack.url}/api` }) } },
-      tenant.token,
-    );
-    const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
-    expect((await fetch(approval.headers.get('location')!, { headers: { accept: 'application/json' } })).status).toBe(200);
     key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
   }, 90_000);
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane, type RunningDataPlane } from '@causeway/data-plane';
 import { createServiceRegistry } from '@causeway/observability';
+import { DEFAULT_CLIENT } from '@causeway/simulators';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 
 /**
@@ -61,6 +62,34 @@ export class PlatformHarness extends ControlPlaneHarness {
       KEY_CONCURRENT_CALLS: 200,
       ...overrides,
     });
+  }
+
+  /**
+   * Connects a provider to its simulator the way an admin would: the tenant's OAuth app (the
+   * simulator's client), startConnection, the consent the simulator approves at once, and our
+   * callback. Returns the connection id.
+   */
+  async connectViaOAuth(
+    ownerToken: string,
+    provider: string,
+    oauth: { authorizeUrl: string; tokenUrl?: string; discoveryUrl?: string },
+    serverOverrides: Record<string, string>,
+    scopes: string[],
+  ): Promise<string> {
+    await this.ok(
+      'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
+      { i: { provider, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...oauth } },
+      ownerToken,
+    );
+    const started = await this.ok<{ startConnection: { authorizeUrl: string } }>(
+      'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
+      { i: { provider, name: provider, kind: 'shared', scopes, serverOverrides: JSON.stringify(serverOverrides) } },
+      ownerToken,
+    );
+    const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
+    const callback = await fetch(approval.headers.get('location')!, { headers: { accept: 'application/json' } });
+    if (callback.status !== 200) throw new Error(`OAuth callback for ${provider} answered ${callback.status}: ${await callback.text()}`);
+    return ((await callback.json()) as { connection: { id: string } }).connection.id;
   }
 
   /** POST /v1/actions/{tool} with an API key. */

@@ -93,7 +93,7 @@ describe('API keys', () => {
     expect(secret).toMatch(new RegExp(`^cw_${apiKey.prefix}_[A-Za-z0-9_-]{43}$`));
     const list = await cp.gql('{ apiKeys { edges { node { id prefix name scopes createdById } } } }', {}, developer.token);
     expect(list.raw).toContain(apiKey.prefix);
-    expect(list.raw).not.toContain(secret.split('_').pop()!);
+    expect(list.raw).not.toContain(secret.slice('cw_'.length + 12 + 1));
   });
 
   it('rotates with an overlap and records when the old secret stops working', async () => {
@@ -122,7 +122,7 @@ describe('API keys', () => {
       ['api_key.revoked', developer.userId],
     ]);
     const auditText = JSON.stringify(audit());
-    expect(auditText).not.toContain(secret.split('_').pop()!);
+    expect(auditText).not.toContain(secret.slice('cw_'.length + 12 + 1));
     expect(auditText).not.toMatch(/secretHash/);
   });
 

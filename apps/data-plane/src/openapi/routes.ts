@@ -62,66 +62,7 @@ export const documentedRoutes: DocumentedRoute[] = [
     responses: { 200: { description: 'The tool ran.', schema: 'ActionSuccess', headers: ['IdempotentReplayed'] } },
     errors: allCodes,
   },
-  {
-    method: 'get',
-    path: '/v1/proxy/{connectionId}/{path}',
-    operationId: 'proxyGet',
-    tag: 'Proxy',
-    summary: 'Raw GET to the provider, with the connection\'s credentials injected',
-    description:
-      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
-    parameters: ['ConnectionId', 'ProxyPath'],
-    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
-  },
-  {
-    method: 'post',
-    path: '/v1/proxy/{connectionId}/{path}',
-    operationId: 'proxyPost',
-    tag: 'Proxy',
-    summary: 'Raw POST to the provider, with the connection\'s credentials injected',
-    description:
-      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
-    parameters: ['ConnectionId', 'ProxyPath'],
-    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
-  },
-  {
-    method: 'put',
-    path: '/v1/proxy/{connectionId}/{path}',
-    operationId: 'proxyPut',
-    tag: 'Proxy',
-    summary: 'Raw PUT to the provider, with the connection\'s credentials injected',
-    description:
-      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
-    parameters: ['ConnectionId', 'ProxyPath'],
-    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
-  },
-  {
-    method: 'patch',
-    path: '/v1/proxy/{connectionId}/{path}',
-    operationId: 'proxyPatch',
-    tag: 'Proxy',
-    summary: 'Raw PATCH to the provider, with the connection\'s credentials injected',
-    description:
-      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
-    parameters: ['ConnectionId', 'ProxyPath'],
-    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
-  },
-  {
-    method: 'delete',
-    path: '/v1/proxy/{connectionId}/{path}',
-    operationId: 'proxyDelete',
-    tag: 'Proxy',
-    summary: 'Raw DELETE to the provider, with the connection\'s credentials injected',
-    description:
-      'For what the tool catalog does not cover. Needs `proxy:Connection` (the key\'s scopes ∩ its creator\'s permissions) and the connection in the key\'s allow-list. The path is appended to the provider\'s base URL; only the provider\'s declared hosts are reached. The answer is the provider\'s own, passed through.',
-    parameters: ['ConnectionId', 'ProxyPath'],
-    responses: { 200: { description: 'The provider\'s answer, passed through (any status).' } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'],
-  },
+  ...proxyRoutes(),
   {
     method: 'post',
     path: '/mcp',
@@ -176,3 +117,20 @@ export const documentedRoutes: DocumentedRoute[] = [
     errors: [],
   },
 ];
+
+/** The raw proxy answers the same way for every method it passes through. */
+function proxyRoutes(): DocumentedRoute[] {
+  const methods: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
+  return methods.map((method) => ({
+    method,
+    path: '/v1/proxy/{connectionId}/{path}',
+    operationId: `proxy${method[0].toUpperCase()}${method.slice(1)}`,
+    tag: 'Proxy' as const,
+    summary: `Raw ${method.toUpperCase()} to the provider, with the connection's credentials injected`,
+    description:
+      "For what the tool catalog does not cover. Needs `proxy:Connection` (the key's scopes ∩ its creator's permissions) and the connection in the key's allow-list. The path is appended to the provider's base URL; only the provider's declared hosts are reached. The answer is the provider's own, passed through.",
+    parameters: ['ConnectionId', 'ProxyPath'] as ParameterName[],
+    responses: { 200: { description: "The provider's answer, passed through (any status)." } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'] as ErrorCode[],
+  }));
+}

@@ -65,7 +65,7 @@ describe('RedisHoldStore', () => {
     );
     expect(upstream.refusals).toBeGreaterThan(0);
     expect(refusedAtGate).toBeGreaterThan(0);
-    const violations = calls.filter((call) => holds.some((hold) => hold.recordedAt <= call.checkedAt && call.sentAt < hold.notBefore));
+    const violations = calls.filter((call) => holds.some((hold) => hold.recordedAt < call.checkedAt && call.sentAt < hold.notBefore));
     expect(violations).toEqual([]);
   }, 10_000);
 });
