@@ -30,7 +30,7 @@ export interface KafkaEventBusOptions {
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly consumers = new Set<Consumer>();
   private connecting?: Promise<void>;
@@ -50,7 +50,7 @@ export class KafkaEventBus implements EventBus {
       retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
       connectionTimeout: 3000,
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.newProducer();
     this.admin = this.kafka.admin();
     if (options.registry) {
       this.producerErrors = new Counter({
@@ -59,6 +59,27 @@ export class KafkaEventBus implements EventBus {
         registers: [options.registry],
       });
     }
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  /**
+   * After a broker restart cut a batch in half, kafkajs's idempotent producer can be left
+   * with sequence numbers the broker will never accept again (OUT_OF_ORDER_SEQUENCE_NUMBER),
+   * and every later send fails the same way. A new producer gets a new producer id and starts
+   * its sequences afresh; the batch is sent again (at-least-once: consumers dedupe on event id).
+   */
+  private async replaceProducerIfFenced(error: unknown): Promise<void> {
+    const type = (error as { type?: string }).type ?? '';
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/OUT_OF_ORDER_SEQUENCE_NUMBER|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED/.test(type) && !/out of order sequence|unknown producer|producer epoch/i.test(message)) return;
+    this.options.logger.warn({ reason: type || message }, 'replacing the Kafka producer after a sequence error');
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    await old.disconnect().catch(() => undefined);
   }
 
   /** Connects and creates the declared topics; safe to call more than once. */
@@ -91,6 +112,7 @@ export class KafkaEventBus implements EventBus {
       });
     } catch (error) {
       this.producerErrors?.inc();
+      await this.replaceProducerIfFenced(error);
       throw error;
     }
   }
