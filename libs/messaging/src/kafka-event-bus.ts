@@ -66,16 +66,18 @@ export class KafkaEventBus implements EventBus {
   }
 
   /**
-   * After a broker restart cut a batch in half, kafkajs's idempotent producer can be left
-   * with sequence numbers the broker will never accept again (OUT_OF_ORDER_SEQUENCE_NUMBER),
-   * and every later send fails the same way. A new producer gets a new producer id and starts
-   * its sequences afresh; the batch is sent again (at-least-once: consumers dedupe on event id).
+   * After a failed send the producer is replaced. A broker restart that cuts a batch in half
+   * can leave kafkajs's idempotent producer with sequence numbers the broker never accepts
+   * again (OUT_OF_ORDER_SEQUENCE_NUMBER, sometimes wrapped in a retries-exceeded error), and
+   * every later send fails the same way. A new producer gets a new producer id and starts its
+   * sequences afresh; the batch is sent again (at-least-once: consumers dedupe on event id).
+   * During an outage this costs one reconnect attempt per retry, which fails anyway.
    */
-  private async replaceProducerIfFenced(error: unknown): Promise<void> {
-    const type = (error as { type?: string }).type ?? '';
-    const message = error instanceof Error ? error.message : String(error);
-    if (!/OUT_OF_ORDER_SEQUENCE_NUMBER|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED/.test(type) && !/out of order sequence|unknown producer|producer epoch/i.test(message)) return;
-    this.options.logger.warn({ reason: type || message }, 'replacing the Kafka producer after a sequence error');
+  private async replaceProducer(error: unknown): Promise<void> {
+    const text = `${(error as { type?: string }).type ?? ''} ${error instanceof Error ? error.message : String(error)} ${String((error as { originalError?: unknown }).originalError ?? '')}`;
+    if (/OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH/i.test(text)) {
+      this.options.logger.warn('replacing the Kafka producer after a sequence error');
+    }
     const old = this.producer;
     this.producer = this.newProducer();
     this.connecting = undefined;
@@ -112,7 +114,7 @@ export class KafkaEventBus implements EventBus {
       });
     } catch (error) {
       this.producerErrors?.inc();
-      await this.replaceProducerIfFenced(error);
+      await this.replaceProducer(error);
       throw error;
     }
   }
