@@ -1,20 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  createScratchDatabase,
-  eventually,
-  freePort,
-  runTsProcess,
-  startTsProcess,
-  testKafkaBrokers,
-  uniqueId,
-  waitForReady,
-  type ScratchDatabase,
-  type ServiceProcess,
-} from '@causeway/testing';
+import { eventually, runTsProcess, uniqueId } from '@causeway/testing';
+import { startSeparateServices, type SeparateServices } from '../support/separate-services';
 
 /**
  * The three services as separate processes against real Postgres and Kafka: a tenant
@@ -22,43 +8,17 @@ import {
  * audit store, and the data plane's config view picks up the tenant.
  */
 describe('services as separate processes (Postgres + Kafka)', () => {
-  let db: ScratchDatabase;
-  const services: ServiceProcess[] = [];
-  const urls: Record<string, string> = {};
+  let running: SeparateServices;
+  let db: SeparateServices['db'];
+  let services: SeparateServices['services'];
+  let urls: SeparateServices['urls'];
 
   beforeAll(async () => {
-    db = await createScratchDatabase('e2e');
-    const dir = mkdtempSync(join(tmpdir(), 'causeway-e2e-'));
-    const secret = () => randomBytes(32).toString('hex');
-    const internalToken = secret();
-    const auditToken = secret();
-    const common = {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      LOG_LEVEL: 'warn',
-      CAUSEWAY_JWT_SECRET: secret(),
-      CAUSEWAY_API_KEY_PEPPER: secret(),
-      CAUSEWAY_INTERNAL_TOKEN: internalToken,
-      AUDIT_INTERNAL_TOKEN: auditToken,
-    };
-    const specs = [
-      ['audit', 'apps/audit/src/main.ts', { AUDIT_CONSUMER_GROUP: uniqueId('audit-e2e'), AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-key.pem') }],
-      ['data-plane', 'apps/data-plane/src/main.ts', { INSTANCE_ID: uniqueId('dp'), AUDIT_SPOOL_DIR: join(dir, 'spool'), CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets') }],
-      ['control-plane', 'apps/control-plane/src/main.ts', { CAUSEWAY_SECRETS_DIR: join(dir, 'cp-secrets') }],
-    ] as const;
-    for (const [name, entry, extra] of specs) {
-      const port = await freePort();
-      const proc = startTsProcess(name, entry, { ...common, ...extra, PORT: String(port) });
-      services.push(proc);
-      urls[name] = `http://127.0.0.1:${port}`;
-    }
-    await Promise.all(services.map((s) => waitForReady(`${urls[s.name]}/readyz`, s)));
+    running = await startSeparateServices('e2e');
+    ({ db, services, urls } = running);
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop('SIGKILL')));
-    await db?.drop();
-  }, 30_000);
+  afterAll(() => running?.stop('SIGKILL'), 30_000);
 
   it('carries tenant.created from the control plane outbox through Kafka into the audit store', async () => {
     const slug = uniqueId('e2e').toLowerCase();
