@@ -66,9 +66,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
   });
-  // Every call's audit event goes through a durable spool: Kafka being down costs latency
-  // on the trail, never an event, and never the agent's call.
-  const auditSink = new SpoolingPublisher({ bus, directory: config.AUDIT_SPOOL_DIR, logger, registry });
+  // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
+  // in the background (decision 0007): the agent waits for one group-committed fsync, not for
+  // Kafka's acknowledgement, and Kafka being down costs latency on the trail, never an event.
+  const auditSink = new SpoolingPublisher({ bus, directory: config.AUDIT_SPOOL_DIR, logger, registry, writeAhead: true });
   await auditSink.start();
   const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;

@@ -22,7 +22,7 @@ export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './
 
 // Engine
 export { executeAction } from './engine/default-engine';
-export { createConnectorEngine, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
+export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
 export { createUndiciTransport, ResponseTooLargeError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';
 

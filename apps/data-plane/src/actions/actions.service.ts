@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { catalog, validateActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
+import { catalog, prepareActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
 import type { AuditOutcome, ErrorCode } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { callWithRetry, requestHash, upstreamKey, type IdempotencyScope } from '@causeway/resilience';
@@ -111,8 +111,9 @@ export class ActionsService {
         throw new CallFailure('forbidden', message, ctx.explain ? { explain: { deniedBy } } : {});
       }
       // Bad input costs nothing: refused before quotas, pacing and the upstream.
-      const invalid = validateActionInput(entry.action, ctx.request.input);
-      if (invalid) throw new CallFailure(invalid.code, invalid.message, invalid.field ? { field: `input.${invalid.field}` } : {});
+      const prepared = prepareActionInput(entry.action, ctx.request.input);
+      if (!prepared.ok) throw new CallFailure(prepared.error.code, prepared.error.message, prepared.error.field ? { field: `input.${prepared.error.field}` } : {});
+      const input = prepared.input;
       selected = selectConnection(this.view, ctx.principal, entry.provider.id, ctx.request);
       this.assertAuditable();
       release = await this.admit(ctx.principal);
@@ -154,7 +155,8 @@ export class ActionsService {
             this.metrics.timeUpstream(entry.provider.id, () =>
               engine.executeAction({
                 action: ctx.tool,
-                input: ctx.request.cursor ? { ...ctx.request.input, cursor: ctx.request.cursor } : ctx.request.input,
+                input: ctx.request.cursor ? { ...input, cursor: ctx.request.cursor } : input,
+                prepared: true,
                 credential: cred,
                 connection: { params: selected!.connection.params, serverOverrides: selected!.connection.serverOverrides ?? undefined },
                 signal,

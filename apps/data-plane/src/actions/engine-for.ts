@@ -11,9 +11,20 @@ export type EngineFor = (provider: ProviderDefinition, connection: ConnectionRec
  * and server overrides an operator allowed (simulators). Agents supply none of these.
  */
 export function engineFactory(guard: EgressGuard): EngineFor {
+  // One engine (transport, egress policy, parsed hosts) per connection record, not per call.
+  // The config view replaces a record object when the connection changes, so a changed
+  // connection gets a new engine and the old one is collected with its record.
+  const engines = new WeakMap<ConnectionRecord, Map<string, ConnectorEngine>>();
   return (provider, connection) => {
-    const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) } });
-    return createConnectorEngine({ catalog, transport });
+    let byProvider = engines.get(connection);
+    if (!byProvider) engines.set(connection, (byProvider = new Map()));
+    let engine = byProvider.get(provider.id);
+    if (!engine) {
+      const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) } });
+      engine = createConnectorEngine({ catalog, transport });
+      byProvider.set(provider.id, engine);
+    }
+    return engine;
   };
 }
 

@@ -35,6 +35,11 @@ export interface ExecuteActionCall {
   /** Cancels the upstream call (the caller's deadline or client disconnect). */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * The input is what `prepareActionInput` returned for this action (validated, defaults
+   * filled, the caller's own copy): it is used as is, not cloned and validated a second time.
+   */
+  prepared?: boolean;
 }
 
 export interface ConnectorEngine {
@@ -65,16 +70,12 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
     } catch (error) {
       return failure(actionError('internal', `schema of ${action.id} does not compile: ${(error as Error).message}`));
     }
-    // ajv fills defaults in place; never write into the caller's object.
     let input: Record<string, unknown>;
-    try {
-      input = structuredClone(call.input) as Record<string, unknown>;
-    } catch {
-      return failure(actionError('invalid_input', `input for ${action.id} must be plain JSON`));
-    }
-    if (!compiled.input(input)) {
-      const first = compiled.input.errors?.[0];
-      return failure(actionError('invalid_input', `input for ${action.id}: ${describeSchemaError(first)}`, { field: fieldOfSchemaError(first) }));
+    if (call.prepared) input = call.input as Record<string, unknown>;
+    else {
+      const prepared = prepareWith(compiled, action, call.input);
+      if (!prepared.ok) return failure(prepared.error);
+      input = prepared.input;
     }
 
     let cursor: CursorState | undefined;
@@ -177,23 +178,39 @@ function failure(error: ReturnType<typeof actionError>, rateLimit?: ActionResult
 
 /**
  * Checks an input against the action's schema without calling anything, so a caller can
- * refuse bad input before spending quota or upstream pacing on it. Same validators (and the
- * same messages) as `executeAction`.
+ * refuse bad input before spending quota or upstream pacing on it. Returns the caller's own
+ * validated copy with the schema's defaults filled, to pass to `executeAction` with
+ * `prepared: true` so it is not validated twice. Same validators and messages as `executeAction`.
  */
-export function validateActionInput(action: ActionDefinition, input: unknown): ActionError | null {
+export function prepareActionInput(action: ActionDefinition, input: unknown): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
   let compiled;
   try {
     compiled = sharedValidators.for(action);
   } catch (error) {
-    return actionError('internal', `schema of ${action.id} does not compile: ${(error as Error).message}`);
+    return { ok: false, error: actionError('internal', `schema of ${action.id} does not compile: ${(error as Error).message}`) };
   }
-  let copy: unknown;
+  return prepareWith(compiled, action, input);
+}
+
+/** `prepareActionInput` as a yes/no: the error, or null when the input is valid. */
+export function validateActionInput(action: ActionDefinition, input: unknown): ActionError | null {
+  const prepared = prepareActionInput(action, input);
+  return prepared.ok ? null : prepared.error;
+}
+
+function prepareWith(
+  compiled: ReturnType<ActionValidatorCache['for']>,
+  action: ActionDefinition,
+  input: unknown,
+): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
+  // ajv fills defaults in place; never write into the caller's object.
+  let copy: Record<string, unknown>;
   try {
-    copy = structuredClone(input);
+    copy = structuredClone(input) as Record<string, unknown>;
   } catch {
-    return actionError('invalid_input', `input for ${action.id} must be plain JSON`);
+    return { ok: false, error: actionError('invalid_input', `input for ${action.id} must be plain JSON`) };
   }
-  if (compiled.input(copy)) return null;
+  if (compiled.input(copy)) return { ok: true, input: copy };
   const first = compiled.input.errors?.[0];
-  return actionError('invalid_input', `input for ${action.id}: ${describeSchemaError(first)}`, { field: fieldOfSchemaError(first) });
+  return { ok: false, error: actionError('invalid_input', `input for ${action.id}: ${describeSchemaError(first)}`, { field: fieldOfSchemaError(first) }) };
 }

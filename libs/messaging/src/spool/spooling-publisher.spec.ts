@@ -284,6 +284,61 @@ describe('SpoolingPublisher', () => {
     });
   });
 
+  describe('write-ahead', () => {
+    it('resolves once the messages are on disk, without waiting for the bus', async () => {
+      const bus = new FakeBus();
+      const dir = await tempDir();
+      const publisher = await started(bus, dir, { writeAhead: true });
+      const release = bus.stall();
+      await publisher.publish([event(1)]);
+      expect(bus.acked).toEqual([]);
+      expect((await readFile(join(dir, (await segmentFiles(dir))[0]), 'utf8')).includes('"e1"')).toBe(true);
+      release();
+      expect(await publisher.waitForDrain(5000)).toBe(true);
+      expect(idsOf(bus.acked)).toEqual(['e1']);
+    });
+
+    it('forwards everything to the bus in acceptance order and deletes drained segments', async () => {
+      const bus = new FakeBus();
+      const dir = await tempDir();
+      const publisher = await started(bus, dir, { writeAhead: true, writeAheadSealMs: 2 });
+      for (const chunk of [range(0, 40), range(40, 80), range(80, 120)]) {
+        await Promise.all(chunk.map((n) => publisher.publish([event(n)])));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(await publisher.waitForDrain(5000)).toBe(true);
+      expect(firstSeen(bus.acked)).toEqual(range(0, 120).map((n) => `e${n}`));
+      expect(await segmentFiles(dir)).toEqual([]);
+      expect(publisher.status()).toMatchObject({ writeAhead: true, spooledRecords: 0 });
+    });
+
+    it('keeps accepting while the bus is down and delivers once it is back', async () => {
+      const bus = new FakeBus();
+      bus.failing = true;
+      const publisher = await started(bus, await tempDir(), { writeAhead: true, writeAheadSealMs: 2 });
+      await Promise.all(range(0, 30).map((n) => publisher.publish([event(n)])));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(publisher.status().spooledRecords).toBe(30);
+      bus.failing = false;
+      expect(await publisher.waitForDrain(5000)).toBe(true);
+      expect(firstSeen(bus.acked)).toEqual(range(0, 30).map((n) => `e${n}`));
+    });
+
+    it('leaves what the bus had not acknowledged at close for the next start', async () => {
+      const dir = await tempDir();
+      const stalled = new FakeBus();
+      stalled.stall();
+      const first = await started(stalled, dir, { writeAhead: true, closeTimeoutMs: 50 });
+      await Promise.all(range(0, 5).map((n) => first.publish([event(n)])));
+      await first.close();
+
+      const bus = new FakeBus();
+      const second = await started(bus, dir, { writeAhead: true });
+      expect(await second.waitForDrain(5000)).toBe(true);
+      expect(firstSeen(bus.acked)).toEqual(range(0, 5).map((n) => `e${n}`));
+    });
+  });
+
   describe('close', () => {
     it('flushes the in-memory queue to the bus', async () => {
       const bus = new FakeBus();
