@@ -2,3 +2,4 @@ export * from './errors';
 export * from './events';
 export * from './topics';
 export * from './stored-credential';
+export * from './tenant-policy';

@@ -10,6 +10,7 @@ import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
 import { roleConfig } from '../roles/roles.service';
+import { tenantConfig } from '../tenants/tenant-config';
 import { Tenant } from '../tenants/tenant.entity';
 
 type SnapshotEntry = Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'version' | 'data'>;
@@ -40,7 +41,7 @@ export class ConfigSnapshotController {
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
     const entries: SnapshotEntry[] = [
-      ...tenants.map((t) => ({ tenantId: t.id, entity: 'tenant' as const, entityId: t.id, version: version(t.updatedAt), data: { slug: t.slug, name: t.name, status: t.status } })),
+      ...tenants.map((t) => ({ tenantId: t.id, ...tenantConfig(t), version: version(t.updatedAt) })),
       ...roles.map((r) => ({ tenantId: r.tenantId, ...roleConfig(r), version: version(r.updatedAt) })),
       ...memberships.map((m) => ({ tenantId: m.tenantId, ...membershipConfig(m), version: version(m.updatedAt) })),
       ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),

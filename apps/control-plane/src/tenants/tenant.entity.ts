@@ -21,6 +21,10 @@ export class Tenant {
   @Column({ type: 'int', name: 'max_credential_age_days', nullable: true })
   maxCredentialAgeDays!: number | null;
 
+  /** Tenant access policy (`tenantAccessPolicySchema` in @causeway/contracts); `{}` means the defaults. */
+  @Column({ type: 'jsonb', name: 'access_policy', default: () => "'{}'" })
+  accessPolicy!: Record<string, unknown>;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

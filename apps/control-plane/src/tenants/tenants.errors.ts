@@ -3,7 +3,14 @@ import { AppError } from '@causeway/platform';
 export enum TenantsErrorCode {
   SlugTaken = 'TENANT_SLUG_TAKEN',
   InvalidInput = 'TENANT_INVALID_INPUT',
+  NotFound = 'TENANT_NOT_FOUND',
 }
+
+const codeOf = {
+  [TenantsErrorCode.SlugTaken]: 'conflict',
+  [TenantsErrorCode.InvalidInput]: 'invalid_input',
+  [TenantsErrorCode.NotFound]: 'not_found',
+} as const;
 
 export class TenantsError extends AppError {
   constructor(
@@ -11,6 +18,6 @@ export class TenantsError extends AppError {
     message: string,
     field?: string,
   ) {
-    super(reason === TenantsErrorCode.SlugTaken ? 'conflict' : 'invalid_input', message, field ? { field } : {});
+    super(codeOf[reason], message, field ? { field } : {});
   }
 }

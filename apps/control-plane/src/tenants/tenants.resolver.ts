@@ -1,10 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AppError } from '@causeway/platform';
 import { OperatorOnly, RequirePermission } from '../auth/access-levels';
-import { tenantOf } from '../auth/actor';
+import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { toTenant } from '../graphql/mappers';
 import { CreatedTenant, CreateTenantInput, TenantModel } from '../graphql/models';
+import { accessPolicyOf } from './tenant-config';
+import { TenantPolicyInput, TenantPolicyModel, toTenantPolicy } from './tenant-policy.models';
 import { TenantsService } from './tenants.service';
 
 @Resolver(() => TenantModel)
@@ -25,5 +27,20 @@ export class TenantsResolver {
     const tenant = await this.tenants.findById(tenantOf(principal));
     if (!tenant) throw new AppError('not_found', 'tenant not found');
     return toTenant(tenant);
+  }
+
+  @RequirePermission('read:Policy')
+  @Query(() => TenantPolicyModel, { description: "The tenant's access policy: shared connections, denied tools, audit payloads." })
+  async tenantPolicy(@CurrentPrincipal() principal: Principal): Promise<TenantPolicyModel> {
+    const tenant = await this.tenants.findById(tenantOf(principal));
+    if (!tenant) throw new AppError('not_found', 'tenant not found');
+    return toTenantPolicy(accessPolicyOf(tenant));
+  }
+
+  @RequirePermission('update:Policy')
+  @Mutation(() => TenantPolicyModel, { description: "Replaces the tenant's access policy; data-plane replicas apply it from the config stream." })
+  async setTenantPolicy(@CurrentPrincipal() principal: Principal, @Args('input') input: TenantPolicyInput): Promise<TenantPolicyModel> {
+    const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
+    return toTenantPolicy(await this.tenants.setAccessPolicy(tenantOf(principal), actorOf(principal), defined));
   }
 }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { z } from 'zod';
-import type { AuditActor } from '@causeway/contracts';
+import { tenantAccessPolicySchema, type AuditActor, type TenantAccessPolicy } from '@causeway/contracts';
 import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
 import { RolesService } from '../roles/roles.service';
 import { UsersService } from '../users/users.service';
+import { accessPolicyOf, tenantConfig } from './tenant-config';
 import { Tenant } from './tenant.entity';
 import { TenantsError, TenantsErrorCode } from './tenants.errors';
 
@@ -55,13 +56,7 @@ export class TenantsService {
           action: 'tenant.created',
           target: { type: 'tenant', id: tenant.id },
           after: { slug, name, status: tenant.status },
-          config: {
-            entity: 'tenant',
-            entityId: tenant.id,
-            op: 'upsert',
-            version: Date.now(),
-            data: { slug, name, status: tenant.status },
-          },
+          config: tenantConfig(tenant),
         });
         const roles = await this.roles.seedBuiltIns(manager, tenant.id, actor);
         let ownerId: string | null = null;
@@ -89,6 +84,39 @@ export class TenantsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Replaces the tenant's access policy: validated whole (a field left out takes its default),
+   * stored with its admin audit event and the tenant's config change in one transaction, so
+   * every data-plane replica applies it from the stream within moments.
+   */
+  async setAccessPolicy(tenantId: string, actor: AuditActor, input: unknown): Promise<TenantAccessPolicy> {
+    const parsed = tenantAccessPolicySchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.join('.');
+      throw new TenantsError(TenantsErrorCode.InvalidInput, `${field || 'policy'}: ${issue.message}`, field || undefined);
+    }
+    const policy = parsed.data;
+    await this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.getRepository(Tenant).findOne({ where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (!tenant) throw new TenantsError(TenantsErrorCode.NotFound, 'tenant not found');
+      const before = accessPolicyOf(tenant);
+      tenant.accessPolicy = policy;
+      await manager.getRepository(Tenant).save(tenant);
+      await recordChange(manager, {
+        tenantId,
+        actor,
+        action: 'tenant.policy_changed',
+        target: { type: 'tenant', id: tenantId },
+        before: { policy: before },
+        after: { policy },
+        config: tenantConfig(tenant),
+      });
+    });
+    this.nudgeOutbox();
+    return policy;
   }
 
   findBySlug(slug: string): Promise<Tenant | null> {

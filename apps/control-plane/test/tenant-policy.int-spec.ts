@@ -1,0 +1,66 @@
+import { TOPICS } from '@causeway/contracts';
+import { ControlPlaneHarness } from './support/control-plane-harness';
+
+const POLICY_FIELDS = 'sharedConnections deniedTools auditPayloads redactFields';
+
+describe('tenant access policy', () => {
+  const cp = new ControlPlaneHarness();
+  let acme: Awaited<ReturnType<ControlPlaneHarness['tenantWithOwner']>>;
+
+  beforeAll(async () => {
+    await cp.start();
+    acme = await cp.tenantWithOwner('policy');
+  }, 60_000);
+
+  afterAll(() => cp.stop());
+
+  const setPolicy = (input: Record<string, unknown>, token = acme.token) =>
+    cp.gql<{ setTenantPolicy: Record<string, unknown> }>(`mutation($input: TenantPolicyInput!) { setTenantPolicy(input: $input) { ${POLICY_FIELDS} } }`, { input }, token);
+
+  it('starts with the defaults: shared connections for unattended calls, nothing denied, no payloads recorded', async () => {
+    const { tenantPolicy } = await cp.ok<{ tenantPolicy: unknown }>(`{ tenantPolicy { ${POLICY_FIELDS} } }`, {}, acme.token);
+    expect(tenantPolicy).toEqual({ sharedConnections: 'UNATTENDED_ONLY', deniedTools: [], auditPayloads: 'NONE', redactFields: [] });
+  });
+
+  it('replaces the whole policy, and publishes it with the tenant record and an admin audit event in one transaction', async () => {
+    const result = await setPolicy({ sharedConnections: 'NEVER', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'REDACTED', redactFields: ['ssn'] });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.setTenantPolicy).toEqual({ sharedConnections: 'NEVER', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'REDACTED', redactFields: ['ssn'] });
+
+    const rows: { topic: string; payload: { action?: string; entity?: string; data?: { policy?: unknown }; details?: { before?: unknown; after?: unknown } } }[] = await cp.dataSourceQuery(
+      `SELECT topic, payload FROM control_plane.outbox WHERE key = $1 OR payload->>'tenantId' = $1 ORDER BY seq DESC LIMIT 10`,
+      [acme.tenantId],
+    );
+    const config = rows.find((r) => r.topic === TOPICS.config && r.payload.entity === 'tenant');
+    expect(config?.payload.data?.policy).toEqual({ sharedConnections: 'never', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'redacted', redactFields: ['ssn'] });
+    const audit = rows.find((r) => r.topic === TOPICS.audit && r.payload.action === 'tenant.policy_changed');
+    expect(audit?.payload.details).toMatchObject({ before: { policy: { sharedConnections: 'unattended_only' } }, after: { policy: { sharedConnections: 'never' } } });
+
+    // A field left out takes its default again: the input is the whole policy.
+    const reset = await setPolicy({ deniedTools: ['github.*'] });
+    expect(reset.data?.setTenantPolicy).toEqual({ sharedConnections: 'UNATTENDED_ONLY', deniedTools: ['github.*'], auditPayloads: 'NONE', redactFields: [] });
+  });
+
+  it('refuses a malformed tool pattern, naming the field, and changes nothing', async () => {
+    await setPolicy({ deniedTools: ['jira.*'] });
+    const bad = await setPolicy({ deniedTools: ['slack.post_message', 'not a tool'] });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+    expect(bad.errors?.[0]?.message).toMatch(/^deniedTools\.1: a tool id like slack\.post_message/);
+    const { tenantPolicy } = await cp.ok<{ tenantPolicy: { deniedTools: string[] } }>('{ tenantPolicy { deniedTools } }', {}, acme.token);
+    expect(tenantPolicy.deniedTools).toEqual(['jira.*']);
+  });
+
+  it('lets viewers read the policy but only holders of update:Policy change it', async () => {
+    const viewer = await cp.member(acme.token, 'policy', 'viewer');
+    expect((await cp.gql(`{ tenantPolicy { sharedConnections } }`, {}, viewer.token)).errors?.[0]?.extensions?.code).toBeUndefined();
+    const refused = await setPolicy({ sharedConnections: 'ALWAYS' }, viewer.token);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps each tenant to its own policy', async () => {
+    const other = await cp.tenantWithOwner('policy-other');
+    await setPolicy({ auditPayloads: 'REDACTED' }, other.token);
+    const { tenantPolicy } = await cp.ok<{ tenantPolicy: { auditPayloads: string } }>('{ tenantPolicy { auditPayloads } }', {}, acme.token);
+    expect(tenantPolicy.auditPayloads).toBe('NONE');
+  });
+});
