@@ -15,6 +15,13 @@ export interface HttpServiceOptions {
   bodyLimitBytes?: number;
   /** Accept any content type as a raw Buffer (for passthrough routes); JSON is still parsed. */
   rawBodiesForOtherTypes?: boolean;
+  /**
+   * Registers routes straight on the Fastify instance, after the Nest application is built
+   * (its providers can be taken with `app.get`) and before it listens. For hot paths where
+   * Nest's per-request pipeline costs more than the route's own work; the platform's hooks
+   * (correlation id, request metrics) still run, and errors should be sent with `errorReply`.
+   */
+  fastifyRoutes?: (app: NestFastifyApplication) => void;
 }
 
 export interface RunningHttpService {
@@ -44,6 +51,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
     bufferLogs: false,
   });
   app.useGlobalFilters(new HttpErrorFilter());
+  options.fastifyRoutes?.(app);
   await app.listen(options.port, options.host ?? '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
