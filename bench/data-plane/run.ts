@@ -16,9 +16,10 @@
  *                      (limits on a private Redis, data-plane database on a private PostgreSQL,
  *                      when Debian's redis-server / postgresql are installed; else in-memory / PGlite)
  *   d  thin            wrk → same Nest/Fastify platform bootstrap, one undici forwarding route → upstream
+ *      d-raw           the same forwarding registered on the Fastify instance (past Nest's pipeline)
  *   e  node            wrk → node:http + undici Pool → upstream
  *   variants of c (BENCH_VARIANTS): idem (a fresh Idempotency-Key per call), mem (limits on the
- *   in-memory twins), linger0 (what-if: the audit spool's lingerMs 0 instead of 5); audit
+ *   in-memory twins); audit
  *   events always go through the data plane's SpoolingPublisher
  * Requests rotate over 20k Slack channel ids (Causeway paces chat.postMessage at 1/s per
  * channel, as Slack declares). Throughput: `wrk -t1 -c32 -d10s`. Latency: `wrk -t1 -c8 -d10s`
@@ -32,7 +33,7 @@
  *
  * Knobs: BENCH_PHASES (http,config), BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
  * BENCH_LATENCY_CONNECTIONS (8), BENCH_RATE (req/s for the latency runs; default half of c),
- * BENCH_VARIANTS (idem,mem; also linger0), BENCH_REDIS (1), BENCH_POSTGRES (1), BENCH_PROFILE (1), BENCH_BACKGROUND_TENANTS (1000), BENCH_SCALES (10,100000),
+ * BENCH_VARIANTS (idem,mem), BENCH_REDIS (1), BENCH_POSTGRES (1), BENCH_PROFILE (1), BENCH_BACKGROUND_TENANTS (1000), BENCH_SCALES (10,100000),
  * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -211,10 +212,10 @@ async function httpPhase(results: Record<string, unknown>) {
     { id: 'b', label: 'b nginx proxy', url: proxy.url, shape: slack },
     { id: 'c', label: 'c causeway (all on)', url: urls.causeway, shape: tool },
     { id: 'd', label: 'd causeway thin route', url: urls.thin, shape: slack },
+    { id: 'd-raw', label: 'd, raw Fastify route', url: urls.thin, shape: { ...slack, path: `/raw${UPSTREAM_PATH}` } },
     { id: 'e', label: 'e bare node proxy', url: String(bare.ready.url), shape: slack },
     ...(VARIANTS.includes('idem') ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true } }] : []),
     ...(urls.causewayMem ? [{ id: 'c-mem', label: 'c, in-memory limits', url: urls.causewayMem, shape: tool }] : []),
-    ...(urls.causewayLinger0 ? [{ id: 'c-linger0', label: 'c, audit linger 0 (what-if)', url: urls.causewayLinger0, shape: tool }] : []),
   ];
   for (const t of targets) await checkOnce(t);
   say(`  every target answers 200 with the upstream's message (c: data.ts and meta.attempts 1)`);
@@ -323,6 +324,7 @@ async function httpPhase(results: Record<string, unknown>) {
     cOverD: roundRatio('c', 'd'),
     cOverB: roundRatio('c', 'b'),
     dOverE: roundRatio('d', 'e'),
+    dRawOverE: roundRatio('d-raw', 'e'),
     eOverA: roundRatio('e', 'a'),
   };
   say();
@@ -334,7 +336,7 @@ async function httpPhase(results: Record<string, unknown>) {
     );
   }
   say();
-  say(`  ratios (median of same-round ratios): c/e ${ratios.cOverE.toFixed(3)}, c/d ${ratios.cOverD.toFixed(3)}, c/b ${ratios.cOverB.toFixed(3)}; d/e ${ratios.dOverE.toFixed(3)}, e/a ${ratios.eOverA.toFixed(3)}`);
+  say(`  ratios (median of same-round ratios): c/e ${ratios.cOverE.toFixed(3)}, c/d ${ratios.cOverD.toFixed(3)}, c/b ${ratios.cOverB.toFixed(3)}; d/e ${ratios.dOverE.toFixed(3)}, d-raw/e ${ratios.dRawOverE.toFixed(3)}, e/a ${ratios.eOverA.toFixed(3)}`);
   const c = rows.find((r) => r.id === 'c')!;
   say(`  target c >= 0.80 x e: ${ratios.cOverE >= 0.8 ? 'MET' : 'MISSED'} (${ratios.cOverE.toFixed(2)})`);
   say(`  target added p99 <= 2 ms over direct at half of c's max load (${rate} req/s): ${c.latencyAtRate.addedP99Us <= 2000 ? 'MET' : 'MISSED'} (${ms(c.latencyAtRate.addedP99Us)} ms)`);

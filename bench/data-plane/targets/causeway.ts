@@ -17,13 +17,11 @@
  * Quotas are set far above the offered load so they are evaluated on every call but never
  * refuse; egress allows loopback (as the embedded default does for its simulators).
  *
- * Audit events go through the data plane's own SpoolingPublisher (its spool in the run's
- * directory) onto the in-process bus, where a consumer group stands in for the audit service.
+ * Audit events go through the data plane's own SpoolingPublisher (written ahead to its spool in
+ * the run's directory, then forwarded) onto the in-process bus, where a consumer group stands in for the audit service.
  *
  * Variants (BENCH_VARIANTS), each a second data plane in this process:
  *   mem      limits on the in-memory twins (the embedded default) while the main one uses Redis.
- *   linger0  a what-if: its audit SpoolingPublisher with lingerMs 0 instead of the default 5
- *            (set on the instance at start; the data plane has no setting for it).
  *
  * IPC: sends { type: 'ready', ... }; answers { cmd: 'stats' }, { cmd: 'profile-start' },
  * { cmd: 'profile-stop', file }, { cmd: 'stop' }.
@@ -129,29 +127,6 @@ async function main() {
   });
   planes.push(causeway);
 
-  if (VARIANTS.includes('linger0')) {
-    const { SpoolingPublisher } = await import('@causeway/messaging');
-    const start = SpoolingPublisher.prototype.start;
-    SpoolingPublisher.prototype.start = function (this: InstanceType<typeof SpoolingPublisher>) {
-      const self = this as unknown as { options: { directory: string }; lingerMs: number };
-      if (self.options.directory.includes('bench-linger0')) self.lingerMs = 0;
-      return start.call(this);
-    };
-  }
-  let lingerZero: RunningDataPlane | undefined;
-  if (VARIANTS.includes('linger0')) {
-    dataSources.push(createDataPlaneDataSource(db.url, poolSize));
-    lingerZero = await startDataPlane({
-      config: config('bench-linger0'),
-      logger,
-      registry: createServiceRegistry('data-plane'),
-      bus,
-      apiKeyPepper: pepper,
-      secretStore,
-      dataSource: dataSources[dataSources.length - 1],
-    });
-    planes.push(lingerZero);
-  }
   let inMemory: RunningDataPlane | undefined;
   if (VARIANTS.includes('mem') && REDIS_URL) {
     dataSources.push(createDataPlaneDataSource(db.url, poolSize));
@@ -192,7 +167,26 @@ async function main() {
   // A Slack bot token (no expiry, no refresh token), as the control plane stores it after consent.
   await secretStore.write(secretPath.connection(tenantId, connectionId), { kind: 'token', authMode: 'oauth2', accessToken: SLACK_TOKEN });
 
-  const thin = await startHttpService({ name: 'thin', module: ThinModule, logger, registry: new Registry(), port: 0, host: '127.0.0.1' });
+  const thin = await startHttpService({
+    name: 'thin',
+    module: ThinModule,
+    logger,
+    registry: new Registry(),
+    port: 0,
+    host: '127.0.0.1',
+    // d-raw: the same forwarding on the Fastify instance, past Nest's request pipeline (the platform hooks still run).
+    fastifyRoutes: (app) =>
+      app.getHttpAdapter().getInstance().post<{ Params: { method: string } }>('/raw/api/:method', async (req, reply) => {
+        const authorization = req.headers.authorization;
+        const upstream = await request(`${UPSTREAM}/api/${req.params.method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify(req.body),
+        });
+        const text = await upstream.body.text();
+        return reply.status(upstream.statusCode).header('content-type', String(upstream.headers['content-type'] ?? 'application/json')).send(text);
+      }),
+  });
 
   const session = new Session();
   session.connect();
@@ -223,7 +217,6 @@ async function main() {
         await thin.close();
         await causeway.close();
         await inMemory?.close();
-        await lingerZero?.close();
         await auditSubscription.close();
         await bus.close();
         await Promise.allSettled([...dataSources.map((d) => d.destroy()), secretStore.close()]);
@@ -238,7 +231,7 @@ async function main() {
 
   send({
     type: 'ready',
-    urls: { causeway: causeway.url, thin: thin.url, ...(inMemory ? { causewayMem: inMemory.url } : {}), ...(lingerZero ? { causewayLinger0: lingerZero.url } : {}) },
+    urls: { causeway: causeway.url, thin: thin.url, ...(inMemory ? { causewayMem: inMemory.url } : {}) },
     wiring: { limits: REDIS_URL ? 'redis' : 'in-memory', database: DATABASE_URL ? 'postgresql' : 'pglite' },
     apiKey: key.key,
     configLoadMs: Date.now() - started,
