@@ -25,7 +25,7 @@ export function hashApiKeySecret(pepper: Buffer, secret: string): string {
 
 export function apiKeySecretMatches(pepper: Buffer, secret: string, storedHash: string | null | undefined): boolean {
   if (!storedHash) return false;
-  const a = Buffer.from(hashApiKeySecret(pepper, secret), 'hex');
+  const a = createHmac('sha256', pepper).update(secret).digest();
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,8 +1,15 @@
 import {
   abilityFor,
+  ALL_PERMISSIONS,
   BUILT_IN_ROLE_PERMISSIONS,
+  canonicalPermissionName,
   effectiveKeyPermissions,
   expandPermissions,
+  isPermission,
+  maskHas,
+  permissionBit,
+  permissionMask,
+  permissionsOfMask,
   scopesBeyondCreator,
 } from './index';
 
@@ -47,5 +54,33 @@ describe('API key inheritance', () => {
 
   it('names the scopes a creator asks for beyond their own', () => {
     expect(scopesBeyondCreator(['call:Tool', 'delete:Tenant'], BUILT_IN_ROLE_PERMISSIONS.developer)).toEqual(['delete:Tenant']);
+  });
+});
+
+describe('permission masks', () => {
+  it('answers membership with one bit test, manage included', () => {
+    const mask = permissionMask(['manage:Tool', 'read:Tenant', 'fly:Tool']);
+    expect(maskHas(mask, permissionBit('call:Tool'))).toBe(true);
+    expect(maskHas(mask, permissionBit('read:Tenant'))).toBe(true);
+    expect(maskHas(mask, permissionBit('delete:Tenant'))).toBe(false);
+  });
+
+  it('reads a mask back as the sorted, shared, frozen list', () => {
+    const list = permissionsOfMask(permissionMask(['read:Tool', 'call:Tool']));
+    expect(list).toEqual(['call:Tool', 'read:Tool']);
+    expect(permissionsOfMask(permissionMask(['call:Tool', 'read:Tool']))).toBe(list);
+    expect(Object.isFrozen(list)).toBe(true);
+  });
+
+  it('knows the permission names, and only those', () => {
+    expect(isPermission('call:Tool')).toBe(true);
+    expect(isPermission('manage:Tool')).toBe(false);
+    expect(isPermission('toString')).toBe(false);
+  });
+
+  it('gives one canonical string per name, keeping names it does not know', () => {
+    const fromJson = JSON.parse('["call:Tool","manage:Tool","fly:Tool"]') as string[];
+    expect(fromJson.map(canonicalPermissionName)).toEqual(fromJson);
+    expect(canonicalPermissionName(fromJson[0])).toBe(ALL_PERMISSIONS.find((p) => p === 'call:Tool'));
   });
 });

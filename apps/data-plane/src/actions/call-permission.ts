@@ -1,17 +1,20 @@
-import { expandPermissions } from '@causeway/authz';
+import { maskHas, permissionBit, permissionMask } from '@causeway/authz';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { toolAllowed } from '../tools/tool-access';
 
 export type DeniedBy = 'key_scopes' | 'creator_permissions' | 'tool_allow_list';
 
+const CALL_TOOL = permissionBit('call:Tool');
+
 /**
  * Which layer, if any, refuses this key calling this tool. The layers are checked in the
  * order an admin would fix them: the key's own scopes, then what its creator may do now,
- * then the key's tool allow-list.
+ * then the key's tool allow-list. Bit tests on masks the authenticator computed once per
+ * config change (principals built by hand get theirs computed here).
  */
 export function callDeniedBy(principal: AgentPrincipal, toolId: string): DeniedBy | null {
-  if (!expandPermissions(principal.keyScopes).includes('call:Tool')) return 'key_scopes';
-  if (!principal.permissions.includes('call:Tool')) return 'creator_permissions';
+  if (!maskHas(principal.keyScopeMask ?? permissionMask(principal.keyScopes), CALL_TOOL)) return 'key_scopes';
+  if (!maskHas(principal.permissionMask ?? permissionMask(principal.permissions), CALL_TOOL)) return 'creator_permissions';
   if (!toolAllowed(principal, toolId)) return 'tool_allow_list';
   return null;
 }

@@ -1,19 +1,29 @@
-import { apiKeySecretMatches, effectiveKeyPermissions, parseApiKey, type Permission } from '@causeway/authz';
+import { apiKeySecretMatches, parseApiKey, permissionMask, permissionsOfMask, type Permission, type PermissionMask } from '@causeway/authz';
 import { AppError } from '@causeway/platform';
 import type { ConfigView } from '../config-view/config-view';
+import type { ApiKeyEntry, TenantConfig } from '../config-view/tenant-config';
 
-/** An agent, as the data plane knows it for one request. */
+/**
+ * An agent, as the data plane knows it for one request. The authenticator hands out one
+ * frozen object per key and config generation: never change it, never keep it across calls.
+ */
 export interface AgentPrincipal {
-  tenantId: string;
-  keyId: string;
-  keyName: string;
-  /** Key scopes ∩ the creator's current role permissions, computed per request. */
-  permissions: Permission[];
-  allowedTools: string[] | null;
-  allowedConnections: string[] | null;
+  readonly tenantId: string;
+  readonly keyId: string;
+  readonly keyName: string;
+  /** Key scopes ∩ the creator's current role permissions (sorted; shared, frozen). */
+  readonly permissions: readonly Permission[];
+  readonly allowedTools: readonly string[] | null;
+  readonly allowedConnections: readonly string[] | null;
   /** The layers the permissions came from, for `explain` on a denied call. */
-  keyScopes: string[];
-  creatorPermissions: string[] | undefined;
+  readonly keyScopes: readonly string[];
+  readonly creatorPermissions: readonly string[] | undefined;
+  /** `permissions` as bits (libs/authz `permissionMask`); absent on principals built by hand. */
+  readonly permissionMask?: PermissionMask;
+  /** The key's own scopes as bits, the `key_scopes` layer; absent on principals built by hand. */
+  readonly keyScopeMask?: PermissionMask;
+  /** The key's tenant in the config view, so a call reaches its connections by pointer (not enumerable). */
+  readonly tenantConfig?: TenantConfig;
 }
 
 const refused = () => new AppError('unauthenticated', 'send a valid API key: Authorization: Bearer cw_…');
@@ -21,6 +31,16 @@ const refused = () => new AppError('unauthenticated', 'send a valid API key: Aut
 /**
  * Authenticates an API key against the in-memory config view: no database, no control-plane
  * call. Every failure gives the same answer, so a caller cannot probe which keys exist.
+ *
+ * Per call: one lookup by the key's prefix, the HMAC of the presented secret, the key's
+ * revocation, expiry and rotation window against the clock, the tenant's status. What the key
+ * may do (its principal) is computed once per config generation of its tenant: any change to
+ * the tenant, its roles, memberships or keys bumps the generation, so a demoted creator or a
+ * removed membership narrows the key on its next call.
+ *
+ * The secret is verified on every call, deliberately without a cache of past successes: a
+ * cache would have to hold the secret or a digest of it, and a digest is as dear to compute
+ * as the HMAC it would save (a cheaper, non-cryptographic one would let a colliding secret in).
  */
 export class ApiKeyAuthenticator {
   constructor(
@@ -34,26 +54,42 @@ export class ApiKeyAuthenticator {
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const parsed = match ? parseApiKey(match[1]) : null;
     if (!parsed) throw refused();
-    const found = this.view.apiKeyByPrefix(parsed.prefix);
-    if (!found) throw refused();
-    const { key, tenantId, id } = found;
+    const key = this.view.apiKeyByPrefix(parsed.prefix);
+    if (!key) throw refused();
     const now = this.now();
     const current = apiKeySecretMatches(this.pepper, parsed.secret, key.secretHash);
-    const previous =
-      !current && key.previousValidUntil !== null && Date.parse(key.previousValidUntil) > now && apiKeySecretMatches(this.pepper, parsed.secret, key.previousSecretHash);
+    const previous = !current && key.previousValidUntilMs > now && apiKeySecretMatches(this.pepper, parsed.secret, key.previousSecretHash);
     if (!current && !previous) throw refused();
-    if (key.revoked || (key.expiresAt !== null && Date.parse(key.expiresAt) <= now)) throw refused();
-    if (this.view.tenant(tenantId)?.status === 'suspended') throw new AppError('forbidden', 'this tenant is suspended');
-    const creatorPermissions = this.view.permissionsOf(tenantId, key.createdBy);
-    return {
-      tenantId,
-      keyId: id,
+    if (key.revoked || key.expiresAtMs <= now) throw refused();
+    const principal = this.principalOf(key);
+    if (key.tenantSuspended) throw new AppError('forbidden', 'this tenant is suspended');
+    return principal;
+  }
+
+  /** The key's principal (and its tenant's status) for the tenant's current config generation. */
+  private principalOf(key: ApiKeyEntry): AgentPrincipal {
+    const tenant = key.tenant;
+    if (key.principal && key.principalGeneration === tenant.generation) return key.principal;
+    const creatorPermissions = this.view.rolePermissions(tenant, key.createdBy);
+    const keyScopeMask = permissionMask(key.scopes);
+    const mask = creatorPermissions ? keyScopeMask & permissionMask(creatorPermissions) : 0;
+    const principal: AgentPrincipal = {
+      tenantId: tenant.id,
+      keyId: key.id,
       keyName: key.name,
-      permissions: effectiveKeyPermissions(key.scopes, creatorPermissions),
+      permissions: permissionsOfMask(mask),
       allowedTools: key.allowedTools,
       allowedConnections: key.allowedConnections,
       keyScopes: key.scopes,
       creatorPermissions,
+      permissionMask: mask,
+      keyScopeMask,
     };
+    // Not enumerable: a principal that ends up in a log line must not drag the tenant's config with it.
+    Object.defineProperty(principal, 'tenantConfig', { value: tenant, enumerable: false });
+    key.principal = Object.freeze(principal);
+    key.tenantSuspended = tenant.record?.status === 'suspended';
+    key.principalGeneration = tenant.generation;
+    return key.principal;
   }
 }

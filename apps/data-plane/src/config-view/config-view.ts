@@ -3,26 +3,12 @@ import { Gauge, type Registry } from 'prom-client';
 import { configEventSchema, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
-import {
-  apiKeyRecord,
-  connectionRecord,
-  membershipRecord,
-  roleRecord,
-  tenantRecord,
-  type ApiKeyRecord,
-  type ConnectionRecord,
-  type MembershipRecord,
-  type RoleRecord,
-  type TenantRecord,
-} from './records';
+import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
+import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
+import { TenantConfig, type ApiKeyEntry, type ConnectionEntry, type MembershipEntry, type RoleEntry, type SelectedConnection, type Stored } from './tenant-config';
 
-interface Entry<T> {
-  tenantId: string;
-  version: number;
-  /** Stream changes always win over the start-up snapshot, never the other way round. */
-  source: 'snapshot' | 'stream';
-  value: T;
-}
+export type ConfigChange = Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'op' | 'version' | 'data'>;
+type Source = 'snapshot' | 'stream';
 
 /**
  * The data plane's in-memory view of tenant configuration, built from the control plane's
@@ -31,18 +17,24 @@ interface Entry<T> {
  *
  * Stream changes are applied in arrival order: Kafka keeps a key's changes in order and the
  * outbox has one publisher, so order is the truth (versions are wall-clock and only
- * informative). A snapshot entry never overwrites what the stream already delivered.
+ * informative, so they are not kept). A snapshot entry never overwrites what the stream
+ * already delivered. A change the view cannot understand is logged and ignored whole.
+ *
+ * Layout, for 100k tenants in little memory and one map lookup per call: each tenant's state
+ * sits in one `TenantConfig` that every entity of the tenant points to; an API key's entry is
+ * found by its prefix and leads to the rest by pointers. The maps by entity id serve config
+ * changes only. Values repeated across tenants (built-in roles, provider ids, statuses) are
+ * shared (see interning.ts).
  */
 export class ConfigView {
-  private readonly tenants = new Map<string, Entry<TenantRecord>>();
-  private readonly roles = new Map<string, Entry<RoleRecord>>();
-  private readonly memberships = new Map<string, Entry<MembershipRecord>>();
-  private readonly apiKeys = new Map<string, Entry<ApiKeyRecord>>();
-  private readonly connections = new Map<string, Entry<ConnectionRecord>>();
-  /** Secondary indexes for the hot path. */
-  private readonly keyByPrefix = new Map<string, string>();
-  private readonly membershipByUser = new Map<string, string>();
-  private readonly connectionsByTenant = new Map<string, Set<string>>();
+  private readonly tenantConfigs = new Map<string, TenantConfig>();
+  private tenantRecords = 0;
+  private readonly roles = new Map<string, RoleEntry>();
+  private readonly memberships = new Map<string, MembershipEntry>();
+  private readonly apiKeys = new Map<string, ApiKeyEntry>();
+  private readonly connections = new Map<string, ConnectionEntry>();
+  /** The hot path's one lookup: a presented key's prefix to its entry. */
+  private readonly indexes: Indexes = { keyByPrefix: new Map() };
   private lastAppliedAt?: number;
 
   constructor(
@@ -68,117 +60,251 @@ export class ConfigView {
     }
   }
 
-  applySnapshot(entries: Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'version' | 'data'>[]): void {
+  applySnapshot(entries: Omit<ConfigChange, 'op'>[]): void {
     for (const entry of entries) this.apply({ ...entry, op: 'upsert' }, 'snapshot');
   }
 
-  apply(event: Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'op' | 'version' | 'data'>, source: 'snapshot' | 'stream'): void {
-    const table = this.tableOf(event.entity);
-    if (!table) return;
-    const current = table.get(event.entityId);
-    if (source === 'snapshot' && current?.source === 'stream') return;
-    this.unindex(event.entity, event.entityId, current);
-    if (event.op === 'delete') {
-      table.delete(event.entityId);
-    } else {
-      const value = this.parseRecord(event.entity, event.data);
-      if (!value) {
-        this.logger.warn({ entity: event.entity, entityId: event.entityId }, 'ignored config change with an unexpected shape');
-        return;
-      }
-      const entry = { tenantId: event.tenantId, version: event.version, source, value } as Entry<never>;
-      table.set(event.entityId, entry);
-      this.index(event.entity, event.entityId, entry);
-    }
-    this.lastAppliedAt = Date.now();
+  apply(event: ConfigChange, source: Source): void {
+    if (this.applied(event, source)) this.lastAppliedAt = Date.now();
   }
 
-  apiKeyByPrefix(prefix: string): { id: string; tenantId: string; key: ApiKeyRecord } | undefined {
-    const id = this.keyByPrefix.get(prefix);
-    const entry = id ? this.apiKeys.get(id) : undefined;
-    return entry && id ? { id, tenantId: entry.tenantId, key: entry.value } : undefined;
+  /** The API key with this public prefix, with its tenant, or undefined. */
+  apiKeyByPrefix(prefix: string): ApiKeyEntry | undefined {
+    return this.indexes.keyByPrefix.get(prefix);
   }
 
   /** The user's current role permissions in the tenant, or undefined when not a member. */
-  permissionsOf(tenantId: string, userId: string): string[] | undefined {
-    const membershipId = this.membershipByUser.get(`${tenantId}/${userId}`);
-    const membership = membershipId ? this.memberships.get(membershipId) : undefined;
-    if (!membership) return undefined;
-    const role = this.roles.get(membership.value.roleId);
-    return role && role.tenantId === tenantId ? role.value.permissions : undefined;
+  permissionsOf(tenantId: string, userId: string): readonly string[] | undefined {
+    const tenant = this.tenantConfigs.get(tenantId);
+    return tenant && this.rolePermissions(tenant, userId);
+  }
+
+  /** The role permissions of a member of this tenant (a role of another tenant counts as none). */
+  rolePermissions(tenant: TenantConfig, userId: string): readonly string[] | undefined {
+    const membership = tenant.membershipOf(userId);
+    const role = membership && this.roles.get(membership.roleId);
+    return role && role.tenant === tenant ? role.permissions : undefined;
   }
 
   /** A connection of this tenant, or undefined (also when it belongs to another tenant). */
   connection(tenantId: string, connectionId: string): ConnectionRecord | undefined {
     const entry = this.connections.get(connectionId);
-    return entry && entry.tenantId === tenantId ? entry.value : undefined;
+    return entry && entry.tenant.id === tenantId ? entry.selected.connection : undefined;
   }
 
-  /** The tenant's connections to one provider, with their ids. */
-  connectionsFor(tenantId: string, provider: string): { id: string; connection: ConnectionRecord }[] {
-    const out: { id: string; connection: ConnectionRecord }[] = [];
-    for (const id of this.connectionsByTenant.get(tenantId) ?? []) {
-      const entry = this.connections.get(id);
-      if (entry && entry.value.provider === provider) out.push({ id, connection: entry.value });
-    }
-    return out;
+  /** The tenant's connections to one provider, with their ids (a shared frozen list). */
+  connectionsFor(tenantId: string, provider: string): readonly SelectedConnection[] {
+    return this.tenantConfig(tenantId)?.connectionsFor(provider) ?? [];
+  }
+
+  /** Everything the request path needs of one tenant, or undefined when the view has nothing of it. */
+  tenantConfig(tenantId: string): TenantConfig | undefined {
+    return this.tenantConfigs.get(tenantId);
   }
 
   tenant(tenantId: string): TenantRecord | undefined {
-    return this.tenants.get(tenantId)?.value;
+    return this.tenantConfigs.get(tenantId)?.record;
   }
 
   count(entity: ConfigEntity): number {
-    return this.tableOf(entity)?.size ?? 0;
-  }
-
-  private tableOf(entity: ConfigEntity): Map<string, Entry<unknown>> | undefined {
     switch (entity) {
       case 'tenant':
-        return this.tenants as Map<string, Entry<unknown>>;
+        return this.tenantRecords;
       case 'role':
-        return this.roles as Map<string, Entry<unknown>>;
+        return this.roles.size;
       case 'membership':
-        return this.memberships as Map<string, Entry<unknown>>;
+        return this.memberships.size;
       case 'api_key':
-        return this.apiKeys as Map<string, Entry<unknown>>;
+        return this.apiKeys.size;
       case 'connection':
-        return this.connections as Map<string, Entry<unknown>>;
+        return this.connections.size;
       default:
-        return undefined; // policies arrive with their feature
+        return 0;
     }
   }
 
-  private parseRecord(entity: ConfigEntity, data: Record<string, unknown> | null): unknown {
-    if (!data) return undefined;
-    const parser = { tenant: tenantRecord, role: roleRecord, membership: membershipRecord, api_key: apiKeyRecord, connection: connectionRecord }[entity as 'tenant'];
-    const parsed = parser?.safeParse(data);
-    return parsed?.success ? parsed.data : undefined;
-  }
-
-  private index(entity: ConfigEntity, id: string, entry: Entry<never>): void {
-    if (entity === 'api_key') this.keyByPrefix.set((entry.value as ApiKeyRecord).prefix, id);
-    if (entity === 'membership') this.membershipByUser.set(`${entry.tenantId}/${(entry.value as MembershipRecord).userId}`, id);
-    if (entity === 'connection') {
-      let ids = this.connectionsByTenant.get(entry.tenantId);
-      if (!ids) this.connectionsByTenant.set(entry.tenantId, (ids = new Set()));
-      ids.add(id);
+  /** Applies one change; false when it was skipped (older than the stream, unreadable, not ours). */
+  private applied(event: ConfigChange, source: Source): boolean {
+    switch (event.entity) {
+      case 'tenant':
+        return this.applyTenant(event, source);
+      case 'role':
+        return this.applyEntry(this.roles, roles, event, source);
+      case 'membership':
+        return this.applyEntry(this.memberships, memberships, event, source);
+      case 'api_key':
+        return this.applyEntry(this.apiKeys, apiKeys, event, source);
+      case 'connection':
+        return this.applyEntry(this.connections, connections, event, source);
+      default:
+        return false; // policies are fed to the approvals' own view
     }
   }
 
-  private unindex(entity: ConfigEntity, id: string, current: Entry<unknown> | undefined): void {
-    if (!current) return;
-    if (entity === 'api_key') this.keyByPrefix.delete((current.value as ApiKeyRecord).prefix);
-    if (entity === 'membership') {
-      const key = `${current.tenantId}/${(current.value as MembershipRecord).userId}`;
-      if (this.membershipByUser.get(key) === id) this.membershipByUser.delete(key);
+  private applyTenant(event: ConfigChange, source: Source): boolean {
+    const current = this.tenantConfigs.get(event.entityId);
+    if (source === 'snapshot' && current?.recordFromStream) return false;
+    let record: TenantRecord | undefined;
+    if (event.op !== 'delete') {
+      record = parse(tenantRecord, event.data);
+      if (!record) return this.ignored(event);
+      record = Object.freeze({ slug: record.slug, name: record.name, status: shared(record.status) });
     }
-    if (entity === 'connection') {
-      const ids = this.connectionsByTenant.get(current.tenantId);
-      ids?.delete(id);
-      if (ids?.size === 0) this.connectionsByTenant.delete(current.tenantId);
-    }
+    const tenant = record ? this.tenantConfigOf(event.entityId) : current;
+    if (!tenant) return true;
+    if (tenant.record && !record) this.tenantRecords--;
+    if (!tenant.record && record) this.tenantRecords++;
+    tenant.record = record;
+    // A deleted record leaves no mark, as a deleted entry of any kind: a later snapshot entry may bring it back.
+    tenant.recordFromStream = record !== undefined && source === 'stream';
+    tenant.generation++;
+    this.forgetIfEmpty(tenant);
+    return true;
   }
+
+  /** One change of a tenant-owned entity: replace (or delete) the entry and its indexes. */
+  private applyEntry<E extends Stored>(table: Map<string, E>, kind: Kind<E>, event: ConfigChange, source: Source): boolean {
+    const current = table.get(event.entityId);
+    if (source === 'snapshot' && current?.fromStream) return false;
+    if (event.op === 'delete') {
+      table.delete(event.entityId);
+    } else {
+      const tenant = this.tenantConfigOf(event.tenantId);
+      const next = event.data ? kind.build(event.entityId, tenant, source === 'stream', event.data) : undefined;
+      if (!next) {
+        // Ignored whole: the entry it would have replaced stays as it was.
+        this.forgetIfEmpty(tenant);
+        return this.ignored(event);
+      }
+      table.set(event.entityId, next);
+      kind.index(next, this.indexes);
+      tenant.entries++;
+      if (kind.shapesPrincipals) tenant.generation++;
+    }
+    // Unindexed after the new entry is in, so the tenant is not forgotten in between and an
+    // index the new entry took over (same prefix, same user) stays with it.
+    if (current) {
+      kind.unindex(current, this.indexes);
+      current.tenant.entries--;
+      if (kind.shapesPrincipals) current.tenant.generation++;
+      this.forgetIfEmpty(current.tenant);
+    }
+    return true;
+  }
+
+  private tenantConfigOf(tenantId: string): TenantConfig {
+    let tenant = this.tenantConfigs.get(tenantId);
+    if (!tenant) this.tenantConfigs.set(tenantId, (tenant = new TenantConfig(tenantId)));
+    return tenant;
+  }
+
+  private forgetIfEmpty(tenant: TenantConfig): void {
+    if (tenant.entries === 0 && !tenant.record && this.tenantConfigs.get(tenant.id) === tenant) this.tenantConfigs.delete(tenant.id);
+  }
+
+  private ignored(event: ConfigChange): false {
+    this.logger.warn({ entity: event.entity, entityId: event.entityId }, 'ignored config change with an unexpected shape');
+    return false;
+  }
+}
+
+function parse<T>(schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } }, data: Record<string, unknown> | null): T | undefined {
+  if (!data) return undefined;
+  const parsed = schema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** How one entity kind is built from a change and kept in the indexes. */
+interface Kind<E extends Stored> {
+  /** Whether a change can change what a key of the tenant may do (connections are read live instead). */
+  shapesPrincipals: boolean;
+  build(id: string, tenant: TenantConfig, fromStream: boolean, data: Record<string, unknown>): E | undefined;
+  index(entry: E, indexes: Indexes): void;
+  unindex(entry: E, indexes: Indexes): void;
+}
+
+interface Indexes {
+  keyByPrefix: Map<string, ApiKeyEntry>;
+}
+
+const nothing = () => undefined;
+const roles: Kind<RoleEntry> = { shapesPrincipals: true, build: toRoleEntry, index: nothing, unindex: nothing };
+const memberships: Kind<MembershipEntry> = {
+  shapesPrincipals: true,
+  build: toMembershipEntry,
+  index: (entry) => entry.tenant.addMembership(entry),
+  unindex: (entry) => entry.tenant.removeMembership(entry),
+};
+const apiKeys: Kind<ApiKeyEntry> = {
+  shapesPrincipals: true,
+  build: toApiKeyEntry,
+  index: (entry, { keyByPrefix }) => keyByPrefix.set(entry.prefix, entry),
+  unindex: (entry, { keyByPrefix }) => {
+    if (keyByPrefix.get(entry.prefix) === entry) keyByPrefix.delete(entry.prefix);
+  },
+};
+const connections: Kind<ConnectionEntry> = {
+  shapesPrincipals: false,
+  build: toConnectionEntry,
+  index: (entry) => entry.tenant.addConnection(entry.selected),
+  unindex: (entry) => entry.tenant.removeConnection(entry.selected),
+};
+
+// Each builder copies what it keeps into one object literal, so every entry of a kind shares
+// one shape with its fields in the object itself; repeated values are shared copies.
+
+function toRoleEntry(_id: string, tenant: TenantConfig, fromStream: boolean, data: Record<string, unknown>): RoleEntry | undefined {
+  const role = parse(roleRecord, data);
+  return role && { tenant, fromStream, name: shared(role.name), permissions: sharedPermissionList(role.permissions) };
+}
+
+function toMembershipEntry(_id: string, tenant: TenantConfig, fromStream: boolean, data: Record<string, unknown>): MembershipEntry | undefined {
+  const membership = parse(membershipRecord, data);
+  return membership && { tenant, fromStream, userId: membership.userId, roleId: membership.roleId };
+}
+
+function toApiKeyEntry(id: string, tenant: TenantConfig, fromStream: boolean, data: Record<string, unknown>): ApiKeyEntry | undefined {
+  const key = parse(apiKeyRecord, data);
+  return (
+    key && {
+      tenant,
+      fromStream,
+      id,
+      name: shared(key.name),
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+      previousSecretHash: key.previousSecretHash,
+      // Parsed once here instead of on every call; an unparseable time (NaN) compares false,
+      // as `Date.parse` per call did: no overlap, no expiry.
+      previousValidUntilMs: key.previousValidUntil === null ? -Infinity : Date.parse(key.previousValidUntil),
+      scopes: sharedPermissionList(key.scopes),
+      createdBy: key.createdBy,
+      expiresAtMs: key.expiresAt === null ? Infinity : Date.parse(key.expiresAt),
+      allowedConnections: frozenList(key.allowedConnections),
+      allowedTools: frozenList(key.allowedTools),
+      revoked: key.revoked,
+      principal: undefined,
+      tenantSuspended: false,
+      principalGeneration: -1,
+    }
+  );
+}
+
+function toConnectionEntry(id: string, tenant: TenantConfig, fromStream: boolean, data: Record<string, unknown>): ConnectionEntry | undefined {
+  const c = parse(connectionRecord, data);
+  if (!c) return undefined;
+  const connection: ConnectionRecord = Object.freeze({
+    provider: shared(c.provider),
+    name: shared(c.name),
+    authMode: shared(c.authMode),
+    kind: shared(c.kind),
+    ownerUserId: c.ownerUserId,
+    externalUserRef: c.externalUserRef,
+    status: shared(c.status),
+    params: frozenRecord(c.params),
+    serverOverrides: c.serverOverrides && frozenRecord(c.serverOverrides),
+  }) as ConnectionRecord;
+  return { tenant, fromStream, selected: Object.freeze({ id, connection }) };
 }
 
 function safeParse(value: string | null): ConfigEvent | undefined {

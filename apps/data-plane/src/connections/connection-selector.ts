@@ -1,17 +1,17 @@
 import { AppError } from '@causeway/platform';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import type { ConfigView } from '../config-view/config-view';
-import type { ConnectionRecord } from '../config-view/records';
+import type { SelectedConnection } from '../config-view/tenant-config';
 
-export interface SelectedConnection {
-  id: string;
-  connection: ConnectionRecord;
-}
+export type { SelectedConnection };
 
 /**
  * Picks the connection a call runs on. The end user's own connection comes first
  * (`onBehalfOf`), so the source system's own permissions apply; without one, a shared
  * connection is used. A key's connection allow-list narrows every choice.
+ *
+ * The tenant's connections are reached through the principal's pointer to its tenant
+ * (one lookup by tenant id for principals built by hand), never by another tenant's ids.
  */
 export function selectConnection(
   view: ConfigView,
@@ -19,7 +19,8 @@ export function selectConnection(
   provider: string,
   request: { connectionId?: string; onBehalfOf?: string },
 ): SelectedConnection {
-  const allowed = (id: string) => principal.allowedConnections === null || principal.allowedConnections.includes(id);
+  const allowList = principal.allowedConnections;
+  const allowed = (id: string) => allowList === null || allowList.includes(id);
   if (request.connectionId) {
     const connection = view.connection(principal.tenantId, request.connectionId);
     // Same answer for "not yours" and "does not exist": ids of other tenants reveal nothing.
@@ -30,7 +31,15 @@ export function selectConnection(
     }
     return usable({ id: request.connectionId, connection });
   }
-  const candidates = view.connectionsFor(principal.tenantId, provider).filter((c) => allowed(c.id));
+  const tenant = principal.tenantConfig ?? view.tenantConfig(principal.tenantId);
+  if (!request.onBehalfOf && allowList === null) {
+    // The common call: the tenant keeps its choice ready (same rule as the loop below).
+    const preferred = tenant?.preferredSharedConnection(provider);
+    if (preferred) return usable(preferred);
+    throw noShared(provider);
+  }
+  const all = tenant?.connectionsFor(provider) ?? [];
+  const candidates = allowList === null ? all : all.filter((c) => allowed(c.id));
   if (request.onBehalfOf) {
     const own = candidates.find((c) => c.connection.kind === 'user' && (c.connection.ownerUserId === request.onBehalfOf || c.connection.externalUserRef === request.onBehalfOf));
     if (!own) {
@@ -38,11 +47,18 @@ export function selectConnection(
     }
     return usable(own);
   }
-  const shared = candidates.filter((c) => c.connection.kind === 'shared');
-  const active = shared.find((c) => c.connection.status === 'active');
-  if (active) return usable(active);
-  if (shared[0]) return usable(shared[0]);
-  throw new AppError('connection_required', `this tenant has no shared ${provider} connection this key may use: pass onBehalfOf or connectionId, or connect ${provider}`, { field: 'connectionId' });
+  let firstShared: SelectedConnection | undefined;
+  for (const c of candidates) {
+    if (c.connection.kind !== 'shared') continue;
+    if (c.connection.status === 'active') return usable(c);
+    firstShared ??= c;
+  }
+  if (firstShared) return usable(firstShared);
+  throw noShared(provider);
+}
+
+function noShared(provider: string): AppError {
+  return new AppError('connection_required', `this tenant has no shared ${provider} connection this key may use: pass onBehalfOf or connectionId, or connect ${provider}`, { field: 'connectionId' });
 }
 
 function usable(selected: SelectedConnection): SelectedConnection {
