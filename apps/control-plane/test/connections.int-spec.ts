@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, startAllSimulators, type AllSimulators } from '@causeway/simulators';
 import { secretPath } from '@causeway/secrets';
+import { findSecrets, observableChannels } from './support/connections-secret-scan';
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
 /**
@@ -121,6 +122,18 @@ describe('connections', () => {
     }
     const theirs = await cp.ok<{ connections: { edges: unknown[] } }>('{ connections { edges { node { id } } } }', {}, other.token);
     expect(theirs.connections.edges).toEqual([]);
+  });
+
+  it('leaks none of the stored tokens or the client secret into logs, events, metrics or GraphQL responses', async () => {
+    const rows = (await cp.dataSourceQuery('SELECT id, tenant_id FROM control_plane.connections')) as { id: string; tenant_id: string }[];
+    const tokens: (string | undefined)[] = [];
+    for (const row of rows) {
+      const data = (await cp.secretStore.read(secretPath.connection(row.tenant_id, row.id)))?.data;
+      tokens.push(data?.accessToken, data?.refreshToken);
+    }
+    expect(tokens.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    const channels = await observableChannels(cp, [cp.url]);
+    expect(findSecrets(channels, [...tokens, DEFAULT_CLIENT.clientSecret])).toEqual([]);
   });
 
   it('flags credentials older than the tenant policy', async () => {

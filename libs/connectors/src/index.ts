@@ -1,6 +1,6 @@
 // Definition format
 export type { ActionDefinition, HttpMapping, JsonSchema, SideEffect } from './definition/action';
-export type { AuthMode, CredentialInjection, OAuth2AuthorizationCodeMode, TokenResponseShape } from './definition/auth-modes';
+export type { AuthMode, CredentialInjection, OAuth2AuthorizationCodeMode, OAuth2ImplicitMode, TokenResponseShape } from './definition/auth-modes';
 export type { ErrorMapping, ErrorRule } from './definition/error-mapping';
 export type { Pagination, PaginationStyle } from './definition/pagination';
 export type { ProviderDefinition } from './definition/provider';
@@ -16,7 +16,7 @@ export { validateCatalog, validateProviderDefinition } from './definition/catalo
 export { formatProblem, type DefinitionProblem } from './definition/problem';
 
 // Catalog
-export { catalog, providerDefinitions } from './catalog';
+export { authOnlyProviders, catalog, GENERIC_OAUTH2_PROVIDER_ID, providerDefinitions } from './catalog';
 export { createCatalog, type Catalog, type CatalogEntry } from './catalog/catalog';
 export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './catalog/tool-descriptor';
 

@@ -62,7 +62,7 @@ export async function startAllSimulators(options: { clock?: Clock } = {}): Promi
       contentful: {
         serverOverrides: { default: contentful.url, delivery: contentful.deliveryUrl },
         connectionParams: {},
-        oauth: { authorizeUrl: `${contentful.url}/oauth/authorize` },
+        oauth: { authorizeUrl: `${contentful.url}/oauth/authorize`, revokeUrl: `${contentful.url}/oauth/revoke` },
       },
       github: {
         serverOverrides: { default: github.url },

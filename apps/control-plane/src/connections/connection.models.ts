@@ -49,10 +49,12 @@ export class ConfigureOAuthAppInput {
   @Field() provider!: string;
   @Field() clientId!: string;
   @Field() clientSecret!: string;
-  @Field({ nullable: true, description: 'Operator-enabled only (simulators).' }) authorizeUrl?: string;
+  @Field({ nullable: true, description: 'A vendor\'s endpoints are replaced only where the operator allows (simulators); a generic_oauth2 app sets its own.' }) authorizeUrl?: string;
   @Field({ nullable: true }) tokenUrl?: string;
-  @Field({ nullable: true }) revokeUrl?: string;
+  @Field({ nullable: true, description: 'RFC 7009 revocation endpoint: deleteConnection revokes the grant there.' }) revokeUrl?: string;
   @Field({ nullable: true }) discoveryUrl?: string;
+  @Field({ nullable: true, description: 'generic_oauth2: the authorization server; its endpoints are read from RFC 8414 / OIDC discovery.' }) issuer?: string;
+  @Field({ nullable: true, description: 'generic_oauth2: base URL proxied calls go to (default: the issuer); its host is the only one connections may call.' }) apiBaseUrl?: string;
 }
 
 @InputType()

@@ -77,7 +77,7 @@ export class ConnectionsResolver {
   @Mutation(() => OAuthAppModel, { description: "Sets the tenant's OAuth client for a provider; the secret goes to the secret store." })
   async configureOAuthApp(@CurrentPrincipal() principal: Principal, @Args('input') input: ConfigureOAuthAppInput): Promise<OAuthAppModel> {
     const overrides = Object.fromEntries(
-      Object.entries({ authorizeUrl: input.authorizeUrl, tokenUrl: input.tokenUrl, revokeUrl: input.revokeUrl, discoveryUrl: input.discoveryUrl }).filter(([, v]) => v !== undefined && v !== null),
+      Object.entries({ authorizeUrl: input.authorizeUrl, tokenUrl: input.tokenUrl, revokeUrl: input.revokeUrl, discoveryUrl: input.discoveryUrl, issuer: input.issuer, apiBaseUrl: input.apiBaseUrl }).filter(([, v]) => v !== undefined && v !== null),
     );
     const app = await this.oauth.configureApp(tenantOf(principal), actorOf(principal), {
       provider: input.provider,

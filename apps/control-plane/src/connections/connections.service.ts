@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
-import { executeAction } from '@causeway/connectors';
+import { executeAction, GENERIC_OAUTH2_PROVIDER_ID } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SCHEMA } from '../database/schema';
@@ -14,7 +14,10 @@ import { Tenant } from '../tenants/tenant.entity';
 import { connectionConfig, connectionSummary } from './connection-config';
 import { Connection, type ConnectionStatus } from './connection.entity';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
+import { checkAtUserinfo } from './generic-identity-check';
+import { OAuthApp } from './oauth-app.entity';
 import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
+import { revokeAtProvider, type ProviderRevocation } from './provider-revocation';
 import { readCredential } from './stored-secrets';
 import { UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
 
@@ -57,11 +60,13 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
 
 @Injectable()
 export class ConnectionsService {
+  private readonly logger = new Logger('Connections');
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
-    @Inject(UPSTREAM_OVERRIDES_ALLOWED) private readonly overridesAllowed: boolean,
+    @Inject(UPSTREAM_OVERRIDES_ALLOWED) readonly overridesAllowed: boolean,
   ) {}
 
   assertOverridesAllowed(value: unknown, field: string) {
@@ -160,7 +165,16 @@ export class ConnectionsService {
     return row;
   }
 
-  async delete(tenantId: string, actor: AuditActor, id: string): Promise<void> {
+  /**
+   * Revokes the grant at the provider first (best effort: a failure is recorded, never
+   * blocking), then deletes the row with its events, then the secret. Revoking before the
+   * delete means the audit event can say how revocation went; if the delete then failed, the
+   * connection would only show `needs_reauth`, and deleting again finishes the job.
+   */
+  async delete(tenantId: string, actor: AuditActor, id: string): Promise<ProviderRevocation> {
+    const existing = await this.get(tenantId, id);
+    const revocation = await revokeAtProvider(this.secrets, existing);
+    if (revocation.outcome === 'failed') this.logger.warn(`connection ${id} (${existing.provider}): provider-side revocation failed: ${revocation.reason}`);
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.getRepository(Connection).findOne({ where: { tenantId, id } });
       if (!row) throw new ConnectionsError(ConnectionsErrorCode.NotFound, 'connection not found', 'id');
@@ -171,12 +185,14 @@ export class ConnectionsService {
         action: 'connection.deleted',
         target: { type: 'connection', id },
         before: connectionSummary(row),
+        after: { providerRevocation: revocation },
         config: connectionConfig(row, 'delete'),
       });
     });
     // After the commit: a failed delete leaves an unreachable secret, never a row without one.
     await this.secrets.delete(secretPath.connection(tenantId, id));
     this.nudgeOutbox();
+    return revocation;
   }
 
   async setStatus(tenantId: string, actor: AuditActor, id: string, status: ConnectionStatus, reason: string | null): Promise<Connection> {
@@ -206,6 +222,7 @@ export class ConnectionsService {
   /** Calls a cheap read with the stored credential and records the outcome as the status. */
   async test(tenantId: string, actor: AuditActor, id: string, check?: { action: string; input: Record<string, unknown> }): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
     const connection = await this.get(tenantId, id);
+    if (connection.provider === GENERIC_OAUTH2_PROVIDER_ID && !check) return this.testAtUserinfo(tenantId, actor, connection);
     const probe = check ?? IDENTITY_CHECKS[connection.provider];
     if (!probe) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${connection.provider} needs a read action and input to test with`, 'action');
     if (!probe.action.startsWith(`${connection.provider}.`)) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `action must be one of ${connection.provider}'s`, 'action');
@@ -225,6 +242,24 @@ export class ConnectionsService {
     const status: ConnectionStatus = result.error.code === 'needs_reauth' ? 'needs_reauth' : 'error';
     const updated = result.error.retryable ? connection : await this.setStatus(tenantId, actor, id, status, `${result.error.code}: ${result.error.message}`.slice(0, 300));
     return { ok: false, code: result.error.code, message: result.error.message, connection: updated };
+  }
+
+  private async testAtUserinfo(tenantId: string, actor: AuditActor, connection: Connection): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
+    const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: connection.provider } });
+    const userinfoUrl = app?.endpointOverrides?.['userinfoUrl'];
+    if (!userinfoUrl) {
+      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${connection.provider} connections are tested at the authorization server's userinfo endpoint; configure the OAuth app with an issuer that publishes one`, 'id');
+    }
+    const credential = await readCredential(this.secrets, tenantId, connection.id);
+    if (!credential || credential.kind !== 'token') {
+      const updated = await this.setStatus(tenantId, actor, connection.id, 'error', 'credential missing from the secret store');
+      return { ok: false, code: 'needs_reauth', message: 'credential missing', connection: updated };
+    }
+    const result = await checkAtUserinfo(userinfoUrl, credential.accessToken);
+    if (result.ok) return { ok: true, connection: await this.setStatus(tenantId, actor, connection.id, 'active', null) };
+    const status: ConnectionStatus = result.code === 'needs_reauth' ? 'needs_reauth' : 'error';
+    const updated = result.retryable ? connection : await this.setStatus(tenantId, actor, connection.id, status, `${result.code}: ${result.message}`);
+    return { ok: false, code: result.code, message: result.message, connection: updated };
   }
 
   async setCredentialPolicy(tenantId: string, actor: AuditActor, maxCredentialAgeDays: number | null): Promise<number | null> {

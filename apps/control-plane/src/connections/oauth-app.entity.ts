@@ -14,7 +14,10 @@ export class OAuthApp extends TenantOwned {
   @Column({ type: 'text', name: 'client_id' })
   clientId!: string;
 
-  /** Vendor endpoint overrides (simulators): authorizeUrl, tokenUrl, revokeUrl, discoveryUrl. */
+  /**
+   * Vendor endpoint overrides (simulators): authorizeUrl, tokenUrl, revokeUrl, discoveryUrl. For
+   * `generic_oauth2`, the tenant's own server: those plus issuer, userinfoUrl and apiBaseUrl.
+   */
   @Column({ type: 'jsonb', name: 'endpoint_overrides', nullable: true })
   endpointOverrides!: Record<string, string> | null;
 

@@ -1,6 +1,8 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/access-levels';
+import type { ConnectionView } from './connections.service';
+import { FRAGMENT_RELAY_CSP, FRAGMENT_RELAY_PAGE } from './oauth-callback-page';
 import { OAuthFlowService } from './oauth-flow.service';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,11 +15,30 @@ export class OAuthCallbackController {
 
   @Get('callback')
   async callback(
-    @Query() query: { code?: string; state?: string; error?: string },
+    @Query() query: { code?: string; state?: string; error?: string; iss?: string },
     @Headers('accept') accept: string | undefined,
     @Res() reply: FastifyReply,
   ) {
-    const connection = await this.oauth.callback(query);
+    // Nothing in the query: an implicit grant put it all in the fragment, which only the page can read.
+    if (query.state === undefined && query.code === undefined && query.error === undefined) {
+      return reply
+        .header('Content-Type', 'text/html; charset=utf-8')
+        .header('Content-Security-Policy', FRAGMENT_RELAY_CSP)
+        .header('Referrer-Policy', 'no-referrer')
+        .header('Cache-Control', 'no-store')
+        .send(FRAGMENT_RELAY_PAGE);
+    }
+    return this.answer(await this.oauth.callback(query), accept, reply);
+  }
+
+  /** The fragment of an implicit grant, posted by the page above. */
+  @Post('callback')
+  @HttpCode(200)
+  async fragment(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
+    return this.answer(await this.oauth.implicitCallback(body), accept, reply);
+  }
+
+  private answer(connection: ConnectionView, accept: string | undefined, reply: FastifyReply) {
     const body = { connection: { id: connection.id, provider: connection.provider, name: connection.name, status: connection.status } };
     if (accept?.includes('application/json')) return reply.send(body);
     return reply

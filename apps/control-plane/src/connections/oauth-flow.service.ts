@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
-import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, type OAuthDeps } from '@causeway/connectors';
+import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import type { ControlPlaneSettings } from '../auth/auth.service';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
@@ -11,14 +11,16 @@ import { recordChange } from '../events/record-change';
 import { Membership } from '../memberships/membership.entity';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 import { ConnectionsService, parseInput, type ConnectionView } from './connections.service';
+import { resolveGenericEndpoints } from './generic-oauth-app';
 import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
-import { oauthCodeModeOf, providerOf } from './provider-modes';
+import { consentModeOf, oauthCodeModeOf, providerOf } from './provider-modes';
 import { readOAuthClient } from './stored-secrets';
+import { verifiedParams } from './verified-params';
 
 const STATE_TTL_MS = 10 * 60_000;
 const endpointOverrides = z
-  .object({ authorizeUrl: z.url(), tokenUrl: z.url(), revokeUrl: z.url(), discoveryUrl: z.url() })
+  .object({ authorizeUrl: z.url(), tokenUrl: z.url(), revokeUrl: z.url(), discoveryUrl: z.url(), issuer: z.url(), apiBaseUrl: z.url() })
   .partial()
   .nullish();
 
@@ -39,6 +41,16 @@ export const startConnectionInput = z.object({
   externalUserRef: z.string().min(1).max(200).nullish(),
   scopes: z.array(z.string().min(1).max(200)).max(100).nullish(),
   serverOverrides: z.record(z.string(), z.url()).nullish(),
+});
+
+/** What the callback page's script posts: the fragment's parameters (RFC 6749 §4.2.2, §4.2.2.1). */
+const implicitFragment = z.object({
+  state: z.string().min(1).max(200),
+  access_token: z.string().min(1).max(8192).optional(),
+  token_type: z.string().regex(/^bearer$/i, 'only bearer tokens are supported').optional(),
+  scope: z.string().max(2000).optional(),
+  expires_in: z.coerce.number().int().positive().optional(),
+  error: z.string().max(200).optional(),
 });
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
@@ -67,28 +79,49 @@ export class OAuthFlowService {
   async configureApp(tenantId: string, actor: AuditActor & { type: 'user' }, input: z.input<typeof configureOAuthAppInput>): Promise<OAuthApp> {
     const i = parseInput(configureOAuthAppInput, input);
     const provider = providerOf(i.provider);
-    oauthCodeModeOf(provider, null);
-    this.connections.assertOverridesAllowed(i.endpointOverrides, 'endpointOverrides');
-    // The secret first: an app row never points at a missing secret.
-    const { authorizeUrl: _browserOnly, ...serverEndpoints } = i.endpointOverrides ?? {};
-    await this.secrets.write(secretPath.oauthApp(tenantId, provider.id), toSecretData({ clientId: i.clientId, clientSecret: i.clientSecret, ...serverEndpoints }));
+    consentModeOf(provider, null);
+    const endpoints = await this.endpointsFor(provider.id, i.endpointOverrides ?? null);
+    // The secret first: an app row never points at a missing secret. Only what the token,
+    // refresh and revocation calls need goes there; the browser's authorize URL stays on the row.
+    await this.secrets.write(
+      secretPath.oauthApp(tenantId, provider.id),
+      toSecretData({ clientId: i.clientId, clientSecret: i.clientSecret, tokenUrl: endpoints?.tokenUrl, revokeUrl: endpoints?.revokeUrl, discoveryUrl: endpoints?.discoveryUrl }),
+    );
     const app = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(OAuthApp);
       const existing = await repo.findOne({ where: { tenantId, provider: provider.id } });
       const saved = await repo.save(
-        Object.assign(existing ?? repo.create({ tenantId, provider: provider.id }), { clientId: i.clientId, endpointOverrides: i.endpointOverrides ?? null, configuredBy: actor.id }),
+        Object.assign(existing ?? repo.create({ tenantId, provider: provider.id }), { clientId: i.clientId, endpointOverrides: endpoints, configuredBy: actor.id }),
       );
       await recordChange(manager, {
         tenantId,
         actor,
         action: existing ? 'oauth_app.updated' : 'oauth_app.created',
         target: { type: 'oauth_app', id: saved.id },
-        after: { provider: provider.id, clientId: i.clientId },
+        after: { provider: provider.id, clientId: i.clientId, ...(provider.id === GENERIC_OAUTH2_PROVIDER_ID ? { endpoints } : {}) },
       });
       return saved;
     });
     this.nudgeOutbox();
     return app;
+  }
+
+  /**
+   * A catalog provider's endpoints are the vendor's: replacing them is an operator-only switch
+   * (simulators). A generic OAuth 2.0 app's endpoints are the tenant's own and always required.
+   */
+  private async endpointsFor(providerId: string, given: Record<string, string | undefined> | null): Promise<Record<string, string> | null> {
+    if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
+      // discoveryUrl names Atlassian's post-consent call; a generic server has none.
+      const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed)) };
+    }
+    const { issuer, apiBaseUrl, ...vendor } = given ?? {};
+    if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
+    const overrides = Object.fromEntries(Object.entries(vendor).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    if (Object.keys(overrides).length === 0) return null;
+    this.connections.assertOverridesAllowed(overrides, 'endpointOverrides');
+    return overrides;
   }
 
   listApps(tenantId: string): Promise<OAuthApp[]> {
@@ -98,7 +131,7 @@ export class OAuthFlowService {
   async start(tenantId: string, userId: string, input: z.input<typeof startConnectionInput>): Promise<{ authorizeUrl: string; expiresAt: Date }> {
     const i = parseInput(startConnectionInput, input);
     const provider = providerOf(i.provider);
-    const mode = oauthCodeModeOf(provider, i.authMode);
+    const mode = consentModeOf(provider, i.authMode);
     this.connections.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
     const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: provider.id } });
     if (!app) throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `configure this tenant's ${provider.id} OAuth app first (configureOAuthApp)`, 'provider');
@@ -107,7 +140,8 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'ownerUserId: not a member of this tenant', 'ownerUserId');
     }
     const state = randomBytes(32).toString('base64url');
-    const pkce = mode.pkce === 'unsupported' ? null : createPkcePair();
+    // The implicit grant has no code to bind a verifier to; the single-use state carries it alone.
+    const pkce = mode.type === 'oauth2_authorization_code' && mode.pkce !== 'unsupported' ? createPkcePair() : null;
     const expiresAt = new Date(Date.now() + STATE_TTL_MS);
     await this.dataSource.getRepository(OAuthState).insert({
       stateHash: hashState(state),
@@ -135,13 +169,101 @@ export class OAuthFlowService {
    * Completes a consent. The state row is consumed by a conditional delete before anything
    * else, so a replayed or concurrent callback finds nothing; an expired one is refused.
    */
-  async callback(query: { code?: string; state?: string; error?: string; error_description?: string }): Promise<ConnectionView> {
-    if (!query.state) throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'state is missing', 'state');
+  async callback(query: { code?: string; state?: string; error?: string; error_description?: string; iss?: string }): Promise<ConnectionView> {
+    const pending = await this.consumeState(query.state);
+    if (query.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${query.error}`.slice(0, 200), 'code');
+    if (!query.code) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'code is missing', 'code');
+
+    const provider = providerOf(pending.provider);
+    if (consentModeOf(provider, pending.authMode).type === 'oauth2_implicit') {
+      throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent returns a token in the URL fragment, not a code', 'code');
+    }
+    const mode = oauthCodeModeOf(provider, pending.authMode);
+    const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId: pending.tenantId, provider: provider.id } });
+    const client = await readOAuthClient(this.secrets, pending.tenantId, provider.id);
+    if (!app || !client) throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `the tenant's ${provider.id} OAuth app is gone`, 'provider');
+    // RFC 9207: a server that names itself must be the one this consent was sent to (mix-up defence).
+    const issuer = app.endpointOverrides?.['issuer'];
+    if (query.iss && issuer && query.iss.replace(/\/$/, '') !== issuer.replace(/\/$/, '')) {
+      throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
+    }
+    const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined };
+    const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
+    if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
+    const tokens = exchanged.value;
+    const discovered = await discoverConnectionParams(mode, tokens.accessToken, deps);
+    if (!discovered.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `discovery failed: ${discovered.error.message}`.slice(0, 300), 'code');
+    // A catalog provider's overrides exist only where the operator allowed them (simulators).
+    const operatorAllowed = provider.id === GENERIC_OAUTH2_PROVIDER_ID ? [] : [...Object.values(pending.draft.serverOverrides ?? {}), ...Object.values(app.endpointOverrides ?? {})];
+    const params = verifiedParams(provider, { ...tokens.connectionParams, ...discovered.value }, operatorAllowed);
+    if (provider.id === GENERIC_OAUTH2_PROVIDER_ID && app.endpointOverrides?.['apiBaseUrl']) params['apiBaseUrl'] = app.endpointOverrides['apiBaseUrl'];
+    const actor: AuditActor = { type: 'user', id: pending.userId };
+    const connection = await this.connections.createConnection(pending.tenantId, actor, {
+      provider: provider.id,
+      name: pending.draft.name,
+      authMode: mode.id,
+      kind: pending.draft.kind,
+      ownerUserId: pending.draft.ownerUserId,
+      externalUserRef: pending.draft.externalUserRef,
+      params,
+      serverOverrides: pending.draft.serverOverrides,
+      scopes: tokens.scopes ?? pending.draft.scopes,
+      credentialExpiresAt: tokens.expiresAt ? new Date(tokens.expiresAt) : null,
+      credential: {
+        kind: 'token',
+        authMode: mode.id,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : undefined,
+      },
+    });
+    this.logger.log(`connection ${connection.id} created for ${provider.id}`);
+    return connection;
+  }
+
+  /**
+   * Completes an implicit-grant consent (Contentful). The vendor puts the token in the redirect
+   * URI's fragment, which browsers never send to a server; the callback page's script posts the
+   * fragment here. The same single-use state binds it to the tenant and user who started it, and
+   * a state started for a code flow cannot be finished with a token.
+   */
+  async implicitCallback(body: unknown): Promise<ConnectionView> {
+    const fragment = parseInput(implicitFragment, body);
+    const pending = await this.consumeState(fragment.state);
+    if (fragment.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${fragment.error}`.slice(0, 200), 'access_token');
+    if (!fragment.access_token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'access_token is missing', 'access_token');
+    const provider = providerOf(pending.provider);
+    const mode = consentModeOf(provider, pending.authMode);
+    if (mode.type !== 'oauth2_implicit') throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent must be completed with a code, not a token', 'access_token');
+    const expiresAt = fragment.expires_in ? new Date(Date.now() + fragment.expires_in * 1000) : null;
+    const connection = await this.connections.createConnection(pending.tenantId, { type: 'user', id: pending.userId }, {
+      provider: provider.id,
+      name: pending.draft.name,
+      authMode: mode.id,
+      kind: pending.draft.kind,
+      ownerUserId: pending.draft.ownerUserId,
+      externalUserRef: pending.draft.externalUserRef,
+      params: {},
+      serverOverrides: pending.draft.serverOverrides,
+      scopes: fragment.scope ? fragment.scope.split(/[ ,]+/).filter(Boolean) : pending.draft.scopes,
+      credentialExpiresAt: expiresAt,
+      credential: { kind: 'token', authMode: mode.id, accessToken: fragment.access_token, expiresAt: expiresAt?.toISOString() },
+    });
+    this.logger.log(`connection ${connection.id} created for ${provider.id} (implicit grant)`);
+    return connection;
+  }
+
+  /**
+   * Consumes a pending consent by its state: a conditional delete before anything else, so a
+   * replayed or concurrent callback finds nothing; an expired one is refused.
+   */
+  private async consumeState(state: string | undefined): Promise<OAuthState> {
+    if (!state) throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'state is missing', 'state');
     const deleted = await this.dataSource
       .createQueryBuilder()
       .delete()
       .from(OAuthState)
-      .where('state_hash = :hash', { hash: hashState(query.state) })
+      .where('state_hash = :hash', { hash: hashState(state) })
       .returning('*')
       .execute();
     const raw = (deleted.raw as Record<string, unknown>[])[0];
@@ -158,42 +280,7 @@ export class OAuthFlowService {
       expiresAt: new Date(raw.expires_at as string),
     });
     if (pending.expiresAt.getTime() <= Date.now()) throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'state has expired; start the connection again', 'state');
-    if (query.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${query.error}`.slice(0, 200), 'code');
-    if (!query.code) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'code is missing', 'code');
-
-    const provider = providerOf(pending.provider);
-    const mode = oauthCodeModeOf(provider, pending.authMode);
-    const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId: pending.tenantId, provider: provider.id } });
-    const client = await readOAuthClient(this.secrets, pending.tenantId, provider.id);
-    if (!app || !client) throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `the tenant's ${provider.id} OAuth app is gone`, 'provider');
-    const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined };
-    const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
-    if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
-    const tokens = exchanged.value;
-    const discovered = await discoverConnectionParams(mode, tokens.accessToken, deps);
-    if (!discovered.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `discovery failed: ${discovered.error.message}`.slice(0, 300), 'code');
-    const actor: AuditActor = { type: 'user', id: pending.userId };
-    const connection = await this.connections.createConnection(pending.tenantId, actor, {
-      provider: provider.id,
-      name: pending.draft.name,
-      authMode: mode.id,
-      kind: pending.draft.kind,
-      ownerUserId: pending.draft.ownerUserId,
-      externalUserRef: pending.draft.externalUserRef,
-      params: { ...tokens.connectionParams, ...discovered.value },
-      serverOverrides: pending.draft.serverOverrides,
-      scopes: tokens.scopes ?? pending.draft.scopes,
-      credentialExpiresAt: tokens.expiresAt ? new Date(tokens.expiresAt) : null,
-      credential: {
-        kind: 'token',
-        authMode: mode.id,
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : undefined,
-      },
-    });
-    this.logger.log(`connection ${connection.id} created for ${provider.id}`);
-    return connection;
+    return pending;
   }
 
   /** Purges expired consent states (called periodically). */

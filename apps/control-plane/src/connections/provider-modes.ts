@@ -1,4 +1,4 @@
-import { catalog, type AuthMode, type OAuth2AuthorizationCodeMode, type ProviderDefinition } from '@causeway/connectors';
+import { catalog, type AuthMode, type OAuth2AuthorizationCodeMode, type OAuth2ImplicitMode, type ProviderDefinition } from '@causeway/connectors';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 
 export type OAuthCodeMode = OAuth2AuthorizationCodeMode;
@@ -25,6 +25,17 @@ export function oauthCodeModeOf(provider: ProviderDefinition, id: string | null 
   const candidates = provider.authModes.filter((m): m is OAuthCodeMode => m.type === 'oauth2_authorization_code');
   const mode = id ? candidates.find((m) => m.id === id) : candidates[0];
   if (!mode) throw new ConnectionsError(ConnectionsErrorCode.UnknownAuthMode, `${provider.id} has no OAuth authorization-code mode${id ? ` "${id}"` : ''}`, 'authMode');
+  return mode;
+}
+
+/**
+ * An auth mode that starts with the user's consent in a browser: the authorization-code grant,
+ * or the implicit grant for vendors that offer nothing else (Contentful OAuth apps).
+ */
+export function consentModeOf(provider: ProviderDefinition, id: string | null | undefined): OAuthCodeMode | OAuth2ImplicitMode {
+  const candidates = provider.authModes.filter((m): m is OAuthCodeMode | OAuth2ImplicitMode => m.type === 'oauth2_authorization_code' || m.type === 'oauth2_implicit');
+  const mode = id ? candidates.find((m) => m.id === id) : candidates[0];
+  if (!mode) throw new ConnectionsError(ConnectionsErrorCode.UnknownAuthMode, `${provider.id} has no OAuth mode${id ? ` "${id}"` : ''}; use createConnection with a token`, 'authMode');
   return mode;
 }
 

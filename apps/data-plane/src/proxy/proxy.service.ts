@@ -72,18 +72,29 @@ export class ProxyService {
       if (/\{\w+\}/.test(base)) throw new AppError('connection_required', `connection ${request.connectionId} lacks a parameter its URL needs`);
       const url = new URL(`${base.replace(/\/$/, '')}/${request.path}${request.query ? `?${request.query}` : ''}`);
 
-      const credential = await this.credentials.get({ tenantId: principal.tenantId, connectionId: request.connectionId, provider: provider.id });
-      const headers: Record<string, string> = { ...(provider.defaultHeaders ?? {}) };
-      for (const name of FORWARDED_REQUEST_HEADERS) {
-        const value = request.headers[name];
-        if (typeof value === 'string') headers[name] = value;
+      const ref = { tenantId: principal.tenantId, connectionId: request.connectionId, provider: provider.id };
+      const send = (credential: Credential) => {
+        const target = new URL(url);
+        const headers: Record<string, string> = { ...(provider.defaultHeaders ?? {}) };
+        for (const name of FORWARDED_REQUEST_HEADERS) {
+          const value = request.headers[name];
+          if (typeof value === 'string') headers[name] = value;
+        }
+        inject(headers, target, credential, mode && 'inject' in mode ? mode.inject : undefined);
+        return this.egress.fetch(
+          target,
+          { method: request.method, headers, body: request.body?.length ? request.body : undefined, redirect: 'follow' },
+          { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) },
+        );
+      };
+      const credential = await this.credentials.get(ref);
+      let response = await send(credential);
+      // A token the provider ended early (no expiry known, or revoked and re-granted): one
+      // refresh and one retry, never a loop. The body is buffered, so resending it is safe.
+      if (response.status === 401) {
+        const refreshed = await this.credentials.refreshAfterRejection(ref, credential);
+        if (refreshed) response = await send(refreshed);
       }
-      inject(headers, url, credential, mode && 'inject' in mode ? mode.inject : undefined);
-      const response = await this.egress.fetch(
-        url,
-        { method: request.method, headers, body: request.body?.length ? request.body : undefined, redirect: 'follow' },
-        { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) },
-      );
       status = response.status;
       outcome = response.status < 400 ? 'success' : 'failed';
       const forwarded: Record<string, string> = {};

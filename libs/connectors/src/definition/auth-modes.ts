@@ -50,6 +50,14 @@ export const discoverySchema = z.strictObject({
   connectionParamPaths: z.record(z.string(), bodyPathSchema),
 });
 
+/** How a vendor's revocation endpoint takes the token (RFC 7009, Slack auth.revoke, GitHub). */
+export const revokeRequestSchema = z.strictObject({
+  method: z.enum(['POST', 'DELETE']),
+  encoding: z.enum(['form', 'json']),
+  tokenParam: z.string().min(1),
+  clientAuthentication: z.enum(['basic', 'body', 'bearer']),
+});
+
 const authModeBase = {
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: z.string().min(1),
@@ -67,14 +75,7 @@ export const oauth2AuthorizationCodeSchema = z.strictObject({
   /** Same as tokenUrl for every vendor here, but kept separate because some differ. */
   refreshUrl: z.url().optional(),
   revokeUrl: z.url().optional(),
-  revokeRequest: z
-    .strictObject({
-      method: z.enum(['POST', 'DELETE']),
-      encoding: z.enum(['form', 'json']),
-      tokenParam: z.string().min(1),
-      clientAuthentication: z.enum(['basic', 'body', 'bearer']),
-    })
-    .optional(),
+  revokeRequest: revokeRequestSchema.optional(),
   pkce: z.enum(['required', 'supported', 'unsupported']),
   scopeSeparator: z.enum([' ', ',']),
   /** Fixed parameters the authorize URL needs, e.g. Atlassian `audience` and `prompt`. */
@@ -99,6 +100,9 @@ export const oauth2ImplicitSchema = z.strictObject({
   ...authModeBase,
   type: z.literal('oauth2_implicit'),
   authorizeUrl: z.url(),
+  /** Implicit grants have no refresh token, but the token itself may still be revocable (Contentful). */
+  revokeUrl: z.url().optional(),
+  revokeRequest: revokeRequestSchema.optional(),
   scopeSeparator: z.enum([' ', ',']),
   authorizeParams: z.record(z.string(), z.string()).optional(),
   notes: z.string().optional(),
@@ -137,5 +141,6 @@ export const authModeSchema = z.discriminatedUnion('type', [
 
 export type AuthMode = z.infer<typeof authModeSchema>;
 export type OAuth2AuthorizationCodeMode = z.infer<typeof oauth2AuthorizationCodeSchema>;
+export type OAuth2ImplicitMode = z.infer<typeof oauth2ImplicitSchema>;
 export type TokenResponseShape = z.infer<typeof tokenResponseShapeSchema>;
 export type CredentialInjection = z.infer<typeof credentialInjectionSchema>;

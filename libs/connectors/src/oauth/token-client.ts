@@ -4,6 +4,7 @@ import { actionError, codeForStatus } from '../engine/action-error';
 import { readBodyPath } from '../engine/body-path';
 import type { ActionError, HttpTransport, UpstreamResponse } from '../engine/types';
 import { createUndiciTransport } from '../engine/undici-transport';
+import { identitySignatureValid } from './identity-signature';
 
 export interface OAuthClient {
   clientId: string;
@@ -68,7 +69,10 @@ export async function discoverConnectionParams(mode: OAuth2AuthorizationCodeMode
   return { ok: true, value: params };
 }
 
-export async function revokeToken(mode: OAuth2AuthorizationCodeMode, client: OAuthClient, token: string, deps: OAuthDeps = {}): Promise<OAuthResult<true>> {
+/** The part of an auth mode revocation needs; implicit-grant modes can have it too (Contentful). */
+export type RevocableMode = Pick<OAuth2AuthorizationCodeMode, 'label' | 'revokeUrl' | 'revokeRequest'>;
+
+export async function revokeToken(mode: RevocableMode, client: OAuthClient, token: string, deps: OAuthDeps = {}): Promise<OAuthResult<true>> {
   const revoke = mode.revokeRequest;
   const target = deps.endpoints?.revokeUrl ?? mode.revokeUrl;
   if (!revoke || !target) return { ok: false, error: actionError('upstream_invalid_request', `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings`) };
@@ -108,6 +112,9 @@ async function requestTokens(
   const failedAt200 = (shape.okPath && readBodyPath(parsed, shape.okPath) === false) || (shape.errorPath && readBodyPath(parsed, shape.errorPath) !== undefined);
   if (response.value.status >= 400 || failedAt200) return { ok: false, error: tokenEndpointError(response.value.status, parsed, purpose) };
 
+  if (identitySignatureValid(parsed, client.clientSecret) === false) {
+    return { ok: false, error: actionError('upstream_error', `${mode.label}: the token answer's identity signature does not verify; refusing it`) };
+  }
   const accessToken = readBodyPath(parsed, shape.accessTokenPath);
   if (typeof accessToken !== 'string' || accessToken === '') {
     return { ok: false, error: actionError('upstream_error', `${mode.label}: token answer has no access token at ${shape.accessTokenPath}`) };

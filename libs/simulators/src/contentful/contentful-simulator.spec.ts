@@ -18,6 +18,16 @@ describe('Contentful simulator', () => {
     expect((await entries(sim.url, fragment.get('access_token') as string)).status).toBe(200);
   });
 
+  it('revokes an OAuth token at /oauth/revoke (token as Bearer and in the form), after which it is AccessTokenInvalid', async () => {
+    const response = await fetch(`${sim.url}/oauth/authorize?response_type=token&client_id=${DEFAULT_CLIENT.clientId}&redirect_uri=http://localhost/cb`, { redirect: 'manual' });
+    const token = new URLSearchParams(new URL(response.headers.get('location') as string).hash.slice(1)).get('access_token') as string;
+    const mismatched = await fetch(`${sim.url}/oauth/revoke`, { method: 'POST', headers: { authorization: 'Bearer someone-else', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    expect(mismatched.status).toBe(400);
+    const revoked = await fetch(`${sim.url}/oauth/revoke`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: DEFAULT_CLIENT.clientId }).toString() });
+    expect(revoked.status).toBe(200);
+    expect((await entries(sim.url, token)).status).toBe(401);
+  });
+
   it('creates a personal access token shown once, and revoking it makes it AccessTokenInvalid', async () => {
     const admin = sim.control.issuePersonalAccessToken();
     const created = await fetch(`${sim.url}/users/me/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/vnd.contentful.management.v1+json' }, body: JSON.stringify({ name: 'ci', scopes: ['content_management_manage'] }) });

@@ -7,7 +7,7 @@
  *   { sys: { type: "Error", id: "AccessTokenInvalid" }, message: "The access token you sent could not
  *   be found or is invalid.", requestId }. Management tokens do not work on delivery and vice versa.
  *   OAuth apps: be.contentful.com-style GET /oauth/authorize?response_type=token (implicit grant;
- *   the token arrives in the redirect fragment). Personal access tokens: POST
+ *   the token arrives in the redirect fragment) and POST /oauth/revoke. Personal access tokens: POST
  *   /users/me/access_tokens -> 201 { sys, name, scopes, revokedAt: null, token: "CFPAT-…" } (token
  *   shown once), PUT /users/me/access_tokens/{id}/revoked; optional expiresIn.
  * - Errors: { sys: { type: "Error", id }, message, details?, requestId } with X-Contentful-Request-Id;
@@ -134,6 +134,22 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     const fragment = new URLSearchParams({ access_token: token.token, token_type: 'bearer', scope: query['scope'] ?? 'content_management_manage' });
     if (query['state'] !== undefined) fragment.set('state', query['state']);
     return reply.redirect(`${query['redirect_uri']}#${fragment.toString()}`, 302);
+  });
+
+  /**
+   * be.contentful.com/oauth/revoke, as Contentful's own web app calls it on logout: a form body
+   * `token=…` (plus `client_id`) with the same token as Bearer. The token then answers 401
+   * AccessTokenInvalid. The answer for a token that is unknown or already revoked is not
+   * documented; this follows RFC 7009 §2.2 and answers 200 either way.
+   */
+  management.post('/oauth/revoke', async (request, reply) => {
+    const token = bodyObject(request.body)['token'];
+    const bearer = bearerToken(request.headers.authorization);
+    if (typeof token !== 'string' || token === '' || (bearer !== undefined && bearer !== token)) {
+      return reply.code(400).send({ error: 'invalid_request', error_description: 'token is required and must match the bearer token' });
+    }
+    parts.tokens.revoke(token);
+    return reply.code(200).send({});
   });
 
   management.register(async (api) => {

@@ -108,14 +108,23 @@ export function registerGitHubOAuth(
     return respond(request, reply, tokenBody(issue(grant.scopes)));
   });
 
-  /** Revocation by the app: Basic client_id:client_secret, body { access_token }. */
+  /**
+   * "Delete an app token" (docs.github.com/rest/apps/oauth-applications#delete-an-app-token):
+   * the app authenticates with Basic client_id:client_secret and names the token in the body
+   * `{ access_token }`; 204 on success, after which the token answers 401 Bad credentials;
+   * 422 Validation Failed for a token GitHub does not hold as valid (unknown, already revoked
+   * or expired: a revoked token is gone at GitHub, so revoking twice is refused, not repeated).
+   * Only this token ends: other tokens of the same grant live on (that is what deleting the
+   * whole grant, /applications/{client_id}/grant, is for).
+   */
   app.delete('/applications/:clientId/token', async (request, reply) => {
     const credentials = clientCredentials(request.headers.authorization, {});
     if ((request.params as { clientId: string }).clientId !== client.clientId || credentials.clientId !== client.clientId || !secretMatches(client.clientSecret, credentials.clientSecret)) {
       return reply.code(404).send({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token', status: '404' });
     }
     const token = bodyObject(request.body)['access_token'];
-    const record = tokens.get(typeof token === 'string' ? token : undefined);
+    const checked = tokens.check(typeof token === 'string' ? token : undefined);
+    const record = checked.status === 'valid' ? checked.record : undefined;
     if (!record) return reply.code(422).send({ message: 'Validation Failed', errors: [{ resource: 'OauthAccess', field: 'access_token', code: 'invalid' }], documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token', status: '422' });
     tokens.revoke(record.token);
     return reply.code(204).send();

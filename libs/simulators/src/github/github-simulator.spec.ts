@@ -50,6 +50,20 @@ describe('GitHub simulator', () => {
     expect((await api('/user', second['access_token'] as string)).status).toBe(401);
   });
 
+  it('deletes an app token once: 204, then 401 Bad credentials for it, and 422 for a second delete', async () => {
+    sim = await startGitHubSimulator({ clock });
+    const token = ((await (await exchange({ code: await code() }, 'application/json')).json()) as { access_token: string }).access_token;
+    const remove = () =>
+      fetch(`${sim.url}/applications/${DEFAULT_CLIENT.clientId}/token`, {
+        method: 'DELETE',
+        headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ access_token: token }),
+      });
+    expect((await remove()).status).toBe(204);
+    expect((await api('/user', token)).status).toBe(401);
+    expect((await remove()).status).toBe(422);
+  });
+
   it('refuses requests without a User-Agent', async () => {
     sim = await startGitHubSimulator({ clock });
     // undici.request, unlike fetch, adds no User-Agent of its own.

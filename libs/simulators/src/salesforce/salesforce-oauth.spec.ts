@@ -66,6 +66,15 @@ describe('Salesforce OAuth in the Salesforce simulator', () => {
     expect(await call.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
   });
 
+  it('answers the usual session probe, SELECT Id FROM Organization, but offers no Organization sObject to write', async () => {
+    const { access_token: token } = (await (await exchange(await authorize())).json()) as Record<string, string>;
+    const probe = await fetch(`${sim.url}/services/data/v63.0/query?q=${encodeURIComponent('SELECT Id, Name FROM Organization LIMIT 1')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toMatchObject({ totalSize: 1, done: true, records: [{ Id: expect.stringMatching(/^00D/), Name: expect.any(String) }] });
+    const create = await fetch(`${sim.url}/services/data/v63.0/sobjects/Organization`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"Name":"x"}' });
+    expect(create.status).toBeGreaterThanOrEqual(400);
+  });
+
   it('computes the 18-character ID checksum Salesforce uses', () => {
     expect(idChecksum('001D000000IqhSL')).toBe('IAZ');
     expect(toId18('001D000000IqhSL')).toBe('001D000000IqhSLIAZ');

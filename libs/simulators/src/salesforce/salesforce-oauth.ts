@@ -109,6 +109,12 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
     return reply.code(400).send({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
   });
 
+  /**
+   * /services/oauth2/revoke (help.salesforce.com "Revoke OAuth Tokens"): `token=` in a form body
+   * (POST) or the query (GET), no client authentication; 200 with an empty body. Revoking a
+   * refresh token also revokes every access token minted with it; revoking an access token ends
+   * only that session. An unknown token answers 400 `invalid_token`.
+   */
   const revoke = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = String(bodyObject(request.body)['token'] ?? (request.query as Record<string, string | undefined>)['token'] ?? '');
     const record = tokens.get(token);

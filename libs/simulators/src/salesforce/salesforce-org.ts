@@ -78,6 +78,24 @@ export const OBJECTS: ObjectSpec[] = [
 export const ORG_ID = newId('00D', 1);
 export const USER_ID = newId('005', 1);
 
+/**
+ * The org itself: one read-only record, queryable (`SELECT Id FROM Organization LIMIT 1` is
+ * the usual cheap "does this session work" probe) but, as in Salesforce, not creatable,
+ * updatable or deletable through the sObject API, so it is kept out of OBJECTS.
+ */
+export const ORGANIZATION: ObjectSpec = {
+  name: 'Organization',
+  label: 'Organization',
+  labelPlural: 'Organizations',
+  keyPrefix: '00D',
+  fields: [
+    { name: 'Id', type: 'id', label: 'Organization ID', readOnly: true, length: 18 },
+    { name: 'Name', type: 'string', label: 'Name', readOnly: true, length: 80 },
+    { name: 'OrganizationType', type: 'string', label: 'Edition', readOnly: true, length: 40 },
+    { name: 'IsDeleted', type: 'boolean', label: 'Deleted', readOnly: true },
+  ],
+};
+
 /** The org's records, deleted ones kept (IsDeleted) as the recycle bin does. */
 export class SalesforceOrg {
   readonly records = new Map<string, { type: string; record: SalesforceRecord }>();
@@ -89,6 +107,11 @@ export class SalesforceOrg {
 
   object(name: string): ObjectSpec | undefined {
     return OBJECTS.find((spec) => spec.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Objects SOQL can read: the sObject API's plus the org's own record. */
+  queryable(name: string): ObjectSpec | undefined {
+    return this.object(name) ?? (name.toLowerCase() === 'organization' ? ORGANIZATION : undefined);
   }
 
   field(spec: ObjectSpec, name: string): FieldSpec | undefined {
@@ -121,6 +144,7 @@ export class SalesforceOrg {
   }
 
   private seed(): void {
+    this.records.set(ORG_ID, { type: 'Organization', record: { Id: ORG_ID, Name: 'Causeway Demo', OrganizationType: 'Developer Edition', IsDeleted: false } });
     const account = (spec: string) => this.object(spec) as ObjectSpec;
     const acme = this.insert(account('Account'), { Name: 'Acme Corp', Industry: 'Manufacturing', Phone: '+1 415 555 0100' });
     const globex = this.insert(account('Account'), { Name: 'Globex', Industry: 'Energy' });

@@ -274,7 +274,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   }
 
   function executeSoql(query: SoqlQuery, includeDeleted: boolean, version: string): Array<Record<string, unknown>> {
-    const spec = org.object(query.object);
+    const spec = org.queryable(query.object);
     if (!spec) {
       throw new SoqlError('INVALID_TYPE', `\n${query.fields.join(', ')} FROM ${query.object}\n ^\nERROR at Row:1:Column:${query.fields.join(', ').length + 8}\nsObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
     }

@@ -132,6 +132,10 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
         },
       }),
     },
+    // auth.revoke (docs.slack.dev/reference/methods/auth.revoke): revokes the very token that
+    // calls it and answers { ok: true, revoked: true }; `test=1` is a dry run (revoked: false).
+    // Later calls with it answer token_revoked. What happens to a rotation refresh token is not
+    // documented, so it is left alone here.
     'auth.revoke': {
       scopes: () => [],
       run: ({ args, token }) => {

@@ -73,6 +73,18 @@ export async function authorize(
   return { code, state, codeVerifier, clientId, redirectUri, callbackUrl };
 }
 
+/**
+ * Plays the browser for an authorize URL built by the app under test: follows the server's
+ * redirects (auto-login and consent included) until it is sent to `redirectUri`, and returns
+ * that URL with its `code`, `state` and `iss` untouched, for the test to hand to the app's
+ * callback. `accountId` signs in that account instead of the default one.
+ */
+export function followAuthorizationUrl(authorizeUrl: string, redirectUri: string, options: { accountId?: string } = {}): Promise<URL> {
+  const start = new URL(authorizeUrl);
+  if (options.accountId) start.searchParams.set('test_account', options.accountId);
+  return followToRedirectUri(start, new URL(redirectUri));
+}
+
 async function followToRedirectUri(start: URL, redirectUri: URL): Promise<URL> {
   const jar = new CookieJar();
   let url = start;

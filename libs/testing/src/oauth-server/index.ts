@@ -4,6 +4,7 @@ import { createTestServer, type OAuthTestServer } from './test-server';
 import type { DiscoveryDocument, OAuthServerOptions } from './types';
 
 export * from './types';
+export { followAuthorizationUrl } from './authorize';
 export { OAuthFlowError } from './errors';
 export { codeChallengeS256, createCodeVerifier } from './pkce';
 export {

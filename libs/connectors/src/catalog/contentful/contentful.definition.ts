@@ -33,8 +33,11 @@ export const contentful = defineProvider({
       docsUrl: 'https://www.contentful.com/developers/docs/extensibility/oauth/',
       inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
       authorizeUrl: 'https://be.contentful.com/oauth/authorize',
+      // Used by Contentful's own web app on logout: form `token=…` with the token as Bearer.
+      revokeUrl: 'https://be.contentful.com/oauth/revoke',
+      revokeRequest: { method: 'POST', encoding: 'form', tokenParam: 'token', clientAuthentication: 'bearer' },
       scopeSeparator: ' ',
-      notes: 'Implicit grant: the token arrives in the redirect URI fragment (#access_token=…). There is no refresh token; an invalid token needs a new consent.',
+      notes: 'Implicit grant: the token arrives in the redirect URI fragment (#access_token=…). There is no refresh token; an invalid token needs a new consent. Revocation: POST be.contentful.com/oauth/revoke (the web app also sends client_id; not required here).',
     },
     {
       id: 'personal_access_token',
