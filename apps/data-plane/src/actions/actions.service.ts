@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { catalog, prepareActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
-import type { AuditOutcome, ErrorCode } from '@causeway/contracts';
+import type { AuditOutcome, ErrorCode, TenantAccessPolicy } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { callWithRetry, requestHash, upstreamKey, type IdempotencyScope } from '@causeway/resilience';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
-import { callAuditMessage, type CallAuditSink } from '../call-audit/call-audit';
+import { callAuditMessage, type CallAuditSink, type CallRecord } from '../call-audit/call-audit';
+import { redactPayload } from '../call-audit/payload-redaction';
 import { ConfigView } from '../config-view/config-view';
 import { selectConnection, type SelectedConnection } from '../connections/connection-selector';
 import type { CredentialProvider } from '../credentials/credential-provider';
@@ -74,6 +75,8 @@ export class ActionsService {
     let upstreamStatus: number | undefined;
     let provider: ProviderDefinition | undefined;
     let audited = false;
+    /** The result's data, recorded (redacted) only for tenants that opted in to payloads. */
+    let output: unknown;
     // Exactly one audit event per call, whichever path ends it.
     const finish = async (outcome: AuditOutcome, errorCode?: ErrorCode, deniedBy?: string) => {
       if (audited) return;
@@ -94,6 +97,7 @@ export class ActionsService {
           correlationId: ctx.requestId,
           workflowRunId: ctx.workflowRunId,
           deniedBy,
+          payload: payloadFor(ctx.principal.tenantPolicy, ctx.request.input, output),
         }),
       ]);
     };
@@ -208,6 +212,7 @@ export class ActionsService {
       const body: CallSuccess = { data: result.data, meta: { requestId: ctx.requestId, attempts, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) } };
       if (idempotency) await this.guards.idempotency.complete(idempotency.scope, idempotency.key, idempotency.lease, { status: 200, body });
       idempotency = undefined;
+      output = result.data;
       await finish('success');
       return { body, replayed: false };
     } catch (error) {
@@ -299,6 +304,12 @@ function replayOf(response: { status: number; body: unknown }): CallOutcome {
   });
   failure.replayed = true;
   throw failure;
+}
+
+/** The call's input and result for its audit event, redacted, when the tenant opted in; otherwise nothing. */
+function payloadFor(policy: TenantAccessPolicy | undefined, input: unknown, output: unknown): CallRecord['payload'] {
+  if (policy?.auditPayloads !== 'redacted') return undefined;
+  return { input: redactPayload(input, policy.redactFields), ...(output !== undefined ? { output: redactPayload(output, policy.redactFields) } : {}) };
 }
 
 function outcomeOf(code: ErrorCode): AuditOutcome {

@@ -1,4 +1,5 @@
 import { apiKeySecretMatches, parseApiKey, permissionMask, permissionsOfMask, type Permission, type PermissionMask } from '@causeway/authz';
+import { DEFAULT_TENANT_ACCESS_POLICY, type TenantAccessPolicy } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import type { ConfigView } from '../config-view/config-view';
 import type { ApiKeyEntry, TenantConfig } from '../config-view/tenant-config';
@@ -24,6 +25,8 @@ export interface AgentPrincipal {
   readonly keyScopeMask?: PermissionMask;
   /** The key's tenant in the config view, so a call reaches its connections by pointer (not enumerable). */
   readonly tenantConfig?: TenantConfig;
+  /** The tenant's access policy, the outermost layer; absent on principals built by hand (the defaults apply). */
+  readonly tenantPolicy?: TenantAccessPolicy;
 }
 
 const refused = () => new AppError('unauthenticated', 'send a valid API key: Authorization: Bearer cw_…');
@@ -84,6 +87,7 @@ export class ApiKeyAuthenticator {
       creatorPermissions,
       permissionMask: mask,
       keyScopeMask,
+      tenantPolicy: tenant.record?.policy ?? DEFAULT_TENANT_ACCESS_POLICY,
     };
     // Not enumerable: a principal that ends up in a log line must not drag the tenant's config with it.
     Object.defineProperty(principal, 'tenantConfig', { value: tenant, enumerable: false });

@@ -24,9 +24,14 @@ export interface CallRecord {
   workflowRunId?: string;
   /** Which layer refused a denied call (policy, key scopes, creator, allow-list). */
   deniedBy?: string;
+  /** Input and result, already redacted: only for tenants that opted in (`auditPayloads: redacted`). */
+  payload?: { input: unknown; output?: unknown };
 }
 
-/** One audit event per agent call — allowed, denied, throttled, failed or replayed — without payloads or secrets. */
+/**
+ * One audit event per agent call — allowed, denied, throttled, failed or replayed — without
+ * secrets, and without payloads unless the tenant opted in (then redacted by the caller).
+ */
 export function callAuditMessage(record: CallRecord): BusMessage {
   const event: AuditEvent = {
     id: randomUUID(),
@@ -44,7 +49,15 @@ export function callAuditMessage(record: CallRecord): BusMessage {
     ...(record.upstreamStatus ? { upstreamStatus: record.upstreamStatus } : {}),
     attempts: record.attempts,
     latencyMs: Math.round(record.latencyMs * 1000) / 1000,
-    ...(record.errorCode || record.deniedBy ? { details: { ...(record.errorCode ? { errorCode: record.errorCode } : {}), ...(record.deniedBy ? { deniedBy: record.deniedBy } : {}) } } : {}),
+    ...(record.errorCode || record.deniedBy || record.payload
+      ? {
+          details: {
+            ...(record.errorCode ? { errorCode: record.errorCode } : {}),
+            ...(record.deniedBy ? { deniedBy: record.deniedBy } : {}),
+            ...(record.payload ? { payload: record.payload } : {}),
+          },
+        }
+      : {}),
   };
   return { topic: TOPICS.audit, key: record.tenantId, value: event, headers: { 'event-id': event.id } };
 }

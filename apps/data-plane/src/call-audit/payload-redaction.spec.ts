@@ -14,10 +14,26 @@ describe('redactPayload', () => {
     });
   });
 
-  it('replaces strings shaped like credentials wherever they appear', () => {
+  it('replaces credential-shaped text wherever it appears, keeping the words around it', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-    const out = redactPayload({ text: 'xoxb-1234-5678-abcdef', note: 'ghp_0123456789abcdef', header: 'Bearer abc.def', id: jwt, key: 'cw_abc_def', plain: 'just text' });
-    expect(out).toEqual({ text: REDACTED, note: REDACTED, header: REDACTED, id: REDACTED, key: REDACTED, plain: 'just text' });
+    const out = redactPayload({
+      text: 'xoxb-1234-5678-abcdef',
+      note: 'use ghp_0123456789abcdef to log in',
+      header: 'Bearer abc.def.ghi',
+      id: jwt,
+      key: 'cw_abc_def',
+      pem: '-----BEGIN RSA PRIVATE KEY-----\nMIIB...',
+      plain: 'just text, a channel C0GENERAL01 and a bearer of news',
+    });
+    expect(out).toEqual({
+      text: REDACTED,
+      note: `use ${REDACTED} to log in`,
+      header: `Bearer ${REDACTED}`,
+      id: REDACTED,
+      key: REDACTED,
+      pem: REDACTED,
+      plain: 'just text, a channel C0GENERAL01 and a bearer of news',
+    });
   });
 
   it("redacts the tenant's own fields on top of the built-in list", () => {

@@ -12,10 +12,14 @@ export const REDACTED = '[redacted]';
 const SECRET_KEY_PARTS = ['password', 'passwd', 'secret', 'token', 'authorization', 'apikey', 'cookie', 'privatekey', 'credential', 'signature', 'sessionid'];
 
 /**
- * Credential shapes seen in vendor payloads: Slack (`xox?-`), GitHub (`gh?_`, `github_pat_`),
- * Causeway API keys (`cw_`), JWTs, bearer headers, and PEM private keys.
+ * Credential shapes seen in vendor payloads, found anywhere inside a string: Slack (`xox?-`,
+ * `xapp-`), GitHub (`gh?_`, `github_pat_`), Causeway API keys (`cw_`), JWTs, and the value of
+ * bearer/basic credentials (8 characters or more). Each is replaced where it stands, so a message that quotes a token
+ * keeps its words and loses the token.
  */
-const SECRET_VALUE = /^(xox[abposr]-|xapp-|gh[pousr]_|github_pat_|cw_[a-z0-9]|bearer\s|basic\s)|^eyJ[\w-]{8,}\.[\w-]{8,}\.|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
+const SECRET_IN_TEXT = /\b(?:xox[abposr]-[\w-]+|xapp-[\w-]+|gh[pousr]_\w+|github_pat_\w+|cw_[a-z0-9][\w-]*|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*)|(?<=\b(?:bearer|basic)\s+)[\w.~+/=-]{8,}/gi;
+/** A PEM private key is replaced whole. */
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 export interface RedactionLimits {
   maxStringChars: number;
@@ -37,8 +41,9 @@ export function redactPayload(value: unknown, extraFields: readonly string[] = [
   };
   const walk = (node: unknown, depth: number): unknown => {
     if (typeof node === 'string') {
-      if (SECRET_VALUE.test(node)) return REDACTED;
-      return node.length > limits.maxStringChars ? `${node.slice(0, limits.maxStringChars)}…[+${node.length - limits.maxStringChars} chars]` : node;
+      if (PRIVATE_KEY.test(node)) return REDACTED;
+      const text = node.replace(SECRET_IN_TEXT, REDACTED);
+      return text.length > limits.maxStringChars ? `${text.slice(0, limits.maxStringChars)}…[+${text.length - limits.maxStringChars} chars]` : text;
     }
     if (node === null || typeof node !== 'object') return typeof node === 'number' || typeof node === 'boolean' ? node : node === null ? null : undefined;
     if (depth >= limits.maxDepth) return '[nested too deep]';

@@ -148,7 +148,7 @@ export class ConfigView {
     if (event.op !== 'delete') {
       record = parse(tenantRecord, event.data);
       if (!record) return this.ignored(event);
-      record = Object.freeze({ slug: record.slug, name: record.name, status: shared(record.status) });
+      record = Object.freeze({ slug: record.slug, name: record.name, status: shared(record.status), policy: record.policy });
     }
     const tenant = record ? this.tenantConfigOf(event.entityId) : current;
     if (!tenant) return true;

@@ -92,4 +92,43 @@ describe('selectConnection', () => {
     };
     expect(selectConnection(view, byHand, 'slack', {}).id).toBe(acme.slack);
   });
+
+  describe("under the tenant's sharedConnections policy", () => {
+    const withPolicy = (sharedConnections: string) => {
+      const env = setup();
+      env.view.apply(change(env.acme.tenantId, 'tenant', env.acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections } }), 'stream');
+      env.view.apply(change(env.acme.tenantId, 'connection', 'ada-slack', connectionData('slack', { kind: 'user', ownerUserId: 'ada' })), 'stream');
+      return env;
+    };
+
+    it('unattended_only (the default): shared for calls without onBehalfOf, never for a user without their own', () => {
+      const { view, acme, principal } = withPolicy('unattended_only');
+      expect(selectConnection(view, principal(), 'slack', {}).id).toBe(acme.slack);
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada' }).id).toBe('ada-slack');
+      expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }))).toEqual({ code: 'connection_required', field: 'onBehalfOf' });
+      expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob', connectionId: acme.slack }))).toEqual({ code: 'forbidden', field: 'connectionId' });
+    });
+
+    it('always: a user without their own connection falls back to the shared one', () => {
+      const { view, acme, principal } = withPolicy('always');
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }).id).toBe(acme.slack);
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada' }).id).toBe('ada-slack');
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob', connectionId: acme.slack }).id).toBe(acme.slack);
+    });
+
+    it("never: every call names a user and runs on that user's own connection", () => {
+      const { view, acme, principal } = withPolicy('never');
+      expect(failure(() => selectConnection(view, principal(), 'slack', {}))).toEqual({ code: 'connection_required', field: 'onBehalfOf' });
+      expect(failure(() => selectConnection(view, principal(), 'slack', { connectionId: acme.slack }))).toEqual({ code: 'forbidden', field: 'connectionId' });
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada' }).id).toBe('ada-slack');
+      expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }))).toEqual({ code: 'connection_required', field: 'onBehalfOf' });
+    });
+
+    it('takes effect on the next call after the policy changes', () => {
+      const { view, acme, principal } = withPolicy('always');
+      expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }).id).toBe(acme.slack);
+      view.apply(change(acme.tenantId, 'tenant', acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections: 'never' } }), 'stream');
+      expect(failure(() => selectConnection(view, principal(), 'slack', {})).code).toBe('connection_required');
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { catalog, toToolDescriptor, type JsonSchema, type ToolDescriptor } from '@causeway/connectors';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
-import { mayCallTools, mayListTools, toolAllowed } from '../tools/tool-access';
+import { listableTools } from '../tools/tool-access';
 import { CAUSEWAY_ARGUMENT, causewayArgumentSchema } from './call-options';
 
 /**
@@ -53,11 +53,9 @@ export function toMcpTool(descriptor: ToolDescriptor): Tool {
 const mcpTools: Tool[] = catalog.listActions().map(({ action }) => toMcpTool(toToolDescriptor(action)));
 
 /**
- * The tools `tools/list` shows this key: the rule of `GET /v1/tools` (scopes ∩ the creator's
- * permissions ∩ the allow-list) from the same predicates; the MCP e2e suite compares the two
+ * The tools `tools/list` shows this key: the rule of `GET /v1/tools` (`listableTools`); the MCP e2e suite compares the two
  * lists. `null` when the key may not list tools at all.
  */
 export function visibleMcpTools(principal: AgentPrincipal): Tool[] | null {
-  if (!mayListTools(principal)) return null;
-  return mayCallTools(principal) ? mcpTools.filter((tool) => toolAllowed(principal, tool.name)) : [];
+  return listableTools(principal, mcpTools);
 }

@@ -1,4 +1,5 @@
 import { maskHas, permissionBit, permissionMask } from '@causeway/authz';
+import { toolMatches } from '@causeway/contracts';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 
 const CALL_TOOL = permissionBit('call:Tool');
@@ -14,6 +15,23 @@ export function toolAllowed(principal: Pick<AgentPrincipal, 'allowedTools'>, too
     if (entry.length === connector + 2 && entry.endsWith('.*') && toolId.startsWith(entry.slice(0, connector))) return true;
   }
   return false;
+}
+
+/** Whether the tenant's access policy refuses this tool to every agent of the tenant. */
+export function tenantDeniesTool(principal: Pick<AgentPrincipal, 'tenantPolicy'>, toolId: string): boolean {
+  const denied = principal.tenantPolicy?.deniedTools;
+  return denied !== undefined && denied.length > 0 && toolMatches(denied, toolId);
+}
+
+/**
+ * The tools a key is shown (`GET /v1/tools`, MCP `tools/list`): those it may call — the
+ * tenant's policy, its scopes ∩ its creator's permissions, its allow-list. `null` when the key
+ * may not list tools at all. One rule for both surfaces.
+ */
+export function listableTools<T extends { name: string }>(principal: AgentPrincipal, tools: readonly T[]): T[] | null {
+  if (!mayListTools(principal)) return null;
+  if (!mayCallTools(principal)) return [];
+  return tools.filter((tool) => !tenantDeniesTool(principal, tool.name) && toolAllowed(principal, tool.name));
 }
 
 export function mayCallTools(principal: Pick<AgentPrincipal, 'permissions' | 'permissionMask'>): boolean {

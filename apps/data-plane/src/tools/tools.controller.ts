@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject } from '@nestjs/common';
 import { catalog, toToolDescriptor, type ToolDescriptor } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
-import { mayCallTools, mayListTools, toolAllowed } from './tool-access';
+import { listableTools } from './tool-access';
 
 /** Descriptors are built once: the catalog is fixed for the life of the process. */
 const descriptors: ToolDescriptor[] = catalog.listActions().map(({ action }) => toToolDescriptor(action));
@@ -11,12 +11,12 @@ const descriptors: ToolDescriptor[] = catalog.listActions().map(({ action }) => 
 export class ToolsController {
   constructor(@Inject(ApiKeyAuthenticator) private readonly authenticator: ApiKeyAuthenticator) {}
 
-  /** Exactly the tools this key may call: its scopes ∩ its creator's permissions ∩ its allow-list. */
+  /** Exactly the tools this key may call: the tenant's policy ∩ its scopes ∩ its creator's permissions ∩ its allow-list. */
   @Get()
   list(@Headers('authorization') authorization: string | undefined): { tools: ToolDescriptor[] } {
     const principal = this.authenticator.authenticate(authorization);
-    if (!mayListTools(principal)) throw new AppError('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool');
-    const tools = mayCallTools(principal) ? descriptors.filter((tool) => toolAllowed(principal, tool.name)) : [];
+    const tools = listableTools(principal, descriptors);
+    if (!tools) throw new AppError('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool');
     return { tools };
   }
 }
