@@ -17,6 +17,7 @@ import { loadSnapshot } from './config-view/snapshot-client';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
+import { guardedTokenTransport } from './credentials/token-transport';
 import { CallGuards } from './limits/call-guards';
 
 export interface DataPlaneDeps {
@@ -57,6 +58,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
 
   const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
   const reporter = new ConnectionStatusReporter(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+  const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const credentials = new CredentialProvider({
     store: secretStore,
     lock: new PostgresRefreshLock(dataSource),
@@ -65,13 +67,13 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     cacheTtlMs: config.CREDENTIAL_CACHE_TTL_MS,
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
+    tokenTransport: guardedTokenTransport(egress),
   });
   // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
   // in the background (decision 0007): the agent waits for one group-committed fsync, not for
   // Kafka's acknowledgement, and Kafka being down costs latency on the trail, never an event.
   const auditSink = new SpoolingPublisher({ bus, directory: config.AUDIT_SPOOL_DIR, logger, registry, writeAhead: true });
   await auditSink.start();
-  const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
   const guards = new CallGuards(
     {

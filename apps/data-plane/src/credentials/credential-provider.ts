@@ -1,5 +1,5 @@
 import { storedCredentialSchema, storedOAuthClientSchema, toSecretData, type StoredCredential } from '@causeway/contracts';
-import { catalog, refreshAccessToken, type Credential, type OAuth2AuthorizationCodeMode } from '@causeway/connectors';
+import { catalog, refreshAccessToken, type Credential, type HttpTransport, type OAuth2AuthorizationCodeMode } from '@causeway/connectors';
 import type { Logger } from '@causeway/observability';
 import { AppError } from '@causeway/platform';
 import { secretPath, SecretVersionConflictError, type SecretStore } from '@causeway/secrets';
@@ -18,6 +18,12 @@ export interface CredentialProviderOptions {
   onNeedsReauth?: (tenantId: string, connectionId: string, reason: string) => void;
   onRefresh?: (outcome: 'success' | 'reused' | 'failed' | 'needs_reauth') => void;
   now?: () => number;
+  /**
+   * Sends the refresh request to the token URL. The data plane passes one through the egress
+   * guard, so a token URL whose name has come to resolve to a private address since the admin
+   * configured it (DNS rebinding) is refused like any other outbound call.
+   */
+  tokenTransport?: (tokenUrl: string, provider: string) => HttpTransport;
 }
 
 interface Cached {
@@ -123,8 +129,10 @@ export class CredentialProvider {
     const clientSecret = await this.options.store.read(secretPath.oauthApp(ref.tenantId, ref.provider));
     const client = clientSecret ? storedOAuthClientSchema.safeParse(clientSecret.data) : null;
     if (!mode || !client?.success) throw new AppError('needs_reauth', `the tenant's ${ref.provider} OAuth app is not configured`);
+    const tokenUrl = client.data.tokenUrl ?? mode.tokenUrl;
     const result = await refreshAccessToken(mode, client.data, credential.refreshToken, {
       endpoints: { tokenUrl: client.data.tokenUrl, revokeUrl: client.data.revokeUrl, discoveryUrl: client.data.discoveryUrl },
+      ...(this.options.tokenTransport ? { transport: this.options.tokenTransport(tokenUrl, ref.provider) } : {}),
     });
     if (!result.ok) {
       if (result.error.code === 'needs_reauth') {
