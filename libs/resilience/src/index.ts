@@ -10,10 +10,26 @@ export { RedisRateLimiter, type RedisRateLimiterOptions } from './limits/redis-r
 export { FallbackRateLimiter, scaleRule, type FallbackRateLimiterOptions } from './limits/fallback-rate-limiter';
 export { ConcurrencyLimiter, type ConcurrencyLease } from './limits/concurrency';
 
+// Admission: quotas, upstream holds and pacing decided together, all or nothing
+export {
+  checkAdmission,
+  decideAdmission,
+  type Admission,
+  type AdmissionDecision,
+  type AdmissionRefusal,
+  type AdmissionRequest,
+  type HoldCheck,
+  type TokenTake,
+} from './admission/admission';
+export { InMemoryAdmission, type InMemoryAdmissionOptions } from './admission/in-memory-admission';
+export { RedisAdmission, type RedisAdmissionOptions } from './admission/redis-admission';
+export { FallbackAdmission, type FallbackAdmissionOptions } from './admission/fallback-admission';
+
 // Upstream rate state: learned holds and proactive pacing
 export { upstreamKey, upstreamOf } from './upstream/upstream-key';
 export { InMemoryHoldStore, type UpstreamHoldStore } from './upstream/hold-store';
 export { RedisHoldStore } from './upstream/redis-hold-store';
+export { FallbackHoldStore } from './upstream/fallback-hold-store';
 export { paceFromDeclaredLimit, type DeclaredRate } from './upstream/pace';
 export { holdFromRateLimit, UpstreamGate, type GateDecision, type UpstreamGateOptions } from './upstream/upstream-gate';
 

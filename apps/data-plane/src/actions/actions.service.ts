@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { catalog, prepareActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
 import type { AuditOutcome, ErrorCode, TenantAccessPolicy } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
-import { callWithRetry, requestHash, upstreamKey, type IdempotencyScope } from '@causeway/resilience';
+import { callWithRetry, requestHash, upstreamKey, type AdmissionDecision, type HoldCheck, type IdempotencyScope, type TokenTake } from '@causeway/resilience';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { callAuditMessage, type CallAuditSink, type CallRecord } from '../call-audit/call-audit';
 import { redactPayload } from '../call-audit/payload-redaction';
@@ -48,6 +48,28 @@ export class CallFailure extends AppError {
 const DEFAULT_DEADLINE_MS = 30_000;
 /** Longest the data plane queues a call for the upstream's pace before answering 429. */
 const MAX_GATE_WAIT_MS = 2_000;
+
+/** Who refused a call's admission: its quotas, a hold the upstream announced, its declared pace. */
+type AdmissionScope = 'tenant' | 'key' | 'upstream' | 'pace';
+interface AdmissionChecks {
+  holds: HoldCheck<AdmissionScope>[];
+  takes: TokenTake<AdmissionScope>[];
+}
+const GATE_OPEN: AdmissionDecision<AdmissionScope> = { allowed: true };
+
+/**
+ * The upstream's part of a call's admission: the holds on the connection and on the declared
+ * limit's bucket (a channel, a method), and one token of the declared pace, counted in that
+ * bucket (or the whole connection when the limit names none).
+ */
+function upstreamAdmission(provider: string, connectionId: string, declared: ReturnType<typeof declaredPace>): AdmissionChecks {
+  const connection = upstreamKey(provider, connectionId);
+  const bucket = declared?.bucket ? upstreamKey(provider, connectionId, declared.bucket) : undefined;
+  return {
+    holds: bucket ? [{ scope: 'upstream', key: connection }, { scope: 'upstream', key: bucket }] : [{ scope: 'upstream', key: connection }],
+    takes: declared ? [{ scope: 'pace', key: `pace:${bucket ?? connection}`, rule: declared.rule }] : [],
+  };
+}
 
 /**
  * One agent call, end to end, in the order an operator would reason about it: who (key),
@@ -120,7 +142,10 @@ export class ActionsService {
       const input = prepared.input;
       selected = selectConnection(this.view, ctx.principal, entry.provider.id, ctx.request);
       this.assertAuditable();
-      release = await this.admit(ctx.principal);
+      const declared = declaredPace(entry.provider, entry.action, ctx.request.input);
+      const upstreamChecks = upstreamAdmission(entry.provider.id, selected.id, declared);
+      const admission = await this.admit(ctx.principal, upstreamChecks, deadline);
+      release = admission.release;
 
       if (ctx.idempotencyKey && entry.action.sideEffect !== 'read') {
         const scope = { tenantId: ctx.principal.tenantId, apiKeyId: ctx.principal.keyId };
@@ -138,7 +163,6 @@ export class ActionsService {
       const ref = { tenantId: ctx.principal.tenantId, connectionId: selected.id, provider: entry.provider.id };
       let credential: Credential = await this.credentials.get(ref);
       const engine = this.engineFor(entry.provider, selected.connection);
-      const declared = declaredPace(entry.provider, entry.action, ctx.request.input);
       // Holds announced by the upstream (Retry-After) apply to the whole connection; declared
       // pacing is counted in its own bucket (a channel, a method).
       const ukey = upstreamKey(entry.provider.id, selected.id);
@@ -146,12 +170,16 @@ export class ActionsService {
 
       // An open breaker is answered at once: waiting in the loop for its probe would defeat it.
       const stopRetrying = new AbortController();
+      // What the next attempt must pass: nothing for the first when admit() took it all;
+      // everything admit() asked for when the upstream refused then; the upstream's part after.
+      let nextGate: AdmissionChecks | undefined = admission.firstGate;
       const attempt = async (): Promise<ActionResult> => {
-        const admitted = await this.waitForGate(ukey, entry.provider.id, selected!.id, declared, deadline);
-        if (!admitted.ok) {
+        const admitted = nextGate ? await this.waitForGate(nextGate, deadline) : GATE_OPEN;
+        if (!admitted.allowed) {
           this.guards.decisions.inc({ decision: 'throttled', scope: 'upstream' });
           return { ok: false, error: { code: 'upstream_rate_limited', message: `${entry.provider.name} asked us to wait; nothing was sent`, retryable: true, retryAfterMs: admitted.retryAfterMs } };
         }
+        nextGate = upstreamChecks;
         attempts += 1;
         reachedUpstream = true;
         const send = (cred: Credential) =>
@@ -234,24 +262,29 @@ export class ActionsService {
   }
 
   /**
-   * Waits (briefly) for the upstream gate: a hold the upstream announced (Retry-After) and our
-   * own pacing to its declared limit. Waiting here is not a retry — nothing was sent — so it
-   * costs no retry budget; a wait longer than MAX_GATE_WAIT_MS or the deadline is returned to
-   * the agent as upstream_rate_limited with retryAfterMs.
+   * Decides `checks` (one Redis round trip each time: see CallGuards.admission), all taken or
+   * none, and waits (up to `maxWaitMs`) while only the upstream refuses: a hold it announced
+   * (Retry-After) or our own pacing to its declared limit. Waiting here is not a retry —
+   * nothing was sent — so it costs no retry budget. A quota refusal is never waited for: it
+   * throws `rate_limited`. Otherwise returns the decision that ended the wait, allowed or
+   * refused by the upstream for longer than `maxWaitMs` or the deadline allows (the agent gets
+   * that as upstream_rate_limited). retryAfterMs is the longest wait that applies.
    */
-  private async waitForGate(
-    ukey: string,
-    provider: string,
-    connectionId: string,
-    declared: ReturnType<typeof declaredPace>,
-    deadline: number,
-  ): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+  private async waitForGate(checks: AdmissionChecks, deadline: number, maxWaitMs = MAX_GATE_WAIT_MS): Promise<AdmissionDecision<AdmissionScope>> {
+    const { admission, decisions } = this.guards;
     for (;;) {
-      let decision = await this.guards.gate.beforeCall(ukey, declared && !declared.bucket ? declared.rule : undefined);
-      if (decision.ok && declared?.bucket) decision = await this.guards.gate.beforeCall(upstreamKey(provider, connectionId, declared.bucket), declared.rule);
-      if (decision.ok) return { ok: true };
+      const decision = await admission.decide(checks);
+      if (decision.allowed) {
+        if (checks.takes.some((t) => t.scope === 'key')) decisions.inc({ decision: 'allowed', scope: 'key' });
+        return decision;
+      }
+      const quota = decision.refused.find((r) => r.scope === 'tenant' || r.scope === 'key');
       const waitMs = Math.ceil(decision.retryAfterMs);
-      if (waitMs > MAX_GATE_WAIT_MS || Date.now() + waitMs >= deadline) return { ok: false, retryAfterMs: waitMs };
+      if (quota) {
+        decisions.inc({ decision: 'throttled', scope: quota.scope });
+        throw new CallFailure('rate_limited', quota.scope === 'tenant' ? "this tenant's call quota is used up for now" : "this key's call quota is used up for now", { retryAfterMs: waitMs });
+      }
+      if (waitMs > maxWaitMs || Date.now() + waitMs >= deadline) return decision;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
@@ -265,26 +298,38 @@ export class ActionsService {
     }
   }
 
-  /** Tenant and key quotas, then the key's concurrency; refusals carry retryAfterMs. */
-  private async admit(principal: AgentPrincipal): Promise<() => void> {
-    const { limits, quota, decisions, concurrency } = this.guards;
-    const tenant = await quota.take(`tenant:${principal.tenantId}`, { perMinute: limits.tenantCallsPerMinute, burst: Math.max(1, Math.ceil(limits.tenantCallsPerMinute / 10)) });
-    if (!tenant.allowed) {
-      decisions.inc({ decision: 'throttled', scope: 'tenant' });
-      throw new CallFailure('rate_limited', "this tenant's call quota is used up for now", { retryAfterMs: Math.ceil(tenant.retryAfterMs) });
-    }
-    const key = await quota.take(`key:${principal.keyId}`, { perMinute: limits.keyCallsPerMinute, burst: Math.max(1, Math.ceil(limits.keyCallsPerMinute / 10)) });
-    if (!key.allowed) {
-      decisions.inc({ decision: 'throttled', scope: 'key' });
-      throw new CallFailure('rate_limited', "this key's call quota is used up for now", { retryAfterMs: Math.ceil(key.retryAfterMs) });
-    }
+  /**
+   * The key's concurrency slot (in this replica), then everything shared in one atomic decision
+   * (one Redis round trip): the tenant and key quotas, the upstream's holds and the first
+   * attempt's declared pace, all taken or none, so a refused call costs no quota. A quota
+   * refusal is answered at once (`rate_limited`, retryAfterMs the longest wait that applies).
+   * When only the upstream refused, nothing was taken and the call goes on: its first attempt
+   * asks for all of it again (`firstGate`) and waits for the upstream there, after the
+   * idempotency check, so duplicates of an in-flight write are answered 409 without queueing
+   * for the upstream's pace. Returns the slot's release.
+   */
+  private async admit(principal: AgentPrincipal, upstream: AdmissionChecks, deadline: number): Promise<{ release: () => void; firstGate?: AdmissionChecks }> {
+    const { limits, decisions, concurrency } = this.guards;
     const lease = concurrency.tryAcquire(`key:${principal.keyId}`, limits.keyConcurrentCalls);
     if (!lease) {
       decisions.inc({ decision: 'throttled', scope: 'concurrency' });
       throw new CallFailure('rate_limited', `this key already has ${limits.keyConcurrentCalls} calls in flight`, { retryAfterMs: 100 });
     }
-    decisions.inc({ decision: 'allowed', scope: 'key' });
-    return () => lease.release();
+    const checks: AdmissionChecks = {
+      holds: upstream.holds,
+      takes: [
+        { scope: 'tenant', key: `tenant:${principal.tenantId}`, rule: { perMinute: limits.tenantCallsPerMinute, burst: Math.max(1, Math.ceil(limits.tenantCallsPerMinute / 10)) } },
+        { scope: 'key', key: `key:${principal.keyId}`, rule: { perMinute: limits.keyCallsPerMinute, burst: Math.max(1, Math.ceil(limits.keyCallsPerMinute / 10)) } },
+        ...upstream.takes,
+      ],
+    };
+    try {
+      const decision = await this.waitForGate(checks, deadline, 0);
+      return { release: () => lease.release(), firstGate: decision.allowed ? undefined : checks };
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
   }
 
   /** A write that may have reached the upstream is stored for replay; one that did not is released for a retry. */

@@ -4,17 +4,17 @@ import type { DataSource } from 'typeorm';
 import {
   CircuitBreakerRegistry,
   ConcurrencyLimiter,
-  FallbackRateLimiter,
-  InMemoryHoldStore,
+  FallbackAdmission,
+  FallbackHoldStore,
+  InMemoryAdmission,
   InMemoryIdempotencyStore,
-  InMemoryRateLimiter,
   PostgresIdempotencyStore,
+  RedisAdmission,
   RedisHoldStore,
-  RedisRateLimiter,
   RetryBudget,
   UpstreamGate,
+  type Admission,
   type IdempotencyStore,
-  type RateLimiter,
 } from '@causeway/resilience';
 import { METRIC_NAMES } from '@causeway/observability';
 import { DATA_PLANE_SCHEMA } from '../database/schema';
@@ -29,13 +29,15 @@ export interface CallLimits {
 }
 
 /**
- * Everything between an authenticated call and the upstream: quotas, concurrency, the
- * upstream gate (Retry-After and declared limits), breakers, the retry budget and the
- * idempotency store. Shared state goes to Redis (and Postgres for idempotency) when
- * configured, so limits hold across replicas; the embedded default uses the in-memory twins.
+ * Everything between an authenticated call and the upstream: admission (tenant and key
+ * quotas, the upstream's holds and declared pace, decided together in one Redis round trip),
+ * concurrency, the upstream gate (records Retry-After and reset headers as holds), breakers,
+ * the retry budget and the idempotency store. Shared state goes to Redis (and Postgres for
+ * idempotency) when configured, so limits hold across replicas; the embedded default uses the
+ * in-memory twins.
  */
 export class CallGuards {
-  readonly quota: RateLimiter;
+  readonly admission: Admission;
   readonly concurrency = new ConcurrencyLimiter();
   readonly gate: UpstreamGate;
   readonly breakers: CircuitBreakerRegistry;
@@ -47,12 +49,18 @@ export class CallGuards {
     readonly limits: CallLimits,
     options: { redis?: Redis; dataSource?: DataSource; registry: Registry },
   ) {
-    const local = new InMemoryRateLimiter();
-    this.quota = options.redis
-      ? new FallbackRateLimiter(new RedisRateLimiter(options.redis, { prefix: 'causeway:quota' }), local, { share: limits.fallbackShare })
-      : local;
-    const holds = options.redis ? new RedisHoldStore(options.redis) : new InMemoryHoldStore();
-    this.gate = new UpstreamGate({ holds, pacer: this.quota });
+    const local = new InMemoryAdmission();
+    if (options.redis) {
+      // While Redis is unreachable: this replica's share of every bucket, and the holds it
+      // recorded itself (FallbackHoldStore keeps a local copy of each). `causeway:quota` without
+      // a trailing colon is what earlier releases used (keys like `causeway:quotatenant:…`); kept
+      // so old and new replicas share their buckets during a rolling deploy.
+      this.admission = new FallbackAdmission(new RedisAdmission(options.redis, { prefix: 'causeway:quota' }), local, { share: limits.fallbackShare });
+      this.gate = new UpstreamGate({ holds: new FallbackHoldStore(new RedisHoldStore(options.redis), local.holds) });
+    } else {
+      this.admission = local;
+      this.gate = new UpstreamGate({ holds: local.holds });
+    }
     this.breakers = new CircuitBreakerRegistry({ halfOpenAfterMs: limits.breakerHalfOpenAfterMs });
     this.idempotency = options.dataSource ? new PostgresIdempotencyStore(options.dataSource, { schema: DATA_PLANE_SCHEMA }) : new InMemoryIdempotencyStore();
     this.decisions = new Counter({

@@ -30,6 +30,16 @@ export class InMemoryRateLimiter implements RateLimiter {
     return step.decision;
   }
 
+  /** The stored TAT of `key` at `now` (undefined: none). For InMemoryAdmission, which shares these buckets. */
+  storedTat(key: string, now: number): number | undefined {
+    return this.tats.get(key, now);
+  }
+
+  /** Stores a TAT that expires at that instant, as `take` does. For InMemoryAdmission. */
+  storeTat(key: string, tat: number, now: number): void {
+    this.tats.set(key, tat, tat, now);
+  }
+
   /** Keys currently held, for tests of the memory bound. */
   get size(): number {
     return this.tats.size;

@@ -34,6 +34,11 @@ export class InMemoryHoldStore implements UpstreamHoldStore {
   }
 
   async remainingMs(key: string): Promise<number> {
+    return this.remainingNow(key);
+  }
+
+  /** `remainingMs` without the promise, on this store's clock; for InMemoryAdmission. */
+  remainingNow(key: string): number {
     const now = this.clock.now();
     const until = this.until.get(key, now);
     return until === undefined ? 0 : until - now;

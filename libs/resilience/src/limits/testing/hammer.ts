@@ -6,9 +6,12 @@
  * Both copies report ready (INCR on `<key>:ready`), then wait for the test to publish a common
  * start instant (`<key>:start`), so neither gets a head start from a faster boot.
  *
- * Env: REDIS_URL, KEY, RATE_PER_SECOND, BURST, OFFER_PER_SECOND, DURATION_MS.
+ * Env: REDIS_URL, KEY, RATE_PER_SECOND, BURST, OFFER_PER_SECOND, DURATION_MS; MODE `limiter`
+ * (default: RedisRateLimiter on KEY) or `admission` (RedisAdmission taking KEY at the rule and a
+ * second bucket at twice the rule in one decision, as a tenant and a key quota are taken).
  */
 import { Redis } from 'ioredis';
+import { RedisAdmission } from '../../admission/redis-admission';
 import { RedisRateLimiter } from '../redis-rate-limiter';
 
 function env(name: string): string {
@@ -25,6 +28,20 @@ async function main(): Promise<void> {
   const redis = new Redis(env('REDIS_URL'), { lazyConnect: true });
   await redis.connect();
   const limiter = new RedisRateLimiter(redis);
+  const admission = new RedisAdmission(redis);
+  const wide = { ratePerSecond: rule.ratePerSecond * 2, burst: rule.burst * 2 };
+  const take =
+    process.env.MODE === 'admission'
+      ? async () =>
+          (
+            await admission.decide({
+              takes: [
+                { scope: 'tenant', key, rule },
+                { scope: 'key', key: `${key}:key`, rule: wide },
+              ],
+            })
+          ).allowed
+      : async () => (await limiter.take(key, rule)).allowed;
 
   await redis.incr(`${key}:ready`);
   let startAt: number | undefined;
@@ -52,10 +69,9 @@ async function main(): Promise<void> {
       pending++;
       firstOfferAt ||= now;
       lastOfferAt = now;
-      limiter
-        .take(key, rule)
-        .then((decision) => {
-          if (decision.allowed) admitted++;
+      take()
+        .then((allowed) => {
+          if (allowed) admitted++;
         })
         .finally(() => {
           if (--pending === 0) drained();
