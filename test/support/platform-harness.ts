@@ -34,6 +34,7 @@ export class PlatformHarness extends ControlPlaneHarness {
       secretStore: this.secretStore,
       dataSource: this.dataPlaneDb,
     });
+    this.connectDataPlane(this.dataPlane.url);
     return this;
   }
 

@@ -50,7 +50,9 @@ export async function startSeparateServices(label: string): Promise<SeparateServ
   const urls = {} as Record<ServiceName, string>;
   for (const [name, entry, extra] of specs) {
     const port = await freePort();
-    services.push(startTsProcess(name, entry, { ...common, ...extra, PORT: String(port) }));
+    // The control plane starts last and reaches the data plane's internal API (approvals).
+    const links: Record<string, string> = name === 'control-plane' ? { DATA_PLANE_URL: urls['data-plane'] } : {};
+    services.push(startTsProcess(name, entry, { ...common, ...extra, ...links, PORT: String(port) }));
     urls[name] = `http://127.0.0.1:${port}`;
   }
   await Promise.all(services.map((s) => waitForReady(`${urls[s.name as ServiceName]}/readyz`, s)));

@@ -9,6 +9,8 @@ import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
 import type { SecretStore } from '@causeway/secrets';
 import { ApiKeysResolver } from './api-keys/api-keys.resolver';
+import { ApprovalsModule } from './approvals/approvals.module';
+import { DATA_PLANE_SERVICE, DataPlaneClient, type DataPlaneSettings } from './approvals/data-plane-client';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { Public } from './auth/access-levels';
 import { AuthGuard } from './auth/auth.guard';
@@ -45,6 +47,8 @@ export interface ControlPlaneModuleDeps {
   settings: ControlPlaneSettings;
   allowUpstreamOverrides: boolean;
   audit: AuditServiceSettings;
+  /** The data plane's internal API (approvals); the object may get its url after start. */
+  dataPlane?: DataPlaneSettings;
 }
 
 const graphqlLogger = new Logger('GraphQL');
@@ -83,6 +87,7 @@ export class ControlPlaneModule {
         ConnectionsModule,
         OidcModule,
         AuditTrailModule,
+        ApprovalsModule,
       ],
       controllers: [ConfigSnapshotController],
       providers: [
@@ -93,6 +98,7 @@ export class ControlPlaneModule {
         { provide: SECRET_STORE, useValue: deps.secretStore },
         { provide: UPSTREAM_OVERRIDES_ALLOWED, useValue: deps.allowUpstreamOverrides },
         { provide: AUDIT_SERVICE, useValue: new AuditClient(deps.audit) },
+        { provide: DATA_PLANE_SERVICE, useValue: new DataPlaneClient(deps.dataPlane ?? {}) },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
         { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -108,7 +114,7 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, AUDIT_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, AUDIT_SERVICE, DATA_PLANE_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

@@ -18,6 +18,10 @@ export const controlPlaneConfigSchema = z.object({
   /** The audit service's internal API, for auditEvents and verifyAuditTrail. */
   AUDIT_URL: z.url().optional(),
   AUDIT_INTERNAL_TOKEN: secret('AUDIT_INTERNAL_TOKEN').optional(),
+  /** The data plane's internal API, for approvals and key usage. */
+  DATA_PLANE_URL: z.url().optional(),
+  /** What the control plane presents to the data plane; defaults to CAUSEWAY_INTERNAL_TOKEN (the data plane checks its own copy of that). */
+  DATA_PLANE_INTERNAL_TOKEN: secret('DATA_PLANE_INTERNAL_TOKEN').optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: z.string().optional(),
   CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set (single replica only). */

@@ -8,6 +8,7 @@ import { startHttpService } from '@causeway/platform';
 import { ControlPlaneModule } from './app.module';
 import { bootstrapOperator } from './auth/bootstrap-operator';
 import type { ControlPlaneConfig } from './config';
+import type { DataPlaneSettings } from './approvals/data-plane-client';
 
 /** Secrets the control plane cannot run without; `main` reads them from the environment, the embedded default generates them. */
 export interface ControlPlaneSecrets {
@@ -31,6 +32,8 @@ export interface ControlPlaneDeps {
 export interface RunningControlPlane {
   url: string;
   relay: OutboxRelay;
+  /** Where the control plane reaches the data plane's internal API; set `url` when the data plane starts later. */
+  dataPlane: DataPlaneSettings;
   /** Drains HTTP, then stops the relay; the caller owns the data source and the bus. */
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   await bootstrapOperator(dataSource, logger, config.CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL, config.CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD);
 
   const publicUrlRef = { url: `http://127.0.0.1:${config.PORT}` };
+  const dataPlane: DataPlaneSettings = { url: config.DATA_PLANE_URL, internalToken: config.DATA_PLANE_INTERNAL_TOKEN ?? secrets.internalToken };
   const relay = new OutboxRelay({
     dataSource,
     bus,
@@ -73,6 +77,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       },
       allowUpstreamOverrides: config.CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES,
       audit: { url: config.AUDIT_URL, internalToken: config.AUDIT_INTERNAL_TOKEN },
+      dataPlane,
     }),
     logger,
     registry,
@@ -83,6 +88,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   return {
     url: http.url,
     relay,
+    dataPlane,
     async close() {
       await http.close();
       await relay.stop();

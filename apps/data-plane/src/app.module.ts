@@ -3,6 +3,8 @@ import type { Registry } from 'prom-client';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
 import { ActionsController } from './actions/actions.controller';
+import { ApprovalGate } from './approvals/approval-gate';
+import { AgentApprovalsController, APPROVALS_INTERNAL_TOKEN, InternalApprovalsController } from './approvals/approvals.controller';
 import { ActionsService } from './actions/actions.service';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import type { EngineFor } from './actions/engine-for';
@@ -30,6 +32,8 @@ export interface DataPlaneModuleDeps {
   metrics: CallMetrics;
   credentials: CredentialProvider;
   auditSink: CallAuditSink;
+  /** Human approval of calls; the internal token guards the control plane's window on it. */
+  approvals: { gate: ApprovalGate; internalToken?: string };
   readiness: ReadinessCheck[];
 }
 
@@ -40,7 +44,7 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, ActionsController, McpController, OpenApiController, ProxyController],
+      controllers: [ToolsController, ActionsController, McpController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },
@@ -51,6 +55,8 @@ export class DataPlaneModule {
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
         { provide: EGRESS_GUARD, useValue: deps.egress },
+        { provide: ApprovalGate, useValue: deps.approvals?.gate },
+        { provide: APPROVALS_INTERNAL_TOKEN, useValue: deps.approvals?.internalToken },
         ActionsService,
         ProxyService,
       ],

@@ -27,6 +27,9 @@ export const dataPlaneConfigSchema = z.object({
   DATA_PLANE_REPLICAS: z.coerce.number().int().min(1).default(1),
   /** How long an open circuit breaker fails fast before it lets one probe through. */
   BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Delivery attempts per approval webhook or callback, and the base of their exponential backoff (full jitter). */
+  APPROVAL_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  APPROVAL_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   ...egressEnvShape,
   /** Identifies this replica; each replica reads the whole config stream. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default(() => `${process.pid}`),

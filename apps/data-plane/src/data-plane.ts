@@ -9,6 +9,8 @@ import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
+import type { ApprovalPolicyView } from './approvals/approval-policy-view';
+import { startApprovals } from './approvals/approvals';
 import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
@@ -35,6 +37,8 @@ export interface RunningDataPlane {
   url: string;
   configView: ConfigView;
   credentials: CredentialProvider;
+  /** Approval policies as this replica sees them (tests wait on it after a policy change). */
+  approvalPolicies: ApprovalPolicyView;
   close(): Promise<void>;
 }
 
@@ -48,12 +52,16 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
     await loadSnapshot(configView, config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   }
+  const approvalPolicies = await startApprovals.loadPolicies(config, logger);
   const subscription = await bus.subscribe({
     // Every replica needs the whole config, so each reads the compacted topic as its own group.
     groupId: `causeway-data-plane-${config.INSTANCE_ID}`,
     topics: [TOPICS.config],
     fromBeginning: true,
-    handleBatch: (messages) => configView.handleBatch(messages),
+    handleBatch: async (messages) => {
+      await configView.handleBatch(messages);
+      await approvalPolicies.handleBatch(messages);
+    },
   });
 
   const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
@@ -85,6 +93,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     },
     { redis, dataSource, registry },
   );
+  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress) });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -100,6 +109,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       metrics: new CallMetrics(registry),
       credentials,
       auditSink,
+      approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
       // Kafka is not here on purpose: while it is down the spool keeps calls audited.
       readiness: [
         { name: 'audit-spool', check: () => auditSink.check() },
@@ -117,9 +127,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     url: http.url,
     configView,
     credentials,
+    approvalPolicies,
     async close() {
       await http.close();
       clearInterval(purge);
+      await approvals.close();
       await subscription.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();

@@ -105,6 +105,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     registry: createServiceRegistry('data-plane'),
     bus,
   });
+  // Approvals live in the data plane; the control plane's GraphQL reaches them there.
+  controlPlane.dataPlane.url = dataPlane.url;
   const demo = await ensureDemoTenant({
     file: join(dataDir, 'demo.json'),
     controlPlaneUrl: controlPlane.url,

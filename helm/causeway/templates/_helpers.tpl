@@ -150,6 +150,14 @@ app.kubernetes.io/component: {{ .name }}
 {{- include "causeway.keyEnvVar" (dict "root" $root "name" "CAUSEWAY_JWT_SECRET" "key" $keys.jwtSecret) }}
 {{- include "causeway.keyEnvVar" (dict "root" $root "name" "CAUSEWAY_API_KEY_PEPPER" "key" $keys.apiKeyPepper) }}
 {{- include "causeway.keyEnvVar" (dict "root" $root "name" "CAUSEWAY_INTERNAL_TOKEN" "key" $keys.internalToken) }}
+{{- $dpUrl := $svc.dataPlaneUrl }}
+{{- if and (not $dpUrl) $root.Values.dataPlane.enabled }}
+{{- $dpUrl = printf "http://%s:%v" (include "causeway.componentFullname" (dict "root" $root "name" "data-plane")) $root.Values.dataPlane.service.port }}
+{{- end }}
+{{- if $dpUrl }}
+- name: DATA_PLANE_URL
+  value: {{ $dpUrl | quote }}
+{{- end }}
 {{- end }}
 {{- if and (not $root.Values.vault.enabled) (has .key (list "controlPlane" "dataPlane")) }}
 - name: CAUSEWAY_SECRETS_DIR
@@ -170,8 +178,13 @@ app.kubernetes.io/component: {{ .name }}
 {{- if $cpUrl }}
 - name: CONTROL_PLANE_URL
   value: {{ $cpUrl | quote }}
-{{- include "causeway.keyEnvVar" (dict "root" $root "name" "CAUSEWAY_INTERNAL_TOKEN" "key" $keys.internalToken) }}
 {{- end }}
+{{- /* Always: it also guards the data plane's internal approvals API, which the control plane calls. */}}
+{{- include "causeway.keyEnvVar" (dict "root" $root "name" "CAUSEWAY_INTERNAL_TOKEN" "key" $keys.internalToken) }}
+- name: APPROVAL_WEBHOOK_ATTEMPTS
+  value: {{ $svc.approvalWebhookAttempts | quote }}
+- name: APPROVAL_WEBHOOK_BACKOFF_MS
+  value: {{ $svc.approvalWebhookBackoffMs | quote }}
 {{- end }}
 {{- if eq .key "audit" }}
 - name: AUDIT_CONSUMER_GROUP

@@ -26,6 +26,16 @@ export const ERROR_CODES = {
   upstream_unavailable: { status: 503, retryable: true },
   upstream_timeout: { status: 504, retryable: true },
   unavailable: { status: 503, retryable: true },
+  /** The call waits for a human decision: poll `GET /v1/approvals/{id}` and re-send with `Approval-Id` once approved. */
+  approval_pending: { status: 409, retryable: true },
+  /** A human rejected the approval; the call must not be made. */
+  approval_rejected: { status: 403, retryable: false },
+  /** The approval expired before it was decided or used; request a new one. */
+  approval_expired: { status: 410, retryable: false },
+  /** The re-sent call is not the one that was approved (input, tool, connection, onBehalfOf or key differ). */
+  approval_mismatch: { status: 422, retryable: false },
+  /** The key's daily budget (calls or cost units) for this tool is used up and the policy refuses past it. */
+  budget_exhausted: { status: 429, retryable: true },
   internal: { status: 500, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 

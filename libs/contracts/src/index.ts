@@ -2,4 +2,5 @@ export * from './errors';
 export * from './events';
 export * from './topics';
 export * from './stored-credential';
+export * from './approval-policy';
 export * from './tenant-policy';

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConfigEvent } from '@causeway/contracts';
 import { apiKeyConfig, ApiKeysService } from '../api-keys/api-keys.service';
+import { ApprovalPoliciesService, policyConfig } from '../approvals/approval-policies.service';
 import { InternalOnly } from '../auth/access-levels';
 import { Connection } from '../connections/connection.entity';
 import { connectionConfig } from '../connections/connection-config';
@@ -25,18 +26,20 @@ export class ConfigSnapshotController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly apiKeys: ApiKeysService,
+    private readonly approvalPolicies: ApprovalPoliciesService,
   ) {}
 
   @InternalOnly()
   @Get('snapshot')
   async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
     const takenAt = new Date().toISOString();
-    const [tenants, roles, memberships, keys, connections] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections, policies] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
       this.apiKeys.activeForSnapshot(),
       this.dataSource.getRepository(Connection).find(),
+      this.approvalPolicies.all(),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -46,6 +49,7 @@ export class ConfigSnapshotController {
       ...memberships.map((m) => ({ tenantId: m.tenantId, ...membershipConfig(m), version: version(m.updatedAt) })),
       ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),
       ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
+      ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, entries };
   }

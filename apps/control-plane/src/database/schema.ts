@@ -1,5 +1,6 @@
 import { OutboxMessage } from '@causeway/messaging';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { ApprovalPolicyRecord } from '../approvals/approval-policy.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Connection } from '../connections/connection.entity';
 import { OAuthApp } from '../connections/oauth-app.entity';
@@ -16,5 +17,5 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, OutboxMessage];
+export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, OutboxMessage];
 export const controlPlaneMigrations = migrations;

@@ -92,6 +92,11 @@ export class ControlPlaneHarness {
     return this;
   }
 
+  /** Points the control plane at a data plane started after it (approvals are reached there). */
+  connectDataPlane(url: string): void {
+    if (this.controlPlane) this.controlPlane.dataPlane.url = url;
+  }
+
   async stop(): Promise<void> {
     await this.controlPlane?.close();
     await this.bus.close();

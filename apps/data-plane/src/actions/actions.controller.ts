@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Param, Post, Query, Req, Res } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentCorrelationId } from '@causeway/observability';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
-import { optionalHeader, parseActionRequest } from './action-request';
+import { optionalHeader, parseActionRequest, parseApprovalId } from './action-request';
 import { ActionsService, CallFailure } from './actions.service';
 
 @Controller('v1/actions')
@@ -24,6 +24,7 @@ export class ActionsController {
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-workflow-run-id') workflowRunId: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('approval-id') approvalId: string | undefined,
     @Query('explain') explain: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -37,8 +38,13 @@ export class ActionsController {
         requestId: currentCorrelationId() ?? String(request.id),
         workflowRunId: optionalHeader(workflowRunId, 'X-Workflow-Run-Id'),
         idempotencyKey: optionalHeader(idempotencyKey, 'Idempotency-Key'),
+        approvalId: parseApprovalId(approvalId),
         explain: explain === 'true' || explain === '1',
       });
+      if (outcome.pending) {
+        void reply.status(202);
+        return { approval: outcome.pending };
+      }
       void reply.status(200);
       if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
       return outcome.body;

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { catalog, prepareActionInput, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
 import type { AuditOutcome, ErrorCode, TenantAccessPolicy } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { callWithRetry, requestHash, upstreamKey, type AdmissionDecision, type HoldCheck, type IdempotencyScope, type TokenTake } from '@causeway/resilience';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
+import { ApprovalGate, type GateTicket, type PendingApproval } from '../approvals/approval-gate';
 import { callAuditMessage, type CallAuditSink, type CallRecord } from '../call-audit/call-audit';
 import { redactPayload } from '../call-audit/payload-redaction';
 import { ConfigView } from '../config-view/config-view';
@@ -24,6 +25,8 @@ export interface CallContext {
   requestId: string;
   workflowRunId?: string;
   idempotencyKey?: string;
+  /** Executes this approved approval (REST `Approval-Id`, MCP `_causeway.approvalId`); the call must be the approved one. */
+  approvalId?: string;
   explain: boolean;
   /** Per-call deadline; defaults to the service's. */
   deadlineMs?: number;
@@ -38,6 +41,8 @@ export interface CallOutcome {
   body: CallSuccess;
   /** The stored response of an earlier call with the same Idempotency-Key. */
   replayed: boolean;
+  /** The call waits for a human: nothing was sent; REST answers 202 `{ approval }`, MCP a result naming it. */
+  pending?: PendingApproval;
 }
 
 /** An expected failure of a call, carried to the transport (REST or MCP) as a value. */
@@ -87,6 +92,7 @@ export class ActionsService {
     @Inject(CALL_AUDIT_SINK) private readonly audit: CallAuditSink,
     @Inject(CALL_GUARDS) private readonly guards: CallGuards,
     @Inject(CALL_METRICS) private readonly metrics: CallMetrics,
+    @Optional() private readonly approvals?: ApprovalGate,
   ) {}
 
   async call(ctx: CallContext): Promise<CallOutcome> {
@@ -126,6 +132,7 @@ export class ActionsService {
 
     let release: (() => void) | undefined;
     let idempotency: { scope: IdempotencyScope; key: string; lease: string } | undefined;
+    let approvalTicket: GateTicket | undefined;
     try {
       const entry = catalog.findAction(ctx.tool);
       if (!entry) throw new CallFailure('not_found', `no tool named ${ctx.tool}: list them with GET /v1/tools`, { field: 'tool' });
@@ -146,6 +153,31 @@ export class ActionsService {
       const upstreamChecks = upstreamAdmission(entry.provider.id, selected.id, declared);
       const admission = await this.admit(ctx.principal, upstreamChecks, deadline);
       release = admission.release;
+      // Human approval, trust and budgets: after the quotas (approval requests are calls too),
+      // before idempotency and the upstream.
+      if (this.approvals) {
+        const gate = await this.approvals.evaluate({
+          principal: ctx.principal,
+          tool: ctx.tool,
+          provider: entry.provider.id,
+          action: entry.action,
+          connectionId: selected.id,
+          onBehalfOf: ctx.request.onBehalfOf,
+          input: ctx.request.input,
+          approvalId: ctx.approvalId,
+          callbackUrl: ctx.request.callbackUrl,
+          requestId: ctx.requestId,
+        });
+        if (gate.kind === 'pending') {
+          await finish('pending');
+          return { body: { data: null, meta: { requestId: ctx.requestId, attempts: 0 } }, replayed: false, pending: gate.approval };
+        }
+        if (gate.kind === 'replay') {
+          await finish('replayed');
+          return replayOf(gate.response);
+        }
+        approvalTicket = gate.ticket;
+      }
 
       if (ctx.idempotencyKey && entry.action.sideEffect !== 'read') {
         const scope = { tenantId: ctx.principal.tenantId, apiKeyId: ctx.principal.keyId };
@@ -233,6 +265,8 @@ export class ActionsService {
         });
         if (idempotency) await this.settleIdempotency(idempotency, reachedUpstream, { status: failure.status, body: { error: { code: failure.code, message: failure.message, retryable: failure.retryable, ...failure.extra } } });
         idempotency = undefined;
+        if (approvalTicket) await this.approvals?.settle(approvalTicket, { ok: false, code: failure.code, reachedUpstream, response: { status: failure.status, body: { error: { code: failure.code, message: failure.message, retryable: failure.retryable, ...failure.extra } } } });
+        approvalTicket = undefined;
         await finish(outcomeOf(result.error.code), result.error.code);
         throw failure;
       }
@@ -240,11 +274,15 @@ export class ActionsService {
       const body: CallSuccess = { data: result.data, meta: { requestId: ctx.requestId, attempts, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) } };
       if (idempotency) await this.guards.idempotency.complete(idempotency.scope, idempotency.key, idempotency.lease, { status: 200, body });
       idempotency = undefined;
+      if (approvalTicket) await this.approvals?.settle(approvalTicket, { ok: true, reachedUpstream: true, response: { status: 200, body } });
+      approvalTicket = undefined;
       output = result.data;
       await finish('success');
       return { body, replayed: false };
     } catch (error) {
       if (idempotency) await this.guards.idempotency.fail(idempotency.scope, idempotency.key, idempotency.lease).catch(() => undefined);
+      // An expected refusal stopped the call before the upstream: the approval stays usable.
+      if (approvalTicket) await this.approvals?.settle(approvalTicket, { ok: false, code: error instanceof AppError ? error.code : 'internal', reachedUpstream: !(error instanceof AppError) });
       if (error instanceof CallFailure) {
         // Refusals before the upstream (unknown tool, quota, idempotency) are audited here.
         await finish(outcomeOf(error.code), error.code);

@@ -1,7 +1,8 @@
 import { IdempotencyKeyRow } from '@causeway/resilience';
+import { approvalEntities } from '../approvals/approval.entities';
 import { migrations } from './migrations';
 
-/** The data plane's own schema: idempotency records and refresh locks; never on the read path of config. */
+/** The data plane's own schema: idempotency records, refresh locks, approvals, trust and budget usage; never on the read path of config. */
 export const DATA_PLANE_SCHEMA = 'data_plane';
-export const dataPlaneEntities: Function[] = [IdempotencyKeyRow];
+export const dataPlaneEntities: Function[] = [IdempotencyKeyRow, ...approvalEntities];
 export const dataPlaneMigrations = migrations;

@@ -45,4 +45,11 @@ describe('MCP call options', () => {
     expect(toCallRequest({ _causeway: { idempotencyKey: 'post-7f3a9c' } }, undefined).idempotencyKey).toBe('post-7f3a9c');
     expect(refusal(() => toCallRequest({ _causeway: { idempotencyKey: 'has spaces' } }, undefined))).toEqual({ code: 'invalid_input', field: '_causeway.idempotencyKey' });
   });
+
+  it('takes the approval id a held call answered with, from the arguments or the host, and refuses a malformed one', () => {
+    const id = '3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60';
+    expect(toCallRequest({ text: 'x', _causeway: { approvalId: id } }, undefined)).toEqual({ request: { input: { text: 'x' } }, approvalId: id });
+    expect(toCallRequest({ text: 'x' }, { 'causeway/approvalId': id })).toEqual({ request: { input: { text: 'x' } }, approvalId: id });
+    expect(() => toCallRequest({ _causeway: { approvalId: 'nope' } }, undefined)).toThrow(AppError);
+  });
 });

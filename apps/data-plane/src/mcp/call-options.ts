@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonSchema } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
-import { actionRequestSchema, optionalHeader, parseActionRequest, type ActionRequest } from '../actions/action-request';
+import { actionRequestSchema, optionalHeader, parseActionRequest, parseApprovalId, type ActionRequest } from '../actions/action-request';
 
 /**
  * What REST sends beside `input` — `connectionId`, `onBehalfOf`, `cursor` in the body and
@@ -15,7 +15,7 @@ import { actionRequestSchema, optionalHeader, parseActionRequest, type ActionReq
  */
 export const CAUSEWAY_ARGUMENT = '_causeway';
 
-export const CALL_OPTION_FIELDS = ['connectionId', 'onBehalfOf', 'cursor', 'idempotencyKey'] as const;
+export const CALL_OPTION_FIELDS = ['connectionId', 'onBehalfOf', 'cursor', 'idempotencyKey', 'approvalId'] as const;
 type CallOptionField = (typeof CALL_OPTION_FIELDS)[number];
 type CallOptions = Partial<Record<CallOptionField, string>>;
 
@@ -28,6 +28,7 @@ const metaField = (field: string) => `_meta.causeway/${field}`;
 const callOptionsSchema = actionRequestSchema.pick({ connectionId: true, onBehalfOf: true, cursor: true }).extend({
   // Its character rule is the REST header's (`optionalHeader`), applied after parsing.
   idempotencyKey: z.string().optional(),
+  approvalId: z.uuid().optional(),
 });
 
 const fieldDescriptions: Record<CallOptionField, string> = {
@@ -38,6 +39,8 @@ const fieldDescriptions: Record<CallOptionField, string> = {
   cursor: "A previous result's nextCursor, to fetch the next page. Same as the tool's own `cursor` argument where it has one.",
   idempotencyKey:
     'For writes: a fresh unique value per intended action (e.g. "post-7f3a9c"). Send the same value again only to retry that same call after a timeout; it then runs at most once.',
+  approvalId:
+    'Only after a call answered that it waits for human approval: that approval id, sent with exactly the same arguments once the approval is granted. The call then runs once; repeating it returns the same result.',
 };
 
 /** The `_causeway` property added to every MCP input schema. */
@@ -60,7 +63,8 @@ function parseOptions(value: unknown, fieldOf: (field: string) => string): CallO
     throw new AppError('invalid_input', `${field}: ${issue.message}`, { field });
   }
   const idempotencyKey = optionalHeader(parsed.data.idempotencyKey, fieldOf('idempotencyKey'));
-  return { ...parsed.data, idempotencyKey };
+  const approvalId = parseApprovalId(parsed.data.approvalId, fieldOf('approvalId'));
+  return { ...parsed.data, idempotencyKey, approvalId };
 }
 
 function fromMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -70,6 +74,7 @@ function fromMeta(meta: Record<string, unknown> | undefined): Record<string, unk
 export interface McpCallRequest {
   request: ActionRequest;
   idempotencyKey?: string;
+  approvalId?: string;
 }
 
 /** Turns MCP `arguments` and `_meta` into what REST's body and headers parse into. */
@@ -83,8 +88,8 @@ export function toCallRequest(args: Record<string, unknown> | undefined, meta: R
       throw new AppError('invalid_input', `${argumentField(field)} differs from ${metaField(field)} set by the host: leave it out`, { field: argumentField(field) });
     }
   }
-  const { idempotencyKey, ...options } = { ...withoutUndefined(fromHost), ...withoutUndefined(fromModel) };
-  return { request: parseActionRequest({ input, ...options }), ...(idempotencyKey ? { idempotencyKey } : {}) };
+  const { idempotencyKey, approvalId, ...options } = { ...withoutUndefined(fromHost), ...withoutUndefined(fromModel) };
+  return { request: parseActionRequest({ input, ...options }), ...(idempotencyKey ? { idempotencyKey } : {}), ...(approvalId ? { approvalId } : {}) };
 }
 
 function withoutUndefined(options: CallOptions): CallOptions {

@@ -9,7 +9,7 @@ import type { ActionsService } from '../actions/actions.service';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
 import { visibleMcpTools } from './mcp-tools';
-import { failureResult, successResult } from './tool-result';
+import { failureResult, pendingResult, successResult } from './tool-result';
 
 /** Who is calling, fixed for the one HTTP request a server instance lives for. */
 export interface McpCaller {
@@ -60,7 +60,7 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const tool = request.params.name;
     try {
-      const { request: actionRequest, idempotencyKey } = toCallRequest(request.params.arguments, request.params._meta);
+      const { request: actionRequest, idempotencyKey, approvalId } = toCallRequest(request.params.arguments, request.params._meta);
       const outcome = await actions.call({
         principal: caller.principal,
         tool,
@@ -68,8 +68,10 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
         requestId: caller.requestId,
         ...(caller.workflowRunId ? { workflowRunId: caller.workflowRunId } : {}),
         ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(approvalId ? { approvalId } : {}),
         explain: caller.explain,
       });
+      if (outcome.pending) return pendingResult(tool, outcome.pending, caller.requestId);
       return successResult(tool, outcome.body, outcome.replayed);
     } catch (error) {
       if (error instanceof AppError) return failureResult(tool, error, caller.requestId);

@@ -3,6 +3,7 @@ import { errorBody } from '@causeway/contracts';
 import type { AppError } from '@causeway/platform';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CallSuccess } from '../actions/actions.service';
+import type { PendingApproval } from '../approvals/approval-gate';
 import { argumentField, CALL_OPTION_FIELDS } from './call-options';
 import { NEXT_STEP } from './next-steps';
 
@@ -29,6 +30,22 @@ export function successResult(tool: string, success: CallSuccess, replayed = fal
       ...(replayed ? { 'causeway/replayed': true } : {}),
     },
   };
+}
+
+/**
+ * A call that waits for a human: a result, not an error (nothing failed, nothing was sent),
+ * telling the model the approval id, its state and exactly how to go on. `structuredContent`
+ * is left out: it would have to match the tool's outputSchema, which describes the real result.
+ */
+export function pendingResult(tool: string, pending: PendingApproval, requestId: string): CallToolResult {
+  const approval = { id: pending.id, status: pending.status, expiresAt: pending.expiresAt, reason: pending.reason };
+  const lines = [
+    `Approval required: this ${tool} call was not made; it waits for a human to approve it (rule ${pending.reason}).`,
+    `Approval id: ${pending.id}. Status: pending. Expires at: ${pending.expiresAt}.`,
+    `Next step: tell the user an approval is pending. To check its state, the REST API answers GET /v1/approvals/${pending.id}?waitMs=30000; or call ${tool} again with exactly the same arguments plus "_causeway": { "approvalId": "${pending.id}" } — it answers approval_pending while undecided, runs the call once approved, and answers approval_rejected or approval_expired otherwise. Do not change the arguments: a different call needs a new approval.`,
+    JSON.stringify({ approval }),
+  ];
+  return { content: [{ type: 'text', text: lines.join('\n') }], isError: false, _meta: { 'causeway/requestId': requestId, 'causeway/approval': approval } };
 }
 
 /**

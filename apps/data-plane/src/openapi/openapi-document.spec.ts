@@ -62,7 +62,8 @@ describe('the OpenAPI document of the data plane', () => {
   });
 
   it('documents exactly the routes the data plane serves', () => {
-    const controllers = DataPlaneModule.forRoot({} as DataPlaneModuleDeps).controllers as Type[];
+    // The internal API (the control plane's window on approvals) is not for agents: not in the document.
+    const controllers = (DataPlaneModule.forRoot({} as DataPlaneModuleDeps).controllers as Type[]).filter((c) => !String(Reflect.getMetadata(PATH_METADATA, c) ?? '').startsWith('internal'));
     const served = controllers.flatMap((controller) => {
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
@@ -152,6 +153,6 @@ describe('the OpenAPI document of the data plane', () => {
       expect([sample, pattern.test(sample)]).toEqual([sample, accepted(sample)]);
     }
     const headers = (document.paths['/v1/actions/{tool}'].post.parameters as JsonObject[]).map((p) => deref<{ in: string; name: string }>(p)).filter((p) => p.in === 'header');
-    expect(headers.map((h) => h.name).sort()).toEqual(['Idempotency-Key', 'X-Workflow-Run-Id']);
+    expect(headers.map((h) => h.name).sort()).toEqual(['Approval-Id', 'Idempotency-Key', 'X-Workflow-Run-Id']);
   });
 });

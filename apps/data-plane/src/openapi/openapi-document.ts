@@ -103,6 +103,28 @@ const parameters: Record<ParameterName, JsonObject> = {
     description: "The provider's API path below its base URL, e.g. `users/me` (may contain slashes; no dot segments).",
     schema: { type: 'string' },
   },
+  ApprovalIdHeader: {
+    name: 'Approval-Id',
+    in: 'header',
+    required: false,
+    description:
+      'Executes an approved approval: the id a `202` answered with, sent with exactly the same call (tool, input, connection, onBehalfOf, key). It runs once; repeating it returns the stored result with `Idempotent-Replayed: true`. A different call is refused with `approval_mismatch`; an undecided, rejected or expired approval with `approval_pending`, `approval_rejected`, `approval_expired`.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  ApprovalId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'The approval id from the `202` answer.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  WaitMs: {
+    name: 'waitMs',
+    in: 'query',
+    required: false,
+    description: 'Long poll: wait up to this many milliseconds (at most 30000) for a pending approval to be decided.',
+    schema: { type: 'integer', minimum: 0, maximum: 30000 },
+  },
   WorkflowRunId: {
     name: 'X-Workflow-Run-Id',
     in: 'header',
@@ -187,6 +209,7 @@ export function buildOpenApiDocument(routes: DocumentedRoute[] = documentedRoute
     servers: [{ url: '/' }],
     tags: [
       { name: 'Tools', description: 'List and call tools over REST.' },
+      { name: 'Approvals', description: 'Calls the tenant holds for a human decision (docs/approvals.md).' },
       { name: 'MCP', description: 'The same tools over the Model Context Protocol.' },
       { name: 'Document', description: 'This description of the API.' },
     ],

@@ -2,7 +2,7 @@ import { ERROR_CODES, type ErrorCode } from '@causeway/contracts';
 import type { ComponentName } from './schemas';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ParameterName = 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath';
+export type ParameterName = 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath' | 'ApprovalIdHeader' | 'ApprovalId' | 'WaitMs';
 export type ResponseHeaderName = 'IdempotentReplayed';
 
 /** A response that is not the contract's error body: a success, or a JSON-RPC refusal of /mcp. */
@@ -18,7 +18,7 @@ export interface DocumentedRoute {
   /** OpenAPI path template; `{name}` parameters must be listed in `parameters`. */
   path: string;
   operationId: string;
-  tag: 'Tools' | 'MCP' | 'Document' | 'Proxy';
+  tag: 'Tools' | 'Approvals' | 'MCP' | 'Document' | 'Proxy';
   summary: string;
   description: string;
   /** Public routes need no API key; all others take `Authorization: Bearer cw_…`. */
@@ -57,10 +57,29 @@ export const documentedRoutes: DocumentedRoute[] = [
     summary: 'Call a tool',
     description:
       "Runs one tool on one of the tenant's connections. Exactly one audit event is recorded whatever the outcome. Every failure has the contract's error body: branch on `error.code`.",
-    parameters: ['Tool', 'Explain', 'IdempotencyKey', 'WorkflowRunId'],
+    parameters: ['Tool', 'Explain', 'IdempotencyKey', 'WorkflowRunId', 'ApprovalIdHeader'],
     requestBody: { schema: 'ActionRequest', description: 'The tool input, and optionally which connection to run on.' },
-    responses: { 200: { description: 'The tool ran.', schema: 'ActionSuccess', headers: ['IdempotentReplayed'] } },
+    responses: {
+      200: { description: 'The tool ran (or, with `Approval-Id` of an executed approval, its stored result with `Idempotent-Replayed: true`).', schema: 'ActionSuccess', headers: ['IdempotentReplayed'] },
+      202: {
+        description:
+          "The tenant's approval policy holds this call for a human: nothing was sent. Poll `GET /v1/approvals/{id}` (or wait for `callbackUrl`), then repeat exactly the same call with `Approval-Id: {id}`; it runs once.",
+        schema: 'ApprovalPending',
+      },
+    },
     errors: allCodes,
+  },
+  {
+    method: 'get',
+    path: '/v1/approvals/{id}',
+    operationId: 'getApproval',
+    tag: 'Approvals',
+    summary: 'The state of an approval your call asked for',
+    description:
+      'Only the key whose call asked for the approval sees it. `pending` → `approved` | `rejected` | `expired`; an approved one becomes `executing`, then `executed` (with `result`, the stored response) when re-sent with `Approval-Id`. With `waitMs`, the answer waits until the approval leaves `pending` or the time is up.',
+    parameters: ['ApprovalId', 'WaitMs'],
+    responses: { 200: { description: 'The approval.', schema: 'ApprovalState' } },
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'internal'],
   },
   ...proxyRoutes(),
   {
@@ -73,6 +92,7 @@ export const documentedRoutes: DocumentedRoute[] = [
       'The same tools under the same rules as `/v1`, for MCP clients: `tools/list` shows what `GET /v1/tools` shows this key, and `tools/call` runs through the same call path.',
       'Stateless: POST one JSON-RPC message per request (no batches, no `Mcp-Session-Id`); send `Accept: application/json, text/event-stream`. GET and DELETE answer 405.',
       'Tool failures are results with `isError: true` whose text names the error code, whether to retry and what to do next. Choose a connection, page, or make a write safe to retry with the optional `_causeway` argument `{ connectionId, onBehalfOf, cursor, idempotencyKey }`, or the request `_meta` keys `causeway/connectionId`, `causeway/onBehalfOf`, `causeway/cursor`, `causeway/idempotencyKey`.',
+      'A call the approval policy holds for a human is a result with `isError: false` naming the approval (`_meta["causeway/approval"]`); once approved, repeat the call with `_causeway: { approvalId }` (or `_meta` `causeway/approvalId`) to run it once.',
     ].join('\n\n'),
     parameters: ['Explain', 'WorkflowRunId'],
     requestBody: { schema: 'JsonRpcMessage', description: 'One JSON-RPC request or notification.' },

@@ -46,6 +46,37 @@ const actionSuccessSchema = z.object({
   }),
 });
 
+const pendingApprovalSchema = z.object({
+  approval: z.object({
+    id: z.uuid().meta({ description: 'Send it back as `Approval-Id` once approved; poll it at `GET /v1/approvals/{id}`.' }),
+    status: z.literal('pending'),
+    expiresAt: z.iso.datetime({ offset: true }).meta({ description: 'Undecided by then, it expires.' }),
+    reason: z.string().meta({ description: 'The policy rule that holds the call, e.g. `side_effect:destructive`, `tool:slack.post_message`, `budget:100 calls per day`.' }),
+  }),
+});
+
+const approvalStateSchema = z.object({
+  approval: z.object({
+    id: z.uuid(),
+    status: z.enum(['pending', 'approved', 'rejected', 'expired', 'executing', 'executed']),
+    tool: z.string(),
+    connectionId: z.string(),
+    onBehalfOf: z.string().nullable(),
+    keyId: z.string(),
+    keyName: z.string(),
+    reason: z.string(),
+    inputHash: z.string().meta({ description: 'SHA-256 of the canonical call (tool, connection, input) the approval is bound to.' }),
+    requestedAt: z.string(),
+    expiresAt: z.string().meta({ description: 'For a pending approval, the decision deadline; for an approved one, the deadline to execute it.' }),
+    decidedAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    note: z.string().nullable(),
+    executedAt: z.string().nullable(),
+    executionOutcome: z.string().nullable().meta({ description: '`success` or the error code of the execution.' }),
+    result: z.object({ status: z.number().int(), body: z.unknown() }).optional().meta({ description: 'Once executed: the stored response every re-send gets.' }),
+  }),
+});
+
 const jsonSchemaDocument = z.record(z.string(), z.unknown()).meta({ description: 'A JSON Schema 2020-12 document of `type: object`.' });
 
 const toolDescriptorSchema = z.object({
@@ -92,6 +123,8 @@ export const componentSchemas = {
   ActionSuccess: actionSuccessSchema,
   ToolDescriptor: toolDescriptorSchema,
   ToolList: toolListSchema,
+  ApprovalPending: pendingApprovalSchema,
+  ApprovalState: approvalStateSchema,
   JsonRpcMessage: jsonRpcMessageSchema,
   JsonRpcResponse: jsonRpcResponseSchema,
 } as const;
@@ -108,6 +141,7 @@ export const propertyDescriptions: Partial<Record<ComponentName, Record<string, 
     connectionId: 'Run on this connection when more than one is available for the provider; omit to use the shared one.',
     onBehalfOf: "The end user this call is for (a Causeway user id or the tenant's own user reference): runs on that user's own connection.",
     cursor: "A previous page's `meta.nextCursor`, for the next page.",
+    callbackUrl: 'When the call is held for approval: where to POST (signed, see docs/approvals.md) when it is decided, expires or is executed.',
   },
 };
 

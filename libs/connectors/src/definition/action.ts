@@ -51,6 +51,11 @@ export const actionDefinitionSchema = z.strictObject({
   /** What each error code means for the agent's next step. */
   errorGuide: z.partialRecord(errorCodeSchema, z.string().min(5)),
   sideEffect: z.enum(SIDE_EFFECTS),
+  /**
+   * What one call costs against a key's daily cost budget (approval policy), in the tenant's
+   * own units; omitted means 0 (the call counts only against call budgets).
+   */
+  costUnits: z.number().int().min(0).max(1_000_000).optional(),
   hints: z.strictObject({
     readOnly: z.boolean(),
     destructive: z.boolean(),

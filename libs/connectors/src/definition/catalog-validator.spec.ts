@@ -63,6 +63,15 @@ describe('validateCatalog', () => {
     expectProblem(validateCatalog([broken]), slack.actions[0]!.sourceFile, 'inputSchema.properties.unfurl_links.examples[0]', /must be boolean/);
   });
 
+  it('rejects a cost that is not a whole, non-negative number of units', () => {
+    for (const cost of [-1, 1.5, '2']) {
+      const broken = slackWithBrokenAction((action) => {
+        action['costUnits'] = cost;
+      });
+      expectProblem(validateCatalog([broken]), slack.actions[0]!.sourceFile, 'costUnits', /./);
+    }
+  });
+
   it('rejects hints that contradict the side effect', () => {
     const broken = slackWithBrokenAction((action) => {
       action['hints'] = { readOnly: false, destructive: false, idempotent: true, openWorld: true };

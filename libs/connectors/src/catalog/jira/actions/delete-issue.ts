@@ -13,6 +13,7 @@ export const deleteIssue = defineAction({
     upstream_forbidden: 'The user lacks the delete-issues permission.',
   },
   sideEffect: 'destructive',
+  costUnits: 5,
   hints: { readOnly: false, destructive: true, idempotent: true, openWorld: true },
   scopes: ['write:jira-work'],
   inputSchema: {

@@ -13,6 +13,7 @@ export const deleteRecord = defineAction({
     upstream_conflict: 'Other records depend on it (DELETE_FAILED) or it is locked.',
   },
   sideEffect: 'destructive',
+  costUnits: 5,
   hints: { readOnly: false, destructive: true, idempotent: true, openWorld: true },
   scopes: ['api'],
   inputSchema: {

@@ -13,6 +13,7 @@ export const deleteMessage = defineAction({
     upstream_forbidden: 'The connection lacks chat:write.',
   },
   sideEffect: 'destructive',
+  costUnits: 2,
   hints: { readOnly: false, destructive: true, idempotent: true, openWorld: true },
   scopes: ['chat:write'],
   inputSchema: {

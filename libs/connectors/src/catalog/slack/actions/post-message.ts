@@ -16,6 +16,7 @@ export const postMessage = defineAction({
     needs_reauth: 'The Slack connection must be re-authorised by a human.',
   },
   sideEffect: 'write',
+  costUnits: 1,
   hints: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
   scopes: ['chat:write'],
   inputSchema: {
