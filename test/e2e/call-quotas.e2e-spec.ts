@@ -64,6 +64,8 @@ describe('call quotas, shared in Redis', () => {
     const overTenant = await call(keys[3]);
     expect(overTenant.status).toBe(429);
     expect(overTenant.body.error).toMatchObject({ code: 'rate_limited', message: "this tenant's call quota is used up for now" });
+    // HTTP's own signal too, in whole seconds rounded up from the body's retryAfterMs.
+    expect(overTenant.headers.get('retry-after')).toBe(String(Math.ceil(overTenant.body.error.retryAfterMs / 1000)));
 
     const metrics = await (await fetch(`${cp.dataPlane.url}/metrics`)).text();
     expect(metrics).toMatch(/causeway_rate_limit_decisions_total\{decision="throttled",scope="key",service="data-plane"\} 5/);

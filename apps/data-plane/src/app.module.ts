@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
-import { ActionsController } from './actions/actions.controller';
 import { ApprovalGate } from './approvals/approval-gate';
 import { AgentApprovalsController, APPROVALS_INTERNAL_TOKEN, InternalApprovalsController } from './approvals/approvals.controller';
 import { ActionsService } from './actions/actions.service';
@@ -44,7 +43,7 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, ActionsController, McpController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
+      controllers: [ToolsController, McpController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },

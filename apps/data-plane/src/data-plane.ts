@@ -11,6 +11,7 @@ import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
 import type { ApprovalPolicyView } from './approvals/approval-policy-view';
 import { startApprovals } from './approvals/approvals';
+import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
@@ -122,6 +123,8 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     registry,
     port: config.PORT,
     rawBodiesForOtherTypes: true,
+    // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
+    fastifyRoutes: registerActionsRoute,
   });
   return {
     url: http.url,

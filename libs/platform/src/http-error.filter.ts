@@ -39,7 +39,7 @@ export function errorReply(exception: unknown, requestId: string): { status: num
 }
 
 /** The request id an error body carries: the correlation id, else the request's own id. */
-export function requestIdOf(request: FastifyRequest): string {
+export function requestIdOf(request: { headers: Record<string, string | string[] | undefined>; id: string }): string {
   return currentCorrelationId() ?? String(request.headers[CORRELATION_HEADER] ?? request.id);
 }
 

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorReply, requestIdOf } from '@causeway/platform';
+import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { optionalHeader, parseActionRequest, parseApprovalId } from './action-request';
+import { ActionsService, CallFailure } from './actions.service';
+
+/** The agent routes served on Fastify directly; the OpenAPI test holds the document against this list too. */
+export const AGENT_FASTIFY_ROUTES = [{ method: 'post', path: '/v1/actions/{tool}' }] as const;
+
+/**
+ * `POST /v1/actions/{tool}`: `{ input, connectionId?, onBehalfOf?, cursor?, callbackUrl? }` →
+ * `200 { data, meta }`, `202 { approval }` when the call waits for a human, or the contract's
+ * error body. A replayed idempotent write carries `Idempotent-Replayed: true`.
+ *
+ * Served on the Fastify instance rather than as a Nest controller: this is the hot path, and
+ * Nest's per-request pipeline (router, parameter decorators, pipes, interceptors, filters)
+ * cost more CPU per call than the data plane's own work on it (docs/performance.md). The
+ * platform's Fastify hooks (correlation id, request metrics) run as for every route.
+ */
+const logger = new Logger('ActionsRoute');
+
+export function registerActionsRoute(app: NestFastifyApplication): void {
+  const authenticator = app.get(ApiKeyAuthenticator);
+  const actions = app.get(ActionsService);
+  const fastify = app.getHttpAdapter().getInstance();
+
+  fastify.post('/v1/actions/:tool', async (request, reply) => {
+    const requestId = requestIdOf(request);
+    try {
+      const { headers } = request;
+      const { tool } = request.params as { tool: string };
+      const { explain } = request.query as { explain?: string };
+      const principal = authenticator.authenticate(headers.authorization);
+      const outcome = await actions.call({
+        principal,
+        tool,
+        request: parseActionRequest(request.body),
+        requestId,
+        workflowRunId: optionalHeader(headers['x-workflow-run-id'], 'X-Workflow-Run-Id'),
+        idempotencyKey: optionalHeader(headers['idempotency-key'], 'Idempotency-Key'),
+        approvalId: parseApprovalId(headers['approval-id']),
+        explain: explain === 'true' || explain === '1',
+      });
+      if (outcome.pending) return reply.status(202).send({ approval: outcome.pending });
+      if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
+      return reply.status(200).send(outcome.body);
+    } catch (error) {
+      if (error instanceof CallFailure && error.replayed) void reply.header('Idempotent-Replayed', 'true');
+      const { status, body, unexpected, headers } = errorReply(error, requestId);
+      if (unexpected) logger.error(error instanceof Error ? error.stack : String(error));
+      return reply.status(status).headers(headers).send(body);
+    }
+  });
+}
