@@ -16,6 +16,11 @@ export const dataPlaneConfigSchema = z.object({
   TOKEN_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Where audit events wait, durably, while Kafka is unreachable. */
   AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
+  /**
+   * Fsync the audit spool in the background at this interval (ms) instead of before answering
+   * each call; 0 fsyncs before every answer. See decision 0007.
+   */
+  AUDIT_SPOOL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(10),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set. */
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Shared limits and upstream holds across replicas; without it each replica limits alone. */

@@ -81,7 +81,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
   // in the background (decision 0007): the agent waits for one group-committed fsync, not for
   // Kafka's acknowledgement, and Kafka being down costs latency on the trail, never an event.
-  const auditSink = new SpoolingPublisher({ bus, directory: config.AUDIT_SPOOL_DIR, logger, registry, writeAhead: true });
+  const auditSink = new SpoolingPublisher({
+    bus,
+    directory: config.AUDIT_SPOOL_DIR,
+    logger,
+    registry,
+    writeAhead: true,
+    syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
+  });
   await auditSink.start();
   const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
   const guards = new CallGuards(

@@ -8,7 +8,9 @@ import { decodeSegment } from './spool-record';
  * The durable half of the spooling publisher: a directory of append-only segment files.
  *
  * - Appends go to one active segment, one `write` + `fdatasync` per call; the caller batches
- *   (group commit), so concurrent publishers share one fsync.
+ *   (group commit), so concurrent publishers share one fsync. With `syncIntervalMs`, an append
+ *   resolves once written (in the page cache: it survives a crash of the process) and the
+ *   segment is fsynced in the background at that interval and before it is sealed.
  * - A new segment is created when the active one would pass `maxSegmentBytes`, and whenever
  *   the drainer asks to seal it. Only sealed segments are read, so a reader never races a writer.
  * - A segment is deleted only after the bus acknowledged every record in it.
@@ -32,8 +34,16 @@ export interface SpoolSegment {
 export interface DiskSpoolOptions {
   directory: string;
   maxSegmentBytes: number;
+  /**
+   * Fsync in the background at this interval instead of on every append (0: every append).
+   * An OS crash or power loss can then lose the appends of the last interval; a crash of the
+   * process loses nothing.
+   */
+  syncIntervalMs?: number;
   /** Reports fsync durations (seconds) and skipped corrupt lines. */
   onFsync?(seconds: number): void;
+  /** A background fsync failed: what was written may not be on disk. */
+  onSyncError?(error: unknown): void;
   onCorrupt?(lines: number, segment: string): void;
 }
 
@@ -58,6 +68,9 @@ export class DiskSpool {
   private tail: Promise<unknown> = Promise.resolve();
   private inflightAppends = 0;
   private totalBytes = 0;
+  /** Written to the active segment since its last fsync (background sync only). */
+  private unsynced = false;
+  private syncTimer?: NodeJS.Timeout;
   private opened = false;
 
   constructor(private readonly options: DiskSpoolOptions) {
@@ -188,6 +201,8 @@ export class DiskSpool {
   async close(): Promise<void> {
     if (!this.opened) return;
     await this.serially(() => this.sealLocked());
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
     this.opened = false;
     await rm(join(this.directory, LOCK_FILE), { force: true });
     openDirectories.delete(this.directory);
@@ -214,9 +229,8 @@ export class DiskSpool {
         const { bytesWritten } = await handle.write(data, written, data.length - written, segment.bytes + written);
         written += bytesWritten;
       }
-      const started = process.hrtime.bigint();
-      await handle.datasync();
-      this.options.onFsync?.(Number(process.hrtime.bigint() - started) / 1e9);
+      if (this.options.syncIntervalMs) this.scheduleSync();
+      else await this.datasync(handle);
     } catch (error) {
       // The tail is in an unknown state (after a failed fsync the page cache cannot be
       // trusted): cut it off, and never write to this segment again.
@@ -250,6 +264,7 @@ export class DiskSpool {
   private async sealLocked(): Promise<void> {
     const active = this.active;
     if (!active) return;
+    await this.syncUnsynced(active.handle);
     this.active = undefined;
     active.segment.sealed = true;
     await active.handle.close().catch(() => undefined);
@@ -257,6 +272,33 @@ export class DiskSpool {
       // Nothing durable in it (a fresh segment, or one whose only write failed).
       await unlink(active.segment.path).catch(() => undefined);
       this.segments.splice(this.segments.indexOf(active.segment), 1);
+    }
+  }
+
+  private async datasync(handle: FileHandle): Promise<void> {
+    const started = process.hrtime.bigint();
+    await handle.datasync();
+    this.options.onFsync?.(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private scheduleSync(): void {
+    this.unsynced = true;
+    this.syncTimer ??= setTimeout(() => {
+      this.syncTimer = undefined;
+      void this.serially(async () => {
+        if (this.active) await this.syncUnsynced(this.active.handle);
+      });
+    }, this.options.syncIntervalMs);
+  }
+
+  /** Fsyncs what was written since the last sync; a failure is reported, not thrown (its appends were answered). */
+  private async syncUnsynced(handle: FileHandle): Promise<void> {
+    if (!this.unsynced) return;
+    this.unsynced = false;
+    try {
+      await this.datasync(handle);
+    } catch (error) {
+      this.options.onSyncError?.(error);
     }
   }
 

@@ -324,6 +324,28 @@ describe('SpoolingPublisher', () => {
       expect(firstSeen(bus.acked)).toEqual(range(0, 30).map((n) => `e${n}`));
     });
 
+    it('with a sync interval, answers once written and fsyncs in the background', async () => {
+      const bus = new FakeBus();
+      const release = bus.stall();
+      const dir = await tempDir();
+      const registry = new Registry();
+      const fsyncs = async () => {
+        const { values } = await registry.getSingleMetric(SPOOL_METRIC_NAMES.spoolFsyncDuration)!.get();
+        return values.find((v) => (v as { metricName?: string }).metricName === `${SPOOL_METRIC_NAMES.spoolFsyncDuration}_count`)?.value ?? 0;
+      };
+      const publisher = await started(bus, dir, { writeAhead: true, syncIntervalMs: 40, writeAheadSealMs: 1000, registry });
+      await publisher.publish([event(1)]);
+      // Answered before any fsync: the record is in the file (the page cache) already.
+      expect(await fsyncs()).toBe(0);
+      expect((await readFile(join(dir, (await segmentFiles(dir))[0]), 'utf8')).includes('"e1"')).toBe(true);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await fsyncs()).toBe(1);
+      // Nothing new written: nothing to sync again.
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await fsyncs()).toBe(1);
+      release();
+    });
+
     it('leaves what the bus had not acknowledged at close for the next start', async () => {
       const dir = await tempDir();
       const stalled = new FakeBus();
