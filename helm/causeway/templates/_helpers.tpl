@@ -185,6 +185,10 @@ app.kubernetes.io/component: {{ .name }}
   value: {{ $svc.approvalWebhookAttempts | quote }}
 - name: APPROVAL_WEBHOOK_BACKOFF_MS
   value: {{ $svc.approvalWebhookBackoffMs | quote }}
+- name: AUDIT_SPOOL_DIR
+  value: /var/lib/causeway/audit-spool
+- name: AUDIT_SPOOL_SYNC_INTERVAL_MS
+  value: {{ $svc.auditSpool.syncIntervalMs | quote }}
 {{- end }}
 {{- if eq .key "audit" }}
 - name: AUDIT_CONSUMER_GROUP
@@ -249,6 +253,11 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and $v.enabled $v.caSecret.name (has .key (list "controlPlane" "dataPlane")) }}
 {{- $mounts = append $mounts (dict "name" "vault-ca" "mountPath" "/etc/causeway/vault-ca" "readOnly" true) }}
 {{- $volumes = append $volumes (dict "name" "vault-ca" "secret" (dict "secretName" $v.caSecret.name "items" (list (dict "key" $v.caSecret.key "path" $v.caSecret.key)))) }}
+{{- end }}
+{{- if eq .key "dataPlane" }}
+{{- /* Call audit events are written ahead here (decision 0007); an emptyDir survives a container restart. */}}
+{{- $mounts = append $mounts (dict "name" "audit-spool" "mountPath" "/var/lib/causeway/audit-spool") }}
+{{- $volumes = append $volumes (dict "name" "audit-spool" "emptyDir" (dict "sizeLimit" $root.Values.dataPlane.auditSpool.sizeLimit)) }}
 {{- end }}
 {{- if and (has .key (list "controlPlane" "dataPlane")) (not $v.enabled) }}
 {{- $mounts = append $mounts (dict "name" "local-secrets" "mountPath" $root.Values.localSecretStore.mountPath) }}
