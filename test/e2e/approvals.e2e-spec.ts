@@ -219,6 +219,10 @@ describe('human approval of agent calls', () => {
     await eventually(() => (['approval.requested', 'approval.approved', 'approval.executed'].every((t) => receiver.deliveries.some((d) => d.body.type === t && d.body.approval.id === approvalId)) ? true : undefined), { what: 'webhooks' });
     expect(receiver.deliveries.filter((d) => d.body.approval.id === approvalId).every((d) => d.verified)).toBe(true);
     expect(cp.everythingObservable()).not.toContain(webhookSecret);
+    // SREs see the steps and the deliveries, by bounded labels only.
+    const metrics = await (await fetch(`${cp.dataPlane.url}/metrics`)).text();
+    for (const event of ['requested', 'approved', 'executed']) expect(metrics).toMatch(new RegExp(`causeway_approval_events_total\\{event="${event}"[^}]*\\} [1-9]`));
+    expect(metrics).toMatch(/causeway_approval_notifications_total\{channel="webhook",outcome="delivered"[^}]*\} [1-9]/);
   }, 60_000);
 
   it('refuses a rejected approval and an expired one', async () => {

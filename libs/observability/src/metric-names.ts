@@ -29,6 +29,8 @@ export const METRIC_NAMES = {
   connectorAttempts: 'causeway_connector_attempts',
   rateLimitDecisions: 'causeway_rate_limit_decisions_total',
   breakerState: 'causeway_breaker_state',
+  approvalEvents: 'causeway_approval_events_total',
+  approvalNotifications: 'causeway_approval_notifications_total',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

@@ -13,6 +13,8 @@ import type { ApprovalPolicyView } from './approval-policy-view';
 import { approvalRequiredBy, budgetFor, graduationCountsSince, isGraduated, msUntilNextUtcDay } from './approval-rules';
 import type { ApprovalStore } from './approval-store';
 import { approvalView } from './approval-view';
+import { Counter, type Registry } from 'prom-client';
+import { METRIC_NAMES } from '@causeway/observability';
 
 /** What the agent is told when its call waits for a human (the body of REST's 202). */
 export interface PendingApproval {
@@ -76,9 +78,20 @@ export class ApprovalGate {
     private readonly audit: CallAuditSink,
     private readonly notifier: ApprovalNotifier,
     private readonly logger: Logger,
+    registry?: Registry,
   ) {
     this.changes.setMaxListeners(0);
+    this.events = registry
+      ? new Counter({
+          name: METRIC_NAMES.approvalEvents,
+          help: 'Approval steps: requested, approved, rejected, expired, executed, auto_approved, trust_graduated, trust_demoted, budget_refused',
+          labelNames: ['event'],
+          registers: [registry],
+        })
+      : undefined;
   }
+
+  private readonly events?: Counter<'event'>;
 
   async evaluate(call: GateInput): Promise<GateDecision> {
     const { principal } = call;
@@ -329,6 +342,7 @@ export class ApprovalGate {
   }
 
   private async publish(tenantId: string, actor: AuditActor, action: string, outcome: AuditEvent['outcome'], target: { type: string; id: string }, details: Record<string, unknown>, correlationId?: string) {
+    this.events?.inc({ event: action.replace(/^approval\./, '') });
     const event: AuditEvent = {
       id: randomUUID(),
       specVersion: 1,

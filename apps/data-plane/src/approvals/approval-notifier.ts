@@ -10,6 +10,8 @@ import type { CredentialProvider } from '../credentials/credential-provider';
 import type { ApprovalRow } from './approval.entities';
 import { signApprovalPayload } from './approval-signature';
 import { approvalView } from './approval-view';
+import { Counter, type Registry } from 'prom-client';
+import { METRIC_NAMES } from '@causeway/observability';
 
 /** Where a tenant's webhook signing secret lives (written by the control plane). */
 export const webhookSecretPath = (tenantId: string) => `${secretPath.tenant(tenantId)}/approval-webhook`;
@@ -17,6 +19,8 @@ export const webhookSecretPath = (tenantId: string) => `${secretPath.tenant(tena
 export type ApprovalEventType = 'approval.requested' | 'approval.approved' | 'approval.rejected' | 'approval.expired' | 'approval.executed';
 
 export interface NotifierOptions {
+  /** Where delivery outcomes are counted. */
+  registry?: Registry;
   secretStore: SecretStore;
   egress: EgressGuard;
   logger: Logger;
@@ -38,7 +42,18 @@ export interface NotifierOptions {
 export class ApprovalNotifier {
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly deliveries?: Counter<'channel' | 'outcome'>;
+
+  constructor(private readonly options: NotifierOptions) {
+    this.deliveries = options.registry
+      ? new Counter({
+          name: METRIC_NAMES.approvalNotifications,
+          help: 'Approval notifications by channel (webhook, callback, slack) and outcome (delivered, gave_up); retries are in memory',
+          labelNames: ['channel', 'outcome'],
+          registers: [options.registry],
+        })
+      : undefined;
+  }
 
   notify(type: ApprovalEventType, row: ApprovalRow, policy: ApprovalPolicy): void {
     const work = this.deliver(type, row, policy).catch((error) => this.options.logger.warn({ err: String(error), approvalId: row.id, type }, 'approval notification failed'));
@@ -55,11 +70,21 @@ export class ApprovalNotifier {
     const payload = JSON.stringify({ id: randomUUID(), type, occurredAt: new Date().toISOString(), tenantId: row.tenantId, approval: approvalView(row, { withInput: false }) });
     const secret = policy.webhookSecretSet || row.callbackUrl ? await this.webhookSecret(row.tenantId) : undefined;
     const jobs: Promise<void>[] = [];
-    if (policy.webhookUrl && secret) jobs.push(this.post(policy.webhookUrl, payload, secret, 'webhook'));
+    const counted = (channel: 'webhook' | 'callback' | 'slack', job: Promise<void>) =>
+      jobs.push(
+        job.then(
+          () => void this.deliveries?.inc({ channel, outcome: 'delivered' }),
+          (error: unknown) => {
+            this.deliveries?.inc({ channel, outcome: 'gave_up' });
+            throw error;
+          },
+        ),
+      );
+    if (policy.webhookUrl && secret) counted('webhook', this.post(policy.webhookUrl, payload, secret, 'webhook'));
     else if (policy.webhookUrl) this.options.logger.warn({ tenantId: row.tenantId }, 'approval webhook configured without a signing secret; not sent');
     // The agent's callback hears about decisions, not about its own request.
-    if (row.callbackUrl && type !== 'approval.requested') jobs.push(this.post(row.callbackUrl, payload, secret, 'callback'));
-    if (policy.slack && type === 'approval.requested') jobs.push(this.slack(row, policy.slack));
+    if (row.callbackUrl && type !== 'approval.requested') counted('callback', this.post(row.callbackUrl, payload, secret, 'callback'));
+    if (policy.slack && type === 'approval.requested') counted('slack', this.slack(row, policy.slack));
     await Promise.all(jobs.map((j) => j.catch((error) => this.options.logger.warn({ err: String(error), approvalId: row.id }, 'approval notification gave up'))));
   }
 

@@ -12,6 +12,7 @@ import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalPolicyView } from './approval-policy-view';
 import { loadApprovalSnapshot } from './approval-snapshot';
 import { ApprovalStore } from './approval-store';
+import type { Registry } from 'prom-client';
 
 export interface ApprovalsDeps {
   config: DataPlaneConfig;
@@ -24,6 +25,7 @@ export interface ApprovalsDeps {
   auditSink: CallAuditSink;
   credentials: CredentialProvider;
   engineFor: EngineFor;
+  registry?: Registry;
 }
 
 const SWEEP_MS = 15_000;
@@ -40,8 +42,9 @@ export const startApprovals = Object.assign(
       credentials: deps.credentials,
       attempts: deps.config.APPROVAL_WEBHOOK_ATTEMPTS,
       backoffBaseMs: deps.config.APPROVAL_WEBHOOK_BACKOFF_MS,
+      registry: deps.registry,
     });
-    const gate = new ApprovalGate(new ApprovalStore(deps.dataSource), deps.policies, deps.auditSink, notifier, deps.logger);
+    const gate = new ApprovalGate(new ApprovalStore(deps.dataSource), deps.policies, deps.auditSink, notifier, deps.logger, deps.registry);
     const sweep = setInterval(
       () =>
         void gate
