@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
 import type { SecretStore } from '@causeway/secrets';
+import type { EgressGuard } from '@causeway/egress';
 import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { DATA_PLANE_SERVICE, DataPlaneClient, type DataPlaneSettings } from './approvals/data-plane-client';
@@ -21,7 +22,8 @@ import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-t
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConnectionsModule } from './connections/connections.module';
-import { UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
+import { ProviderEgress } from './connections/provider-egress';
+import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
 import { formatGraphqlError } from './graphql/format-error';
@@ -49,6 +51,8 @@ export interface ControlPlaneModuleDeps {
   audit: AuditServiceSettings;
   /** The data plane's internal API (approvals); the object may get its url after start. */
   dataPlane?: DataPlaneSettings;
+  /** Outbound calls to providers go through it. */
+  egress: EgressGuard;
 }
 
 const graphqlLogger = new Logger('GraphQL');
@@ -97,6 +101,7 @@ export class ControlPlaneModule {
         { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
         { provide: SECRET_STORE, useValue: deps.secretStore },
         { provide: UPSTREAM_OVERRIDES_ALLOWED, useValue: deps.allowUpstreamOverrides },
+        { provide: PROVIDER_EGRESS, useValue: new ProviderEgress(deps.egress) },
         { provide: AUDIT_SERVICE, useValue: new AuditClient(deps.audit) },
         { provide: DATA_PLANE_SERVICE, useValue: new DataPlaneClient(deps.dataPlane ?? {}) },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
@@ -114,7 +119,7 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, AUDIT_SERVICE, DATA_PLANE_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, PROVIDER_EGRESS, AUDIT_SERVICE, DATA_PLANE_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
+import { egressEnvShape } from '@causeway/egress';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
@@ -34,6 +35,8 @@ export const controlPlaneConfigSchema = z.object({
   SIGN_IN_THROTTLE_STORE: z.enum(['postgres', 'memory']).default('postgres'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
+  // Outbound calls to providers (code exchange, revocation, testConnection) go through the egress guard.
+  ...egressEnvShape,
 });
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneConfigSchema>;

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { migrate, registerPoolMetrics } from '@causeway/database';
+import { createEgressGuard, egressSettingsFromEnv } from '@causeway/egress';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
 import type { SecretStore } from '@causeway/secrets';
@@ -55,6 +56,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
     registry,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
+  const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const http = await startHttpService({
     name: 'control-plane',
     module: ControlPlaneModule.forRoot({
@@ -78,6 +80,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       allowUpstreamOverrides: config.CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES,
       audit: { url: config.AUDIT_URL, internalToken: config.AUDIT_INTERNAL_TOKEN },
       dataPlane,
+      egress,
     }),
     logger,
     registry,
@@ -92,6 +95,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
     async close() {
       await http.close();
       await relay.stop();
+      await egress.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { LocalSecretStore } from '@causeway/secrets';
 import { startAllSimulators } from '@causeway/simulators';
 import { wireDemoConnections } from './demo-connections';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { egressEnvSchema } from '@causeway/egress';
 import type { EmbeddedConfig } from './config';
 import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
 import { DEMO_ADMIN_EMAIL, demoGraphql, demoLogin, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
@@ -75,6 +76,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,
+      // The bundled simulators listen on loopback over plain HTTP.
+      ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
     },
     secrets,
     secretStore,

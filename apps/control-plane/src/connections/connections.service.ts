@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
-import { executeAction, GENERIC_OAUTH2_PROVIDER_ID } from '@causeway/connectors';
+import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SCHEMA } from '../database/schema';
@@ -17,9 +17,10 @@ import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 import { checkAtUserinfo } from './generic-identity-check';
 import { OAuthApp } from './oauth-app.entity';
 import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
+import type { ProviderEgress } from './provider-egress';
 import { revokeAtProvider, type ProviderRevocation } from './provider-revocation';
-import { readCredential } from './stored-secrets';
-import { UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
+import { readCredential, readOAuthClient } from './stored-secrets';
+import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
 
 const name = z.string().trim().min(1).max(100);
 const overrides = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), z.url()).nullish();
@@ -67,7 +68,13 @@ export class ConnectionsService {
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
     @Inject(UPSTREAM_OVERRIDES_ALLOWED) readonly overridesAllowed: boolean,
+    @Inject(PROVIDER_EGRESS) private readonly egress: ProviderEgress,
   ) {}
+
+  /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
+  private transportFor(connection: Connection, extra: (string | undefined)[] = []) {
+    return this.egress.transportFor(connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
+  }
 
   assertOverridesAllowed(value: unknown, field: string) {
     if (value && !this.overridesAllowed) {
@@ -173,7 +180,8 @@ export class ConnectionsService {
    */
   async delete(tenantId: string, actor: AuditActor, id: string): Promise<ProviderRevocation> {
     const existing = await this.get(tenantId, id);
-    const revocation = await revokeAtProvider(this.secrets, existing);
+    const client = await readOAuthClient(this.secrets, existing.tenantId, existing.provider).catch(() => null);
+    const revocation = await revokeAtProvider(this.secrets, existing, this.transportFor(existing, [client?.revokeUrl]));
     if (revocation.outcome === 'failed') this.logger.warn(`connection ${id} (${existing.provider}): provider-side revocation failed: ${revocation.reason}`);
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.getRepository(Connection).findOne({ where: { tenantId, id } });
@@ -231,7 +239,8 @@ export class ConnectionsService {
       const updated = await this.setStatus(tenantId, actor, id, 'error', 'credential missing from the secret store');
       return { ok: false, code: 'needs_reauth', message: 'credential missing', connection: updated };
     }
-    const result = await executeAction({
+    const engine = createConnectorEngine({ catalog, transport: this.transportFor(connection) });
+    const result = await engine.executeAction({
       action: probe.action,
       input: probe.input,
       credential: credential.kind === 'basic' ? { authMode: credential.authMode, kind: 'basic', username: credential.username, password: credential.password } : { authMode: credential.authMode, kind: 'token', token: credential.accessToken },
@@ -255,7 +264,7 @@ export class ConnectionsService {
       const updated = await this.setStatus(tenantId, actor, connection.id, 'error', 'credential missing from the secret store');
       return { ok: false, code: 'needs_reauth', message: 'credential missing', connection: updated };
     }
-    const result = await checkAtUserinfo(userinfoUrl, credential.accessToken);
+    const result = await checkAtUserinfo(userinfoUrl, credential.accessToken, this.transportFor(connection, [userinfoUrl]));
     if (result.ok) return { ok: true, connection: await this.setStatus(tenantId, actor, connection.id, 'active', null) };
     const status: ConnectionStatus = result.code === 'needs_reauth' ? 'needs_reauth' : 'error';
     const updated = result.retryable ? connection : await this.setStatus(tenantId, actor, connection.id, status, `${result.code}: ${result.message}`);

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { discoverAuthorizationServer } from '@causeway/connectors';
+import { discoverAuthorizationServer, type HttpTransport } from '@causeway/connectors';
 import { classifyAddress, systemResolver, type Resolver } from '@causeway/egress';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 
@@ -31,13 +31,18 @@ export interface GenericEndpoints {
  * at our own network. Plain http and private or loopback addresses are accepted only where the
  * operator allows upstream overrides (test servers, the embedded default).
  */
-export async function resolveGenericEndpoints(input: GenericEndpointsInput, localAllowed: boolean, resolve: Resolver = systemResolver): Promise<GenericEndpoints> {
+export async function resolveGenericEndpoints(
+  input: GenericEndpointsInput,
+  localAllowed: boolean,
+  resolve: Resolver = systemResolver,
+  transportFor?: (url: string) => HttpTransport,
+): Promise<GenericEndpoints> {
   const check = (url: string | undefined, field: keyof GenericEndpointsInput) => (url === undefined ? undefined : acceptableUrl(url, field, localAllowed));
   const issuer = check(input.issuer, 'issuer');
   let discovered: Partial<GenericEndpoints> = {};
   if (issuer) {
     await assertPublicHost(issuer, 'issuer', localAllowed, resolve);
-    const found = await discoverAuthorizationServer(issuer);
+    const found = await discoverAuthorizationServer(issuer, transportFor ? { transport: transportFor(issuer) } : {});
     if (!found.ok) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer: ${found.error.message}`, 'issuer');
     discovered = found.value;
   }

@@ -16,6 +16,8 @@ import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
 import { consentModeOf, oauthCodeModeOf, providerOf } from './provider-modes';
 import { readOAuthClient } from './stored-secrets';
+import type { ProviderEgress } from './provider-egress';
+import { PROVIDER_EGRESS } from './tokens';
 import { verifiedParams } from './verified-params';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -70,6 +72,7 @@ export class OAuthFlowService {
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
     @Inject(CONTROL_PLANE_SETTINGS) private readonly settings: ControlPlaneSettings,
     private readonly connections: ConnectionsService,
+    @Inject(PROVIDER_EGRESS) private readonly egress: ProviderEgress,
   ) {}
 
   redirectUri(): string {
@@ -114,7 +117,7 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed)) };
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, undefined, (issuer) => this.egress.transportFor(providerId, [issuer]))) };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
     if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
@@ -187,7 +190,9 @@ export class OAuthFlowService {
     if (query.iss && issuer && query.iss.replace(/\/$/, '') !== issuer.replace(/\/$/, '')) {
       throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
     }
-    const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined };
+    // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
+    const transport = this.egress.transportFor(provider.id, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
+    const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
     const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
     if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
     const tokens = exchanged.value;

@@ -20,7 +20,8 @@ const REVOKE_TIMEOUT_MS = 5_000;
  * in Causeway. Reasons are built from the provider's error code and description with every
  * secret involved cut out, so they are safe for the audit trail and the log.
  */
-export async function revokeAtProvider(store: SecretStore, connection: Connection, transport: HttpTransport = withTimeout(createUndiciTransport(), REVOKE_TIMEOUT_MS)): Promise<ProviderRevocation> {
+export async function revokeAtProvider(store: SecretStore, connection: Connection, through: HttpTransport = createUndiciTransport()): Promise<ProviderRevocation> {
+  const transport = withTimeout(through, REVOKE_TIMEOUT_MS);
   const mode = catalog.provider(connection.provider)?.authModes.find((m) => m.id === connection.authMode);
   if (mode?.type !== 'oauth2_authorization_code' && mode?.type !== 'oauth2_implicit') return { outcome: 'not_applicable' };
   const notOffered = { outcome: 'not_offered', reason: `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings` } as const;

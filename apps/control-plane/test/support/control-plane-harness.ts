@@ -5,6 +5,7 @@ import { InProcessEventBus, type BusMessage } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { LocalSecretStore, type SecretStore } from '@causeway/secrets';
 import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import { egressEnvSchema } from '@causeway/egress';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,8 @@ export class ControlPlaneHarness {
         CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
+        // The simulators and the OAuth server listen on loopback over plain HTTP.
+        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
       },
       secrets: this.secrets,
       logger,
