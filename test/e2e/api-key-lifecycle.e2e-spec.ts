@@ -20,7 +20,8 @@ describe('API keys across control plane and data plane', () => {
     secrets.push(acme.owner.password, developer.password);
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  // Stopping the platform waits for the audit spool to drain and in-flight work to end (up to 5 s each).
+  afterAll(() => cp.stop(), 30_000);
 
   const createKey = async (token: string, scopes: string[]) => {
     const data = await cp.ok<{ createApiKey: { secret: string; apiKey: { id: string } } }>(

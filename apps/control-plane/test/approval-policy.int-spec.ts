@@ -23,7 +23,7 @@ describe('the approval policy', () => {
     b = await cp.tenantWithOwner('policy-b');
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   it('is the default (destructive tools wait for a human) until set', async () => {
     expect((await cp.ok<{ approvalPolicy: unknown }>(GET, {}, a.token)).approvalPolicy).toEqual({

@@ -22,7 +22,7 @@ describe('GraphQL access rules', () => {
     ];
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   const publicOperations = ['login', 'logout', 'refreshSession'];
 

@@ -10,7 +10,7 @@ describe('sign-in and sessions', () => {
     acme = await cp.tenantWithOwner('sessions');
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   const login = (email: string, password: string) =>
     cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }', { e: email, p: password });
@@ -67,7 +67,7 @@ describe('API keys', () => {
     developer = await cp.member(acme.token, 'keys', 'developer');
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   const create = (token: string, scopes: string[], extra = '') =>
     cp.gql<{ createApiKey: { secret: string; apiKey: { id: string; prefix: string; scopes: string[] } } }>(

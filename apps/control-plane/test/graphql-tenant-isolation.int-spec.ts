@@ -31,7 +31,7 @@ describe('tenant isolation', () => {
     await cp.ok('mutation { createApiKey(input: { name: "a-key", scopes: ["read:Tool"] }) { apiKey { id } } }', {}, a.token);
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   it.each([
     ['revokeApiKey', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', () => ({ id: bKeyId })],

@@ -12,7 +12,7 @@ describe('tenant access policy', () => {
     acme = await cp.tenantWithOwner('policy');
   }, 60_000);
 
-  afterAll(() => cp.stop());
+  afterAll(() => cp.stop(), 30_000);
 
   const setPolicy = (input: Record<string, unknown>, token = acme.token) =>
     cp.gql<{ setTenantPolicy: Record<string, unknown> }>(`mutation($input: TenantPolicyInput!) { setTenantPolicy(input: $input) { ${POLICY_FIELDS} } }`, { input }, token);
