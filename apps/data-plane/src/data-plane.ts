@@ -9,7 +9,7 @@ import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
-import type { ApprovalPolicyView } from './approvals/approval-policy-view';
+import { ApprovalPolicyView } from './approvals/approval-policy-view';
 import { startApprovals } from './approvals/approvals';
 import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
@@ -50,10 +50,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   registerPoolMetrics(dataSource, registry);
 
   const configView = new ConfigView(logger, registry);
+  const approvalPolicies = new ApprovalPolicyView(logger);
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
-    await loadSnapshot(configView, config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+    await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   }
-  const approvalPolicies = await startApprovals.loadPolicies(config, logger);
   const subscription = await bus.subscribe({
     // Every replica needs the whole config, so each reads the compacted topic as its own group.
     groupId: `causeway-data-plane-${config.INSTANCE_ID}`,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { configEntitySchema } from '@causeway/contracts';
 import type { Logger } from '@causeway/observability';
-import type { ConfigView } from './config-view';
 
 const snapshotSchema = z.object({
   takenAt: z.string(),
@@ -16,11 +15,17 @@ const snapshotSchema = z.object({
   ),
 });
 
+/** What the start-up snapshot seeds: the config view, and the approvals' policy view. */
+export interface SnapshotSink {
+  applySnapshot(entries: z.infer<typeof snapshotSchema>['entries']): void;
+}
+
 /**
- * Loads the control plane's config snapshot at start, so a new replica can serve before it
- * has read the whole stream. Failure is not fatal: the stream alone rebuilds the view.
+ * Loads the control plane's config snapshot at start — once, for every view that needs it —
+ * so a new replica can serve before it has read the whole stream. Failure is not fatal: the
+ * stream alone rebuilds the views.
  */
-export async function loadSnapshot(view: ConfigView, url: string, token: string, logger: Logger): Promise<boolean> {
+export async function loadSnapshot(sinks: SnapshotSink[], url: string, token: string, logger: Logger): Promise<boolean> {
   try {
     const response = await fetch(new URL('/internal/config/snapshot', url), {
       headers: { authorization: `Bearer ${token}` },
@@ -28,7 +33,7 @@ export async function loadSnapshot(view: ConfigView, url: string, token: string,
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const snapshot = snapshotSchema.parse(await response.json());
-    view.applySnapshot(snapshot.entries);
+    for (const sink of sinks) sink.applySnapshot(snapshot.entries);
     logger.info({ entries: snapshot.entries.length, takenAt: snapshot.takenAt }, 'config snapshot loaded');
     return true;
   } catch (error) {
