@@ -22,7 +22,6 @@ import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-t
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConnectionsModule } from './connections/connections.module';
-import { ProviderEgress } from './connections/provider-egress';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
@@ -101,7 +100,7 @@ export class ControlPlaneModule {
         { provide: API_KEY_PEPPER, useValue: deps.apiKeyPepper },
         { provide: SECRET_STORE, useValue: deps.secretStore },
         { provide: UPSTREAM_OVERRIDES_ALLOWED, useValue: deps.allowUpstreamOverrides },
-        { provide: PROVIDER_EGRESS, useValue: new ProviderEgress(deps.egress) },
+        { provide: PROVIDER_EGRESS, useValue: deps.egress },
         { provide: AUDIT_SERVICE, useValue: new AuditClient(deps.audit) },
         { provide: DATA_PLANE_SERVICE, useValue: new DataPlaneClient(deps.dataPlane ?? {}) },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },

@@ -1,7 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
-import { createEgressGuard, egressSettingsFromEnv } from '@causeway/egress';
+import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
 import { migrate, registerPoolMetrics } from '@causeway/database';
 import { SpoolingPublisher, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
@@ -20,7 +20,6 @@ import { loadSnapshot } from './config-view/snapshot-client';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
-import { guardedTokenTransport } from './credentials/token-transport';
 import { CallGuards } from './limits/call-guards';
 
 export interface DataPlaneDeps {
@@ -76,7 +75,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     cacheTtlMs: config.CREDENTIAL_CACHE_TTL_MS,
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
-    tokenTransport: guardedTokenTransport(egress),
+    tokenTransport: (tokenUrl, provider) => providerTransport(egress, provider, [tokenUrl]),
   });
   // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
   // in the background (decision 0007): the agent waits for one group-committed fsync, not for

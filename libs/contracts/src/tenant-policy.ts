@@ -35,11 +35,16 @@ export type TenantAccessPolicy = z.infer<typeof tenantAccessPolicySchema>;
 
 export const DEFAULT_TENANT_ACCESS_POLICY: TenantAccessPolicy = Object.freeze(tenantAccessPolicySchema.parse({})) as TenantAccessPolicy;
 
-/** Whether a tool id matches one of the policy's patterns (`slack.*` or an exact id). */
+/**
+ * Whether a tool id matches one of the patterns (an exact id, or `slack.*` for every tool of a
+ * connector). The one matcher for tool lists: tenant policies and API keys' allow-lists.
+ */
 export function toolMatches(patterns: readonly string[], toolId: string): boolean {
+  const dot = toolId.indexOf('.');
+  const connector = dot === -1 ? toolId.length : dot;
   for (const pattern of patterns) {
     if (pattern === toolId) return true;
-    if (pattern.endsWith('.*') && toolId.startsWith(pattern.slice(0, -1))) return true;
+    if (pattern.length === connector + 2 && pattern.endsWith('.*') && toolId.startsWith(pattern.slice(0, connector))) return true;
   }
   return false;
 }

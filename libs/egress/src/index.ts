@@ -16,7 +16,7 @@ export { classifyAddress, type AddressCategory } from './address';
 
 // Sending
 export { createEgressGuard, guardedFetch, type EgressGuard, type EgressGuardOptions, type GuardedRequestInit, type GuardedResponse } from './guard';
-export { createGuardedTransport, type GuardedTransportOptions, type PolicyFor } from './transport';
+export { createGuardedTransport, hostsOfUrls, providerTransport, type GuardedTransportOptions, type PolicyFor } from './transport';
 export { systemResolver, type ResolvedAddress, type Resolver } from './resolver';
 export type { DialTarget, Dialer } from './connector';
 

@@ -1,4 +1,4 @@
-import type { HttpTransport, UpstreamRequest } from '@causeway/connectors';
+import { catalog, type HttpTransport, type UpstreamRequest } from '@causeway/connectors';
 import type { EgressGuard } from './guard';
 import type { EgressPolicy } from './policy';
 
@@ -34,4 +34,29 @@ export function createGuardedTransport(options: GuardedTransportOptions): HttpTr
     for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return { status: response.status, headers, body: response.body.toString('utf8') };
   };
+}
+
+/**
+ * The transport for every call to one provider, in either service: the provider's declared
+ * hosts, plus the hosts of URLs an admin configured and we verified then (an OAuth app's
+ * endpoints, a verified instance URL, operator-allowed overrides). The guard judges the
+ * addresses on every request, so a name pointed inside the network after it was verified (DNS
+ * rebinding) gets nothing.
+ */
+export function providerTransport(guard: EgressGuard, providerId: string, verifiedUrls: Iterable<string | null | undefined>): HttpTransport {
+  return createGuardedTransport({ guard, policyFor: { declaredHosts: catalog.provider(providerId)?.hosts ?? [], instanceHosts: hostsOfUrls(verifiedUrls) } });
+}
+
+/** Hostnames of the URLs among `values` (path templates like `{cloudId}` allowed); anything else is skipped. */
+export function hostsOfUrls(values: Iterable<string | null | undefined>): string[] {
+  const hosts: string[] = [];
+  for (const value of values) {
+    if (!value || !/^https?:\/\//.test(value)) continue;
+    try {
+      hosts.push(new URL(value.replace(/\{[^}]+\}/g, 'x')).hostname);
+    } catch {
+      // not a URL: nothing to allow
+    }
+  }
+  return hosts;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
 import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
+import { providerTransport, type EgressGuard } from '@causeway/egress';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SCHEMA } from '../database/schema';
 import { DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
@@ -17,7 +18,6 @@ import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 import { checkAtUserinfo } from './generic-identity-check';
 import { OAuthApp } from './oauth-app.entity';
 import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
-import type { ProviderEgress } from './provider-egress';
 import { revokeAtProvider, type ProviderRevocation } from './provider-revocation';
 import { readCredential, readOAuthClient } from './stored-secrets';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
@@ -68,12 +68,12 @@ export class ConnectionsService {
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
     @Inject(UPSTREAM_OVERRIDES_ALLOWED) readonly overridesAllowed: boolean,
-    @Inject(PROVIDER_EGRESS) private readonly egress: ProviderEgress,
+    @Inject(PROVIDER_EGRESS) private readonly egress: EgressGuard,
   ) {}
 
   /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
   private transportFor(connection: Connection, extra: (string | undefined)[] = []) {
-    return this.egress.transportFor(connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
+    return providerTransport(this.egress, connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
   }
 
   assertOverridesAllowed(value: unknown, field: string) {

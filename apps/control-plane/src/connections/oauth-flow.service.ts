@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
 import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
+import { providerTransport, type EgressGuard } from '@causeway/egress';
 import type { ControlPlaneSettings } from '../auth/auth.service';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
@@ -16,7 +17,6 @@ import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
 import { consentModeOf, oauthCodeModeOf, providerOf } from './provider-modes';
 import { readOAuthClient } from './stored-secrets';
-import type { ProviderEgress } from './provider-egress';
 import { PROVIDER_EGRESS } from './tokens';
 import { verifiedParams } from './verified-params';
 
@@ -72,7 +72,7 @@ export class OAuthFlowService {
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
     @Inject(CONTROL_PLANE_SETTINGS) private readonly settings: ControlPlaneSettings,
     private readonly connections: ConnectionsService,
-    @Inject(PROVIDER_EGRESS) private readonly egress: ProviderEgress,
+    @Inject(PROVIDER_EGRESS) private readonly egress: EgressGuard,
   ) {}
 
   redirectUri(): string {
@@ -117,7 +117,7 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, undefined, (issuer) => this.egress.transportFor(providerId, [issuer]))) };
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, undefined, (issuer) => providerTransport(this.egress, providerId, [issuer]))) };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
     if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
@@ -191,7 +191,7 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
     }
     // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
-    const transport = this.egress.transportFor(provider.id, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
+    const transport = providerTransport(this.egress, provider.id, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
     const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
     const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
     if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
@@ -202,25 +202,12 @@ export class OAuthFlowService {
     const operatorAllowed = provider.id === GENERIC_OAUTH2_PROVIDER_ID ? [] : [...Object.values(pending.draft.serverOverrides ?? {}), ...Object.values(app.endpointOverrides ?? {})];
     const params = verifiedParams(provider, { ...tokens.connectionParams, ...discovered.value }, operatorAllowed);
     if (provider.id === GENERIC_OAUTH2_PROVIDER_ID && app.endpointOverrides?.['apiBaseUrl']) params['apiBaseUrl'] = app.endpointOverrides['apiBaseUrl'];
-    const actor: AuditActor = { type: 'user', id: pending.userId };
-    const connection = await this.connections.createConnection(pending.tenantId, actor, {
-      provider: provider.id,
-      name: pending.draft.name,
-      authMode: mode.id,
-      kind: pending.draft.kind,
-      ownerUserId: pending.draft.ownerUserId,
-      externalUserRef: pending.draft.externalUserRef,
+    const connection = await this.createConsented(pending, mode.id, {
       params,
-      serverOverrides: pending.draft.serverOverrides,
-      scopes: tokens.scopes ?? pending.draft.scopes,
-      credentialExpiresAt: tokens.expiresAt ? new Date(tokens.expiresAt) : null,
-      credential: {
-        kind: 'token',
-        authMode: mode.id,
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : undefined,
-      },
+      scopes: tokens.scopes,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt) : null,
     });
     this.logger.log(`connection ${connection.id} created for ${provider.id}`);
     return connection;
@@ -240,22 +227,36 @@ export class OAuthFlowService {
     const provider = providerOf(pending.provider);
     const mode = consentModeOf(provider, pending.authMode);
     if (mode.type !== 'oauth2_implicit') throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent must be completed with a code, not a token', 'access_token');
-    const expiresAt = fragment.expires_in ? new Date(Date.now() + fragment.expires_in * 1000) : null;
-    const connection = await this.connections.createConnection(pending.tenantId, { type: 'user', id: pending.userId }, {
-      provider: provider.id,
-      name: pending.draft.name,
-      authMode: mode.id,
-      kind: pending.draft.kind,
-      ownerUserId: pending.draft.ownerUserId,
-      externalUserRef: pending.draft.externalUserRef,
+    const connection = await this.createConsented(pending, mode.id, {
       params: {},
-      serverOverrides: pending.draft.serverOverrides,
-      scopes: fragment.scope ? fragment.scope.split(/[ ,]+/).filter(Boolean) : pending.draft.scopes,
-      credentialExpiresAt: expiresAt,
-      credential: { kind: 'token', authMode: mode.id, accessToken: fragment.access_token, expiresAt: expiresAt?.toISOString() },
+      scopes: fragment.scope ? fragment.scope.split(/[ ,]+/).filter(Boolean) : undefined,
+      accessToken: fragment.access_token,
+      expiresAt: fragment.expires_in ? new Date(Date.now() + fragment.expires_in * 1000) : null,
     });
     this.logger.log(`connection ${connection.id} created for ${provider.id} (implicit grant)`);
     return connection;
+  }
+
+  /** The connection a finished consent creates, for the tenant and user who started it, as they drafted it. */
+  private createConsented(
+    pending: OAuthState,
+    authMode: string,
+    granted: { params: Record<string, string>; scopes?: string[]; accessToken: string; refreshToken?: string; expiresAt: Date | null },
+  ): Promise<ConnectionView> {
+    const actor: AuditActor = { type: 'user', id: pending.userId };
+    return this.connections.createConnection(pending.tenantId, actor, {
+      provider: pending.provider,
+      name: pending.draft.name,
+      authMode,
+      kind: pending.draft.kind,
+      ownerUserId: pending.draft.ownerUserId,
+      externalUserRef: pending.draft.externalUserRef,
+      params: granted.params,
+      serverOverrides: pending.draft.serverOverrides,
+      scopes: granted.scopes ?? pending.draft.scopes,
+      credentialExpiresAt: granted.expiresAt,
+      credential: { kind: 'token', authMode, accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt?.toISOString() },
+    });
   }
 
   /**

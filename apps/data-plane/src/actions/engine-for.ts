@@ -1,5 +1,5 @@
 import { catalog, createConnectorEngine, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
-import { createGuardedTransport, type EgressGuard } from '@causeway/egress';
+import { hostsOfUrls, providerTransport, type EgressGuard } from '@causeway/egress';
 import type { ConnectionRecord } from '../config-view/records';
 
 /** The connector engine for one connection, sending through the egress guard. */
@@ -20,8 +20,7 @@ export function engineFactory(guard: EgressGuard): EngineFor {
     if (!byProvider) engines.set(connection, (byProvider = new Map()));
     let engine = byProvider.get(provider.id);
     if (!engine) {
-      const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) } });
-      engine = createConnectorEngine({ catalog, transport });
+      engine = createConnectorEngine({ catalog, transport: providerTransport(guard, provider.id, connectionUrls(connection)) });
       byProvider.set(provider.id, engine);
     }
     return engine;
@@ -30,11 +29,9 @@ export function engineFactory(guard: EgressGuard): EngineFor {
 
 /** Hosts of the connection's verified instance URL and of operator-allowed server overrides. */
 export function instanceHostsOf(connection: ConnectionRecord): string[] {
-  return [...Object.values(connection.params).filter((v) => /^https?:\/\//.test(v)), ...Object.values(connection.serverOverrides ?? {})].flatMap((url) => {
-    try {
-      return [new URL(url.replace(/\{[^}]+\}/g, 'x')).hostname];
-    } catch {
-      return [];
-    }
-  });
+  return hostsOfUrls(connectionUrls(connection));
+}
+
+function connectionUrls(connection: ConnectionRecord): string[] {
+  return [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {})];
 }

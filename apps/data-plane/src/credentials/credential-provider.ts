@@ -19,9 +19,9 @@ export interface CredentialProviderOptions {
   onRefresh?: (outcome: 'success' | 'reused' | 'failed' | 'needs_reauth') => void;
   now?: () => number;
   /**
-   * Sends the refresh request to the token URL. The data plane passes one through the egress
-   * guard, so a token URL whose name has come to resolve to a private address since the admin
-   * configured it (DNS rebinding) is refused like any other outbound call.
+   * Sends the refresh request to the token URL. The data plane passes the egress guard's
+   * `providerTransport`, so a token URL whose name has come to resolve to a private address
+   * since the admin configured it (DNS rebinding) is refused like any other outbound call.
    */
   tokenTransport?: (tokenUrl: string, provider: string) => HttpTransport;
 }

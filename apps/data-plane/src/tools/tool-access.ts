@@ -7,14 +7,7 @@ const READ_TOOL = permissionBit('read:Tool');
 
 /** A key's tool allow-list entry matches a tool id exactly, or a whole connector as `slack.*`. */
 export function toolAllowed(principal: Pick<AgentPrincipal, 'allowedTools'>, toolId: string): boolean {
-  if (principal.allowedTools === null) return true;
-  const dot = toolId.indexOf('.');
-  const connector = dot === -1 ? toolId.length : dot;
-  for (const entry of principal.allowedTools) {
-    if (entry === toolId) return true;
-    if (entry.length === connector + 2 && entry.endsWith('.*') && toolId.startsWith(entry.slice(0, connector))) return true;
-  }
-  return false;
+  return principal.allowedTools === null || toolMatches(principal.allowedTools, toolId);
 }
 
 /** Whether the tenant's access policy refuses this tool to every agent of the tenant. */
