@@ -7,7 +7,6 @@ export { checkTake, emissionIntervalMs, type RateLimitDecision, type RateLimiter
 export { gcraStep } from './limits/gcra';
 export { InMemoryRateLimiter, type InMemoryRateLimiterOptions } from './limits/in-memory-rate-limiter';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './limits/redis-rate-limiter';
-export { FallbackRateLimiter, scaleRule, type FallbackRateLimiterOptions } from './limits/fallback-rate-limiter';
 export { ConcurrencyLimiter, type ConcurrencyLease } from './limits/concurrency';
 
 // Admission: quotas, upstream holds and pacing decided together, all or nothing

@@ -2,7 +2,7 @@ import { ManualClock } from '../common/clock';
 import { InMemoryHoldStore } from '../upstream/hold-store';
 import { FallbackHoldStore } from '../upstream/fallback-hold-store';
 import type { Admission } from './admission';
-import { FallbackAdmission } from './fallback-admission';
+import { FallbackAdmission, scaleRule } from './fallback-admission';
 import { InMemoryAdmission } from './in-memory-admission';
 
 const broken: Admission = { decide: async () => Promise.reject(new Error('Connection is closed.')) };
@@ -45,5 +45,10 @@ describe('FallbackAdmission', () => {
     const admission = new FallbackAdmission(new InMemoryAdmission(), new InMemoryAdmission(), { onFallback });
     await expect(admission.decide({ takes: [{ scope: 'key', key: 'k', rule: { ratePerSecond: 1, burst: 1 }, cost: 5 }] })).rejects.toThrow(RangeError);
     expect(onFallback).not.toHaveBeenCalled();
+  });
+
+  it('scales both kinds of rule, keeping the burst able to admit the call', () => {
+    expect(scaleRule({ ratePerSecond: 9, burst: 9 }, 1 / 3)).toEqual({ ratePerSecond: 3, burst: 3 });
+    expect(scaleRule({ perMinute: 60, burst: 2 }, 0.25, 2)).toEqual({ perMinute: 15, burst: 2 });
   });
 });

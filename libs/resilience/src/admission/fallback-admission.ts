@@ -1,4 +1,4 @@
-import { scaleRule } from '../limits/fallback-rate-limiter';
+import type { RateLimitRule } from '../limits/rate-limiter';
 import type { Admission, AdmissionDecision, AdmissionRequest } from './admission';
 
 export interface FallbackAdmissionOptions {
@@ -9,8 +9,9 @@ export interface FallbackAdmissionOptions {
 }
 
 /**
- * Admission keeps working when Redis does not, as FallbackRateLimiter does for single limits:
- * a request the shared admission cannot answer is decided by the local twin, every bucket at
+ * Admission keeps working when Redis does not: the hot path neither stalls nor stops admitting
+ * calls, and limits hold per replica instead of across replicas until Redis is back. A request
+ * the shared admission cannot answer is decided by the local twin, every bucket at
  * this replica's share of its rule, holds from the local hold store (FallbackHoldStore keeps a
  * local copy of every hold recorded). RangeError (a bad rule or cost) is a programming error,
  * not a store failure, and propagates.
@@ -37,4 +38,10 @@ export class FallbackAdmission implements Admission {
       return this.fallback.decide({ ...request, takes });
     }
   }
+}
+
+/** The rule at `share` of its rate and burst (the burst never below the call's cost or 1). */
+export function scaleRule(rule: RateLimitRule, share: number, cost = 1): RateLimitRule {
+  const burst = Math.max(1, cost, Math.floor(rule.burst * share));
+  return 'ratePerSecond' in rule ? { ratePerSecond: rule.ratePerSecond * share, burst } : { perMinute: rule.perMinute * share, burst };
 }

@@ -4,7 +4,7 @@ import { Redis, type RedisOptions } from 'ioredis';
  * A Redis client for the request path. ioredis' defaults suit a batch job: while disconnected
  * it queues commands and retries each one up to 20 times, so a Redis outage would stall every
  * call for seconds. Here a command fails fast instead (and the caller falls back, see
- * FallbackRateLimiter), while the client keeps reconnecting in the background.
+ * FallbackAdmission), while the client keeps reconnecting in the background.
  *
  * `enableAutoPipelining` stays off: with one admission script per call (RedisAdmission) there is
  * little to batch, and measured (admission/testing/admission-bench.ts, 32 calls in flight) it
