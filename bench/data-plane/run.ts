@@ -34,7 +34,9 @@
  * Knobs: BENCH_PHASES (http,config), BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
  * BENCH_LATENCY_CONNECTIONS (8), BENCH_RATE (req/s for the latency runs; default half of c),
  * BENCH_VARIANTS (idem,mem), BENCH_REDIS (1), BENCH_POSTGRES (1), BENCH_PROFILE (1), BENCH_BACKGROUND_TENANTS (1000), BENCH_SCALES (10,100000),
- * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0).
+ * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0), BENCH_TARGETS (all; a list such
+ * as `e` or `d-raw,e` runs a, c and those), BENCH_CAUSEWAY_NODE_FLAGS (none),
+ * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +45,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nginxBinary, startNginx, stopChild, type RunningNginx } from './nginx';
 import { postgresAvailable, redisAvailable, startPostgres, startRedis, type RunningService } from './services';
+import { cpuSeconds } from './process-cpu';
 import { printSummary, summarize } from './profile-summary';
 import { CAUSEWAY_REQUEST_BODY, SLACK_REQUEST_BODY, SLACK_TOKEN, UPSTREAM_BODY, UPSTREAM_PATH } from './upstream-body';
 import { runWrk, writeScript, wrkAvailable, type RequestShape, type WrkResult } from './wrk';
@@ -55,6 +58,10 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
 const LATENCY_CONNECTIONS = Number(env.BENCH_LATENCY_CONNECTIONS ?? 8);
 const VARIANTS = (env.BENCH_VARIANTS ?? 'idem,mem').split(',').filter(Boolean);
 const PROFILE = env.BENCH_PROFILE !== '0';
+/** Which targets to run (a, b, c, d, d-raw, e, and the variants); every one by default. a and c are always run. */
+/** Node flags for the Causeway process (e.g. `--trace-gc`, or heap settings to compare). */
+const CAUSEWAY_NODE_FLAGS = (env.BENCH_CAUSEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const ONLY = env.BENCH_TARGETS ? new Set(['a', 'c', ...env.BENCH_TARGETS.split(',')]) : undefined;
 const SCALES = (env.BENCH_SCALES ?? '10,100000').split(',').map(Number);
 const SCALE_REPEATS = Number(env.BENCH_SCALE_REPEATS ?? 3);
 const REPO = resolve(__dirname, '../..');
@@ -151,6 +158,9 @@ interface Target {
   label: string;
   url: string;
   shape: RequestShape;
+  /** The process that serves it, for CPU per request; nginx counts its workers too. */
+  pid: number;
+  nginx?: boolean;
 }
 
 function toolVersions() {
@@ -200,23 +210,24 @@ async function httpPhase(results: Record<string, unknown>) {
     BENCH_DIR: join(dir, 'causeway'),
     BENCH_VARIANTS: VARIANTS.join(','),
     BENCH_BACKGROUND_TENANTS: env.BENCH_BACKGROUND_TENANTS ?? '1000',
-  });
+  }, CAUSEWAY_NODE_FLAGS);
   const urls = causeway.ready.urls as Record<string, string>;
   const wiring = causeway.ready.wiring as { limits: string; database: string };
   say(`  causeway target up in ${((Date.now() - causewayStarted) / 1000).toFixed(1)} s: limits on ${wiring.limits}, data-plane database ${wiring.database}; config of ${Number(env.BENCH_BACKGROUND_TENANTS ?? 1000) + 1} tenants applied from the bus in ${causeway.ready.configLoadMs} ms`);
 
   const slack: RequestShape = { path: UPSTREAM_PATH, body: SLACK_REQUEST_BODY, authorization: `Bearer ${SLACK_TOKEN}` };
   const tool: RequestShape = { path: '/v1/actions/slack.post_message', body: CAUSEWAY_REQUEST_BODY, authorization: `Bearer ${String(causeway.ready.apiKey)}` };
-  const targets: Target[] = [
-    { id: 'a', label: 'a direct', url: upstream.url, shape: slack },
-    { id: 'b', label: 'b nginx proxy', url: proxy.url, shape: slack },
-    { id: 'c', label: 'c causeway (all on)', url: urls.causeway, shape: tool },
-    { id: 'd', label: 'd causeway thin route', url: urls.thin, shape: slack },
-    { id: 'd-raw', label: 'd, raw Fastify route', url: urls.thin, shape: { ...slack, path: `/raw${UPSTREAM_PATH}` } },
-    { id: 'e', label: 'e bare node proxy', url: String(bare.ready.url), shape: slack },
-    ...(VARIANTS.includes('idem') ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true } }] : []),
-    ...(urls.causewayMem ? [{ id: 'c-mem', label: 'c, in-memory limits', url: urls.causewayMem, shape: tool }] : []),
+  const allTargets: Target[] = [
+    { id: 'a', label: 'a direct', url: upstream.url, shape: slack, pid: upstream.pid, nginx: true },
+    { id: 'b', label: 'b nginx proxy', url: proxy.url, shape: slack, pid: proxy.pid, nginx: true },
+    { id: 'c', label: 'c causeway (all on)', url: urls.causeway, shape: tool, pid: causeway.process.pid! },
+    { id: 'd', label: 'd causeway thin route', url: urls.thin, shape: slack, pid: causeway.process.pid! },
+    { id: 'd-raw', label: 'd, raw Fastify route', url: urls.thin, shape: { ...slack, path: `/raw${UPSTREAM_PATH}` }, pid: causeway.process.pid! },
+    { id: 'e', label: 'e bare node proxy', url: String(bare.ready.url), shape: slack, pid: bare.process.pid! },
+    ...(VARIANTS.includes('idem') ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true }, pid: causeway.process.pid! }] : []),
+    ...(urls.causewayMem ? [{ id: 'c-mem', label: 'c, in-memory limits', url: urls.causewayMem, shape: tool, pid: causeway.process.pid! }] : []),
   ];
+  const targets = allTargets.filter((t) => !ONLY || ONLY.has(t.id));
   for (const t of targets) await checkOnce(t);
   say(`  every target answers 200 with the upstream's message (c: data.ts and meta.attempts 1)`);
 
@@ -236,22 +247,27 @@ async function httpPhase(results: Record<string, unknown>) {
 
   const order = (round: number) => targets.map((_, i) => targets[(i + round) % targets.length]);
   const throughput: Record<string, WrkResult[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
+  /** µs of the serving process's CPU per request, per throughput run (the proxy's own cost; the upstream's is not in it). */
+  const cpuPerRequest: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
   const loads: string[] = [];
   say(`  throughput: wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} rounds, order rotated each round`);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const t of order(round)) {
+      const cpuBefore = cpuSeconds(t.pid, t.nginx);
       const r = await runWrk({ url: t.url, script: scripts.get(t.id)!, connections: CONNECTIONS, seconds: SECONDS });
+      const cpu = cpuSeconds(t.pid, t.nginx) - cpuBefore;
       assertClean(t, r, 'throughput');
       count(t.id, r);
       throughput[t.id].push(r);
-      line.push(`${t.id} ${Math.round(r.rps)}`);
+      cpuPerRequest[t.id].push((cpu * 1e6) / r.requests);
+      line.push(`${t.id} ${Math.round(r.rps)} (${Math.round((cpu * 1e6) / r.requests)} µs CPU)`);
     }
     loads.push(load());
     say(`    round ${round + 1}: ${line.join(', ')} req/s (load ${load()})`);
   }
   const rps = (id: string) => median(throughput[id].map((r) => r.rps));
-  const roundRatio = (x: string, y: string) => median(throughput[x].map((r, i) => r.rps / throughput[y][i].rps));
+  const roundRatio = (x: string, y: string) => (throughput[x] && throughput[y] ? median(throughput[x].map((r, i) => r.rps / throughput[y][i].rps)) : NaN);
 
   const rate = Number(env.BENCH_RATE ?? Math.max(100, Math.round(rps('c') / 2 / 50) * 50));
   const latency: Record<string, WrkResult[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
@@ -295,6 +311,15 @@ async function httpPhase(results: Record<string, unknown>) {
     if (env.BENCH_KEEP === '1') say(`  profile kept: ${file}`);
   }
 
+  if (env.BENCH_HEAP_PROFILE === '1') {
+    const file = join(dir, 'causeway-c.heapprofile');
+    const t = targets.find((x) => x.id === 'c')!;
+    await causeway.ask({ cmd: 'heap-start' }, 'heap-started');
+    await runWrk({ url: t.url, script: scripts.get('c')!, connections: CONNECTIONS, seconds: SECONDS });
+    await causeway.ask({ cmd: 'heap-stop', file }, 'heap-stopped', 60_000);
+    say(`  allocations that outlived a scavenge under wrk -c${CONNECTIONS}, by allocation site: ${file}`);
+  }
+
   await causeway.stop();
   await bare.stop();
   for (const n of nginxes.splice(0)) await n.stop();
@@ -308,6 +333,7 @@ async function httpPhase(results: Record<string, unknown>) {
       label: t.label,
       rps: rps(t.id),
       rpsRounds: throughput[t.id].map((r) => Math.round(r.rps)),
+      cpuUsPerRequest: median(cpuPerRequest[t.id]),
       latencyAtRate: {
         achievedRps: median(lat.map((r) => r.rps)),
         p50Us: median(lat.map((r) => r.latencyUs.p50)),
@@ -319,6 +345,7 @@ async function httpPhase(results: Record<string, unknown>) {
       latencyAtC32: { p50Us: median(throughput[t.id].map((r) => r.latencyUs.p50)), p99Us: median(throughput[t.id].map((r) => r.latencyUs.p99)) },
     };
   });
+  const cpuRatio = (x: string, y: string) => (cpuPerRequest[x] && cpuPerRequest[y] ? median(cpuPerRequest[x].map((v, i) => v / cpuPerRequest[y][i])) : NaN);
   const ratios = {
     cOverE: roundRatio('c', 'e'),
     cOverD: roundRatio('c', 'd'),
@@ -326,17 +353,21 @@ async function httpPhase(results: Record<string, unknown>) {
     dOverE: roundRatio('d', 'e'),
     dRawOverE: roundRatio('d-raw', 'e'),
     eOverA: roundRatio('e', 'a'),
+    /** e's CPU per request over c's: what c/e would be if each had a core to itself. */
+    cpuEOverC: cpuRatio('e', 'c'),
+    cpuDRawOverC: cpuRatio('d-raw', 'c'),
   };
   say();
-  say(`  target                     req/s (-c${CONNECTIONS})   p50 / p99 at ${rate} req/s   added p50 / p99 vs a   p50 / p99 at -c${CONNECTIONS}`);
+  say(`  target                     req/s (-c${CONNECTIONS})   CPU µs/req   p50 / p99 at ${rate} req/s   added p50 / p99 vs a   p50 / p99 at -c${CONNECTIONS}`);
   for (const r of rows) {
     const l = r.latencyAtRate;
     say(
-      `  ${r.label.padEnd(26)} ${String(Math.round(r.rps)).padStart(8)}        ${ms(l.p50Us).padStart(6)} / ${ms(l.p99Us).padEnd(6)} ms      ${r.id === 'a' ? '      —      ' : `${ms(l.addedP50Us).padStart(6)} / ${ms(l.addedP99Us).padEnd(6)}`} ms   ${ms(r.latencyAtC32.p50Us)} / ${ms(r.latencyAtC32.p99Us)} ms`,
+      `  ${r.label.padEnd(26)} ${String(Math.round(r.rps)).padStart(8)}        ${String(Math.round(r.cpuUsPerRequest)).padStart(6)}     ${ms(l.p50Us).padStart(6)} / ${ms(l.p99Us).padEnd(6)} ms      ${r.id === 'a' ? '      —      ' : `${ms(l.addedP50Us).padStart(6)} / ${ms(l.addedP99Us).padEnd(6)}`} ms   ${ms(r.latencyAtC32.p50Us)} / ${ms(r.latencyAtC32.p99Us)} ms`,
     );
   }
   say();
   say(`  ratios (median of same-round ratios): c/e ${ratios.cOverE.toFixed(3)}, c/d ${ratios.cOverD.toFixed(3)}, c/b ${ratios.cOverB.toFixed(3)}; d/e ${ratios.dOverE.toFixed(3)}, d-raw/e ${ratios.dRawOverE.toFixed(3)}, e/a ${ratios.eOverA.toFixed(3)}`);
+  say(`  CPU per request, e/c ${ratios.cpuEOverC.toFixed(3)}, d-raw/c ${ratios.cpuDRawOverC.toFixed(3)} (a proxy with a core to itself would do c/e at this ratio)`);
   const c = rows.find((r) => r.id === 'c')!;
   say(`  target c >= 0.80 x e: ${ratios.cOverE >= 0.8 ? 'MET' : 'MISSED'} (${ratios.cOverE.toFixed(2)})`);
   say(`  target added p99 <= 2 ms over direct at half of c's max load (${rate} req/s): ${c.latencyAtRate.addedP99Us <= 2000 ? 'MET' : 'MISSED'} (${ms(c.latencyAtRate.addedP99Us)} ms)`);

@@ -24,7 +24,7 @@
  *   mem      limits on the in-memory twins (the embedded default) while the main one uses Redis.
  *
  * IPC: sends { type: 'ready', ... }; answers { cmd: 'stats' }, { cmd: 'profile-start' },
- * { cmd: 'profile-stop', file }, { cmd: 'stop' }.
+ * { cmd: 'profile-stop', file }, { cmd: 'heap-start' }, { cmd: 'heap-stop', file }, { cmd: 'stop' }.
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -208,6 +208,16 @@ async function main() {
         await post('Profiler.setSamplingInterval', { interval: message.intervalUs ?? 200 });
         await post('Profiler.start');
         send({ type: 'profile-started' });
+      } else if (message.cmd === 'heap-start') {
+        // Objects that outlive a scavenge, by allocation site: what promotes to old space and
+        // makes scavenges slow. Those a major GC collects later are kept in the report too.
+        await post('HeapProfiler.enable');
+        await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+        send({ type: 'heap-started' });
+      } else if (message.cmd === 'heap-stop') {
+        const { profile } = await post<{ profile: unknown }>('HeapProfiler.stopSampling');
+        writeFileSync(message.file!, JSON.stringify(profile));
+        send({ type: 'heap-stopped', file: message.file });
       } else if (message.cmd === 'profile-stop') {
         const { profile } = await post<{ profile: unknown }>('Profiler.stop');
         writeFileSync(message.file!, JSON.stringify(profile));
