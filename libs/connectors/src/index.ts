@@ -23,7 +23,7 @@ export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './
 // Engine
 export { executeAction } from './engine/default-engine';
 export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
-export { createUndiciTransport, ResponseTooLargeError, type UndiciTransportOptions } from './engine/undici-transport';
+export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';
 
 // OAuth token lifecycle driven by the definitions (control plane callback, data plane refresh)

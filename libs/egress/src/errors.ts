@@ -1,4 +1,4 @@
-import { ResponseTooLargeError as EngineResponseTooLargeError } from '@causeway/connectors';
+import { ResponseTooLargeError as EngineResponseTooLargeError, UpstreamTimeoutError } from '@causeway/connectors';
 import type { ErrorCode } from '@causeway/contracts';
 import type { AddressCategory } from './address';
 
@@ -74,16 +74,22 @@ export class RequestTooLargeError extends Error {
 
 export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'deadline';
 
-export class EgressTimeoutError extends Error {
+/**
+ * Extends the connector engine's own class, so `createConnectorEngine` reports any phase as
+ * `upstream_timeout` without knowing this library (the guarded transport enforces the
+ * engine's deadline: see `enforcesTimeout`).
+ */
+export class EgressTimeoutError extends UpstreamTimeoutError {
   readonly code: string;
   readonly errorCode: ErrorCode = 'upstream_timeout';
 
   constructor(
     readonly phase: TimeoutPhase,
     readonly host: string,
-    readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
-    super(phase === 'deadline' ? `${host} did not answer within ${timeoutMs} ms` : `${phase} timeout after ${timeoutMs} ms talking to ${host}`);
+    super(timeoutMs);
+    this.message = phase === 'deadline' ? `${host} did not answer within ${timeoutMs} ms` : `${phase} timeout after ${timeoutMs} ms talking to ${host}`;
     this.name = 'EgressTimeoutError';
     this.code = `EGRESS_${phase.toUpperCase()}_TIMEOUT`;
   }

@@ -23,17 +23,20 @@ export interface GuardedTransportOptions {
  */
 export function createGuardedTransport(options: GuardedTransportOptions): HttpTransport {
   const { guard, policyFor } = options;
-  return async (request) => {
+  const transport: HttpTransport = async (request) => {
     const policy = typeof policyFor === 'function' ? policyFor(request) : policyFor;
     const response = await guard.fetch(
       request.url,
-      { method: request.method, headers: request.headers, body: request.body, signal: request.signal },
+      { method: request.method, headers: request.headers, body: request.body, signal: request.signal, deadlineMs: request.timeoutMs },
       policy,
     );
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return { status: response.status, headers, body: response.body.toString('utf8') };
   };
+  // The guard's deadline is the engine's: it throws EgressTimeoutError, an UpstreamTimeoutError.
+  transport.enforcesTimeout = true;
+  return transport;
 }
 
 /**

@@ -200,8 +200,6 @@ export class ActionsService {
       const ukey = upstreamKey(entry.provider.id, selected.id);
       let reachedUpstream = false;
 
-      // An open breaker is answered at once: waiting in the loop for its probe would defeat it.
-      const stopRetrying = new AbortController();
       // What the next attempt must pass: nothing for the first when admit() took it all;
       // everything admit() asked for when the upstream refused then; the upstream's part after.
       let nextGate: AdmissionChecks | undefined = admission.firstGate;
@@ -229,10 +227,7 @@ export class ActionsService {
             ),
           );
         const first = await send(credential);
-        if ('breaker' in first) {
-          stopRetrying.abort();
-          return first;
-        }
+        if ('breaker' in first) return first;
         let result = first as ActionResult;
         if (!result.ok && result.error.authExpired) {
           // One refresh and one retry, never a loop: a second rejection means re-consent.
@@ -253,7 +248,8 @@ export class ActionsService {
         deadline,
         budgetKey: entry.provider.id,
         budget: this.guards.budget,
-        signal: stopRetrying.signal,
+        // An open breaker is answered at once: waiting in the loop for its probe would defeat it.
+        isFinal: (result) => 'breaker' in result,
       });
       const result = outcome.result;
       if (!result.ok) {

@@ -2,6 +2,7 @@ import { createCatalog } from '../catalog/catalog';
 import { defineAction, defineProvider } from '../definition/define';
 import { createConnectorEngine } from './execute-action';
 import { encodeCursor } from './pagination-cursor';
+import { UpstreamTimeoutError } from './undici-transport';
 import type { Credential, HttpTransport, UpstreamRequest, UpstreamResponse } from './types';
 
 const fileAction = defineAction({
@@ -177,6 +178,21 @@ describe('executeAction', () => {
     const result = await engineWith(hanging).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, timeoutMs: 20 });
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream_timeout' } });
     expect(aborted).toBe(true);
+  });
+
+  it('leaves the deadline to a transport that enforces one: timeoutMs handed over, no timer of its own', async () => {
+    const seen: UpstreamRequest[] = [];
+    const enforcing: HttpTransport = Object.assign(
+      async (request: UpstreamRequest): Promise<UpstreamResponse> => {
+        seen.push(request);
+        throw new UpstreamTimeoutError(request.timeoutMs!);
+      },
+      { enforcesTimeout: true },
+    );
+    const caller = new AbortController();
+    const result = await engineWith(enforcing).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, timeoutMs: 250, signal: caller.signal });
+    expect(seen[0]).toMatchObject({ timeoutMs: 250, signal: caller.signal });
+    expect(result).toMatchObject({ ok: false, error: { code: 'upstream_timeout', message: 'Acme did not answer within 250 ms' } });
   });
 
   it('stops when the caller aborts', async () => {

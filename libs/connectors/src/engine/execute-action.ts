@@ -11,7 +11,7 @@ import { readRateLimit } from './rate-limit';
 import { renderTemplate } from './render-template';
 import { parseResponseBody } from './response-body';
 import type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, UpstreamResponse } from './types';
-import { createUndiciTransport, ResponseTooLargeError } from './undici-transport';
+import { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError } from './undici-transport';
 
 export interface ConnectorEngineOptions {
   catalog: Catalog;
@@ -148,6 +148,15 @@ async function send(
   timeoutMs: number,
   provider: ProviderDefinition,
 ): Promise<SendOutcome> {
+  if (transport.enforcesTimeout) {
+    // The transport keeps the deadline: one timer and one abort signal per exchange, not two.
+    try {
+      return { ok: true, response: await transport({ ...request, signal: callerSignal, timeoutMs }) };
+    } catch (error) {
+      if (error instanceof UpstreamTimeoutError) return { ok: false, error: actionError('upstream_timeout', `${provider.name} did not answer within ${error.timeoutMs} ms`) };
+      return { ok: false, error: sendFailure(error, provider, callerSignal?.aborted === true) };
+    }
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -161,15 +170,20 @@ async function send(
     return { ok: true, response: await transport({ ...request, signal: controller.signal }) };
   } catch (error) {
     if (timedOut) return { ok: false, error: actionError('upstream_timeout', `${provider.name} did not answer within ${timeoutMs} ms`) };
-    if (controller.signal.aborted) return { ok: false, error: actionError('upstream_timeout', `the call to ${provider.name} was cancelled`) };
-    if (error instanceof ResponseTooLargeError) return { ok: false, error: actionError('upstream_error', `${provider.name}: ${error.message}`) };
-    // The message of a network error can carry the URL, and URLs can carry query-string keys.
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
-    return { ok: false, error: actionError('upstream_unavailable', `could not reach ${provider.name} (${reason})`) };
+    return { ok: false, error: sendFailure(error, provider, controller.signal.aborted) };
   } finally {
     clearTimeout(timer);
     callerSignal?.removeEventListener('abort', onCallerAbort);
   }
+}
+
+/** A transport failure other than the deadline, as the contract's error. */
+function sendFailure(error: unknown, provider: ProviderDefinition, cancelled: boolean) {
+  if (cancelled) return actionError('upstream_timeout', `the call to ${provider.name} was cancelled`);
+  if (error instanceof ResponseTooLargeError) return actionError('upstream_error', `${provider.name}: ${error.message}`);
+  // The message of a network error can carry the URL, and URLs can carry query-string keys.
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+  return actionError('upstream_unavailable', `could not reach ${provider.name} (${reason})`);
 }
 
 function failure(error: ReturnType<typeof actionError>, rateLimit?: ActionResult['rateLimit']): ActionResult {

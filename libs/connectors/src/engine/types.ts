@@ -63,6 +63,12 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * The exchange's deadline. Only a transport that says it enforces deadlines
+   * (`enforcesTimeout`) reads it, and throws `UpstreamTimeoutError` when it passes; for any
+   * other the engine keeps a timer of its own.
+   */
+  timeoutMs?: number;
 }
 
 export interface UpstreamResponse {
@@ -76,4 +82,10 @@ export interface UpstreamResponse {
  * Sends one request. Throws only for transport failures (connection refused, aborted,
  * body too large); any HTTP status is a normal return.
  */
-export type HttpTransport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
+export type HttpTransport = ((request: UpstreamRequest) => Promise<UpstreamResponse>) & {
+  /**
+   * Set by a transport that already keeps a deadline per exchange (the egress guard): the
+   * engine hands it `timeoutMs` instead of arming a second timer and abort signal per call.
+   */
+  enforcesTimeout?: boolean;
+};

@@ -16,6 +16,14 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
+/** Raised by a transport that enforces `timeoutMs` when the exchange outlives it. */
+export class UpstreamTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`upstream did not answer within ${timeoutMs} ms`);
+    this.name = 'UpstreamTimeoutError';
+  }
+}
+
 export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   return async (upstream) => {

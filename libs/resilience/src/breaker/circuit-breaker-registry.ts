@@ -84,8 +84,7 @@ export class CircuitBreakerRegistry {
   /** Runs `fn` through `key`'s breaker, or refuses at once while it is open. */
   async execute<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T | BreakerRejection> {
     const now = Date.now();
-    const entry = this.entry(key, now);
-    this.breakers.set(key, entry, now + this.settings.idleMs, now);
+    const entry = this.breakers.getAndExtend(key, now + this.settings.idleMs, now) ?? this.create(key, now);
 
     const state = entry.policy.state;
     if (state === CircuitState.HalfOpen) return this.reject(key, 'half_open', this.settings.probeRetryAfterMs);
@@ -126,14 +125,13 @@ export class CircuitBreakerRegistry {
     return this.breakers.size;
   }
 
-  private entry(key: string, now: number): Entry {
-    const existing = this.breakers.get(key, now);
-    if (existing) return existing;
+  private create(key: string, now: number): Entry {
     const breaker = new ErrorRateBreaker({ threshold: this.settings.failureRateThreshold, windowMs: this.settings.windowMs, minimumCalls: this.settings.minimumCalls });
     const policy = circuitBreaker(handleAll.orWhenResult(this.settings.isFailure), { halfOpenAfter: this.settings.halfOpenAfterMs, breaker });
     const entry: Entry = { policy, openedAt: 0 };
     policy.onBreak(() => (entry.openedAt = Date.now()));
     policy.onStateChange((state) => this.options.onStateChange?.(key, toMetric(state)));
+    this.breakers.set(key, entry, now + this.settings.idleMs, now);
     return entry;
   }
 

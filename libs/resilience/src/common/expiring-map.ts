@@ -38,6 +38,17 @@ export class ExpiringMap<V> {
     return entry.value;
   }
 
+  /** `get` that also moves the live entry's expiry to `expiresAt`: one re-insertion, not two, for a read that extends a life. */
+  getAndExtend(key: string, expiresAt: number, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expiresAt <= now) return undefined;
+    entry.expiresAt = expiresAt;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
   set(key: string, value: V, expiresAt: number, now: number): void {
     this.entries.delete(key);
     if (expiresAt <= now) return;

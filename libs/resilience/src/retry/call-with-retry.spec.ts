@@ -72,6 +72,15 @@ describe('callWithRetry', () => {
     expect(await callWithRetry(upstream.attempt(clock), { safety: { sideEffect: 'read' }, deadline: clock.now() + 10_000, budgetKey: 'x', policy, clock, sleep: clock.sleep })).toMatchObject({ attempts: 1, stoppedBy: 'not_retryable' });
   });
 
+  it('does not retry a retryable failure the caller marks as final (an open breaker)', async () => {
+    const clock = new ManualClock();
+    const breakerOpen: Result = { ok: false, error: { code: 'upstream_unavailable', retryAfterMs: 5_000 }, value: 'breaker' };
+    const upstream = scripted([breakerOpen, ok()]);
+    const outcome = await callWithRetry(upstream.attempt(clock), { safety: { sideEffect: 'read' }, deadline: clock.now() + 10_000, budgetKey: 'x', policy, clock, sleep: clock.sleep, isFinal: (r) => r.value === 'breaker' });
+    expect(outcome).toEqual({ result: breakerOpen, attempts: 1, stoppedBy: 'final' });
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   it('retries a thrown connection error and rethrows it when retries run out', async () => {
     const clock = new ManualClock();
     const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });

@@ -6,7 +6,7 @@ import type { RetryBudget } from './retry-budget';
 /** What an attempt returns: the connector engine's `ActionResult` has this shape. */
 export type AttemptResult = { ok: true } | { ok: false; error: { code: ErrorCode; retryAfterMs?: number } };
 
-export interface CallWithRetryOptions {
+export interface CallWithRetryOptions<T = AttemptResult> {
   safety: CallSafety;
   /** Epoch ms by which the call, retries and waits included, must be over. */
   deadline: number;
@@ -17,6 +17,8 @@ export interface CallWithRetryOptions {
   clock?: Clock;
   sleep?: Sleep;
   signal?: AbortSignal;
+  /** A failure the caller knows must not be retried whatever its code (an open breaker's refusal). */
+  isFinal?: (result: T) => boolean;
   /** Called before each wait, for logs and a retry counter. */
   onRetry?: (event: { attempt: number; delayMs: number; failure: AttemptFailure }) => void;
 }
@@ -25,7 +27,7 @@ export interface CallWithRetryOutcome<T> {
   result: T;
   attempts: number;
   /** Why the last failure was not retried (absent on success). */
-  stoppedBy?: RetryStop | 'budget' | 'aborted';
+  stoppedBy?: RetryStop | 'budget' | 'aborted' | 'final';
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CallWithRetryOutcome<T> {
  * injected clock and sleep; cockatiel's policy sleeps on real timers and has none of those
  * inputs. The backoff formula itself is cockatiel's (see retry-decision.ts).
  */
-export async function callWithRetry<T extends AttemptResult>(attempt: (attemptNumber: number) => Promise<T>, options: CallWithRetryOptions): Promise<CallWithRetryOutcome<T>> {
+export async function callWithRetry<T extends AttemptResult>(attempt: (attemptNumber: number) => Promise<T>, options: CallWithRetryOptions<T>): Promise<CallWithRetryOutcome<T>> {
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -63,6 +65,7 @@ export async function callWithRetry<T extends AttemptResult>(attempt: (attemptNu
       return { result, attempts: n, stoppedBy };
     };
     if (options.signal?.aborted) return finish('aborted');
+    if (result !== undefined && options.isFinal?.(result)) return finish('final');
     const decision = decideRetry({ failure, attempt: n, safety: options.safety, now: clock.now(), deadline: options.deadline }, policy);
     if (!decision.retry) return finish(decision.reason);
     if (options.budget && !options.budget.tryRetry(options.budgetKey)) return finish('budget');
