@@ -23,12 +23,11 @@ export function selectConnection(
 ): SelectedConnection {
   const rule = principal.tenantPolicy?.sharedConnections ?? 'unattended_only';
   const allowList = principal.allowedConnections;
-  const allowed = (id: string) => allowList === null || allowList.includes(id);
   if (request.connectionId) {
     const connection = view.connection(principal.tenantId, request.connectionId);
     // Same answer for "not yours" and "does not exist": ids of other tenants reveal nothing.
     if (!connection || connection.provider !== provider) throw new AppError('not_found', `no ${provider} connection ${request.connectionId} in this tenant`, { field: 'connectionId' });
-    if (!allowed(request.connectionId)) throw new AppError('forbidden', 'this key may not use that connection', { field: 'connectionId' });
+    if (!allowedBy(allowList, request.connectionId)) throw new AppError('forbidden', 'this key may not use that connection', { field: 'connectionId' });
     if (request.onBehalfOf && connection.kind === 'user' && connection.ownerUserId !== request.onBehalfOf && connection.externalUserRef !== request.onBehalfOf) {
       throw new AppError('forbidden', 'that connection belongs to another user', { field: 'connectionId' });
     }
@@ -48,7 +47,7 @@ export function selectConnection(
     throw noShared(provider);
   }
   const all = tenant?.connectionsFor(provider) ?? [];
-  const candidates = allowList === null ? all : all.filter((c) => allowed(c.id));
+  const candidates = allowList === null ? all : all.filter((c) => allowedBy(allowList, c.id));
   if (request.onBehalfOf) {
     const own = candidates.find((c) => c.connection.kind === 'user' && (c.connection.ownerUserId === request.onBehalfOf || c.connection.externalUserRef === request.onBehalfOf));
     if (!own && rule === 'always') return chooseShared(candidates, provider);
@@ -58,6 +57,11 @@ export function selectConnection(
     return usable(own);
   }
   return chooseShared(candidates, provider);
+}
+
+// A module function, not a closure over the allow-list: the common call then allocates nothing.
+function allowedBy(allowList: readonly string[] | null, id: string): boolean {
+  return allowList === null || allowList.includes(id);
 }
 
 /** The first active shared connection, else the first shared one. */
