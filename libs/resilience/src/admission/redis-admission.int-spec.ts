@@ -59,6 +59,53 @@ describe('RedisAdmission', () => {
     }
   });
 
+  it('decides the calls of one event-loop turn in one script run, each on its own and in the order they asked', async () => {
+    const id = randomUUID();
+    await holds.holdFor(`slack:${id}:held`, 5_000);
+    const sent: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return original(command, stream);
+    });
+    try {
+      const keyRule = { perMinute: 60, burst: 5 };
+      const decisions = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          admission.decide({
+            holds: i === 3 ? [{ scope: 'upstream', key: `slack:${id}:held` }] : [],
+            takes: [{ scope: 'key', key: `key:${id}`, rule: keyRule }],
+          }),
+        ),
+      );
+      expect(sent).toEqual(['evalsha']);
+      // The held call is refused and takes nothing, so the five tokens go to the first five others.
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false, true, true, ...Array(14).fill(false)]);
+      expect(decisions[3]).toMatchObject({ allowed: false, refused: [{ scope: 'upstream' }] });
+      expect(decisions[6]).toMatchObject({ allowed: false, refused: [{ scope: 'key' }] });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('splits a turn with more calls than maxBatch into several script runs', async () => {
+    const id = randomUUID();
+    const small = new RedisAdmission(redis, { prefix, holdPrefix, maxBatch: 4 });
+    const sent: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return original(command, stream);
+    });
+    try {
+      const decisions = await Promise.all(Array.from({ length: 10 }, () => small.decide({ takes: [{ scope: 'key', key: `key:${id}`, rule: { perMinute: 60, burst: 7 } }] })));
+      expect(sent).toEqual(['evalsha', 'evalsha', 'evalsha']);
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('takes nothing from the tenant quota when the key quota refuses, under concurrent callers on two clients', async () => {
     const id = randomUUID();
     const other = new Redis(testRedisUrl(), { lazyConnect: true });
