@@ -36,6 +36,7 @@
  * BENCH_VARIANTS (idem,mem), BENCH_REDIS (1), BENCH_POSTGRES (1), BENCH_PROFILE (1), BENCH_BACKGROUND_TENANTS (1000), BENCH_SCALES (10,100000),
  * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0), BENCH_TARGETS (all; a list such
  * as `e` or `d-raw,e` runs a, c and those), BENCH_CAUSEWAY_NODE_FLAGS (none),
+ * BENCH_SPOOL_SYNC_MS (the data plane's AUDIT_SPOOL_SYNC_INTERVAL_MS, default 10),
  * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -115,6 +115,7 @@ async function main() {
       KEY_CALLS_PER_MINUTE: String(100_000_000),
       KEY_CONCURRENT_CALLS: '1000',
       EGRESS_ALLOW_PRIVATE: '127.0.0.1/32',
+      ...(process.env.BENCH_SPOOL_SYNC_MS ? { AUDIT_SPOOL_SYNC_INTERVAL_MS: process.env.BENCH_SPOOL_SYNC_MS } : {}),
     });
   const causeway = await startDataPlane({
     config: config('bench'),
