@@ -14,11 +14,6 @@ import { decodeSegment } from './spool-record';
  * - A new segment is created when the active one would pass `maxSegmentBytes`, and whenever
  *   the drainer asks to seal it. Only sealed segments are read, so a reader never races a writer.
  * - A segment is deleted only after the bus acknowledged every record in it.
- * - With `keepForDrainBytes`, the messages appended are also kept in memory beside their
- *   segment (within that many bytes in all), and `read` hands back that copy instead of reading
- *   the file again: the write-ahead path forwards what it just wrote without decoding it.
- *   The file stays the truth: a segment whose copy is incomplete (over the budget, an append
- *   without messages, a previous run's) is read from disk.
  * - On open, every existing segment (a previous run's) is sealed and queued for draining;
  *   a torn last line from a crash is counted and skipped.
  */
@@ -34,12 +29,6 @@ export interface SpoolSegment {
   /** Corrupt lines already reported for this segment. */
   corrupt: number;
   sealed: boolean;
-  /** The messages of every append, in order, while the copy is complete (keepForDrainBytes). */
-  kept?: BusMessage[];
-  /** Bytes (of their encoded lines) the kept copy stands for. */
-  keptBytes: number;
-  /** Some append was not kept: the copy is dropped and the segment is read from disk. */
-  keptIncomplete: boolean;
 }
 
 export interface DiskSpoolOptions {
@@ -56,11 +45,6 @@ export interface DiskSpoolOptions {
   /** A background fsync failed: what was written may not be on disk. */
   onSyncError?(error: unknown): void;
   onCorrupt?(lines: number, segment: string): void;
-  /**
-   * Keep appended messages in memory for `read` while all kept copies stay under this many
-   * bytes (of their encoded lines); 0, the default, keeps none.
-   */
-  keepForDrainBytes?: number;
 }
 
 export interface OpenSummary {
@@ -84,7 +68,6 @@ export class DiskSpool {
   private tail: Promise<unknown> = Promise.resolve();
   private inflightAppends = 0;
   private totalBytes = 0;
-  private keptBytes = 0;
   /** Written to the active segment since its last fsync (background sync only). */
   private unsynced = false;
   private syncTimer?: NodeJS.Timeout;
@@ -128,8 +111,6 @@ export class DiskSpool {
           acked: 0,
           corrupt: decoded.corrupt,
           sealed: true,
-          keptBytes: 0,
-          keptIncomplete: true,
         });
         this.totalBytes += data.length;
         summary.segments++;
@@ -166,13 +147,12 @@ export class DiskSpool {
    * `spool_write_failed` if writing or syncing failed, in which case none of them count.
    * Marks the append as under way synchronously, so `isEmpty()` sees it at once.
    */
-  append(lines: Buffer[], messages?: readonly BusMessage[]): Promise<void> {
+  append(lines: Buffer[]): Promise<void> {
     if (!this.opened) return Promise.reject(new SpoolError('spool_closed', 'spool is not open'));
-    if (messages && messages.length !== lines.length) return Promise.reject(new RangeError('one message per line, or none'));
     this.inflightAppends++;
     return this.serially(async () => {
       try {
-        await this.appendLocked(lines, messages);
+        await this.appendLocked(lines);
       } finally {
         this.inflightAppends--;
       }
@@ -191,12 +171,6 @@ export class DiskSpool {
   }
 
   async read(segment: SpoolSegment): Promise<{ messages: BusMessage[]; corrupt: number }> {
-    const kept = segment.kept;
-    if (kept && !segment.keptIncomplete && kept.length === segment.records) {
-      this.release(segment);
-      return { messages: kept, corrupt: 0 };
-    }
-    this.release(segment);
     const decoded = decodeSegment(await readFile(segment.path));
     if (decoded.corrupt > segment.corrupt) {
       this.options.onCorrupt?.(decoded.corrupt - segment.corrupt, segment.path);
@@ -223,28 +197,6 @@ export class DiskSpool {
       this.segments.splice(index, 1);
       this.totalBytes -= segment.bytes;
     }
-    this.release(segment);
-  }
-
-  /** Drops a segment's in-memory copy and gives its bytes back to the budget. */
-  private release(segment: SpoolSegment): void {
-    this.keptBytes -= segment.keptBytes;
-    segment.keptBytes = 0;
-    segment.kept = undefined;
-  }
-
-  /** Adds an append's messages to its segment's copy, or gives the copy up for good. */
-  private keep(segment: SpoolSegment, messages: readonly BusMessage[] | undefined, bytes: number): void {
-    if (segment.keptIncomplete) return;
-    const budget = this.options.keepForDrainBytes ?? 0;
-    if (!messages || this.keptBytes + bytes > budget) {
-      segment.keptIncomplete = true;
-      this.release(segment);
-      return;
-    }
-    (segment.kept ??= []).push(...messages);
-    segment.keptBytes += bytes;
-    this.keptBytes += bytes;
   }
 
   /** Closes the active segment and releases the lock. Segments stay on disk for the next run. */
@@ -258,7 +210,7 @@ export class DiskSpool {
     openDirectories.delete(this.directory);
   }
 
-  private async appendLocked(lines: Buffer[], messages: readonly BusMessage[] | undefined): Promise<void> {
+  private async appendLocked(lines: Buffer[]): Promise<void> {
     if (!this.opened) throw new SpoolError('spool_closed', 'spool is closed');
     const data = Buffer.concat(lines);
     const current = this.active?.segment;
@@ -291,7 +243,6 @@ export class DiskSpool {
     segment.bytes += data.length;
     segment.records += lines.length;
     this.totalBytes += data.length;
-    this.keep(segment, messages, data.length);
   }
 
   private async createSegment(): Promise<{ segment: SpoolSegment; handle: FileHandle }> {
@@ -306,7 +257,7 @@ export class DiskSpool {
       await unlink(path).catch(() => undefined);
       throw error;
     }
-    const segment: SpoolSegment = { seq, path, bytes: 0, records: 0, acked: 0, corrupt: 0, sealed: false, keptBytes: 0, keptIncomplete: false };
+    const segment: SpoolSegment = { seq, path, bytes: 0, records: 0, acked: 0, corrupt: 0, sealed: false };
     this.segments.push(segment);
     this.active = { segment, handle };
     return this.active;

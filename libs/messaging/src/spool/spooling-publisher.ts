@@ -58,12 +58,6 @@ export interface SpoolingPublisherOptions {
   /** Write-ahead only: how long the drainer lets the active segment fill before sealing it. Default 20. */
   writeAheadSealMs?: number;
   /**
-   * Write-ahead only: the drainer forwards what was just written from an in-memory copy of up
-   * to this many bytes (of encoded records) instead of reading and decoding the segment again;
-   * past it, or after a restart, it reads the files. Default 16 MiB; 0 always reads.
-   */
-  writeAheadKeepBytes?: number;
-  /**
    * Fsync the spool in the background at this interval instead of before answering (0, the
    * default: every batch is fsynced before `publish` resolves). With it, `publish` resolves once
    * the batch is written: it survives a crash of the process, and an OS crash or power loss
@@ -172,7 +166,6 @@ export class SpoolingPublisher implements MessagePublisher {
       directory: options.directory,
       maxSegmentBytes,
       syncIntervalMs: options.syncIntervalMs ?? 0,
-      keepForDrainBytes: this.writeAhead ? (options.writeAheadKeepBytes ?? 16 * MiB) : 0,
       onFsync: (seconds) => this.metrics.fsyncSeconds(seconds),
       onSyncError: (error) => this.log.error({ err: error }, 'background fsync of the spool failed: events written since the last sync may not survive an OS crash'),
       onCorrupt: (lines, segment) => {
@@ -405,12 +398,7 @@ export class SpoolingPublisher implements MessagePublisher {
     if (accepted.length === 0) return;
     const count = accepted.reduce((sum, p) => sum + p.messages.length, 0);
     try {
-      // Write-ahead forwards what it wrote from memory (the messages beside their lines); the
-      // live path's spool is drained after an outage, from disk.
-      await this.spool.append(
-        accepted.flatMap((p) => p.lines),
-        this.writeAhead ? accepted.flatMap((p) => p.messages) : undefined,
-      );
+      await this.spool.append(accepted.flatMap((p) => p.lines));
     } catch (error) {
       const failure = isSpoolError(error) ? error : new SpoolError('spool_write_failed', String(error), undefined, { cause: error });
       this.metrics.rejectedMessages(failure.code === 'spool_closed' ? 'closed' : 'write_failed', count);
