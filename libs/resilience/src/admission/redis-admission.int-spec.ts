@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { eventually, freePort, runTsProcess } from '@causeway/testing';
 import { createRedisClient } from '../common/redis-client';
-import { testRedisUrl } from '../common/redis.test-support';
+import { recordCommands, testRedisUrl } from '../common/redis.test-support';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter';
 import { InMemoryHoldStore } from '../upstream/hold-store';
 import { FallbackHoldStore } from '../upstream/fallback-hold-store';
@@ -36,12 +36,7 @@ describe('RedisAdmission', () => {
 
   it('decides holds, quotas and pace in one command (one round trip)', async () => {
     const id = randomUUID();
-    const sent: string[] = [];
-    const original = redis.sendCommand.bind(redis);
-    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
-      sent.push(command.name);
-      return original(command, stream);
-    });
+    const { sent, stop } = recordCommands(redis);
     try {
       const rule = { perMinute: 600, burst: 60 };
       const request = {
@@ -55,19 +50,14 @@ describe('RedisAdmission', () => {
       for (let i = 0; i < 10; i++) await admission.decide(request);
       expect(sent).toEqual(Array(10).fill('evalsha'));
     } finally {
-      spy.mockRestore();
+      stop();
     }
   });
 
   it('decides the calls of one event-loop turn in one script run, each on its own and in the order they asked', async () => {
     const id = randomUUID();
     await holds.holdFor(`slack:${id}:held`, 5_000);
-    const sent: string[] = [];
-    const original = redis.sendCommand.bind(redis);
-    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
-      sent.push(command.name);
-      return original(command, stream);
-    });
+    const { sent, stop } = recordCommands(redis);
     try {
       const keyRule = { perMinute: 60, burst: 5 };
       const decisions = await Promise.all(
@@ -84,25 +74,20 @@ describe('RedisAdmission', () => {
       expect(decisions[3]).toMatchObject({ allowed: false, refused: [{ scope: 'upstream' }] });
       expect(decisions[6]).toMatchObject({ allowed: false, refused: [{ scope: 'key' }] });
     } finally {
-      spy.mockRestore();
+      stop();
     }
   });
 
   it('splits a turn with more calls than maxBatch into several script runs', async () => {
     const id = randomUUID();
     const small = new RedisAdmission(redis, { prefix, holdPrefix, maxBatch: 4 });
-    const sent: string[] = [];
-    const original = redis.sendCommand.bind(redis);
-    const spy = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
-      sent.push(command.name);
-      return original(command, stream);
-    });
+    const { sent, stop } = recordCommands(redis);
     try {
       const decisions = await Promise.all(Array.from({ length: 10 }, () => small.decide({ takes: [{ scope: 'key', key: `key:${id}`, rule: { perMinute: 60, burst: 7 } }] })));
       expect(sent).toEqual(['evalsha', 'evalsha', 'evalsha']);
       expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
     } finally {
-      spy.mockRestore();
+      stop();
     }
   });
 
