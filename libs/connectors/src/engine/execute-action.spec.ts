@@ -190,7 +190,14 @@ describe('executeAction', () => {
       { enforcesTimeout: true },
     );
     const caller = new AbortController();
-    const result = await engineWith(enforcing).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, timeoutMs: 250, signal: caller.signal });
+    const timers = jest.spyOn(global, 'setTimeout');
+    let result;
+    try {
+      result = await engineWith(enforcing).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, timeoutMs: 250, signal: caller.signal });
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
     expect(seen[0]).toMatchObject({ timeoutMs: 250, signal: caller.signal });
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream_timeout', message: 'Acme did not answer within 250 ms' } });
   });

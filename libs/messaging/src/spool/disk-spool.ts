@@ -268,7 +268,7 @@ export class DiskSpool {
     if (!active) return;
     // No background sync starts on this handle from here; one under way finishes before it closes.
     this.active = undefined;
-    while (this.syncing) await this.syncing;
+    await this.syncing;
     await this.syncUnsynced(active.handle);
     active.segment.sealed = true;
     await active.handle.close().catch(() => undefined);
@@ -302,7 +302,7 @@ export class DiskSpool {
    */
   private backgroundSync(): void {
     const active = this.active;
-    if (!active || !this.unsynced) return;
+    if (!active) return;
     this.syncing = this.syncUnsynced(active.handle).finally(() => {
       this.syncing = undefined;
       if (this.unsynced && this.active) this.scheduleSync();

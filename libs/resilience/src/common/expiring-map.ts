@@ -30,23 +30,24 @@ export class ExpiringMap<V> {
 
   /** The live value, refreshed as most recently used; undefined when absent or expired. */
   get(key: string, now: number): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) return undefined;
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.touch(key, now)?.value;
   }
 
   /** `get` that also moves the live entry's expiry to `expiresAt`: one re-insertion, not two, for a read that extends a life. */
   getAndExtend(key: string, expiresAt: number, now: number): V | undefined {
+    const entry = this.touch(key, now);
+    if (entry) entry.expiresAt = expiresAt;
+    return entry?.value;
+  }
+
+  /** The live entry, moved to most recently used; an expired one is dropped. */
+  private touch(key: string, now: number): { value: V; expiresAt: number } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
     if (entry.expiresAt <= now) return undefined;
-    entry.expiresAt = expiresAt;
     this.entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
   set(key: string, value: V, expiresAt: number, now: number): void {
