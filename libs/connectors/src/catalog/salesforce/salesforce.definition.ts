@@ -20,12 +20,13 @@ export const salesforce = defineProvider({
   description: 'Salesforce REST API: SOQL queries and record create, read, update, delete and describe.',
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   servers: {
-    default: { url: `{instanceUrl}/services/data/v${SALESFORCE_API_VERSION}`, description: 'The org instance from the token answer (`instance_url`).' },
+    default: { url: `{instanceUrl}/services/data/v${SALESFORCE_API_VERSION}`, description: 'The org instance from the token answer (`instance_url`).', source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_resources.htm' },
   },
   connectionParams: {
     instanceUrl: { description: 'Org base URL, `instance_url` of the token answer.', example: 'https://acme.my.salesforce.com', source: 'token_response' },
   },
   hosts: ['login.salesforce.com', 'test.salesforce.com', '*.my.salesforce.com', '*.salesforce.com', '*.force.com'],
+  pagination: { style: 'next_url', notes: 'Query answers carry `done` and, until done, `nextRecordsUrl` to GET for the next batch (up to 2000 records).', source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_query.htm' },
   authModes: [
     {
       id: 'oauth2',
@@ -54,6 +55,7 @@ export const salesforce = defineProvider({
     },
   ],
   rateLimitSignals: {
+    source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm',
     usage: { header: 'sforce-limit-info', pattern: 'api-usage=(\\d+)/(\\d+)' },
     partitioning: 'Org-wide allocation of API requests over a rolling 24 hours, plus a cap on concurrent long-running (20 s+) requests.',
   },
@@ -67,6 +69,7 @@ export const salesforce = defineProvider({
     },
   ],
   errors: {
+    source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm',
     envelope: { codePaths: ['0.errorCode', 'error'], messagePaths: ['0.message', 'error_description'], fieldPaths: ['0.fields.0'] },
     rules: [
       { when: { status: [403], vendorCodes: ['REQUEST_LIMIT_EXCEEDED'] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 60_000, because: 'Salesforce reports an exhausted daily allocation (or too many concurrent long requests) as 403 without a Retry-After' },
