@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { provenanceSchema, urlTemplateSchema } from './provenance';
 
-/** A dot path into a parsed response body (`access_token`, `authed_user.access_token`, `0.id`). */
-export const bodyPathSchema = z.string().regex(/^[A-Za-z0-9_$@-]+(\.[A-Za-z0-9_$@-]+)*$/, 'must be a dot path');
+/**
+ * A dot path into a parsed response body (`access_token`, `authed_user.access_token`, `0.id`).
+ * `:` is allowed in a segment for namespaced keys (NetSuite `o:errorDetails`).
+ */
+export const bodyPathSchema = z.string().regex(/^[A-Za-z0-9_$@:-]+(\.[A-Za-z0-9_$@:-]+)*$/, 'must be a dot path');
 
 /** How a credential travels on an API call. */
 export const credentialInjectionSchema = z.discriminatedUnion('in', [

@@ -27,7 +27,8 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
       }
       if (!matchesParamPattern(param.pattern, param.example)) push(['connectionParams', name, 'example'], `does not match the parameter's own pattern`);
     }
-    if (param.selfHosted && !isHttpsUrl(param.example)) push(['connectionParams', name, 'example'], 'a self-hosted base URL must be an https URL');
+    const databaseHost = Object.values(provider.servers).some((server) => server.url.startsWith('postgresql://') && server.url.includes(`{${name}}`));
+    if (param.selfHosted && !databaseHost && !isHttpsUrl(param.example)) push(['connectionParams', name, 'example'], 'a self-hosted base URL must be an https URL');
   }
 
   const examples = Object.fromEntries(Object.entries(provider.connectionParams).map(([name, param]) => [name, param.example]));
@@ -35,10 +36,8 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
     const path = ['servers', name, 'url'];
     if (server.url.startsWith('postgresql://')) {
       if (!provider.database) push(path, 'a database server needs the `database` settings (read-only, statement timeout, row cap)');
-      for (const param of hostPlaceholders(server.url)) {
-        const declared = provider.connectionParams[param];
-        if (declared && !declared.selfHosted) push(path, `{${param}} names the tenant's database host: mark it selfHosted`);
-      }
+      const [hostParam] = hostPlaceholders(server.url);
+      if (hostParam && !provider.connectionParams[hostParam]?.selfHosted) push(path, `{${hostParam}} names the tenant's database host: declare it and mark it selfHosted`);
       continue;
     }
     issues.push(...checkUrlTemplate(provider, server.url, path, examples, { allowedPlaceholders: 'any' }));
