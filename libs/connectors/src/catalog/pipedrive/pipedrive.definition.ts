@@ -1,5 +1,5 @@
 import { defineProvider } from '../../definition/define';
-import { BASIC_HEADER, BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
+import { BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 const RATE_LIMITS_DOC = 'https://pipedrive.readme.io/docs/core-api-concepts-rate-limiting';
 
