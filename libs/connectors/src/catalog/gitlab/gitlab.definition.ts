@@ -60,7 +60,7 @@ export const gitlab = defineProvider({
     },
   ],
   rateLimitSignals: {
-    source: 'https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom',
+    source: 'https://docs.gitlab.com/user/gitlab_com/rate_limits/',
     retryAfterHeader: 'retry-after',
     reset: { header: 'ratelimit-reset', format: 'epoch_seconds' },
     remainingHeader: 'ratelimit-remaining',
@@ -69,7 +69,7 @@ export const gitlab = defineProvider({
     partitioning: 'GitLab.com: per user for authenticated API traffic, per IP otherwise, plus per-endpoint limits; self-managed instances set their own.',
   },
   declaredLimits: [
-    { per: 'user', requests: 2000, windowSeconds: 60, appliesTo: 'GitLab.com authenticated API traffic', source: 'https://docs.gitlab.com/user/gitlab_com/#rate-limits-on-gitlabcom' },
+    { per: 'user', requests: 2000, windowSeconds: 60, appliesTo: 'GitLab.com authenticated API traffic', source: 'https://docs.gitlab.com/user/gitlab_com/rate_limits/' },
   ],
   errors: {
     source: 'https://docs.gitlab.com/api/rest/troubleshooting/',

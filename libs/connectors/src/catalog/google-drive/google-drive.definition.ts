@@ -19,9 +19,13 @@ export const googleDrive = defineProvider({
   authModes: googleAuthModes('Scopes: https://www.googleapis.com/auth/drive.readonly, drive.file, drive.'),
   rateLimitSignals: {
     source: LIMITS_DOC,
-    partitioning: 'Per project and per user per 60 seconds; 403 or 429 with reason rateLimitExceeded / userRateLimitExceeded when exceeded.',
+    partitioning: 'Quota units per minute per project and per minute per user per project, each method costing units; 403 userRateLimitExceeded or 429 when exceeded.',
   },
-  declaredLimits: [{ per: 'user', requests: 12000, windowSeconds: 60, appliesTo: 'queries per user (and per project)', source: LIMITS_DOC }],
+  declaredLimits: [],
+  noPublishedLimit: {
+    statement: 'Drive counts quota units, not requests (1,000,000 units per minute per project, 325,000 per minute per user per project, each method costing its own units), so no request count is declared; back off exponentially on 403/429.',
+    source: LIMITS_DOC,
+  },
   errors: googleErrors,
   actions: [],
   sourceFile: __filename,

@@ -1,7 +1,7 @@
 import { defineProvider } from '../../definition/define';
 import { BASIC_HEADER } from '../shared/auth-pieces';
 
-const RATE_LIMITS_DOC = 'https://developer.mixpanel.com/reference/rate-limits';
+const RATE_LIMITS_DOC = 'https://docs.mixpanel.com/reference/rate-limits';
 
 /** Mixpanel query, export and ingestion APIs (US data residency; EU projects use the eu hosts). */
 export const mixpanel = defineProvider({
@@ -34,6 +34,7 @@ export const mixpanel = defineProvider({
   },
   declaredLimits: [
     { per: 'project', requests: 60, windowSeconds: 3600, appliesTo: 'Query API (and at most 5 concurrent queries)', source: RATE_LIMITS_DOC },
+    { per: 'project', requests: 3, windowSeconds: 1, appliesTo: 'Raw Data Export API (also 60 per hour, 100 concurrent)', source: RATE_LIMITS_DOC },
   ],
   errors: {
     source: 'https://developer.mixpanel.com/reference/overview',

@@ -47,17 +47,20 @@ export const quickbooks = defineProvider({
     },
   ],
   rateLimitSignals: {
-    source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features#limits-and-throttles',
-    partitioning: 'Per company (realm) and app: requests per minute and concurrent requests; batch and report endpoints have their own limits.',
+    // Intuit sends no rate-limit headers; its page says to wait 60 seconds after a 429.
+    source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles',
+    partitioning: 'Per company (realm) per minute, and per realm and app per second; batch requests have their own limits (40 per minute per realm and app).',
   },
   declaredLimits: [
-    { per: 'company', requests: 500, windowSeconds: 60, appliesTo: 'per realm id per app (and at most 10 concurrent requests)', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features#limits-and-throttles' },
+    { per: 'company', requests: 500, windowSeconds: 60, appliesTo: 'per realm id; 429 when exceeded, wait 60 s', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles' },
+    { per: 'connection', requests: 10, windowSeconds: 1, appliesTo: 'per realm id and app', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles' },
   ],
   errors: {
     source: 'https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes',
     // `{ Fault: { Error: [{ Message, Detail, code, element }], type }, time }`.
     envelope: { codePaths: ['Fault.Error.0.code'], messagePaths: ['Fault.Error.0.Detail', 'Fault.Error.0.Message'], fieldPaths: ['Fault.Error.0.element'] },
     rules: [
+      { when: { status: [429] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 60_000, because: 'Intuit sends no Retry-After and asks for a 60-second wait after a 429' },
       { when: { vendorCodes: ['5010'] }, code: 'upstream_conflict', because: 'Stale object: the SyncToken is not the current one' },
       { when: { vendorCodes: ['610'] }, code: 'upstream_not_found', because: 'Object Not Found: the entity was deleted or made inactive' },
     ],
