@@ -1,7 +1,7 @@
 import { defineProvider } from '../../definition/define';
 import { BASIC_HEADER, BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
-const RATE_LIMITS_DOC = 'https://www.servicenow.com/docs/r/api-reference/rest-api-explorer/inbound-REST-API-rate-limiting.html';
+const RATE_LIMITS_DOC = 'https://www.servicenow.com/docs/bundle/yokohama-api-reference/page/integrate/inbound-rest/concept/inbound-REST-API-rate-limiting.html';
 
 /** ServiceNow REST APIs (Table API and others) on the customer's instance `{instance}.service-now.com`. */
 export const servicenow = defineProvider({
@@ -48,9 +48,9 @@ export const servicenow = defineProvider({
   ],
   rateLimitSignals: {
     source: RATE_LIMITS_DOC,
-    retryAfterHeader: 'retry-after',
     limitHeader: 'x-ratelimit-limit',
     reset: { header: 'x-ratelimit-reset', format: 'epoch_seconds' },
+    scopeHeader: 'x-ratelimit-rule',
     partitioning: 'Per user, role or all users per hour, as the instance admin configures in Rate Limit Rules (sys_rate_limit_rules).',
   },
   declaredLimits: [],

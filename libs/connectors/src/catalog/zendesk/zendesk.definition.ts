@@ -29,7 +29,7 @@ export const zendesk = defineProvider({
       id: 'oauth2',
       type: 'oauth2_authorization_code',
       label: 'Zendesk OAuth client',
-      docsUrl: 'https://developer.zendesk.com/documentation/ticketing/working-with-oauth/creating-and-using-oauth-tokens-with-the-api/',
+      docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/',
       inject: BEARER_HEADER,
       authorizeUrl: 'https://{subdomain}.zendesk.com/oauth/authorizations/new',
       tokenUrl: 'https://{subdomain}.zendesk.com/oauth/tokens',
@@ -39,7 +39,7 @@ export const zendesk = defineProvider({
       tokenResponse: RFC6749_TOKEN_RESPONSE,
       responseFormat: 'json',
       refreshTokenRotation: 'optional',
-      notes: 'Scopes such as `read`, `write`, `tickets:read`. The authorization server is per account, so the subdomain must be known before consent.',
+      notes: 'Scopes such as `read`, `write`, `tickets:read`. The authorization server is per account, so the subdomain must be known before consent. Public clients must use PKCE; access tokens expire and come with refresh tokens (grant-type token endpoint).',
     },
     {
       id: 'api_token',
