@@ -53,6 +53,20 @@ export const salesforce = defineProvider({
       refreshTokenRotation: 'optional',
       notes: 'A refresh answer carries no new refresh_token unless the connected app rotates them. Revoking a refresh token revokes its access tokens.',
     },
+    {
+      id: 'jwt_bearer',
+      type: 'oauth2_jwt_bearer',
+      label: 'Salesforce OAuth 2.0 JWT bearer flow (server-to-server)',
+      docsUrl: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm',
+      inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
+      tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+      // iss = the connected app's consumer key, sub = the username, aud = the login host; exp at most 3 minutes ahead.
+      assertion: { algorithm: 'RS256', issuer: 'client_id', subject: 'username', audience: 'https://login.salesforce.com', maxLifetimeSeconds: 180 },
+      scopeSeparator: ' ',
+      tokenResponse: { accessTokenPath: 'access_token', scopePath: 'scope', errorPath: 'error', connectionParamPaths: { instanceUrl: 'instance_url' } },
+      responseFormat: 'json',
+      notes: 'The user must be pre-authorized for the connected app (admin-approved users, or a prior consent). No refresh token: a new assertion is signed when the session ends.',
+    },
   ],
   rateLimitSignals: {
     source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm',
