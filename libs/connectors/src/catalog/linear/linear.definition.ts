@@ -46,7 +46,7 @@ export const linear = defineProvider({
     reset: { header: 'x-ratelimit-requests-reset', format: 'epoch_seconds' },
     remainingHeader: 'x-ratelimit-requests-remaining',
     limitHeader: 'x-ratelimit-requests-limit',
-    partitioning: 'Per user per hour (leaky bucket), whichever key or OAuth app they use, plus a query-complexity budget.',
+    partitioning: 'Per user per hour (leaky bucket), whichever key or OAuth app they use, plus a query-complexity budget. Linear adjusts the numbers: the X-RateLimit-Requests-* headers are authoritative.',
   },
   declaredLimits: [{ per: 'user', requests: 2500, windowSeconds: 3600, appliesTo: 'API keys and OAuth apps alike (leaky bucket)', source: RATE_LIMITS_DOC }],
   errors: {
