@@ -70,7 +70,8 @@ describe('every provider is usable through the raw proxy once it has a connectio
     const mode = provider.authModes.find((candidate) => candidate.type !== 'database_password' && (candidate.server ?? 'default') === 'default')!;
     for (const hostile of ['evil.example/', 'evil.example#', 'user@evil.example', 'evil.example:8443']) {
       const target = buildProxyTarget({ provider, connection: { params: { ...sampleParams(provider), [param]: hostile } }, credential: sampleCredential(mode), method: 'GET', path: 'x' });
-      expect(target.ok).toBe(false);
+      // Refused by the parameter's own pattern, before any host check has to catch it.
+      expect(target).toMatchObject({ ok: false, error: { code: 'connection_required', message: expect.stringContaining(`"${param}" is not a valid value`) } });
     }
   });
 
