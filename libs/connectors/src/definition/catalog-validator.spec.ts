@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { providerDefinitions } from '../catalog';
+import { postgresql } from '../catalog/postgresql/postgresql.definition';
 import { slack } from '../catalog/slack/slack.definition';
 import { zendesk } from '../catalog/zendesk/zendesk.definition';
 import type { ActionDefinition } from './action';
@@ -145,6 +146,24 @@ describe('validateCatalog', () => {
       const copy = structuredClone(zendesk);
       copy.hosts = ['*.zendesk.example'];
       expectProblem(validateCatalog([copy]), zendesk.sourceFile, 'servers.default.url', /acme.zendesk.com, which is not among the provider's hosts/);
+    });
+  });
+
+  describe('database providers', () => {
+    it('refuses a row cap whose default exceeds its maximum', () => {
+      const copy = structuredClone(postgresql);
+      copy.database!.rowCap.default = copy.database!.rowCap.max + 1;
+      expectProblem(validateCatalog([copy]), postgresql.sourceFile, 'database.rowCap.default', /must not exceed max/);
+    });
+
+    it('refuses a database setting without its provenance', () => {
+      const copy = structuredClone(postgresql);
+      delete (copy.database!.readOnly as Partial<typeof copy.database.readOnly>).source;
+      expectProblem(validateCatalog([copy]), postgresql.sourceFile, 'database.readOnly.source', /needs its provenance/);
+    });
+
+    it('refuses database settings on a provider without a database server', () => {
+      expectProblem(validateCatalog([{ ...structuredClone(zendesk), database: postgresql.database }]), zendesk.sourceFile, 'database', /postgresql:\/\/ server/);
     });
   });
 

@@ -45,6 +45,12 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
   if (provider.database && !Object.values(provider.servers).some((server) => server.url.startsWith('postgresql://'))) {
     push(['database'], 'database settings need a postgresql:// server');
   }
+  if (provider.database && provider.database.statementTimeout.defaultMs > provider.database.statementTimeout.maxMs) {
+    push(['database', 'statementTimeout', 'defaultMs'], 'must not exceed maxMs');
+  }
+  if (provider.database && provider.database.rowCap.default > provider.database.rowCap.max) {
+    push(['database', 'rowCap', 'default'], 'must not exceed max');
+  }
 
   provider.authModes.forEach((mode, index) => {
     const base = ['authModes', index];
