@@ -158,7 +158,7 @@ describe('validateCatalog', () => {
 
     it('refuses a database setting without its provenance', () => {
       const copy = structuredClone(postgresql);
-      delete (copy.database!.readOnly as Partial<typeof copy.database.readOnly>).source;
+      delete (copy.database!.readOnly as { source?: string }).source;
       expectProblem(validateCatalog([copy]), postgresql.sourceFile, 'database.readOnly.source', /needs its provenance/);
     });
 
