@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { importSpec } from '../../libs/connectors/src/importer/import-spec';
 
 process.on('message', (message: { file: string; root: string }) => {
-  let reply: { file: string; cause: string; actions: number; message?: string };
+  let reply: { file: string; cause: string; actions: number; message?: string; detail?: string };
   try {
     const relative = path.relative(message.root, message.file);
     const result = importSpec(readFileSync(message.file, 'utf8'), undefined, { sourceFile: relative, fallbackId: relative.split(path.sep)[1] ?? relative });
-    reply = result.ok ? { file: message.file, cause: 'ok', actions: result.value.provider.actions.length } : { file: message.file, cause: result.cause, actions: 0, message: result.message };
+    reply = result.ok ? { file: message.file, cause: 'ok', actions: result.value.provider.actions.length } : { file: message.file, cause: result.cause, actions: 0, message: result.message, detail: result.detail };
   } catch (error) {
     // A throw is a bug of the importer: counted apart so it is never mistaken for a bad spec.
     reply = { file: message.file, cause: 'crash', actions: 0, message: (error as Error).stack?.slice(0, 500) };

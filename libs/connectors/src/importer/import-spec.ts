@@ -17,7 +17,7 @@ export interface ImportedProvider {
   unmatched: string[];
 }
 
-export type ImportResult = { ok: true; value: ImportedProvider } | { ok: false; cause: ImportFailureCause; message: string };
+export type ImportResult = { ok: true; value: ImportedProvider } | { ok: false; cause: ImportFailureCause; message: string; detail?: string };
 
 export interface ImportOptions {
   /** Recorded as every definition's `sourceFile` (the spec's path, as committed). */
@@ -80,7 +80,14 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
 
   const problems = validateProviderDefinition(provider);
   if (problems.length > 0) {
-    return { ok: false, cause: 'rejected_by_catalog_check', message: problems.slice(0, 3).map((problem) => `${problem.field}: ${problem.message}`).join('; ') };
+    const first = problems[0] as (typeof problems)[number];
+    return {
+      ok: false,
+      cause: 'rejected_by_catalog_check',
+      message: problems.slice(0, 3).map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+      // The kind of problem without the names in it, so a corpus run can count problems by kind.
+      detail: `${first.field.replace(/properties\.[^.]+/g, 'properties.*').replace(/\[\d+\]/g, '[]')}: ${first.message.split(':')[0]}`,
+    };
   }
   return { ok: true, value: { provider, skipped, unmatched } };
 }

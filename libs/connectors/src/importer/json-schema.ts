@@ -18,9 +18,10 @@ export function toJsonSchema(raw: unknown, depth = 0): Record<string, unknown> {
   if (type) out['type'] = type;
   if (typeof schema['description'] === 'string' && schema['description'].trim()) out['description'] = clip(schema['description'].trim(), 500);
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0 && schema['enum'].every(isPrimitive)) {
-    const values: unknown[] = [...new Set(schema['enum'])];
+    // Specs list enum values of another type than they declare (`type: string`, `enum: [1, 2]`); those are dropped.
+    const values: unknown[] = [...new Set(schema['enum'])].filter((value) => value === null || fitsType(value, type));
     if (schema['nullable'] === true && !values.includes(null)) values.push(null);
-    out['enum'] = values;
+    if (values.some((value) => value !== null)) out['enum'] = values;
   }
   const format = schema['format'];
   if (typeof format === 'string' && KNOWN_FORMATS.has(format) && out['type'] === 'string' && ['date', 'date-time', 'email', 'uri', 'uuid'].includes(format)) out['format'] = format;
@@ -81,6 +82,14 @@ function dropStructure(schema: Record<string, unknown>): Record<string, unknown>
   return schema;
 }
 
+/** Whether a primitive value is of the declared type(s); true when no type is declared. */
+export function fitsType(value: unknown, type: string | string[] | undefined): boolean {
+  if (type === undefined) return true;
+  const types = Array.isArray(type) ? type : [type];
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return types.some((candidate) => candidate === actual || (candidate === 'integer' && Number.isInteger(value)) || (candidate === 'number' && actual === 'number'));
+}
+
 function isPrimitive(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
@@ -104,7 +113,9 @@ export function clip(text: string, max: number): string {
  * and loosens the schema when the guess is wrong (a pattern no simple value meets).
  */
 export function exampleFor(schema: Record<string, unknown>, specExample: unknown, depth = 0): unknown {
-  if (specExample !== undefined && specExample !== null && typeof specExample !== 'object') return specExample;
+  if (specExample !== undefined && specExample !== null && typeof specExample !== 'object' && fitsType(specExample, schema['type'] as string | string[] | undefined) && fitsBounds(specExample, schema)) {
+    return specExample;
+  }
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) return schema['enum'][0];
   const type = typeOf(schema);
   switch (type) {
@@ -129,6 +140,13 @@ export function exampleFor(schema: Record<string, unknown>, specExample: unknown
     default:
       return 'example';
   }
+}
+
+function fitsBounds(value: unknown, schema: Record<string, unknown>): boolean {
+  if (Array.isArray(schema['enum']) && !schema['enum'].includes(value)) return false;
+  if (typeof value === 'number') return !(typeof schema['minimum'] === 'number' && value < schema['minimum']) && !(typeof schema['maximum'] === 'number' && value > schema['maximum']);
+  if (typeof value === 'string') return !(typeof schema['minLength'] === 'number' && value.length < schema['minLength']) && !(typeof schema['maxLength'] === 'number' && value.length > schema['maxLength']) && !(typeof schema['format'] === 'string');
+  return true;
 }
 
 function stringExample(schema: Record<string, unknown>): string {
