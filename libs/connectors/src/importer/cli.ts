@@ -20,7 +20,7 @@ function option(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-function main(args: string[]): number {
+export function main(args: string[]): number {
   const [command, specPath] = args;
   if (command !== 'import' || !specPath) {
     process.stderr.write('usage: causeway-connectors import <spec> --overlay <file> [--out <file>] [--source-file <path>]\n');

@@ -1,4 +1,4 @@
-import { startSpecDrivenSimulator, type SpecDrivenSimulator } from '@causeway/simulators';
+import { startSpecDrivenSimulator } from '@causeway/simulators';
 import { createCatalog } from '../catalog/catalog';
 import { createConnectorEngine } from '../engine/execute-action';
 import type { ActionResult, Credential } from '../engine/types';

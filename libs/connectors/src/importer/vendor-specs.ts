@@ -6,7 +6,7 @@ import { renderDefinition } from './cli';
 import { importSpec } from './import-spec';
 
 /** The vendor specs committed with their overlays; each folder holds spec.json, overlay.yaml, generated.json. */
-export const VENDOR_SPECS = ['asana', 'bitbucket', 'circleci', 'listennotes', 'notion', 'twilio'] as const;
+export const VENDOR_SPECS = ['asana', 'bitbucket', 'listennotes', 'notion', 'stripe', 'twilio'] as const;
 export type VendorSpec = (typeof VENDOR_SPECS)[number];
 
 const SPECS_DIR = path.join(__dirname, 'specs');
