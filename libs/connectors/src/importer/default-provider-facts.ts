@@ -9,9 +9,9 @@ import type { ProviderFacts } from './overlay';
  * fact's provenance is the spec's own published location (or its documentation link): that
  * is where the importer read it. A curated overlay replaces all of this with the vendor's pages.
  */
-export function defaultProviderFacts(spec: NormalizedSpec, fallbackId: string): { facts: ProviderFacts; source: string } | { error: string } {
-  const source = [spec.externalDocsUrl, spec.origin, spec.servers[0]].find(isHttps);
-  if (!source) return { error: 'no https URL in the spec to cite (externalDocs, x-origin or server)' };
+export function defaultProviderFacts(spec: NormalizedSpec, fallbackId: string, readFrom?: string): { facts: ProviderFacts; source: string } | { error: string } {
+  const source = [spec.externalDocsUrl, spec.origin, spec.servers[0], readFrom].find(isHttps);
+  if (!source) return { error: 'no https URL to cite (the spec has no https externalDocs, x-origin or server, and no source was given)' };
   const id = slug(fallbackId) || slug(spec.title) || 'imported';
   const authModes = authModesFrom(spec, source);
   return {

@@ -24,6 +24,11 @@ export interface ImportOptions {
   sourceFile: string;
   /** The provider id when the overlay is the default one (the corpus: the spec's directory name). */
   fallbackId?: string;
+  /**
+   * Where the spec was read from, cited when the spec names no https page of its own (the
+   * corpus run: the npm package page of the version it unpacked).
+   */
+  readFrom?: string;
 }
 
 /**
@@ -37,7 +42,7 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
 
   let overlay: Overlay;
   if (overlayInput === undefined) {
-    const facts = defaultProviderFacts(spec, options.fallbackId ?? spec.title);
+    const facts = defaultProviderFacts(spec, options.fallbackId ?? spec.title, options.readFrom);
     if ('error' in facts) return { ok: false, cause: 'no_provenance', message: facts.error };
     overlay = { provider: facts.facts, include: 'all', version: '1.0.0', operations: {} };
   } else {

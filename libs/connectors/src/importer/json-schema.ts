@@ -31,7 +31,9 @@ export function toJsonSchema(raw: unknown, depth = 0): Record<string, unknown> {
   for (const key of single ? (keywordsByType[single] ?? []) : []) {
     if (typeof schema[key] === 'number' && Number.isFinite(schema[key])) out[key] = schema[key];
   }
-  if (single === 'string' && typeof schema['pattern'] === 'string' && compiles(schema['pattern'])) out['pattern'] = schema['pattern'];
+  // Only a top-level pattern is kept: the importer checks its own example against it, and cannot
+  // make up a value for a pattern deeper down (a list of UUID-shaped ids).
+  if (depth === 0 && single === 'string' && typeof schema['pattern'] === 'string' && compiles(schema['pattern'])) out['pattern'] = schema['pattern'];
   if (depth >= MAX_DEPTH) return dropStructure(out);
   if (out['type'] === 'array' && schema['items'] !== undefined && !Array.isArray(schema['items'])) out['items'] = toJsonSchema(schema['items'], depth + 1);
   const properties = record(schema['properties']);
