@@ -79,8 +79,8 @@ class ConsoleController {
 
 /**
  * Every HTML page the control plane serves (the console at `/console`, and GraphiQL at
- * `GET /graphql`, which Apollo renders without a way to set headers) gets the console's CSP
- * and may not be framed: a framed console could be clickjacked into signing in or deciding.
+ * `GET /graphql`, which Apollo renders without a way to set headers) gets the console's CSP,
+ * unless it set its own, and may not be framed: a framed console could be clickjacked into signing in or deciding.
  */
 @Module({ controllers: [ConsoleController] })
 export class ConsoleModule implements OnModuleInit {
@@ -90,7 +90,9 @@ export class ConsoleModule implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onSend', async (_request, reply, payload) => {
       if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-        void reply.header('Content-Security-Policy', CONSOLE_CSP).header('X-Frame-Options', 'DENY');
+        // A page with its own policy (the OIDC callback's nonce) keeps it.
+        if (!reply.hasHeader('content-security-policy')) void reply.header('Content-Security-Policy', CONSOLE_CSP);
+        void reply.header('X-Frame-Options', 'DENY');
       }
       return payload;
     });
