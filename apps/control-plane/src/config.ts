@@ -33,6 +33,8 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** `memory` only for a single process on PGlite (the embedded default). */
   SIGN_IN_THROTTLE_STORE: z.enum(['postgres', 'memory']).default('postgres'),
+  /** `production` closes schema introspection to callers without a valid token (the embedded default leaves it open). */
+  CAUSEWAY_MODE: z.enum(['development', 'production']).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
   // Outbound calls to providers (code exchange, revocation, testConnection) go through the egress guard.

@@ -81,6 +81,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       audit: { url: config.AUDIT_URL, internalToken: config.AUDIT_INTERNAL_TOKEN },
       dataPlane,
       egress,
+      productionMode: config.CAUSEWAY_MODE === 'production',
     }),
     logger,
     registry,

@@ -40,8 +40,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     logger: logger('secrets'),
   });
 
-  // PGlite runs one query at a time on one backend: one connection per service keeps each
-  // service's statements strictly sequential on the wire.
+  // PGlite is one backend, handed to one client per protocol cycle (docs/decisions/0003); one
+  // connection per service keeps each service's statements sequential and its session its own.
   const auditDb = createAuditDataSource(db.url, 1);
   const controlDb = createControlPlaneDataSource(db.url, 1);
   const dataPlaneDb = createDataPlaneDataSource(db.url, 1);

@@ -7,6 +7,7 @@ import { optionalHeader } from '../actions/action-request';
 import { ActionsService } from '../actions/actions.service';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { createMcpServer, type McpCaller } from './mcp-server';
+import { refuseForeignOrigin } from './origin-check';
 import { sendJsonRpcError, sendWebResponse, toWebRequest } from './web-bridge';
 
 /**
@@ -43,6 +44,7 @@ export class McpController {
     @Headers('x-workflow-run-id') workflowRunId: string | undefined,
     @Query('explain') explain: string | undefined,
   ): Promise<void> {
+    if (refuseForeignOrigin(request, reply)) return;
     const caller = this.caller(request, authorization, workflowRunId, explain);
     // One message per request keeps one request id, one body cap and one quota decision per
     // HTTP request, as on REST. MCP itself dropped JSON-RPC batching in 2025-06-18.
