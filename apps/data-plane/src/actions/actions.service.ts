@@ -13,7 +13,7 @@ import type { CredentialProvider } from '../credentials/credential-provider';
 import type { CallGuards } from '../limits/call-guards';
 import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from '../tokens';
 import type { ActionRequest } from './action-request';
-import type { CallMetrics } from './call-metrics';
+import { UNKNOWN_LABEL, type CallMetrics } from './call-metrics';
 import { callDeniedBy, deniedMessages } from './call-permission';
 import { declaredPace } from './declared-pace';
 import type { EngineFor } from './engine-for';
@@ -109,7 +109,8 @@ export class ActionsService {
     const finish = async (outcome: AuditOutcome, errorCode?: ErrorCode, deniedBy?: string) => {
       if (audited) return;
       audited = true;
-      this.metrics.recordCall(provider?.id ?? 'unknown', ctx.tool, outcome, upstreamStatus, attempts);
+      // Labels come from the catalog only: a tool name a caller invented is not a new series.
+      this.metrics.recordCall(provider?.id ?? UNKNOWN_LABEL, provider ? ctx.tool : UNKNOWN_LABEL, outcome, upstreamStatus, attempts);
       await this.audit.publish([
         callAuditMessage({
           tenantId: ctx.principal.tenantId,
@@ -181,7 +182,8 @@ export class ActionsService {
 
       if (ctx.idempotencyKey && entry.action.sideEffect !== 'read') {
         const scope = { tenantId: ctx.principal.tenantId, apiKeyId: ctx.principal.keyId };
-        const hash = requestHash({ tool: ctx.tool, connectionId: selected.id, input: ctx.request.input });
+        // What the agent sent, not the connection it resolved to: a correct retry hashes the same.
+        const hash = requestHash({ tool: ctx.tool, connectionId: ctx.request.connectionId, onBehalfOf: ctx.request.onBehalfOf, input: ctx.request.input });
         const begun = await this.guards.idempotency.begin(scope, ctx.idempotencyKey, hash, { leaseMs: deadline - Date.now() + 5_000 });
         if (begun.kind === 'replay') {
           await finish('replayed');
