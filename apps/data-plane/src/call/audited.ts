@@ -24,7 +24,7 @@ export class CallTrail {
   constructor(
     private readonly call: {
       principal: AgentPrincipal;
-      /** The audited name: the tool, or `{provider}.proxy {METHOD} {template}` for a proxied call. */
+      /** The audited name: the tool, or `{provider}.proxy {METHOD} {path template}` for a proxied call. */
       tool: string;
       requestId: string;
       workflowRunId?: string;
@@ -32,6 +32,12 @@ export class CallTrail {
       input?: unknown;
     },
   ) {}
+
+  /** Names a proxied call once its provider and path template are known (never its query or body). */
+  named(tool: string, input: unknown): void {
+    this.call.tool = tool.slice(0, 200);
+    this.call.input = input;
+  }
 
   labels(connector: string, action: string): void {
     this.connector = connector;
