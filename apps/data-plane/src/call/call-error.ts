@@ -50,22 +50,22 @@ export class CallError {
   }
 }
 
-/** Runs a collaborator that reports expected failures as AppError (the approval gate, the connection selector) and turns them into values. */
-export function expected<T>(fn: () => T): T | CallError {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof AppError) return CallError.from(error);
-    throw error;
-  }
+/**
+ * A collaborator's exception as a value: an AppError (how the approval gate, the connection
+ * selector and the credential provider report expected failures) becomes a CallError; anything
+ * else is a bug and is thrown on.
+ */
+export function expectedFailure(error: unknown): CallError {
+  if (error instanceof AppError) return CallError.from(error);
+  throw error;
 }
 
+/** `fn`'s value, or its expected failure as a CallError. */
 export async function expectedAsync<T>(fn: () => Promise<T>): Promise<T | CallError> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof AppError) return CallError.from(error);
-    throw error;
+    return expectedFailure(error);
   }
 }
 

@@ -15,7 +15,7 @@ import { actionAdmission, Admission, type AdmissionChecks } from './admit';
 import { approve } from './approve';
 import { CallTrail } from './audited';
 import { authorize } from './authorize';
-import { CallError, expected } from './call-error';
+import { CallError, expectedFailure } from './call-error';
 import { failed, type CallResult, type CallSuccess } from './call-result';
 import { IdempotentWrites, type AgentRequest, type IdempotencyClaim } from './idempotent';
 import { UpstreamCaller, type Send } from './upstream-caller';
@@ -117,8 +117,12 @@ export class CallPipeline {
   async run(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
     const deadline = Date.now() + (ctx.deadlineMs ?? DEFAULT_DEADLINE_MS);
     const { principal, request } = ctx;
-    const selected = expected(() => selectConnection(this.view, principal, plan.provider.id, request));
-    if (selected instanceof CallError) return failed(selected);
+    let selected: SelectedConnection;
+    try {
+      selected = selectConnection(this.view, principal, plan.provider.id, request);
+    } catch (error) {
+      return failed(expectedFailure(error));
+    }
     trail.connectionId = selected.id;
     const auditable = this.assertAuditable();
     if (auditable) return failed(auditable);

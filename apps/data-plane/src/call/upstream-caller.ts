@@ -4,7 +4,7 @@ import type { CallMetrics } from '../actions/call-metrics';
 import type { CredentialProvider, ConnectionRef } from '../credentials/credential-provider';
 import type { CallGuards } from '../limits/call-guards';
 import type { AdmissionLease } from './admit';
-import { CallError, expectedAsync } from './call-error';
+import { CallError, expectedFailure } from './call-error';
 
 /** One request to the upstream with a given credential: the engine's action, or the proxy's raw request. */
 export type Send = (credential: Credential, signal: AbortSignal, timeoutMs: number) => Promise<ActionResult>;
@@ -43,8 +43,12 @@ export class UpstreamCaller {
   async call(call: UpstreamCall): Promise<UpstreamOutcome | CallError> {
     const { ref, lease, deadline } = call;
     const breakerKey = upstreamKey(ref.provider, ref.connectionId);
-    let credential = await expectedAsync(() => this.credentials.get(ref));
-    if (credential instanceof CallError) return credential;
+    let credential: Credential;
+    try {
+      credential = await this.credentials.get(ref);
+    } catch (error) {
+      return expectedFailure(error);
+    }
     let attempts = 0;
     let refused: CallError | undefined;
     const send = (cred: Credential) => this.guards.breakers.execute(breakerKey, (signal) => this.metrics.timeUpstream(ref.provider, () => call.send(cred, signal, Math.max(1, deadline - Date.now()))));
@@ -61,12 +65,12 @@ export class UpstreamCaller {
         return { ok: false, error: { code: 'upstream_rate_limited', message: `${call.providerName} asked us to wait; nothing was sent`, retryable: true, retryAfterMs: admitted.retryAfterMs } };
       }
       attempts += 1;
-      const first = await send(credential as Credential);
+      const first = await send(credential);
       if ('breaker' in first) return first;
       let result = first as ActionResult;
       if (!result.ok && result.error.authExpired) {
         // One refresh and one retry, never a loop: a second rejection means re-consent.
-        const refreshed = await this.credentials.refreshAfterRejection(ref, credential as Credential);
+        const refreshed = await this.credentials.refreshAfterRejection(ref, credential);
         if (refreshed) {
           credential = refreshed;
           attempts += 1;
