@@ -69,7 +69,7 @@ describe('the raw proxy on the call pipeline', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(slack.control.writeCount()).toBe(1);
-  });
+  }, 30_000);
 
   it('sends a proxied write with an Idempotency-Key to Slack once under 100 concurrent duplicates', async () => {
     slack.control.resetWrites();
@@ -81,7 +81,9 @@ describe('the raw proxy on the call pipeline', () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(slack.control.writeCount()).toBe(1);
-  });
+    // 100 requests through the whole platform on a shared 2-core box: the bound is for a stuck
+    // run, not a speed requirement.
+  }, 60_000);
 
   it('audits every proxied call once, naming the method and path template, never query values', async () => {
     const run = `run-${Date.now()}`;
@@ -99,5 +101,5 @@ describe('the raw proxy on the call pipeline', () => {
       ['slack.proxy POST /chat.postMessage', 'success'],
     ]);
     expect(JSON.stringify(events)).not.toContain('C0GENERAL01');
-  });
+  }, 30_000);
 });
