@@ -4,7 +4,7 @@ import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
 import { ApprovalGate } from './approvals/approval-gate';
 import { AgentApprovalsController, APPROVALS_INTERNAL_TOKEN, InternalApprovalsController } from './approvals/approvals.controller';
-import { ActionsService } from './actions/actions.service';
+import { CallPipeline } from './call/call-pipeline';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import type { EngineFor } from './actions/engine-for';
 import type { CallMetrics } from './actions/call-metrics';
@@ -56,10 +56,10 @@ export class DataPlaneModule {
         { provide: EGRESS_GUARD, useValue: deps.egress },
         { provide: ApprovalGate, useValue: deps.approvals?.gate },
         { provide: APPROVALS_INTERNAL_TOKEN, useValue: deps.approvals?.internalToken },
-        ActionsService,
+        CallPipeline,
         ProxyService,
       ],
-      exports: [METRICS_REGISTRY, ConfigView, ActionsService, ApiKeyAuthenticator],
+      exports: [METRICS_REGISTRY, ConfigView, CallPipeline, ApiKeyAuthenticator],
     };
   }
 }

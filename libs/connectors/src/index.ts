@@ -22,6 +22,8 @@ export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './
 
 // Engine
 export { executeAction } from './engine/default-engine';
+export { proxyRequestKind, proxyResult, type ProxiedResponse, type ProxyRequestKind } from './engine/proxy-request-kind';
+export type { ProxyRules } from './definition/proxy-rules';
 export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
 export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';

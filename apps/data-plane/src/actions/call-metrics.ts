@@ -2,6 +2,9 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditOutcome } from '@causeway/contracts';
 import { METRIC_NAMES, statusClass } from '@causeway/observability';
 
+/** The one label value for a connector or action the catalog does not know. */
+export const UNKNOWN_LABEL = 'unknown';
+
 /** Per connector and action; labels stay bounded by the catalog (never tenant or key ids). */
 export class CallMetrics {
   private readonly calls: Counter<'connector' | 'action' | 'outcome' | 'status_class'>;

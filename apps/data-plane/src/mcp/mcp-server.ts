@@ -5,7 +5,7 @@ import { AppError } from '@causeway/platform';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import type { ActionsService } from '../actions/actions.service';
+import type { CallPipeline } from '../call/call-pipeline';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
 import { visibleMcpTools } from './mcp-tools';
@@ -36,10 +36,10 @@ const logger = new Logger('McpServer');
 
 /**
  * An MCP server bound to one authenticated caller. `tools/list` shows what `GET /v1/tools`
- * shows this key; `tools/call` goes through `ActionsService.call`, the one call path, so the
+ * shows this key; `tools/call` goes through `CallPipeline.call`, the one call path, so the
  * permission layers, limits, idempotency and the audit event are the REST ones.
  */
-export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: McpCaller): Server {
+export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: McpCaller): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions: INSTRUCTIONS,
@@ -61,7 +61,7 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
     const tool = request.params.name;
     try {
       const { request: actionRequest, idempotencyKey, approvalId } = toCallRequest(request.params.arguments, request.params._meta);
-      const outcome = await actions.call({
+      const result = await pipeline.call({
         principal: caller.principal,
         tool,
         request: actionRequest,
@@ -71,11 +71,12 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
         ...(approvalId ? { approvalId } : {}),
         explain: caller.explain,
       });
-      if (outcome.pending) return pendingResult(tool, outcome.pending, caller.requestId);
-      return successResult(tool, outcome.body, outcome.replayed);
+      if (result.kind === 'pending') return pendingResult(tool, result.approval, caller.requestId);
+      if (result.kind === 'failure') return failureResult(tool, result.error, caller.requestId);
+      return successResult(tool, result.body, result.replayed);
     } catch (error) {
       if (error instanceof AppError) return failureResult(tool, error, caller.requestId);
-      // ActionsService has audited it as internal; the detail stays in the log, as on REST.
+      // The pipeline has audited it as internal; the detail stays in the log, as on REST.
       logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       return failureResult(tool, new AppError('internal', 'internal error'), caller.requestId);
     }

@@ -4,7 +4,7 @@ import { currentCorrelationId } from '@causeway/observability';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { optionalHeader } from '../actions/action-request';
-import { ActionsService } from '../actions/actions.service';
+import { CallPipeline } from '../call/call-pipeline';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { createMcpServer, type McpCaller } from './mcp-server';
 import { refuseForeignOrigin } from './origin-check';
@@ -33,7 +33,7 @@ export class McpController {
 
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
-    private readonly actions: ActionsService,
+    private readonly pipeline: CallPipeline,
   ) {}
 
   @Post()
@@ -52,7 +52,7 @@ export class McpController {
       sendJsonRpcError(reply, 400, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported: send one message per request');
       return;
     }
-    const server = createMcpServer(this.actions, caller);
+    const server = createMcpServer(this.pipeline, caller);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The transport reports client mistakes (wrong Accept, bad JSON-RPC) here and answers them itself.
     transport.onerror = (error) => this.logger.debug(`mcp transport: ${error.message}`);

@@ -1,8 +1,8 @@
 import { catalog } from '@causeway/connectors';
-import { errorBody } from '@causeway/contracts';
-import type { AppError } from '@causeway/platform';
+import { errorBody, type ErrorCode } from '@causeway/contracts';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { CallSuccess } from '../actions/actions.service';
+import type { CallErrorExtra } from '../call/call-error';
+import type { CallSuccess } from '../call/call-result';
 import type { PendingApproval } from '../approvals/approval-gate';
 import { argumentField, CALL_OPTION_FIELDS } from './call-options';
 import { NEXT_STEP } from './next-steps';
@@ -53,7 +53,7 @@ export function pendingResult(tool: string, pending: PendingApproval, requestId:
  * the code, whether and when to retry, and what to do next — the tool's own advice for the
  * code when it has some — followed by the contract's error body.
  */
-export function failureResult(tool: string, error: AppError, requestId: string): CallToolResult {
+export function failureResult(tool: string, error: { code: ErrorCode; message: string; retryable: boolean; extra: CallErrorExtra }, requestId: string): CallToolResult {
   const extra = { ...error.extra, ...(error.extra.field ? { field: mcpField(error.extra.field) } : {}) };
   const body = errorBody(error.code, error.message, requestId, extra);
   const retry = !error.retryable ? 'no' : extra.retryAfterMs !== undefined ? `yes, after ${extra.retryAfterMs} ms` : 'yes';

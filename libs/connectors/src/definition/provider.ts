@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionDefinitionSchema } from './action';
 import { authModeSchema } from './auth-modes';
 import { errorMappingSchema } from './error-mapping';
+import { proxyRulesSchema } from './proxy-rules';
 import { declaredLimitSchema, rateLimitSignalsSchema } from './rate-limits';
 
 export const providerDefinitionSchema = z.strictObject({
@@ -36,6 +37,8 @@ export const providerDefinitionSchema = z.strictObject({
   declaredLimits: z.array(declaredLimitSchema),
   errors: errorMappingSchema,
   actions: z.array(actionDefinitionSchema).min(1),
+  /** Which raw proxied requests are reads, writes and destructive (unknown ones are writes). */
+  proxy: proxyRulesSchema.optional(),
   sourceFile: z.string().min(1),
 });
 

@@ -4,10 +4,10 @@ import { requestHash } from './request-hash';
 
 export interface IdempotencyHarness {
   store: IdempotencyStore;
-  /** The retention and lease the store was built with (short, so expiry can be observed). */
+  /** The retention and lease the store was built with; long, since expiry is observed through `advance`. */
   retentionMs: number;
   leaseMs: number;
-  /** Lets `ms` pass for the store (a manual clock, or a real wait for Postgres' now()). */
+  /** Lets `ms` pass for the store: a manual clock, or the stored instants moved back for Postgres. Never a real wait. */
   advance(ms: number): Promise<void>;
 }
 
@@ -70,6 +70,14 @@ export function describeIdempotencyStoreBehaviour(name: string, harness: () => I
       await store.complete(scope, key, first.lease, response);
       expect(await store.fail(scope, key, first.lease)).toBe(false); // completed keys stay
       expect((await store.begin(scope, key, hash)).kind).toBe('replay');
+    });
+
+    it('keeps a lease to its owner until it expires, however long duplicates wait', async () => {
+      const { store, leaseMs, advance } = harness();
+      const owner = (await store.begin(scope, key, hash)) as { lease: string };
+      await advance(leaseMs - 1_000);
+      expect((await store.begin(scope, key, hash)).kind).toBe('in_flight');
+      expect(await store.complete(scope, key, owner.lease, response)).toBe(true);
     });
 
     it('lets a duplicate take over an abandoned lease, and the old owner can no longer complete', async () => {

@@ -2,7 +2,8 @@
  * Idempotent writes for `POST /v1/actions/{tool}` with an `Idempotency-Key` header.
  *
  * A key belongs to one API key of one tenant (`IdempotencyScope`) and is bound to the first
- * request made with it, by a hash of the canonical request (tool, connection, input:
+ * request made with it, by a hash of the canonical request as the agent sent it (tool, the
+ * connection and user it named, input:
  * request-hash.ts). The data plane's flow:
  *
  *   begin(scope, key, hash)

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { proxyRequestKind, proxyResult, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
+import { isEgressError, type EgressGuard } from '@causeway/egress';
+import { instanceHostsOf } from '../actions/engine-for';
+import { upstreamAdmission } from '../call/admit';
+import { CallError } from '../call/call-error';
+import type { CallPlan } from '../call/call-pipeline';
+import type { ConnectionRecord } from '../config-view/records';
+
+export interface ProxyRequest {
+  connectionId: string;
+  /** Path below the provider's base URL as the agent sent it, without a leading slash. */
+  path: string;
+  query: string;
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: Buffer;
+  requestId: string;
+  idempotencyKey?: string;
+  approvalId?: string;
+  workflowRunId?: string;
+}
+
+/** Request headers an agent may pass through; everything else (its own Authorization first) is dropped. */
+const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'if-none-match', 'x-contentful-version', 'x-github-api-version'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'link', 'retry-after', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'sforce-limit-info', 'location'];
+
+/**
+ * MERGE POINT: the proxied path, normalised below the connection's base path; a path that
+ * would leave it is refused. A stand-in until the dedicated module (proxy/proxy-path.ts)
+ * replaces this function; the call site in `planProxyCall` stays as it is.
+ */
+function normaliseProxyPath(_basePath: string, rawPath: string): string | CallError {
+  if (rawPath.split('/').some((segment) => ['..', '.'].includes(safeDecode(segment)))) return new CallError('invalid_input', 'path: dot segments are not allowed', { field: 'path' });
+  return `/${rawPath}`;
+}
+
+/** The proxied request as a call the pipeline runs: its side effect, audit name and upstream request. */
+export interface ProxyCall {
+  plan: CallPlan;
+  /** `{provider}.proxy {METHOD} {path template}`: what the audit trail names. */
+  audited: string;
+  /** What a tenant that opted in to payloads records: method, path and query; the body only as its hash. */
+  input: Record<string, unknown>;
+}
+
+/**
+ * A raw request on a connection as a plan for the call pipeline: the base URL of the
+ * connection's server, the normalised path, its side effect from the provider's declared
+ * patterns (unknown paths are writes), and the request itself with the credential injected,
+ * through the egress guard to the provider's declared hosts only.
+ */
+export function planProxyCall(provider: ProviderDefinition, connection: ConnectionRecord, request: ProxyRequest, egress: EgressGuard): ProxyCall | CallError {
+  const mode = provider.authModes.find((m) => m.id === connection.authMode);
+  const serverName = (mode && 'server' in mode && mode.server) || 'default';
+  const template = connection.serverOverrides?.[serverName] ?? provider.servers[serverName]?.url;
+  if (!template) return new CallError('internal', `${provider.id} declares no ${serverName} server`);
+  const base = template.replace(/\{(\w+)\}/g, (_, name: string) => connection.params[name] ?? `{${name}}`).replace(/\/$/, '');
+  if (/\{\w+\}/.test(base)) return new CallError('connection_required', `connection ${request.connectionId} lacks a parameter its URL needs`);
+  const path = normaliseProxyPath(new URL(base).pathname, request.path);
+  if (path instanceof CallError) return path;
+
+  const method = request.method.toUpperCase();
+  const kind = proxyRequestKind(provider, method, path);
+  const tool = `${provider.id}.proxy`;
+  const input = { method, path, query: request.query, ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}) };
+  const injectHow = mode && 'inject' in mode ? mode.inject : undefined;
+  const url = `${base}${path}${request.query ? `?${request.query}` : ''}`;
+
+  const send = async (credential: Credential, signal: AbortSignal, timeoutMs: number): Promise<ActionResult> => {
+    const target = new URL(url);
+    const headers: Record<string, string> = { ...(provider.defaultHeaders ?? {}) };
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    inject(headers, target, credential, injectHow);
+    let response;
+    try {
+      response = await egress.fetch(
+        target,
+        { method, headers, body: request.body?.length ? request.body : undefined, redirect: 'follow', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) },
+        { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) },
+      );
+    } catch (error) {
+      // Refused before anything was sent (a host the provider does not declare, a private address).
+      if (isEgressError(error)) return { ok: false, error: { code: error.errorCode, message: error.message, retryable: false } };
+      throw error;
+    }
+    const forwarded: Record<string, string> = {};
+    for (const name of FORWARDED_RESPONSE_HEADERS) {
+      const value = response.headers[name];
+      if (value !== undefined) forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return proxyResult(provider, { status: response.status, headers: forwarded, body: response.body }, Date.now());
+  };
+
+  return {
+    audited: `${tool} ${kind.template}`,
+    input,
+    plan: {
+      provider,
+      action: { sideEffect: kind.sideEffect },
+      tool,
+      agentRequest: { tool, connectionId: request.connectionId, input },
+      admission: (connectionId) => upstreamAdmission(provider.id, connectionId, undefined),
+      send: () => send,
+    },
+  };
+}
+
+function inject(headers: Record<string, string>, url: URL, credential: Credential, how: { in: 'header'; name: string; scheme?: string } | { in: 'query'; name: string } | undefined) {
+  if (credential.kind === 'basic') {
+    headers['authorization'] = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+    return;
+  }
+  if (how?.in === 'query') {
+    url.searchParams.set(how.name, credential.token);
+    return;
+  }
+  const name = (how?.name ?? 'authorization').toLowerCase();
+  headers[name] = how?.scheme ? `${how.scheme} ${credential.token}` : how ? credential.token : `Bearer ${credential.token}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
