@@ -8,6 +8,7 @@ import { ConfigView } from '../config-view/config-view';
 import { selectConnection } from '../connections/connection-selector';
 import type { CredentialProvider } from '../credentials/credential-provider';
 import { instanceHostsOf } from '../actions/engine-for';
+import { proxyTarget } from './proxy-path';
 import { CALL_AUDIT_SINK, CREDENTIALS, EGRESS_GUARD } from '../tokens';
 
 export interface ProxyRequest {
@@ -61,16 +62,15 @@ export class ProxyService {
       }
       if (!connection || !provider) throw new AppError('not_found', `no connection ${request.connectionId} in this tenant`, { field: 'connectionId' });
       selectConnection(this.view, principal, provider.id, { connectionId: request.connectionId });
-      if (request.path.split('/').some((segment) => ['..', '.'].includes(safeDecode(segment)))) {
-        throw new AppError('invalid_input', 'path: dot segments are not allowed', { field: 'path' });
-      }
       const mode = provider.authModes.find((m) => m.id === connection.authMode);
       const serverName = (mode && 'server' in mode && mode.server) || 'default';
       const template = connection.serverOverrides?.[serverName] ?? provider.servers[serverName]?.url;
       if (!template) throw new AppError('internal', `${provider.id} declares no ${serverName} server`);
       const base = template.replace(/\{(\w+)\}/g, (_, name: string) => connection.params[name] ?? `{${name}}`);
       if (/\{\w+\}/.test(base)) throw new AppError('connection_required', `connection ${request.connectionId} lacks a parameter its URL needs`);
-      const url = new URL(`${base.replace(/\/$/, '')}/${request.path}${request.query ? `?${request.query}` : ''}`);
+      const targeted = proxyTarget(base, request.path, request.query);
+      if (!targeted.ok) throw new AppError('invalid_input', targeted.reason, { field: 'path' });
+      const url = targeted.url;
 
       const ref = { tenantId: principal.tenantId, connectionId: request.connectionId, provider: provider.id };
       const send = (credential: Credential) => {
@@ -136,12 +136,4 @@ function inject(headers: Record<string, string>, url: URL, credential: Credentia
   }
   const name = (how?.name ?? 'authorization').toLowerCase();
   headers[name] = how?.scheme ? `${how.scheme} ${credential.token}` : (how ? credential.token : `Bearer ${credential.token}`);
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
