@@ -22,6 +22,7 @@ export type { DialTarget, Dialer } from './connector';
 
 // Errors
 export {
+  EGRESS_REFUSED_MESSAGE,
   EgressNetworkError,
   EgressRefusedError,
   EgressTimeoutError,
