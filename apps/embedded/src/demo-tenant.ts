@@ -49,10 +49,10 @@ export async function demoLogin(controlPlaneUrl: string, password: string, tenan
   ).login.accessToken;
 }
 
-export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<DemoTenant> {
+export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<{ tenant: DemoTenant; created: boolean }> {
   if (existsSync(options.file)) {
     const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));
-    if (parsed.success) return { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } };
+    if (parsed.success) return { tenant: { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } }, created: false };
   }
   const gql = demoGraphql(options.controlPlaneUrl);
   const login = async (tenant: string | null) =>
@@ -78,5 +78,5 @@ export async function ensureDemoTenant(options: { file: string; controlPlaneUrl:
     urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl },
   };
   writeFileSync(options.file, JSON.stringify(demo, null, 2), { mode: 0o600 });
-  return demo;
+  return { tenant: demo, created: true };
 }
