@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { serviceFetch } from '@causeway/egress';
 
 const demoFileSchema = z.object({
   tenant: z.object({ id: z.string(), slug: z.literal('demo') }),
@@ -28,7 +29,7 @@ export function demoOperatorPassword(file: string): string {
  */
 export function demoGraphql(controlPlaneUrl: string) {
   return async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-    const response = await fetch(`${controlPlaneUrl}/graphql`, {
+    const response = await serviceFetch(`${controlPlaneUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),

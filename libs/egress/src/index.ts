@@ -19,6 +19,7 @@ export { createEgressGuard, guardedFetch, type EgressGuard, type EgressGuardOpti
 export { createGuardedTransport, hostsOfUrls, providerTransport, type GuardedTransportOptions, type PolicyFor } from './transport';
 export { systemResolver, type ResolvedAddress, type Resolver } from './resolver';
 export type { DialTarget, Dialer } from './connector';
+export { serviceFetch } from './service-fetch';
 
 // Errors
 export {

@@ -31,7 +31,6 @@ export function proxyTarget(base: string, rawPath: string, query: string): Proxy
     if (/[/\\]/.test(segment)) return refuse('encoded path separators are not allowed');
     if (segment === '.' || segment === '..') return refuse('dot segments are not allowed');
     if (/%[0-9a-f]{2}/i.test(segment)) return refuse('double percent-encoding is not allowed');
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (/[\x00-\x1f\x7f]/.test(segment)) return refuse('control characters are not allowed');
     segments.push(encodeSegment(segment));
   }
