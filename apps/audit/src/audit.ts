@@ -88,6 +88,7 @@ export async function startAudit(deps: AuditDeps): Promise<RunningAudit> {
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
   });
   const subscription: Subscription = await bus.subscribe({
     groupId: config.AUDIT_CONSUMER_GROUP,

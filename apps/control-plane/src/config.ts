@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
+import { bindHost, kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
 import { egressEnvShape } from '@causeway/egress';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
 export const controlPlaneConfigSchema = z.object({
   PORT: port(4000),
+  HOST: bindHost,
   LOG_LEVEL: logLevel,
   DATABASE_URL: postgresUrl,
   KAFKA_BROKERS: kafkaBrokers,

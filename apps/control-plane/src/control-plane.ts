@@ -86,6 +86,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
   });
   publicUrlRef.url = http.url;
   relay.start();

@@ -131,6 +131,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
     rawBodiesForOtherTypes: true,
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
     fastifyRoutes: registerActionsRoute,

@@ -139,6 +139,10 @@ app.kubernetes.io/component: {{ .name }}
 {{- $keys := $root.Values.keys }}
 - name: PORT
   value: {{ $svc.port | quote }}
+# The services listen on loopback unless told otherwise; in a pod, kubelet probes and the
+# Service reach it on the pod IP, and the NetworkPolicy decides who may.
+- name: HOST
+  value: "0.0.0.0"
 - name: LOG_LEVEL
   value: {{ $root.Values.logLevel | quote }}
 - name: KAFKA_BROKERS

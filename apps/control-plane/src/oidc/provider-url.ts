@@ -19,6 +19,17 @@ export function providerUrlProblem(value: string): string | null {
   return 'must use https (plain http is allowed for loopback hosts only)';
 }
 
+/**
+ * An issuer is an https URL with no query or fragment (OIDC Discovery §4.1: "https scheme
+ * with no query or fragment components"); a trailing `?` would otherwise decide which path the
+ * discovery request reads.
+ */
+export function issuerProblem(value: string): string | null {
+  const problem = providerUrlProblem(value);
+  if (problem) return problem;
+  return new URL(value).search || value.includes('?') ? 'must not have a query string' : null;
+}
+
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;

@@ -73,6 +73,7 @@ export class ControlPlaneHarness {
     this.controlPlane = await startControlPlane({
       config: {
         PORT: 0,
+        HOST: '127.0.0.1',
         LOG_LEVEL: 'debug',
         OUTBOX_POLL_INTERVAL_MS: 50,
         ACCESS_TOKEN_TTL_SECONDS: 900,

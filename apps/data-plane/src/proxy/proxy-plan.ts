@@ -6,6 +6,7 @@ import { upstreamAdmission } from '../call/admit';
 import { CallError } from '../call/call-error';
 import type { CallPlan } from '../call/call-pipeline';
 import type { ConnectionRecord } from '../config-view/records';
+import { proxyTarget } from './proxy-path';
 
 export interface ProxyRequest {
   connectionId: string;
@@ -24,16 +25,6 @@ export interface ProxyRequest {
 /** Request headers an agent may pass through; everything else (its own Authorization first) is dropped. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'if-none-match', 'x-contentful-version', 'x-github-api-version'];
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'link', 'retry-after', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'sforce-limit-info', 'location'];
-
-/**
- * MERGE POINT: the proxied path, normalised below the connection's base path; a path that
- * would leave it is refused. A stand-in until the dedicated module (proxy/proxy-path.ts)
- * replaces this function; the call site in `planProxyCall` stays as it is.
- */
-function normaliseProxyPath(_basePath: string, rawPath: string): string | CallError {
-  if (rawPath.split('/').some((segment) => ['..', '.'].includes(safeDecode(segment)))) return new CallError('invalid_input', 'path: dot segments are not allowed', { field: 'path' });
-  return `/${rawPath}`;
-}
 
 /** The proxied request as a call the pipeline runs: its side effect, audit name and upstream request. */
 export interface ProxyCall {
@@ -57,15 +48,17 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
   if (!template) return new CallError('internal', `${provider.id} declares no ${serverName} server`);
   const base = template.replace(/\{(\w+)\}/g, (_, name: string) => connection.params[name] ?? `{${name}}`).replace(/\/$/, '');
   if (/\{\w+\}/.test(base)) return new CallError('connection_required', `connection ${request.connectionId} lacks a parameter its URL needs`);
-  const path = normaliseProxyPath(new URL(base).pathname, request.path);
-  if (path instanceof CallError) return path;
+  const targeted = proxyTarget(base, request.path, request.query);
+  if (!targeted.ok) return new CallError('invalid_input', targeted.reason, { field: 'path' });
+  // The path below the base, as the provider's declared patterns name it.
+  const path = targeted.url.pathname.slice(new URL(base).pathname.replace(/\/+$/, '').length);
 
   const method = request.method.toUpperCase();
   const kind = proxyRequestKind(provider, method, path);
   const tool = `${provider.id}.proxy`;
   const input = { method, path, query: request.query, ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}) };
   const injectHow = mode && 'inject' in mode ? mode.inject : undefined;
-  const url = `${base}${path}${request.query ? `?${request.query}` : ''}`;
+  const url = targeted.url.href;
 
   const send = async (credential: Credential, signal: AbortSignal, timeoutMs: number): Promise<ActionResult> => {
     const target = new URL(url);
@@ -120,12 +113,4 @@ function inject(headers: Record<string, string>, url: URL, credential: Credentia
   }
   const name = (how?.name ?? 'authorization').toLowerCase();
   headers[name] = how?.scheme ? `${how.scheme} ${credential.token}` : how ? credential.token : `Bearer ${credential.token}`;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
