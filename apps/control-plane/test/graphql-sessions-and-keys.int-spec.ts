@@ -1,3 +1,4 @@
+import { decodeJwt, SignJWT } from 'jose';
 import { eventually } from '@causeway/testing';
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
@@ -47,6 +48,21 @@ describe('sign-in and sessions', () => {
     expect((await cp.ok<{ me: { email: string } }>('{ me { email } }', {}, session.accessToken)).me.email).toBe(acme.owner.email);
     expect((await cp.ok<{ logout: boolean }>('mutation($t: String!) { logout(refreshToken: $t) }', { t: session.refreshToken })).logout).toBe(true);
     expect((await cp.gql('{ me { email } }', {}, session.accessToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("refuses a live session id presented with another user's subject", async () => {
+    const viewer = await cp.member(acme.token, 'sessions', 'viewer');
+    const { sid, tid } = decodeJwt(acme.token) as { sid: string; tid: string };
+    // A token signed with the real key: only the binding of session to user can refuse it.
+    const forged = await new SignJWT({ tid, sid })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(viewer.userId)
+      .setIssuer('causeway-control-plane')
+      .setAudience('causeway-console')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(cp.secrets.jwtSecret));
+    expect((await cp.gql('{ me { email } }', {}, forged)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('reports who I am, in which tenant, with which permissions', async () => {

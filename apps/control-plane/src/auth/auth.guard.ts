@@ -69,7 +69,7 @@ export class AuthGuard implements CanActivate {
     // One after the other: two concurrent statements gain nothing here, and over PGlite's
     // shared backend concurrent extended-protocol statements were seen to cross their answers.
     const user = await this.users.findById(claims.sub);
-    const sessionActive = user ? await this.auth.isSessionActive(claims.sid) : false;
+    const sessionActive = user ? await this.auth.isSessionActive(claims.sid, user.id) : false;
     if (!user || user.disabledAt || !sessionActive) {
       this.logger.debug(`access token refused: ${!user ? 'no such user' : user.disabledAt ? 'user disabled' : 'session ended'}`);
       return null;

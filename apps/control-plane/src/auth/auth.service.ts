@@ -100,8 +100,9 @@ export class AuthService {
     await this.dataSource.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async isSessionActive(familyId: string): Promise<boolean> {
-    return this.dataSource.getRepository(RefreshToken).exists({ where: { familyId, revokedAt: IsNull() } });
+  /** A session belongs to the user it was issued to: a session id is no credential for anyone else. */
+  async isSessionActive(familyId: string, userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RefreshToken).exists({ where: { familyId, userId, revokedAt: IsNull() } });
   }
 
   /** A new session for another tenant the user belongs to. */
