@@ -18,6 +18,8 @@ export interface ControlPlaneSettings {
   internalToken: string;
   /** Where browsers and providers reach us, for OAuth redirect URIs. */
   publicUrl: string;
+  /** Where invitation and password-reset links go; unset: the link is handed to whoever issued it. */
+  accountNotifierWebhookUrl?: string;
   /** Where sign-in attempts are counted: Postgres (shared by replicas) or memory (embedded). */
   signInThrottleStore: 'postgres' | 'memory';
 }
