@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
 import { egressEnvShape } from '@causeway/egress';
+import { isCidr } from './auth/client-address';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
@@ -35,6 +36,12 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** `memory` only for a single process on PGlite (the embedded default). */
   SIGN_IN_THROTTLE_STORE: z.enum(['postgres', 'memory']).default('postgres'),
+  /** Reverse proxies (comma-separated CIDRs) whose X-Forwarded-For names the client for sign-in throttling; empty: the TCP peer is the client. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isCidr), 'TRUSTED_PROXIES: each entry must be an IP address or CIDR, e.g. 10.0.0.0/8'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
   // Outbound calls to providers (code exchange, revocation, testConnection) go through the egress guard.

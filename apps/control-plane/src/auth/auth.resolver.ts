@@ -40,9 +40,10 @@ export class AuthResolver {
     @Args('email') email: string,
     @Args('password') password: string,
     @Args('tenant', { type: () => String, nullable: true, description: 'Tenant slug; defaults to your first membership.' }) tenant: string | null,
-    @Context() ctx: { req: { ip?: string } },
+    @Context() ctx: { req: { ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> } },
   ) {
-    return this.auth.login(email, password, ctx.req.ip ?? 'unknown', tenant).then(tokens);
+    const origin = { peer: ctx.req.socket?.remoteAddress ?? ctx.req.ip, forwardedFor: ctx.req.headers['x-forwarded-for'] };
+    return this.auth.login(email, password, origin, tenant).then(tokens);
   }
 
   @Public()

@@ -78,6 +78,8 @@ export class ControlPlaneHarness {
         REFRESH_TOKEN_TTL_SECONDS: 3600,
         CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
         SIGN_IN_THROTTLE_STORE: 'postgres',
+        // The tests stand in for a reverse proxy on loopback, naming clients in X-Forwarded-For.
+        TRUSTED_PROXIES: ['127.0.0.1/32', '::1/128'],
         CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
@@ -109,10 +111,11 @@ export class ControlPlaneHarness {
     rmSync(this.secretsDir, { recursive: true, force: true });
   }
 
-  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {
+  /** `headers`: extra request headers, e.g. the X-Forwarded-For a trusted proxy would add. */
+  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
     });
     const raw = await response.text();
