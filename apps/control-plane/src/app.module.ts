@@ -20,6 +20,7 @@ import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
 import { PasswordResets } from './auth/password-resets';
 import { ACCOUNT_NOTIFIER, HandOverNotifier, WebhookNotifier } from './invitations/account-notifier';
+import { AcceptPageController } from './invitations/accept-page.controller';
 import { InvitationsResolver } from './invitations/invitations.resolver';
 import { InvitationsService } from './invitations/invitations.service';
 import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-trail/audit-client';
@@ -96,7 +97,7 @@ export class ControlPlaneModule {
         AuditTrailModule,
         ApprovalsModule,
       ],
-      controllers: [ConfigSnapshotController],
+      controllers: [ConfigSnapshotController, AcceptPageController],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: METRICS_REGISTRY, useValue: deps.registry },

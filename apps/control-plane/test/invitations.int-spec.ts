@@ -107,6 +107,14 @@ describe('invitations and password resets', () => {
     expect((await cp.gql('{ me { id } }', {}, session.accessToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   }, 60_000);
 
+  it('serves the page links land on, with the token left in the fragment', async () => {
+    const link = new URL(await cp.invite(acme.token, 'page@inv-acme.test', 'viewer'));
+    const page = await fetch(`${cp.url}${link.pathname}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+    expect(await page.text()).toContain('acceptInvitation(token: $t, password: $p)');
+  });
+
   it('keeps links out of logs and events', async () => {
     const link = await cp.invite(acme.token, 'secretive@inv-acme.test', 'viewer');
     expect(cp.everythingObservable()).not.toContain(tokenOfLink(link));
