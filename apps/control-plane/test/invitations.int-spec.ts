@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runTsProcess } from '@causeway/testing';
 import { ControlPlaneHarness, tokenOfLink } from './support/control-plane-harness';
 
@@ -120,3 +122,39 @@ describe('invitations and password resets', () => {
     expect(cp.everythingObservable()).not.toContain(tokenOfLink(link));
   });
 });
+
+describe('invitations through a notifier', () => {
+  const received: Record<string, unknown>[] = [];
+  let hook: Server;
+  let cp: ControlPlaneHarness;
+  let acme: Awaited<ReturnType<ControlPlaneHarness['tenantWithOwner']>>;
+
+  beforeAll(async () => {
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    cp = new ControlPlaneHarness({ config: { ACCOUNT_NOTIFIER_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/invitations` } });
+    await cp.start();
+    acme = await cp.tenantWithOwner('inv-hook');
+  }, 60_000);
+
+  afterAll(async () => {
+    await cp.stop();
+    await new Promise((resolve) => hook.close(resolve));
+  }, 30_000);
+
+  it('sends the link to the invitee only: the inviter holds nothing to probe with', async () => {
+    const invited = await cp.ok<{ addMember: { link: string | null; email: string } }>('mutation { addMember(input: { email: "hooked@inv-hook.test", role: "viewer" }) { email link } }', {}, acme.token);
+    expect(invited.addMember).toEqual({ email: 'hooked@inv-hook.test', link: null });
+    const message = received.find((m) => m.email === 'hooked@inv-hook.test')!;
+    expect(message).toMatchObject({ kind: 'invitation', role: 'viewer', tenant: { slug: 'inv-hook' } });
+    expect((await cp.acceptInvitation(String(message.link), 'the-invitees-own-password')).errors).toBeUndefined();
+  });
+});
+

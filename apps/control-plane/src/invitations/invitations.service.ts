@@ -57,12 +57,13 @@ export class InvitationsService {
       return issueInvitation(manager, { tenantId, actor, email: input.email, role, publicUrl: this.settings.publicUrl });
     });
     this.nudgeOutbox();
+    const message = await this.message(issued);
     if (!this.notifier.delivers) {
-      await this.notifier.deliver(await this.message(issued));
+      await this.notifier.deliver(message);
       return issued;
     }
     try {
-      await this.notifier.deliver(await this.message(issued));
+      await this.notifier.deliver(message);
     } catch (error) {
       this.logger.warn(`invitation could not be sent: ${error instanceof Error ? error.message : String(error)}`);
       await this.dataSource.getRepository(Invitation).delete({ id: issued.invitation.id });
@@ -90,7 +91,7 @@ export class InvitationsService {
       if (principal && principal.email !== invitation.email) {
         throw new InvitationsError(InvitationsErrorCode.WrongAccount, 'this invitation is for another email; sign out or sign in as the invited account');
       }
-      const userId = principal ? await this.signedInJoiner(principal, password) : await this.newAccount(manager, invitation.email, password);
+      const userId = principal ? this.signedInJoiner(principal, password) : await this.newAccount(manager, invitation.email, password);
       const role = await manager.getRepository(Role).findOneBy({ tenantId: invitation.tenantId, id: invitation.roleId });
       if (!role) throw new InvitationsError(InvitationsErrorCode.InvalidToken, 'the role of this invitation no longer exists; ask for a new one');
       if (await manager.getRepository(Membership).exists({ where: { tenantId: invitation.tenantId, userId } })) {
@@ -112,7 +113,7 @@ export class InvitationsService {
     return this.auth.createSessionFor(joined.userId, joined.tenantId);
   }
 
-  private async signedInJoiner(principal: Principal, password: string | null | undefined): Promise<string> {
+  private signedInJoiner(principal: Principal, password: string | null | undefined): string {
     if (password) throw new InvitationsError(InvitationsErrorCode.PasswordNotAllowed, 'password: an existing account keeps its password; accept without one');
     return principal.userId;
   }
@@ -127,8 +128,18 @@ export class InvitationsService {
       throw new InvitationsError(InvitationsErrorCode.SignInRequired, `sign in as ${email} first, then accept the invitation`);
     }
     const passwordHash = await hashPassword(parsePassword(password));
-    const user = await manager.save(manager.create(User, { email, passwordHash, isOperator: false }));
-    return user.id;
+    // An account made for this email meanwhile (another invitation accepted at the same moment) wins; this one must sign in.
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values({ email, passwordHash, isOperator: false })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    if (!id) throw new InvitationsError(InvitationsErrorCode.SignInRequired, `sign in as ${email} first, then accept the invitation`);
+    return id;
   }
 
   private async message(issued: IssuedInvitation) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane, type RunningControlPlane } from '../../src/control-plane';
 import { createControlPlaneDataSource } from '../../src/database/data-source';
+import type { ControlPlaneConfig } from '../../src/config';
 
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
@@ -43,8 +44,8 @@ export class ControlPlaneHarness {
   readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
-  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir. */
-  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore> } = {}) {}
+  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir; `config`: settings over the defaults below. */
+  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig> } = {}) {}
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -85,6 +86,7 @@ export class ControlPlaneHarness {
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
         // The simulators and the OAuth server listen on loopback over plain HTTP.
         ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
+        ...this.options.config,
       },
       secrets: this.secrets,
       logger,
