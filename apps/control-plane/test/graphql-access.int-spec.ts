@@ -146,5 +146,5 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
 
 function selectionFor(name: string): string {
   // Scalars (Boolean results) take no selection set.
-  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy'].includes(name) ? '' : '{ __typename }';
+  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy', 'revokeInvitation', 'resetPassword'].includes(name) ? '' : '{ __typename }';
 }

@@ -82,6 +82,20 @@ describe('invitations and password resets', () => {
     expect((await cp.acceptInvitation(late, 'a-long-enough-password')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('lists pending invitations without links, and a revoked one stops working', async () => {
+    const link = await cp.invite(acme.token, 'withdrawn@inv-acme.test', 'viewer');
+    const listed = await cp.ok<{ invitations: { id: string; email: string; link: string | null }[] }>('{ invitations { id email link } }', {}, acme.token);
+    const pending = listed.invitations.find((i) => i.email === 'withdrawn@inv-acme.test')!;
+    expect(pending.link).toBeNull();
+    await cp.ok('mutation($id: ID!) { revokeInvitation(id: $id) }', { id: pending.id }, acme.token);
+    expect((await cp.acceptInvitation(link, 'a-long-enough-password')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const other = await cp.tenantWithOwner('inv-other');
+    // Another tenant's admin cannot withdraw (or learn of) this tenant's invitations.
+    const fresh = (await cp.ok<{ invitations: { id: string; email: string }[] }>('{ invitations { id email } }', {}, acme.token)).invitations[0];
+    expect((await cp.gql('mutation($id: ID!) { revokeInvitation(id: $id) }', { id: fresh.id }, other.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await cp.ok<{ invitations: unknown[] }>('{ invitations { id } }', {}, other.token)).invitations).toEqual([]);
+  });
+
   it("lets only owners invite owners", async () => {
     const admin = await cp.member(acme.token, 'inv-acme', 'admin');
     const result = await cp.gql('mutation { addMember(input: { email: "boss@inv-acme.test", role: "owner" }) { id } }', {}, admin.token);

@@ -1,7 +1,8 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { PublicOrSignedIn, RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { parseId } from '../common/ids';
 import { AddMemberInput, SessionTokens } from '../graphql/models';
 import { InvitationModel, toInvitation } from './invitations.models';
 import { InvitationsService } from './invitations.service';
@@ -14,6 +15,19 @@ export class InvitationsResolver {
   @Mutation(() => InvitationModel, { description: 'Invites someone to the current tenant with a role; they join by accepting the single-use link.' })
   async addMember(@CurrentPrincipal() principal: Principal, @Args('input') input: AddMemberInput) {
     return toInvitation(await this.invitations.invite(tenantOf(principal), actorOf(principal), principal.roleName, input));
+  }
+
+  @RequirePermission('read:User')
+  @Query(() => [InvitationModel], { name: 'invitations', description: 'Pending invitations of the current tenant (links are never shown again).' })
+  async pendingInvitations(@CurrentPrincipal() principal: Principal) {
+    return (await this.invitations.pending(tenantOf(principal))).map(toInvitation);
+  }
+
+  @RequirePermission('delete:User')
+  @Mutation(() => Boolean, { description: 'Withdraws a pending invitation; its link stops working at once.' })
+  async revokeInvitation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+    await this.invitations.revoke(tenantOf(principal), actorOf(principal), parseId(id, 'id'));
+    return true;
   }
 
   @PublicOrSignedIn()

@@ -72,6 +72,30 @@ export class InvitationsService {
     return { ...issued, link: null };
   }
 
+  /** Pending invitations of a tenant, newest first, with their role names; tokens are not kept, so never shown. */
+  async pending(tenantId: string): Promise<{ invitation: Invitation; role: Role; link: null }[]> {
+    const rows = (await this.dataSource
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .innerJoinAndMapOne('i.role', Role, 'r', 'r.id = i.roleId AND r.tenantId = i.tenantId')
+      .where('i.tenantId = :tenantId AND i.acceptedAt IS NULL AND i.expiresAt > now()', { tenantId })
+      .orderBy('i.createdAt', 'DESC')
+      .take(200)
+      .getMany()) as (Invitation & { role: Role })[];
+    return rows.map((row) => ({ invitation: row, role: row.role, link: null }));
+  }
+
+  /** Withdraws a pending invitation: its link stops working at once. */
+  async revoke(tenantId: string, actor: AuditActor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const invitation = await manager.getRepository(Invitation).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+      if (!invitation || invitation.acceptedAt) throw new AppError('not_found', 'no such pending invitation in this tenant', { field: 'id' });
+      await manager.delete(Invitation, { tenantId, id });
+      await recordChange(manager, { tenantId, actor, action: 'invitation.revoked', target: { type: 'invitation', id }, before: { email: invitation.email } });
+    });
+    this.nudgeOutbox();
+  }
+
   /** Best effort, for links an operator is also shown (a tenant's first owner). */
   async notify(issued: IssuedInvitation): Promise<void> {
     if (!this.notifier.delivers) return;
