@@ -17,6 +17,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
+import { PasswordResets } from './auth/password-resets';
+import { ACCOUNT_NOTIFIER, HandOverNotifier, WebhookNotifier } from './invitations/account-notifier';
+import { AcceptPageController } from './invitations/accept-page.controller';
+import { InvitationsResolver } from './invitations/invitations.resolver';
+import { InvitationsService } from './invitations/invitations.service';
 import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-trail/audit-client';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
@@ -104,7 +109,7 @@ export class ControlPlaneModule {
         AuditTrailModule,
         ApprovalsModule,
       ],
-      controllers: [ConfigSnapshotController],
+      controllers: [ConfigSnapshotController, AcceptPageController],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: METRICS_REGISTRY, useValue: deps.registry },
@@ -118,6 +123,13 @@ export class ControlPlaneModule {
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
         { provide: ACCESS_TOKENS, useValue: accessTokens },
         { provide: APP_GUARD, useClass: AuthGuard },
+        {
+          provide: ACCOUNT_NOTIFIER,
+          useValue: deps.settings.accountNotifierWebhookUrl ? new WebhookNotifier(deps.settings.accountNotifierWebhookUrl, deps.egress) : new HandOverNotifier(new Logger('AccountLinks')),
+        },
+        { provide: PasswordResets, useValue: new PasswordResets(deps.dataSource, () => deps.settings.publicUrl) },
+        InvitationsService,
+        InvitationsResolver,
         UsersService,
         RolesService,
         MembershipsService,

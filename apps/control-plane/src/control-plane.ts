@@ -72,6 +72,8 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
         internalToken: secrets.internalToken,
         signInThrottleStore: config.SIGN_IN_THROTTLE_STORE,
+        accountNotifierWebhookUrl: config.ACCOUNT_NOTIFIER_WEBHOOK_URL,
+        trustedProxies: config.TRUSTED_PROXIES,
         // Resolved after listen when PORT is 0; see publicUrlRef below.
         get publicUrl() {
           return config.CAUSEWAY_PUBLIC_URL ?? publicUrlRef.url;

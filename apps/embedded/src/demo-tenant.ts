@@ -60,12 +60,16 @@ export async function ensureDemoTenant(options: { file: string; controlPlaneUrl:
     demoLogin(options.controlPlaneUrl, options.password, tenant);
 
   const operatorToken = await login(null);
-  const created = await gql<{ createTenant: { tenant: { id: string } } }>(
-    'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } } }',
+  const created = await gql<{ createTenant: { tenant: { id: string }; ownerInvitation: { link: string } } }>(
+    'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } ownerInvitation { link } } }',
     { i: { slug: 'demo', name: 'Demo', adminEmail: DEMO_ADMIN_EMAIL } },
     operatorToken,
   );
-  const ownerToken = await login('demo');
+  // The demo admin is the operator account: it exists, so it accepts its own invitation signed in.
+  const invitation = new URLSearchParams(new URL(created.createTenant.ownerInvitation.link).hash.slice(1)).get('invitation');
+  const ownerToken = (
+    await gql<{ acceptInvitation: { accessToken: string } }>('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: invitation }, operatorToken)
+  ).acceptInvitation.accessToken;
   const scopes = ['call:Tool', 'read:Tool'];
   const key = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     'mutation($s: [String!]!) { createApiKey(input: { name: "demo agent", scopes: $s }) { secret apiKey { id } } }',

@@ -81,6 +81,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       AUDIT_INTERNAL_TOKEN: audit.internalToken,
       // One process on PGlite: count sign-in attempts in memory.
       SIGN_IN_THROTTLE_STORE: 'memory',
+      // Browsers reach the embedded default directly: the TCP peer is the client.
+      TRUSTED_PROXIES: [],
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,
