@@ -43,8 +43,11 @@ export class ControlPlaneHarness {
   readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
-  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir. */
-  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore> } = {}) {}
+  /**
+   * `secretStore`: use another store (a Vault) instead of a local one in a temp dir.
+   * `egress`: EGRESS_* variables replacing the loopback-wide defaults (the SSRF suite allows only exact host:port pairs).
+   */
+  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; egress?: Record<string, string> } = {}) {}
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -82,7 +85,7 @@ export class ControlPlaneHarness {
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
         // The simulators and the OAuth server listen on loopback over plain HTTP.
-        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
+        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private', ...this.options.egress }),
       },
       secrets: this.secrets,
       logger,
