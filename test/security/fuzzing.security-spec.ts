@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlatformHarness } from '../support/platform-harness';
@@ -26,9 +26,10 @@ interface Run {
   cassette: string;
 }
 
+const st = join(__dirname, '../../.infra/schemathesis/bin/st');
+
 function schemathesis(args: string[], timeoutMs: number): Promise<Run> {
   const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
-  const st = join(__dirname, '../../.infra/schemathesis/bin/st');
   return new Promise((resolve) => {
     execFile(
       st,
@@ -57,6 +58,7 @@ describe('fuzzing the public APIs from their own schemas (schemathesis)', () => 
   let tenant: SweepTenant;
 
   beforeAll(async () => {
+    if (!existsSync(st)) throw new Error(`${st} is missing: run bash tools/infra/schemathesis.sh install`);
     await cp.start();
     tenant = await tenantWithEverything(cp, 'fuzz', 'Fz4fuzz');
   }, 90_000);
