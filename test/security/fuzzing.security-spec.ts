@@ -33,11 +33,13 @@ function schemathesis(args: string[], timeoutMs: number): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       st,
-      ['run', ...args, '--seed', SEED, '--workers', '1', '--no-color', '--report', 'vcr', '--report-dir', reports, '--generation-database', 'none', '--output-truncate', 'true'],
-      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
+      ['run', ...args, '--seed', SEED, '--workers', '1', '--no-color', '--report', 'vcr', '--report-dir', join(reports, 'out'), '--generation-database', 'none', '--output-truncate', 'true'],
+      // cwd: schemathesis keeps a .schemathesis/ cache in its working directory, not in the repository.
+      { cwd: reports, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
       (error, stdout, stderr) => {
-        const cassette = readdirSync(reports)
-          .map((file) => readFileSync(join(reports, file), 'utf8'))
+        const out = join(reports, 'out');
+        const cassette = (existsSync(out) ? readdirSync(out) : [])
+          .map((file) => readFileSync(join(out, file), 'utf8'))
           .join('\n');
         rmSync(reports, { recursive: true, force: true });
         const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
