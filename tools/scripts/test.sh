@@ -54,6 +54,9 @@ npx jest --selectProjects unit --ci || status=1
 # they run one file at a time.
 step "integration and end-to-end tests (real PostgreSQL, Kafka, OAuth server)"
 npx jest --selectProjects integration e2e --ci --maxWorkers=1 || status=1
+step "security tests (cross-tenant sweep, SSRF, fuzzing, secret scan: docs/security.md)"
+bash tools/infra/schemathesis.sh install || status=1
+npx jest --selectProjects security --ci --maxWorkers=1 || status=1
 
 awk '{ p += $1; f += $2; s += $3 } END { printf "\nall tiers: %d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
 rm -f "$summary"

@@ -44,8 +44,11 @@ export class ControlPlaneHarness {
   readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
-  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir; `config`: settings to override. */
-  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig> } = {}) {}
+  /**
+   * `secretStore`: use another store (a Vault) instead of a local one in a temp dir; `config`: settings to override.
+   * `egress`: EGRESS_* variables replacing the loopback-wide defaults (the SSRF suite allows only exact host:port pairs).
+   */
+  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig>; egress?: Record<string, string> } = {}) {}
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -86,7 +89,7 @@ export class ControlPlaneHarness {
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
         // The simulators and the OAuth server listen on loopback over plain HTTP.
-        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
+        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private', ...this.options.egress }),
         ...this.options.config,
       },
       secrets: this.secrets,
