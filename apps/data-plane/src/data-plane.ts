@@ -21,6 +21,8 @@ import { ConnectionStatusReporter } from './control-plane-client/status-reporter
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
 import { CallGuards } from './limits/call-guards';
+import { startEvents } from './events/events';
+import { registerWebhookRoute } from './events/inbound/webhook.route';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -104,6 +106,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     { redis, dataSource, registry },
   );
   const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
+  const events = startEvents({ dataSource, bus, secretStore, logger, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -133,7 +136,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     port: config.PORT,
     rawBodiesForOtherTypes: true,
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
-    fastifyRoutes: registerActionsRoute,
+    fastifyRoutes: (app) => {
+      registerActionsRoute(app);
+      registerWebhookRoute(app.getHttpAdapter().getInstance(), events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+    },
   });
   return {
     url: http.url,
@@ -144,6 +150,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await http.close();
       clearInterval(purge);
       await approvals.close();
+      await events.close();
       await subscription.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();
