@@ -4,11 +4,11 @@ import { cloudEventSchema, TOPICS, webhookSecretPath } from '@causeway/contracts
 import { migrate } from '@causeway/database';
 import { InProcessEventBus, type ReceivedMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
-import type { SecretStore } from '@causeway/secrets';
 import { githubWebhook, ManualClock, sendVendorWebhook, slackEventCallback, slackUrlVerification, stripeWebhook } from '@causeway/simulators';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
 import { createDataPlaneDataSource } from '../../database/data-source';
 import { startEvents, type RunningEvents } from '../events';
+import { staticSecretStore } from '../testing/static-secret-store';
 import { registerWebhookRoute } from './webhook.route';
 
 const TENANT = '0b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
@@ -16,10 +16,10 @@ const OTHER_TENANT = '9b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
 const CONNECTIONS: Record<string, string> = { 'gh-1': 'github', 'slack-1': 'slack', 'stripe-1': 'stripe' };
 const SECRETS: Record<string, string> = { 'gh-1': 'gh-secret', 'slack-1': 'slack-signing-secret', 'stripe-1': 'whsec_new' };
 
-/** The secret store as the data plane sees it: only reads are used here. */
-function secretStore(): SecretStore {
-  const data = new Map(Object.entries(SECRETS).map(([c, secret]) => [webhookSecretPath(TENANT, c), { secret, ...(c === 'stripe-1' ? { previousSecret: 'whsec_old' } : {}) }]));
-  return { kind: 'local', read: async (path: string) => (data.has(path) ? { data: data.get(path)!, version: 1 } : null) } as unknown as SecretStore;
+function secretStore() {
+  return staticSecretStore(
+    Object.fromEntries(Object.entries(SECRETS).map(([c, secret]) => [webhookSecretPath(TENANT, c), { secret, ...(c === 'stripe-1' ? { previousSecret: 'whsec_old' } : {}) }])),
+  );
 }
 
 /**
