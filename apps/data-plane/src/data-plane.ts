@@ -23,6 +23,9 @@ import { PostgresRefreshLock } from './credentials/refresh-lock';
 import { CallGuards } from './limits/call-guards';
 import { startEvents } from './events/events';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
+import { EventFeed } from './events/stream/event-feed';
+import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -138,7 +141,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
     fastifyRoutes: (app) => {
       registerActionsRoute(app);
-      registerWebhookRoute(app.getHttpAdapter().getInstance(), events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      const fastify = app.getHttpAdapter().getInstance();
+      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      const authenticator = app.get(ApiKeyAuthenticator);
+      registerEventsSseRoute(fastify, new EventFeed(dataSource), (authorization) => authenticator.authenticate(authorization));
     },
   });
   return {
