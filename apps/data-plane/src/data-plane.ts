@@ -109,7 +109,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     { redis, dataSource, registry },
   );
   const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
-  const events = startEvents({ dataSource, bus, secretStore, logger, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
+  const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({

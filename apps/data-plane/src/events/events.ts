@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
 import type { SecretStore } from '@causeway/secrets';
+import { webhookOutcomeCounter } from './events-metrics';
 import { InboundEventStore } from './inbound/inbound-event-store';
 import { WebhookIngest, type ConnectionProviderLookup } from './inbound/webhook-ingest';
 import { WebhookSecrets } from './inbound/webhook-secrets';
@@ -12,6 +14,7 @@ export interface EventsDeps {
   secretStore: SecretStore;
   providerOf: ConnectionProviderLookup;
   logger: Logger;
+  registry?: Registry;
   relayPollMs?: number;
   /** Off only in tests that need stored events to stay unpublished (the crash test). */
   relay?: boolean;
@@ -37,6 +40,7 @@ export function startEvents(deps: EventsDeps): RunningEvents {
     secretsOf: (tenantId, connectionId) => secrets.of(tenantId, connectionId),
     store: new InboundEventStore(deps.dataSource),
     onStored: () => relay.nudge(),
+    onOutcome: deps.registry ? webhookOutcomeCounter(deps.registry) : undefined,
   });
   const secrets = new WebhookSecrets(deps.secretStore);
   if (deps.relay !== false) relay.start();

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { cloudEventSchema, TOPICS, webhookSecretPath } from '@causeway/contracts';
 import { migrate } from '@causeway/database';
 import { InProcessEventBus, type ReceivedMessage } from '@causeway/messaging';
+import { Registry } from 'prom-client';
 import { createLogger } from '@causeway/observability';
 import { githubWebhook, ManualClock, sendVendorWebhook, slackEventCallback, slackUrlVerification, stripeWebhook } from '@causeway/simulators';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
@@ -35,6 +36,7 @@ describe('inbound webhooks', () => {
   let base: string;
   const bus = new InProcessEventBus();
   const published: ReceivedMessage[] = [];
+  const registry = new Registry();
 
   beforeAll(async () => {
     db = await createScratchDatabase('events');
@@ -47,6 +49,7 @@ describe('inbound webhooks', () => {
       bus,
       secretStore: secretStore(),
       logger: createLogger('events-test', 'silent'),
+      registry,
       providerOf: (tenantId, connectionId) => (tenantId === TENANT ? CONNECTIONS[connectionId] : undefined),
       relayPollMs: 20,
     });
@@ -64,6 +67,8 @@ describe('inbound webhooks', () => {
 
   const url = (connectionId: string, tenantId = TENANT) => `${base}/v1/webhooks/${tenantId}/${connectionId}`;
   const stored = async (deliveryId: string) => (await dataSource.query(`SELECT id FROM data_plane.inbound_events WHERE delivery_id = $1`, [deliveryId])).length;
+  const counted = async (provider: string, outcome: string) =>
+    (await registry.getSingleMetric('causeway_events_webhooks_received_total')!.get()).values.find((v) => v.labels.provider === provider && v.labels.outcome === outcome)?.value ?? 0;
   const publishedFor = (deliveryId: string) => published.filter((m) => JSON.parse(m.value!).deliveryid === deliveryId);
 
   it('stores a signed GitHub delivery and publishes it once as a CloudEvent keyed by tenant and connection', async () => {
@@ -83,6 +88,8 @@ describe('inbound webhooks', () => {
     const result = await sendVendorWebhook(url('stripe-1'), hook, { duplicates: 3 });
     expect(result.statuses).toEqual([200, 200, 200, 200]);
     expect(await stored(hook.deliveryId)).toBe(1);
+    expect(await counted('stripe', 'stored')).toBe(1);
+    expect(await counted('stripe', 'duplicate')).toBe(3);
     await eventually(() => publishedFor(hook.deliveryId).length > 0 || undefined, { what: 'the event on the bus' });
     expect(publishedFor(hook.deliveryId)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 100));
@@ -101,6 +108,7 @@ describe('inbound webhooks', () => {
     const result = await sendVendorWebhook(url('gh-1'), hook);
     expect(result.statuses).toEqual([401]);
     expect(await stored(hook.deliveryId)).toBe(0);
+    expect(await counted('github', 'refused')).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a Slack delivery replayed after the five-minute window and stores nothing', async () => {
