@@ -8,3 +8,4 @@ export { startSalesforceSimulator, type SalesforceSimulatorControl, type Salesfo
 export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
 export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
 export { startAllSimulators, type AllSimulators, type SimulatorWiring } from './all-simulators';
+export * from './webhooks';
