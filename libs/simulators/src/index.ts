@@ -8,3 +8,6 @@ export { startSalesforceSimulator, type SalesforceSimulatorControl, type Salesfo
 export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
 export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
 export { startAllSimulators, type AllSimulators, type SimulatorWiring } from './all-simulators';
+export type { TokenApiControl } from './common/token-api';
+export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';
+export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimulatorOptions } from './hubspot/hubspot-simulator';
