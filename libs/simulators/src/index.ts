@@ -11,3 +11,4 @@ export { startAllSimulators, type AllSimulators, type SimulatorWiring } from './
 export type { TokenApiControl } from './common/token-api';
 export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';
 export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimulatorOptions } from './hubspot/hubspot-simulator';
+export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulatorOptions } from './notion/notion-simulator';
