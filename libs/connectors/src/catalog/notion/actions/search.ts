@@ -1,5 +1,5 @@
 import { defineAction } from '../../../definition/define';
-import { cursorParam, list, page, pageSizeParam, RATE_LIMITED } from '../notion.schemas';
+import { cursorParam, list, pageSizeParam, RATE_LIMITED } from '../notion.schemas';
 
 export const search = defineAction({
   id: 'notion.search',
