@@ -12,3 +12,4 @@ export type { TokenApiControl } from './common/token-api';
 export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';
 export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimulatorOptions } from './hubspot/hubspot-simulator';
 export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulatorOptions } from './notion/notion-simulator';
+export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulatorOptions } from './gitlab/gitlab-simulator';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from './clock';
-import { FaultInjector, WriteCounter, type FaultSpec } from './faults';
+import { FaultInjector, WriteCounter } from './faults';
 import { baseControl, createSimulatorApp, listen, routeKey, type RunningSimulator, type SimulatorControl } from './simulator-server';
 import { TokenStore, type TokenRecord } from './token-store';
 import { WindowCounter, type WindowVerdict } from './window-counter';
@@ -16,8 +16,8 @@ export interface TokenApiVendor {
   unauthorized(reply: FastifyReply): FastifyReply;
   /** Headers sent on every counted response, from the window's state. */
   limitHeaders(verdict: WindowVerdict, now: number): Record<string, string>;
-  /** The vendor's 429, given the seconds to wait (from the window or an injected fault). */
-  rateLimited(reply: FastifyReply, retryAfterSeconds: number, fault?: Extract<FaultSpec, { kind: 'rate_limit' }>): FastifyReply;
+  /** The vendor's 429, given the seconds to wait and the window (absent for an injected fault). */
+  rateLimited(reply: FastifyReply, retryAfterSeconds: number, verdict?: WindowVerdict): FastifyReply;
   serverError(reply: FastifyReply, status: number): FastifyReply;
   tokenPrefix: string;
   subject: string;
@@ -60,7 +60,7 @@ export async function startTokenApi<Extra extends object>(
   const windows = new WindowCounter(clock);
   let limit = options.limit;
   const app = createSimulatorApp(parts, {
-    rateLimited: (reply, fault) => vendor.rateLimited(reply, fault.retryAfterSeconds ?? 1, fault),
+    rateLimited: (reply, fault) => vendor.rateLimited(reply, fault.retryAfterSeconds ?? 1),
     serverError: (reply, status) => vendor.serverError(reply, status),
   });
   const context: TokenApiContext = {
@@ -76,7 +76,7 @@ export async function startTokenApi<Extra extends object>(
       request.tokenApiCaller = checked.record;
       const verdict = windows.hit(`token:${checked.record.familyId}`, limit, options.windowMs);
       for (const [name, value] of Object.entries(vendor.limitHeaders(verdict, clock.now()))) reply.header(name, value);
-      if (!verdict.allowed) return vendor.rateLimited(reply, Math.max(1, Math.ceil((verdict.resetAt - clock.now()) / 1000)));
+      if (!verdict.allowed) return vendor.rateLimited(reply, Math.max(1, Math.ceil((verdict.resetAt - clock.now()) / 1000)), verdict);
       return undefined;
     });
     extra = register(api, context);
