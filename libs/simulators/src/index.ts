@@ -13,3 +13,4 @@ export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimula
 export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimulatorOptions } from './hubspot/hubspot-simulator';
 export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulatorOptions } from './notion/notion-simulator';
 export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulatorOptions } from './gitlab/gitlab-simulator';
+export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
