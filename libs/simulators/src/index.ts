@@ -14,3 +14,4 @@ export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimula
 export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulatorOptions } from './notion/notion-simulator';
 export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulatorOptions } from './gitlab/gitlab-simulator';
 export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
+export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulatorOptions } from './stripe/stripe-simulator';
