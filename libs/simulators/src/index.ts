@@ -15,3 +15,4 @@ export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulator
 export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulatorOptions } from './gitlab/gitlab-simulator';
 export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
 export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulatorOptions } from './stripe/stripe-simulator';
+export { startAsanaSimulator, type AsanaSimulatorControl, type AsanaSimulatorOptions } from './asana/asana-simulator';
