@@ -1,15 +1,18 @@
 // Definition format
 export type { ActionDefinition, HttpMapping, JsonSchema, SideEffect } from './definition/action';
-export type { AuthMode, CredentialInjection, OAuth2AuthorizationCodeMode, OAuth2ImplicitMode, TokenResponseShape } from './definition/auth-modes';
+export type { AuthMode, CredentialInjection, HttpAuthMode, OAuth2AuthorizationCodeMode, OAuth2ImplicitMode, OAuth2JwtBearerMode, TokenResponseShape } from './definition/auth-modes';
+export type { DatabaseSettings } from './definition/database';
+export type { ProviderPaging } from './definition/pagination';
 export type { ErrorMapping, ErrorRule } from './definition/error-mapping';
 export type { Pagination, PaginationStyle } from './definition/pagination';
 export type { ProviderDefinition } from './definition/provider';
-export type { DeclaredLimit, RateLimitSignals } from './definition/rate-limits';
+export type { DeclaredLimit, RateLimitSignals, UnpublishedLimit } from './definition/rate-limits';
 export type { InputRef, ValueTemplate } from './definition/value-template';
 export { actionDefinitionSchema } from './definition/action';
 export { providerDefinitionSchema } from './definition/provider';
 export { defineAction, defineProvider } from './definition/define';
 export { isDeclaredHost } from './definition/hosts';
+export { fillTemplate, matchesParamPattern } from './definition/url-templates';
 
 // Build-time validation
 export { validateCatalog, validateProviderDefinition } from './definition/catalog-validator';
@@ -24,6 +27,8 @@ export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './
 export { executeAction } from './engine/default-engine';
 export { proxyRequestKind, proxyResult, type ProxiedResponse, type ProxyRequestKind } from './engine/proxy-request-kind';
 export type { ProxyRules } from './definition/proxy-rules';
+export { buildProxyTarget, type ProxyCall, type ProxyTarget } from './engine/proxy-target';
+export { findHttpAuthMode, injectCredential } from './engine/auth-injection';
 export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
 export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { proxyRequestKind, proxyResult, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
+import { findHttpAuthMode, injectCredential, proxyRequestKind, proxyResult, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
 import { isEgressError, type EgressGuard } from '@causeway/egress';
 import { instanceHostsOf } from '../actions/engine-for';
 import { upstreamAdmission } from '../call/admit';
@@ -57,17 +57,21 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
   const kind = proxyRequestKind(provider, method, path);
   const tool = `${provider.id}.proxy`;
   const input = { method, path, query: request.query, ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}) };
-  const injectHow = mode && 'inject' in mode ? mode.inject : undefined;
   const url = targeted.url.href;
 
   const send = async (credential: Credential, signal: AbortSignal, timeoutMs: number): Promise<ActionResult> => {
-    const target = new URL(url);
     const headers: Record<string, string> = { ...(provider.defaultHeaders ?? {}) };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    inject(headers, target, credential, injectHow);
+    // The credential goes where its auth mode says, as for typed actions (templates, extra
+    // headers, two-header keys), by the engine's one implementation.
+    const found = findHttpAuthMode(provider, credential);
+    if (!found.ok) return { ok: false, error: found.error };
+    const outgoing = { method, url, headers };
+    injectCredential(found.mode, credential, outgoing);
+    const target = new URL(outgoing.url);
     let response;
     try {
       response = await egress.fetch(
@@ -100,17 +104,4 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
       send: () => send,
     },
   };
-}
-
-function inject(headers: Record<string, string>, url: URL, credential: Credential, how: { in: 'header'; name: string; scheme?: string } | { in: 'query'; name: string } | undefined) {
-  if (credential.kind === 'basic') {
-    headers['authorization'] = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
-    return;
-  }
-  if (how?.in === 'query') {
-    url.searchParams.set(how.name, credential.token);
-    return;
-  }
-  const name = (how?.name ?? 'authorization').toLowerCase();
-  headers[name] = how?.scheme ? `${how.scheme} ${credential.token}` : how ? credential.token : `Bearer ${credential.token}`;
 }

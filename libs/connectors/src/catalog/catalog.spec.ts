@@ -3,9 +3,17 @@ import { catalog, providerDefinitions } from './index';
 import { toToolDescriptor } from './tool-descriptor';
 
 describe('the shipped catalog', () => {
-  it('offers the five providers, each with at least one destructive action', () => {
-    expect(providerDefinitions.map((provider) => provider.id)).toEqual(['slack', 'jira', 'salesforce', 'contentful', 'github']);
-    for (const provider of providerDefinitions) {
+  it('offers the 36 providers the product promises, the first five with typed actions', () => {
+    expect(providerDefinitions.map((provider) => provider.id)).toEqual([
+      'slack', 'jira', 'salesforce', 'contentful', 'github', 'confluence', 'gitlab', 'bitbucket', 'netsuite', 'zendesk', 'servicenow', 'intercom',
+      'pagerduty', 'datadog', 'hubspot', 'outreach', 'pipedrive', 'stripe', 'quickbooks', 'google_analytics', 'mixpanel', 'segment', 'notion',
+      'sharepoint', 'google_drive', 'linear', 'asana', 'monday', 'microsoft_teams', 'workday', 'bamboohr', 'jenkins', 'circleci', 'snowflake',
+      'bigquery', 'postgresql',
+    ]);
+  });
+
+  it('gives every provider with typed actions at least one destructive action', () => {
+    for (const provider of providerDefinitions.filter((candidate) => candidate.actions.length > 0)) {
       expect(provider.actions.some((action) => action.sideEffect === 'destructive' && action.hints.destructive)).toBe(true);
     }
   });

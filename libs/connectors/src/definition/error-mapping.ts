@@ -1,6 +1,7 @@
 import { ERROR_CODES, type ErrorCode } from '@causeway/contracts';
 import { z } from 'zod';
 import { bodyPathSchema } from './auth-modes';
+import { provenanceSchema } from './provenance';
 
 const errorCodeNames = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 export const errorCodeSchema = z.enum(errorCodeNames);
@@ -39,6 +40,8 @@ export const errorRuleSchema = z.strictObject({
 });
 
 export const errorMappingSchema = z.strictObject({
+  /** The vendor page describing its error body and status codes. */
+  source: provenanceSchema,
   envelope: errorEnvelopeSchema,
   /** Tried in order before the engine's status-based defaults. */
   rules: z.array(errorRuleSchema),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bodyPathSchema } from './auth-modes';
+import { provenanceSchema } from './provenance';
 
 const requestParam = z.strictObject({
   name: z.string().min(1),
@@ -17,6 +18,8 @@ export const paginationSchema = z.discriminatedUnion('style', [
     cursorInput: z.string().min(1),
     request: requestParam,
     nextCursorPath: bodyPathSchema,
+    /** Zendesk `meta.has_more`, Notion `has_more`: `false` ends paging even when a cursor is still sent. */
+    hasMorePath: bodyPathSchema.optional(),
   }),
   /** Jira `/search/jql`: `nextPageToken` in and out, `isLast` says when to stop. */
   z.strictObject({
@@ -51,3 +54,21 @@ export const paginationSchema = z.discriminatedUnion('style', [
 
 export type Pagination = z.infer<typeof paginationSchema>;
 export type PaginationStyle = Pagination['style'];
+
+/**
+ * How the vendor's list endpoints page, declared once per provider so a raw-proxy caller (and
+ * whoever writes the typed actions) knows the convention. The first five styles are the ones
+ * the engine follows for actions; `page_number` (GitLab `page`/`per_page`), `graphql_cursor`
+ * (Relay `pageInfo.endCursor` / `after`) and `none` (a SQL database: the query pages itself,
+ * under the row cap) are declared for the proxy and for future engine support.
+ */
+export const PROVIDER_PAGING_STYLES = ['cursor', 'page_token', 'next_url', 'link_header', 'offset', 'page_number', 'graphql_cursor', 'none'] as const;
+
+export const providerPagingSchema = z.strictObject({
+  style: z.enum(PROVIDER_PAGING_STYLES),
+  /** The parameter names in and the fields out, in the vendor's words. */
+  notes: z.string().min(10),
+  source: provenanceSchema,
+});
+
+export type ProviderPaging = z.infer<typeof providerPagingSchema>;

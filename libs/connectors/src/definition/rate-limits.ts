@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { provenanceSchema } from './provenance';
 
 const headerName = z
   .string()
@@ -34,6 +35,8 @@ export const rateLimitSignalsSchema = z.strictObject({
   reasonHeader: headerName.optional(),
   /** Human description of how the vendor partitions limits, for docs and for the limiter. */
   partitioning: z.string().min(10),
+  /** The page that documents the headers and the partitioning. */
+  source: provenanceSchema,
 });
 
 /** A limit the vendor documents, so the data plane can pace calls before being refused. */
@@ -43,8 +46,19 @@ export const declaredLimitSchema = z.strictObject({
   requests: z.number().positive(),
   windowSeconds: z.number().positive(),
   appliesTo: z.string().min(1).optional(),
-  source: z.url(),
+  source: provenanceSchema,
+});
+
+/**
+ * Said instead of guessing when a vendor publishes no number (ServiceNow: each instance's
+ * admin sets rate-limit rules; Jenkins: whatever the tenant's server allows). The data plane
+ * then paces only on the vendor's signals (429, Retry-After).
+ */
+export const unpublishedLimitSchema = z.strictObject({
+  statement: z.string().min(20),
+  source: provenanceSchema,
 });
 
 export type RateLimitSignals = z.infer<typeof rateLimitSignalsSchema>;
 export type DeclaredLimit = z.infer<typeof declaredLimitSchema>;
+export type UnpublishedLimit = z.infer<typeof unpublishedLimitSchema>;

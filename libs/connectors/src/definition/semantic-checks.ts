@@ -1,6 +1,7 @@
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ActionDefinition, JsonSchema } from './action';
 import type { ProviderDefinition } from './provider';
+import { checkProviderFacts } from './provider-checks';
 import { collectInputRefs, type ValueTemplate } from './value-template';
 
 /** A problem found inside one definition, before it is attributed to a file. */
@@ -21,13 +22,7 @@ export function checkProvider(provider: ProviderDefinition, ajv: Ajv2020): Locat
   if (!provider.servers['default']) {
     issues.push({ path: ['servers'], message: 'must declare a `default` server' });
   }
-  for (const [name, server] of Object.entries(provider.servers)) {
-    for (const param of placeholdersOf(server.url)) {
-      if (!provider.connectionParams[param]) {
-        issues.push({ path: ['servers', name, 'url'], message: `placeholder {${param}} is not a declared connection parameter` });
-      }
-    }
-  }
+  issues.push(...checkProviderFacts(provider));
   const modeIds = new Set<string>();
   provider.authModes.forEach((mode, index) => {
     if (modeIds.has(mode.id)) issues.push({ path: ['authModes', index, 'id'], message: `duplicate auth mode id ${mode.id}` });

@@ -2,11 +2,14 @@
  * CI gate for the connector catalog:
  *   node -r @swc-node/register libs/connectors/src/definition/validate-catalog.ts [module …]
  * Checks the shipped catalog, or the provider definitions exported by the given modules.
- * Prints `<file path>: <field path>: <problem>` per problem and exits 1 when there is any.
+ * Prints `<file path>: <field path>: <problem>` per problem and exits 1 when there is any
+ * (a fact without its provenance URL is one); otherwise prints the providers and the number of
+ * actions of each.
  */
 import * as path from 'node:path';
 import { providerDefinitions } from '../catalog';
 import { validateCatalog } from './catalog-validator';
+import { catalogSummary } from './catalog-summary';
 import { formatProblem } from './problem';
 
 /** Every export of a module that looks like a provider definition (it has an id and actions). */
@@ -25,8 +28,7 @@ function main(modules: string[]): void {
     process.stderr.write(`${problems.length} problem(s) in the connector catalog\n`);
     process.exit(1);
   }
-  const actions = definitions.reduce<number>((count, provider) => count + ((provider as { actions: unknown[] }).actions.length ?? 0), 0);
-  process.stdout.write(`connector catalog ok: ${definitions.length} providers, ${actions} actions\n`);
+  process.stdout.write(catalogSummary(definitions as Array<{ id: string; actions: unknown[] }>));
 }
 
 main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../definition/action';
-import type { AuthMode } from '../definition/auth-modes';
+import type { HttpAuthMode } from '../definition/auth-modes';
 import type { ProviderDefinition } from '../definition/provider';
+import { matchesParamPattern } from '../definition/url-templates';
 import { actionError } from './action-error';
 import { injectCredential } from './auth-injection';
 import type { CursorState } from './pagination-cursor';
@@ -20,7 +21,7 @@ const PLACEHOLDER = /\{(\+?)([A-Za-z_][A-Za-z0-9_]*)\}/g;
 export function buildRequest(args: {
   provider: ProviderDefinition;
   action: ActionDefinition;
-  mode: AuthMode;
+  mode: HttpAuthMode;
   input: Record<string, unknown>;
   credential: Credential;
   connection: ConnectionContext;
@@ -92,9 +93,13 @@ export function resolveServerUrl(
   const template = connection.serverOverrides?.[serverName] ?? provider.servers[serverName]?.url;
   if (!template) return { ok: false, error: actionError('internal', `${provider.name} has no server "${serverName}"`) };
   let missing: string | undefined;
+  let malformed: string | undefined;
   const url = template.replace(PLACEHOLDER, (_match, _plus: string, name: string) => {
     const value = connection.params?.[name];
     if (value === undefined || value === '') missing ??= name;
+    // A value placed in a host name must fit its pattern, or it could end the host early.
+    const pattern = provider.connectionParams[name]?.pattern;
+    if (value && pattern !== undefined && !matchesParamPattern(pattern, value)) malformed ??= name;
     return value ?? '';
   });
   if (missing) {
@@ -102,6 +107,9 @@ export function resolveServerUrl(
       ok: false,
       error: actionError('connection_required', `the ${provider.name} connection lacks "${missing}"; finish connecting it before calling this action`),
     };
+  }
+  if (malformed) {
+    return { ok: false, error: actionError('connection_required', `the ${provider.name} connection's "${malformed}" is not a valid value; fix the connection`) };
   }
   try {
     return { ok: true, url: new URL(url).toString().replace(/\/$/, '') };

@@ -68,7 +68,7 @@ const acme = defineProvider({
   name: 'Acme',
   description: 'A fake provider for engine unit tests.',
   docsUrl: 'https://acme.example/docs',
-  servers: { default: { url: 'https://api.acme.example/v1', description: 'The API.' } },
+  servers: { default: { url: 'https://api.acme.example/v1', description: 'The API.', source: 'https://acme.example/docs' } },
   connectionParams: {},
   hosts: ['api.acme.example'],
   authModes: [
@@ -76,9 +76,11 @@ const acme = defineProvider({
     { id: 'key', type: 'api_key', label: 'Key', docsUrl: 'https://acme.example/docs/auth', inject: { in: 'query', name: 'api_key' } },
     { id: 'basic', type: 'basic', label: 'Basic', docsUrl: 'https://acme.example/docs/auth', inject: { in: 'header', name: 'Authorization', scheme: 'Basic' } },
   ],
-  rateLimitSignals: { retryAfterHeader: 'retry-after', partitioning: 'Per token, per minute.' },
+  rateLimitSignals: { retryAfterHeader: 'retry-after', partitioning: 'Per token, per minute.', source: 'https://acme.example/docs/limits' },
   declaredLimits: [],
-  errors: { envelope: { codePaths: ['code'], messagePaths: ['message'], fieldPaths: [] }, rules: [] },
+  noPublishedLimit: { statement: 'Acme publishes no number; it answers 429 with Retry-After.', source: 'https://acme.example/docs/limits' },
+  pagination: { style: 'offset', notes: 'Not used by these tests.', source: 'https://acme.example/docs' },
+  errors: { source: 'https://acme.example/docs/errors', envelope: { codePaths: ['code'], messagePaths: ['message'], fieldPaths: [] }, rules: [] },
   actions: [fileAction, formAction],
   sourceFile: __filename,
 });

@@ -1,4 +1,5 @@
 import type { AuthMode } from '../definition/auth-modes';
+import { resolveEndpoint } from './endpoint-template';
 
 export interface AuthorizationRequest {
   clientId: string;
@@ -9,6 +10,8 @@ export interface AuthorizationRequest {
   codeChallenge?: string;
   /** Replaces the vendor's authorize URL (a simulator in tests and in the embedded default). */
   authorizeUrl?: string;
+  /** Admin-supplied values a per-tenant authorize URL names (`{subdomain}`, `{tenant}`). */
+  connectionParams?: Record<string, string>;
 }
 
 /**
@@ -20,7 +23,10 @@ export function buildAuthorizationUrl(mode: AuthMode, request: AuthorizationRequ
   if (mode.type !== 'oauth2_authorization_code' && mode.type !== 'oauth2_implicit') {
     throw new Error(`auth mode ${mode.id} has no authorization step`);
   }
-  const url = new URL(request.authorizeUrl ?? mode.authorizeUrl);
+  const endpoint = resolveEndpoint(request.authorizeUrl ?? mode.authorizeUrl, request.connectionParams);
+  // A programming error, like the wrong mode above: the caller collects these values first.
+  if (!endpoint.ok) throw new Error(`auth mode ${mode.id}: the authorize URL needs "${endpoint.missing}"`);
+  const url = new URL(endpoint.url);
   url.searchParams.set('response_type', mode.type === 'oauth2_implicit' ? 'token' : 'code');
   url.searchParams.set('client_id', request.clientId);
   url.searchParams.set('redirect_uri', request.redirectUri);

@@ -5,6 +5,7 @@ import { readBodyPath } from '../engine/body-path';
 import type { ActionError, HttpTransport, UpstreamResponse } from '../engine/types';
 import { createUndiciTransport } from '../engine/undici-transport';
 import { identitySignatureValid } from './identity-signature';
+import { resolveEndpoint } from './endpoint-template';
 
 export interface OAuthClient {
   clientId: string;
@@ -29,6 +30,11 @@ export interface OAuthDeps {
   now?: () => number;
   /** Replaces vendor endpoints (simulators): `tokenUrl`, `discoveryUrl`, `revokeUrl`. */
   endpoints?: { tokenUrl?: string; discoveryUrl?: string; revokeUrl?: string };
+  /**
+   * Admin-supplied connection parameters that per-tenant endpoints name, e.g. `{ subdomain }`
+   * for `https://{subdomain}.zendesk.com/oauth/tokens`.
+   */
+  connectionParams?: Record<string, string>;
 }
 
 /** Vendor error codes meaning "this grant (code or refresh token) is no longer usable". */
@@ -82,7 +88,9 @@ export async function revokeToken(mode: RevocableMode, client: OAuthClient, toke
   if (revoke.clientAuthentication === 'bearer') headers['authorization'] = `Bearer ${token}`;
   if (revoke.clientAuthentication === 'body') Object.assign(params, { client_id: client.clientId, client_secret: client.clientSecret });
   const body = encode(revoke.encoding, params, headers);
-  const response = await send(deps, { method: revoke.method, url: target.replace('{client_id}', encodeURIComponent(client.clientId)), headers, body });
+  const url = resolveEndpoint(target, deps.connectionParams);
+  if (!url.ok) return { ok: false, error: actionError('connection_required', `${mode.label}: the revocation endpoint needs "${url.missing}"`) };
+  const response = await send(deps, { method: revoke.method, url: url.url.replace('{client_id}', encodeURIComponent(client.clientId)), headers, body });
   if (!response.ok) return response;
   const parsed = parseBody(response.value);
   if (response.value.status >= 400 || readBodyPath(parsed, 'ok') === false) return { ok: false, error: tokenEndpointError(response.value.status, parsed, 'revoke') };
@@ -103,8 +111,9 @@ async function requestTokens(
   if (mode.tokenRequest.clientAuthentication === 'basic') headers['authorization'] = basic(client);
   else Object.assign(params, { client_id: client.clientId, client_secret: client.clientSecret });
   const body = encode(mode.tokenRequest.encoding, params, headers);
-  const url = deps.endpoints?.tokenUrl ?? (purpose === 'refresh' ? (mode.refreshUrl ?? mode.tokenUrl) : mode.tokenUrl);
-  const response = await send(deps, { method: 'POST', url, headers, body });
+  const url = resolveEndpoint(deps.endpoints?.tokenUrl ?? (purpose === 'refresh' ? (mode.refreshUrl ?? mode.tokenUrl) : mode.tokenUrl), deps.connectionParams);
+  if (!url.ok) return { ok: false, error: actionError('connection_required', `${mode.label}: the token endpoint needs "${url.missing}"; set it on the connection`) };
+  const response = await send(deps, { method: 'POST', url: url.url, headers, body });
   if (!response.ok) return response;
 
   const parsed = parseBody(response.value, mode.responseFormat);

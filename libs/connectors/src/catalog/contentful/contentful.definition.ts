@@ -20,11 +20,12 @@ export const contentful = defineProvider({
   description: 'Contentful headless CMS: search, read, create, update, publish and delete entries; read live content from the Delivery API.',
   docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/',
   servers: {
-    default: { url: 'https://api.contentful.com', description: 'Content Management API (drafts, versions, writes).' },
-    delivery: { url: 'https://cdn.contentful.com', description: 'Content Delivery API (published content, CDN-cached).' },
+    default: { url: 'https://api.contentful.com', description: 'Content Management API (drafts, versions, writes).', source: 'https://www.contentful.com/developers/docs/references/content-management-api/' },
+    delivery: { url: 'https://cdn.contentful.com', description: 'Content Delivery API (published content, CDN-cached).', source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/' },
   },
   connectionParams: {},
   hosts: ['api.contentful.com', 'cdn.contentful.com', 'be.contentful.com'],
+  pagination: { style: 'offset', notes: '`skip` and `limit` (up to 1000) in; `items`, `skip`, `limit`, `total` out.', source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/#/introduction/collection-resources-and-pagination' },
   authModes: [
     {
       id: 'oauth2',
@@ -56,6 +57,7 @@ export const contentful = defineProvider({
     },
   ],
   rateLimitSignals: {
+    source: 'https://www.contentful.com/developers/docs/references/content-management-api/#/introduction/api-rate-limits',
     reset: { header: 'x-contentful-ratelimit-reset', format: 'seconds_until' },
     remainingHeader: 'x-contentful-ratelimit-second-remaining',
     limitHeader: 'x-contentful-ratelimit-second-limit',
@@ -66,6 +68,7 @@ export const contentful = defineProvider({
     { per: 'organization', requests: 55, windowSeconds: 1, appliesTo: 'Content Delivery API (uncached)', source: 'https://www.contentful.com/developers/docs/technical-limits/' },
   ],
   errors: {
+    source: 'https://www.contentful.com/developers/docs/references/errors/',
     envelope: { codePaths: ['sys.id'], messagePaths: ['details.errors.0.details', 'message'], fieldPaths: ['details.errors.0.path'] },
     rules: [
       { when: { vendorCodes: ['AccessTokenInvalid'] }, code: 'needs_reauth', authExpired: true, because: 'the token is unknown, expired or revoked (sometimes sent with 403)' },

@@ -16,9 +16,10 @@ export const github = defineProvider({
   name: 'GitHub',
   description: 'GitHub REST API: issues, comments, file contents and pull requests.',
   docsUrl: 'https://docs.github.com/en/rest',
-  servers: { default: { url: 'https://api.github.com', description: 'GitHub.com REST API.' } },
+  servers: { default: { url: 'https://api.github.com', description: 'GitHub.com REST API.', source: 'https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api' } },
   connectionParams: {},
   hosts: ['api.github.com', 'github.com'],
+  pagination: { style: 'link_header', notes: '`per_page` (up to 100) and `page` in; the `Link` header names the `rel="next"` URL until the last page.', source: 'https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api' },
   defaultHeaders: {
     Accept: 'application/vnd.github+json',
     'X-GitHub-Api-Version': '2022-11-28',
@@ -55,6 +56,7 @@ export const github = defineProvider({
     },
   ],
   rateLimitSignals: {
+    source: 'https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api',
     retryAfterHeader: 'retry-after',
     reset: { header: 'x-ratelimit-reset', format: 'epoch_seconds' },
     remainingHeader: 'x-ratelimit-remaining',
@@ -67,6 +69,7 @@ export const github = defineProvider({
     { per: 'user', requests: 80, windowSeconds: 60, appliesTo: 'content-creating requests (issues, comments, pull requests)', source: 'https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
   ],
   errors: {
+    source: 'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api',
     envelope: { codePaths: ['errors.0.code'], messagePaths: ['errors.0.message', 'message'], fieldPaths: ['errors.0.field'] },
     rules: [
       { when: { status: [403, 429], header: { name: 'x-ratelimit-remaining', equals: '0' } }, code: 'upstream_rate_limited', because: 'primary limit exhausted: GitHub answers 403 or 429 with x-ratelimit-remaining 0; wait until x-ratelimit-reset' },

@@ -19,8 +19,8 @@ export const jira = defineProvider({
   description: 'Jira Cloud REST API v3: search, read, create, transition, comment on and delete issues.',
   docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/',
   servers: {
-    default: { url: 'https://api.atlassian.com/ex/jira/{cloudId}', description: 'Gateway for OAuth 2.0 (3LO) tokens; the site is chosen by cloudId.' },
-    site: { url: '{siteUrl}', description: 'The site itself (https://<name>.atlassian.net), for API-token basic auth.' },
+    default: { url: 'https://api.atlassian.com/ex/jira/{cloudId}', description: 'Gateway for OAuth 2.0 (3LO) tokens; the site is chosen by cloudId.', source: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/' },
+    site: { url: '{siteUrl}', description: 'The site itself (https://<name>.atlassian.net), for API-token basic auth.', source: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/' },
   },
   connectionParams: {
     cloudId: {
@@ -31,6 +31,7 @@ export const jira = defineProvider({
     siteUrl: { description: 'Site base URL, for API-token connections.', example: 'https://acme.atlassian.net', source: 'admin' },
   },
   hosts: ['api.atlassian.com', 'auth.atlassian.com', '*.atlassian.net'],
+  pagination: { style: 'offset', notes: 'Most lists: `startAt`/`maxResults` in, `startAt`, `maxResults`, `total`, `isLast` out. `/search/jql` pages with `nextPageToken` and `isLast` instead.', source: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/#pagination' },
   authModes: [
     {
       id: 'oauth2',
@@ -66,6 +67,7 @@ export const jira = defineProvider({
     },
   ],
   rateLimitSignals: {
+    source: RATE_LIMITS_DOC,
     retryAfterHeader: 'retry-after',
     reset: { header: 'x-ratelimit-reset', format: 'iso8601' },
     remainingHeader: 'x-ratelimit-remaining',
@@ -79,6 +81,7 @@ export const jira = defineProvider({
     { per: 'issue', requests: 100, windowSeconds: 30, appliesTo: 'writes to one issue', source: RATE_LIMITS_DOC },
   ],
   errors: {
+    source: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/#status-codes',
     envelope: {
       // ErrorCollection `{ errorMessages, errors: { field: message } }`; the gateway answers `{ code, message }`.
       codePaths: [],

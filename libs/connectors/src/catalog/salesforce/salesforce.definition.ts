@@ -20,12 +20,13 @@ export const salesforce = defineProvider({
   description: 'Salesforce REST API: SOQL queries and record create, read, update, delete and describe.',
   docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/',
   servers: {
-    default: { url: `{instanceUrl}/services/data/v${SALESFORCE_API_VERSION}`, description: 'The org instance from the token answer (`instance_url`).' },
+    default: { url: `{instanceUrl}/services/data/v${SALESFORCE_API_VERSION}`, description: 'The org instance from the token answer (`instance_url`).', source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_resources.htm' },
   },
   connectionParams: {
     instanceUrl: { description: 'Org base URL, `instance_url` of the token answer.', example: 'https://acme.my.salesforce.com', source: 'token_response' },
   },
   hosts: ['login.salesforce.com', 'test.salesforce.com', '*.my.salesforce.com', '*.salesforce.com', '*.force.com'],
+  pagination: { style: 'next_url', notes: 'Query answers carry `done` and, until done, `nextRecordsUrl` to GET for the next batch (up to 2000 records).', source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_query.htm' },
   authModes: [
     {
       id: 'oauth2',
@@ -52,8 +53,23 @@ export const salesforce = defineProvider({
       refreshTokenRotation: 'optional',
       notes: 'A refresh answer carries no new refresh_token unless the connected app rotates them. Revoking a refresh token revokes its access tokens.',
     },
+    {
+      id: 'jwt_bearer',
+      type: 'oauth2_jwt_bearer',
+      label: 'Salesforce OAuth 2.0 JWT bearer flow (server-to-server)',
+      docsUrl: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm',
+      inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
+      tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+      // iss = the connected app's consumer key, sub = the username, aud = the login host; exp at most 3 minutes ahead.
+      assertion: { algorithm: 'RS256', issuer: 'client_id', subject: 'username', audience: 'https://login.salesforce.com', maxLifetimeSeconds: 180 },
+      scopeSeparator: ' ',
+      tokenResponse: { accessTokenPath: 'access_token', scopePath: 'scope', errorPath: 'error', connectionParamPaths: { instanceUrl: 'instance_url' } },
+      responseFormat: 'json',
+      notes: 'The user must be pre-authorized for the connected app (admin-approved users, or a prior consent). No refresh token: a new assertion is signed when the session ends.',
+    },
   ],
   rateLimitSignals: {
+    source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm',
     usage: { header: 'sforce-limit-info', pattern: 'api-usage=(\\d+)/(\\d+)' },
     partitioning: 'Org-wide allocation of API requests over a rolling 24 hours, plus a cap on concurrent long-running (20 s+) requests.',
   },
@@ -67,6 +83,7 @@ export const salesforce = defineProvider({
     },
   ],
   errors: {
+    source: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm',
     envelope: { codePaths: ['0.errorCode', 'error'], messagePaths: ['0.message', 'error_description'], fieldPaths: ['0.fields.0'] },
     rules: [
       { when: { status: [403], vendorCodes: ['REQUEST_LIMIT_EXCEEDED'] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 60_000, because: 'Salesforce reports an exhausted daily allocation (or too many concurrent long requests) as 403 without a Retry-After' },

@@ -18,10 +18,11 @@ export const slack = defineProvider({
   description: 'Slack Web API: post and read messages, list channels, react, as a Slack app installed in a workspace.',
   docsUrl: 'https://docs.slack.dev/apis/web-api',
   servers: {
-    default: { url: 'https://slack.com/api', description: 'Every Web API method is https://slack.com/api/<method>.' },
+    default: { url: 'https://slack.com/api', description: 'Every Web API method is https://slack.com/api/<method>.', source: 'https://docs.slack.dev/apis/web-api' },
   },
   connectionParams: {},
   hosts: ['slack.com'],
+  pagination: { style: 'cursor', notes: '`cursor` and `limit` in; `response_metadata.next_cursor` out, an empty string on the last page.', source: 'https://docs.slack.dev/apis/web-api/pagination' },
   authModes: [
     {
       id: 'oauth2',
@@ -87,6 +88,7 @@ export const slack = defineProvider({
     },
   ],
   rateLimitSignals: {
+    source: RATE_LIMITS_DOC,
     retryAfterHeader: 'retry-after',
     partitioning: 'Per Web API method, per workspace, per app, in per-minute tiers; chat.postMessage about 1 message/second/channel.',
   },
@@ -96,6 +98,7 @@ export const slack = defineProvider({
     { per: 'connection+method', requests: 50, windowSeconds: 60, appliesTo: 'Tier 3: conversations.history, reactions.add, chat.delete', source: RATE_LIMITS_DOC },
   ],
   errors: {
+    source: 'https://docs.slack.dev/apis/web-api/#responses',
     envelope: {
       okPath: 'ok',
       codePaths: ['error'],
