@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { SERVICE_SCHEMAS } from './service-schemas';
 
 /**
@@ -45,7 +45,7 @@ function renderedMigrationCommands(): Record<string, string[]> {
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
     const commands: Record<string, string[]> = {};
-    for (const doc of parseAllDocuments(manifest).map((d) => d.toJS())) {
+    for (const doc of manifest.split(/^---\s*$/m).map((text) => parse(text))) {
       if (doc?.kind !== 'Job') continue;
       const container = doc.spec.template.spec.containers.find((c: { name: string }) => c.name === 'migrate');
       const service = SERVICES.find((s) => doc.metadata.name.endsWith(`migrate-${s}`));
