@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { migrate, registerPoolMetrics } from '@causeway/database';
-import { InProcessEventBus, type EventBus, type Subscription } from '@causeway/messaging';
+import { InProcessEventBus, KafkaEventBus, type EventBus, type Subscription } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { AuditModule } from './app.module';
@@ -150,5 +150,6 @@ function lagMonitorFor(config: ResolvedAuditConfig, bus: EventBus, logger: Logge
     intervalMs: config.AUDIT_LAG_INTERVAL_MS,
     logger,
     registry,
+    security: bus instanceof KafkaEventBus ? bus.security : undefined,
   });
 }

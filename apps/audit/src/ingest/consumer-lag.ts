@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import type { InProcessEventBus } from '@causeway/messaging';
+import type { InProcessEventBus, KafkaSecurity } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 
 export interface ConsumerLagOptions {
@@ -11,6 +11,8 @@ export interface ConsumerLagOptions {
   intervalMs: number;
   logger: Logger;
   registry: Registry;
+  /** The bus's TLS and SASL settings: the admin client talks to the same brokers. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -25,7 +27,12 @@ export class ConsumerLagMonitor {
   private connected = false;
 
   constructor(private readonly options: ConsumerLagOptions) {
-    this.admin = new Kafka({ clientId: 'causeway-audit-lag', brokers: options.brokers, logLevel: logLevel.NOTHING }).admin();
+    this.admin = new Kafka({
+      clientId: 'causeway-audit-lag',
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+      ...options.security,
+    }).admin();
     this.lag = new Gauge({
       name: METRIC_NAMES.auditConsumerLag,
       help: 'Audit topic messages not yet committed by the audit consumer group',
