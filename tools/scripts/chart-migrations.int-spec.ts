@@ -41,7 +41,8 @@ function renderedMigrationCommands(): Record<string, string[]> {
   if (helm) {
     const manifest = execFileSync(
       helm,
-      ['template', 'causeway', chart, '-f', join(chart, 'ci', 'minimal-values.yaml')],
+      // The Kubernetes version lint-deploy.sh renders for (a helm built without release ldflags assumes 1.20).
+      ['template', 'causeway', chart, '--kube-version', '1.30.0', '-f', join(chart, 'ci', 'minimal-values.yaml')],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
     const commands: Record<string, string[]> = {};
