@@ -15,11 +15,12 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm install --no-audit --no-fund
 fi
 
-step "test infrastructure (PostgreSQL, Kafka, Redis, Chromium)"
+step "test infrastructure (PostgreSQL, Kafka, Redis, OpenBao, Chromium)"
 started=()
 bash tools/infra/postgres.sh status >/dev/null 2>&1 || started+=(postgres)
 bash tools/infra/kafka.sh status >/dev/null 2>&1 || started+=(kafka)
 bash tools/infra/redis.sh status >/dev/null 2>&1 || started+=(redis)
+bash tools/infra/openbao.sh status >/dev/null 2>&1 || started+=(openbao)
 stop_started() {
   [[ "${CAUSEWAY_KEEP_INFRA:-0}" == 1 ]] && return
   for service in "${started[@]}"; do bash "tools/infra/$service.sh" stop >&2 || true; done
