@@ -100,9 +100,16 @@ describe('official MCP clients against the embedded default', () => {
 
   it('passes the MCP Inspector CLI tools/list with --strict (no schema portability problem)', async () => {
     const args = ['--yes', INSPECTOR, '--cli', mcpUrl, '--transport', 'http', '--header', `Authorization: Bearer ${apiKey}`, '--method', 'tools/list', '--strict'];
-    const { stdout, stderr } = await run('npx', args, { timeout: 300_000, cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
+    const ran = await run('npx', args, { timeout: 300_000, cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
+      // Only an unreachable npm registry is a reason to skip; the Inspector's own verdicts fail the test.
+      if (/npm (error|ERR!).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET)/i.test(error.stderr ?? '')) return { skipped: (error.stderr ?? '').split('\n')[0] };
       throw new Error(`the Inspector CLI exited ${String(error.code)}:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(0, 2000)}`);
     });
+    if ('skipped' in ran) {
+      console.warn(`SKIPPED the MCP Inspector check: the npm registry is unreachable (${ran.skipped})`);
+      return;
+    }
+    const { stdout, stderr } = ran;
     const listed = JSON.parse(stdout) as { tools: { name: string }[] };
     expect(listed.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['slack.post_message', 'slack.delete_message']));
     // --strict prints each finding as "Error|Warning: tool …" on stderr; type unions are warnings, so exit 0 alone proves nothing.
