@@ -14,6 +14,7 @@ import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
 import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
 import { McpController } from './mcp/mcp.controller';
+import { ProtectedResourceController } from './mcp/protected-resource.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import { ToolsController } from './tools/tools.controller';
 import { ProxyController } from './proxy/proxy.controller';
@@ -43,7 +44,7 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, McpController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
+      controllers: [ToolsController, McpController, ProtectedResourceController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },

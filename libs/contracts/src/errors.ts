@@ -14,6 +14,13 @@ export const ERROR_CODES = {
   connection_required: { status: 409, retryable: false },
   idempotency_in_flight: { status: 409, retryable: true },
   idempotency_key_reused: { status: 422, retryable: false },
+  /**
+   * The key's first call was cut off (its lease expired with no recorded result) after it may
+   * have reached the provider. 409, not 502: nothing failed upstream on this request, the key's
+   * state is what refuses it — and generic HTTP retry policies retry 502, which is exactly what
+   * must not happen to a write that may already have been applied.
+   */
+  idempotency_outcome_unknown: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
   rate_limited: { status: 429, retryable: true },
   needs_reauth: { status: 424, retryable: false },

@@ -44,4 +44,16 @@ describe('idempotent writes', () => {
     await idempotency.settle(claim, undefined);
     expect(await idempotency.begin(scope, 'k', request, clock.now() + 30_000)).toMatchObject({ lease: expect.any(String) });
   });
+
+  it('answers a correct retry after a crash mid-write with idempotency_outcome_unknown, never a second send', async () => {
+    const { clock, idempotency } = writes();
+    // The owner claims the key and dies before recording a result: no settle().
+    await idempotency.begin(scope, 'k', request, clock.now() + 30_000);
+    clock.advance(30_000 + 5_000 + 1);
+    const retry = await idempotency.begin(scope, 'k', request, clock.now() + 30_000);
+    expect(retry).toBeInstanceOf(CallError);
+    expect(retry).toMatchObject({ code: 'idempotency_outcome_unknown', retryable: false, extra: { field: 'Idempotency-Key' } });
+    expect((retry as CallError).message).toContain('check the provider');
+    expect((retry as CallError).message).toContain('new Idempotency-Key');
+  });
 });

@@ -40,6 +40,12 @@ export class IdempotentWrites {
         return new CallError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', { field: 'Idempotency-Key' });
       case 'in_flight':
         return new CallError('idempotency_in_flight', 'a call with this Idempotency-Key is still running', { retryAfterMs: begun.retryAfterMs });
+      case 'abandoned':
+        return new CallError(
+          'idempotency_outcome_unknown',
+          'the first call with this Idempotency-Key was cut off and may have reached the provider: check the provider before acting again, and retry with a new Idempotency-Key only if the action did not happen',
+          { field: 'Idempotency-Key' },
+        );
     }
   }
 

@@ -7,6 +7,7 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, typ
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { CallPipeline } from '../call/call-pipeline';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
+import { argumentErrors } from './argument-errors';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
 import { visibleMcpTools } from './mcp-tools';
 import { failureResult, pendingResult, successResult } from './tool-result';
@@ -60,7 +61,7 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const tool = request.params.name;
     try {
-      const { request: actionRequest, idempotencyKey, approvalId } = toCallRequest(request.params.arguments, request.params._meta);
+      const { request: actionRequest, idempotencyKey, approvalId } = argumentsOrThrow(() => toCallRequest(request.params.arguments, request.params._meta), caller.requestId);
       const result = await pipeline.call({
         principal: caller.principal,
         tool,
@@ -72,9 +73,13 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
         explain: caller.explain,
       });
       if (result.kind === 'pending') return pendingResult(tool, result.approval, caller.requestId);
-      if (result.kind === 'failure') return failureResult(tool, result.error, caller.requestId);
+      if (result.kind === 'failure') {
+        throwIfProtocolError(tool, actionRequest.input, result.error, caller.requestId);
+        return failureResult(tool, result.error, caller.requestId);
+      }
       return successResult(tool, result.body, result.replayed);
     } catch (error) {
+      if (error instanceof McpError) throw error;
       if (error instanceof AppError) return failureResult(tool, error, caller.requestId);
       // The pipeline has audited it as internal; the detail stays in the log, as on REST.
       logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -83,4 +88,41 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
   });
 
   return server;
+}
+
+/**
+ * MCP separates a call the server could not start from a tool that ran and failed: an unknown
+ * tool and arguments that miss the input schema are JSON-RPC errors (`-32602`), so clients
+ * report them as the caller's mistake; everything else is a result with `isError`. The
+ * pipeline has refused (and audited) the call either way; this only chooses the answer's form.
+ */
+function throwIfProtocolError(tool: string, input: Record<string, unknown>, error: { code: string; message: string; extra: { field?: string } }, requestId: string): void {
+  if (error.code === 'not_found' && error.extra.field === 'tool') {
+    const body = errorBody('not_found', `Unknown tool "${tool}": call tools/list to see the tools this key may call, and use one of their names`, requestId, { field: 'name' });
+    throw new McpError(ErrorCode.InvalidParams, body.error.message, body.error);
+  }
+  if (error.code !== 'invalid_input') return;
+  const listed = argumentErrors(tool, input);
+  const field = error.extra.field?.replace(/^input\./, '');
+  const errors = listed.length > 0 ? listed : [{ field: field ?? '', message: error.message }];
+  throw invalidArguments(tool, errors, requestId);
+}
+
+/** `_causeway` / `_meta` options that do not parse are invalid arguments too. */
+function argumentsOrThrow<T>(parse: () => T, requestId: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_input') {
+      throw invalidArguments(undefined, [{ field: error.extra.field ?? '', message: error.message }], requestId);
+    }
+    throw error;
+  }
+}
+
+function invalidArguments(tool: string | undefined, errors: { field: string; message: string }[], requestId: string): McpError {
+  const listed = errors.map((e) => (e.field && !e.message.startsWith(e.field) ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  const message = `Invalid arguments${tool ? ` for ${tool}` : ''}: ${listed}. Fix every listed argument to match the tool's inputSchema (tools/list), then call again.`;
+  const body = errorBody('invalid_input', message, requestId, errors[0]?.field ? { field: errors[0].field } : {});
+  return new McpError(ErrorCode.InvalidParams, message, { ...body.error, errors });
 }
