@@ -3,6 +3,27 @@ import tseslint from 'typescript-eslint';
 
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', '**/*test-support.ts'];
 
+// Every outbound request goes through libs/egress (architecture §6): the guard for anything a
+// tenant or an agent can aim, serviceFetch for the operator's own services. Servers
+// (http.createServer) are fine; the request APIs are not. Tests, the testing and simulator
+// libs, tools and benchmarks drive HTTP themselves.
+const outboundRequestFiles = ['apps/**/*.ts', 'libs/**/*.ts'];
+const outboundRequestExceptions = [
+  ...testFiles,
+  'libs/egress/**',
+  'libs/testing/**',
+  'libs/simulators/**',
+  // Test helpers kept beside the code they exercise (a private OpenBao a test seals).
+  '**/testing/**',
+  // The engine's default transport for tests and the CLI; services pass the guarded transport
+  // (libs/egress imports libs/connectors, so the engine cannot import the guard).
+  'libs/connectors/src/engine/undici-transport.ts',
+  // VAULT_ADDR is the operator's, with its own CA; never a tenant's URL.
+  'libs/secrets/src/vault/vault-http.ts',
+];
+const outboundMessage = 'Outbound requests go through @causeway/egress: EgressGuard.fetch for destinations a tenant or agent can aim, serviceFetch for our own services.';
+const nodeHttpRequestApis = ['request', 'get', 'Agent', 'globalAgent'];
+
 const boundaries = (testing) => [
   'error',
   {
@@ -35,6 +56,37 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       // Entities list Function types for TypeORM's own signatures.
       '@typescript-eslint/no-unsafe-function-type': 'off',
+    },
+  },
+  {
+    files: outboundRequestFiles,
+    ignores: outboundRequestExceptions,
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: outboundMessage }, { name: 'XMLHttpRequest', message: outboundMessage }, { name: 'WebSocket', message: outboundMessage }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'undici', message: outboundMessage },
+            { name: 'axios', message: outboundMessage },
+            { name: 'node-fetch', message: outboundMessage },
+            ...['node:http', 'http', 'node:https', 'https', 'node:http2', 'http2'].map((name) => ({
+              name,
+              importNames: name.endsWith('http2') ? ['connect'] : nodeHttpRequestApis,
+              message: outboundMessage,
+            })),
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        // `import * as http from 'node:http'` then `http.request(...)` / `globalThis.fetch(...)`.
+        {
+          selector: "MemberExpression[object.name=/^(https?|http2)$/][property.name=/^(request|get|Agent|globalAgent|connect)$/]",
+          message: outboundMessage,
+        },
+        { selector: "MemberExpression[object.name='globalThis'][property.name='fetch']", message: outboundMessage },
+      ],
     },
   },
   {

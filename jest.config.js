@@ -2,6 +2,7 @@
 //   unit         *.spec.ts beside the code, fakes allowed, no infrastructure
 //   integration  *.int-spec.ts against real Postgres, Kafka and the OAuth server
 //   e2e          test/e2e/*.e2e-spec.ts, services started as separate processes
+//   security     test/security/*.security-spec.ts, the standing checks of docs/security.md
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
 
 const common = {
@@ -30,6 +31,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tools/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'security',
+      testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'],
       globalSetup: '<rootDir>/tools/jest/global-setup.ts',
       globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
     },

@@ -24,8 +24,10 @@
  * Tests (*.spec.ts, *.int-spec.ts) and declaration files are left out.
  *
  * Bin scripts (package.json `bin`) are copied with their swc hook removed and `.ts`
- * requires turned into `.js`, so `causeway-admin` (and `causeway-migrate`, once a service
- * declares it) work from node_modules/.bin in the image.
+ * requires turned into `.js`, so `causeway-admin` and `causeway-migrate` work from
+ * node_modules/.bin in the image. Every service declares a `causeway-migrate` (its own
+ * migrations), so the manifests and the lock file of the workspaces not compiled lose their
+ * `bin`: npm links only the image's own service's commands, never a missing file.
  */
 'use strict';
 
@@ -106,6 +108,7 @@ function writeManifest(folder, compiled) {
   delete manifest.scripts; // no lifecycle script of ours runs in the image
   delete manifest.types;
   if (typeof manifest.main === 'string') manifest.main = manifest.main.replace(/\.ts$/, '.js');
+  if (!compiled) delete manifest.bin;
   fs.mkdirSync(path.join(out, folder), { recursive: true });
   fs.writeFileSync(path.join(out, folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (!compiled || !manifest.bin) return;
@@ -150,6 +153,8 @@ for (const [name, folder] of all) writeManifest(folder, compiled.has(name));
 const rootManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 delete rootManifest.scripts;
 fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(rootManifest, null, 2)}\n`);
-fs.copyFileSync(path.join(root, 'package-lock.json'), path.join(out, 'package-lock.json'));
+const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+for (const [name, folder] of all) if (!compiled.has(name)) delete lock.packages?.[folder]?.bin;
+fs.writeFileSync(path.join(out, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
 
 process.stdout.write(`compiled ${[...compiled].join(', ')} into ${out}\n`);

@@ -108,17 +108,25 @@ describe('agents calling tools', () => {
     expect(answer.ok).toBe(true);
     expect(answer.channels).toHaveLength(1);
     expect((await raw('conversations.list', key)).status).toBe(403);
-    // Sent byte for byte (fetch would normalise the dot segments away before sending).
-    const sneaky = await new Promise<number>((resolve, reject) => {
-      const url = new URL(cp.dataPlane.url);
-      const req = httpRequest({ host: url.hostname, port: url.port, path: `/v1/proxy/${slackConnectionId}/%2e%2e/%2e%2e/admin`, headers: { authorization: `Bearer ${proxyKey}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+    // Sent byte for byte (fetch would normalise the dot segments and backslashes away before sending).
+    const sneaky = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(cp.dataPlane.url);
+        const req = httpRequest({ host: url.hostname, port: url.port, path: `/v1/proxy/${slackConnectionId}/${path}`, headers: { authorization: `Bearer ${proxyKey}` } }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
       });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(sneaky).toBe(400);
+    expect((await sneaky('%2e%2e/%2e%2e/admin')).status).toBe(400);
+    // The URL parser turns `\` into `/`: this once reached Slack's /oauth/v2/authorize, outside /api, with the token attached.
+    for (const path of ['..\\oauth\\v2\\authorize', '..%5coauth%5cv2%5cauthorize', 'x/%2e%2e%2f%2e%2e%2foauth']) {
+      const answer = await sneaky(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      expect(JSON.parse(answer.body).error).toMatchObject({ code: 'invalid_input', field: 'path' });
+    }
   });
 
   it('asks for the end user’s own connection when onBehalfOf has none', async () => {

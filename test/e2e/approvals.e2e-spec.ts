@@ -386,7 +386,7 @@ describe('human approval of agent calls', () => {
       slack.control.resetWrites();
       const args = { channel: 'C0ENG000001', text: 'from an MCP agent' };
       const pending = (await client.callTool({ name: 'slack.post_message', arguments: args })) as CallToolResult;
-      expect(pending.isError).toBe(false);
+      expect(pending.isError).toBe(true);
       const approval = pending._meta?.['causeway/approval'] as { id: string; status: string };
       expect(approval).toMatchObject({ status: 'pending', id: expect.any(String) });
       const text = pending.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');

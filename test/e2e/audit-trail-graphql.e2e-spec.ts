@@ -82,8 +82,11 @@ describe('audit trail through GraphQL', () => {
   }, 60_000);
 
   it('is protected: a viewer may not read the trail', async () => {
-    const added = await gql<{ addMember: { id: string } }>('mutation { addMember(input: { email: "viewer@demo.test", password: "a-long-viewer-password", role: "viewer" }) { id } }');
+    const added = await gql<{ addMember: { link: string } }>('mutation { addMember(input: { email: "viewer@demo.test", role: "viewer" }) { link } }');
     expect(added.errors).toBeUndefined();
+    const token = new URL(added.data!.addMember.link).hash.replace('#invitation=', '');
+    const accepted = await gql('mutation($t: String!) { acceptInvitation(token: $t, password: "a-long-viewer-password") { accessToken } }', { t: token }, '');
+    expect(accepted.errors).toBeUndefined();
     const login = await fetch(`${running.urls.controlPlane}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

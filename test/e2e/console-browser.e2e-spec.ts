@@ -55,6 +55,22 @@ describe('GraphQL console in a browser', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it('opens an invitation link, creates the account with the chosen password and lands in the console signed in', async () => {
+    const link = await cp.invite(acme.token, 'invited@console.test', 'viewer');
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(link);
+    // The token leaves the address bar at once.
+    expect(page.url()).toBe(`${cp.url}/accounts/accept`);
+    await page.fill('#password', 'the-invitees-own-password');
+    await page.click('#submit');
+    await page.waitForURL(`${cp.url}/console`, { timeout: 10_000 });
+    expect(await page.evaluate(() => window.sessionStorage.getItem('causeway.accessToken'))).toBeTruthy();
+    expect((await cp.login('invited@console.test', 'the-invitees-own-password', 'console')).accessToken).toBeTruthy();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('shows a refused sign-in without leaving the page', async () => {
     const page = await browser.newPage();
     await page.goto(`${cp.url}/graphql`);

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventually, freePort, runTsProcess, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
@@ -79,10 +79,58 @@ describe('embedded default (no external services)', () => {
     ).toEqual(['tenant.created']);
   }, 120_000);
 
-  it('stops gracefully and restarts with its data intact', async () => {
+  const demo = () => JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { admin: { email: string; password: string }; apiKey: { key: string } };
+  const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`http://127.0.0.1:${env.CONTROL_PLANE_PORT}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: { message: string }[] };
+  };
+
+  it('shows the demo credentials on the first start, on the terminal and in demo.json', () => {
+    // Wired through the egress allow-list of exactly the simulators' ports.
+    expect(proc!.output()).toContain('connections      slack, jira, salesforce, github, contentful (bundled simulators)');
+    expect(proc!.output()).toContain(demo().admin.password);
+    expect(proc!.output()).toContain(demo().apiKey.key);
+  });
+
+  it('listens on loopback only', async () => {
+    const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    // A machine with no other interface has nothing to show here.
+    if (!outside) return;
+    for (const port of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) {
+      await expect(fetch(`http://${outside.address}:${port}/healthz`, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+    }
+  });
+
+  it("refuses a tenant's connection aimed at the control plane: egress admits the simulators' ports only", async () => {
+    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', { e: demo().admin.email, p: demo().admin.password });
+    const token = login.data!.login.accessToken;
+    const created = await gql<{ createConnection: { id: string } }>(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      { i: { provider: 'contentful', name: 'aimed inside', kind: 'shared', authMode: 'personal_access_token', token: 'CFPAT-x', serverOverrides: JSON.stringify({ default: `http://127.0.0.1:${env.CONTROL_PLANE_PORT}` }) } },
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+    const started = Date.now();
+    const tested = await gql<{ testConnection: { ok: boolean; code: string; message: string } }>(
+      'mutation($id: ID!, $a: String, $in: String) { testConnection(id: $id, action: $a, input: $in) { ok code message } }',
+      { id: created.data!.createConnection.id, a: 'contentful.get_entry', in: JSON.stringify({ spaceId: 's', entryId: 'e' }) },
+      token,
+    );
+    expect(tested.data?.testConnection).toEqual({ ok: false, code: 'forbidden', message: 'Contentful: refused by egress policy' });
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 30_000);
+
+  it('stops gracefully and restarts with its data intact, pointing to demo.json instead of printing credentials', async () => {
     expect(await proc!.stop('SIGTERM')).toBe(0);
     await start();
     // The event is stored exactly once: the relay did not publish it again after restart.
     expect(await auditRows(env.TENANT_ID)).toEqual(['tenant.created']);
+    expect(proc!.output()).not.toContain(demo().admin.password);
+    expect(proc!.output()).not.toContain(demo().apiKey.key);
+    expect(proc!.output()).toContain(`${dataDir}/demo.json`);
   }, 120_000);
 });

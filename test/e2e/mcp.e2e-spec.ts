@@ -1,9 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_CLIENT, startSlackSimulator } from '@causeway/simulators';
 import { eventually } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
+import { portableSchema } from '../../apps/data-plane/src/mcp/portable-schema';
 
 type Sim = Awaited<ReturnType<typeof startSlackSimulator>>;
 type AuditEvent = { action: string; correlationId?: string; outcome: string; tool?: string; workflowRunId?: string; connectionId?: string; details?: { errorCode?: string; deniedBy?: string } };
@@ -103,10 +104,12 @@ describe('agents calling tools over MCP', () => {
       expect({ title: tool.title, annotations: tool.annotations, outputSchema: tool.outputSchema }).toEqual({
         title: rest.tools[i].title,
         annotations: rest.tools[i].annotations,
-        outputSchema: rest.tools[i].outputSchema,
+        // The same schema, with nullable type unions spelt portably (anyOf with a null branch).
+        outputSchema: portableSchema(rest.tools[i].outputSchema!),
       });
+      expect(JSON.stringify(tool.outputSchema)).not.toMatch(/"type":\[/);
       // MCP has only `arguments`: the REST input schema plus the optional `_causeway` envelope.
-      expect({ ...tool.inputSchema, properties: inputProperties }).toEqual(rest.tools[i].inputSchema);
+      expect({ ...tool.inputSchema, properties: inputProperties }).toEqual(portableSchema(rest.tools[i].inputSchema));
       expect(causeway).toMatchObject({ type: 'object', properties: { connectionId: expect.any(Object), onBehalfOf: expect.any(Object), cursor: expect.any(Object) } });
       expect(tool.description).toContain(rest.tools[i].description);
       expect(tool.description).toContain('_causeway');
@@ -159,13 +162,27 @@ describe('agents calling tools over MCP', () => {
     expect(event).toMatchObject({ outcome: 'failed', details: { errorCode: 'upstream_not_found' } });
   });
 
-  it('names the argument at fault when the input is invalid', async () => {
+  it('answers invalid arguments with -32602 listing every argument error', async () => {
     const client = await mcpClient(key);
-    const result = await callTool(client, 'slack.post_message', { channel: 'C0GENERAL01' });
+    const error = (await client.callTool({ name: 'slack.post_message', arguments: { channel: 7 } }).catch((e: unknown) => e)) as McpError;
 
-    expect(result.isError).toBe(true);
-    expect(text(result)).toContain('Error invalid_input');
-    expect(text(result)).toContain('Field: text.');
+    expect(error).toBeInstanceOf(McpError);
+    expect(error.code).toBe(ErrorCode.InvalidParams);
+    expect((error.data as { errors: unknown[] }).errors).toEqual(expect.arrayContaining([{ field: 'text', message: 'is required' }, { field: 'channel', message: expect.any(String) }]));
+  });
+
+  it('answers a tools/call without a name with -32602 in plain words, not an internal error', async () => {
+    const response = await postRaw({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { arguments: {} } }, { authorization: `Bearer ${key}` });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { id: number; error: { code: number; message: string } };
+    expect(body).toMatchObject({ id: 3, error: { code: ErrorCode.InvalidParams, message: expect.stringContaining('params.name') } });
+  });
+
+  it('answers an unknown tool with a protocol error pointing at tools/list', async () => {
+    const client = await mcpClient(key);
+    const error = (await client.callTool({ name: 'slack.no_such_tool', arguments: {} }).catch((e: unknown) => e)) as McpError;
+    expect(error.code).toBe(ErrorCode.InvalidParams);
+    expect(error.message).toContain('tools/list');
   });
 
   it('pages through the tool’s cursor and tells the model how to get the next page', async () => {
@@ -189,8 +206,10 @@ describe('agents calling tools over MCP', () => {
     const pinned = await callTool(client, 'slack.list_channels', { limit: 1 }, { 'causeway/connectionId': slackConnectionId });
     expect(pinned.isError).toBe(false);
 
-    const disagreeing = await callTool(client, 'slack.list_channels', { _causeway: { onBehalfOf: 'a@mcp-agents.test' } }, { 'causeway/onBehalfOf': 'b@mcp-agents.test' });
-    expect(disagreeing._meta?.['causeway/error']).toMatchObject({ code: 'invalid_input', field: '_causeway.onBehalfOf' });
+    // Arguments that contradict the host's _meta are invalid arguments: a protocol error naming them.
+    const disagreeing = (await callTool(client, 'slack.list_channels', { _causeway: { onBehalfOf: 'a@mcp-agents.test' } }, { 'causeway/onBehalfOf': 'b@mcp-agents.test' }).catch((e: unknown) => e)) as McpError;
+    expect(disagreeing.code).toBe(ErrorCode.InvalidParams);
+    expect(disagreeing.data).toMatchObject({ code: 'invalid_input', field: '_causeway.onBehalfOf' });
   });
 
   it('runs a write once when the model retries it with the same idempotencyKey', async () => {
@@ -212,8 +231,24 @@ describe('agents calling tools over MCP', () => {
       const response = await postRaw(initialize, headers);
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), retryable: false, requestId: expect.any(String) } });
+      // The MCP authorization spec: the challenge names the protected-resource metadata.
+      const challenge = response.headers.get('www-authenticate') ?? '';
+      expect(challenge).toMatch(/^Bearer /);
+      const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
+      expect(metadataUrl).toBe(`${cp.dataPlane.url}/.well-known/oauth-protected-resource/mcp`);
     }
     await expect(mcpClient('cw_not_a_real_key')).rejects.toThrow();
+  });
+
+  it('publishes OAuth protected-resource metadata (RFC 9728) saying the key is an API key from the console', async () => {
+    for (const [path, resource] of [['/.well-known/oauth-protected-resource/mcp', `${cp.dataPlane.url}/mcp`], ['/.well-known/oauth-protected-resource', cp.dataPlane.url]]) {
+      const response = await fetch(`${cp.dataPlane.url}${path}`);
+      expect(response.status).toBe(200);
+      const metadata = (await response.json()) as Record<string, unknown>;
+      expect(metadata).toMatchObject({ resource, bearer_methods_supported: ['header'], resource_documentation: expect.stringMatching(/^http/) });
+      expect(metadata.causeway_credential_instructions).toContain('console');
+      expect(metadata.authorization_servers).toBeUndefined();
+    }
   });
 
   it('shows a key without call:Tool no tools, and refuses its calls as denied', async () => {

@@ -7,5 +7,6 @@ export default async function globalTeardown(): Promise<void> {
   if (started.has('kafka')) infraScript('kafka.sh', 'stop');
   if (started.has('postgres')) infraScript('postgres.sh', 'stop');
   if (started.has('redis')) infraScript('redis.sh', 'stop');
+  if (started.has('openbao')) infraScript('openbao.sh', 'stop');
   process.env.CAUSEWAY_TEST_INFRA_STARTED = '';
 }

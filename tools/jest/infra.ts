@@ -10,6 +10,12 @@ export const TEST_INFRA = {
   kafka: { host: '127.0.0.1', port: 59092 },
   redisUrl: 'redis://127.0.0.1:56379',
   redis: { host: '127.0.0.1', port: 56379 },
+  /** OpenBao in dev mode; the root token is a fixed test value (tools/infra/openbao.sh). */
+  vaultAddr: 'http://127.0.0.1:58200',
+  vaultToken: 'causeway-dev-root',
+  vault: { host: '127.0.0.1', port: 58200 },
+  /** The server binary, for tests that need a private server (sealing one). */
+  openBaoBin: join(__dirname, '..', '..', '.infra', 'openbao', 'bin', 'bao'),
 };
 
 const root = join(__dirname, '..', '..');

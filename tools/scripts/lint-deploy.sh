@@ -194,6 +194,10 @@ step "promtool check rules and rule unit tests ($("$PROMTOOL" --version 2>&1 | h
   || { cat "$WORK/promtool.out" >&2; fail "promtool check rules"; }
 "$PROMTOOL" test rules deploy/prometheus/tests/*.yaml >"$WORK/promtool-test.out" 2>&1 \
   || { cat "$WORK/promtool-test.out" >&2; fail "promtool test rules"; }
+# Every alert has at least one unit test that expects it to fire.
+for alert in $(sed -n 's/^ *- alert: *//p' deploy/prometheus/causeway-alerts.yaml | sort -u); do
+  grep -q "^ *alertname: *$alert *$" deploy/prometheus/tests/*.yaml || fail "alert $alert has no promtool unit test"
+done
 [[ $(readlink -f "$CHART/files/causeway-alerts.yaml") == "$(readlink -f deploy/prometheus/causeway-alerts.yaml)" ]] \
   || fail "$CHART/files/causeway-alerts.yaml must be a symlink to deploy/prometheus/causeway-alerts.yaml"
 

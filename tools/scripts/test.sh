@@ -15,11 +15,12 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm install --no-audit --no-fund
 fi
 
-step "test infrastructure (PostgreSQL, Kafka, Redis, Chromium)"
+step "test infrastructure (PostgreSQL, Kafka, Redis, OpenBao, Chromium)"
 started=()
 bash tools/infra/postgres.sh status >/dev/null 2>&1 || started+=(postgres)
 bash tools/infra/kafka.sh status >/dev/null 2>&1 || started+=(kafka)
 bash tools/infra/redis.sh status >/dev/null 2>&1 || started+=(redis)
+bash tools/infra/openbao.sh status >/dev/null 2>&1 || started+=(openbao)
 stop_started() {
   [[ "${CAUSEWAY_KEEP_INFRA:-0}" == 1 ]] && return
   for service in "${started[@]}"; do bash "tools/infra/$service.sh" stop >&2 || true; done
@@ -54,6 +55,9 @@ npx jest --selectProjects unit --ci || status=1
 # they run one file at a time.
 step "integration and end-to-end tests (real PostgreSQL, Kafka, OAuth server)"
 npx jest --selectProjects integration e2e --ci --maxWorkers=1 || status=1
+step "security tests (cross-tenant sweep, SSRF, fuzzing, secret scan: docs/security.md)"
+bash tools/infra/schemathesis.sh install || status=1
+npx jest --selectProjects security --ci --maxWorkers=1 || status=1
 
 awk '{ p += $1; f += $2; s += $3 } END { printf "\nall tiers: %d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
 rm -f "$summary"

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { migrate, registerPoolMetrics } from '@causeway/database';
-import type { EventBus, Subscription } from '@causeway/messaging';
+import { InProcessEventBus, KafkaEventBus, type EventBus, type Subscription } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { AuditModule } from './app.module';
@@ -12,7 +12,7 @@ import { loadSigningKey, type SigningKey } from './checkpoints/signing-key';
 import { resolveAuditConfig, type AuditConfig, type ResolvedAuditConfig } from './config';
 import { ExportStream } from './export/export-stream';
 import { AuditIngestor } from './ingest/audit-ingestor';
-import { ConsumerLagMonitor } from './ingest/consumer-lag';
+import { ConsumerLagMonitor, registerInProcessConsumerLag } from './ingest/consumer-lag';
 import { EventsQuery } from './query/events-query';
 import { AuditStore } from './store/audit-store';
 import { PartitionMaintenance } from './store/partition-maintenance';
@@ -88,6 +88,7 @@ export async function startAudit(deps: AuditDeps): Promise<RunningAudit> {
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
   });
   const subscription: Subscription = await bus.subscribe({
     groupId: config.AUDIT_CONSUMER_GROUP,
@@ -138,7 +139,10 @@ function internalTokenFor(config: ResolvedAuditConfig, logger: Logger): string {
 }
 
 function lagMonitorFor(config: ResolvedAuditConfig, bus: EventBus, logger: Logger, registry: Registry) {
-  // The in-process bus hands each batch over synchronously: there is no lag to measure.
+  if (bus instanceof InProcessEventBus) {
+    registerInProcessConsumerLag(bus, { groupId: config.AUDIT_CONSUMER_GROUP, topic: config.AUDIT_TOPIC, registry });
+    return undefined;
+  }
   if (bus.kind !== 'kafka' || !config.KAFKA_BROKERS) return undefined;
   return new ConsumerLagMonitor({
     brokers: config.KAFKA_BROKERS,
@@ -147,5 +151,6 @@ function lagMonitorFor(config: ResolvedAuditConfig, bus: EventBus, logger: Logge
     intervalMs: config.AUDIT_LAG_INTERVAL_MS,
     logger,
     registry,
+    security: bus instanceof KafkaEventBus ? bus.security : undefined,
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
+import { bindHost, kafkaBrokers, loadConfig, logLevel, port, positiveMs, postgresUrl } from '@causeway/config';
 import { TOPICS } from '@causeway/contracts';
 import { parseSigningKey } from './checkpoints/signing-key';
 
@@ -17,6 +17,7 @@ const signingKey = z
 
 export const auditConfigSchema = z.object({
   PORT: port(4200),
+  HOST: bindHost,
   LOG_LEVEL: logLevel,
   /** What the service reads and writes with; in production a member of `causeway_audit_writer`. */
   DATABASE_URL: postgresUrl,

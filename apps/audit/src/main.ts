@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { TOPICS } from '@causeway/contracts';
-import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
+import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { startAudit } from './audit';
@@ -16,6 +16,7 @@ async function main() {
   const dataSource = createAuditDataSource(config.DATABASE_URL);
   const ownerDataSource = config.AUDIT_OWNER_DATABASE_URL ? createAuditDataSource(config.AUDIT_OWNER_DATABASE_URL, 1) : undefined;
   const bus = new KafkaEventBus({
+    security: kafkaSecurityFromEnv(),
     brokers: config.KAFKA_BROKERS,
     clientId: 'causeway-audit',
     logger,

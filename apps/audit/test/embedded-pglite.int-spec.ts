@@ -81,6 +81,8 @@ describe('audit on the embedded default (PGlite + in-process bus)', () => {
     await expect(asWriter(`DELETE FROM audit.audit_events`)).rejects.toThrow(/permission denied/);
     await expect(asWriter(`UPDATE audit.audit_events SET outcome = 'denied'`)).rejects.toThrow(/permission denied/);
     expect((await asWriter(`SELECT count(*)::int AS n FROM audit.audit_events`)).rows).toEqual([{ n: 30 }]);
+    // Lag is measured on the in-process bus too: everything published is handled.
+    expect(await (await fetch(`${harness.url}/metrics`)).text()).toMatch(/^causeway_audit_consumer_lag\{service="audit"\} 0$/m);
     expect(await harness.proc.stop('SIGTERM')).toBe(0);
 
     harness = await boot(5);

@@ -2,7 +2,6 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import depthLimit from 'graphql-depth-limit';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
@@ -18,6 +17,11 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
 import { AuthService, type ControlPlaneSettings } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
+import { PasswordResets } from './auth/password-resets';
+import { ACCOUNT_NOTIFIER, HandOverNotifier, WebhookNotifier } from './invitations/account-notifier';
+import { AcceptPageController } from './invitations/accept-page.controller';
+import { InvitationsResolver } from './invitations/invitations.resolver';
+import { InvitationsService } from './invitations/invitations.service';
 import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-trail/audit-client';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
@@ -26,7 +30,8 @@ import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './connections/token
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
 import { formatGraphqlError } from './graphql/format-error';
-import { MAX_QUERY_DEPTH, queryComplexityPlugin } from './graphql/query-limits.plugin';
+import { GRAPHQL_LIMITS, depthLimitRule } from './graphql/operation-limits';
+import { queryLimitsPlugin } from './graphql/query-limits.plugin';
 import { MembershipsResolver } from './memberships/memberships.resolver';
 import { MembershipsService } from './memberships/memberships.service';
 import { OidcModule } from './oidc/oidc.module';
@@ -52,6 +57,8 @@ export interface ControlPlaneModuleDeps {
   dataPlane?: DataPlaneSettings;
   /** Outbound calls to providers go through it. */
   egress: EgressGuard;
+  /** Production mode: schema introspection only for signed-in callers. */
+  productionMode?: boolean;
 }
 
 const graphqlLogger = new Logger('GraphQL');
@@ -59,6 +66,7 @@ const graphqlLogger = new Logger('GraphQL');
 @Module({})
 export class ControlPlaneModule {
   static forRoot(deps: ControlPlaneModuleDeps): DynamicModule {
+    const accessTokens = new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds);
     return {
       module: ControlPlaneModule,
       global: true,
@@ -80,10 +88,19 @@ export class ControlPlaneModule {
           // The console is served from local assets by ConsoleModule; no CDN-backed playground.
           playground: false,
           graphiql: false,
+          // Open to every caller in the embedded default; in production mode the limits plugin
+          // refuses it to callers without a valid token.
           introspection: true,
           csrfPrevention: true,
-          validationRules: [depthLimit(MAX_QUERY_DEPTH)],
-          plugins: [queryComplexityPlugin(), consoleLandingPagePlugin()],
+          // Stops a huge document in the parser, before validation walks it.
+          parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+          validationRules: [depthLimitRule(GRAPHQL_LIMITS.maxDepth)],
+          plugins: [
+            queryLimitsPlugin({
+              introspection: deps.productionMode ? { open: false, verifyToken: async (token) => (await accessTokens.verify(token)) !== null } : { open: true },
+            }),
+            consoleLandingPagePlugin(),
+          ],
           formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
         }),
         ConsoleModule,
@@ -92,7 +109,7 @@ export class ControlPlaneModule {
         AuditTrailModule,
         ApprovalsModule,
       ],
-      controllers: [ConfigSnapshotController],
+      controllers: [ConfigSnapshotController, AcceptPageController],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: METRICS_REGISTRY, useValue: deps.registry },
@@ -104,8 +121,15 @@ export class ControlPlaneModule {
         { provide: AUDIT_SERVICE, useValue: new AuditClient(deps.audit) },
         { provide: DATA_PLANE_SERVICE, useValue: new DataPlaneClient(deps.dataPlane ?? {}) },
         { provide: CONTROL_PLANE_SETTINGS, useValue: deps.settings },
-        { provide: ACCESS_TOKENS, useValue: new AccessTokens(deps.jwtSecret, deps.accessTokenTtlSeconds) },
+        { provide: ACCESS_TOKENS, useValue: accessTokens },
         { provide: APP_GUARD, useClass: AuthGuard },
+        {
+          provide: ACCOUNT_NOTIFIER,
+          useValue: deps.settings.accountNotifierWebhookUrl ? new WebhookNotifier(deps.settings.accountNotifierWebhookUrl, deps.egress) : new HandOverNotifier(new Logger('AccountLinks')),
+        },
+        { provide: PasswordResets, useValue: new PasswordResets(deps.dataSource, () => deps.settings.publicUrl) },
+        InvitationsService,
+        InvitationsResolver,
         UsersService,
         RolesService,
         MembershipsService,

@@ -72,6 +72,8 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
         internalToken: secrets.internalToken,
         signInThrottleStore: config.SIGN_IN_THROTTLE_STORE,
+        accountNotifierWebhookUrl: config.ACCOUNT_NOTIFIER_WEBHOOK_URL,
+        trustedProxies: config.TRUSTED_PROXIES,
         // Resolved after listen when PORT is 0; see publicUrlRef below.
         get publicUrl() {
           return config.CAUSEWAY_PUBLIC_URL ?? publicUrlRef.url;
@@ -81,10 +83,12 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       audit: { url: config.AUDIT_URL, internalToken: config.AUDIT_INTERNAL_TOKEN },
       dataPlane,
       egress,
+      productionMode: config.CAUSEWAY_MODE === 'production',
     }),
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
   });
   publicUrlRef.url = http.url;
   relay.start();

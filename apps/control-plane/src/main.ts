@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
-import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
+import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { createSecretStore } from '@causeway/secrets';
 import { onShutdownSignal } from '@causeway/platform';
@@ -15,6 +15,7 @@ async function main() {
   const registry = createServiceRegistry('control-plane');
   const dataSource = createControlPlaneDataSource(config.DATABASE_URL);
   const bus = new KafkaEventBus({
+    security: kafkaSecurityFromEnv(),
     brokers: config.KAFKA_BROKERS,
     clientId: 'causeway-control-plane',
     logger,

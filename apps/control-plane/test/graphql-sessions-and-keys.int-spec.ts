@@ -1,3 +1,4 @@
+import { decodeJwt, SignJWT } from 'jose';
 import { eventually } from '@causeway/testing';
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
@@ -23,13 +24,38 @@ describe('sign-in and sessions', () => {
     expect(wrong.errors?.[0]?.extensions).toEqual(unknown.errors?.[0]?.extensions);
   });
 
-  it('throttles brute force on an account: after 5 failures even the right password waits', async () => {
+  const loginFrom = (address: string, email: string, password: string) =>
+    cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password }, undefined, { 'x-forwarded-for': address });
+
+  it('throttles brute force on an account from an address: after 5 failures even the right password waits there', async () => {
     const victim = await cp.member(acme.token, 'sessions', 'viewer');
-    for (let i = 0; i < 5; i++) expect((await login(victim.email, `guess-${i}-wrong-pw`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const blocked = await login(victim.email, victim.password);
+    for (let i = 0; i < 5; i++) expect((await loginFrom('203.0.113.1', victim.email, `guess-${i}-wrong-pw`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const blocked = await loginFrom('203.0.113.1', victim.email, victim.password);
     expect(blocked.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(blocked.errors?.[0]?.extensions?.retryAfterMs).toBeGreaterThan(60_000);
   });
+
+  it('counts attempts atomically: of 18 parallel wrong passwords only 5 are checked', async () => {
+    const victim = await cp.member(acme.token, 'sessions', 'viewer');
+    const results = await Promise.all(Array.from({ length: 18 }, (_, i) => loginFrom('203.0.113.2', victim.email, `parallel-guess-${i}`)));
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code);
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(13);
+  });
+
+  it("cannot be used to lock a user out: a stranger's failures leave the right password working from a clean address", async () => {
+    const victim = await cp.member(acme.token, 'sessions', 'viewer');
+    for (let i = 0; i < 8; i++) await loginFrom('198.51.100.66', victim.email, `stranger-guess-${i}`);
+    expect((await loginFrom('198.51.100.66', victim.email, victim.password)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await loginFrom('192.0.2.10', victim.email, victim.password)).errors).toBeUndefined();
+  });
+
+  it('slows one address guessing across many accounts', async () => {
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 55; i++) codes.push((await loginFrom('198.51.100.99', `spray-${i}@sessions.test`, 'Summer2026!-guess')).errors?.[0]?.extensions?.code);
+    expect(codes.slice(0, 50).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
+    expect(codes.slice(50).every((c) => c === 'RATE_LIMITED')).toBe(true);
+  }, 60_000);
 
   it('rotates refresh tokens, and a reused one revokes the whole session', async () => {
     const first = await cp.login(acme.owner.email, acme.owner.password);
@@ -47,6 +73,21 @@ describe('sign-in and sessions', () => {
     expect((await cp.ok<{ me: { email: string } }>('{ me { email } }', {}, session.accessToken)).me.email).toBe(acme.owner.email);
     expect((await cp.ok<{ logout: boolean }>('mutation($t: String!) { logout(refreshToken: $t) }', { t: session.refreshToken })).logout).toBe(true);
     expect((await cp.gql('{ me { email } }', {}, session.accessToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("refuses a live session id presented with another user's subject", async () => {
+    const viewer = await cp.member(acme.token, 'sessions', 'viewer');
+    const { sid, tid } = decodeJwt(acme.token) as { sid: string; tid: string };
+    // A token signed with the real key: only the binding of session to user can refuse it.
+    const forged = await new SignJWT({ tid, sid })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(viewer.userId)
+      .setIssuer('causeway-control-plane')
+      .setAudience('causeway-console')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(cp.secrets.jwtSecret));
+    expect((await cp.gql('{ me { email } }', {}, forged)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('reports who I am, in which tenant, with which permissions', async () => {

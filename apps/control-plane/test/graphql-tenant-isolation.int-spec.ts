@@ -83,4 +83,23 @@ describe('tenant isolation', () => {
     const badCursor = await cp.gql('{ apiKeys(after: "not-a-cursor") { edges { cursor } } }', {}, a.token);
     expect(badCursor.errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'after' });
   });
+
+  // Last: it creates a key in tenant A, which the listing test above counts.
+  it("refuses a key allowed on another tenant's connection, naming allowedConnections", async () => {
+    const insert = `INSERT INTO control_plane.connections (tenant_id, provider, name, auth_mode, kind, created_by, credential_created_at)
+      VALUES ($1, 'slack', $2, 'oauth2', 'shared', $3, now()) RETURNING id`;
+    const [{ id: bConnection }] = await cp.dataSourceQuery(insert, [b.tenantId, 'b-slack', b.ownerId]);
+    const [{ id: aConnection }] = await cp.dataSourceQuery(insert, [a.tenantId, 'a-slack', a.ownerId]);
+    const create = 'mutation($c: [String!]) { createApiKey(input: { name: "a-scoped", scopes: ["call:Tool"], allowedConnections: $c }) { apiKey { id allowedConnections } } }';
+
+    const foreign = await cp.gql(create, { c: [aConnection, bConnection] }, a.token);
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+    expect(foreign.errors?.[0]?.extensions?.field).toBe('allowedConnections');
+    expect(foreign.errors?.[0]?.message).toContain(bConnection);
+    const malformed = await cp.gql(create, { c: ['not-a-uuid'] }, a.token);
+    expect(malformed.errors?.[0]?.extensions?.field).toBe('allowedConnections');
+
+    const own = await cp.ok<{ createApiKey: { apiKey: { allowedConnections: string[] } } }>(create, { c: [aConnection] }, a.token);
+    expect(own.createApiKey.apiKey.allowedConnections).toEqual([aConnection]);
+  });
 });

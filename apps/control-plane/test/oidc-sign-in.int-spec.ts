@@ -131,6 +131,39 @@ describe('sign-in through a tenant OIDC provider', () => {
       }
     });
 
+    it('reads discovery through the egress guard: a refused address answers alike whether a port listens or not', async () => {
+      // 127.0.0.2 is loopback, but outside this control plane's allow-list (127.0.0.1/32, ::1/128).
+      const seen: string[] = [];
+      const listening = createServer((req, res) => {
+        seen.push(req.url ?? '');
+        res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => listening.listen(0, '127.0.0.2', resolve));
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.2', resolve));
+      const closedPort = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      try {
+        const answers = [];
+        for (const issuer of [`http://127.0.0.2:${(listening.address() as AddressInfo).port}/x`, `http://127.0.0.2:${closedPort}/x`]) {
+          const result = await configure(alpha.token, { issuer, clientId: 'cw-alpha', clientSecret: SECRET.alpha });
+          answers.push(result.errors?.[0]);
+        }
+        expect(answers[0]).toMatchObject({ extensions: { code: 'INVALID_INPUT', field: 'issuer' } });
+        expect(answers[0]?.message).toContain('refused by egress policy');
+        expect(answers[1]?.message).toBe(answers[0]?.message);
+        expect(seen).toEqual([]);
+      } finally {
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
+      }
+    });
+
+    it('refuses an issuer with a query string, which would otherwise choose the discovery path', async () => {
+      const result = await configure(alpha.token, { issuer: `${cp.url}/graphql?`, clientId: 'cw-alpha', clientSecret: SECRET.alpha });
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_INPUT', field: 'issuer' } });
+      expect(result.errors?.[0]?.message).toMatch(/issuer must not have a query string/);
+    });
+
     it('needs issuer, client id and client secret for a first configuration', async () => {
       await cp.gql(REMOVE, {}, beta.token);
       const result = await configure(beta.token, { issuer: proxy.url, clientId: 'cw-beta' });
@@ -295,7 +328,8 @@ describe('sign-in through a tenant OIDC provider', () => {
 
     it("refuses an account that also belongs to another tenant, so one tenant's provider cannot open a session for it", async () => {
       const shared = await cp.member(alpha.token, 'oidc-alpha', 'developer');
-      await cp.ok('mutation($i: AddMemberInput!) { addMember(input: $i) { id } }', { i: { email: shared.email, role: 'viewer' } }, beta.token);
+      const invitation = await cp.invite(beta.token, shared.email, 'viewer');
+      expect((await cp.acceptInvitation(invitation, undefined, shared.token)).errors).toBeUndefined();
       const browser = new Browser(cp.url);
       await expectRefusal(browser.complete(await browser.throughProvider('oidc-alpha', shared.email)), 403, 'forbidden', /belongs to other tenants too/);
     });

@@ -16,7 +16,6 @@ import {
 import { createControlPlaneDataSource } from '../src/database/data-source';
 import { RolesService } from '../src/roles/roles.service';
 import { TenantsService } from '../src/tenants/tenants.service';
-import { UsersService } from '../src/users/users.service';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
 
@@ -43,7 +42,7 @@ describe('control-plane outbox to Kafka', () => {
     bus = new KafkaEventBus({ brokers: testKafkaBrokers(), clientId: 'outbox-test', logger, registry, topics: causewayTopics() });
     relay = new OutboxRelay({ dataSource, bus, logger, registry, pollIntervalMs: 100, maxBackoffMs: 1000 });
     const nudge = () => relay.nudge();
-    tenants = new TenantsService(dataSource, nudge, new RolesService(dataSource, nudge), new UsersService(dataSource));
+    tenants = new TenantsService(dataSource, nudge, new RolesService(dataSource, nudge), { publicUrl: 'http://127.0.0.1:4000' });
     await bus.connect(); // creates the topics before anyone subscribes
 
     const kafka = new Kafka({ clientId: 'outbox-test-reader', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });

@@ -4,7 +4,7 @@ import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
 import { ApprovalGate } from './approvals/approval-gate';
 import { AgentApprovalsController, APPROVALS_INTERNAL_TOKEN, InternalApprovalsController } from './approvals/approvals.controller';
-import { ActionsService } from './actions/actions.service';
+import { CallPipeline } from './call/call-pipeline';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import type { EngineFor } from './actions/engine-for';
 import type { CallMetrics } from './actions/call-metrics';
@@ -14,6 +14,7 @@ import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
 import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
 import { McpController } from './mcp/mcp.controller';
+import { ProtectedResourceController } from './mcp/protected-resource.controller';
 import { OpenApiController } from './openapi/openapi.controller';
 import { ToolsController } from './tools/tools.controller';
 import { ProxyController } from './proxy/proxy.controller';
@@ -43,7 +44,7 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, McpController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
+      controllers: [ToolsController, McpController, ProtectedResourceController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },
@@ -56,10 +57,10 @@ export class DataPlaneModule {
         { provide: EGRESS_GUARD, useValue: deps.egress },
         { provide: ApprovalGate, useValue: deps.approvals?.gate },
         { provide: APPROVALS_INTERNAL_TOKEN, useValue: deps.approvals?.internalToken },
-        ActionsService,
+        CallPipeline,
         ProxyService,
       ],
-      exports: [METRICS_REGISTRY, ConfigView, ActionsService, ApiKeyAuthenticator],
+      exports: [METRICS_REGISTRY, ConfigView, CallPipeline, ApiKeyAuthenticator],
     };
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
+import { bindHost, kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
 import { egressEnvShape } from '@causeway/egress';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
 
 export const dataPlaneConfigSchema = z.object({
   PORT: port(4100),
+  HOST: bindHost,
   LOG_LEVEL: logLevel,
   KAFKA_BROKERS: kafkaBrokers,
   /** The data plane's own schema (idempotency, refresh locks); never read on the config path. */

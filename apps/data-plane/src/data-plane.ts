@@ -21,6 +21,11 @@ import { ConnectionStatusReporter } from './control-plane-client/status-reporter
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
 import { CallGuards } from './limits/call-guards';
+import { startEvents } from './events/events';
+import { registerWebhookRoute } from './events/inbound/webhook.route';
+import { EventFeed } from './events/stream/event-feed';
+import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -104,6 +109,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     { redis, dataSource, registry },
   );
   const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
+  const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -131,9 +137,16 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     logger,
     registry,
     port: config.PORT,
+    host: config.HOST,
     rawBodiesForOtherTypes: true,
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
-    fastifyRoutes: registerActionsRoute,
+    fastifyRoutes: (app) => {
+      registerActionsRoute(app);
+      const fastify = app.getHttpAdapter().getInstance();
+      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      const authenticator = app.get(ApiKeyAuthenticator);
+      registerEventsSseRoute(fastify, new EventFeed(dataSource), (authorization) => authenticator.authenticate(authorization));
+    },
   });
   return {
     url: http.url,
@@ -144,6 +157,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await http.close();
       clearInterval(purge);
       await approvals.close();
+      await events.close();
       await subscription.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();

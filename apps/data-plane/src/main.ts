@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { redactConfig } from '@causeway/config';
-import { KafkaEventBus, causewayTopics } from '@causeway/messaging';
+import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { createSecretStore } from '@causeway/secrets';
@@ -15,6 +15,7 @@ async function main() {
   logger.info({ config: redactConfig(config) }, 'starting');
   const registry = createServiceRegistry('data-plane');
   const bus = new KafkaEventBus({
+    security: kafkaSecurityFromEnv(),
     brokers: config.KAFKA_BROKERS,
     clientId: 'causeway-data-plane',
     logger,

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, port } from '@causeway/config';
+import { bindHost, loadConfig, logLevel, port } from '@causeway/config';
 
 /** The embedded default needs no variable; these only move ports and the data directory. */
 export const embeddedConfigSchema = z.object({
   CAUSEWAY_DATA_DIR: z.string().min(1).default('.data'),
+  /** Where the three services listen; loopback unless told otherwise. */
+  HOST: bindHost,
   CONTROL_PLANE_PORT: port(4000),
   DATA_PLANE_PORT: port(4100),
   AUDIT_PORT: port(4200),

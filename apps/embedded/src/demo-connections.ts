@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, SLACK_DEFAULT_SCOPES, JIRA_DEFAULT_SCOPES, type AllSimulators } from '@causeway/simulators';
 import type { Logger } from '@causeway/observability';
+import { serviceFetch } from '@causeway/egress';
 
 type Gql = <T>(query: string, variables: Record<string, unknown>, token?: string) => Promise<T>;
 
@@ -35,10 +36,10 @@ export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: Al
         { i: { provider, name: `demo ${provider}`, kind: 'shared', scopes: [...scopes], serverOverrides: JSON.stringify(wiring.serverOverrides) } },
         ownerToken,
       );
-      const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
+      const approval = await serviceFetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
       const callback = approval.headers.get('location');
       if (!callback) throw new Error(`the ${provider} simulator did not redirect (${approval.status})`);
-      const done = await fetch(callback, { headers: { accept: 'application/json' } });
+      const done = await serviceFetch(callback, { headers: { accept: 'application/json' } });
       if (!done.ok) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
       wired.push(provider);
     } catch (error) {

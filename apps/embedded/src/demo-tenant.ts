@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { serviceFetch } from '@causeway/egress';
 
 const demoFileSchema = z.object({
   tenant: z.object({ id: z.string(), slug: z.literal('demo') }),
@@ -28,7 +29,7 @@ export function demoOperatorPassword(file: string): string {
  */
 export function demoGraphql(controlPlaneUrl: string) {
   return async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
-    const response = await fetch(`${controlPlaneUrl}/graphql`, {
+    const response = await serviceFetch(`${controlPlaneUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -49,22 +50,26 @@ export async function demoLogin(controlPlaneUrl: string, password: string, tenan
   ).login.accessToken;
 }
 
-export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<DemoTenant> {
+export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<{ tenant: DemoTenant; created: boolean }> {
   if (existsSync(options.file)) {
     const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));
-    if (parsed.success) return { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } };
+    if (parsed.success) return { tenant: { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } }, created: false };
   }
   const gql = demoGraphql(options.controlPlaneUrl);
   const login = async (tenant: string | null) =>
     demoLogin(options.controlPlaneUrl, options.password, tenant);
 
   const operatorToken = await login(null);
-  const created = await gql<{ createTenant: { tenant: { id: string } } }>(
-    'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } } }',
+  const created = await gql<{ createTenant: { tenant: { id: string }; ownerInvitation: { link: string } } }>(
+    'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } ownerInvitation { link } } }',
     { i: { slug: 'demo', name: 'Demo', adminEmail: DEMO_ADMIN_EMAIL } },
     operatorToken,
   );
-  const ownerToken = await login('demo');
+  // The demo admin is the operator account: it exists, so it accepts its own invitation signed in.
+  const invitation = new URLSearchParams(new URL(created.createTenant.ownerInvitation.link).hash.slice(1)).get('invitation');
+  const ownerToken = (
+    await gql<{ acceptInvitation: { accessToken: string } }>('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: invitation }, operatorToken)
+  ).acceptInvitation.accessToken;
   const scopes = ['call:Tool', 'read:Tool'];
   const key = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     'mutation($s: [String!]!) { createApiKey(input: { name: "demo agent", scopes: $s }) { secret apiKey { id } } }',
@@ -78,5 +83,5 @@ export async function ensureDemoTenant(options: { file: string; controlPlaneUrl:
     urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl },
   };
   writeFileSync(options.file, JSON.stringify(demo, null, 2), { mode: 0o600 });
-  return demo;
+  return { tenant: demo, created: true };
 }

@@ -11,11 +11,14 @@ import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { egressEnvSchema } from '@causeway/egress';
 import type { EmbeddedConfig } from './config';
 import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
+import { simulatorAllowList } from './simulator-egress';
 import { DEMO_ADMIN_EMAIL, demoGraphql, demoLogin, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
 
 export interface RunningEmbedded {
   urls: { controlPlane: string; dataPlane: string; audit: string };
   demo: DemoTenant;
+  /** Whether this start created the demo tenant (and so may show its credentials once). */
+  demoCreated: boolean;
   /** Providers whose bundled simulator the demo tenant is connected to. */
   demoConnections: string[];
   databaseUrl: string;
@@ -40,16 +43,20 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     logger: logger('secrets'),
   });
 
-  // PGlite runs one query at a time on one backend: one connection per service keeps each
-  // service's statements strictly sequential on the wire.
+  // PGlite is one backend, handed to one client per protocol cycle (docs/decisions/0003); one
+  // connection per service keeps each service's statements sequential and its session its own.
   const auditDb = createAuditDataSource(db.url, 1);
   const controlDb = createControlPlaneDataSource(db.url, 1);
   const dataPlaneDb = createDataPlaneDataSource(db.url, 1);
+  // The bundled upstreams first: the egress allow-list is exactly where they listen.
+  const simulators = await startAllSimulators();
+  const egress = { EGRESS_ALLOW_PRIVATE: simulatorAllowList(simulators.wiring), EGRESS_PLAIN_HTTP: 'allowed_private' };
 
   // The audit consumer first, so the control plane's first events find their reader.
   const audit = await startAudit({
     config: {
       PORT: config.AUDIT_PORT,
+      HOST: config.HOST,
       LOG_LEVEL: config.LOG_LEVEL,
       AUDIT_CONSUMER_GROUP: 'causeway-audit',
       AUDIT_INTERNAL_TOKEN: secrets.internalToken,
@@ -63,6 +70,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const controlPlane = await startControlPlane({
     config: {
       PORT: config.CONTROL_PLANE_PORT,
+      HOST: config.HOST,
       LOG_LEVEL: config.LOG_LEVEL,
       OUTBOX_POLL_INTERVAL_MS: 250,
       ACCESS_TOKEN_TTL_SECONDS: 900,
@@ -73,11 +81,13 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       AUDIT_INTERNAL_TOKEN: audit.internalToken,
       // One process on PGlite: count sign-in attempts in memory.
       SIGN_IN_THROTTLE_STORE: 'memory',
+      // Browsers reach the embedded default directly: the TCP peer is the client.
+      TRUSTED_PROXIES: [],
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: demoPassword,
       // The bundled simulators listen on loopback over plain HTTP.
-      ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
+      ...egressEnvSchema.parse(egress),
     },
     secrets,
     secretStore,
@@ -91,6 +101,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const dataPlane = await startDataPlane({
     config: dataPlaneConfigSchema.parse({
       PORT: config.DATA_PLANE_PORT,
+      HOST: config.HOST,
       LOG_LEVEL: config.LOG_LEVEL,
       INSTANCE_ID: 'embedded',
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
@@ -98,8 +109,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       CONTROL_PLANE_URL: controlPlane.url,
       CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
       // The bundled simulators listen on loopback over plain HTTP.
-      EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
-      EGRESS_PLAIN_HTTP: 'allowed_private',
+      ...egress,
     }),
     apiKeyPepper: secrets.apiKeyPepper,
     secretStore,
@@ -116,8 +126,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     dataPlaneUrl: dataPlane.url,
     password: demoPassword,
   });
-  // The bundled upstreams: the demo tenant's first calls work with no account anywhere.
-  const simulators = await startAllSimulators();
+  // The demo tenant's first calls work with no account anywhere.
   const demoConnections = await wireDemoConnections(
     demoGraphql(controlPlane.url),
     await demoLogin(controlPlane.url, demoPassword, 'demo'),
@@ -127,7 +136,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
 
   return {
     urls: { controlPlane: controlPlane.url, dataPlane: dataPlane.url, audit: audit.url },
-    demo,
+    demo: demo.tenant,
+    demoCreated: demo.created,
     demoConnections,
     databaseUrl: db.url,
     async stop() {

@@ -105,6 +105,20 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and $as.enabled (gt (int $as.minReplicas) (int $as.maxReplicas)) }}
 {{- fail "dataPlane.autoscaling: minReplicas is above maxReplicas" }}
 {{- end }}
+{{- $sasl := .Values.kafka.sasl }}
+{{- if $sasl.mechanism }}
+{{- if not (has $sasl.mechanism (list "plain" "scram-sha-256" "scram-sha-512" "oauthbearer")) }}
+{{- fail "kafka.sasl.mechanism: plain, scram-sha-256, scram-sha-512 or oauthbearer" }}
+{{- end }}
+{{- if and (has $sasl.mechanism (list "plain" "oauthbearer")) (not .Values.kafka.tls.enabled) }}
+{{- fail (printf "kafka.sasl.mechanism %s sends the credential as is: set kafka.tls.enabled" $sasl.mechanism) }}
+{{- end }}
+{{- if eq $sasl.mechanism "oauthbearer" }}
+{{- if not $sasl.oauthbearerTokenSecret.name }}{{ fail "kafka.sasl.oauthbearerTokenSecret.name is required with oauthbearer" }}{{ end }}
+{{- else if or (not $sasl.username) (not $sasl.passwordSecret.name) }}
+{{- fail (printf "kafka.sasl: %s needs username and passwordSecret.name" $sasl.mechanism) }}
+{{- end }}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- if not .Values.vault.address }}{{ fail "vault.address is required when vault.enabled" }}{{ end }}
 {{- if and (eq .Values.vault.auth.method "approle") (not .Values.vault.auth.approle.existingSecret) }}
@@ -139,10 +153,15 @@ app.kubernetes.io/component: {{ .name }}
 {{- $keys := $root.Values.keys }}
 - name: PORT
   value: {{ $svc.port | quote }}
+# The services listen on loopback unless told otherwise; in a pod, kubelet probes and the
+# Service reach it on the pod IP, and the NetworkPolicy decides who may.
+- name: HOST
+  value: "0.0.0.0"
 - name: LOG_LEVEL
   value: {{ $root.Values.logLevel | quote }}
 - name: KAFKA_BROKERS
   value: {{ join "," $root.Values.kafka.brokers | quote }}
+{{- include "causeway.kafkaSecurityEnv" $root }}
 {{ include "causeway.secretEnvVar" (dict "name" "DATABASE_URL" "secretName" $root.Values.database.existingSecret "key" $root.Values.database.secretKey) }}
 {{- if eq .key "controlPlane" }}
 - name: OUTBOX_POLL_INTERVAL_MS
@@ -244,11 +263,67 @@ app.kubernetes.io/component: {{ .name }}
 {{- end }}
 {{- end }}
 
+{{/* KAFKA_SSL_* and KAFKA_SASL_* from kafka.tls and kafka.sasl. Arg: root. */}}
+{{- define "causeway.kafkaSecurityEnv" -}}
+{{- $k := .Values.kafka }}
+{{- if $k.tls.enabled }}
+- name: KAFKA_SSL
+  value: "true"
+{{- if $k.tls.caSecret.name }}
+- name: KAFKA_SSL_CA_FILE
+  value: /etc/causeway/kafka-ca/{{ $k.tls.caSecret.key }}
+{{- end }}
+{{- end }}
+{{- with $k.sasl.mechanism }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ . | quote }}
+{{- if eq . "oauthbearer" }}
+- name: KAFKA_SASL_OAUTHBEARER_TOKEN_FILE
+  value: /etc/causeway/kafka-sasl/{{ $k.sasl.oauthbearerTokenSecret.key }}
+{{- else }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ $k.sasl.username | quote }}
+- name: KAFKA_SASL_PASSWORD_FILE
+  value: /etc/causeway/kafka-sasl/{{ $k.sasl.passwordSecret.key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Read-only Secret volumes for the PostgreSQL CA (every container that connects, the
+migration Jobs too) and, unless `database` is set, Kafka's CA and SASL credential.
+Args: root, database (bool). Output: "mounts" and "volumes" lists as YAML. */}}
+{{- define "causeway.tlsStorage" -}}
+{{- $root := .root }}
+{{- $mounts := list }}
+{{- $volumes := list }}
+{{- $db := $root.Values.database.caSecret }}
+{{- if $db.name }}
+{{- $mounts = append $mounts (dict "name" "postgres-ca" "mountPath" "/etc/causeway/postgres-ca" "readOnly" true) }}
+{{- $volumes = append $volumes (dict "name" "postgres-ca" "secret" (dict "secretName" $db.name "items" (list (dict "key" $db.key "path" $db.key)))) }}
+{{- end }}
+{{- if not .database }}
+{{- $k := $root.Values.kafka }}
+{{- if and $k.tls.enabled $k.tls.caSecret.name }}
+{{- $mounts = append $mounts (dict "name" "kafka-ca" "mountPath" "/etc/causeway/kafka-ca" "readOnly" true) }}
+{{- $volumes = append $volumes (dict "name" "kafka-ca" "secret" (dict "secretName" $k.tls.caSecret.name "items" (list (dict "key" $k.tls.caSecret.key "path" $k.tls.caSecret.key)))) }}
+{{- end }}
+{{- if $k.sasl.mechanism }}
+{{- $ref := ternary $k.sasl.oauthbearerTokenSecret $k.sasl.passwordSecret (eq $k.sasl.mechanism "oauthbearer") }}
+{{- $mounts = append $mounts (dict "name" "kafka-sasl" "mountPath" "/etc/causeway/kafka-sasl" "readOnly" true) }}
+{{- $volumes = append $volumes (dict "name" "kafka-sasl" "secret" (dict "secretName" $ref.name "items" (list (dict "key" $ref.key "path" $ref.key)))) }}
+{{- end }}
+{{- end }}
+{{- toYaml (dict "mounts" $mounts "volumes" $volumes) }}
+{{- end }}
+
 {{/* Volumes a component needs besides /tmp. Args: root, key. Output: "mounts" and "volumes" lists as YAML. */}}
 {{- define "causeway.extraStorage" -}}
 {{- $root := .root }}
 {{- $mounts := list }}
 {{- $volumes := list }}
+{{- $tls := include "causeway.tlsStorage" (dict "root" $root "database" false) | fromYaml }}
+{{- $mounts = concat $mounts $tls.mounts }}
+{{- $volumes = concat $volumes $tls.volumes }}
 {{- $v := $root.Values.vault }}
 {{- if and $v.enabled $v.caSecret.name (has .key (list "controlPlane" "dataPlane")) }}
 {{- $mounts = append $mounts (dict "name" "vault-ca" "mountPath" "/etc/causeway/vault-ca" "readOnly" true) }}

@@ -13,6 +13,7 @@ export const SUBJECTS = [
   'AuditEvent',
   'Approval',
   'Tool',
+  'Event',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -31,6 +32,8 @@ export const PERMISSIONS: Record<Subject, readonly Action[]> = {
   Approval: ['read', 'approve'],
   /** `read:Tool` lists tools; `call:Tool` calls them. */
   Tool: ['read', 'call'],
+  /** `read:Event` (the `events` scope) receives the tenant's provider events (`GET /v1/events`). */
+  Event: ['read'],
 };
 
 export type Permission = `${Action}:${Subject}`;

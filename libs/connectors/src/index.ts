@@ -25,6 +25,8 @@ export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './
 
 // Engine
 export { executeAction } from './engine/default-engine';
+export { proxyRequestKind, proxyResult, type ProxiedResponse, type ProxyRequestKind } from './engine/proxy-request-kind';
+export type { ProxyRules } from './definition/proxy-rules';
 export { buildProxyTarget, type ProxyCall, type ProxyTarget } from './engine/proxy-target';
 export { findHttpAuthMode, injectCredential } from './engine/auth-injection';
 export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';

@@ -14,6 +14,13 @@ export const ERROR_CODES = {
   connection_required: { status: 409, retryable: false },
   idempotency_in_flight: { status: 409, retryable: true },
   idempotency_key_reused: { status: 422, retryable: false },
+  /**
+   * The key's first call was cut off (its lease expired with no recorded result) after it may
+   * have reached the provider. 409, not 502: nothing failed upstream on this request, the key's
+   * state is what refuses it — and generic HTTP retry policies retry 502, which is exactly what
+   * must not happen to a write that may already have been applied.
+   */
+  idempotency_outcome_unknown: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
   rate_limited: { status: 429, retryable: true },
   needs_reauth: { status: 424, retryable: false },
@@ -40,6 +47,39 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Refusals of the control plane's GraphQL endpoint before any resolver runs (limits in
+ * docs/security/graphql-and-embedded.md). They travel upper-cased in `extensions.code`; the
+ * data plane never answers with them, so they stay out of the agents' table above.
+ */
+export const GRAPHQL_REFUSAL_CODES = {
+  /** The operation's estimated cost is over the limit. */
+  query_too_complex: { status: 400 },
+  /** The document has more tokens than the parser accepts. */
+  query_too_large: { status: 400 },
+  /** More aliases in one document than allowed. */
+  too_many_aliases: { status: 400 },
+  /** More root fields in one operation than allowed. */
+  too_many_root_fields: { status: 400 },
+  /** A JSON array of operations in one request; send them one by one. */
+  batched_operations_refused: { status: 400 },
+  /** A mutation sent with GET; mutations need POST. */
+  mutation_requires_post: { status: 405 },
+  /** Schema introspection without a valid token while the control plane runs in production mode. */
+  introspection_disabled: { status: 401 },
+} as const satisfies Record<string, { status: number }>;
+
+export type GraphqlRefusalCode = keyof typeof GRAPHQL_REFUSAL_CODES;
+
+/**
+ * Refusals of the MCP transport itself, answered as JSON-RPC errors (the MCP spec's shape)
+ * with the code in `error.data.code`.
+ */
+export const MCP_TRANSPORT_REFUSAL_CODES = {
+  /** The request's Origin is not one the data plane serves (DNS-rebinding guard). */
+  origin_not_allowed: { status: 403 },
+} as const satisfies Record<string, { status: number }>;
 
 export interface ErrorBody {
   error: {

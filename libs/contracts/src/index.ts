@@ -4,3 +4,5 @@ export * from './topics';
 export * from './stored-credential';
 export * from './approval-policy';
 export * from './tenant-policy';
+export * from './cloud-event';
+export * from './webhook-secret';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePGlite } from './pglite-wire-server';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -11,21 +11,16 @@ export interface EmbeddedPostgres {
  * PGlite (PostgreSQL compiled to WASM) served over the Postgres wire protocol, so the
  * embedded default uses the very same `pg` driver and TypeORM code as production.
  * We do not use the typeorm-pglite driver: it shared one session across concurrent
- * transactions (a failed transaction's writes went through). See docs/decisions.
+ * transactions (a failed transaction's writes went through). Nor pglite-socket's server:
+ * it interleaved single messages of concurrent clients on the one backend. Our wire server
+ * hands the backend to one client per protocol cycle. See docs/decisions/0003.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir });
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: options.port ?? 0,
-    maxConnections: 64,
-  });
-  await server.start();
-  const conn = server.getServerConn(); // "127.0.0.1:port"
+  const server = await servePGlite(db, { host: '127.0.0.1', port: options.port ?? 0 });
   return {
-    url: `postgres://postgres:postgres@${conn}/postgres?sslmode=disable`,
+    url: `postgres://postgres:postgres@${server.address}/postgres?sslmode=disable`,
     async stop() {
       await server.stop();
       await db.close();

@@ -24,6 +24,16 @@ export type EgressRefusalReason =
   /** CONNECT, TRACE and TRACK are never proxied. */
   | 'method';
 
+/** What every refusal says to whoever made the request: one answer, so it cannot be used to map a network. */
+export const EGRESS_REFUSED_MESSAGE = 'refused by egress policy';
+
+/**
+ * A destination the policy refuses. The message is always `refused by egress policy`: a
+ * caller who can aim the guard (a callback URL, an issuer, a server override) must not learn
+ * whether a port listens, what answered or how long it took. Refusals come before any socket
+ * is opened, so no timing differs either. Why it was refused (`reason`, `category`, `detail`)
+ * is for the operator's log.
+ */
 export class EgressRefusedError extends Error {
   readonly code: string;
   readonly errorCode: ErrorCode = 'forbidden';
@@ -31,11 +41,12 @@ export class EgressRefusedError extends Error {
   constructor(
     readonly reason: EgressRefusalReason,
     readonly host: string,
-    message: string,
+    /** Why, naming the host only: for logs, never for the caller. */
+    readonly detail: string,
     /** For `private_address`: which kind of address. Safe to log. */
     readonly category?: AddressCategory,
   ) {
-    super(`egress refused: ${message}`);
+    super(EGRESS_REFUSED_MESSAGE);
     this.name = 'EgressRefusedError';
     this.code = `EGRESS_${reason.toUpperCase()}`;
   }

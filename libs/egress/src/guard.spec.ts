@@ -46,6 +46,37 @@ afterEach(async () => {
   await Promise.all(upstreams.splice(0).map((u) => u.close()));
 });
 
+describe('EgressGuard: one answer for every refusal', () => {
+  it('answers "refused by egress policy" alike for a listening and a closed loopback port, an undeclared host and a metadata name', async () => {
+    const listening = await ok();
+    const closed = await ok();
+    await closed.close();
+    const guard = guardWith({ allow: `127.0.0.1:${listening.port + 1}` });
+    const loopback: EgressPolicy = { declaredHosts: ['127.0.0.1'] };
+    const refusals = [
+      await rejection(guard.fetch(`http://127.0.0.1:${listening.port}/graphql`, { method: 'POST' }, loopback)),
+      await rejection(guard.fetch(`http://127.0.0.1:${closed.port}/`, {}, loopback)),
+      await rejection(guard.fetch('https://elsewhere.test/', {}, policy)),
+      await rejection(guard.fetch('http://metadata.google.internal/', {}, { declaredHosts: ['metadata.google.internal'] })),
+    ];
+    expect(refusals.map((error) => [error.constructor.name, error.message])).toEqual(Array(4).fill(['EgressRefusedError', 'refused by egress policy']));
+    // Why, for the operator's log: never in what the caller reads.
+    expect((refusals[0] as EgressRefusedError).detail).toBe('127.0.0.1 is a non-public address (loopback)');
+    expect(listening.seen).toHaveLength(0);
+  });
+
+  it('admits exactly the host:port pairs of the allow-list, not the rest of loopback', async () => {
+    const simulator = await ok();
+    const controlPlane = await ok();
+    const guard = guardWith({ allow: `127.0.0.1:${simulator.port}` });
+    const loopback: EgressPolicy = { declaredHosts: ['127.0.0.1'] };
+    expect((await guard.fetch(`http://127.0.0.1:${simulator.port}/`, {}, loopback)).status).toBe(200);
+    const refused = await rejection(guard.fetch(`http://127.0.0.1:${controlPlane.port}/graphql`, { method: 'POST', body: '{}' }, loopback));
+    expect(refused.message).toBe('refused by egress policy');
+    expect(controlPlane.seen).toHaveLength(0);
+  });
+});
+
 describe('EgressGuard: private destinations', () => {
   it.each([
     ['10.0.0.5', 'private'],

@@ -19,9 +19,11 @@ export { createEgressGuard, guardedFetch, type EgressGuard, type EgressGuardOpti
 export { createGuardedTransport, hostsOfUrls, providerTransport, type GuardedTransportOptions, type PolicyFor } from './transport';
 export { systemResolver, type ResolvedAddress, type Resolver } from './resolver';
 export type { DialTarget, Dialer } from './connector';
+export { serviceFetch } from './service-fetch';
 
 // Errors
 export {
+  EGRESS_REFUSED_MESSAGE,
   EgressNetworkError,
   EgressRefusedError,
   EgressTimeoutError,

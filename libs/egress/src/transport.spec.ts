@@ -47,15 +47,14 @@ describe('createGuardedTransport with the connector engine', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('surfaces a private address the operator did not allow through the engine by its code', async () => {
+  it('answers a private address the operator did not allow as forbidden, "refused by egress policy", not retryable', async () => {
     const error = failure(await listIssues(engineWith('', simulatorPolicy)));
-    expect(error.code).toBe('upstream_unavailable');
-    expect(error.message).toBe('could not reach GitHub (EGRESS_PRIVATE_ADDRESS)');
+    expect(error).toMatchObject({ code: 'forbidden', message: 'GitHub: refused by egress policy', retryable: false });
   });
 
-  it('refuses the simulator host when the data plane does not pass it as an instance host', async () => {
+  it('refuses the simulator host with the same answer when the data plane does not pass it as an instance host', async () => {
     const error = failure(await listIssues(engineWith(LOOPBACK_ONLY, { declaredHosts: github.hosts })));
-    expect(error.message).toBe('could not reach GitHub (EGRESS_HOST_NOT_DECLARED)');
+    expect(error).toMatchObject({ code: 'forbidden', message: 'GitHub: refused by egress policy' });
   });
 
   it("maps the response cap to the engine's upstream_error", async () => {

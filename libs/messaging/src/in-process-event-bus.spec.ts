@@ -52,4 +52,45 @@ describe('InProcessEventBus', () => {
     for (let i = 0; i < 5; i++) await bus.publish([message(i)]);
     expect(offsets).toEqual(['0', '1', '2', '3', '4']);
   });
+
+  describe('consumer lag', () => {
+    it('counts what a group has not handled yet: the batch in hand and what queues behind it', async () => {
+      const bus = new InProcessEventBus();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await bus.subscribe({ groupId: 'audit', topics: ['t'], handleBatch: () => held });
+      expect(bus.consumerLag('audit', 't')).toBe(0);
+
+      const first = bus.publish([message(1), message(2)]);
+      const second = bus.publish([message(3)]);
+      expect(bus.consumerLag('audit', 't')).toBe(3);
+      release();
+      await Promise.all([first, second]);
+      expect(bus.consumerLag('audit', 't')).toBe(0);
+    });
+
+    it('keeps the messages of a failing consumer counted until they are handled', async () => {
+      const bus = new InProcessEventBus();
+      let fail = true;
+      await bus.subscribe({
+        groupId: 'audit',
+        topics: ['t'],
+        handleBatch: async () => {
+          if (fail) throw new Error('db down');
+        },
+      });
+      await expect(bus.publish([message(1), message(2)])).rejects.toThrow('db down');
+      expect(bus.consumerLag('audit', 't')).toBe(2);
+      fail = false;
+      await bus.publish([message(3)]);
+      expect(bus.consumerLag('audit', 't')).toBe(0);
+    });
+
+    it('is 0 for a group or topic it does not know', async () => {
+      const bus = new InProcessEventBus();
+      await bus.publish([message(1)]);
+      expect(bus.consumerLag('nobody', 't')).toBe(0);
+      expect(bus.consumerLag('audit', 'other')).toBe(0);
+    });
+  });
 });

@@ -12,6 +12,7 @@ import { METRIC_NAMES } from '@causeway/observability';
 import { Counter, type Registry } from 'prom-client';
 import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription } from './event-bus';
 import { encodeMessageValue } from './event-bus';
+import type { KafkaSecurity } from './kafka-security';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -20,6 +21,8 @@ export interface KafkaEventBusOptions {
   registry?: Registry;
   /** Topics created at connect when missing (idempotent). */
   topics?: ITopicConfig[];
+  /** TLS and SASL for a managed broker (kafkaSecurityFromEnv); plaintext without. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -36,11 +39,16 @@ export class KafkaEventBus implements EventBus {
   private connecting?: Promise<void>;
   private readonly producerErrors?: Counter;
 
+  /** For other clients of the same brokers (the audit lag monitor's admin). */
+  readonly security: KafkaSecurity;
+
   constructor(private readonly options: KafkaEventBusOptions) {
     const log = options.logger.child({ component: 'kafka' });
+    this.security = options.security ?? {};
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...this.security,
       logLevel: KafkaLogLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const { message, ...extra } = entry.log;

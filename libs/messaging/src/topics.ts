@@ -12,5 +12,7 @@ export function causewayTopics(replicationFactor = 1): ITopicConfig[] {
       replicationFactor,
       configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
     },
+    // Kept for replay; a per-tenant retention is enforced in the data plane's store, not here.
+    { topic: TOPICS.events, numPartitions: 6, replicationFactor, configEntries: [{ name: 'retention.ms', value: String(7 * 24 * 3600_000) }] },
   ];
 }

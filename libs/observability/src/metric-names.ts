@@ -31,6 +31,7 @@ export const METRIC_NAMES = {
   breakerState: 'causeway_breaker_state',
   approvalEvents: 'causeway_approval_events_total',
   approvalNotifications: 'causeway_approval_notifications_total',
+  eventsWebhooksReceived: 'causeway_events_webhooks_received_total',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

@@ -11,6 +11,7 @@ export interface HttpServiceOptions {
   logger: Logger;
   registry: Registry;
   port: number;
+  /** Default 127.0.0.1: reachable from this machine only (`bindHost` in @causeway/config). */
   host?: string;
   bodyLimitBytes?: number;
   /** Accept any content type as a raw Buffer (for passthrough routes); JSON is still parsed. */
@@ -52,7 +53,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   });
   app.useGlobalFilters(new HttpErrorFilter());
   options.fastifyRoutes?.(app);
-  await app.listen(options.port, options.host ?? '0.0.0.0');
+  await app.listen(options.port, options.host ?? '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
 export * from './app-error';
 export * from './http-error.filter';
 export * from './http-service';
+export * from './parse-input';

@@ -11,8 +11,10 @@ export {
   type DoubleKubernetesRole,
 } from './vault/testing/vault-double';
 export { TcpProxy } from './vault/testing/tcp-proxy';
+export { PrivateOpenBao } from './vault/testing/private-openbao';
 export {
   startVaultTarget,
+  realVaultFromEnv,
   type VaultTarget,
   type AppRoleCredentials,
   type Interruptible,

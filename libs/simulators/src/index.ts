@@ -8,5 +8,14 @@ export { startSalesforceSimulator, type SalesforceSimulatorControl, type Salesfo
 export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
 export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
 export { startAllSimulators, type AllSimulators, type SimulatorWiring } from './all-simulators';
+export * from './webhooks';
+export type { TokenApiControl } from './common/token-api';
+export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';
+export { startHubSpotSimulator, type HubSpotSimulatorControl, type HubSpotSimulatorOptions } from './hubspot/hubspot-simulator';
+export { startNotionSimulator, type NotionSimulatorControl, type NotionSimulatorOptions } from './notion/notion-simulator';
+export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulatorOptions } from './gitlab/gitlab-simulator';
+export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
+export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulatorOptions } from './stripe/stripe-simulator';
+export { startAsanaSimulator, type AsanaSimulatorControl, type AsanaSimulatorOptions } from './asana/asana-simulator';
 export { startSpecDrivenSimulator, type SpecDrivenSimulator, type SpecDrivenSimulatorControl, type SpecDrivenSimulatorOptions } from './spec-driven/spec-driven-simulator';
 export type { ImportedProviderShape } from './spec-driven/imported-api';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input';
+import { parseInput } from '@causeway/platform';
 import { tenantParams } from '../http/tenant-params';
 import { decodeCursor, encodeCursor } from '../query/cursor';
 import { CheckpointStore } from './checkpoint-store';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input';
+import { parseInput } from '@causeway/platform';
 import { tenantParams } from '../http/tenant-params';
 import { ExportStream } from './export-stream';
 

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
+import type { InProcessEventBus, KafkaSecurity } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 
 export interface ConsumerLagOptions {
@@ -10,6 +11,8 @@ export interface ConsumerLagOptions {
   intervalMs: number;
   logger: Logger;
   registry: Registry;
+  /** The bus's TLS and SASL settings: the admin client talks to the same brokers. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -24,7 +27,12 @@ export class ConsumerLagMonitor {
   private connected = false;
 
   constructor(private readonly options: ConsumerLagOptions) {
-    this.admin = new Kafka({ clientId: 'causeway-audit-lag', brokers: options.brokers, logLevel: logLevel.NOTHING }).admin();
+    this.admin = new Kafka({
+      clientId: 'causeway-audit-lag',
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+      ...options.security,
+    }).admin();
     this.lag = new Gauge({
       name: METRIC_NAMES.auditConsumerLag,
       help: 'Audit topic messages not yet committed by the audit consumer group',
@@ -62,4 +70,23 @@ export class ConsumerLagMonitor {
     clearInterval(this.timer);
     if (this.connected) await this.admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * The same gauge for the embedded default's in-process bus: read from the bus at scrape time
+ * (messages published but not yet handled by the audit group), so a stalled or failing audit
+ * writer shows as lag there too.
+ */
+export function registerInProcessConsumerLag(
+  bus: InProcessEventBus,
+  options: { groupId: string; topic: string; registry: Registry },
+): void {
+  new Gauge({
+    name: METRIC_NAMES.auditConsumerLag,
+    help: 'Audit topic messages not yet committed by the audit consumer group',
+    registers: [options.registry],
+    collect() {
+      this.set(bus.consumerLag(options.groupId, options.topic));
+    },
+  });
 }

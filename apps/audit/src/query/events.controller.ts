@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { auditActorSchema, auditOutcomeSchema } from '@causeway/contracts';
-import { parseInput } from '../http/parse-input';
+import { parseInput } from '@causeway/platform';
 import { tenantParams } from '../http/tenant-params';
 import { decodeCursor, encodeCursor } from './cursor';
 import { EventsQuery } from './events-query';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { parseInput } from '../http/parse-input';
+import { parseInput } from '@causeway/platform';
 import { tenantParams } from '../http/tenant-params';
 import { ChainVerification } from './chain-verification';
 

@@ -5,6 +5,7 @@ export enum ApiKeysErrorCode {
   ScopeBeyondCreator = 'API_KEY_SCOPE_BEYOND_CREATOR',
   UnknownScope = 'API_KEY_UNKNOWN_SCOPE',
   InvalidInput = 'API_KEY_INVALID_INPUT',
+  UnknownConnection = 'API_KEY_UNKNOWN_CONNECTION',
   Revoked = 'API_KEY_REVOKED',
 }
 
@@ -13,6 +14,7 @@ const codes = {
   [ApiKeysErrorCode.ScopeBeyondCreator]: 'forbidden',
   [ApiKeysErrorCode.UnknownScope]: 'invalid_input',
   [ApiKeysErrorCode.InvalidInput]: 'invalid_input',
+  [ApiKeysErrorCode.UnknownConnection]: 'invalid_input',
   [ApiKeysErrorCode.Revoked]: 'conflict',
 } as const;
 

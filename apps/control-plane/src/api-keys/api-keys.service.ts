@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { expandPermissions, generateApiKey, hashApiKeySecret, isPermission, scopesBeyondCreator } from '@causeway/authz';
 import type { AuditActor } from '@causeway/contracts';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { API_KEY_PEPPER, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
+import { Connection } from '../connections/connection.entity';
 import { recordChange } from '../events/record-change';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysError, ApiKeysErrorCode } from './api-keys.errors';
@@ -51,6 +52,23 @@ function summary(key: ApiKey) {
   return { name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A key may only be narrowed to the tenant's own connections: the data plane would never route
+ * a call to a foreign one, but accepting the id would confirm it exists and leave a key that
+ * names another tenant's row. Unknown and foreign ids get the same answer, so nothing leaks.
+ */
+async function assertTenantOwns(manager: EntityManager, tenantId: string, connectionIds: string[]): Promise<void> {
+  const candidates = [...new Set(connectionIds.filter((id) => UUID.test(id)))];
+  const rows = candidates.length ? await manager.find(Connection, { select: { id: true }, where: { tenantId, id: In(candidates) } }) : [];
+  const owned = new Set(rows.map((row) => row.id.toLowerCase()));
+  const foreign = connectionIds.filter((id) => !owned.has(id.toLowerCase()));
+  if (foreign.length) {
+    throw new ApiKeysError(ApiKeysErrorCode.UnknownConnection, `allowedConnections: no connection ${foreign.slice(0, 5).join(', ')} in this tenant`, 'allowedConnections');
+  }
+}
+
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -82,6 +100,7 @@ export class ApiKeysService {
     }
     const generated = generateApiKey();
     const apiKey = await this.dataSource.transaction(async (manager) => {
+      if (allowedConnections?.length) await assertTenantOwns(manager, tenantId, allowedConnections);
       const key = manager.create(ApiKey, {
         tenantId,
         name,

@@ -9,6 +9,7 @@ export const ACCESS_KEY = 'causeway:access';
 
 export type Access =
   | { kind: 'public' }
+  | { kind: 'public-or-signed-in' }
   | { kind: 'authenticated' }
   | { kind: 'operator' }
   | { kind: 'permission'; permission: Permission }
@@ -16,6 +17,8 @@ export type Access =
 
 /** Reachable without credentials: sign-in, health, the console page. */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
+/** Reachable without credentials; a token, when sent, must be valid and names the caller (accepting an invitation). */
+export const PublicOrSignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'public-or-signed-in' } satisfies Access);
 /** Any signed-in user, whatever their role (e.g. `me`). */
 export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies Access);
 /** Platform operators only (creating tenants). */

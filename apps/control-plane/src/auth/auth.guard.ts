@@ -38,6 +38,7 @@ export class AuthGuard implements CanActivate {
 
     const request = requestOf(context);
     const bearer = bearerOf(request.headers.authorization);
+    if (!bearer && access.kind === 'public-or-signed-in') return true;
     if (!bearer) throw unauthenticated();
     if (access.kind === 'internal') {
       if (!constantTimeEquals(bearer, this.settings.internalToken)) throw unauthenticated();
@@ -48,7 +49,7 @@ export class AuthGuard implements CanActivate {
     if (!principal) throw unauthenticated();
     request.principal = principal;
 
-    if (access.kind === 'authenticated') return true;
+    if (access.kind === 'authenticated' || access.kind === 'public-or-signed-in') return true;
     if (access.kind === 'operator') {
       if (!principal.isOperator) throw new AuthError(AuthErrorCode.Forbidden, 'only platform operators may do this');
       return true;
@@ -69,7 +70,7 @@ export class AuthGuard implements CanActivate {
     // One after the other: two concurrent statements gain nothing here, and over PGlite's
     // shared backend concurrent extended-protocol statements were seen to cross their answers.
     const user = await this.users.findById(claims.sub);
-    const sessionActive = user ? await this.auth.isSessionActive(claims.sid) : false;
+    const sessionActive = user ? await this.auth.isSessionActive(claims.sid, user.id) : false;
     if (!user || user.disabledAt || !sessionActive) {
       this.logger.debug(`access token refused: ${!user ? 'no such user' : user.disabledAt ? 'user disabled' : 'session ended'}`);
       return null;

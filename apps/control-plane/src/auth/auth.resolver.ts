@@ -5,8 +5,10 @@ import { DATA_SOURCE } from '../database/tokens';
 import { Me, SessionTokens } from '../graphql/models';
 import { toTenant } from '../graphql/mappers';
 import { Tenant } from '../tenants/tenant.entity';
-import { Authenticated, Public } from './access-levels';
+import { PasswordResetLinkModel } from '../invitations/invitations.models';
+import { Authenticated, OperatorOnly, Public } from './access-levels';
 import { AuthService, type Session } from './auth.service';
+import { PasswordResets } from './password-resets';
 import { CurrentPrincipal, type Principal } from './principal';
 
 const tokens = (s: Session): SessionTokens => ({ accessToken: s.accessToken, accessTokenExpiresAt: s.accessTokenExpiresAt, refreshToken: s.refreshToken });
@@ -15,8 +17,22 @@ const tokens = (s: Session): SessionTokens => ({ accessToken: s.accessToken, acc
 export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
+    private readonly resets: PasswordResets,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Sets a new password with a single-use reset link from the operator; ends every session of the account.' })
+  async resetPassword(@Args('token') token: string, @Args('newPassword') newPassword: string) {
+    await this.resets.reset(token, newPassword);
+    return true;
+  }
+
+  @OperatorOnly()
+  @Mutation(() => PasswordResetLinkModel, { description: 'Platform operators only: a single-use link that lets the account holder set a new password.' })
+  issuePasswordReset(@Args('email') email: string) {
+    return this.resets.issue(email);
+  }
 
   @Public()
   @Mutation(() => SessionTokens, { description: 'Email and password sign-in. Throttled per account and per address.' })
@@ -24,9 +40,10 @@ export class AuthResolver {
     @Args('email') email: string,
     @Args('password') password: string,
     @Args('tenant', { type: () => String, nullable: true, description: 'Tenant slug; defaults to your first membership.' }) tenant: string | null,
-    @Context() ctx: { req: { ip?: string } },
+    @Context() ctx: { req: { ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined> } },
   ) {
-    return this.auth.login(email, password, ctx.req.ip ?? 'unknown', tenant).then(tokens);
+    const origin = { peer: ctx.req.socket?.remoteAddress ?? ctx.req.ip, forwardedFor: ctx.req.headers['x-forwarded-for'] };
+    return this.auth.login(email, password, origin, tenant).then(tokens);
   }
 
   @Public()

@@ -10,7 +10,8 @@ import { UsersService } from '../users/users.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { verifyPassword } from './passwords';
 import { RefreshToken } from './refresh-token.entity';
-import { SignInThrottle } from './sign-in-throttle';
+import { clientAddress, trustedProxies } from './client-address';
+import { MemoryAttemptCounter, PostgresAttemptCounter, SignInThrottle } from './sign-in-throttle';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './tokens';
 
 export interface ControlPlaneSettings {
@@ -18,8 +19,18 @@ export interface ControlPlaneSettings {
   internalToken: string;
   /** Where browsers and providers reach us, for OAuth redirect URIs. */
   publicUrl: string;
+  /** Where invitation and password-reset links go; unset: the link is handed to whoever issued it. */
+  accountNotifierWebhookUrl?: string;
   /** Where sign-in attempts are counted: Postgres (shared by replicas) or memory (embedded). */
   signInThrottleStore: 'postgres' | 'memory';
+  /** CIDRs of reverse proxies whose X-Forwarded-For names the client; empty: the peer is the client. */
+  trustedProxies?: ReadonlyArray<string>;
+}
+
+/** Where a request came from, as the HTTP layer saw it. */
+export interface RequestOrigin {
+  peer: string | undefined;
+  forwardedFor: string | string[] | undefined;
 }
 
 export interface Session {
@@ -35,6 +46,7 @@ const invalidCredentials = () => new AuthError(AuthErrorCode.InvalidCredentials,
 @Injectable()
 export class AuthService {
   private readonly throttle: SignInThrottle;
+  private readonly proxies: ReturnType<typeof trustedProxies>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -43,23 +55,22 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
   ) {
-    this.throttle = new SignInThrottle(dataSource, CONTROL_PLANE_SCHEMA, settings.signInThrottleStore);
+    this.throttle = new SignInThrottle(settings.signInThrottleStore === 'memory' ? new MemoryAttemptCounter() : new PostgresAttemptCounter(dataSource, CONTROL_PLANE_SCHEMA));
+    this.proxies = trustedProxies(settings.trustedProxies ?? []);
   }
 
   /**
    * Email and password sign-in. Unknown user and wrong password give the same answer in the
-   * same time (argon2 runs against a dummy hash); both count against the account's bucket.
+   * same time (argon2 runs against a dummy hash); both are counted alike by the throttle.
    */
-  async login(emailIn: string, password: string, address: string, tenantSlug?: string | null): Promise<Session> {
+  async login(emailIn: string, password: string, origin: RequestOrigin, tenantSlug?: string | null): Promise<Session> {
     const email = emailIn.trim().toLowerCase().slice(0, 320);
+    const address = clientAddress(origin.peer, origin.forwardedFor, this.proxies);
     await this.throttle.beforeAttempt(email, address);
     const user = await this.users.findWithPasswordHash(email);
     const ok = await verifyPassword(user?.passwordHash, password.slice(0, 1024));
-    if (!ok || !user || user.disabledAt) {
-      await this.throttle.failed(email);
-      throw invalidCredentials();
-    }
-    await this.throttle.succeeded(email);
+    if (!ok || !user || user.disabledAt) throw invalidCredentials();
+    await this.throttle.succeeded(email, address);
     const tenantId = await this.pickTenant(user.id, user.isOperator, tenantSlug);
     return this.issue(user.id, tenantId, randomUUID());
   }
@@ -100,8 +111,9 @@ export class AuthService {
     await this.dataSource.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async isSessionActive(familyId: string): Promise<boolean> {
-    return this.dataSource.getRepository(RefreshToken).exists({ where: { familyId, revokedAt: IsNull() } });
+  /** A session belongs to the user it was issued to: a session id is no credential for anyone else. */
+  async isSessionActive(familyId: string, userId: string): Promise<boolean> {
+    return this.dataSource.getRepository(RefreshToken).exists({ where: { familyId, userId, revokedAt: IsNull() } });
   }
 
   /** A new session for another tenant the user belongs to. */

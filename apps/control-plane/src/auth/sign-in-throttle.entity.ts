@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** rate-limiter-flexible's Postgres layout; declared here so migrations own the table. */
+/** Sign-in attempt counts (see sign-in-throttle.ts): key is a SHA-256, points the count, expire the window end in epoch ms. */
 @Entity({ name: 'sign_in_throttle' })
 export class SignInThrottleRow {
   @PrimaryColumn({ type: 'varchar', length: 255 })

@@ -34,7 +34,8 @@ export class AccessTokens {
 
   async verify(token: string): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: ['HS256'] });
+      // Without `exp` a leaked token would work forever; jose checks `exp` only when present.
+      const { payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'sid'] });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
       return { sub: payload.sub, tid: typeof payload.tid === 'string' ? payload.tid : null, sid: payload.sid };
     } catch {

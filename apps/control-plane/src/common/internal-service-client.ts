@@ -1,5 +1,6 @@
 import { isErrorCode } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
+import { serviceFetch } from '@causeway/egress';
 
 /** Where another service's internal API is; `url` may be set after start (embedded, tests on port 0). */
 export interface InternalServiceSettings {
@@ -42,7 +43,7 @@ export class InternalServiceClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await serviceFetch(url, {
         method,
         headers: { authorization: `Bearer ${this.settings.internalToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

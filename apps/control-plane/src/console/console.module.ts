@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Controller, Get, Header, Module, NotFoundException, Param, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Header, Module, NotFoundException, type OnModuleInit, Param, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Public } from '../auth/access-levels';
 
 /**
@@ -76,8 +77,27 @@ class ConsoleController {
   }
 }
 
+/**
+ * Every HTML page the control plane serves (the console at `/console`, and GraphiQL at
+ * `GET /graphql`, which Apollo renders without a way to set headers) gets the console's CSP,
+ * unless it set its own, and may not be framed: a framed console could be clickjacked into signing in or deciding.
+ */
 @Module({ controllers: [ConsoleController] })
-export class ConsoleModule {}
+export class ConsoleModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        // A page with its own policy (the OIDC callback's nonce) keeps it.
+        if (!reply.hasHeader('content-security-policy')) void reply.header('Content-Security-Policy', CONSOLE_CSP);
+        void reply.header('X-Frame-Options', 'DENY');
+      }
+      return payload;
+    });
+  }
+}
 
 /** `GET /graphql` in a browser (Accept: text/html) opens the console. */
 export function consoleLandingPagePlugin(): ApolloServerPlugin {

@@ -6,6 +6,8 @@ import { Connection } from '../connections/connection.entity';
 import { OAuthApp } from '../connections/oauth-app.entity';
 import { OAuthState } from '../connections/oauth-state.entity';
 import { SignInThrottleRow } from '../auth/sign-in-throttle.entity';
+import { PasswordReset } from '../auth/password-reset.entity';
+import { Invitation } from '../invitations/invitation.entity';
 import { Membership } from '../memberships/membership.entity';
 import { OidcProvider } from '../oidc/oidc-provider.entity';
 import { OidcSignInState } from '../oidc/sign-in-state.entity';
@@ -17,5 +19,5 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, OutboxMessage];
+export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, OutboxMessage];
 export const controlPlaneMigrations = migrations;

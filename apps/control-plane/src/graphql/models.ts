@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { InvitationModel } from '../invitations/invitations.models';
 import { Connection } from './pagination.types';
 
 @ObjectType('Tenant')
@@ -69,15 +70,14 @@ export class Me {
 @ObjectType()
 export class CreatedTenant {
   @Field(() => TenantModel) tenant!: TenantModel;
-  @Field(() => ID) ownerId!: string;
+  @Field(() => InvitationModel, { description: 'The first owner joins by accepting it; hand the link over.' }) ownerInvitation!: InvitationModel;
 }
 
 @InputType()
 export class CreateTenantInput {
   @Field({ description: 'URL-safe, unique: lowercase letters, digits, inner hyphens (e.g. `acme`).' }) slug!: string;
   @Field() name!: string;
-  @Field({ description: 'The first owner; created when no user has this email.' }) adminEmail!: string;
-  @Field({ nullable: true, description: 'Required when the admin user is new (12+ characters).' }) adminPassword?: string;
+  @Field({ description: 'The first owner: invited, never given a password by the operator.' }) adminEmail!: string;
 }
 
 @InputType()
@@ -91,8 +91,7 @@ export class CreateApiKeyInput {
 
 @InputType()
 export class AddMemberInput {
-  @Field() email!: string;
-  @Field({ nullable: true, description: 'Required when no user has this email yet.' }) password?: string;
+  @Field({ description: 'Who to invite; the answer is the same whether or not it has an account.' }) email!: string;
   @Field({ description: 'Role name, e.g. `developer`.' }) role!: string;
 }
 

@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
 import { pageSize } from '../common/pagination';
 import { toUser } from '../graphql/mappers';
-import { AddMemberInput, UserConnection, UserModel } from '../graphql/models';
+import { UserConnection, UserModel } from '../graphql/models';
 import { toConnection } from '../graphql/pagination.types';
 import { MembershipsService } from './memberships.service';
 
@@ -21,12 +21,6 @@ export class MembershipsResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ) {
     return toConnection(await this.memberships.list(tenantOf(principal), pageSize(first), after), toUser);
-  }
-
-  @RequirePermission('create:User')
-  @Mutation(() => UserModel, { description: 'Adds a user (created if new) to the current tenant with a role.' })
-  async addMember(@CurrentPrincipal() principal: Principal, @Args('input') input: AddMemberInput) {
-    return toUser(await this.memberships.add(tenantOf(principal), actorOf(principal), principal.roleName, input));
   }
 
   @RequirePermission('update:User')

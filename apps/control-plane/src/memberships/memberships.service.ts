@@ -8,7 +8,7 @@ import { recordChange } from '../events/record-change';
 import { Role } from '../roles/role.entity';
 import { RolesService } from '../roles/roles.service';
 import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import { parseEmail } from '../users/users.service';
 import { Membership } from './membership.entity';
 
 export interface Member {
@@ -21,12 +21,18 @@ export function membershipConfig(m: Membership) {
   return { entity: 'membership' as const, entityId: m.id, op: 'upsert' as const, version: Date.now(), data: { userId: m.userId, roleId: m.roleId } };
 }
 
+/** Only owners hand out (or invite to) or take away the owner role. */
+export function assertMayGrant(actorRole: string | null, role: Role) {
+  if (role.name === 'owner' && role.builtIn && actorRole !== 'owner') {
+    throw new AppError('forbidden', 'only owners can grant or revoke the owner role', { field: 'role' });
+  }
+}
+
 @Injectable()
 export class MembershipsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
-    private readonly users: UsersService,
     private readonly roles: RolesService,
   ) {}
 
@@ -63,21 +69,22 @@ export class MembershipsService {
     };
   }
 
-  async add(tenantId: string, actor: AuditActor, actorRole: string | null, input: { email: string; password?: string; role: string }): Promise<Member> {
+  /**
+   * A new account without a password, and its membership: only for a tenant's OIDC provider,
+   * which proved the email. Never touches an existing account: that email fails on the
+   * unique index (23505), and the caller resolves the account that won.
+   */
+  async provisionAccount(tenantId: string, actor: AuditActor, input: { email: string; role: string }): Promise<Member> {
     const member = await this.dataSource.transaction(async (manager) => {
       const role = await this.roles.findByName(tenantId, input.role, manager);
-      this.assertMayGrant(actorRole, role);
-      const { user, created } = await this.users.findOrCreate(manager, input.email, input.password);
-      if (await manager.getRepository(Membership).exists({ where: { tenantId, userId: user.id } })) {
-        throw new AppError('conflict', `${user.email} is already a member`, { field: 'email' });
-      }
+      const user = await manager.getRepository(User).save(manager.create(User, { email: parseEmail(input.email), passwordHash: null, isOperator: false }));
       const membership = await manager.save(manager.create(Membership, { tenantId, userId: user.id, roleId: role.id }));
       await recordChange(manager, {
         tenantId,
         actor,
         action: 'membership.created',
         target: { type: 'user', id: user.id },
-        after: { email: user.email, role: role.name, newUser: created },
+        after: { email: user.email, role: role.name, newUser: true },
         config: membershipConfig(membership),
       });
       return { user, membership, role };
@@ -91,8 +98,8 @@ export class MembershipsService {
       const membership = await this.lockMembership(manager, tenantId, userId);
       const role = await this.roles.findByName(tenantId, roleName, manager);
       const previous = await manager.getRepository(Role).findOneByOrFail({ tenantId, id: membership.roleId });
-      this.assertMayGrant(actorRole, role);
-      this.assertMayGrant(actorRole, previous);
+      assertMayGrant(actorRole, role);
+      assertMayGrant(actorRole, previous);
       if (previous.name === 'owner' && role.name !== 'owner') await this.assertNotLastOwner(manager, tenantId, previous.id);
       membership.roleId = role.id;
       const saved = await manager.save(membership);
@@ -116,7 +123,7 @@ export class MembershipsService {
     await this.dataSource.transaction(async (manager) => {
       const membership = await this.lockMembership(manager, tenantId, userId);
       const role = await manager.getRepository(Role).findOneByOrFail({ tenantId, id: membership.roleId });
-      this.assertMayGrant(actorRole, role);
+      assertMayGrant(actorRole, role);
       if (role.name === 'owner') await this.assertNotLastOwner(manager, tenantId, role.id);
       await manager.delete(Membership, { tenantId, id: membership.id });
       await recordChange(manager, {
@@ -137,13 +144,6 @@ export class MembershipsService {
       .findOne({ where: { tenantId, userId }, lock: { mode: 'pessimistic_write' } });
     if (!membership) throw new AppError('not_found', 'no such member in this tenant', { field: 'userId' });
     return membership;
-  }
-
-  /** Only owners hand out or take away the owner role. */
-  private assertMayGrant(actorRole: string | null, role: Role) {
-    if (role.name === 'owner' && role.builtIn && actorRole !== 'owner') {
-      throw new AppError('forbidden', 'only owners can grant or revoke the owner role', { field: 'role' });
-    }
   }
 
   private async assertNotLastOwner(manager: EntityManager, tenantId: string, ownerRoleId: string) {

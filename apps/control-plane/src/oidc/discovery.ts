@@ -24,8 +24,17 @@ const documentSchema = z.object({
   code_challenge_methods_supported: z.array(z.string()).optional(),
 });
 
+/**
+ * OIDC Discovery §4: the issuer's path plus `/.well-known/openid-configuration`. Built on the
+ * parsed URL, so a query or fragment the issuer carries cannot push the well-known path into
+ * the query string and leave the issuer's own path as the one requested.
+ */
 export function discoveryUrl(issuer: string): string {
-  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const url = new URL(issuer);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
 }
 
 /**

@@ -59,6 +59,8 @@ const invalid = (why: string) => new OidcError(OidcErrorCode.IdTokenInvalid, `ID
 
 /** jose's messages name the failed check (`unexpected "aud" claim value`), never the token. */
 function fromJose(error: unknown): OidcError {
+  // Failures of our own key-set read (refused by egress policy, unreachable) are already ours.
+  if (error instanceof OidcError) return error;
   if (error instanceof errors.JWKSTimeout) {
     return new OidcError(OidcErrorCode.ProviderUnreachable, "identity provider's signing keys (jwks_uri) did not answer in time");
   }
@@ -71,6 +73,5 @@ function fromJose(error: unknown): OidcError {
   if (error instanceof errors.JWKSInvalid || error instanceof errors.JOSEError) {
     return new OidcError(OidcErrorCode.ProviderBadResponse, "identity provider's signing keys (jwks_uri) could not be used");
   }
-  // Network failures of the key fetch surface as plain errors from node:http.
   return new OidcError(OidcErrorCode.ProviderUnreachable, "identity provider's signing keys (jwks_uri) could not be fetched");
 }

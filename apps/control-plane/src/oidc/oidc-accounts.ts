@@ -66,7 +66,7 @@ export class OidcAccounts {
   private async provision(tenant: Tenant, provider: OidcProvider, email: string, role: string): Promise<string> {
     const actor: AuditActor = { type: 'system', id: `oidc_provider:${provider.id}`, label: `OIDC sign-in via ${provider.issuer}`.slice(0, 320) };
     try {
-      const member = await this.memberships.add(tenant.id, actor, null, { email, role });
+      const member = await this.memberships.provisionAccount(tenant.id, actor, { email, role });
       return member.user.id;
     } catch (error) {
       if (error instanceof RolesError && error.reason === RolesErrorCode.NotFound) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OidcError, OidcErrorCode } from './oidc.errors';
-import { providerUrlProblem } from './provider-url';
+import { issuerProblem } from './provider-url';
 
 const domain = z
   .string()
@@ -19,7 +19,7 @@ const schema = z.object({
     .trim()
     .max(2048)
     .superRefine((value, ctx) => {
-      const problem = providerUrlProblem(value);
+      const problem = issuerProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: `issuer ${problem}` });
     })
     .nullish()

@@ -1,6 +1,7 @@
+import { EGRESS_REFUSED_MESSAGE, EgressRefusedError, EgressTimeoutError, ResponseTooLargeError, type EgressGuard } from '@causeway/egress';
 import { OidcError, OidcErrorCode } from './oidc.errors';
 
-/** Discovery documents and token responses are small; anything bigger is not one. */
+/** Discovery documents, key sets and token responses are small; anything bigger is not one. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface ProviderResponse {
@@ -9,24 +10,36 @@ export interface ProviderResponse {
   json: unknown;
 }
 
+export interface ProviderRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /**
- * One call to an identity provider: bounded in time and size, no redirects followed (a
- * provider endpoint that redirects is misconfigured, and following would send our client
- * credentials elsewhere). `what` names the call in error messages.
+ * One call to an identity provider, through the egress guard like every outbound request: an
+ * admin typing an issuer can aim it anywhere, so private and loopback addresses are refused
+ * unless the operator allows them, every address is judged at connect time (no DNS rebinding),
+ * and a refusal reads the same whether anything listens there or not. Bounded in time and
+ * size; no redirects followed (a provider endpoint that redirects is misconfigured, and
+ * following would send our client credentials elsewhere). `what` names the call in errors.
  */
-export async function callProvider(what: string, url: string, init: RequestInit, timeoutMs: number): Promise<ProviderResponse> {
-  let response: Response;
+export async function callProvider(egress: EgressGuard, what: string, url: string, init: ProviderRequest, timeoutMs: number): Promise<ProviderResponse> {
+  let response;
   try {
-    response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    // The URL's own host is the declared one: the admin configured it, the guard judges where it points.
+    response = await egress.fetch(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, body: init.body, redirect: 'manual', deadlineMs: timeoutMs, maxResponseBytes: MAX_BODY_BYTES },
+      { declaredHosts: [new URL(url).hostname] },
+    );
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new OidcError(OidcErrorCode.ProviderUnreachable, `identity provider's ${what} ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}`);
+    throw providerFailure(what, error, timeoutMs);
   }
   if (response.status >= 300 && response.status < 400) {
-    await response.body?.cancel();
     throw new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's ${what} answered with a redirect (HTTP ${response.status})`);
   }
-  const text = await readLimited(response, what);
+  const text = response.body.toString('utf8');
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -36,20 +49,20 @@ export async function callProvider(what: string, url: string, init: RequestInit,
   return { status: response.status, json };
 }
 
-async function readLimited(response: Response, what: string): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's ${what} answered more than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(value);
+function providerFailure(what: string, error: unknown, timeoutMs: number): OidcError {
+  if (error instanceof EgressRefusedError) {
+    // The tenant's configuration points somewhere the operator does not allow; say no more.
+    return new OidcError(OidcErrorCode.Misconfigured, `identity provider's ${what}: ${EGRESS_REFUSED_MESSAGE}`);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (error instanceof ResponseTooLargeError) {
+    return new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's ${what} answered more than ${MAX_BODY_BYTES} bytes`);
+  }
+  if (error instanceof EgressTimeoutError) {
+    return new OidcError(OidcErrorCode.ProviderUnreachable, `identity provider's ${what} did not answer within ${timeoutMs} ms`);
+  }
+  if (error instanceof TypeError) {
+    // new URL() on a value that passed input validation earlier; treat as configuration.
+    return new OidcError(OidcErrorCode.Misconfigured, `identity provider's ${what} URL is not valid`);
+  }
+  return new OidcError(OidcErrorCode.ProviderUnreachable, `identity provider's ${what} could not be reached`);
 }

@@ -1,3 +1,4 @@
+import type { EgressGuard } from '@causeway/egress';
 import type { ClientAuthMethod } from './discovery';
 import { OidcError, OidcErrorCode } from './oidc.errors';
 import { callProvider } from './provider-http';
@@ -23,7 +24,7 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
  * returns the ID token. Provider errors are reported by their OAuth error code only: the
  * description is free text we do not control.
  */
-export async function exchangeCode(exchange: CodeExchange, timeoutMs: number): Promise<string> {
+export async function exchangeCode(egress: EgressGuard, exchange: CodeExchange, timeoutMs: number): Promise<string> {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
     code: exchange.code,
@@ -37,7 +38,7 @@ export async function exchangeCode(exchange: CodeExchange, timeoutMs: number): P
     form.set('client_id', exchange.clientId);
     form.set('client_secret', exchange.clientSecret);
   }
-  const { status, json } = await callProvider('token endpoint', exchange.tokenEndpoint, { method: 'POST', headers, body: form.toString() }, timeoutMs);
+  const { status, json } = await callProvider(egress, 'token endpoint', exchange.tokenEndpoint, { method: 'POST', headers, body: form.toString() }, timeoutMs);
   const body = (json ?? {}) as Record<string, unknown>;
   if (status >= 400 && status < 500) throw refused(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
   if (status !== 200) throw new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's token endpoint answered HTTP ${status}`);

@@ -8,17 +8,23 @@ import { CreatedTenant, CreateTenantInput, TenantModel } from '../graphql/models
 import { accessPolicyOf } from './tenant-config';
 import { TenantPolicyInput, TenantPolicyModel, toTenantPolicy } from './tenant-policy.models';
 import { TenantsService } from './tenants.service';
+import { InvitationsService } from '../invitations/invitations.service';
+import { toInvitation } from '../invitations/invitations.models';
 
 @Resolver(() => TenantModel)
 export class TenantsResolver {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @OperatorOnly()
-  @Mutation(() => CreatedTenant, { description: 'Platform operators only: a tenant with its built-in roles and first owner.' })
+  @Mutation(() => CreatedTenant, { description: 'Platform operators only: a tenant with its built-in roles and an invitation for its first owner.' })
   async createTenant(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateTenantInput): Promise<CreatedTenant> {
     if (input.adminEmail === undefined) throw new AppError('invalid_input', 'adminEmail: required', { field: 'adminEmail' });
-    const { tenant, ownerId } = await this.tenants.createTenant({ type: 'operator', id: principal.userId, label: principal.email }, input);
-    return { tenant: toTenant(tenant), ownerId: ownerId! };
+    const { tenant, ownerInvitation } = await this.tenants.createTenant({ type: 'operator', id: principal.userId, label: principal.email }, input);
+    await this.invitations.notify(ownerInvitation!);
+    return { tenant: toTenant(tenant), ownerInvitation: toInvitation(ownerInvitation!) };
   }
 
   @RequirePermission('read:Tenant')

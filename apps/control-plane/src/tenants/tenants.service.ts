@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { z } from 'zod';
 import { tenantAccessPolicySchema, type AuditActor, type TenantAccessPolicy } from '@causeway/contracts';
-import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
+import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
-import { Membership } from '../memberships/membership.entity';
-import { membershipConfig } from '../memberships/memberships.service';
+import type { ControlPlaneSettings } from '../auth/auth.service';
+import { issueInvitation, type IssuedInvitation } from '../invitations/issue-invitation';
 import { RolesService } from '../roles/roles.service';
-import { UsersService } from '../users/users.service';
 import { accessPolicyOf, tenantConfig } from './tenant-config';
 import { Tenant } from './tenant.entity';
 import { TenantsError, TenantsErrorCode } from './tenants.errors';
@@ -20,7 +19,6 @@ export const createTenantInput = z.object({
     .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens only'),
   name: z.string().trim().min(1).max(200),
   adminEmail: z.string().optional(),
-  adminPassword: z.string().optional(),
 });
 
 export type CreateTenantInput = z.input<typeof createTenantInput>;
@@ -31,22 +29,23 @@ export class TenantsService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(OUTBOX_NUDGE) private readonly nudgeOutbox: () => void,
     private readonly roles: RolesService,
-    private readonly users: UsersService,
+    @Inject(CONTROL_PLANE_SETTINGS) private readonly settings: Pick<ControlPlaneSettings, 'publicUrl'>,
   ) {}
 
   /**
-   * Creates a tenant with its built-in roles and, when given, its first owner — all in one
-   * transaction with their audit and config events: the tenant exists if and only if every
-   * event will be published.
+   * Creates a tenant with its built-in roles and, when given, an invitation for its first
+   * owner — all in one transaction with their audit and config events: the tenant exists if
+   * and only if every event will be published. The owner joins by accepting the invitation;
+   * nobody here sets or learns anything about that email's account.
    */
-  async createTenant(actor: AuditActor, input: CreateTenantInput): Promise<{ tenant: Tenant; ownerId: string | null }> {
+  async createTenant(actor: AuditActor, input: CreateTenantInput): Promise<{ tenant: Tenant; ownerInvitation: IssuedInvitation | null }> {
     const parsed = createTenantInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.join('.');
       throw new TenantsError(TenantsErrorCode.InvalidInput, `${field}: ${issue.message}`, field);
     }
-    const { slug, name, adminEmail, adminPassword } = parsed.data;
+    const { slug, name, adminEmail } = parsed.data;
     try {
       const result = await this.dataSource.transaction(async (manager) => {
         const tenant = await manager.getRepository(Tenant).save(manager.create(Tenant, { slug, name }));
@@ -59,22 +58,11 @@ export class TenantsService {
           config: tenantConfig(tenant),
         });
         const roles = await this.roles.seedBuiltIns(manager, tenant.id, actor);
-        let ownerId: string | null = null;
-        if (adminEmail !== undefined) {
-          const { user, created } = await this.users.findOrCreate(manager, adminEmail, adminPassword);
-          const owner = roles.get('owner')!;
-          const membership = await manager.save(manager.create(Membership, { tenantId: tenant.id, userId: user.id, roleId: owner.id }));
-          await recordChange(manager, {
-            tenantId: tenant.id,
-            actor,
-            action: 'membership.created',
-            target: { type: 'user', id: user.id },
-            after: { email: user.email, role: 'owner', newUser: created },
-            config: membershipConfig(membership),
-          });
-          ownerId = user.id;
-        }
-        return { tenant, ownerId };
+        const ownerInvitation =
+          adminEmail === undefined
+            ? null
+            : await issueInvitation(manager, { tenantId: tenant.id, actor, email: adminEmail, role: roles.get('owner')!, publicUrl: this.settings.publicUrl });
+        return { tenant, ownerInvitation };
       });
       this.nudgeOutbox();
       return result;

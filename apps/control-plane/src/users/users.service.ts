@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AppError } from '@causeway/platform';
-import { hashPassword, passwordPolicy } from '../auth/passwords';
+import { passwordPolicy } from '../auth/passwords';
 import { DATA_SOURCE } from '../database/tokens';
 import { User } from './user.entity';
 
@@ -42,15 +42,5 @@ export class UsersService {
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: email.toLowerCase() })
       .getOne();
-  }
-
-  /** Finds the user by email or creates them; a new user needs a password (or OIDC later). */
-  async findOrCreate(manager: EntityManager, emailIn: string, password: string | undefined, opts: { isOperator?: boolean } = {}): Promise<{ user: User; created: boolean }> {
-    const email = parseEmail(emailIn);
-    const existing = await this.findByEmail(email, manager);
-    if (existing) return { user: existing, created: false };
-    const passwordHash = password === undefined ? null : await hashPassword(parsePassword(password));
-    const user = await manager.save(manager.create(User, { email, passwordHash, isOperator: opts.isOperator ?? false }));
-    return { user, created: true };
   }
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane, type RunningControlPlane } from '../../src/control-plane';
 import { createControlPlaneDataSource } from '../../src/database/data-source';
+import type { ControlPlaneConfig } from '../../src/config';
 
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
@@ -43,8 +44,11 @@ export class ControlPlaneHarness {
   readonly secretsDir = mkdtempSync(join(tmpdir(), 'cp-secrets-'));
   secretStore!: SecretStore;
 
-  /** `secretStore`: use another store (a Vault) instead of a local one in a temp dir. */
-  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore> } = {}) {}
+  /**
+   * `secretStore`: use another store (a Vault) instead of a local one in a temp dir; `config`: settings to override.
+   * `egress`: EGRESS_* variables replacing the loopback-wide defaults (the SSRF suite allows only exact host:port pairs).
+   */
+  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig>; egress?: Record<string, string> } = {}) {}
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -72,17 +76,21 @@ export class ControlPlaneHarness {
     this.controlPlane = await startControlPlane({
       config: {
         PORT: 0,
+        HOST: '127.0.0.1',
         LOG_LEVEL: 'debug',
         OUTBOX_POLL_INTERVAL_MS: 50,
         ACCESS_TOKEN_TTL_SECONDS: 900,
         REFRESH_TOKEN_TTL_SECONDS: 3600,
         CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: true,
         SIGN_IN_THROTTLE_STORE: 'postgres',
+        // The tests stand in for a reverse proxy on loopback, naming clients in X-Forwarded-For.
+        TRUSTED_PROXIES: ['127.0.0.1/32', '::1/128'],
         CAUSEWAY_SECRETS_DIR: this.secretsDir,
         CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: this.operator.email,
         CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: this.operator.password,
         // The simulators and the OAuth server listen on loopback over plain HTTP.
-        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private' }),
+        ...egressEnvSchema.parse({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128', EGRESS_PLAIN_HTTP: 'allowed_private', ...this.options.egress }),
+        ...this.options.config,
       },
       secrets: this.secrets,
       logger,
@@ -109,10 +117,11 @@ export class ControlPlaneHarness {
     rmSync(this.secretsDir, { recursive: true, force: true });
   }
 
-  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {
+  /** `headers`: extra request headers, e.g. the X-Forwarded-For a trusted proxy would add. */
+  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
     });
     const raw = await response.text();
@@ -140,29 +149,47 @@ export class ControlPlaneHarness {
     return this.login(this.operator.email, this.operator.password).then((t) => t.accessToken);
   }
 
-  /** A tenant with its owner signed in. */
+  /** A tenant with its owner signed in: the operator creates it, the owner accepts the invitation with a new account. */
   async tenantWithOwner(slug: string): Promise<{ tenantId: string; ownerId: string; owner: { email: string; password: string }; token: string }> {
     const owner = { email: `owner@${slug}.test`, password: `pw-${randomBytes(12).toString('hex')}` };
-    const data = await this.ok<{ createTenant: { tenant: { id: string }; ownerId: string } }>(
-      'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } ownerId } }',
-      { i: { slug, name: `${slug} Inc`, adminEmail: owner.email, adminPassword: owner.password } },
+    const data = await this.ok<{ createTenant: { tenant: { id: string }; ownerInvitation: { link: string } } }>(
+      'mutation($i: CreateTenantInput!) { createTenant(input: $i) { tenant { id } ownerInvitation { link } } }',
+      { i: { slug, name: `${slug} Inc`, adminEmail: owner.email } },
       await this.operatorToken(),
     );
+    await this.acceptOk(data.createTenant.ownerInvitation.link, owner.password);
     const token = (await this.login(owner.email, owner.password, slug)).accessToken;
-    return { tenantId: data.createTenant.tenant.id, ownerId: data.createTenant.ownerId, owner, token };
+    return { tenantId: data.createTenant.tenant.id, ownerId: await this.userIdOf(token), owner, token };
   }
 
-  /** Adds a member with a role and signs them in to that tenant. */
+  /** Adds a member with a role (an invitation accepted with a new account) and signs them in to that tenant. */
   async member(ownerToken: string, tenantSlug: string, role: string): Promise<{ userId: string; email: string; password: string; token: string }> {
     const email = `${role}-${randomBytes(4).toString('hex')}@${tenantSlug}.test`;
     const password = `pw-${randomBytes(12).toString('hex')}`;
-    const data = await this.ok<{ addMember: { id: string } }>(
-      'mutation($i: AddMemberInput!) { addMember(input: $i) { id } }',
-      { i: { email, password, role } },
-      ownerToken,
-    );
+    const link = await this.invite(ownerToken, email, role);
+    await this.acceptOk(link, password);
     const token = (await this.login(email, password, tenantSlug)).accessToken;
-    return { userId: data.addMember.id, email, password, token };
+    return { userId: await this.userIdOf(token), email, password, token };
+  }
+
+  /** An invitation's link, as the inviter is shown it. */
+  async invite(token: string, email: string, role: string): Promise<string> {
+    const data = await this.ok<{ addMember: { link: string } }>('mutation($i: AddMemberInput!) { addMember(input: $i) { link } }', { i: { email, role } }, token);
+    return data.addMember.link;
+  }
+
+  /** Accepts with the token from a link: a new account with `password`, or an existing one signed in with `sessionToken`. */
+  acceptInvitation(link: string, password?: string, sessionToken?: string): Promise<GqlResult<{ acceptInvitation: { accessToken: string } }>> {
+    return this.gql('mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken } }', { t: tokenOfLink(link), p: password ?? null }, sessionToken);
+  }
+
+  private async acceptOk(link: string, password: string): Promise<void> {
+    const accepted = await this.acceptInvitation(link, password);
+    if (accepted.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(accepted.errors)}`);
+  }
+
+  async userIdOf(token: string): Promise<string> {
+    return (await this.ok<{ me: { id: string } }>('{ me { id } }', {}, token)).me.id;
   }
 
   /** Direct SQL for arranging states the API cannot produce (an old credential, say). */
@@ -174,4 +201,9 @@ export class ControlPlaneHarness {
   everythingObservable(): string {
     return [...this.logs, ...this.events.map((e) => JSON.stringify(e.value))].join('\n');
   }
+}
+
+/** The token of an invitation or reset link (`…/accounts/accept#invitation=<token>`). */
+export function tokenOfLink(link: string): string {
+  return new URLSearchParams(new URL(link).hash.slice(1)).values().next().value ?? '';
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '@causeway/platform';
+import { AppError, parseInput } from '@causeway/platform';
 
 /** The body of `POST /v1/actions/{tool}` (architecture brief §5). */
 export const actionRequestSchema = z.strictObject({
@@ -19,11 +19,7 @@ export const actionRequestSchema = z.strictObject({
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
 export function parseActionRequest(body: unknown): ActionRequest {
-  const parsed = actionRequestSchema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : 'body');
-  throw new AppError('invalid_input', `${field}: ${issue.message}`, { field });
+  return parseInput(actionRequestSchema, body ?? {});
 }
 
 const headerValue = /^[A-Za-z0-9._:-]{1,200}$/;

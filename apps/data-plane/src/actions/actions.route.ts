@@ -3,7 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorReply, requestIdOf } from '@causeway/platform';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { optionalHeader, parseActionRequest, parseApprovalId } from './action-request';
-import { ActionsService, CallFailure } from './actions.service';
+import { callErrorReply } from '../call/call-error';
+import { CallPipeline } from '../call/call-pipeline';
 
 const logger = new Logger('ActionsRoute');
 
@@ -23,7 +24,7 @@ export const AGENT_FASTIFY_ROUTES = [{ method: 'post', path: '/v1/actions/{tool}
  */
 export function registerActionsRoute(app: NestFastifyApplication): void {
   const authenticator = app.get(ApiKeyAuthenticator);
-  const actions = app.get(ActionsService);
+  const pipeline = app.get(CallPipeline);
   const fastify = app.getHttpAdapter().getInstance();
 
   fastify.post('/v1/actions/:tool', async (request, reply) => {
@@ -33,7 +34,7 @@ export function registerActionsRoute(app: NestFastifyApplication): void {
       const { tool } = request.params as { tool: string };
       const { explain } = request.query as { explain?: string };
       const principal = authenticator.authenticate(headers.authorization);
-      const outcome = await actions.call({
+      const result = await pipeline.call({
         principal,
         tool,
         request: parseActionRequest(request.body),
@@ -43,11 +44,13 @@ export function registerActionsRoute(app: NestFastifyApplication): void {
         approvalId: parseApprovalId(headers['approval-id']),
         explain: explain === 'true' || explain === '1',
       });
-      if (outcome.pending) return reply.status(202).send({ approval: outcome.pending });
-      if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
-      return reply.status(200).send(outcome.body);
+      if (result.kind === 'pending') return reply.status(202).send({ approval: result.approval });
+      if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+      if (result.kind === 'success') return reply.status(200).send(result.body);
+      const failure = callErrorReply(result.error, requestId);
+      return reply.status(failure.status).headers(failure.headers).send(failure.body);
     } catch (error) {
-      if (error instanceof CallFailure && error.replayed) void reply.header('Idempotent-Replayed', 'true');
+      // Bad requests (body, headers, key) refused before the pipeline, and unexpected errors.
       const { status, body, unexpected, headers } = errorReply(error, requestId);
       if (unexpected) logger.error(error instanceof Error ? error.stack : String(error));
       return reply.status(status).headers(headers).send(body);

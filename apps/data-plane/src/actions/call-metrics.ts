@@ -1,6 +1,9 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditOutcome } from '@causeway/contracts';
-import { METRIC_NAMES, statusClass } from '@causeway/observability';
+import { LATENCY_BUCKETS_SECONDS, METRIC_NAMES, statusClass } from '@causeway/observability';
+
+/** The one label value for a connector or action the catalog does not know. */
+export const UNKNOWN_LABEL = 'unknown';
 
 /** Per connector and action; labels stay bounded by the catalog (never tenant or key ids). */
 export class CallMetrics {
@@ -19,7 +22,7 @@ export class CallMetrics {
       name: METRIC_NAMES.connectorUpstreamDuration,
       help: 'Upstream request duration per connector (each attempt)',
       labelNames: ['connector'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      buckets: [...LATENCY_BUCKETS_SECONDS],
       registers: [registry],
     });
     this.attempts = new Histogram({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { catalog } from '@causeway/connectors';
 import type { ApprovalPolicy } from '@causeway/contracts';
-import type { EgressGuard } from '@causeway/egress';
+import { EgressRefusedError, type EgressGuard } from '@causeway/egress';
 import type { Logger } from '@causeway/observability';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import type { EngineFor } from '../actions/engine-for';
@@ -109,6 +109,8 @@ export class ApprovalNotifier {
         // A receiver that refuses the request itself will refuse it again.
         if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new Error(`${what} answered ${status}`);
       } catch (error) {
+        // The policy's answer does not change between attempts (an agent's callbackUrl aimed inside).
+        if (error instanceof EgressRefusedError) throw error;
         if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) throw error;
         if (attempt >= attempts) throw error;
       }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError } from '@causeway/platform';
+import { AppError, parseInput } from '@causeway/platform';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { APPROVAL_STATUSES } from './approval.entities';
 import { ApprovalGate } from './approval-gate';
@@ -12,11 +12,7 @@ export const APPROVALS_INTERNAL_TOKEN = Symbol('APPROVALS_INTERNAL_TOKEN');
 const uuid = z.uuid();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, field?: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const name = field ?? (issue.path.join('.') || 'body');
-  throw new AppError('invalid_input', `${name}: ${issue.message}`, { field: name });
+  return parseInput(schema, value, field ? { field } : {});
 }
 
 /**

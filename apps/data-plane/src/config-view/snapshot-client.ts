@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configEntitySchema } from '@causeway/contracts';
 import type { Logger } from '@causeway/observability';
+import { serviceFetch } from '@causeway/egress';
 
 const snapshotSchema = z.object({
   takenAt: z.string(),
@@ -27,7 +28,7 @@ export interface SnapshotSink {
  */
 export async function loadSnapshot(sinks: SnapshotSink[], url: string, token: string, logger: Logger): Promise<boolean> {
   try {
-    const response = await fetch(new URL('/internal/config/snapshot', url), {
+    const response = await serviceFetch(new URL('/internal/config/snapshot', url), {
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(5000),
     });

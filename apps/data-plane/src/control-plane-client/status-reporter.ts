@@ -1,4 +1,5 @@
 import type { Logger } from '@causeway/observability';
+import { serviceFetch } from '@causeway/egress';
 
 /**
  * Tells the control plane that a connection needs its owner (a refresh answered invalid_grant).
@@ -17,7 +18,7 @@ export class ConnectionStatusReporter {
       this.logger.warn({ connectionId }, 'connection needs re-authorisation, but no control plane is configured to record it');
       return;
     }
-    fetch(new URL(`/internal/connections/${connectionId}/status`, this.controlPlaneUrl), {
+    serviceFetch(new URL(`/internal/connections/${connectionId}/status`, this.controlPlaneUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${this.internalToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ tenantId, status: 'needs_reauth', reason: reason.slice(0, 300) }),

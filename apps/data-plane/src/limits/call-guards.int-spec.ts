@@ -13,7 +13,7 @@ function redisUrl(): string {
   return url;
 }
 
-/** What ActionsService asks for one Slack call: both quotas, both holds, the channel's pace. */
+/** What the call pipeline's admission asks for one Slack call: both quotas, both holds, the channel's pace. */
 function callChecks(id: string) {
   const connection = upstreamKey('slack', `conn-${id}`);
   const bucket = upstreamKey('slack', `conn-${id}`, 'chat.postMessage:C1');

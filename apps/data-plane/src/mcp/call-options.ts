@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonSchema } from '@causeway/connectors';
-import { AppError } from '@causeway/platform';
+import { AppError, parseInput } from '@causeway/platform';
 import { actionRequestSchema, optionalHeader, parseActionRequest, parseApprovalId, type ActionRequest } from '../actions/action-request';
 
 /**
@@ -56,15 +56,10 @@ export const causewayArgumentSchema: JsonSchema = (() => {
 })();
 
 function parseOptions(value: unknown, fieldOf: (field: string) => string): CallOptions {
-  const parsed = callOptionsSchema.safeParse(value ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = fieldOf(issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''));
-    throw new AppError('invalid_input', `${field}: ${issue.message}`, { field });
-  }
-  const idempotencyKey = optionalHeader(parsed.data.idempotencyKey, fieldOf('idempotencyKey'));
-  const approvalId = parseApprovalId(parsed.data.approvalId, fieldOf('approvalId'));
-  return { ...parsed.data, idempotencyKey, approvalId };
+  const parsed = parseInput(callOptionsSchema, value ?? {}, { fieldOf });
+  const idempotencyKey = optionalHeader(parsed.idempotencyKey, fieldOf('idempotencyKey'));
+  const approvalId = parseApprovalId(parsed.approvalId, fieldOf('approvalId'));
+  return { ...parsed, idempotencyKey, approvalId };
 }
 
 function fromMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {

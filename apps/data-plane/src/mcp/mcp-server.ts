@@ -5,8 +5,9 @@ import { AppError } from '@causeway/platform';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import type { ActionsService } from '../actions/actions.service';
+import type { CallPipeline } from '../call/call-pipeline';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
+import { argumentErrors } from './argument-errors';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
 import { visibleMcpTools } from './mcp-tools';
 import { failureResult, pendingResult, successResult } from './tool-result';
@@ -36,10 +37,10 @@ const logger = new Logger('McpServer');
 
 /**
  * An MCP server bound to one authenticated caller. `tools/list` shows what `GET /v1/tools`
- * shows this key; `tools/call` goes through `ActionsService.call`, the one call path, so the
+ * shows this key; `tools/call` goes through `CallPipeline.call`, the one call path, so the
  * permission layers, limits, idempotency and the audit event are the REST ones.
  */
-export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: McpCaller): Server {
+export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: McpCaller): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
     instructions: INSTRUCTIONS,
@@ -60,8 +61,8 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const tool = request.params.name;
     try {
-      const { request: actionRequest, idempotencyKey, approvalId } = toCallRequest(request.params.arguments, request.params._meta);
-      const outcome = await actions.call({
+      const { request: actionRequest, idempotencyKey, approvalId } = argumentsOrThrow(() => toCallRequest(request.params.arguments, request.params._meta), caller.requestId);
+      const result = await pipeline.call({
         principal: caller.principal,
         tool,
         request: actionRequest,
@@ -71,15 +72,57 @@ export function createMcpServer(actions: Pick<ActionsService, 'call'>, caller: M
         ...(approvalId ? { approvalId } : {}),
         explain: caller.explain,
       });
-      if (outcome.pending) return pendingResult(tool, outcome.pending, caller.requestId);
-      return successResult(tool, outcome.body, outcome.replayed);
+      if (result.kind === 'pending') return pendingResult(tool, result.approval, caller.requestId);
+      if (result.kind === 'failure') {
+        throwIfProtocolError(tool, actionRequest.input, result.error, caller.requestId);
+        return failureResult(tool, result.error, caller.requestId);
+      }
+      return successResult(tool, result.body, result.replayed);
     } catch (error) {
+      if (error instanceof McpError) throw error;
       if (error instanceof AppError) return failureResult(tool, error, caller.requestId);
-      // ActionsService has audited it as internal; the detail stays in the log, as on REST.
+      // The pipeline has audited it as internal; the detail stays in the log, as on REST.
       logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       return failureResult(tool, new AppError('internal', 'internal error'), caller.requestId);
     }
   });
 
   return server;
+}
+
+/**
+ * MCP separates a call the server could not start from a tool that ran and failed: an unknown
+ * tool and arguments that miss the input schema are JSON-RPC errors (`-32602`), so clients
+ * report them as the caller's mistake; everything else is a result with `isError`. The
+ * pipeline has refused (and audited) the call either way; this only chooses the answer's form.
+ */
+function throwIfProtocolError(tool: string, input: Record<string, unknown>, error: { code: string; message: string; extra: { field?: string } }, requestId: string): void {
+  if (error.code === 'not_found' && error.extra.field === 'tool') {
+    const body = errorBody('not_found', `Unknown tool "${tool}": call tools/list to see the tools this key may call, and use one of their names`, requestId, { field: 'name' });
+    throw new McpError(ErrorCode.InvalidParams, body.error.message, body.error);
+  }
+  if (error.code !== 'invalid_input') return;
+  const listed = argumentErrors(tool, input);
+  const field = error.extra.field?.replace(/^input\./, '');
+  const errors = listed.length > 0 ? listed : [{ field: field ?? '', message: error.message }];
+  throw invalidArguments(tool, errors, requestId);
+}
+
+/** `_causeway` / `_meta` options that do not parse are invalid arguments too. */
+function argumentsOrThrow<T>(parse: () => T, requestId: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_input') {
+      throw invalidArguments(undefined, [{ field: error.extra.field ?? '', message: error.message }], requestId);
+    }
+    throw error;
+  }
+}
+
+function invalidArguments(tool: string | undefined, errors: { field: string; message: string }[], requestId: string): McpError {
+  const listed = errors.map((e) => (e.field && !e.message.startsWith(e.field) ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  const message = `Invalid arguments${tool ? ` for ${tool}` : ''}: ${listed}. Fix every listed argument to match the tool's inputSchema (tools/list), then call again.`;
+  const body = errorBody('invalid_input', message, requestId, errors[0]?.field ? { field: errors[0].field } : {});
+  return new McpError(ErrorCode.InvalidParams, message, { ...body.error, errors });
 }

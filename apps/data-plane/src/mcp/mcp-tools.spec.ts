@@ -5,6 +5,7 @@ import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { causewayArgumentSchema, toCallRequest } from './call-options';
 import { toMcpTool, visibleMcpTools } from './mcp-tools';
+import { portableSchema } from './portable-schema';
 
 const principal = (permissions: string[], allowedTools: string[] | null = null): AgentPrincipal => ({
   tenantId: 't1',
@@ -22,7 +23,7 @@ describe('MCP tools', () => {
     for (const { action } of catalog.listActions()) {
       const descriptor = toToolDescriptor(action);
       const tool = ToolSchema.parse(toMcpTool(descriptor));
-      expect(tool).toMatchObject({ name: descriptor.name, title: descriptor.title, annotations: descriptor.annotations, outputSchema: descriptor.outputSchema });
+      expect(tool).toMatchObject({ name: descriptor.name, title: descriptor.title, annotations: descriptor.annotations, outputSchema: portableSchema(descriptor.outputSchema) });
       expect(tool.description).toContain(descriptor.description);
       expect(tool._meta).toEqual({ 'causeway/version': descriptor.version, 'causeway/sideEffect': descriptor.sideEffect, 'causeway/requiredScopes': descriptor.requiredScopes });
     }

@@ -3,6 +3,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { listableTools } from '../tools/tool-access';
 import { CAUSEWAY_ARGUMENT, causewayArgumentSchema } from './call-options';
+import { portableSchema } from './portable-schema';
 
 /**
  * One line per tool, not a paragraph: it is repeated in every tool a model sees. The details
@@ -37,8 +38,8 @@ export function toMcpTool(descriptor: ToolDescriptor): Tool {
     name: descriptor.name,
     title: descriptor.title,
     description: `${descriptor.description}\n\n${DESCRIPTION_FOOTER}`,
-    inputSchema: withCausewayArgument(descriptor.inputSchema, descriptor.name),
-    outputSchema: asObjectSchema(descriptor.outputSchema, `${descriptor.name} outputSchema`),
+    inputSchema: withCausewayArgument(portableSchema(descriptor.inputSchema), descriptor.name),
+    outputSchema: asObjectSchema(portableSchema(descriptor.outputSchema), `${descriptor.name} outputSchema`),
     annotations: descriptor.annotations,
     // What REST shows beyond MCP's fields, so an MCP host loses nothing GET /v1/tools offers.
     _meta: {

@@ -4,9 +4,13 @@ import { currentCorrelationId } from '@causeway/observability';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { optionalHeader } from '../actions/action-request';
-import { ActionsService } from '../actions/actions.service';
+import { CallPipeline } from '../call/call-pipeline';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { AppError } from '@causeway/platform';
 import { createMcpServer, type McpCaller } from './mcp-server';
+import { refuseForeignOrigin } from './origin-check';
+import { mcpAuthenticateChallenge } from './protected-resource';
+import { refuseToolCallParams } from './tool-call-params';
 import { sendJsonRpcError, sendWebResponse, toWebRequest } from './web-bridge';
 
 /**
@@ -32,7 +36,7 @@ export class McpController {
 
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
-    private readonly actions: ActionsService,
+    private readonly pipeline: CallPipeline,
   ) {}
 
   @Post()
@@ -43,14 +47,24 @@ export class McpController {
     @Headers('x-workflow-run-id') workflowRunId: string | undefined,
     @Query('explain') explain: string | undefined,
   ): Promise<void> {
-    const caller = this.caller(request, authorization, workflowRunId, explain);
+    if (refuseForeignOrigin(request, reply)) return;
+    const caller = this.caller(request, reply, authorization, workflowRunId, explain);
     // One message per request keeps one request id, one body cap and one quota decision per
     // HTTP request, as on REST. MCP itself dropped JSON-RPC batching in 2025-06-18.
     if (Array.isArray(request.body)) {
       sendJsonRpcError(reply, 400, ErrorCode.InvalidRequest, 'JSON-RPC batches are not supported: send one message per request');
       return;
     }
-    const server = createMcpServer(this.actions, caller);
+    const refusal = refuseToolCallParams(request.body);
+    if (refusal) {
+      const listed = refusal.errors.map((e) => `${e.field} ${e.message}`).join('; ');
+      void reply
+        .status(200)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify({ jsonrpc: '2.0', id: refusal.id, error: { code: ErrorCode.InvalidParams, message: `Invalid tools/call params: ${listed}`, data: { errors: refusal.errors } } }));
+      return;
+    }
+    const server = createMcpServer(this.pipeline, caller);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     // The transport reports client mistakes (wrong Accept, bad JSON-RPC) here and answers them itself.
     transport.onerror = (error) => this.logger.debug(`mcp transport: ${error.message}`);
@@ -65,23 +79,23 @@ export class McpController {
 
   /** No standalone SSE stream and no session to delete in stateless mode: 405, as the spec allows. */
   @Get()
-  get(@Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
-    this.notAllowed(reply, authorization);
+  get(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
+    this.notAllowed(request, reply, authorization);
   }
 
   @Delete()
-  remove(@Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
-    this.notAllowed(reply, authorization);
+  remove(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
+    this.notAllowed(request, reply, authorization);
   }
 
-  private notAllowed(reply: FastifyReply, authorization: string | undefined): void {
-    this.authenticator.authenticate(authorization);
+  private notAllowed(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined): void {
+    this.authenticate(request, reply, authorization);
     sendJsonRpcError(reply, 405, SERVER_ERROR, 'Method not allowed: this MCP server is stateless; POST one JSON-RPC message per request', { allow: 'POST' });
   }
 
   /** Throws the contract's 401 (or 403 for a suspended tenant) before any MCP handling. */
-  private caller(request: FastifyRequest, authorization: string | undefined, workflowRunId: string | undefined, explain: string | undefined): McpCaller {
-    const principal = this.authenticator.authenticate(authorization);
+  private caller(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined, workflowRunId: string | undefined, explain: string | undefined): McpCaller {
+    const principal = this.authenticate(request, reply, authorization);
     const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
     return {
       principal,
@@ -89,5 +103,18 @@ export class McpController {
       ...(runId ? { workflowRunId: runId } : {}),
       explain: explain === 'true' || explain === '1',
     };
+  }
+
+  /**
+   * The key check; a refusal carries `WWW-Authenticate` pointing at the protected-resource
+   * metadata (MCP authorization spec), and the global filter still writes the contract's body.
+   */
+  private authenticate(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined) {
+    try {
+      return this.authenticator.authenticate(authorization);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unauthenticated') void reply.header('www-authenticate', mcpAuthenticateChallenge(request));
+      throw error;
+    }
   }
 }

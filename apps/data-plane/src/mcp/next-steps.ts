@@ -13,6 +13,8 @@ export const NEXT_STEP: Record<ErrorCode, string> = {
   conflict: 'The request conflicts with the current state; re-read the state before trying again.',
   connection_required: 'No usable connection: ask the user to connect this app in Causeway, or choose one with onBehalfOf or connectionId.',
   idempotency_in_flight: 'The same call is still running; wait retryAfterMs, then repeat it with the same idempotency key to get its result.',
+  idempotency_outcome_unknown:
+    'The first call with this idempotency key was cut off and may have reached the provider. Check the provider (list or get the object) before acting again; if the action did not happen, retry with a new idempotency key.',
   idempotency_key_reused: 'This idempotency key was used for a different call; use a fresh key for a new action.',
   payload_too_large: 'Send less: shorten the text, or split the work into several calls.',
   rate_limited: "This key's or tenant's quota is used up; wait retryAfterMs, then retry the same call.",

@@ -45,11 +45,15 @@ describe('MCP tool results', () => {
     expect(field('_meta.causeway/cursor')).toBe('_meta.causeway/cursor');
   });
 
-  it('tells the model a call waits for approval as a result, not an error, with the id and how to go on', () => {
+  it('answers a call waiting for approval as an error result (clients do not hold it to the output schema) with the id and how to go on', () => {
     const result = pendingResult('slack.delete_message', { id: '3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60', status: 'pending', expiresAt: '2026-11-22T07:00:00.000Z', reason: 'side_effect:destructive' }, 'req-9');
-    expect(result.isError).toBe(false);
+    expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(result._meta).toEqual({ 'causeway/requestId': 'req-9', 'causeway/approval': { id: '3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60', status: 'pending', expiresAt: '2026-11-22T07:00:00.000Z', reason: 'side_effect:destructive' } });
+    expect(result._meta).toEqual({
+      'causeway/requestId': 'req-9',
+      'causeway/approval': { id: '3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60', status: 'pending', expiresAt: '2026-11-22T07:00:00.000Z', reason: 'side_effect:destructive' },
+      'causeway/next': { pollUrl: '/v1/approvals/3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60?waitMs=30000', retryWith: { _causeway: { approvalId: '3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60' } } },
+    });
     const text = (result.content[0] as { text: string }).text;
     expect(text).toContain('was not made');
     expect(text).toContain('"_causeway": { "approvalId": "3f1e1b9c-0a5d-4c3e-8f7a-1b2c3d4e5f60" }');

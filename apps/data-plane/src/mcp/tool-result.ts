@@ -1,10 +1,10 @@
 import { catalog } from '@causeway/connectors';
-import { errorBody } from '@causeway/contracts';
-import type { AppError } from '@causeway/platform';
+import { errorBody, type ErrorCode } from '@causeway/contracts';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { CallSuccess } from '../actions/actions.service';
+import type { CallErrorExtra } from '../call/call-error';
+import type { CallSuccess } from '../call/call-result';
 import type { PendingApproval } from '../approvals/approval-gate';
-import { argumentField, CALL_OPTION_FIELDS } from './call-options';
+import { argumentField, CALL_OPTION_FIELDS, CAUSEWAY_ARGUMENT } from './call-options';
 import { NEXT_STEP } from './next-steps';
 
 /**
@@ -33,19 +33,32 @@ export function successResult(tool: string, success: CallSuccess, replayed = fal
 }
 
 /**
- * A call that waits for a human: a result, not an error (nothing failed, nothing was sent),
- * telling the model the approval id, its state and exactly how to go on. `structuredContent`
- * is left out: it would have to match the tool's outputSchema, which describes the real result.
+ * A call that waits for a human, answered as an error result (`isError: true`) that says
+ * exactly how to follow the approval.
+ *
+ * Why an error and not a success: a successful result of a tool with an outputSchema must
+ * carry `structuredContent` that conforms to it, and conformant clients check (the official
+ * Python SDK raises "has an output schema but did not return structured content"). The schema
+ * describes the real result, which does not exist yet; clients do not validate error results,
+ * so this form reaches every model and host intact. Nothing was sent to the provider.
  */
 export function pendingResult(tool: string, pending: PendingApproval, requestId: string): CallToolResult {
   const approval = { id: pending.id, status: pending.status, expiresAt: pending.expiresAt, reason: pending.reason };
+  const next = {
+    pollUrl: `/v1/approvals/${pending.id}?waitMs=30000`,
+    retryWith: { [CAUSEWAY_ARGUMENT]: { approvalId: pending.id } },
+  };
   const lines = [
-    `Approval required: this ${tool} call was not made; it waits for a human to approve it (rule ${pending.reason}).`,
+    `Approval required: this ${tool} call was not made; it waits for a human to approve it (rule ${pending.reason}). This is not a failure of the tool.`,
     `Approval id: ${pending.id}. Status: pending. Expires at: ${pending.expiresAt}.`,
-    `Next step: tell the user an approval is pending. To check its state, the REST API answers GET /v1/approvals/${pending.id}?waitMs=30000; or call ${tool} again with exactly the same arguments plus "_causeway": { "approvalId": "${pending.id}" } — it answers approval_pending while undecided, runs the call once approved, and answers approval_rejected or approval_expired otherwise. Do not change the arguments: a different call needs a new approval.`,
-    JSON.stringify({ approval }),
+    `Next step: tell the user an approval is pending. To check its state, the REST API answers GET ${next.pollUrl}; or call ${tool} again with exactly the same arguments plus "${CAUSEWAY_ARGUMENT}": { "approvalId": "${pending.id}" } — it answers approval_pending while undecided, runs the call once approved, and answers approval_rejected or approval_expired otherwise. Do not change the arguments: a different call needs a new approval.`,
+    JSON.stringify({ approval, next }),
   ];
-  return { content: [{ type: 'text', text: lines.join('\n') }], isError: false, _meta: { 'causeway/requestId': requestId, 'causeway/approval': approval } };
+  return {
+    content: [{ type: 'text', text: lines.join('\n') }],
+    isError: true,
+    _meta: { 'causeway/requestId': requestId, 'causeway/approval': approval, 'causeway/next': next },
+  };
 }
 
 /**
@@ -53,7 +66,7 @@ export function pendingResult(tool: string, pending: PendingApproval, requestId:
  * the code, whether and when to retry, and what to do next — the tool's own advice for the
  * code when it has some — followed by the contract's error body.
  */
-export function failureResult(tool: string, error: AppError, requestId: string): CallToolResult {
+export function failureResult(tool: string, error: { code: ErrorCode; message: string; retryable: boolean; extra: CallErrorExtra }, requestId: string): CallToolResult {
   const extra = { ...error.extra, ...(error.extra.field ? { field: mcpField(error.extra.field) } : {}) };
   const body = errorBody(error.code, error.message, requestId, extra);
   const retry = !error.retryable ? 'no' : extra.retryAfterMs !== undefined ? `yes, after ${extra.retryAfterMs} ms` : 'yes';

@@ -104,9 +104,9 @@ describe('the OpenAPI document of the data plane', () => {
     }
   });
 
-  it('keeps /openapi.json public and every other route behind the API key', () => {
+  it('keeps /openapi.json and the protected-resource metadata public and every other route behind the API key', () => {
     const publicRoutes = operations.filter(({ operation }) => operation.security?.length === 0).map(({ method, path }) => `${method} ${path}`);
-    expect(publicRoutes).toEqual(['get /openapi.json']);
+    expect(publicRoutes.sort()).toEqual(['get /.well-known/oauth-protected-resource', 'get /.well-known/oauth-protected-resource/mcp', 'get /openapi.json']);
     expect(document.security).toEqual([{ apiKey: [] }]);
   });
 

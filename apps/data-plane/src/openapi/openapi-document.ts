@@ -85,7 +85,7 @@ const parameters: Record<ParameterName, JsonObject> = {
     in: 'header',
     required: false,
     description:
-      'For tools whose `sideEffect` is `write` or `destructive`: a fresh value per intended action. Repeating the call with the same key and body returns the first result (`Idempotent-Replayed: true`) instead of acting twice; the same key with another body is refused with `idempotency_key_reused`, and while the first call runs, with `idempotency_in_flight`. Ignored for reads.',
+      'For tools whose `sideEffect` is `write` or `destructive`: a fresh value per intended action. Repeating the call with the same key and body returns the first result (`Idempotent-Replayed: true`) instead of acting twice; the same key with another body is refused with `idempotency_key_reused`, while the first call runs with `idempotency_in_flight`, and after the first call was cut off without a recorded result (it may have reached the provider) with `idempotency_outcome_unknown`: check the provider, then use a new key. Ignored for reads.',
     schema: { type: 'string', pattern: HEADER_VALUE_PATTERN },
     example: 'post-7f3a9c',
   },

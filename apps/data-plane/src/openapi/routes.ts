@@ -136,6 +136,19 @@ export const documentedRoutes: DocumentedRoute[] = [
     responses: { 200: { description: 'An OpenAPI 3.1 document.' } },
     errors: [],
   },
+  ...(['', '/mcp'] as const).map(
+    (suffix): DocumentedRoute => ({
+      method: 'get',
+      path: `/.well-known/oauth-protected-resource${suffix}`,
+      operationId: suffix ? 'protectedResourceMetadataMcp' : 'protectedResourceMetadata',
+      tag: 'Document',
+      summary: `OAuth protected-resource metadata (RFC 9728)${suffix ? ' for /mcp' : ''}`,
+      description: 'Where MCP clients learn how to authenticate after a 401: the resource takes an API key issued in the Causeway console, sent as a bearer token.',
+      public: true,
+      responses: { 200: { description: 'RFC 9728 metadata.' } },
+      errors: [],
+    }),
+  ),
 ];
 
 /** The raw proxy answers the same way for every method it passes through. */

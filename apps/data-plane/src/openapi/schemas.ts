@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ToolDescriptor } from '@causeway/connectors';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@causeway/contracts';
 import { actionRequestSchema } from '../actions/action-request';
-import type { CallSuccess } from '../actions/actions.service';
+import type { CallSuccess } from '../call/call-result';
 import { NEXT_STEP } from '../mcp/next-steps';
 
 /**

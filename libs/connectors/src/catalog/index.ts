@@ -38,8 +38,8 @@ import { workday } from './workday/workday.definition';
 import { zendesk } from './zendesk/zendesk.definition';
 
 /**
- * Every provider the platform ships, in the order tools are listed: the first five with typed
- * actions, then the providers usable through the raw proxy until their actions are written.
+ * Every provider the platform ships, in the order tools are listed. A provider without actions
+ * is usable through the raw proxy until its actions are written.
  */
 export const providerDefinitions = [
   slack,

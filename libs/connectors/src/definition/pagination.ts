@@ -18,6 +18,8 @@ export const paginationSchema = z.discriminatedUnion('style', [
     cursorInput: z.string().min(1),
     request: requestParam,
     nextCursorPath: bodyPathSchema,
+    /** Zendesk `meta.has_more`, Notion `has_more`: `false` ends paging even when a cursor is still sent. */
+    hasMorePath: bodyPathSchema.optional(),
   }),
   /** Jira `/search/jql`: `nextPageToken` in and out, `isLast` says when to stop. */
   z.strictObject({

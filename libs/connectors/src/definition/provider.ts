@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionDefinitionSchema } from './action';
 import { authModeSchema } from './auth-modes';
 import { errorMappingSchema } from './error-mapping';
+import { proxyRulesSchema } from './proxy-rules';
 import { databaseSettingsSchema } from './database';
 import { providerPagingSchema } from './pagination';
 import { provenanceSchema } from './provenance';
@@ -62,6 +63,8 @@ export const providerDefinitionSchema = z.strictObject({
    * before any of its actions is written.
    */
   actions: z.array(actionDefinitionSchema),
+  /** Which raw proxied requests are reads, writes and destructive (unknown ones are writes). */
+  proxy: proxyRulesSchema.optional(),
   sourceFile: z.string().min(1),
 });
 

@@ -1,7 +1,8 @@
 /**
  * Reads a dot path (`response_metadata.next_cursor`, `0.errorCode`) from a parsed body.
  * `@firstKey` and `@firstValue` pick from objects whose keys are not known in advance,
- * such as Jira's `errors: { summary: "..." }`. Missing steps give `undefined`, never a throw:
+ * such as Jira's `errors: { summary: "..." }`; `@last` picks an array's last item (Stripe pages
+ * with the last object's id). Missing steps give `undefined`, never a throw:
  * a vendor body is untrusted input.
  */
 export function readBodyPath(value: unknown, path: string): unknown {
@@ -12,6 +13,8 @@ export function readBodyPath(value: unknown, path: string): unknown {
       current = Object.keys(current)[0];
     } else if (segment === '@firstValue') {
       current = Object.values(current)[0];
+    } else if (segment === '@last') {
+      current = Array.isArray(current) ? current.at(-1) : undefined;
     } else if (Array.isArray(current)) {
       const index = Number(segment);
       current = Number.isInteger(index) ? current[index] : undefined;

@@ -181,6 +181,9 @@ async function send(
 function sendFailure(error: unknown, provider: ProviderDefinition, cancelled: boolean) {
   if (cancelled) return actionError('upstream_timeout', `the call to ${provider.name} was cancelled`);
   if (error instanceof ResponseTooLargeError) return actionError('upstream_error', `${provider.name}: ${error.message}`);
+  // A transport that refuses the destination (the egress guard) says so with errorCode
+  // `forbidden` and a message that names nothing of the target; retrying will not help.
+  if ((error as { errorCode?: unknown }).errorCode === 'forbidden') return actionError('forbidden', `${provider.name}: ${(error as Error).message}`);
   // The message of a network error can carry the URL, and URLs can carry query-string keys.
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
   return actionError('upstream_unavailable', `could not reach ${provider.name} (${reason})`);

@@ -41,6 +41,7 @@ export function nextPageValue(
 ): string | number | undefined {
   switch (pagination.style) {
     case 'cursor':
+      if (pagination.hasMorePath && readBodyPath(body, pagination.hasMorePath) === false) return undefined;
       return nonEmptyString(readBodyPath(body, pagination.nextCursorPath));
     case 'page_token':
       if (pagination.isLastPath && readBodyPath(body, pagination.isLastPath) === true) return undefined;

@@ -37,6 +37,17 @@ describe('authorization server discovery', () => {
     expect(found).toEqual({ ok: true, value: { issuer, authorizeUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token` } });
   });
 
+  it('stops at an egress refusal and answers with its words only: no URL, no second candidate', async () => {
+    const asked: string[] = [];
+    const refusing: HttpTransport = async (request) => {
+      asked.push(request.url);
+      throw Object.assign(new Error('refused by egress policy'), { errorCode: 'forbidden', code: 'EGRESS_PRIVATE_ADDRESS' });
+    };
+    const found = await discoverAuthorizationServer('http://127.0.0.1:5432/x', { transport: refusing });
+    expect(found).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden', message: 'refused by egress policy' }) });
+    expect(asked).toHaveLength(1);
+  });
+
   it('refuses a document that names another issuer (RFC 8414 §3.3)', async () => {
     const server = serverWith({ 'https://idp.example.com/.well-known/openid-configuration': metadata('https://evil.example.com') });
     const found = await discoverAuthorizationServer('https://idp.example.com', server);

@@ -37,6 +37,10 @@ export async function discoverAuthorizationServer(issuer: string, deps: { transp
       }
       metadata = JSON.parse(response.body) as Record<string, unknown>;
     } catch (error) {
+      // A transport that refuses the destination (the egress guard) says so with errorCode
+      // `forbidden`; its message names nothing of the target, and neither may ours (no URL,
+      // no second candidate tried), so the answer cannot map which ports listen.
+      if ((error as { errorCode?: unknown }).errorCode === 'forbidden') return { ok: false, error: actionError('forbidden', (error as Error).message) };
       lastProblem = `${new URL(url).pathname}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`;
       continue;
     }

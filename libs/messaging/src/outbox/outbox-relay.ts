@@ -41,13 +41,15 @@ export class OutboxRelay {
   private wake?: () => void;
   private backoffMs = 0;
   private lastPrune = 0;
-  private readonly published?: Counter;
+  private readonly published?: Counter<'topic'>;
   private readonly failures?: Counter;
 
   constructor(private readonly options: OutboxRelayOptions) {
     const { registry, dataSource } = options;
     if (registry) {
-      this.published = new Counter({ name: METRIC_NAMES.outboxPublished, help: 'Outbox rows published', registers: [registry] });
+      // By topic (a handful, all ours): ConfigStale compares config changes published with
+      // what each data plane applied, and audit events alone must not count as changes.
+      this.published = new Counter({ name: METRIC_NAMES.outboxPublished, help: 'Outbox rows published, by topic', labelNames: ['topic'], registers: [registry] });
       this.failures = new Counter({ name: METRIC_NAMES.outboxPublishFailures, help: 'Outbox publish attempts that failed', registers: [registry] });
       const table = this.table();
       new Gauge({
@@ -119,6 +121,7 @@ export class OutboxRelay {
         }
         // If this update is lost (crash, DB blip), the rows go out again: at-least-once.
         await runner.query(`UPDATE ${table} SET published_at = now(), last_error = NULL WHERE seq = ANY($1::bigint[])`, [seqs]);
+        for (const row of rows) this.published?.inc({ topic: row.topic });
         return rows.length;
       } finally {
         await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockKey]).catch(() => undefined);
@@ -136,7 +139,6 @@ export class OutboxRelay {
       let published = 0;
       try {
         published = await this.publishBatch();
-        if (published > 0) this.published?.inc(published);
         if (this.backoffMs > 0) log.info('event bus reachable again; outbox draining');
         this.backoffMs = 0;
         await this.pruneIfDue();

@@ -17,7 +17,7 @@ export class IdempotencyKeyRow {
   @PrimaryColumn({ type: 'varchar', length: 255, name: 'key', primaryKeyConstraintName: 'idempotency_keys_pkey' })
   key!: string;
 
-  /** SHA-256 hex of the canonical request (tool, connection, input). */
+  /** SHA-256 hex of the canonical request as the agent sent it (tool, named connection and user, input). */
   @Column({ type: 'text', name: 'request_hash' })
   requestHash!: string;
 

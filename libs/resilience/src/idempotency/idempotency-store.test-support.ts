@@ -4,10 +4,10 @@ import { requestHash } from './request-hash';
 
 export interface IdempotencyHarness {
   store: IdempotencyStore;
-  /** The retention and lease the store was built with (short, so expiry can be observed). */
+  /** The retention and lease the store was built with; long, since expiry is observed through `advance`. */
   retentionMs: number;
   leaseMs: number;
-  /** Lets `ms` pass for the store (a manual clock, or a real wait for Postgres' now()). */
+  /** Lets `ms` pass for the store: a manual clock, or the stored instants moved back for Postgres. Never a real wait. */
   advance(ms: number): Promise<void>;
 }
 
@@ -72,16 +72,40 @@ export function describeIdempotencyStoreBehaviour(name: string, harness: () => I
       expect((await store.begin(scope, key, hash)).kind).toBe('replay');
     });
 
-    it('lets a duplicate take over an abandoned lease, and the old owner can no longer complete', async () => {
+    it('keeps a lease to its owner until it expires, however long duplicates wait', async () => {
       const { store, leaseMs, advance } = harness();
-      const crashed = (await store.begin(scope, key, hash)) as { lease: string };
+      const owner = (await store.begin(scope, key, hash)) as { lease: string };
+      await advance(leaseMs - 1_000);
+      expect((await store.begin(scope, key, hash)).kind).toBe('in_flight');
+      expect(await store.complete(scope, key, owner.lease, response)).toBe(true);
+    });
+
+    it('answers abandoned, never a takeover, once a lease expired without a result — the write may have reached the upstream', async () => {
+      const { store, leaseMs, advance } = harness();
+      await store.begin(scope, key, hash); // its owner crashes mid-call
       await advance(leaseMs + 50);
       expect(await store.begin(scope, key, otherHash)).toEqual({ kind: 'mismatch' });
-      const takeover = await store.begin(scope, key, hash);
-      expect(takeover.kind).toBe('new');
-      expect(await store.complete(scope, key, crashed.lease, response)).toBe(false);
-      expect(await store.complete(scope, key, (takeover as { lease: string }).lease, response)).toBe(true);
+      expect(await store.begin(scope, key, hash)).toEqual({ kind: 'abandoned' });
+      // And stays so: no retry with this key is ever sent upstream.
+      await advance(leaseMs * 3);
+      expect(await store.begin(scope, key, hash)).toEqual({ kind: 'abandoned' });
+    });
+
+    it('lets an owner that outlived its lease still record its result, which duplicates then replay', async () => {
+      const { store, leaseMs, advance } = harness();
+      const slow = (await store.begin(scope, key, hash)) as { lease: string };
+      await advance(leaseMs + 50);
+      expect(await store.begin(scope, key, hash)).toEqual({ kind: 'abandoned' });
+      expect(await store.complete(scope, key, slow.lease, response)).toBe(true);
       expect(await store.begin(scope, key, hash)).toEqual({ kind: 'replay', response });
+    });
+
+    it('keeps a key released by fail() free for the same request: nothing was sent', async () => {
+      const { store, leaseMs, advance } = harness();
+      const refused = (await store.begin(scope, key, hash)) as { lease: string };
+      await advance(leaseMs + 50);
+      expect(await store.fail(scope, key, refused.lease)).toBe(true);
+      expect((await store.begin(scope, key, hash)).kind).toBe('new');
     });
 
     it('forgets a completed key after the retention period and purges it', async () => {

@@ -2,7 +2,8 @@
  * Idempotent writes for `POST /v1/actions/{tool}` with an `Idempotency-Key` header.
  *
  * A key belongs to one API key of one tenant (`IdempotencyScope`) and is bound to the first
- * request made with it, by a hash of the canonical request (tool, connection, input:
+ * request made with it, by a hash of the canonical request as the agent sent it (tool, the
+ * connection and user it named, input:
  * request-hash.ts). The data plane's flow:
  *
  *   begin(scope, key, hash)
@@ -10,6 +11,9 @@
  *     replay    → answer with the stored response; no upstream call
  *     mismatch  → 422 idempotency_key_reused (the key was used for a different request)
  *     in_flight → 409 idempotency_in_flight with retryAfterMs (another call holds the key)
+ *     abandoned → 409 idempotency_outcome_unknown: the owner's lease expired with no result
+ *                 recorded (its replica crashed or hung mid-call), so the upstream may or may
+ *                 not have acted; the key is never taken over and sent again
  *
  * complete(scope, key, lease, response) — the upstream may have acted, so the answer must be
  *   replayed to every duplicate: any upstream answer (2xx and 4xx alike), and any outcome
@@ -21,9 +25,12 @@
  *
  * A key is kept for `retentionMs` (24 h) after completion, then ignored and purged. An
  * in-flight lease expires after `leaseMs` (set it to the call deadline plus a margin): if the
- * owning replica crashed, the next duplicate takes the key over instead of waiting forever.
- * `lease` is the owner's token: a replica whose lease expired and was taken over can no longer
- * complete or release the key (both return false).
+ * owning replica crashed, duplicates learn at once that the outcome is unknown instead of
+ * waiting forever. The store cannot tell whether the owner had started the upstream call — that
+ * would take one more write per call before every send — so an expired lease always counts as
+ * "may have acted"; an owner that provably sent nothing releases the key itself with fail().
+ * `lease` is the owner's token: a late owner (alive but past its lease) can still record its
+ * result, and from then on duplicates get the replay.
  */
 export interface IdempotencyScope {
   tenantId: string;
@@ -40,7 +47,8 @@ export type BeginResult =
   | { kind: 'new'; lease: string }
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'mismatch' }
-  | { kind: 'in_flight'; retryAfterMs: number };
+  | { kind: 'in_flight'; retryAfterMs: number }
+  | { kind: 'abandoned' };
 
 export interface BeginOptions {
   /** How long the caller may hold the key before a duplicate may take it over. */

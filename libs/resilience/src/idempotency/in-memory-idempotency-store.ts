@@ -43,14 +43,14 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const now = this.clock.now();
     const id = entryId(scope, key);
     const entry = this.entries.get(id, now);
-    const abandoned = entry?.state === 'in_flight' && entry.leaseExpiresAt <= now && entry.requestHash === requestHash;
-    if (!entry || abandoned) {
+    if (!entry) {
       const lease = randomUUID();
       this.entries.set(id, { requestHash, state: 'in_flight', lease, leaseExpiresAt: now + (options.leaseMs ?? this.defaultLeaseMs) }, now + this.retentionMs, now);
       return { kind: 'new', lease };
     }
     if (entry.requestHash !== requestHash) return { kind: 'mismatch' };
     if (entry.state === 'completed') return { kind: 'replay', response: structuredClone(entry.response!) };
+    if (entry.leaseExpiresAt <= now) return { kind: 'abandoned' };
     return { kind: 'in_flight', retryAfterMs: Math.max(0, entry.leaseExpiresAt - now) };
   }
 

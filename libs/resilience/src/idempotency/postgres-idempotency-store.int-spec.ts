@@ -11,8 +11,24 @@ describe('PostgresIdempotencyStore', () => {
   let db: ScratchDatabase;
   let dataSource: DataSource;
   let store: PostgresIdempotencyStore;
-  const retentionMs = 1_500;
-  const leaseMs = 400;
+  // Far above any queueing delay (100 duplicates on a 20-connection pool on a loaded CI box):
+  // expiry is observed by moving the rows' instants back (`advance`), never by waiting, so no
+  // test here depends on how fast the machine is. A 400 ms lease once expired while duplicates
+  // queued for the pool, and a takeover let 3 of 100 write.
+  const retentionMs = 24 * 60 * 60_000;
+  const leaseMs = 10 * 60_000;
+
+  /** The database's clock, moved forward for the stored keys only: every instant they hold moves back by `ms`. */
+  const advance = async (ms: number) => {
+    await dataSource.query(
+      `UPDATE data_plane.idempotency_keys
+          SET created_at = created_at - $1::float8 * interval '1 millisecond',
+              lease_expires_at = lease_expires_at - $1::float8 * interval '1 millisecond',
+              completed_at = completed_at - $1::float8 * interval '1 millisecond',
+              expires_at = expires_at - $1::float8 * interval '1 millisecond'`,
+      [ms],
+    );
+  };
 
   beforeAll(async () => {
     db = await createScratchDatabase('resilience');
@@ -53,7 +69,7 @@ describe('PostgresIdempotencyStore', () => {
     store,
     retentionMs,
     leaseMs,
-    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    advance,
   }));
 
   it('purges in bounded batches', async () => {
@@ -62,7 +78,7 @@ describe('PostgresIdempotencyStore', () => {
       const begun = (await store.begin(scope, `purge-${i}`, 'h')) as { lease: string };
       await store.complete(scope, `purge-${i}`, begun.lease, { status: 200, body: null });
     }
-    await new Promise((resolve) => setTimeout(resolve, retentionMs + 50));
+    await advance(retentionMs + 50);
     await store.purgeExpired(); // whatever earlier tests left behind
     for (let i = 0; i < 5; i++) await store.begin(scope, `later-${i}`, 'h', { leaseMs: 1 });
     await dataSource.query(`UPDATE data_plane.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key LIKE 'later-%'`);

@@ -21,9 +21,9 @@ export interface PostgresIdempotencyStoreOptions extends IdempotencyStoreOptions
  * Idempotency keys in Postgres, shared by every data-plane replica.
  *
  * `begin` is one INSERT .. ON CONFLICT DO UPDATE .. WHERE: the row for a key is created (or
- * taken over, when it expired or its lease was abandoned) by exactly one statement; every
+ * reused, when its retention ran out) by exactly one statement; every
  * concurrent duplicate blocks on that row until the winner commits, finds the condition false
- * and gets nothing back, then reads the row to learn what it is (in flight, replay, mismatch).
+ * and gets nothing back, then reads the row to learn what it is (in flight, replay, mismatch, abandoned).
  * All instants are the database's `now()`, one clock for all replicas.
  *
  * Works on PGlite (the embedded default) as well: plain SQL, no extensions.
@@ -58,14 +58,13 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
            lease_expires_at = EXCLUDED.lease_expires_at, response = NULL, created_at = EXCLUDED.created_at,
            completed_at = NULL, expires_at = EXCLUDED.expires_at
          WHERE t.expires_at <= now()
-            OR (t.state = 'in_flight' AND t.lease_expires_at <= now() AND t.request_hash = EXCLUDED.request_hash)
          RETURNING lease_token`,
         [scope.tenantId, scope.apiKeyId, key, requestHash, lease, leaseMs, this.retentionMs],
       );
       if (claimed.length === 1) return { kind: 'new', lease };
 
-      const rows: Array<{ request_hash: string; state: string; response: StoredResponse | null; lease_left_ms: string }> = await this.dataSource.query(
-        `SELECT request_hash, state, response,
+      const rows: Array<{ request_hash: string; state: string; response: StoredResponse | null; lease_left_ms: string; lease_expired: boolean }> = await this.dataSource.query(
+        `SELECT request_hash, state, response, lease_expires_at <= now() AS lease_expired,
                 GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_expires_at - now())) * 1000))::bigint AS lease_left_ms
            FROM ${this.table}
           WHERE tenant_id = $1 AND api_key_id = $2 AND key = $3 AND expires_at > now()`,
@@ -75,6 +74,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       if (!row) continue;
       if (row.request_hash !== requestHash) return { kind: 'mismatch' };
       if (row.state === 'completed') return { kind: 'replay', response: row.response! };
+      if (row.lease_expired) return { kind: 'abandoned' };
       return { kind: 'in_flight', retryAfterMs: Number(row.lease_left_ms ?? 0) };
     }
     throw new Error('idempotency key kept changing under begin(); giving up');

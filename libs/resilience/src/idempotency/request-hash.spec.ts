@@ -8,17 +8,23 @@ describe('requestHash', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('differs when the tool, the connection or any input value differs', () => {
+  it('differs when the tool, the connection or user named, or any input value differs', () => {
     const base = { tool: 'jira.create_issue', connectionId: 'c1', input: { summary: 'x', labels: ['a', 'b'] } };
     const hashes = new Set([
       requestHash(base),
       requestHash({ ...base, tool: 'jira.update_issue' }),
       requestHash({ ...base, connectionId: 'c2' }),
       requestHash({ ...base, connectionId: undefined }),
+      requestHash({ ...base, onBehalfOf: 'user-1' }),
       requestHash({ ...base, input: { summary: 'y', labels: ['a', 'b'] } }),
       requestHash({ ...base, input: { summary: 'x', labels: ['b', 'a'] } }),
     ]);
-    expect(hashes.size).toBe(6);
+    expect(hashes.size).toBe(7);
+  });
+
+  it('is unchanged for a request that names no user, so keys stored before onBehalfOf was hashed still replay', () => {
+    expect(requestHash({ tool: 't', connectionId: 'c1', input: {} })).toBe(requestHash({ tool: 't', connectionId: 'c1', onBehalfOf: undefined, input: {} }));
+    expect(canonicalJson({ tool: 't', connectionId: null, onBehalfOf: undefined, input: {} })).toBe('{"connectionId":null,"input":{},"tool":"t"}');
   });
 
   it('writes canonical JSON with sorted keys at every depth', () => {

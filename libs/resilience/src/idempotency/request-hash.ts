@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 
-/** What makes two requests "the same" for an idempotency key. */
+/**
+ * What makes two requests "the same" for an idempotency key: what the agent sent, never what
+ * the platform resolved from it. `connectionId` and `onBehalfOf` are the ones the agent named
+ * (absent when it named none): a retry of the same request must hash the same even when the
+ * connection it resolves to changed in between (re-created, a user's own connection added).
+ */
 export interface IdempotentRequest {
   tool: string;
   connectionId?: string | null;
+  onBehalfOf?: string;
   input: unknown;
 }
 
@@ -13,7 +19,7 @@ export interface IdempotentRequest {
  * are dropped as JSON.stringify drops them.
  */
 export function requestHash(request: IdempotentRequest): string {
-  const canonical = canonicalJson({ tool: request.tool, connectionId: request.connectionId ?? null, input: request.input });
+  const canonical = canonicalJson({ tool: request.tool, connectionId: request.connectionId ?? null, onBehalfOf: request.onBehalfOf, input: request.input });
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -12,11 +12,13 @@ describe('Vault retry policy', () => {
     expect(mayRetry({ kind: 'status', status: 404 }, true)).toBe(false);
   });
 
-  it('retries a write only when the request never reached Vault', () => {
+  it('retries a write only when the request never reached Vault or was turned away unapplied', () => {
     expect(mayRetry({ kind: 'transport', sent: false }, false)).toBe(true);
+    expect(mayRetry({ kind: 'status', status: 503 }, false)).toBe(true); // sealed, standby
+    expect(mayRetry({ kind: 'status', status: 429 }, false)).toBe(true);
     expect(mayRetry({ kind: 'transport', sent: true }, false)).toBe(false);
     expect(mayRetry({ kind: 'status', status: 500 }, false)).toBe(false);
-    expect(mayRetry({ kind: 'status', status: 503 }, false)).toBe(false);
+    expect(mayRetry({ kind: 'status', status: 502 }, false)).toBe(false);
   });
 
   it('backs off exponentially under a ceiling, with full jitter', () => {

@@ -3,7 +3,8 @@
  *
  * Reads, lists, deletes and token look-ups are idempotent: repeating them cannot change the
  * outcome, so they are retried on connection errors, 429 and 5xx. A write is retried only when
- * the request provably never reached Vault. Once a check-and-set write may have been applied,
+ * the request provably was not applied: it never reached Vault, or Vault turned it away before
+ * handling it (503: sealed or a standby without a forwarding path; 429: rate limited). Once a check-and-set write may have been applied,
  * a blind retry would come back with "did not match the current version" for a write that in
  * fact won (and an unconditional write would add a second version): the caller must re-read
  * instead, which is what `SecretWriteOutcomeUnknownError` tells it.
@@ -23,10 +24,15 @@ export function isTransient(failure: Failure): boolean {
   return failure.kind === 'transport' || failure.status === 429 || failure.status >= 500;
 }
 
+/** True when the failed call certainly changed nothing, whatever it was. */
+export function notApplied(failure: Failure): boolean {
+  if (failure.kind === 'transport') return !failure.sent;
+  return failure.status === 503 || failure.status === 429;
+}
+
 export function mayRetry(failure: Failure, idempotent: boolean): boolean {
   if (!isTransient(failure)) return false;
-  if (idempotent) return true;
-  return failure.kind === 'transport' && !failure.sent;
+  return idempotent || notApplied(failure);
 }
 
 /** Exponential backoff with full jitter, so replicas that failed together do not retry together. */

@@ -28,8 +28,9 @@ export interface TokenManagerOptions {
  * - Start: log in (AppRole, Kubernetes) or look the static token up (`lookup-self`) to learn its TTL.
  * - At ~2/3 of the TTL: renew (`renew-self`) when the token is renewable; Vault caps a renewal
  *   at the token's max TTL, and once it does, the next step is a fresh login instead.
- * - Renewal refused, token not renewable, or a request answered 403: log in again (single-flight,
- *   so a burst of refused requests causes one login).
+ * - Renewal refused, token not renewable, or a request answered 403 with a token `lookup-self`
+ *   no longer accepts: log in again (single-flight, so a burst of refused requests causes one
+ *   login). A 403 for a token that is still valid is the policy's answer: no login changes it.
  * - A static token cannot be replaced; when it dies, calls fail with access denied.
  */
 export class VaultTokenManager {
@@ -64,16 +65,29 @@ export class VaultTokenManager {
   }
 
   /**
-   * Vault refused `token` (403). Returns true when a different token is now available, so the
-   * caller may try once more; false when nothing can replace it.
+   * Vault answered 403 to a call made with `token`. Returns true when a different token is now
+   * available, so the caller may try once more; false when nothing can replace it, or when the
+   * token is still valid: Vault answers 403 both for a dead token and for a path the token's
+   * policy does not allow, and a fresh login gets the same policy.
    */
   async refused(token: string): Promise<boolean> {
     if (!this.auth.canLogin) return false;
     if (this.held && this.held.token !== token) return true; // someone already replaced it
+    if (await this.stillValid(token)) return false;
+    if (this.held && this.held.token !== token) return true; // replaced while we looked it up
     this.held = undefined;
     this.logger.warn({ method: this.auth.method }, 'Vault refused our token; logging in again');
     await this.acquire();
     return true;
+  }
+
+  /** `lookup-self` needs no policy (the default policy grants it): it fails only for a dead token. */
+  private async stillValid(token: string): Promise<boolean> {
+    try {
+      return (await this.http.send('GET', 'auth/token/lookup-self', { token })).status === 200;
+    } catch {
+      return false; // unreachable: let the login decide (and report the outage)
+    }
   }
 
   close(): void {

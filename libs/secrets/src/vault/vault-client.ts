@@ -7,7 +7,7 @@ import {
 import type { SecretStoreLogger } from '../secret-store';
 import { vaultErrors } from './vault-auth';
 import { VaultTransportError, type VaultHttp, type VaultMethod, type VaultResponse } from './vault-http';
-import { backoffDelayMs, mayRetry, sleep, type Failure, type RetryPolicy } from './retry-policy';
+import { backoffDelayMs, mayRetry, notApplied, sleep, type Failure, type RetryPolicy } from './retry-policy';
 import type { VaultTokenManager } from './token-manager';
 
 export interface VaultCall {
@@ -75,8 +75,7 @@ export class VaultClient {
 
   private giveUp(call: VaultCall, failure: Failure, cause: unknown, attempts: number): SecretStoreError {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    const applied = !call.idempotent && !(failure.kind === 'transport' && !failure.sent);
-    if (applied) {
+    if (!call.idempotent && !notApplied(failure)) {
       return new SecretWriteOutcomeUnknownError(
         `${call.what}: the write may or may not have been applied (${detail}); re-read before retrying`,
         {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { SecretStoreAccessDeniedError } from '../errors';
 
 export interface VaultHttpOptions {
   /** Origin (and optional base path) of the server, without a trailing slash. */
@@ -92,12 +93,26 @@ export class VaultHttp {
     } catch (error) {
       throw transportError(method, apiPath, error, true);
     }
-    return { status: response.statusCode, body: parseJson(text) };
+    const answer = { status: response.statusCode, body: parseJson(text) };
+    if (this.options.namespace && isMissingNamespace(answer)) {
+      // Every path of a namespace that does not exist answers this 404; without the variable's
+      // name the operator would look for a missing secret or mount instead.
+      throw new SecretStoreAccessDeniedError(
+        `Vault has no namespace ${JSON.stringify(this.options.namespace)} (VAULT_NAMESPACE): it answered 404 "namespace not found"`,
+      );
+    }
+    return answer;
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+function isMissingNamespace(response: VaultResponse): boolean {
+  if (response.status !== 404) return false;
+  const errors = (response.body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) && errors.includes('namespace not found');
 }
 
 function transportError(method: string, apiPath: string, error: unknown, sent?: boolean): VaultTransportError {

@@ -16,9 +16,10 @@ import type { VaultAuthConfig, VaultConfig } from './vault-config';
 import { VaultSecretStore, type VaultSecretStoreOptions } from './vault-secret-store';
 
 /**
- * One behavioural suite for the Vault adapter. With VAULT_ADDR and a root VAULT_TOKEN in the
- * environment it runs against that server (Vault or OpenBao, e.g. `tools/openbao/start.sh`);
- * otherwise against the in-process double. Everything it creates lives under a random tenant
+ * One behavioural suite for the Vault adapter. With VAULT_ADDR and a root VAULT_TOKEN (or
+ * TEST_VAULT_ADDR / TEST_VAULT_TOKEN) in the environment it runs against that server (Vault or
+ * OpenBao, e.g. `tools/infra/openbao.sh start`); otherwise against the in-process double. The
+ * integration tier runs it against the test OpenBao (vault-secret-store.behaviour.int-spec.ts). Everything it creates lives under a random tenant
  * and is removed afterwards.
  */
 jest.setTimeout(30_000);

@@ -12,6 +12,7 @@ import {
   type VersionedSecret,
   type WriteOptions,
 } from '../secret-store';
+import { assertKvCapabilities, assertKvV2Mount } from './kv-mount';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { VaultTokenManager, type TokenManagerOptions } from './token-manager';
 import { createAuthenticator, vaultErrors } from './vault-auth';
@@ -35,6 +36,12 @@ const readSchema = z.object({
   data: z.object({ data: z.record(z.string(), z.unknown()).nullable(), metadata: versionMetadata }),
 });
 const metadataSchema = z.object({ data: z.object({ created_time: z.string() }) });
+const currentVersionSchema = z.object({
+  data: z.object({
+    current_version: z.number().int().min(0),
+    versions: z.record(z.string(), z.object({ deletion_time: z.string(), destroyed: z.boolean() })),
+  }),
+});
 const writeSchema = z.object({ data: z.object({ version: z.number().int().min(1) }) });
 const listSchema = z.object({ data: z.object({ keys: z.array(z.string()) }) });
 
@@ -45,9 +52,12 @@ const listSchema = z.object({ data: z.object({ keys: z.array(z.string()) }) });
  *   write   POST   {mount}/data/{path}  with `options.cas`
  *   delete  DELETE {mount}/metadata/{path}  (every version and the metadata)
  *   list    LIST   {mount}/metadata/{prefix}  (sent as GET ?list=true, which proxies pass through)
+ *
+ * Before its first call it checks that the mount is KV version 2 (see kv-mount.ts).
  */
 export class VaultSecretStore implements SecretStore {
   readonly kind = 'vault' as const;
+  private mountChecked?: Promise<void>;
 
   private constructor(
     private readonly config: VaultConfig,
@@ -74,6 +84,7 @@ export class VaultSecretStore implements SecretStore {
     const store = new VaultSecretStore(config, http, tokens, client);
     try {
       await tokens.token();
+      await store.kvV2Mount();
       logger.info(describeVaultConfig(config), 'connected to Vault');
     } catch (error) {
       if (!(error instanceof SecretStoreUnavailableError)) {
@@ -90,6 +101,7 @@ export class VaultSecretStore implements SecretStore {
 
   async read(path: string): Promise<VersionedSecret | null> {
     assertSecretPath(path);
+    await this.kvV2Mount();
     const what = `read ${path}`;
     const [current, metadata] = await Promise.all([
       this.client.call('GET', this.kv('data', path), { idempotent: true, what }),
@@ -113,20 +125,23 @@ export class VaultSecretStore implements SecretStore {
     assertSecretPath(path);
     assertSecretData(path, data);
     const cas = assertCas(path, options);
-    const what = `write ${path}`;
-    const response = await this.client.call('POST', this.kv('data', path), {
-      body: cas === undefined ? { data } : { options: { cas }, data },
-      idempotent: false,
-      what,
-    });
-    if (response.status === 400 && vaultErrors(response).includes(CAS_MISMATCH)) {
-      throw new SecretVersionConflictError(path, cas ?? 0);
+    await this.kvV2Mount();
+    const written = await this.post(path, data, cas);
+    if (written !== 'conflict') return written;
+    // `read` answers null for a path whose latest version was deleted (soft delete, done
+    // outside Causeway), so a caller creates with cas 0; Vault counts the deleted version as
+    // current. Such a path is absent for us: write over the deleted version, still with a CAS.
+    const deleted = cas === 0 ? await this.deletedCurrentVersion(path) : undefined;
+    if (deleted !== undefined) {
+      const overDeleted = await this.post(path, data, deleted);
+      if (overDeleted !== 'conflict') return overDeleted;
     }
-    return { version: parseOk(writeSchema, response, what).data.version };
+    throw new SecretVersionConflictError(path, cas ?? 0);
   }
 
   async delete(path: string): Promise<void> {
     assertSecretPath(path);
+    await this.kvV2Mount();
     // Destroying all versions is idempotent, so it is retried like a read.
     const response = await this.client.call('DELETE', this.kv('metadata', path), {
       idempotent: true,
@@ -139,6 +154,7 @@ export class VaultSecretStore implements SecretStore {
   async list(prefix: string): Promise<string[]> {
     const base = normalizeListPrefix(prefix);
     const what = `list ${base || '(root)'}`;
+    await this.kvV2Mount();
     const response = await this.client.call('GET', `${this.config.kvMount}/metadata/${base ? `${base}/` : ''}`, {
       query: { list: 'true' },
       idempotent: true,
@@ -148,9 +164,14 @@ export class VaultSecretStore implements SecretStore {
     return [...parseOk(listSchema, response, what).data.keys].sort();
   }
 
-  /** Reachable, unsealed, and our token is accepted: one `lookup-self`, no retries. */
+  /**
+   * Reachable, unsealed, our token is accepted (`lookup-self`) and its policy lets it read and
+   * write secrets on the mount (`capabilities-self`); no retries.
+   */
   async check(): Promise<void> {
     await this.checkToken(false);
+    await this.kvV2Mount();
+    await assertKvCapabilities(this.http, await this.tokens.token(), this.config.kvMount);
   }
 
   async close(): Promise<void> {
@@ -172,6 +193,38 @@ export class VaultSecretStore implements SecretStore {
     }
     if (response.status !== 200)
       throw new SecretStoreUnavailableError(`Vault answered ${response.status}${vaultErrors(response)}`);
+  }
+
+  /** Checked once per store; a failed check (unreachable, refused) is tried again next time. */
+  private kvV2Mount(): Promise<void> {
+    this.mountChecked ??= assertKvV2Mount(this.client, this.config.kvMount).catch((error: unknown) => {
+      this.mountChecked = undefined;
+      throw error;
+    });
+    return this.mountChecked;
+  }
+
+  private async post(path: string, data: SecretData, cas: number | undefined): Promise<{ version: number } | 'conflict'> {
+    const what = `write ${path}`;
+    const response = await this.client.call('POST', this.kv('data', path), {
+      body: cas === undefined ? { data } : { options: { cas }, data },
+      idempotent: false,
+      what,
+    });
+    if (response.status === 400 && vaultErrors(response).includes(CAS_MISMATCH)) return 'conflict';
+    return { version: parseOk(writeSchema, response, what).data.version };
+  }
+
+  /** The current version from the metadata, when that version is deleted or destroyed. */
+  private async deletedCurrentVersion(path: string): Promise<number | undefined> {
+    const what = `read the metadata of ${path}`;
+    const response = await this.client.call('GET', this.kv('metadata', path), { idempotent: true, what });
+    if (response.status === 404) return undefined;
+    const { current_version: current, versions } = parseOk(currentVersionSchema, response, what).data;
+    const latest = versions[String(current)];
+    if (!latest) return undefined;
+    const deleted = latest.destroyed || (latest.deletion_time !== '' && Date.parse(latest.deletion_time) <= Date.now());
+    return deleted ? current : undefined;
   }
 
   private kv(kind: 'data' | 'metadata', path: string): string {

@@ -1,4 +1,11 @@
 import { defineProvider } from '../../definition/define';
+import { addComment } from './actions/add-comment';
+import { createTask } from './actions/create-task';
+import { deleteTask } from './actions/delete-task';
+import { getTask } from './actions/get-task';
+import { listProjects } from './actions/list-projects';
+import { listTasks } from './actions/list-tasks';
+import { updateTask } from './actions/update-task';
 import { BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 const RATE_LIMITS_DOC = 'https://developers.asana.com/docs/rate-limits';
@@ -56,6 +63,6 @@ export const asana = defineProvider({
     envelope: { codePaths: [], messagePaths: ['errors.0.message'], fieldPaths: [] },
     rules: [],
   },
-  actions: [],
+  actions: [listProjects, listTasks, getTask, createTask, updateTask, addComment, deleteTask],
   sourceFile: __filename,
 });

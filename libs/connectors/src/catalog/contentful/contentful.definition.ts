@@ -81,5 +81,11 @@ export const contentful = defineProvider({
     ],
   },
   actions: [searchEntries, getEntry, createEntry, updateEntry, publishEntry, deleteEntry, searchPublishedEntries, getPublishedEntry],
+  // Content Management API (https://www.contentful.com/developers/docs/references/content-management-api/):
+  // GET reads; DELETE removes entries and assets, and DELETE .../published unpublishes them.
+  proxy: {
+    reads: ['GET /**', 'HEAD /**'],
+    destructive: ['DELETE /**'],
+  },
   sourceFile: __filename,
 });

@@ -79,5 +79,11 @@ export const github = defineProvider({
     ],
   },
   actions: [listIssues, createIssue, createIssueComment, getFileContents, createPullRequest, deleteFile],
+  // REST API (https://docs.github.com/rest): GET and HEAD read; every DELETE removes something
+  // (a repository, a file, a branch ref, a comment, a collaborator): destructive.
+  proxy: {
+    reads: ['GET /**', 'HEAD /**'],
+    destructive: ['DELETE /**'],
+  },
   sourceFile: __filename,
 });

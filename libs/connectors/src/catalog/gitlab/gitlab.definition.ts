@@ -1,4 +1,11 @@
 import { defineProvider } from '../../definition/define';
+import { createIssue } from './actions/create-issue';
+import { createIssueNote } from './actions/create-issue-note';
+import { createMergeRequest } from './actions/create-merge-request';
+import { deleteBranch } from './actions/delete-branch';
+import { listIssues } from './actions/list-issues';
+import { listMergeRequests } from './actions/list-merge-requests';
+import { updateIssue } from './actions/update-issue';
 import { BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 /**
@@ -74,11 +81,11 @@ export const gitlab = defineProvider({
   errors: {
     source: 'https://docs.gitlab.com/api/rest/troubleshooting/',
     // `{ message: "404 Project Not Found" }`, `{ message: { field: ["is invalid"] } }`, or OAuth `{ error, error_description }`.
-    envelope: { codePaths: ['error'], messagePaths: ['message.@firstValue.0', 'message', 'error_description', 'error'], fieldPaths: ['message.@firstKey'] },
+    envelope: { codePaths: ['error'], messagePaths: ['message.@firstValue.0', 'message.0', 'message', 'error_description', 'error'], fieldPaths: ['message.@firstKey'] },
     rules: [
       { when: { status: [401], vendorCodes: ['invalid_token'] }, code: 'needs_reauth', authExpired: true, because: 'the OAuth token expired (two hours) or was revoked' },
     ],
   },
-  actions: [],
+  actions: [listIssues, createIssue, updateIssue, createIssueNote, listMergeRequests, createMergeRequest, deleteBranch],
   sourceFile: __filename,
 });

@@ -1,4 +1,10 @@
 import { defineProvider } from '../../definition/define';
+import { archiveContact } from './actions/archive-contact';
+import { createContact } from './actions/create-contact';
+import { getContact } from './actions/get-contact';
+import { listContacts } from './actions/list-contacts';
+import { searchContacts } from './actions/search-contacts';
+import { updateContact } from './actions/update-contact';
 import { BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 const USAGE_DOC = 'https://developers.hubspot.com/docs/api/usage-details';
@@ -62,6 +68,6 @@ export const hubspot = defineProvider({
       { when: { vendorCodes: ['VALIDATION_ERROR'] }, code: 'upstream_invalid_request', because: 'a property value is invalid' },
     ],
   },
-  actions: [],
+  actions: [listContacts, getContact, searchContacts, createContact, updateContact, archiveContact],
   sourceFile: __filename,
 });

@@ -94,5 +94,11 @@ export const jira = defineProvider({
     ],
   },
   actions: [searchIssues, getIssue, createIssue, listTransitions, transitionIssue, addComment, deleteIssue],
+  // REST API v3 (https://developer.atlassian.com/cloud/jira/platform/rest/v3/): GET reads,
+  // POST /search is a read by body, every DELETE removes (issues, comments, worklogs).
+  proxy: {
+    reads: ['GET /**', 'HEAD /**', 'POST /rest/api/3/search', 'POST /rest/api/3/search/jql'],
+    destructive: ['DELETE /**'],
+  },
   sourceFile: __filename,
 });

@@ -1,4 +1,11 @@
 import { defineProvider } from '../../definition/define';
+import { appendText } from './actions/append-text';
+import { archivePage } from './actions/archive-page';
+import { createPage } from './actions/create-page';
+import { getPage } from './actions/get-page';
+import { listBlockChildren } from './actions/list-block-children';
+import { queryDatabase } from './actions/query-database';
+import { search } from './actions/search';
 import { BEARER_HEADER } from '../shared/auth-pieces';
 
 const REQUEST_LIMITS = 'https://developers.notion.com/reference/request-limits';
@@ -59,6 +66,6 @@ export const notion = defineProvider({
       { when: { vendorCodes: ['validation_error', 'invalid_json', 'invalid_request', 'invalid_request_url', 'missing_version'] }, code: 'upstream_invalid_request', because: 'the request does not match the schema' },
     ],
   },
-  actions: [],
+  actions: [search, getPage, listBlockChildren, queryDatabase, createPage, appendText, archivePage],
   sourceFile: __filename,
 });

@@ -1,4 +1,11 @@
 import { defineProvider } from '../../definition/define';
+import { addIncidentNote } from './actions/add-incident-note';
+import { createIncident } from './actions/create-incident';
+import { deleteService } from './actions/delete-service';
+import { getIncident } from './actions/get-incident';
+import { listIncidents } from './actions/list-incidents';
+import { listServices } from './actions/list-services';
+import { updateIncidentStatus } from './actions/update-incident-status';
 import { BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 const RATE_LIMITS_DOC = 'https://support.pagerduty.com/docs/rest-api-rate-limits';
@@ -56,6 +63,6 @@ export const pagerduty = defineProvider({
     envelope: { codePaths: ['error.code'], messagePaths: ['error.errors.0', 'error.message'], fieldPaths: [] },
     rules: [],
   },
-  actions: [],
+  actions: [listIncidents, getIncident, createIncident, updateIncidentStatus, addIncidentNote, listServices, deleteService],
   sourceFile: __filename,
 });

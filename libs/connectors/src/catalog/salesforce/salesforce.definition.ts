@@ -96,5 +96,11 @@ export const salesforce = defineProvider({
     ],
   },
   actions: [query, getRecord, createRecord, updateRecord, describeObject, deleteRecord],
+  // REST API (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta): GET reads
+  // (query, sobjects, describe); DELETE removes records.
+  proxy: {
+    reads: ['GET /**', 'HEAD /**'],
+    destructive: ['DELETE /**'],
+  },
   sourceFile: __filename,
 });

@@ -120,5 +120,12 @@ export const slack = defineProvider({
     ],
   },
   actions: [postMessage, replyInThread, getChannelHistory, listChannels, addReaction, deleteMessage],
+  // Raw Web API methods (https://docs.slack.dev/reference/methods): reads are the *.list /
+  // *.info / *.history / *.replies methods; chat.delete, files.delete and
+  // conversations.archive remove what people wrote or shared.
+  proxy: {
+    reads: ['* /conversations.list', '* /conversations.info', '* /conversations.history', '* /conversations.replies', '* /conversations.members', '* /users.list', '* /users.info', '* /auth.test', '* /reactions.get', '* /team.info'],
+    destructive: ['* /chat.delete', '* /chat.deleteScheduledMessage', '* /files.delete', '* /conversations.archive', '* /bookmarks.remove', '* /pins.remove', '* /reactions.remove'],
+  },
   sourceFile: __filename,
 });

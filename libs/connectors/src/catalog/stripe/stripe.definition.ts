@@ -1,4 +1,10 @@
 import { defineProvider } from '../../definition/define';
+import { cancelSubscription } from './actions/cancel-subscription';
+import { createCustomer } from './actions/create-customer';
+import { createRefund } from './actions/create-refund';
+import { listCustomers } from './actions/list-customers';
+import { listPaymentIntents } from './actions/list-payment-intents';
+import { listSubscriptions } from './actions/list-subscriptions';
 import { BEARER_HEADER } from '../shared/auth-pieces';
 
 const RATE_LIMITS_DOC = 'https://docs.stripe.com/rate-limits';
@@ -59,6 +65,6 @@ export const stripe = defineProvider({
       { when: { status: [402] }, code: 'upstream_invalid_request', because: 'the request was valid but the payment failed (card_declined …); retrying unchanged will not help' },
     ],
   },
-  actions: [],
+  actions: [listCustomers, createCustomer, listSubscriptions, cancelSubscription, listPaymentIntents, createRefund],
   sourceFile: __filename,
 });

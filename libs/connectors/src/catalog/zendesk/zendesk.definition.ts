@@ -1,4 +1,10 @@
 import { defineProvider } from '../../definition/define';
+import { createTicket } from './actions/create-ticket';
+import { deleteTicket } from './actions/delete-ticket';
+import { getTicket } from './actions/get-ticket';
+import { listTicketComments } from './actions/list-ticket-comments';
+import { listTickets } from './actions/list-tickets';
+import { updateTicket } from './actions/update-ticket';
 import { BASIC_HEADER, BEARER_HEADER, RFC6749_TOKEN_RESPONSE } from '../shared/auth-pieces';
 
 const RATE_LIMITS_DOC = 'https://developer.zendesk.com/api-reference/introduction/rate-limits/';
@@ -70,6 +76,6 @@ export const zendesk = defineProvider({
       { when: { status: [409] }, code: 'upstream_conflict', because: 'a concurrent update to the same ticket' },
     ],
   },
-  actions: [],
+  actions: [listTickets, getTicket, createTicket, updateTicket, listTicketComments, deleteTicket],
   sourceFile: __filename,
 });

@@ -269,6 +269,16 @@ export class VaultDouble {
       return this.envelope({ auth: this.authBlock(created) });
     }
 
+    if (path === `sys/internal/ui/mounts/${this.kvMount}` && method === 'GET') {
+      return this.envelope({ data: { path: `${this.kvMount}/`, type: 'kv', options: { version: '2' } } });
+    }
+    if (path === 'sys/capabilities-self' && (method === 'POST' || method === 'PUT')) {
+      // The double has no policies: the root token may do anything, every other token the KV work.
+      const granted = caller.id === this.rootToken ? ['root'] : ['create', 'delete', 'list', 'read', 'update'];
+      const paths = Array.isArray(input.paths) ? input.paths.map(String) : [];
+      return this.envelope({ data: Object.fromEntries(paths.map((p) => [p, granted])) });
+    }
+
     const data = `${this.kvMount}/data/`;
     const metadata = `${this.kvMount}/metadata/`;
     if (path.startsWith(data)) return this.kvData(method, path.slice(data.length), input);

@@ -5,7 +5,9 @@ import { VaultDouble } from './vault-double';
 
 /**
  * What the behavioural suite runs against: a real Vault / OpenBao when `VAULT_ADDR` and a root
- * `VAULT_TOKEN` are in the environment, the in-process double otherwise. Both are driven the
+ * `VAULT_TOKEN` are in the environment, or `TEST_VAULT_ADDR` and `TEST_VAULT_TOKEN` (the
+ * integration and e2e tiers' OpenBao, exported by tools/jest/global-setup.ts); the in-process
+ * double otherwise. Both are driven the
  * same way; where a real server has no test control (outage, expiring tokens) the target uses
  * Vault's own API or a TCP relay instead.
  */
@@ -42,9 +44,16 @@ export interface Interruptible {
 }
 
 export async function startVaultTarget(env: NodeJS.ProcessEnv = process.env): Promise<VaultTarget> {
-  if (env.VAULT_ADDR && env.VAULT_TOKEN)
-    return RealVaultTarget.connect(env.VAULT_ADDR.replace(/\/+$/, ''), env.VAULT_TOKEN);
+  const real = realVaultFromEnv(env);
+  if (real) return RealVaultTarget.connect(real.address, real.rootToken);
   return DoubleVaultTarget.start();
+}
+
+/** The real server the environment names, if any (see startVaultTarget). */
+export function realVaultFromEnv(env: NodeJS.ProcessEnv = process.env): { address: string; rootToken: string } | undefined {
+  const [address, rootToken] =
+    env.VAULT_ADDR && env.VAULT_TOKEN ? [env.VAULT_ADDR, env.VAULT_TOKEN] : [env.TEST_VAULT_ADDR, env.TEST_VAULT_TOKEN];
+  return address && rootToken ? { address: address.replace(/\/+$/, ''), rootToken } : undefined;
 }
 
 class DoubleVaultTarget implements VaultTarget {

@@ -1,0 +1,29 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import type { Invitation } from './invitation.entity';
+
+@ObjectType('Invitation', { description: 'An offer to join a tenant. It says nothing about whether the email already has an account.' })
+export class InvitationModel {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  @Field() role!: string;
+  @Field(() => GraphQLISODateTime) expiresAt!: Date;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The single-use link to hand over, shown once. Null when the notifier sent it to the invitee.',
+  })
+  link!: string | null;
+}
+
+@ObjectType('PasswordResetLink')
+export class PasswordResetLinkModel {
+  @Field({ description: 'Single-use; hand it to the account holder. Using it ends their sessions.' }) link!: string;
+  @Field(() => GraphQLISODateTime) expiresAt!: Date;
+}
+
+export const toInvitation = (issued: { invitation: Invitation; role: { name: string }; link: string | null }): InvitationModel => ({
+  id: issued.invitation.id,
+  email: issued.invitation.email,
+  role: issued.role.name,
+  expiresAt: issued.invitation.expiresAt,
+  link: issued.link,
+});

@@ -1,0 +1,5 @@
+import { OutboxMessage } from '@causeway/messaging';
+import { InboundEvent } from './inbound/inbound-event.entity';
+
+/** The events feature's tables in the data plane's schema; its outbox feeds `causeway.events.v1`. */
+export const eventsEntities: Function[] = [InboundEvent, OutboxMessage];

@@ -1,0 +1,6 @@
+export type { VendorWebhook } from './vendor-webhook';
+export { slackEventCallback, slackUrlVerification, slackHeaders } from './slack-webhooks';
+export { githubWebhook } from './github-webhooks';
+export { stripeWebhook } from './stripe-webhooks';
+export { jiraWebhook } from './jira-webhooks';
+export { sendVendorWebhook, type SendOptions, type SendResult } from './webhook-sender';

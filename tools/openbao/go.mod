@@ -1,3 +1,0 @@
-module github.com/causeway/tools/openbao
-
-go 1.24
