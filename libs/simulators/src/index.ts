@@ -17,3 +17,5 @@ export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulator
 export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
 export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulatorOptions } from './stripe/stripe-simulator';
 export { startAsanaSimulator, type AsanaSimulatorControl, type AsanaSimulatorOptions } from './asana/asana-simulator';
+export { startSpecDrivenSimulator, type SpecDrivenSimulator, type SpecDrivenSimulatorControl, type SpecDrivenSimulatorOptions } from './spec-driven/spec-driven-simulator';
+export type { ImportedProviderShape } from './spec-driven/imported-api';
