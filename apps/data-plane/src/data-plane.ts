@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
@@ -16,6 +17,7 @@ import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
 import { ConfigView } from './config-view/config-view';
+import { dataPlaneReadiness } from './readiness';
 import { loadSnapshot } from './config-view/snapshot-client';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
@@ -97,7 +99,12 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();
-  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
+  const redis = config.REDIS_URL
+    ? createRedisClient(config.REDIS_URL, {
+        logger,
+        tlsCa: config.REDIS_TLS_CA_FILE ? readFileSync(config.REDIS_TLS_CA_FILE) : undefined,
+      })
+    : undefined;
   const guards = new CallGuards(
     {
       tenantCallsPerMinute: config.TENANT_CALLS_PER_MINUTE,
@@ -126,13 +133,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       credentials,
       auditSink,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
-      // Kafka is not here on purpose: while it is down the spool keeps calls audited.
-      readiness: [
-        { name: 'audit-spool', check: () => auditSink.check() },
-        { name: 'secret-store', check: () => secretStore.check() },
-        ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
-        { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-      ],
+      readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource }),
     }),
     logger,
     registry,

@@ -119,6 +119,9 @@ app.kubernetes.io/component: {{ .name }}
 {{- fail (printf "kafka.sasl: %s needs username and passwordSecret.name" $sasl.mechanism) }}
 {{- end }}
 {{- end }}
+{{- if and .Values.redis.tls.caSecret.name (not .Values.redis.existingSecret) }}
+{{- fail "redis.tls.caSecret is set but redis.existingSecret is not: name the Secret that holds REDIS_URL (rediss://...)" }}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- if not .Values.vault.address }}{{ fail "vault.address is required when vault.enabled" }}{{ end }}
 {{- if and (eq .Values.vault.auth.method "approle") (not .Values.vault.auth.approle.existingSecret) }}
@@ -204,6 +207,17 @@ app.kubernetes.io/component: {{ .name }}
   value: {{ $svc.approvalWebhookAttempts | quote }}
 - name: APPROVAL_WEBHOOK_BACKOFF_MS
   value: {{ $svc.approvalWebhookBackoffMs | quote }}
+{{- $redis := $root.Values.redis }}
+{{- if $redis.existingSecret }}
+{{ include "causeway.secretEnvVar" (dict "name" "REDIS_URL" "secretName" $redis.existingSecret "key" $redis.secretKey) }}
+{{- if $redis.tls.caSecret.name }}
+- name: REDIS_TLS_CA_FILE
+  value: /etc/causeway/redis-ca/{{ $redis.tls.caSecret.key }}
+{{- end }}
+{{- end }}
+{{- /* Each replica takes 1/N of the limits while Redis is unreachable (or alone without it). */}}
+- name: DATA_PLANE_REPLICAS
+  value: {{ ternary $svc.autoscaling.minReplicas $svc.replicaCount $svc.autoscaling.enabled | quote }}
 - name: AUDIT_SPOOL_DIR
   value: /var/lib/causeway/audit-spool
 - name: AUDIT_SPOOL_SYNC_INTERVAL_MS
@@ -328,6 +342,11 @@ Args: root, database (bool). Output: "mounts" and "volumes" lists as YAML. */}}
 {{- if and $v.enabled $v.caSecret.name (has .key (list "controlPlane" "dataPlane")) }}
 {{- $mounts = append $mounts (dict "name" "vault-ca" "mountPath" "/etc/causeway/vault-ca" "readOnly" true) }}
 {{- $volumes = append $volumes (dict "name" "vault-ca" "secret" (dict "secretName" $v.caSecret.name "items" (list (dict "key" $v.caSecret.key "path" $v.caSecret.key)))) }}
+{{- end }}
+{{- $redisCa := $root.Values.redis.tls.caSecret }}
+{{- if and (eq .key "dataPlane") $root.Values.redis.existingSecret $redisCa.name }}
+{{- $mounts = append $mounts (dict "name" "redis-ca" "mountPath" "/etc/causeway/redis-ca" "readOnly" true) }}
+{{- $volumes = append $volumes (dict "name" "redis-ca" "secret" (dict "secretName" $redisCa.name "items" (list (dict "key" $redisCa.key "path" $redisCa.key)))) }}
 {{- end }}
 {{- if eq .key "dataPlane" }}
 {{- /* Call audit events are written ahead here (decision 0007); an emptyDir survives a container restart. */}}
