@@ -70,6 +70,11 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and $v.enabled (eq $v.auth.method "kubernetes") (has .key (list "controlPlane" "dataPlane")) }}true{{ end }}
 {{- end }}
 
+{{/* "true" when a component is the data plane with its audit spool on a claim per replica. Args: root, key. */}}
+{{- define "causeway.spoolPersistent" -}}
+{{- if and (eq .key "dataPlane") .root.Values.dataPlane.auditSpool.persistence.enabled }}true{{ end }}
+{{- end }}
+
 {{/* Image reference of a component. Args: root, key. */}}
 {{- define "causeway.image" -}}
 {{- $img := (index .root.Values .key).image }}
@@ -351,7 +356,9 @@ Args: root, database (bool). Output: "mounts" and "volumes" lists as YAML. */}}
 {{- if eq .key "dataPlane" }}
 {{- /* Call audit events are written ahead here (decision 0007); an emptyDir survives a container restart. */}}
 {{- $mounts = append $mounts (dict "name" "audit-spool" "mountPath" "/var/lib/causeway/audit-spool") }}
+{{- if ne (include "causeway.spoolPersistent" .) "true" }}
 {{- $volumes = append $volumes (dict "name" "audit-spool" "emptyDir" (dict "sizeLimit" $root.Values.dataPlane.auditSpool.sizeLimit)) }}
+{{- end }}
 {{- end }}
 {{- if and (has .key (list "controlPlane" "dataPlane")) (not $v.enabled) }}
 {{- $mounts = append $mounts (dict "name" "local-secrets" "mountPath" $root.Values.localSecretStore.mountPath) }}
