@@ -185,6 +185,16 @@ app.kubernetes.io/component: {{ .name }}
 - name: DATA_PLANE_URL
   value: {{ $dpUrl | quote }}
 {{- end }}
+{{- $auditUrl := $svc.auditUrl }}
+{{- if and (not $auditUrl) $root.Values.audit.enabled }}
+{{- $auditUrl = printf "http://%s:%v" (include "causeway.componentFullname" (dict "root" $root "name" "audit")) $root.Values.audit.service.port }}
+{{- end }}
+{{- if $auditUrl }}
+{{- /* Audit search and chain verification in the console, with the audit service's token. */}}
+- name: AUDIT_URL
+  value: {{ $auditUrl | quote }}
+{{- include "causeway.keyEnvVar" (dict "root" $root "name" "AUDIT_INTERNAL_TOKEN" "key" $keys.auditInternalToken) }}
+{{- end }}
 {{- end }}
 {{- if and (not $root.Values.vault.enabled) (has .key (list "controlPlane" "dataPlane")) }}
 - name: CAUSEWAY_SECRETS_DIR
