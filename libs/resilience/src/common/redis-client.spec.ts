@@ -23,7 +23,7 @@ describe('reportConnectionErrors', () => {
     client.emit('error', connectionRefused());
 
     expect(lines).toEqual([
-      { level: 'warn', fields: { err: { message: 'connect ECONNREFUSED 127.0.0.1:6379', code: 'ECONNREFUSED' } }, message: expect.stringMatching(/^redis unreachable/) },
+      { level: 'warn', fields: { error: 'connect ECONNREFUSED 127.0.0.1:6379', code: 'ECONNREFUSED' }, message: expect.stringMatching(/^redis unreachable/) },
     ]);
   });
 

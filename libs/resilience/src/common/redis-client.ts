@@ -68,9 +68,10 @@ export function reportConnectionErrors(
       suppressed += 1;
       return;
     }
-    const error = { message: err.message, code: (err as { code?: unknown }).code };
+    // The message and code say it all; a connection error's stack is ioredis internals.
+    const error = { error: err.message, code: (err as { code?: unknown }).code };
     logger.warn(
-      failing ? { err: error, suppressed } : { err: error },
+      failing ? { ...error, suppressed } : error,
       failing ? 'redis still unreachable; shared limits fall back to per-replica shares' : 'redis unreachable; shared limits fall back to per-replica shares',
     );
     failing = true;
