@@ -82,6 +82,12 @@ describeWithHelm('the chart', () => {
     expect(env(dp)).toContainEqual({ name: 'DATA_PLANE_REPLICAS', value: '3' });
   });
 
+  it('takes DATA_PLANE_REPLICAS from dataPlane.env when set there, once', () => {
+    const dp = dataPlane(render('dataPlane.autoscaling.enabled=true', 'dataPlane.autoscaling.maxReplicas=12', 'dataPlane.env.DATA_PLANE_REPLICAS=12'));
+
+    expect(env(dp).filter((e) => e.name === 'DATA_PLANE_REPLICAS')).toEqual([{ name: 'DATA_PLANE_REPLICAS', value: '12' }]);
+  });
+
   it('points the control plane at the audit API with the audit token', () => {
     const cp = render().find((d) => d.metadata?.name === 't-causeway-control-plane' && d.kind === 'Deployment')!;
 

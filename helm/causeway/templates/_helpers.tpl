@@ -230,9 +230,12 @@ app.kubernetes.io/component: {{ .name }}
   value: /etc/causeway/redis-ca/{{ $redis.tls.caSecret.key }}
 {{- end }}
 {{- end }}
-{{- /* Each replica takes 1/N of the limits while Redis is unreachable (or alone without it). */}}
+{{- /* Each replica takes 1/N of the limits while Redis is unreachable (or alone without it);
+  dataPlane.env may set another N (docs/operations.md, Redis). */}}
+{{- if not (hasKey (merge (deepCopy ($svc.env | default dict)) ($root.Values.env | default dict)) "DATA_PLANE_REPLICAS") }}
 - name: DATA_PLANE_REPLICAS
   value: {{ ternary $svc.autoscaling.minReplicas $svc.replicaCount $svc.autoscaling.enabled | quote }}
+{{- end }}
 - name: AUDIT_SPOOL_DIR
   value: /var/lib/causeway/audit-spool
 - name: AUDIT_SPOOL_SYNC_INTERVAL_MS
