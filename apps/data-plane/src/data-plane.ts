@@ -16,6 +16,7 @@ import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
+import { configConsumerGroup } from './config-consumer-group';
 import { ConfigView } from './config-view/config-view';
 import { dataPlaneReadiness } from './readiness';
 import { loadSnapshot } from './config-view/snapshot-client';
@@ -61,8 +62,8 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   }
   const subscription = await bus.subscribe({
-    // Every replica needs the whole config, so each reads the compacted topic as its own group.
-    groupId: `causeway-data-plane-${config.INSTANCE_ID}`,
+    // Every process needs the whole config: its own group, read from the beginning.
+    groupId: configConsumerGroup(config.INSTANCE_ID),
     topics: [TOPICS.config],
     fromBeginning: true,
     handleBatch: async (messages) => {
