@@ -28,6 +28,30 @@ const usage = [
   '       causeway-audit verify --file <export.ndjson> --public-key <key>',
 ].join('\n');
 
+const help = `${usage}
+
+The auditor's command line: checks that a tenant's audit chain is intact.
+
+  verify --tenant <id>    recompute the tenant's chain in the database at DATABASE_URL,
+                          optionally from/to a sequence number; --columns also checks that the
+                          search columns still match each event
+  verify --file <export>  verify an export (NDJSON, from the audit API) offline
+  --public-key <key>      the checkpoints' public key: a PEM file, PEM text, base64, or the JSON
+                          of GET /v1/audit/public-key; with --tenant it defaults to the public
+                          half of AUDIT_SIGNING_KEY / AUDIT_SIGNING_KEY_FILE
+
+Environment (--tenant only):
+  DATABASE_URL            the audit service's PostgreSQL (required)
+  AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_FILE   the service's signing key, when no --public-key
+
+Exit status: 0 intact, 1 broken (the first broken sequence is printed), 2 usage or error.
+`;
+
+/** --help or -h anywhere, or `help` first: the full help on stdout and exit 0, before any configuration is read or connection made. */
+function wantsHelp(argv: string[]): boolean {
+  return argv.some((arg) => arg === '--help' || arg === '-h') || argv[0] === 'help';
+}
+
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
@@ -117,10 +141,14 @@ function describe(verdict: Verdict & { tenantId?: string }): string {
     : `broken at sequence ${verdict.brokenAt}: ${verdict.reason}`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
-);
+if (wantsHelp(process.argv.slice(2))) {
+  process.stdout.write(help);
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}

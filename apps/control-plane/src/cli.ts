@@ -27,6 +27,30 @@ const usage = [
   '       causeway-admin users reset-password --email <email>',
 ].join('\n');
 
+const help = `${usage}
+
+The platform operator's command line. It writes to the control plane's database through the
+same services as the API; the running control plane publishes the changes.
+
+Commands:
+  tenants create          create a tenant; with --admin-email, print a single-use invitation
+                          link for its first owner
+  users reset-password    print a single-use link that lets the account holder choose a new
+                          password
+Hand a printed link to the person: it is a credential. The result is one JSON line on stdout.
+
+Environment:
+  DATABASE_URL            the control plane's PostgreSQL (required)
+  CAUSEWAY_PUBLIC_URL     where links point (default http://127.0.0.1:4000)
+
+Exit status: 0 done, 1 usage or error, 2 refused (e.g. the slug is taken).
+`;
+
+/** --help or -h anywhere, or `help` first: the full help on stdout and exit 0, before any configuration is read or connection made. */
+function wantsHelp(argv: string[]): boolean {
+  return argv.some((arg) => arg === '--help' || arg === '-h') || argv[0] === 'help';
+}
+
 const cliConfig = z.object({
   DATABASE_URL: postgresUrl.unwrap(),
   LOG_LEVEL: logLevel,
@@ -65,8 +89,14 @@ async function main(argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).catch((error) => {
+if (wantsHelp(process.argv.slice(2))) {
+  process.stdout.write(help);
+} else {
+  main(process.argv.slice(2)).catch(reportFailure);
+}
+
+function reportFailure(error: unknown): void {
   const message = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
   process.stderr.write(`${message}\n`);
   process.exit(error instanceof AppError ? 2 : 1);
-});
+}

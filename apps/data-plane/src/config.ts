@@ -26,6 +26,8 @@ export const dataPlaneConfigSchema = z.object({
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Shared limits and upstream holds across replicas; without it each replica limits alone. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// URL' }).optional(),
+  /** PEM file of the CA that signed a `rediss://` server's certificate, when it is not a public one. */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   TENANT_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   KEY_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(32),

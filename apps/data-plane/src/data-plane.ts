@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
@@ -15,7 +16,9 @@ import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
 import { DataPlaneModule } from './app.module';
 import type { DataPlaneConfig } from './config';
+import { configConsumerGroup } from './config-consumer-group';
 import { ConfigView } from './config-view/config-view';
+import { dataPlaneReadiness } from './readiness';
 import { loadSnapshot } from './config-view/snapshot-client';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
@@ -59,8 +62,8 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   }
   const subscription = await bus.subscribe({
-    // Every replica needs the whole config, so each reads the compacted topic as its own group.
-    groupId: `causeway-data-plane-${config.INSTANCE_ID}`,
+    // Every process needs the whole config: its own group, read from the beginning.
+    groupId: configConsumerGroup(config.INSTANCE_ID),
     topics: [TOPICS.config],
     fromBeginning: true,
     handleBatch: async (messages) => {
@@ -97,7 +100,12 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();
-  const redis = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : undefined;
+  const redis = config.REDIS_URL
+    ? createRedisClient(config.REDIS_URL, {
+        logger,
+        tlsCa: config.REDIS_TLS_CA_FILE ? readFileSync(config.REDIS_TLS_CA_FILE) : undefined,
+      })
+    : undefined;
   const guards = new CallGuards(
     {
       tenantCallsPerMinute: config.TENANT_CALLS_PER_MINUTE,
@@ -126,13 +134,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       credentials,
       auditSink,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
-      // Kafka is not here on purpose: while it is down the spool keeps calls audited.
-      readiness: [
-        { name: 'audit-spool', check: () => auditSink.check() },
-        { name: 'secret-store', check: () => secretStore.check() },
-        ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
-        { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-      ],
+      readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource }),
     }),
     logger,
     registry,

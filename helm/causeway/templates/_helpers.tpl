@@ -70,6 +70,11 @@ app.kubernetes.io/component: {{ .name }}
 {{- if and $v.enabled (eq $v.auth.method "kubernetes") (has .key (list "controlPlane" "dataPlane")) }}true{{ end }}
 {{- end }}
 
+{{/* "true" when a component is the data plane with its audit spool on a claim per replica. Args: root, key. */}}
+{{- define "causeway.spoolPersistent" -}}
+{{- if and (eq .key "dataPlane") .root.Values.dataPlane.auditSpool.persistence.enabled }}true{{ end }}
+{{- end }}
+
 {{/* Image reference of a component. Args: root, key. */}}
 {{- define "causeway.image" -}}
 {{- $img := (index .root.Values .key).image }}
@@ -118,6 +123,9 @@ app.kubernetes.io/component: {{ .name }}
 {{- else if or (not $sasl.username) (not $sasl.passwordSecret.name) }}
 {{- fail (printf "kafka.sasl: %s needs username and passwordSecret.name" $sasl.mechanism) }}
 {{- end }}
+{{- end }}
+{{- if and .Values.redis.tls.caSecret.name (not .Values.redis.existingSecret) }}
+{{- fail "redis.tls.caSecret is set but redis.existingSecret is not: name the Secret that holds REDIS_URL (rediss://...)" }}
 {{- end }}
 {{- if .Values.vault.enabled }}
 {{- if not .Values.vault.address }}{{ fail "vault.address is required when vault.enabled" }}{{ end }}
@@ -177,6 +185,16 @@ app.kubernetes.io/component: {{ .name }}
 - name: DATA_PLANE_URL
   value: {{ $dpUrl | quote }}
 {{- end }}
+{{- $auditUrl := $svc.auditUrl }}
+{{- if and (not $auditUrl) $root.Values.audit.enabled }}
+{{- $auditUrl = printf "http://%s:%v" (include "causeway.componentFullname" (dict "root" $root "name" "audit")) $root.Values.audit.service.port }}
+{{- end }}
+{{- if $auditUrl }}
+{{- /* Audit search and chain verification in the console, with the audit service's token. */}}
+- name: AUDIT_URL
+  value: {{ $auditUrl | quote }}
+{{- include "causeway.keyEnvVar" (dict "root" $root "name" "AUDIT_INTERNAL_TOKEN" "key" $keys.auditInternalToken) }}
+{{- end }}
 {{- end }}
 {{- if and (not $root.Values.vault.enabled) (has .key (list "controlPlane" "dataPlane")) }}
 - name: CAUSEWAY_SECRETS_DIR
@@ -204,6 +222,20 @@ app.kubernetes.io/component: {{ .name }}
   value: {{ $svc.approvalWebhookAttempts | quote }}
 - name: APPROVAL_WEBHOOK_BACKOFF_MS
   value: {{ $svc.approvalWebhookBackoffMs | quote }}
+{{- $redis := $root.Values.redis }}
+{{- if $redis.existingSecret }}
+{{ include "causeway.secretEnvVar" (dict "name" "REDIS_URL" "secretName" $redis.existingSecret "key" $redis.secretKey) }}
+{{- if $redis.tls.caSecret.name }}
+- name: REDIS_TLS_CA_FILE
+  value: /etc/causeway/redis-ca/{{ $redis.tls.caSecret.key }}
+{{- end }}
+{{- end }}
+{{- /* Each replica takes 1/N of the limits while Redis is unreachable (or alone without it);
+  dataPlane.env may set another N (docs/operations.md, Redis). */}}
+{{- if not (hasKey (merge (deepCopy ($svc.env | default dict)) ($root.Values.env | default dict)) "DATA_PLANE_REPLICAS") }}
+- name: DATA_PLANE_REPLICAS
+  value: {{ ternary $svc.autoscaling.minReplicas $svc.replicaCount $svc.autoscaling.enabled | quote }}
+{{- end }}
 - name: AUDIT_SPOOL_DIR
   value: /var/lib/causeway/audit-spool
 - name: AUDIT_SPOOL_SYNC_INTERVAL_MS
@@ -329,10 +361,17 @@ Args: root, database (bool). Output: "mounts" and "volumes" lists as YAML. */}}
 {{- $mounts = append $mounts (dict "name" "vault-ca" "mountPath" "/etc/causeway/vault-ca" "readOnly" true) }}
 {{- $volumes = append $volumes (dict "name" "vault-ca" "secret" (dict "secretName" $v.caSecret.name "items" (list (dict "key" $v.caSecret.key "path" $v.caSecret.key)))) }}
 {{- end }}
+{{- $redisCa := $root.Values.redis.tls.caSecret }}
+{{- if and (eq .key "dataPlane") $root.Values.redis.existingSecret $redisCa.name }}
+{{- $mounts = append $mounts (dict "name" "redis-ca" "mountPath" "/etc/causeway/redis-ca" "readOnly" true) }}
+{{- $volumes = append $volumes (dict "name" "redis-ca" "secret" (dict "secretName" $redisCa.name "items" (list (dict "key" $redisCa.key "path" $redisCa.key)))) }}
+{{- end }}
 {{- if eq .key "dataPlane" }}
 {{- /* Call audit events are written ahead here (decision 0007); an emptyDir survives a container restart. */}}
 {{- $mounts = append $mounts (dict "name" "audit-spool" "mountPath" "/var/lib/causeway/audit-spool") }}
+{{- if ne (include "causeway.spoolPersistent" .) "true" }}
 {{- $volumes = append $volumes (dict "name" "audit-spool" "emptyDir" (dict "sizeLimit" $root.Values.dataPlane.auditSpool.sizeLimit)) }}
+{{- end }}
 {{- end }}
 {{- if and (has .key (list "controlPlane" "dataPlane")) (not $v.enabled) }}
 {{- $mounts = append $mounts (dict "name" "local-secrets" "mountPath" $root.Values.localSecretStore.mountPath) }}

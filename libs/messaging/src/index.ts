@@ -2,6 +2,7 @@ export * from './event-bus';
 export * from './in-process-event-bus';
 export * from './kafka-event-bus';
 export * from './kafka-security';
+export { kafkaLogCreator, kafkaLogLevel } from './kafka-log';
 export * from './topics';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';

@@ -1,17 +1,10 @@
-import {
-  Kafka,
-  logLevel as KafkaLogLevel,
-  type Admin,
-  type Consumer,
-  type ITopicConfig,
-  type LogEntry,
-  type Producer,
-} from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type Consumer, type ITopicConfig, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { METRIC_NAMES } from '@causeway/observability';
 import { Counter, type Registry } from 'prom-client';
 import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription } from './event-bus';
 import { encodeMessageValue } from './event-bus';
+import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
 
 export interface KafkaEventBusOptions {
@@ -43,18 +36,13 @@ export class KafkaEventBus implements EventBus {
   readonly security: KafkaSecurity;
 
   constructor(private readonly options: KafkaEventBusOptions) {
-    const log = options.logger.child({ component: 'kafka' });
     this.security = options.security ?? {};
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       ...this.security,
-      logLevel: KafkaLogLevel.WARN,
-      logCreator: () => (entry: LogEntry) => {
-        const { message, ...extra } = entry.log;
-        const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : 'warn';
-        log[level]({ kafka: entry.namespace, ...extra }, message);
-      },
+      logLevel: kafkaClientLogLevel(options.logger),
+      logCreator: kafkaLogCreator(options.logger),
       retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
       connectionTimeout: 3000,
     });
@@ -70,7 +58,8 @@ export class KafkaEventBus implements EventBus {
   }
 
   private newProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Named explicitly (it is kafkajs 2's default) so kafkajs does not warn about it at every start.
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   /**

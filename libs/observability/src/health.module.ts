@@ -15,6 +15,12 @@ import { METRIC_NAMES } from './metric-names';
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /**
+   * false: a failure is reported (in the body and as causeway_dependency_up 0) but leaves the
+   * replica in service (`degraded`), for a dependency the service has a fallback for. Taking
+   * every replica out of the Service because of it would turn a degradation into an outage.
+   */
+  required?: boolean;
 }
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -37,6 +43,21 @@ async function runCheck(check: ReadinessCheck): Promise<{ ok: boolean; error?: s
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface ReadinessReport {
+  /** false: the replica should get no traffic (a required check failed). */
+  ready: boolean;
+  body: { status: 'ready' | 'degraded' | 'not_ready'; dependencies: Record<string, { ok: boolean; error?: string }> };
+}
+
+/** Runs every check at once; `degraded` when only checks marked `required: false` failed. */
+export async function evaluateReadiness(checks: ReadinessCheck[]): Promise<ReadinessReport> {
+  const results = await Promise.all(checks.map(async (c) => [c, await runCheck(c)] as const));
+  const ready = results.every(([c, r]) => r.ok || c.required === false);
+  const degraded = results.some(([, r]) => !r.ok);
+  const dependencies = Object.fromEntries(results.map(([c, r]) => [c.name, r]));
+  return { ready, body: { status: ready ? (degraded ? 'degraded' : 'ready') : 'not_ready', dependencies } };
 }
 
 @Controller()
@@ -63,11 +84,8 @@ class HealthController {
   @Get('readyz')
   @HttpCode(200)
   async readyz() {
-    const results = await Promise.all(this.checks.map(async (c) => [c.name, await runCheck(c)] as const));
-    const dependencies = Object.fromEntries(results);
-    for (const [name, result] of results) this.dependencyUp.set({ dependency: name }, result.ok ? 1 : 0);
-    const ready = results.every(([, r]) => r.ok);
-    const body = { status: ready ? 'ready' : 'not_ready', dependencies };
+    const { ready, body } = await evaluateReadiness(this.checks);
+    for (const [name, result] of Object.entries(body.dependencies)) this.dependencyUp.set({ dependency: name }, result.ok ? 1 : 0);
     if (!ready) throw new ServiceUnavailableException(body);
     return body;
   }

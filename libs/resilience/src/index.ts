@@ -1,6 +1,6 @@
 // Time
 export { ManualClock, realSleep, systemClock, type Clock, type Sleep } from './common/clock';
-export { createRedisClient } from './common/redis-client';
+export { createRedisClient, type RedisClientLogger, type RedisClientOptions } from './common/redis-client';
 
 // Limits: quotas (GCRA) and concurrency
 export { checkTake, emissionIntervalMs, type RateLimitDecision, type RateLimiter, type RateLimitRule } from './limits/rate-limiter';

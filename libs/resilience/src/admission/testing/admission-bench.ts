@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     for (const variant of ['five round trips', 'one script']) {
       for (const autoPipelining of [false, true]) {
         const redis = createRedisClient(url, {
-          enableAutoPipelining: autoPipelining,
+          overrides: { enableAutoPipelining: autoPipelining },
         });
         await new Promise((resolve) => redis.once('ready', resolve));
         const limiter = new RedisRateLimiter(redis, { prefix });

@@ -1,0 +1,50 @@
+import { evaluateReadiness } from '@causeway/observability';
+import { dataPlaneReadiness, type DataPlaneDependencies } from './readiness';
+
+const up = async () => undefined;
+const down = (message: string) => async () => {
+  throw new Error(message);
+};
+
+function dependencies(overrides: Partial<DataPlaneDependencies> = {}): DataPlaneDependencies {
+  return {
+    auditSpool: { check: up },
+    secretStore: { check: up },
+    database: { query: async () => [{ '?column?': 1 }] },
+    redis: { ping: async () => 'PONG' },
+    ...overrides,
+  };
+}
+
+describe('the data plane readiness', () => {
+  it('checks the audit spool, the secret store, Redis and the database, and not Kafka', () => {
+    expect(dataPlaneReadiness(dependencies()).map((c) => c.name)).toEqual(['audit-spool', 'secret-store', 'redis', 'database']);
+  });
+
+  it('is ready when every dependency answers', async () => {
+    const report = await evaluateReadiness(dataPlaneReadiness(dependencies()));
+
+    expect(report).toEqual({ ready: true, body: expect.objectContaining({ status: 'ready' }) });
+  });
+
+  it('reports Redis down as degraded and stays in service: limits fall back to per-replica shares', async () => {
+    const report = await evaluateReadiness(dataPlaneReadiness(dependencies({ redis: { ping: down('Connection is closed.') } })));
+
+    expect(report.ready).toBe(true);
+    expect(report.body.status).toBe('degraded');
+    expect(report.body.dependencies.redis).toEqual({ ok: false, error: 'Connection is closed.' });
+  });
+
+  it('is not ready when the database is down', async () => {
+    const report = await evaluateReadiness(
+      dataPlaneReadiness(dependencies({ database: { query: down('connect ECONNREFUSED') }, redis: { ping: down('Connection is closed.') } })),
+    );
+
+    expect(report.ready).toBe(false);
+    expect(report.body.status).toBe('not_ready');
+  });
+
+  it('has no Redis check without REDIS_URL', () => {
+    expect(dataPlaneReadiness(dependencies({ redis: undefined })).map((c) => c.name)).not.toContain('redis');
+  });
+});
