@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { TOPICS } from '@causeway/contracts';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { startAudit } from './audit';
 import { loadStandaloneConfig } from './config';
@@ -40,7 +40,4 @@ function topicsFor(auditTopic: string, deadLetterTopic: string) {
   return topics;
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error) => failStart('audit', error));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
 import { createSecretStore } from '@causeway/secrets';
 import { onShutdownSignal } from '@causeway/platform';
 import { loadStandaloneConfig } from './config';
@@ -37,8 +37,4 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  // ConfigError messages name the variables at fault; print them plainly and stop.
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error) => failStart('control-plane', error));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { createSecretStore } from '@causeway/secrets';
 import { loadStandaloneConfig } from './config';
@@ -33,7 +33,4 @@ async function main() {
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error) => failStart('data-plane', error));

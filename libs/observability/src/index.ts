@@ -4,3 +4,4 @@ export * from './metric-names';
 export * from './metrics';
 export * from './http-instrumentation';
 export * from './health.module';
+export * from './start-failure';
