@@ -22,8 +22,9 @@ export interface McpCaller {
 
 const SERVER_INFO = { name: 'causeway', title: 'Causeway', version: '1.0.0' };
 
+// Only providers with typed tools: the others are reached through the raw proxy, not MCP.
 const INSTRUCTIONS =
-  `Causeway runs tools on SaaS apps (${catalog.providers.map((p) => p.name).join(', ')}) through the connections your organisation made, with their permissions. ` +
+  `Causeway runs tools on SaaS apps (${catalog.providers.filter((p) => p.actions.length > 0).map((p) => p.name).join(', ')}) through the connections your organisation made, with their permissions. ` +
   `Every tool accepts an optional \`${CAUSEWAY_ARGUMENT}\` argument to choose the connection (connectionId, onBehalfOf), continue paging (cursor) ` +
   'or make a write safe to retry (idempotencyKey). Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
 
