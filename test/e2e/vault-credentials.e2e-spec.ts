@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { secretPath, VaultSecretStore } from '@causeway/secrets';
 import { startSlackSimulator } from '@causeway/simulators';
+import { eventually } from '@causeway/testing';
 import { startVaultTarget, type VaultTarget } from '../../libs/secrets/src/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
@@ -58,7 +59,11 @@ describe('connection credentials in OpenBao', () => {
         tenant.token,
       )
     ).createApiKey.secret;
-    const call = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
+    // The key and the connection reach the data plane through the config stream, not at once.
+    const call = await eventually(async () => {
+      const answer = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
+      return answer.status === 401 || answer.body.error?.code === 'connection_required' ? undefined : answer;
+    }, { timeoutMs: 20_000, what: 'the key and the connection in the data plane' });
     expect(call.status).toBe(200);
   }, 60_000);
 });
