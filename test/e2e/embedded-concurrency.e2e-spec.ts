@@ -1,7 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { eventually, freePort, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+import { startEmbeddedProcess, type EmbeddedProcess } from '../support/embedded-process';
 
 /** How long the mixed load runs; 30 s by default, shorter for a quick local look. */
 const LOAD_SECONDS = Number(process.env.EMBEDDED_LOAD_SECONDS ?? 30);
@@ -13,30 +10,17 @@ const WORKERS = 20;
  * belong to the request that asked (each carries back a marker the request chose).
  */
 describe('embedded default under concurrent mixed load', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-embedded-load-'));
-  let proc: ServiceProcess | undefined;
+  let embedded: EmbeddedProcess | undefined;
   let cpUrl = '';
   let dpUrl = '';
   let apiKey = '';
   let token = '';
 
   beforeAll(async () => {
-    const env = {
-      CAUSEWAY_DATA_DIR: dataDir,
-      CONTROL_PLANE_PORT: String(await freePort()),
-      DATA_PLANE_PORT: String(await freePort()),
-      AUDIT_PORT: String(await freePort()),
-      EMBEDDED_DB_PORT: String(await freePort()),
-      LOG_LEVEL: 'error',
-      DATABASE_URL: '',
-      KAFKA_BROKERS: '',
-    };
-    cpUrl = `http://127.0.0.1:${env.CONTROL_PLANE_PORT}`;
-    dpUrl = `http://127.0.0.1:${env.DATA_PLANE_PORT}`;
-    proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
-    for (const port of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) await waitForReady(`http://127.0.0.1:${port}/readyz`, proc);
-    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 90_000, what: 'the start-up banner' });
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { apiKey: { key: string }; admin: { email: string; password: string } };
+    embedded = await startEmbeddedProcess({ name: 'embedded-load' });
+    cpUrl = embedded.controlPlaneUrl;
+    dpUrl = embedded.dataPlaneUrl;
+    const { demo } = embedded;
     apiKey = demo.apiKey.key;
     const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
       e: demo.admin.email,
@@ -46,8 +30,7 @@ describe('embedded default under concurrent mixed load', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await proc?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await embedded?.stop();
   });
 
   async function gql<T>(query: string, variables: Record<string, unknown> = {}) {
@@ -137,7 +120,7 @@ describe('embedded default under concurrent mixed load', () => {
       }),
     );
     process.stdout.write(`embedded load: ${JSON.stringify(counts)} requests by kind in ${LOAD_SECONDS} s\n`);
-    const serverErrors = proc!.output().split('\n').filter((line) => /bind message|prepared statement|reading 'locked'|"level":(50|60)/.test(line));
+    const serverErrors = embedded!.proc.output().split('\n').filter((line) => /bind message|prepared statement|reading 'locked'|"level":(50|60)/.test(line));
     expect({ problems: problems.slice(0, 10), problemCount: problems.length, serverErrors: serverErrors.slice(0, 5) }).toEqual({ problems: [], problemCount: 0, serverErrors: [] });
     // The load did reach every kind of request.
     for (const kind of kinds) expect(counts[kind]).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually, freePort, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+import { startEmbeddedProcess, type EmbeddedProcess } from '../support/embedded-process';
 
 const run = promisify(execFile);
 const repoRoot = join(__dirname, '..', '..');
@@ -21,34 +21,18 @@ const venvPython = join(venv, 'bin', 'python');
  * field cannot quietly break a client that is not ours.
  */
 describe('official MCP clients against the embedded default', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-mcp-clients-'));
-  let proc: ServiceProcess | undefined;
+  let embedded: EmbeddedProcess | undefined;
   let mcpUrl: string;
   let apiKey: string;
 
   beforeAll(async () => {
-    const env = {
-      CAUSEWAY_DATA_DIR: dataDir,
-      CONTROL_PLANE_PORT: String(await freePort()),
-      DATA_PLANE_PORT: String(await freePort()),
-      AUDIT_PORT: String(await freePort()),
-      EMBEDDED_DB_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      KAFKA_BROKERS: '',
-    };
-    proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
-    // Generous: the start compiles TypeScript on the fly, and CI machines are shared.
-    await waitForReady(`http://127.0.0.1:${env.DATA_PLANE_PORT}/readyz`, proc, 170_000);
-    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 170_000, what: 'the start-up banner' });
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { apiKey: { key: string } };
-    apiKey = demo.apiKey.key;
-    mcpUrl = `http://127.0.0.1:${env.DATA_PLANE_PORT}/mcp`;
+    embedded = await startEmbeddedProcess({ name: 'mcp-clients', logLevel: 'warn' });
+    apiKey = embedded.demo.apiKey.key;
+    mcpUrl = `${embedded.dataPlaneUrl}/mcp`;
   }, 360_000);
 
   afterAll(async () => {
-    await proc?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await embedded?.stop();
   });
 
   /** The pinned SDK in a venv under .infra; `null` (and the reason) when Python or PyPI is out of reach. */

@@ -1,7 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { eventually, freePort, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+import { startEmbeddedProcess, type EmbeddedProcess } from '../support/embedded-process';
 
 const initialize = {
   jsonrpc: '2.0',
@@ -16,35 +13,20 @@ const initialize = {
  * The data plane refuses any Origin but its own and the configured ones (MCP transport spec).
  */
 describe('MCP endpoint and the Origin header', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'causeway-mcp-origin-'));
-  let proc: ServiceProcess | undefined;
+  let embedded: EmbeddedProcess | undefined;
   let mcpUrl = '';
   let port = '';
   let apiKey = '';
 
   beforeAll(async () => {
-    const env = {
-      CAUSEWAY_DATA_DIR: dataDir,
-      CONTROL_PLANE_PORT: String(await freePort()),
-      DATA_PLANE_PORT: String(await freePort()),
-      AUDIT_PORT: String(await freePort()),
-      EMBEDDED_DB_PORT: String(await freePort()),
-      LOG_LEVEL: 'error',
-      DATABASE_URL: '',
-      KAFKA_BROKERS: '',
-      MCP_ALLOWED_ORIGINS: 'https://agents.example.com',
-    };
-    port = env.DATA_PLANE_PORT;
-    mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
-    for (const p of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) await waitForReady(`http://127.0.0.1:${p}/readyz`, proc);
-    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 90_000, what: 'the start-up banner' });
-    apiKey = (JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { apiKey: { key: string } }).apiKey.key;
+    embedded = await startEmbeddedProcess({ name: 'mcp-origin', env: { MCP_ALLOWED_ORIGINS: 'https://agents.example.com' } });
+    mcpUrl = `${embedded.dataPlaneUrl}/mcp`;
+    port = new URL(embedded.dataPlaneUrl).port;
+    apiKey = embedded.demo.apiKey.key;
   }, 180_000);
 
   afterAll(async () => {
-    await proc?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await embedded?.stop();
   });
 
   const post = (origin?: string) =>

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, freePort, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+
+/** What `npm start` wrote for the demo tenant (`.data/demo.json`). */
+export interface DemoCredentials {
+  apiKey: { key: string };
+  admin: { email: string; password: string };
+}
+
+/** The embedded default (`npm start`) as a child process on free ports, in a data directory of its own. */
+export interface EmbeddedProcess {
+  proc: ServiceProcess;
+  controlPlaneUrl: string;
+  dataPlaneUrl: string;
+  demo: DemoCredentials;
+  /** SIGKILL, then the data directory goes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded default and waits until all three services are ready and the demo
+ * tenant is seeded. Generous by default: the start compiles TypeScript on the fly, and CI
+ * machines are shared.
+ */
+export async function startEmbeddedProcess(options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string } = {}): Promise<EmbeddedProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
+  const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
+  const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
+  const timeoutMs = options.readyTimeoutMs ?? 170_000;
+  const proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
+  const stop = async () => {
+    await proc.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (const port of [ports.CONTROL_PLANE_PORT, ports.DATA_PLANE_PORT, ports.AUDIT_PORT]) await waitForReady(`http://127.0.0.1:${port}/readyz`, proc, timeoutMs);
+    await eventually(() => (proc.output().includes('Causeway is running') ? true : undefined), { timeoutMs, what: 'the start-up banner' });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    proc,
+    controlPlaneUrl: `http://127.0.0.1:${ports.CONTROL_PLANE_PORT}`,
+    dataPlaneUrl: `http://127.0.0.1:${ports.DATA_PLANE_PORT}`,
+    demo: JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoCredentials,
+    stop,
+  };
+}
