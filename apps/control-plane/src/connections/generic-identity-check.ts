@@ -1,4 +1,4 @@
-import { createUndiciTransport, type HttpTransport } from '@causeway/connectors';
+import type { HttpTransport } from '@causeway/connectors';
 import type { ErrorCode } from '@causeway/contracts';
 
 export type IdentityCheck = { ok: true } | { ok: false; code: ErrorCode; message: string; retryable: boolean };
@@ -8,7 +8,7 @@ export type IdentityCheck = { ok: true } | { ok: false; code: ErrorCode; message
  * access token is shown to the authorization server's OIDC userinfo endpoint (found by
  * discovery), which answers 200 for a token it honours and 401 for one it does not.
  */
-export async function checkAtUserinfo(userinfoUrl: string, accessToken: string, transport: HttpTransport = createUndiciTransport()): Promise<IdentityCheck> {
+export async function checkAtUserinfo(userinfoUrl: string, accessToken: string, transport: HttpTransport): Promise<IdentityCheck> {
   let status: number;
   try {
     status = (await transport({ method: 'GET', url: userinfoUrl, headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) })).status;

@@ -7,9 +7,14 @@ const explicit = { authorizeUrl: 'https://as.example.com/authorize', tokenUrl: '
 /** Names resolve to a public address, except `intranet.example.com`, which is private. */
 const resolver = async (host: string) => [{ address: host.startsWith('intranet.') ? '10.0.0.5' : '93.184.215.14', family: 4 as const }];
 
+/** These cases never reach discovery: a request would mean a check let something through. */
+const noRequests = () => async () => {
+  throw new Error('no request expected');
+};
+
 async function refusal(input: Parameters<typeof resolveGenericEndpoints>[0], localAllowed = false): Promise<{ field?: string; message: string }> {
   try {
-    await resolveGenericEndpoints(input, localAllowed, resolver);
+    await resolveGenericEndpoints(input, localAllowed, resolver, noRequests);
   } catch (error) {
     const refused = error as ConnectionsError;
     return { field: refused.extra.field, message: refused.message };
@@ -19,7 +24,7 @@ async function refusal(input: Parameters<typeof resolveGenericEndpoints>[0], loc
 
 describe("a generic OAuth 2.0 app's endpoints", () => {
   it('takes explicit URLs as given, without a trailing slash on the API base', async () => {
-    expect(await resolveGenericEndpoints(explicit, false, resolver)).toEqual({ ...explicit, apiBaseUrl: 'https://api.example.com/v1' });
+    expect(await resolveGenericEndpoints(explicit, false, resolver, noRequests)).toEqual({ ...explicit, apiBaseUrl: 'https://api.example.com/v1' });
   });
 
   it('needs an authorize and a token URL, or an issuer to find them', async () => {
@@ -46,6 +51,6 @@ describe("a generic OAuth 2.0 app's endpoints", () => {
 
   it('accepts loopback over plain http where the operator allows local upstreams (tests, embedded default)', async () => {
     const local = { authorizeUrl: 'http://127.0.0.1:4010/auth', tokenUrl: 'http://127.0.0.1:4010/token', apiBaseUrl: 'http://127.0.0.1:4010' };
-    expect(await resolveGenericEndpoints(local, true, resolver)).toEqual(local);
+    expect(await resolveGenericEndpoints(local, true, resolver, noRequests)).toEqual(local);
   });
 });

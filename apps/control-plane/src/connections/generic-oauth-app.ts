@@ -34,15 +34,16 @@ export interface GenericEndpoints {
 export async function resolveGenericEndpoints(
   input: GenericEndpointsInput,
   localAllowed: boolean,
-  resolve: Resolver = systemResolver,
-  transportFor?: (url: string) => HttpTransport,
+  resolve: Resolver,
+  /** The egress-guarded transport for a URL: discovery is a request an admin can aim. */
+  transportFor: (url: string) => HttpTransport,
 ): Promise<GenericEndpoints> {
   const check = (url: string | undefined, field: keyof GenericEndpointsInput) => (url === undefined ? undefined : acceptableUrl(url, field, localAllowed));
   const issuer = check(input.issuer, 'issuer');
   let discovered: Partial<GenericEndpoints> = {};
   if (issuer) {
     await assertPublicHost(issuer, 'issuer', localAllowed, resolve);
-    const found = await discoverAuthorizationServer(issuer, transportFor ? { transport: transportFor(issuer) } : {});
+    const found = await discoverAuthorizationServer(issuer, { transport: transportFor(issuer) });
     if (!found.ok) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer: ${found.error.message}`, 'issuer');
     discovered = found.value;
   }

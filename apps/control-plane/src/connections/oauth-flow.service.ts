@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
 import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
-import { providerTransport, type EgressGuard } from '@causeway/egress';
+import { providerTransport, systemResolver, type EgressGuard } from '@causeway/egress';
 import type { ControlPlaneSettings } from '../auth/auth.service';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
@@ -117,7 +117,7 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, undefined, (issuer) => providerTransport(this.egress, providerId, [issuer]))) };
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, providerId, [issuer]))) };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
     if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');

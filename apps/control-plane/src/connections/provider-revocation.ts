@@ -1,4 +1,4 @@
-import { catalog, createUndiciTransport, GENERIC_OAUTH2_PROVIDER_ID, revokeGrant, type HttpTransport } from '@causeway/connectors';
+import { catalog, GENERIC_OAUTH2_PROVIDER_ID, revokeGrant, type HttpTransport } from '@causeway/connectors';
 import type { SecretStore } from '@causeway/secrets';
 import type { Connection } from './connection.entity';
 import { readCredential, readOAuthClient } from './stored-secrets';
@@ -20,7 +20,7 @@ const REVOKE_TIMEOUT_MS = 5_000;
  * in Causeway. Reasons are built from the provider's error code and description with every
  * secret involved cut out, so they are safe for the audit trail and the log.
  */
-export async function revokeAtProvider(store: SecretStore, connection: Connection, through: HttpTransport = createUndiciTransport()): Promise<ProviderRevocation> {
+export async function revokeAtProvider(store: SecretStore, connection: Connection, through: HttpTransport): Promise<ProviderRevocation> {
   const transport = withTimeout(through, REVOKE_TIMEOUT_MS);
   const mode = catalog.provider(connection.provider)?.authModes.find((m) => m.id === connection.authMode);
   if (mode?.type !== 'oauth2_authorization_code' && mode?.type !== 'oauth2_implicit') return { outcome: 'not_applicable' };

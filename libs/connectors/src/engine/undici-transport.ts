@@ -24,6 +24,14 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
+/**
+ * The engine's unguarded default, for tests, the catalog tools and the importer CLI. Services
+ * never use it: the data plane and the control plane pass `providerTransport(egress, …)` to
+ * every engine, token, revocation and discovery call (the control plane's seams take it as a
+ * required argument). It lives here, not in libs/egress, because libs/egress imports this
+ * library and the engine cannot import the guard; the lint rule names this file as its one
+ * exception for that reason.
+ */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   return async (upstream) => {
