@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { discoverAuthorizationServer, type HttpTransport } from '@causeway/connectors';
-import { classifyAddress, systemResolver, type Resolver } from '@causeway/egress';
+import { classifyAddress, type Resolver } from '@causeway/egress';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 
 /** What an admin gives for a generic OAuth 2.0 app: an issuer to discover, explicit URLs, or both. */
