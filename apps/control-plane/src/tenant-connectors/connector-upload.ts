@@ -72,7 +72,11 @@ export function validateConnectorUpload(upload: ConnectorUpload): ValidatedConne
   const providerId = tenantProviderId(upload.slug);
   if (catalog.provider(providerId)) throw new TenantConnectorsError(Code.BuiltInCollision, `slug: ${providerId} is a built-in provider`, 'slug');
 
-  const result = importSpec(upload.document, upload.overlay ? overlayWithId(upload.overlay, providerId) : undefined, {
+  const overlay = upload.overlay ? overlayWithId(upload.overlay, providerId) : undefined;
+  // Counted before importing: building hundreds of tools only to refuse them would hold the event loop for seconds.
+  const planned = plannedToolCount(upload.document, overlay);
+  if (planned > TENANT_CONNECTOR_LIMITS.tools) throw tooManyTools(planned);
+  const result = importSpec(upload.document, overlay, {
     sourceFile: `tenant-connector:${upload.slug}`,
     fallbackId: providerId,
   });
@@ -117,15 +121,39 @@ function overlayWithId(text: string, providerId: string): unknown {
   return { ...parsed, provider: { ...parsed['provider'], id: providerId } };
 }
 
+const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete']);
+
+/** How many tools the upload asks for: the overlay's list, or every operation of the document. */
+function plannedToolCount(document: string, overlay: unknown): number {
+  if (isObject(overlay) && overlay['include'] !== 'all') return isObject(overlay['operations']) ? Object.keys(overlay['operations']).length : 0;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(document, { maxAliasCount: 100 });
+  } catch {
+    return 0; // the importer names what is wrong with it
+  }
+  const paths = isObject(parsed) ? parsed['paths'] : undefined;
+  if (!isObject(paths)) return 0;
+  let count = 0;
+  for (const item of Object.values(paths)) if (isObject(item)) for (const method of Object.keys(item)) if (METHODS.has(method)) count++;
+  return count;
+}
+
+function tooManyTools(count: number): TenantConnectorsError {
+  return new TenantConnectorsError(
+    Code.TooManyTools,
+    `document: ${count} operations become tools, over the limit of ${TENANT_CONNECTOR_LIMITS.tools}: list the ones to keep in the overlay`,
+    'overlay',
+  );
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkBounds(definition: ProviderDefinition): void {
   const L = TENANT_CONNECTOR_LIMITS;
-  if (definition.actions.length > L.tools) {
-    throw new TenantConnectorsError(Code.TooManyTools, `document: ${definition.actions.length} operations become tools, over the limit of ${L.tools}: list the ones to keep in the overlay`, 'overlay');
-  }
+  if (definition.actions.length > L.tools) throw tooManyTools(definition.actions.length);
   const tooLong = (value: string | undefined, limit: number, field: string) => {
     if (value !== undefined && value.length > limit) throw new TenantConnectorsError(Code.InvalidInput, `${field}: ${value.length} characters, over the limit of ${limit}`, 'overlay');
   };
