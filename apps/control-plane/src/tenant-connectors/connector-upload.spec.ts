@@ -18,10 +18,17 @@ function inventorySpec(count = 2, server = 'https://api.example.com/v1'): string
   return JSON.stringify({ openapi: '3.0.3', info: { title: 'Inventory', version: '1' }, externalDocs: { url: 'https://docs.example.com/api' }, servers: [{ url: server }], paths, components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } } });
 }
 
+/** The parts of an overlay the tests change; the rest is written as a curator would. */
+interface OverlayDraft {
+  provider: { id: string; docsUrl: string; hosts?: string[]; authModes: unknown[] } & Record<string, unknown>;
+  include: string;
+  operations?: Record<string, unknown>;
+}
+
 /** An overlay with the provider facts of `inventorySpec`, to which a test adds what it checks. */
-function inventoryOverlay(change: (overlay: Record<string, any>) => void = () => undefined): string {
+function inventoryOverlay(change: (overlay: OverlayDraft) => void = () => undefined): string {
   const source = 'https://docs.example.com/api';
-  const overlay: Record<string, any> = {
+  const overlay: OverlayDraft = {
     provider: {
       id: 'inventory',
       name: 'Inventory',
