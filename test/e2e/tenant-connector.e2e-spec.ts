@@ -106,6 +106,19 @@ describe('a tenant connector on the embedded default', () => {
     expect(audited[0]!.node).toMatchObject({ action: 'tool.call', outcome: 'success', tool: TOOL });
   }, 60_000);
 
+  it('proxies raw requests through a connection to the tenant connector, like a built-in', async () => {
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }');
+    const { connections } = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>('{ connections { edges { node { id provider } } } }');
+    const connectionId = connections.edges.find((e) => e.node.provider === 't_podcasts')!.node.id;
+    const before = simulator.control.calls()[TOOL] ?? 0;
+    const raw = await eventually(async () => {
+      const response = await fetch(`${embedded!.dataPlaneUrl}/v1/proxy/${connectionId}/playlists`, { headers: { authorization: `Bearer ${createApiKey.secret}` } });
+      return response.status === 200 ? response : undefined;
+    }, { timeoutMs: 15_000, what: 'the proxied request' });
+    expect(await raw.json()).toEqual(expect.any(Object));
+    expect(simulator.control.calls()[TOOL]).toBe(before + 1);
+  }, 60_000);
+
   it('follows a second version and its rollback in what agents see and may call', async () => {
     const second = await upload(withoutPlaylists);
     expect(second.uploadTenantConnector.connector.activeVersion).toBe(2);
