@@ -106,6 +106,13 @@ describe('a tenant connector on the embedded default', () => {
     expect(audited[0]!.node).toMatchObject({ action: 'tool.call', outcome: 'success', tool: TOOL });
   }, 60_000);
 
+  it('holds a destructive tenant tool for a human approval, as the default policy does for built-ins', async () => {
+    const before = simulator.control.calls()['t_podcasts.delete_podcast'] ?? 0;
+    const held = await agent('/v1/actions/t_podcasts.delete_podcast', { method: 'POST', body: JSON.stringify({ input: { id: '4d3fe717742d4963a85562e9f84d8c79', reason: 'testing' } }) });
+    expect({ status: held.status, body: await held.json() }).toMatchObject({ status: 202, body: { approval: { id: expect.any(String) } } });
+    expect(simulator.control.calls()['t_podcasts.delete_podcast'] ?? 0).toBe(before);
+  });
+
   it('proxies raw requests through a connection to the tenant connector, like a built-in', async () => {
     const { createApiKey } = await gql<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }');
     const { connections } = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>('{ connections { edges { node { id provider } } } }');
