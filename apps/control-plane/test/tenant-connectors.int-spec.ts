@@ -115,6 +115,19 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
     expect(await counts(acme.tenantId)).toEqual({ connectors: 1, versions: 2 });
   });
 
+  it('stores concurrent first uploads of one slug as one connector: the loser is told, never half-written', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => upload({ slug: 'racing', openApiDocument: document, overlayDocument: overlay })));
+    const stored = results.filter((r) => !r.errors);
+    for (const refused of results.filter((r) => r.errors)) expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    const [row] = await cp.dataSourceQuery(
+      `SELECT count(DISTINCT c.id)::int AS connectors, count(v.id)::int AS versions FROM control_plane.tenant_connectors c JOIN control_plane.tenant_connector_versions v ON v.connector_id = c.id WHERE c.tenant_id = $1 AND c.slug = 'racing'`,
+      [acme.tenantId],
+    );
+    expect(row).toEqual({ connectors: 1, versions: stored.length });
+    await cp.ok(`mutation($id: ID!) { deleteTenantConnector(id: $id) { id } }`, { id: stored[0]!.data!.uploadTenantConnector.connector.id }, acme.token);
+  });
+
   it('carries the active definition in the data plane start-up snapshot', async () => {
     const response = await fetch(`${cp.url}/internal/config/snapshot`, { headers: { authorization: `Bearer ${cp.secrets.internalToken}` } });
     const { entries } = (await response.json()) as { entries: { entity: string; entityId: string; data: { version: number } }[] };

@@ -12,6 +12,7 @@ export enum TenantConnectorsErrorCode {
   TooMany = 'TENANT_CONNECTOR_LIMIT_REACHED',
   NotFound = 'TENANT_CONNECTOR_NOT_FOUND',
   InUse = 'TENANT_CONNECTOR_IN_USE',
+  ConcurrentUpload = 'TENANT_CONNECTOR_CONCURRENT_UPLOAD',
 }
 
 const codes = {
@@ -26,6 +27,7 @@ const codes = {
   [TenantConnectorsErrorCode.TooMany]: 'conflict',
   [TenantConnectorsErrorCode.NotFound]: 'not_found',
   [TenantConnectorsErrorCode.InUse]: 'conflict',
+  [TenantConnectorsErrorCode.ConcurrentUpload]: 'conflict',
 } as const;
 
 export class TenantConnectorsError extends AppError {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, LessThan, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AuditActor } from '@causeway/contracts';
 import { Connection } from '../connections/connection.entity';
 import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
@@ -42,6 +42,7 @@ export class TenantConnectorsService {
   async upload(tenantId: string, actor: AuditActor, upload: ConnectorUpload): Promise<UploadedVersion> {
     const validated = validateConnectorUpload(upload);
     const uploaded = await this.dataSource.transaction(async (manager) => {
+      // The first upload of a slug has no row to lock: two at once meet at the unique index.
       let connector = await manager.findOne(TenantConnector, { where: { tenantId, slug: upload.slug }, lock: { mode: 'pessimistic_write' } });
       if (!connector) {
         const count = await manager.count(TenantConnector, { where: { tenantId } });
@@ -71,6 +72,11 @@ export class TenantConnectorsService {
       connector = await manager.save(connector);
       await this.recordActivation(manager, actor, connector, version, latest ? 'tenant_connector.uploaded' : 'tenant_connector.created', before);
       return { connector, version, warnings: validated.warnings };
+    }).catch((error: unknown) => {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505') {
+        throw new TenantConnectorsError(Code.ConcurrentUpload, `another upload of ${upload.slug} was stored at the same moment: list the versions and upload again if needed`, 'slug');
+      }
+      throw error;
     });
     this.nudgeOutbox();
     return uploaded;
