@@ -59,6 +59,8 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const http = await startHttpService({
     name: 'control-plane',
+    // A tenant connector's OpenAPI document (2 MiB) and overlay travel in one GraphQL request.
+    bodyLimitBytes: 3 * 1024 * 1024,
     module: ControlPlaneModule.forRoot({
       dataSource,
       bus,

@@ -137,7 +137,9 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
                           ? '{ provider: "slack", name: "x", kind: "shared", token: "t" }'
                           : base === 'StartConnectionInputModel'
                             ? '{ provider: "slack", name: "x", kind: "shared" }'
-                            : '{}';
+                            : base === 'UploadTenantConnectorInput'
+                              ? '{ slug: "x", openApiDocument: "{}" }'
+                              : '{}';
     return type.startsWith('[') ? `[${value}]` : value;
   };
   const args = field.args.filter((a) => a.type.endsWith('!')).map((a) => `${a.name}: ${placeholder(a.type)}`);

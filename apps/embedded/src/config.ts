@@ -12,6 +12,12 @@ export const embeddedConfigSchema = z.object({
   /** PGlite's wire-protocol port on loopback; 0 picks a free one. */
   EMBEDDED_DB_PORT: port(0),
   LOG_LEVEL: logLevel,
+  /**
+   * More private `address:port` pairs the services may reach besides the bundled simulators,
+   * in EGRESS_ALLOW_PRIVATE's syntax: e.g. a spec-driven simulator standing in for a tenant's
+   * own connector. Empty by default: nothing else on loopback is reachable.
+   */
+  EMBEDDED_EGRESS_ALLOW_PRIVATE: z.string().max(2000).default(''),
 });
 
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

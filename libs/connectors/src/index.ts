@@ -33,5 +33,8 @@ export { createConnectorEngine, prepareActionInput, validateActionInput, type Co
 export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';
 
+// OpenAPI import, as a library (the CLI, the corpus run and tenants' own connectors)
+export { importSpec, type ImportResult } from './importer/import-spec';
+
 // OAuth token lifecycle driven by the definitions (control plane callback, data plane refresh)
 export * from './oauth';

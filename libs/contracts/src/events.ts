@@ -57,6 +57,7 @@ export const configEntitySchema = z.enum([
   'membership',
   'connection',
   'policy',
+  'tenant_connector',
 ]);
 
 /** One change on the compacted config topic; keyed by `entityId` so compaction keeps the last. */

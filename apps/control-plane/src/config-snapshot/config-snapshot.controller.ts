@@ -11,6 +11,8 @@ import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
 import { roleConfig } from '../roles/roles.service';
+import { activeTenantConnectors } from '../tenant-connectors/active-connectors';
+import { tenantConnectorConfig } from '../tenant-connectors/tenant-connector-config';
 import { tenantConfig } from '../tenants/tenant-config';
 import { Tenant } from '../tenants/tenant.entity';
 
@@ -33,13 +35,14 @@ export class ConfigSnapshotController {
   @Get('snapshot')
   async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
     const takenAt = new Date().toISOString();
-    const [tenants, roles, memberships, keys, connections, policies] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
       this.apiKeys.activeForSnapshot(),
       this.dataSource.getRepository(Connection).find(),
       this.approvalPolicies.all(),
+      activeTenantConnectors(this.dataSource),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -50,6 +53,7 @@ export class ConfigSnapshotController {
       ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),
       ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
       ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
+      ...tenantConnectors.map(({ connector, active }) => ({ tenantId: connector.tenantId, ...tenantConnectorConfig(connector, active), version: version(connector.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, entries };
   }

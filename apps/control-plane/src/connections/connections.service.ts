@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
-import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID } from '@causeway/connectors';
+import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID, type ProviderDefinition } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, type EgressGuard } from '@causeway/egress';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
@@ -11,6 +11,8 @@ import { CONTROL_PLANE_SCHEMA } from '../database/schema';
 import { DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import { Membership } from '../memberships/membership.entity';
+import { activeTenantProvider } from '../tenant-connectors/active-connectors';
+import { isTenantProviderId } from '../tenant-connectors/connector-upload';
 import { Tenant } from '../tenants/tenant.entity';
 import { connectionConfig, connectionSummary } from './connection-config';
 import { Connection, type ConnectionStatus } from './connection.entity';
@@ -76,6 +78,13 @@ export class ConnectionsService {
     return providerTransport(this.egress, connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
   }
 
+  /** One of the tenant's own connectors (its active version); another tenant's is unknown here. */
+  private async tenantProvider(tenantId: string, id: string): Promise<ProviderDefinition> {
+    const provider = await activeTenantProvider(this.dataSource, tenantId, id);
+    if (!provider) throw new ConnectionsError(ConnectionsErrorCode.UnknownProvider, `unknown provider "${id}": no connector of this tenant has that id`, 'provider');
+    return provider;
+  }
+
   assertOverridesAllowed(value: unknown, field: string) {
     if (value && !this.overridesAllowed) {
       throw new ConnectionsError(ConnectionsErrorCode.OverridesNotAllowed, `${field}: upstream overrides are disabled by the operator`, field);
@@ -85,7 +94,7 @@ export class ConnectionsService {
   /** A connection with a static credential (API key, bearer token, basic auth). */
   async createWithCredential(tenantId: string, actor: AuditActor & { type: 'user' }, input: CreateConnectionInput): Promise<ConnectionView> {
     const i = parseInput(createConnectionInput, input);
-    const provider = providerOf(i.provider);
+    const provider = isTenantProviderId(i.provider) ? await this.tenantProvider(tenantId, i.provider) : providerOf(i.provider);
     const mode = authModeOf(provider, i.authMode);
     this.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
     let credential: StoredCredential;

@@ -12,6 +12,7 @@ import { Membership } from '../memberships/membership.entity';
 import { OidcProvider } from '../oidc/oidc-provider.entity';
 import { OidcSignInState } from '../oidc/sign-in-state.entity';
 import { Role } from '../roles/role.entity';
+import { TenantConnector, TenantConnectorVersion } from '../tenant-connectors/tenant-connector.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { migrations } from './migrations';
@@ -19,5 +20,5 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, OutboxMessage];
+export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, TenantConnector, TenantConnectorVersion, OutboxMessage];
 export const controlPlaneMigrations = migrations;

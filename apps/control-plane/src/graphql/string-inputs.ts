@@ -6,7 +6,12 @@ export const STRING_INPUT_LIMITS = {
   identifier: 200,
   /** Everything else: notes, JSON documents (connection params, action input), PEM keys. */
   text: 16_384,
+  /** Uploaded documents (a tenant connector's OpenAPI document and overlay); their own service checks them in detail. */
+  document: 2 * 1024 * 1024,
 } as const;
+
+/** Input fields held to the document bound. */
+const DOCUMENT_NAMES = new Set(['openApiDocument', 'overlayDocument']);
 
 /** Input fields and arguments held to the identifier bound. */
 const IDENTIFIER_NAMES = new Set(['name', 'slug', 'email', 'adminEmail', 'tenant', 'provider', 'tool', 'label', 'title', 'keyId', 'id']);
@@ -54,6 +59,7 @@ function overlong(value: unknown, type: GraphQLInputType, path: string): Overlon
     return undefined;
   }
   if (typeof value !== 'string') return undefined;
-  const limit = IDENTIFIER_NAMES.has(path.slice(path.lastIndexOf('.') + 1)) ? STRING_INPUT_LIMITS.identifier : STRING_INPUT_LIMITS.text;
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  const limit = IDENTIFIER_NAMES.has(name) ? STRING_INPUT_LIMITS.identifier : DOCUMENT_NAMES.has(name) ? STRING_INPUT_LIMITS.document : STRING_INPUT_LIMITS.text;
   return value.length > limit ? { field: path, limit } : undefined;
 }

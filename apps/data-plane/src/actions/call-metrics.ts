@@ -1,6 +1,14 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditOutcome } from '@causeway/contracts';
 import { LATENCY_BUCKETS_SECONDS, METRIC_NAMES, statusClass } from '@causeway/observability';
+import { TENANT_PROVIDER_PREFIX } from '../tenant-connectors/tenant-catalogs';
+
+/** Tenants name their own connectors and tools: one label for all of them keeps the label set bounded. */
+const TENANT_CONNECTOR_LABEL = 'tenant_connector';
+
+function isTenantProvider(connector: string): boolean {
+  return connector.startsWith(TENANT_PROVIDER_PREFIX);
+}
 
 /** The one label value for a connector or action the catalog does not know. */
 export const UNKNOWN_LABEL = 'unknown';
@@ -35,12 +43,13 @@ export class CallMetrics {
   }
 
   recordCall(connector: string, action: string, outcome: AuditOutcome, upstreamStatus: number | undefined, attempts: number) {
+    if (isTenantProvider(connector)) connector = action = TENANT_CONNECTOR_LABEL;
     this.calls.inc({ connector, action, outcome, status_class: upstreamStatus ? statusClass(upstreamStatus) : 'none' });
     this.attempts.observe({ connector }, attempts);
   }
 
   async timeUpstream<T>(connector: string, fn: () => Promise<T>): Promise<T> {
-    const end = this.upstream.startTimer({ connector });
+    const end = this.upstream.startTimer({ connector: isTenantProvider(connector) ? TENANT_CONNECTOR_LABEL : connector });
     try {
       return await fn();
     } finally {

@@ -1,5 +1,5 @@
-import { catalog, createConnectorEngine, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
-import { hostsOfUrls, providerTransport, type EgressGuard } from '@causeway/egress';
+import { catalog, createCatalog, createConnectorEngine, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
+import { createGuardedTransport, hostsOfUrls, type EgressGuard } from '@causeway/egress';
 import type { ConnectionRecord } from '../config-view/records';
 
 /** The connector engine for one connection, sending through the egress guard. */
@@ -8,20 +8,25 @@ export type EngineFor = (provider: ProviderDefinition, connection: ConnectionRec
 /**
  * Every outbound call may go only to the provider's declared hosts, plus the hosts the
  * connection itself carries: an instance URL the provider handed us at consent (Salesforce)
- * and server overrides an operator allowed (simulators). Agents supply none of these.
+ * and server overrides an operator allowed (simulators). Agents supply none of these. The
+ * hosts are the definition's own, so a tenant's connector reaches exactly the hosts its
+ * upload declared, and the guard refuses private and loopback addresses as for built-ins.
  */
 export function engineFactory(guard: EgressGuard): EngineFor {
-  // One engine (transport, egress policy, parsed hosts) per connection record, not per call.
-  // The config view replaces a record object when the connection changes, so a changed
-  // connection gets a new engine and the old one is collected with its record.
-  const engines = new WeakMap<ConnectionRecord, Map<string, ConnectorEngine>>();
+  // One engine (transport, egress policy, parsed hosts) per connection record and provider
+  // definition, not per call. The config view replaces a record object when the connection
+  // changes and a tenant connector's definition when a version is activated, so a change gets
+  // a new engine and the old one is collected with its record.
+  const engines = new WeakMap<ConnectionRecord, WeakMap<ProviderDefinition, ConnectorEngine>>();
   return (provider, connection) => {
     let byProvider = engines.get(connection);
-    if (!byProvider) engines.set(connection, (byProvider = new Map()));
-    let engine = byProvider.get(provider.id);
+    if (!byProvider) engines.set(connection, (byProvider = new WeakMap()));
+    let engine = byProvider.get(provider);
     if (!engine) {
-      engine = createConnectorEngine({ catalog, transport: providerTransport(guard, provider.id, connectionUrls(connection)) });
-      byProvider.set(provider.id, engine);
+      const transport = createGuardedTransport({ guard, policyFor: { declaredHosts: provider.hosts, instanceHosts: hostsOfUrls(connectionUrls(connection)) } });
+      // A built-in runs from the shipped catalog; a tenant's connector from its own definition.
+      engine = createConnectorEngine({ catalog: catalog.provider(provider.id) === provider ? catalog : createCatalog([provider]), transport });
+      byProvider.set(provider, engine);
     }
     return engine;
   };

@@ -1,4 +1,4 @@
-import { catalog, prepareActionInput, type CatalogEntry } from '@causeway/connectors';
+import { catalog as builtIns, prepareActionInput, type Catalog, type CatalogEntry } from '@causeway/connectors';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { callDeniedBy, deniedMessages } from '../actions/call-permission';
 import { CallError } from './call-error';
@@ -12,8 +12,9 @@ export interface Authorized {
 /**
  * The tool (looked up once, here), whether this key may call it, and whether its input is
  * what the tool takes. Bad input costs nothing: it is refused before quotas and the upstream.
+ * `catalog` is the key's tenant's: the built-ins and the tenant's own connectors.
  */
-export function authorize(principal: AgentPrincipal, tool: string, rawInput: Record<string, unknown>, explain: boolean): Authorized | CallError {
+export function authorize(principal: AgentPrincipal, tool: string, rawInput: Record<string, unknown>, explain: boolean, catalog: Catalog = builtIns): Authorized | CallError {
   const entry = catalog.findAction(tool);
   if (!entry) return new CallError('not_found', `no tool named ${tool}: list them with GET /v1/tools`, { field: 'tool' });
   const deniedBy = callDeniedBy(principal, tool);

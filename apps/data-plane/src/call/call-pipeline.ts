@@ -88,7 +88,7 @@ export class CallPipeline {
     const trail = new CallTrail({ principal: ctx.principal, tool: ctx.tool, requestId: ctx.requestId, workflowRunId: ctx.workflowRunId, input: ctx.request.input });
     let result: CallResult | undefined;
     try {
-      const authorized = authorize(ctx.principal, ctx.tool, ctx.request.input, ctx.explain);
+      const authorized = authorize(ctx.principal, ctx.tool, ctx.request.input, ctx.explain, this.view.tenantConnectors.catalogFor(ctx.principal.tenantId));
       if (authorized instanceof CallError) return (result = failed(authorized));
       const { provider, action } = authorized.entry;
       trail.labels(provider.id, action.id);

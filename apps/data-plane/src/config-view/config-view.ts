@@ -5,6 +5,7 @@ import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
+import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
 import { TenantConfig, type ApiKeyEntry, type ConnectionEntry, type MembershipEntry, type RoleEntry, type SelectedConnection, type Stored } from './tenant-config';
 
 export type ConfigChange = Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'op' | 'version' | 'data'>;
@@ -36,6 +37,8 @@ export class ConfigView {
   /** The hot path's one lookup: a presented key's prefix to its entry. */
   private readonly indexes: Indexes = { keyByPrefix: new Map() };
   private lastAppliedAt?: number;
+  /** Tenants' own connectors, and the catalog each tenant's calls and listings look tools up in. */
+  readonly tenantConnectors = new TenantCatalogs();
 
   constructor(
     private readonly logger: Logger,
@@ -118,6 +121,8 @@ export class ConfigView {
         return this.apiKeys.size;
       case 'connection':
         return this.connections.size;
+      case 'tenant_connector':
+        return this.tenantConnectors.size;
       default:
         return 0;
     }
@@ -136,6 +141,10 @@ export class ConfigView {
         return this.applyEntry(this.apiKeys, apiKeys, event, source);
       case 'connection':
         return this.applyEntry(this.connections, connections, event, source);
+      case 'tenant_connector': {
+        const outcome = this.tenantConnectors.apply(event, source);
+        return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
+      }
       default:
         return false; // policies are fed to the approvals' own view
     }

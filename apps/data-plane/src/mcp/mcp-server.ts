@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { catalog } from '@causeway/connectors';
+import { catalog, type ToolDescriptor } from '@causeway/connectors';
 import { errorBody } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -15,6 +15,8 @@ import { failureResult, pendingResult, successResult } from './tool-result';
 /** Who is calling, fixed for the one HTTP request a server instance lives for. */
 export interface McpCaller {
   principal: AgentPrincipal;
+  /** The tenant's own connectors' tools, listed after the built-ins. */
+  tenantTools?: readonly ToolDescriptor[];
   requestId: string;
   workflowRunId?: string;
   explain: boolean;
@@ -49,7 +51,7 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
   });
 
   server.setRequestHandler(ListToolsRequestSchema, () => {
-    const tools = visibleMcpTools(caller.principal);
+    const tools = visibleMcpTools(caller.principal, caller.tenantTools);
     // REST answers 403 here; MCP has no per-method HTTP status, so it is a JSON-RPC error
     // carrying the same contract body.
     if (!tools) {

@@ -57,6 +57,14 @@ const mcpTools: Tool[] = catalog.listActions().map(({ action }) => toMcpTool(toT
  * The tools `tools/list` shows this key: the rule of `GET /v1/tools` (`listableTools`); the MCP e2e suite compares the two
  * lists. `null` when the key may not list tools at all.
  */
-export function visibleMcpTools(principal: AgentPrincipal): Tool[] | null {
-  return listableTools(principal, mcpTools);
+export function visibleMcpTools(principal: AgentPrincipal, tenantTools: readonly ToolDescriptor[] = []): Tool[] | null {
+  return listableTools(principal, tenantTools.length === 0 ? mcpTools : [...mcpTools, ...tenantMcpTools(tenantTools)]);
+}
+
+/** A tenant's tools in MCP form, converted once per version of its tool list (which the config view replaces whole). */
+const mcpFormOf = new WeakMap<readonly ToolDescriptor[], Tool[]>();
+function tenantMcpTools(tools: readonly ToolDescriptor[]): Tool[] {
+  let converted = mcpFormOf.get(tools);
+  if (!converted) mcpFormOf.set(tools, (converted = tools.map(toMcpTool)));
+  return converted;
 }

@@ -5,6 +5,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { optionalHeader } from '../actions/action-request';
 import { CallPipeline } from '../call/call-pipeline';
+import { ConfigView } from '../config-view/config-view';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { AppError } from '@causeway/platform';
 import { createMcpServer, type McpCaller } from './mcp-server';
@@ -37,6 +38,7 @@ export class McpController {
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly pipeline: CallPipeline,
+    private readonly view: ConfigView,
   ) {}
 
   @Post()
@@ -99,6 +101,7 @@ export class McpController {
     const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
     return {
       principal,
+      tenantTools: this.view.tenantConnectors.toolsFor(principal.tenantId),
       requestId: currentCorrelationId() ?? String(request.id),
       ...(runId ? { workflowRunId: runId } : {}),
       explain: explain === 'true' || explain === '1',

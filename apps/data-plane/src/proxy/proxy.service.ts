@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { catalog } from '@causeway/connectors';
 import type { EgressGuard } from '@causeway/egress';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import type { CallMetrics } from '../actions/call-metrics';
@@ -40,7 +39,8 @@ export class ProxyService {
         return (result = failed(new CallError('forbidden', 'this key may not make raw calls: it needs proxy:Connection', {}, 'key_scopes')));
       }
       const connection = this.view.connection(principal.tenantId, request.connectionId);
-      const provider = connection ? catalog.provider(connection.provider) : undefined;
+      // The tenant's catalog: its own connectors are proxied like the built-ins, to their declared hosts.
+      const provider = connection ? this.view.tenantConnectors.catalogFor(principal.tenantId).provider(connection.provider) : undefined;
       if (!connection || !provider) return (result = failed(new CallError('not_found', `no connection ${request.connectionId} in this tenant`, { field: 'connectionId' })));
       trail.labels(provider.id, `${provider.id}.proxy`);
       const call = planProxyCall(provider, connection, request, this.egress);

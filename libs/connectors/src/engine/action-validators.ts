@@ -9,7 +9,7 @@ export interface ActionValidators {
 }
 
 /**
- * Compiles each action's schemas once and keeps them for the life of the process.
+ * Compiles each action's schemas once and keeps them as long as the action definition lives.
  * Compiling costs milliseconds; validating a compiled schema costs microseconds, and this
  * runs on every call of the hot path.
  */
@@ -20,10 +20,21 @@ export class ActionValidatorCache {
   for(action: ActionDefinition): ActionValidators {
     let validators = this.byAction.get(action);
     if (!validators) {
-      validators = { input: this.ajv.compile(action.inputSchema), output: this.ajv.compile(action.outputSchema) };
+      validators = { input: this.compile(action.inputSchema), output: this.compile(action.outputSchema) };
       this.byAction.set(action, validators);
     }
     return validators;
+  }
+
+  /**
+   * The compiled function keeps what it needs; ajv's own cache would keep every schema ever
+   * compiled (and refuse a second schema with the same `$id`). Tenants' connectors replace
+   * their definitions on every activated version, so the old ones must be collectable.
+   */
+  private compile(schema: ActionDefinition['inputSchema']): ValidateFunction {
+    const validate = this.ajv.compile(schema);
+    this.ajv.removeSchema(schema);
+    return validate;
   }
 }
 
