@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { ChainVerifier } from './chain-verifier';
 import { GENESIS_HASH } from './hash-chain';
 import fixture from './fixtures/chain-hashed-before-rfc8785-package.json';
