@@ -2,8 +2,12 @@ import { canonicalJson, CanonicalJsonError } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('writes the example of RFC 8785, section 3.2.2', () => {
-    const input = JSON.parse('{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}');
-    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    const input = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    );
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 
   it('sorts object members by key and writes no whitespace', () => {
@@ -16,9 +20,7 @@ describe('canonicalJson', () => {
   });
 
   it('writes numbers the way JavaScript does', () => {
-    expect(canonicalJson([1.0, -0, 1e21, 1e-7, 0.1 + 0.2, 123456789012])).toBe(
-      '[1,0,1e+21,1e-7,0.30000000000000004,123456789012]',
-    );
+    expect(canonicalJson([1.0, -0, 1e21, 1e-7, 0.1 + 0.2, 123456789012])).toBe('[1,0,1e+21,1e-7,0.30000000000000004,123456789012]');
   });
 
   it('escapes strings like JSON.stringify and keeps non-ASCII as UTF-8', () => {

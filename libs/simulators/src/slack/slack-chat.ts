@@ -24,7 +24,8 @@ export function chatMethods({ workspace }: SlackState): Record<string, MethodSpe
           return fail('invalid_blocks');
         }
         if (text.trim() === '' && !Array.isArray(blocks)) return fail('no_text');
-        const author = token.attributes['tokenType'] === 'bot' ? { bot_id: SIM_BOT.botId, subtype: 'bot_message', user: SIM_BOT.userId } : { user: token.subject };
+        const author =
+          token.attributes['tokenType'] === 'bot' ? { bot_id: SIM_BOT.botId, subtype: 'bot_message', user: SIM_BOT.userId } : { user: token.subject };
         const threadTs = typeof args['thread_ts'] === 'string' ? args['thread_ts'] : undefined;
         let parent: SlackMessage | undefined;
         if (threadTs) {

@@ -1,4 +1,15 @@
-import { clampLimit, decodeCursor, encodeCursor, fail, isOutcome, messageView, requireChannel, type Args, type MethodSpec, type SlackState } from './slack-methods';
+import {
+  clampLimit,
+  decodeCursor,
+  encodeCursor,
+  fail,
+  isOutcome,
+  messageView,
+  requireChannel,
+  type Args,
+  type MethodSpec,
+  type SlackState,
+} from './slack-methods';
 
 /** conversations.history, conversations.replies and conversations.list, with Slack's cursors. */
 export function conversationMethods({ workspace }: SlackState): Record<string, MethodSpec> {
@@ -53,7 +64,9 @@ export function conversationMethods({ workspace }: SlackState): Record<string, M
     'conversations.list': {
       scopes: (args) => (String(args['types'] ?? '').includes('private_channel') ? ['channels:read', 'groups:read'] : ['channels:read']),
       run: ({ args }) => {
-        const types = String(args['types'] ?? 'public_channel').split(',').map((type) => type.trim());
+        const types = String(args['types'] ?? 'public_channel')
+          .split(',')
+          .map((type) => type.trim());
         if (types.some((type) => !['public_channel', 'private_channel', 'mpim', 'im'].includes(type))) return fail('invalid_types');
         const limit = clampLimit(args['limit'], 100, 999);
         if (limit === undefined) return fail('invalid_limit');

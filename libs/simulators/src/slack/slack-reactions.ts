@@ -1,6 +1,22 @@
 import { fail, isOutcome, requireChannel, type MethodSpec, type SlackState } from './slack-methods';
 
-const KNOWN_EMOJI = new Set(['thumbsup', '+1', 'thumbsdown', 'eyes', 'white_check_mark', 'heavy_check_mark', 'tada', 'heart', 'rocket', 'fire', 'wave', 'pray', 'raised_hands', 'x', 'warning']);
+const KNOWN_EMOJI = new Set([
+  'thumbsup',
+  '+1',
+  'thumbsdown',
+  'eyes',
+  'white_check_mark',
+  'heavy_check_mark',
+  'tada',
+  'heart',
+  'rocket',
+  'fire',
+  'wave',
+  'pray',
+  'raised_hands',
+  'x',
+  'warning',
+]);
 
 /** reactions.add, with Slack's emoji names and already_reacted. */
 export function reactionMethods({ workspace }: SlackState): Record<string, MethodSpec> {
