@@ -20,7 +20,7 @@ import type { DataSource } from 'typeorm';
 import { migrate } from '@causeway/database';
 import { KafkaEventBus, type EventBus, type ReceivedMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
-import { canonicalJson } from '../../apps/audit/src/chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { CheckpointStore } from '../../apps/audit/src/checkpoints/checkpoint-store';
 import { Checkpointer } from '../../apps/audit/src/checkpoints/checkpointer';
 import { loadSigningKey } from '../../apps/audit/src/checkpoints/signing-key';

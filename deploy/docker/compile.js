@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Compiles one service and the workspace libraries it imports from TypeScript to CommonJS,
- * for the container images (apps/<service>/Dockerfile). Development runs the TypeScript
+ * for the container images (deploy/docker/Dockerfile, built with --build-arg SERVICE=<service>). Development runs the TypeScript
  * through swc's require hook; the images run plain `node` on this output instead, so they
  * need no devDependency (@swc-node/register, @swc/core) at run time.
  *
@@ -13,6 +13,8 @@
  *   <out>/apps/<service>/src/**.js              the service, with source maps
  *   <out>/libs/<lib>/src/**.js                  every @causeway/* lib the service imports, transitively
  *   <out>/{apps,libs}/<name>/package.json       every workspace manifest, `main` pointing at src/index.js
+ *   <out>/main.js                               a symlink to apps/<service>/src/main.js: the image's
+ *                                               entry point, the same for every service
  *
  * so `npm ci --omit=dev` run in <out> installs the production dependencies and links
  * `@causeway/*` to the compiled workspaces (npm workspaces, not tsconfig `paths`, resolve
@@ -149,6 +151,15 @@ while (queue.length > 0) {
   for (const next of compileWorkspace(all.get(name))) queue.push(next);
 }
 for (const [name, folder] of all) writeManifest(folder, compiled.has(name));
+
+// One Dockerfile serves every service, so its CMD names one path; node resolves the
+// symlink, so the service's relative requires and source maps work from their real place.
+const entry = path.join(all.get(start), 'src', 'main.js');
+if (!fs.existsSync(path.join(out, entry))) {
+  process.stderr.write(`service ${service} has no src/main.ts to run\n`);
+  process.exit(2);
+}
+fs.symlinkSync(entry, path.join(out, 'main.js'));
 
 const rootManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 delete rootManifest.scripts;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks Causeway's deployment artefacts: the Helm chart (helm/causeway), the alert rules
 # (deploy/prometheus), the Grafana dashboards (deploy/grafana), the metric list they share
-# (deploy/metrics-used.txt) and the Dockerfiles (apps/*/Dockerfile). `npm test` runs it.
+# (deploy/metrics-used.txt) and the Dockerfile (deploy/docker/Dockerfile). `npm test` runs it.
 #
 #   bash tools/scripts/lint-deploy.sh
 #
@@ -269,34 +269,34 @@ EOF
 
 # ---------------------------------------------------------------- Dockerfiles
 
-step "Dockerfiles"
-dockerfiles=(apps/control-plane/Dockerfile apps/data-plane/Dockerfile apps/audit/Dockerfile)
+step "Dockerfile"
+# One Dockerfile for every service (the build arg SERVICE picks it); each image runs dist/main.js,
+# the link compile.js makes to the service's main.js (checked below by loading it).
+dockerfile=deploy/docker/Dockerfile
 if [[ -x $HADOLINT ]]; then
-  "$HADOLINT" --failure-threshold warning "${dockerfiles[@]}" || fail "hadolint"
+  "$HADOLINT" --failure-threshold warning "$dockerfile" || fail "hadolint"
 fi
 # Built-in rules, run with or without hadolint: the ones that matter for these images.
-for dockerfile in "${dockerfiles[@]}"; do
-  [[ -f $dockerfile ]] || { fail "$dockerfile is missing"; continue; }
-  service=$(basename "$(dirname "$dockerfile")")
+if [[ -f $dockerfile ]]; then
   froms=$(grep -Eci '^FROM ' "$dockerfile")
   ((froms >= 2)) || fail "$dockerfile: not multi-stage"
   grep -Eiq '^FROM [^ ]*:latest( |$)' "$dockerfile" && fail "$dockerfile: FROM uses :latest"
   grep -Eq '^ARG NODE_IMAGE=[^:@ ]+(:|@)' "$dockerfile" || fail "$dockerfile: base image without a tag or digest"
   grep -Eiq '^ADD +(--[^ ]+ +)*https?://' "$dockerfile" && fail "$dockerfile: ADD of a URL"
   grep -Eq 'npm (install|i)( |$)' "$dockerfile" && fail "$dockerfile: npm install (use npm ci)"
+  grep -Eq '^ARG SERVICE=' "$dockerfile" && fail "$dockerfile: SERVICE must have no default (an image must name its service)"
+  grep -Eq 'compile\.js "\$\{SERVICE\}"' "$dockerfile" || fail "$dockerfile: the build must compile the service named by SERVICE"
   last_user=$(grep -E '^USER ' "$dockerfile" | tail -1 | awk '{print $2}')
   [[ $last_user =~ ^10001(:10001)?$ ]] || fail "$dockerfile: the image must run as USER 10001:10001 (got '${last_user:-none}')"
   # USER must come after the last FROM, i.e. in the runtime stage.
   awk '/^FROM /{u=0} /^USER /{u=1} END{exit !u}' "$dockerfile" || fail "$dockerfile: no USER in the final stage"
   grep -Eq '^STOPSIGNAL SIGTERM$' "$dockerfile" || fail "$dockerfile: STOPSIGNAL SIGTERM missing"
-  grep -Eq "^CMD \[\"node\", .*\"dist/apps/$service/src/main.js\"\]$" "$dockerfile" || fail "$dockerfile: CMD must run dist/apps/$service/src/main.js"
-  # The three files differ only in the service name and port.
-  sed -E -e "s/(^|[^-])$service/\1SERVICE/g" -e 's/\b4[012]00\b/PORT/g' \
-    -e 's/^# Causeway [a-z ]*\. Build/# Causeway SERVICE. Build/' "$dockerfile" >"$WORK/$service.Dockerfile"
-done
-if ! cmp -s "$WORK/control-plane.Dockerfile" "$WORK/data-plane.Dockerfile" || ! cmp -s "$WORK/data-plane.Dockerfile" "$WORK/audit.Dockerfile"; then
-  fail "the three Dockerfiles drifted apart (they should differ only in service name and port)"
+  grep -Eq '^CMD \["node", .*"dist/main.js"\]$' "$dockerfile" || fail "$dockerfile: CMD must run dist/main.js"
+else
+  fail "$dockerfile is missing"
 fi
+stray=$(git ls-files '*Dockerfile*' | grep -vx "$dockerfile" || true)
+[[ -z $stray ]] || fail "one Dockerfile for every service; found also: $stray"
 for pattern in '**/node_modules' .git .env .data .infra; do
   grep -qxF -- "$pattern" .dockerignore || fail ".dockerignore does not exclude $pattern"
 done
@@ -318,7 +318,8 @@ if [[ -d node_modules/@swc/core ]]; then
     for workspace in "$out"/apps/* "$out"/libs/*; do
       ln -s "../../$(basename "$(dirname "$workspace")")/$(basename "$workspace")" "$out/node_modules/@causeway/$(basename "$workspace")"
     done
-    output=$(cd /tmp && env -i PATH="$PATH" PORT=not-a-port timeout 30 node "$out/apps/$service/src/main.js" 2>&1) && status=0 || status=$?
+    # The image's CMD: dist/main.js, the link to this service's main.js.
+    output=$(cd /tmp && env -i PATH="$PATH" PORT=not-a-port timeout 30 node "$out/main.js" 2>&1) && status=0 || status=$?
     if [[ $status -eq 0 || $output != *"invalid configuration"* || $output != *PORT* ]]; then
       printf '%s\n' "$output" | tail -20 >&2
       fail "compiled $service did not load (expected its configuration error, got exit $status)"
@@ -332,6 +333,6 @@ if ((failures > 0)); then
   printf 'lint-deploy: %d check(s) failed\n' "$failures" >&2
   exit 1
 fi
-printf 'lint-deploy: chart (%d value sets), kube-linter, %s alert rules (+ unit tests), %d dashboards, %d metric names, 3 Dockerfiles: all passed\n' \
+printf 'lint-deploy: chart (%d value sets), kube-linter, %s alert rules (+ unit tests), %d dashboards, %d metric names, the Dockerfile: all passed\n' \
   "${#values_files[@]}" "$(grep -c -- '- alert:' deploy/prometheus/causeway-alerts.yaml)" \
   "$(find deploy/grafana -name '*.json' | wc -l)" "$(wc -l <deploy/metrics-used.txt)" >&2

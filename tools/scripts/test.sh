@@ -36,13 +36,18 @@ step "lint (module boundaries included)"
 npx nx show projects >/dev/null # computes the project graph the boundary rule reads
 npx eslint --no-error-on-unmatched-pattern apps libs tools test bench
 
+step "formatting (prettier --check; .prettierignore names what it must not judge)"
+# --cache: a file unchanged since it last passed is not formatted again; the cache stays in the
+# work tree (.nx is ignored by git and by prettier), not in a node_modules other checkouts share.
+npx prettier --check --cache --cache-location .nx/prettier-cache --log-level warn .
+
 if [[ -f libs/connectors/src/definition/validate-catalog.ts ]]; then
   step "connector catalog"
   node -r @swc-node/register libs/connectors/src/definition/validate-catalog.ts
 fi
 
 if [[ -f tools/scripts/lint-deploy.sh ]]; then
-  step "deploy artefacts (Helm chart, alert rules, Dockerfiles)"
+  step "deploy artefacts (Helm chart, alert rules, Dockerfile)"
   bash tools/scripts/lint-deploy.sh
 fi
 

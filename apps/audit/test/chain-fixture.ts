@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { migrate } from '@causeway/database';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { uniqueId } from '@causeway/testing';
-import { canonicalJson } from '../src/chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { CheckpointStore } from '../src/checkpoints/checkpoint-store';
 import { Checkpointer } from '../src/checkpoints/checkpointer';
 import { loadSigningKey, type SigningKey } from '../src/checkpoints/signing-key';

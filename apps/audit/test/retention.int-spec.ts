@@ -1,5 +1,5 @@
 import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
-import { canonicalJson } from '../src/chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { addMonths, dropExpiredPartitions, monthPartition } from '../src/store/partitions';
 import { auditEvent, sql } from './audit-test-support';
 import { ChainFixture } from './chain-fixture';

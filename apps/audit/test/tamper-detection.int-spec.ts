@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, runTsProcess, type ScratchDatabase } from '@causeway/testing';
-import { canonicalJson } from '../src/chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { ChainFixture } from './chain-fixture';
 import { sql } from './audit-test-support';
 

@@ -6,7 +6,7 @@ export const port = (fallback: number) => z.coerce.number().int().min(0).max(655
 
 /**
  * The address a service listens on. Loopback unless told otherwise: a process started on a
- * laptop is reachable from that laptop only. Containers set `HOST=0.0.0.0` (the Dockerfiles
+ * laptop is reachable from that laptop only. Containers set `HOST=0.0.0.0` (the Dockerfile
  * and the Helm chart do), where the pod network and its NetworkPolicy decide who reaches it.
  */
 export const bindHost = z.string().trim().min(1).default('127.0.0.1');

@@ -68,7 +68,7 @@ export const configEventSchema = z.object({
   entity: configEntitySchema,
   entityId: id,
   op: z.enum(['upsert', 'delete']),
-  /** Monotonic per entity, so a replica can drop a stale change that arrives late. */
+  /** When the control plane wrote the change (ms since epoch). Informative: consumers apply a key's changes in arrival order. */
   version: z.number().int().min(0),
   occurredAt: z.iso.datetime({ offset: true }),
   data: z.record(z.string(), z.unknown()).nullable(),

@@ -66,7 +66,7 @@ export {
   type IdempotencyStoreOptions,
   type StoredResponse,
 } from './idempotency/idempotency-store';
-export { canonicalJson, requestHash, type IdempotentRequest } from './idempotency/request-hash';
+export { requestHash, type IdempotentRequest } from './idempotency/request-hash';
 export { InMemoryIdempotencyStore } from './idempotency/in-memory-idempotency-store';
 export { PostgresIdempotencyStore, type PostgresIdempotencyStoreOptions } from './idempotency/postgres-idempotency-store';
 export { IdempotencyKeyRow } from './idempotency/idempotency-key.entity';

@@ -1,5 +1,5 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import type { SigningKey } from './signing-key';
 
 /** What a checkpoint states: tenant `tenantId`'s chain had `headHash` at `seq` at `createdAt`. */

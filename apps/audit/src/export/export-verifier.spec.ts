@@ -1,4 +1,4 @@
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { extendChain, GENESIS_HASH } from '../chain/hash-chain';
 import { signCheckpoint } from '../checkpoints/checkpoint';
 import { loadSigningKey } from '../checkpoints/signing-key';

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { ChainVerifier, type Verdict } from '../chain/chain-verifier';
 import { checkpointSignatureValid, type SignedCheckpoint } from '../checkpoints/checkpoint';
 import { keyIdOf } from '../checkpoints/signing-key';

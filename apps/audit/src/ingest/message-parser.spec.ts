@@ -1,5 +1,5 @@
 import type { ReceivedMessage } from '@causeway/messaging';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { parseAuditMessage } from './message-parser';
 
 const event = {

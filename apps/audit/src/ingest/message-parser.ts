@@ -1,6 +1,5 @@
-import { auditEventSchema } from '@causeway/contracts';
+import { auditEventSchema, canonicalJson, CanonicalJsonError } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
-import { canonicalJson, CanonicalJsonError } from '../chain/canonical-json';
 import type { ChainableEvent } from '../store/audit-store';
 
 export type ParsedMessage = { ok: true; item: ChainableEvent } | { ok: false; reason: string };

@@ -4,8 +4,7 @@ import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
 import { pageSize } from '../common/pagination';
-import { toApiKey } from '../graphql/mappers';
-import { ApiKeyConnection, ApiKeyModel, CreateApiKeyInput, CreatedApiKey } from '../graphql/models';
+import { ApiKeyConnection, ApiKeyModel, CreateApiKeyInput, CreatedApiKey, toApiKey } from './api-key.models';
 import { toConnection } from '../graphql/pagination.types';
 import { ApiKeysService } from './api-keys.service';
 

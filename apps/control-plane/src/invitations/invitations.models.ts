@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
 import type { Invitation } from './invitation.entity';
 
 @ObjectType('Invitation', { description: 'An offer to join a tenant. It says nothing about whether the email already has an account.' })
@@ -18,6 +18,12 @@ export class InvitationModel {
 export class PasswordResetLinkModel {
   @Field({ description: 'Single-use; hand it to the account holder. Using it ends their sessions.' }) link!: string;
   @Field(() => GraphQLISODateTime) expiresAt!: Date;
+}
+
+@InputType()
+export class AddMemberInput {
+  @Field({ description: 'Who to invite; the answer is the same whether or not it has an account.' }) email!: string;
+  @Field({ description: 'Role name, e.g. `developer`.' }) role!: string;
 }
 
 export const toInvitation = (issued: { invitation: Invitation; role: { name: string }; link: string | null }): InvitationModel => ({

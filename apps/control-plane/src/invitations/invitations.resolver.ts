@@ -3,8 +3,8 @@ import { PublicOrSignedIn, RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
-import { AddMemberInput, SessionTokens } from '../graphql/models';
-import { InvitationModel, toInvitation } from './invitations.models';
+import { SessionTokens } from '../auth/auth.models';
+import { AddMemberInput, InvitationModel, toInvitation } from './invitations.models';
 import { InvitationsService } from './invitations.service';
 
 @Resolver(() => InvitationModel)

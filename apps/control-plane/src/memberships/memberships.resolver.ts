@@ -4,8 +4,7 @@ import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
 import { pageSize } from '../common/pagination';
-import { toUser } from '../graphql/mappers';
-import { UserConnection, UserModel } from '../graphql/models';
+import { UserConnection, UserModel, toUser } from './membership.models';
 import { toConnection } from '../graphql/pagination.types';
 import { MembershipsService } from './memberships.service';
 

@@ -3,8 +3,7 @@ import { RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
-import { toRole } from '../graphql/mappers';
-import { CreateRoleInput, RoleModel } from '../graphql/models';
+import { CreateRoleInput, RoleModel, toRole } from './role.models';
 import { RolesService } from './roles.service';
 
 @Resolver(() => RoleModel)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@causeway/contracts';
 
 /**
  * What makes two requests "the same" for an idempotency key: what the agent sent, never what
@@ -14,18 +15,11 @@ export interface IdempotentRequest {
 }
 
 /**
- * SHA-256 (hex) of the request in canonical JSON: object keys sorted at every depth, so the
- * same input sent with its fields in another order is the same request. `undefined` members
- * are dropped as JSON.stringify drops them.
+ * SHA-256 (hex) of the request in canonical JSON (RFC 8785, `@causeway/contracts`): object
+ * keys sorted at every depth, so the same input sent with its fields in another order is the
+ * same request. `undefined` members are dropped as JSON.stringify drops them.
  */
 export function requestHash(request: IdempotentRequest): string {
   const canonical = canonicalJson({ tool: request.tool, connectionId: request.connectionId ?? null, onBehalfOf: request.onBehalfOf, input: request.input });
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
 }

@@ -28,17 +28,23 @@
  *   response carries X-Contentful-Ratelimit-Second-Limit/-Second-Remaining/-Hour-Limit/-Hour-Remaining/
  *   -Reset; a 429 has X-Contentful-RateLimit-Reset = seconds until a request is accepted and body
  *   sys.id RateLimitExceeded. Delivery sends x-contentful-ratelimit-second-limit (55) on 200 and 429.
+ * This file is the two listeners, OAuth, authentication and rate limits; each resource's routes
+ * live in its own module: contentful-entries.ts, contentful-access-tokens.ts (Management API),
+ * contentful-delivery.ts (Delivery API); shared: contentful-routes.ts.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '../common/clock';
 import { FaultInjector, WriteCounter } from '../common/faults';
 import { bearerToken, DEFAULT_CLIENT, redirectAllowed, type SimulatedClient } from '../common/oauth';
-import { randomHex, randomId } from '../common/random';
-import { baseControl, bodyObject, createSimulatorApp, listen, routeKey, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
-import { TokenStore, type TokenRecord } from '../common/token-store';
+import { randomHex } from '../common/random';
+import { baseControl, bodyObject, createSimulatorApp, listen, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
+import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
-import { searchEntries, type SearchableEntry } from './contentful-search';
-import { CONTENT_TYPES, ContentfulSpace, DEFAULT_LOCALE, LOCALES, SIM_SPACE_ID, SIM_USER_ID, type ContentfulEntry, type LocalizedFields, type ValidationIssue } from './contentful-space';
+import { registerAccessTokenRoutes } from './contentful-access-tokens';
+import { registerDeliveryRoutes } from './contentful-delivery';
+import { registerEntryRoutes } from './contentful-entries';
+import type { ContentfulRoutes } from './contentful-routes';
+import { ContentfulSpace, SIM_SPACE_ID, SIM_USER_ID, type ValidationIssue } from './contentful-space';
 
 export interface ContentfulSimulatorOptions {
   clock?: Clock;
@@ -71,7 +77,6 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
   const parts = { clock, tokens: new TokenStore(clock), faults: new FaultInjector(), writes: new WriteCounter() };
   const space = new ContentfulSpace(SIM_SPACE_ID, () => clock.now(), options.seed ?? true);
   const windows = new WindowCounter(clock);
-  const pats = new Map<string, TokenRecord>();
 
   const errorBody = (reply: FastifyReply, id: string, message: string, details?: Record<string, unknown>) => {
     const requestId = randomHex(32);
@@ -118,6 +123,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     }
     return true;
   }
+
+  const routes: ContentfulRoutes = { space, clock, tokens: parts.tokens, writes: parts.writes, errorBody, notFound, validationFailed, environmentOf, issue };
 
   // ---- Management API ----
   management.addHook('onSend', async (_request, reply, payload) => {
@@ -173,113 +180,9 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
       windows.hit('cma:hour', 36_000, 3_600_000);
       return undefined;
     });
-    registerManagementRoutes(api);
+    registerAccessTokenRoutes(api, routes);
+    registerEntryRoutes(api, routes);
   });
-
-  function registerManagementRoutes(api: FastifyInstance): void {
-    const base = '/spaces/:spaceId/environments/:environmentId/entries';
-    const entryOf = (request: FastifyRequest) => space.entries.get((request.params as { entryId: string }).entryId);
-    const versionHeader = (request: FastifyRequest) => {
-      const raw = request.headers['x-contentful-version'];
-      return raw === undefined ? undefined : Number(raw);
-    };
-    const versionMismatch = (reply: FastifyReply) => errorBody(reply.code(409), 'VersionMismatch', '');
-
-    api.post('/users/me/access_tokens', async (request, reply) => {
-      const body = bodyObject(request.body);
-      const expiresIn = typeof body['expiresIn'] === 'number' ? body['expiresIn'] : undefined;
-      const record = issue('management', 'CFPAT-', expiresIn);
-      const id = randomId('', 22, 'abcdefghijklmnopqrstuvwxyz0123456789');
-      pats.set(id, record);
-      return reply.code(201).send({ sys: { type: 'PersonalAccessToken', id, createdAt: new Date(clock.now()).toISOString() }, name: body['name'] ?? 'token', scopes: body['scopes'] ?? ['content_management_manage'], revokedAt: null, token: record.token });
-    });
-    api.put('/users/me/access_tokens/:id/revoked', async (request, reply) => {
-      const record = pats.get((request.params as { id: string }).id);
-      if (!record) return notFound(reply, 'PersonalAccessToken', (request.params as { id: string }).id);
-      parts.tokens.revoke(record.token);
-      return { sys: { type: 'PersonalAccessToken', id: (request.params as { id: string }).id }, revokedAt: new Date(clock.now()).toISOString() };
-    });
-
-    api.get(base, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const result = searchEntries([...space.entries.values()].map(managementView), request.query as Record<string, string | undefined>, CONTENT_TYPES);
-      if (!result.ok) return errorBody(reply.code(400), 'InvalidQuery', result.message, { errors: result.issues });
-      return { sys: { type: 'Array' }, total: result.total, skip: result.skip, limit: result.limit, items: result.items.map((view) => renderManagement(view.entry)) };
-    });
-
-    api.get(`${base}/:entryId`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const entry = entryOf(request);
-      return entry ? renderManagement(entry) : notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-    });
-
-    api.post(base, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const type = space.contentType(request.headers['x-contentful-content-type'] as string | undefined);
-      if (!type) return validationFailed(reply, [{ name: 'notResolvable', path: ['sys', 'contentType'], details: 'The content type given in X-Contentful-Content-Type does not exist' }]);
-      const fields = bodyObject(request.body)['fields'] ?? {};
-      const issues = space.checkShape(type, fields);
-      if (issues.length > 0) return validationFailed(reply, issues);
-      const entry = space.create(type, fields as LocalizedFields);
-      parts.writes.record(routeKey(request));
-      return reply.code(201).send(renderManagement(entry));
-    });
-
-    api.put(`${base}/:entryId`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const entry = entryOf(request);
-      const fields = bodyObject(request.body)['fields'] ?? {};
-      if (!entry) {
-        // PUT on a new id creates the entry with that id.
-        const type = space.contentType(request.headers['x-contentful-content-type'] as string | undefined);
-        if (!type) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-        const issues = space.checkShape(type, fields);
-        if (issues.length > 0) return validationFailed(reply, issues);
-        parts.writes.record(routeKey(request));
-        return reply.code(201).send(renderManagement(space.create(type, fields as LocalizedFields, (request.params as { entryId: string }).entryId)));
-      }
-      if (versionHeader(request) !== entry.version) return versionMismatch(reply);
-      const issues = space.checkShape(space.contentType(entry.contentTypeId) as (typeof CONTENT_TYPES)[number], fields);
-      if (issues.length > 0) return validationFailed(reply, issues);
-      space.update(entry, fields as LocalizedFields);
-      parts.writes.record(routeKey(request));
-      return renderManagement(entry);
-    });
-
-    api.put(`${base}/:entryId/published`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const entry = entryOf(request);
-      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-      if (versionHeader(request) !== entry.version) return versionMismatch(reply);
-      const issues = space.checkPublishable(entry);
-      if (issues.length > 0) return validationFailed(reply, issues);
-      space.publish(entry);
-      parts.writes.record(routeKey(request));
-      return renderManagement(entry);
-    });
-
-    api.delete(`${base}/:entryId/published`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const entry = entryOf(request);
-      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-      const version = versionHeader(request);
-      if (version !== undefined && version !== entry.version) return versionMismatch(reply);
-      if (entry.publishedVersion === undefined) return errorBody(reply.code(400), 'BadRequest', 'Not published');
-      space.unpublish(entry);
-      parts.writes.record(routeKey(request));
-      return renderManagement(entry);
-    });
-
-    api.delete(`${base}/:entryId`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const entry = entryOf(request);
-      if (!entry) return notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-      if (entry.publishedVersion !== undefined) return errorBody(reply.code(400), 'BadRequest', 'Cannot deleted published');
-      space.entries.delete(entry.id);
-      parts.writes.record(routeKey(request));
-      return reply.code(204).send();
-    });
-  }
 
   // ---- Delivery API ----
   delivery.addHook('onSend', async (_request, reply, payload) => {
@@ -298,68 +201,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
       }
       return undefined;
     });
-    const base = '/spaces/:spaceId/environments/:environmentId/entries';
-    api.get(base, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const query = request.query as Record<string, string | undefined>;
-      const locale = query['locale'] ?? DEFAULT_LOCALE;
-      if (locale !== '*' && !LOCALES.includes(locale)) return errorBody(reply.code(400), 'BadRequest', `Unknown locale: ${locale}`);
-      const live = [...space.entries.values()].filter((entry) => entry.live).map((entry) => deliveryView(entry, locale));
-      const result = searchEntries(live, query, CONTENT_TYPES);
-      if (!result.ok) return errorBody(reply.code(400), 'InvalidQuery', result.message, { errors: result.issues });
-      return { sys: { type: 'Array' }, total: result.total, skip: result.skip, limit: result.limit, items: result.items.map((view) => renderDelivery(view.entry, locale)) };
-    });
-    api.get(`${base}/:entryId`, async (request, reply) => {
-      if (!environmentOf(request, reply)) return reply;
-      const locale = (request.query as Record<string, string | undefined>)['locale'] ?? DEFAULT_LOCALE;
-      const entry = space.entries.get((request.params as { entryId: string }).entryId);
-      return entry?.live ? renderDelivery(entry, locale) : notFound(reply, 'Entry', (request.params as { entryId: string }).entryId);
-    });
+    registerDeliveryRoutes(api, routes);
   });
-
-  const link = (linkType: string, id: string) => ({ sys: { type: 'Link', linkType, id } });
-
-  function renderManagement(entry: ContentfulEntry): Record<string, unknown> {
-    const sys: Record<string, unknown> = {
-      space: link('Space', space.id),
-      id: entry.id,
-      type: 'Entry',
-      createdAt: entry.createdAt,
-      updatedAt: entry.updatedAt,
-      environment: link('Environment', 'master'),
-      createdBy: link('User', SIM_USER_ID),
-      updatedBy: link('User', SIM_USER_ID),
-      publishedCounter: entry.publishedCounter,
-      version: entry.version,
-      contentType: link('ContentType', entry.contentTypeId),
-    };
-    if (entry.publishedVersion !== undefined) Object.assign(sys, { publishedVersion: entry.publishedVersion, publishedAt: entry.publishedAt, firstPublishedAt: entry.firstPublishedAt, publishedBy: link('User', SIM_USER_ID) });
-    return { metadata: { tags: [] }, sys, fields: entry.fields };
-  }
-
-  function renderDelivery(entry: ContentfulEntry, locale: string): Record<string, unknown> {
-    const live = entry.live as NonNullable<ContentfulEntry['live']>;
-    const fields: Record<string, unknown> = {};
-    for (const [name, perLocale] of Object.entries(live.fields)) {
-      const value = locale === '*' ? perLocale : (perLocale[locale] ?? perLocale[DEFAULT_LOCALE]);
-      if (value !== undefined) fields[name] = value;
-    }
-    return {
-      metadata: { tags: [] },
-      sys: {
-        space: link('Space', space.id),
-        id: entry.id,
-        type: 'Entry',
-        createdAt: live.createdAt,
-        updatedAt: live.updatedAt,
-        environment: link('Environment', 'master'),
-        revision: live.revision,
-        contentType: link('ContentType', entry.contentTypeId),
-        ...(locale === '*' ? {} : { locale }),
-      },
-      fields,
-    };
-  }
 
   const managementServer = await listen(management);
   const deliveryServer = await listen(delivery);
@@ -378,33 +221,5 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
       await Promise.all([managementServer.stop(), deliveryServer.stop()]);
     },
     control,
-  };
-}
-
-type View = SearchableEntry & { entry: ContentfulEntry };
-
-function managementView(entry: ContentfulEntry): View {
-  return {
-    entry,
-    id: entry.id,
-    contentTypeId: entry.contentTypeId,
-    createdAt: entry.createdAt,
-    updatedAt: entry.updatedAt,
-    field: (name) => entry.fields[name]?.[DEFAULT_LOCALE],
-    texts: () => Object.values(entry.fields).flatMap((perLocale) => Object.values(perLocale).filter((value): value is string => typeof value === 'string')),
-  };
-}
-
-function deliveryView(entry: ContentfulEntry, locale: string): View {
-  const live = entry.live as NonNullable<ContentfulEntry['live']>;
-  const pick = (perLocale: Record<string, unknown> | undefined) => (locale === '*' ? perLocale?.[DEFAULT_LOCALE] : (perLocale?.[locale] ?? perLocale?.[DEFAULT_LOCALE]));
-  return {
-    entry,
-    id: entry.id,
-    contentTypeId: entry.contentTypeId,
-    createdAt: live.createdAt,
-    updatedAt: live.updatedAt,
-    field: (name) => pick(live.fields[name]),
-    texts: () => Object.values(live.fields).map(pick).filter((value): value is string => typeof value === 'string'),
   };
 }

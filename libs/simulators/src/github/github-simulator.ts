@@ -28,17 +28,22 @@
  *   success 200 { content: null, commit }. Pulls: 201; unknown head/base 422 invalid; no diff 422
  *   "No commits between …"; duplicates 422 "A pull request already exists for owner:branch.".
  * Not reproduced: conditional requests (ETag/304), GraphQL, concurrency and CPU-time secondary limits.
+ * This file is authentication, rate limits and visibility; each resource's routes live in its
+ * own module: github-issues.ts, github-contents.ts, github-pulls.ts (shared: github-routes.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '../common/clock';
 import { FaultInjector, WriteCounter } from '../common/faults';
 import { bearerToken, DEFAULT_CLIENT, type SimulatedClient } from '../common/oauth';
-import { randomHex } from '../common/random';
-import { baseControl, createSimulatorApp, listen, MalformedBody, routeKey, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
-import { TokenStore, type TokenRecord } from '../common/token-store';
+import { baseControl, createSimulatorApp, listen, MalformedBody, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
+import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
+import { registerContentRoutes } from './github-contents';
+import { registerIssueRoutes } from './github-issues';
 import { registerGitHubOAuth } from './github-oauth';
-import { blobSha, GitHubData, SIM_USER, type GitHubIssue, type GitHubRepo } from './github-repos';
+import { registerPullRoutes } from './github-pulls';
+import { GitHubData, SIM_USER, type GitHubRepo } from './github-repos';
+import type { Caller, GitHubRoutes } from './github-routes';
 
 export interface GitHubSimulatorOptions {
   clock?: Clock;
@@ -62,17 +67,6 @@ export interface GitHubSimulatorControl extends SimulatorControl {
 
 const DOCS = 'https://docs.github.com/rest';
 const SUPPORTED_VERSIONS = new Set(['2022-11-28', '2026-03-10']);
-
-interface Caller {
-  token?: TokenRecord;
-  key: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    githubCaller?: Caller;
-  }
-}
 
 export async function startGitHubSimulator(options: GitHubSimulatorOptions = {}): Promise<RunningSimulator<GitHubSimulatorControl>> {
   const clock = options.clock ?? systemClock;
@@ -142,7 +136,11 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       }
       return undefined;
     });
-    registerRestRoutes(api);
+    const routes: GitHubRoutes = { data, writes: parts.writes, error, repoFor, parsedBody, limitContentCreation };
+    registerAccountRoutes(api);
+    registerIssueRoutes(api, routes);
+    registerContentRoutes(api, routes);
+    registerPullRoutes(api, routes);
   });
 
   /** Content-creating endpoints share a per-minute budget (secondary limit). */
@@ -185,7 +183,8 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     return request.body as Record<string, unknown>;
   }
 
-  function registerRestRoutes(api: FastifyInstance): void {
+  /** The account and its limits: `GET /rate_limit`, `GET /user`. */
+  function registerAccountRoutes(api: FastifyInstance): void {
     api.get('/rate_limit', async () => {
       const verdict = windows.peek('primary:user:causeway-bot', primaryLimit, 3_600_000);
       const core = { limit: primaryLimit, remaining: verdict.remaining, reset: Math.ceil(verdict.resetAt / 1000), used: primaryLimit - verdict.remaining, resource: 'core' };
@@ -196,256 +195,6 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       if (!(request.githubCaller as Caller).token) return error(reply, 401, 'Requires authentication');
       return { login: SIM_USER.login, id: SIM_USER.id, node_id: 'MDQ6VXNlcjU4MzIzMQ==', type: 'User', site_admin: false };
     });
-
-    const listIssues = async (request: FastifyRequest, reply: FastifyReply) => {
-      const repo = repoFor(request, reply, false);
-      if (!repo) return reply;
-      const query = request.query as Record<string, string | undefined>;
-      const state = query['state'] ?? 'open';
-      if (!['open', 'closed', 'all'].includes(state)) return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'Issue', field: 'state', code: 'invalid' }] });
-      const labels = query['labels']?.split(',').map((label) => label.trim()).filter(Boolean) ?? [];
-      const perPage = Math.min(Math.max(Number(query['per_page'] ?? 30) || 30, 1), 100);
-      const page = Math.max(Number(query['page'] ?? 1) || 1, 1);
-      const sort = query['sort'] ?? 'created';
-      const direction = query['direction'] ?? 'desc';
-      let issues = repo.issues
-        .filter((issue) => state === 'all' || issue.state === state)
-        .filter((issue) => labels.every((label) => issue.labels.includes(label)))
-        .filter((issue) => !query['creator'] || issue.user.login === query['creator'])
-        .filter((issue) => !query['since'] || issue.updatedAt >= (query['since'] as string))
-        .filter((issue) => {
-          const assignee = query['assignee'];
-          if (!assignee) return true;
-          if (assignee === 'none') return issue.assignees.length === 0;
-          if (assignee === '*') return issue.assignees.length > 0;
-          return issue.assignees.includes(assignee);
-        });
-      const keyOf = (issue: GitHubIssue) => (sort === 'updated' ? issue.updatedAt : sort === 'comments' ? String(issue.comments.length).padStart(8, '0') : issue.createdAt);
-      issues = issues.sort((a, b) => (keyOf(a).localeCompare(keyOf(b)) || a.number - b.number) * (direction === 'asc' ? 1 : -1));
-      const last = Math.max(1, Math.ceil(issues.length / perPage));
-      const link = linkHeader(request, repo, page, last, perPage);
-      if (link) reply.header('link', link);
-      return issues.slice((page - 1) * perPage, page * perPage).map((issue) => renderIssue(request, repo, issue));
-    };
-    api.get('/repos/:owner/:repo/issues', listIssues);
-    api.get('/repositories/:id/issues', listIssues);
-
-    api.post('/repos/:owner/:repo/issues', async (request, reply) => {
-      const repo = repoFor(request, reply, true);
-      if (!repo) return reply;
-      const body = parsedBody(request, reply);
-      if (!body) return reply;
-      if (!repo.hasIssues) return error(reply, 410, 'Issues are disabled for this repo');
-      if (body['title'] === undefined || body['title'] === null || body['title'] === '') {
-        return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] });
-      }
-      const limited = limitContentCreation(request, reply);
-      if (limited) return limited;
-      const issue = data.addIssue(repo, {
-        title: String(body['title']),
-        body: typeof body['body'] === 'string' ? body['body'] : null,
-        labels: Array.isArray(body['labels']) ? body['labels'].map(String) : [],
-        assignees: Array.isArray(body['assignees']) ? body['assignees'].map(String) : [],
-      });
-      parts.writes.record(routeKey(request));
-      return reply.code(201).header('location', `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`).send(renderIssue(request, repo, issue));
-    });
-
-    api.post('/repos/:owner/:repo/issues/:number/comments', async (request, reply) => {
-      const repo = repoFor(request, reply, true);
-      if (!repo) return reply;
-      const body = parsedBody(request, reply);
-      if (!body) return reply;
-      const issue = repo.issues.find((candidate) => candidate.number === Number((request.params as { number: string }).number));
-      if (!issue) return error(reply, 404, 'Not Found');
-      if (typeof body['body'] !== 'string' || body['body'] === '') return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'IssueComment', field: 'body', code: 'missing_field' }] });
-      const limited = limitContentCreation(request, reply);
-      if (limited) return limited;
-      const comment = { id: data.id(), body: body['body'], user: SIM_USER, createdAt: data.timestamp() };
-      issue.comments.push(comment);
-      issue.updatedAt = comment.createdAt;
-      parts.writes.record(routeKey(request));
-      const base = `${origin(request)}/repos/${repo.owner}/${repo.name}`;
-      return reply
-        .code(201)
-        .header('location', `${base}/issues/comments/${comment.id}`)
-        .send({
-          id: comment.id,
-          node_id: `IC_${Buffer.from(String(comment.id)).toString('base64url')}`,
-          url: `${base}/issues/comments/${comment.id}`,
-          html_url: `https://github.com/${repo.owner}/${repo.name}/issues/${issue.number}#issuecomment-${comment.id}`,
-          issue_url: `${base}/issues/${issue.number}`,
-          body: comment.body,
-          user: renderUser(comment.user),
-          created_at: comment.createdAt,
-          updated_at: comment.createdAt,
-          author_association: 'OWNER',
-        });
-    });
-
-    api.get('/repos/:owner/:repo/contents/*', async (request, reply) => {
-      const repo = repoFor(request, reply, false);
-      if (!repo) return reply;
-      const ref = (request.query as Record<string, string | undefined>)['ref'] ?? repo.defaultBranch;
-      const files = repo.branches.get(ref);
-      if (!files) return error(reply, 404, `No commit found for the ref ${ref}`);
-      const path = decodeURIComponent((request.params as { '*': string })['*']).replace(/\/$/, '');
-      const content = files.get(path);
-      const base = `${origin(request)}/repos/${repo.owner}/${repo.name}`;
-      if (content !== undefined) return renderFile(base, repo, ref, path, content);
-      const prefix = path === '' ? '' : `${path}/`;
-      const children = new Map<string, 'file' | 'dir'>();
-      for (const candidate of files.keys()) {
-        if (!candidate.startsWith(prefix)) continue;
-        const rest = candidate.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        children.set(slash < 0 ? rest : rest.slice(0, slash), slash < 0 ? 'file' : 'dir');
-      }
-      if (children.size === 0) return error(reply, 404, 'Not Found');
-      return [...children.entries()].map(([name, type]) => {
-        const childPath = `${prefix}${name}`;
-        const sha = type === 'file' ? blobSha(files.get(childPath) as string) : blobSha(`tree:${childPath}`);
-        return { type, name, path: childPath, sha, size: type === 'file' ? Buffer.byteLength(files.get(childPath) as string) : 0, url: `${base}/contents/${childPath}?ref=${ref}`, html_url: `https://github.com/${repo.owner}/${repo.name}/${type === 'file' ? 'blob' : 'tree'}/${ref}/${childPath}`, git_url: null, download_url: null, _links: {} };
-      });
-    });
-
-    api.delete('/repos/:owner/:repo/contents/*', async (request, reply) => {
-      const repo = repoFor(request, reply, true);
-      if (!repo) return reply;
-      const body = parsedBody(request, reply);
-      if (!body) return reply;
-      for (const required of ['message', 'sha']) {
-        if (typeof body[required] !== 'string' || body[required] === '') return error(reply, 422, `Invalid request.\n\n"${required}" wasn't supplied.`);
-      }
-      const branch = typeof body['branch'] === 'string' ? body['branch'] : repo.defaultBranch;
-      const files = repo.branches.get(branch);
-      if (!files) return error(reply, 404, `Branch ${branch} not found`);
-      const path = decodeURIComponent((request.params as { '*': string })['*']);
-      const content = files.get(path);
-      if (content === undefined) return error(reply, 404, 'Not Found');
-      if (blobSha(content) !== body['sha']) return reply.code(409).send({ message: `${path} does not match ${String(body['sha'])}`, documentation_url: 'https://docs.github.com/rest/repos/contents#delete-a-file', status: '409' });
-      files.delete(path);
-      parts.writes.record(routeKey(request));
-      const sha = randomHex(40);
-      return {
-        content: null,
-        commit: {
-          sha,
-          node_id: `C_${sha.slice(0, 20)}`,
-          url: `${origin(request)}/repos/${repo.owner}/${repo.name}/git/commits/${sha}`,
-          html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${sha}`,
-          message: body['message'],
-          author: { name: 'Causeway Bot', email: 'bot@causeway.example', date: data.timestamp() },
-          committer: { name: 'Causeway Bot', email: 'bot@causeway.example', date: data.timestamp() },
-          parents: [],
-        },
-      };
-    });
-
-    api.post('/repos/:owner/:repo/pulls', async (request, reply) => {
-      const repo = repoFor(request, reply, true);
-      if (!repo) return reply;
-      const body = parsedBody(request, reply);
-      if (!body) return reply;
-      for (const field of ['title', 'head', 'base']) {
-        if (typeof body[field] !== 'string' || body[field] === '') return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field, code: 'missing_field' }] });
-      }
-      const head = String(body['head']).replace(/^[^:]+:/, '');
-      const base = String(body['base']);
-      for (const [field, branch] of [['head', head], ['base', base]] as const) {
-        if (!repo.branches.has(branch)) return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field, code: 'invalid' }] });
-      }
-      if (sameContent(repo.branches.get(head), repo.branches.get(base))) {
-        return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }] });
-      }
-      if (repo.issues.some((issue) => issue.pull && issue.state === 'open' && issue.pull.head === head && issue.pull.base === base)) {
-        return error(reply, 422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner}:${head}.` }] });
-      }
-      const limited = limitContentCreation(request, reply);
-      if (limited) return limited;
-      const issue = data.addIssue(repo, { title: String(body['title']), body: typeof body['body'] === 'string' ? body['body'] : null, pull: { head, base, draft: body['draft'] === true, pullId: data.id() } });
-      parts.writes.record(routeKey(request));
-      const pullUrl = `${origin(request)}/repos/${repo.owner}/${repo.name}/pulls/${issue.number}`;
-      const branchRef = (ref: string) => ({ label: `${repo.owner}:${ref}`, ref, sha: blobSha(JSON.stringify([...(repo.branches.get(ref) ?? new Map()).entries()])), user: { login: repo.owner }, repo: { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}` } });
-      return reply
-        .code(201)
-        .header('location', pullUrl)
-        .send({
-          url: pullUrl,
-          id: issue.pull?.pullId,
-          node_id: `PR_${Buffer.from(String(issue.pull?.pullId)).toString('base64url')}`,
-          html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${issue.number}`,
-          issue_url: `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`,
-          number: issue.number,
-          state: 'open',
-          locked: false,
-          title: issue.title,
-          user: renderUser(issue.user),
-          body: issue.body,
-          created_at: issue.createdAt,
-          updated_at: issue.updatedAt,
-          closed_at: null,
-          merged_at: null,
-          draft: issue.pull?.draft ?? false,
-          head: branchRef(head),
-          base: branchRef(base),
-          merged: false,
-          mergeable: null,
-          maintainer_can_modify: body['maintainer_can_modify'] !== false,
-          comments: 0,
-          commits: 1,
-        });
-    });
-  }
-
-  function renderIssue(request: FastifyRequest, repo: GitHubRepo, issue: GitHubIssue): Record<string, unknown> {
-    const api = `${origin(request)}/repos/${repo.owner}/${repo.name}`;
-    return {
-      url: `${api}/issues/${issue.number}`,
-      repository_url: api,
-      html_url: `https://github.com/${repo.owner}/${repo.name}/${issue.pull ? 'pull' : 'issues'}/${issue.number}`,
-      id: issue.id,
-      node_id: `I_${Buffer.from(String(issue.id)).toString('base64url')}`,
-      number: issue.number,
-      title: issue.title,
-      user: renderUser(issue.user),
-      labels: issue.labels.map((name, index) => ({ id: 100 + index, name, color: 'd73a4a', default: false, description: null })),
-      state: issue.state,
-      locked: false,
-      assignee: issue.assignees[0] ? { login: issue.assignees[0] } : null,
-      assignees: issue.assignees.map((login) => ({ login })),
-      milestone: null,
-      comments: issue.comments.length,
-      created_at: issue.createdAt,
-      updated_at: issue.updatedAt,
-      closed_at: issue.state === 'closed' ? issue.updatedAt : null,
-      author_association: 'OWNER',
-      body: issue.body,
-      ...(issue.pull ? { draft: issue.pull.draft, pull_request: { url: `${api}/pulls/${issue.number}`, html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${issue.number}`, merged_at: null } } : {}),
-    };
-  }
-
-  function renderFile(base: string, repo: GitHubRepo, ref: string, path: string, content: string): Record<string, unknown> {
-    const sha = blobSha(content);
-    // The API wraps base64 content at 60 characters with "\n".
-    const encoded = (Buffer.from(content, 'utf8').toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n';
-    const self = `${base}/contents/${path}?ref=${ref}`;
-    const html = `https://github.com/${repo.owner}/${repo.name}/blob/${ref}/${path}`;
-    const git = `${base}/git/blobs/${sha}`;
-    return {
-      type: 'file',
-      encoding: 'base64',
-      size: Buffer.byteLength(content),
-      name: path.split('/').pop(),
-      path,
-      content: encoded,
-      sha,
-      url: self,
-      git_url: git,
-      html_url: html,
-      download_url: `https://raw.githubusercontent.com/${repo.owner}/${repo.name}/${ref}/${path}`,
-      _links: { self, git, html },
-    };
   }
 
   const server = await listen(app, options.port);
@@ -458,34 +207,4 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     },
   };
   return { url: server.url, stop: server.stop, control };
-}
-
-function renderUser(user: { login: string; id: number }) {
-  return { login: user.login, id: user.id, type: 'User', site_admin: false };
-}
-
-function sameContent(a: Map<string, string> | undefined, b: Map<string, string> | undefined): boolean {
-  if (!a || !b || a.size !== b.size) return false;
-  for (const [path, content] of a) if (b.get(path) !== content) return false;
-  return true;
-}
-
-/** `Link` with next/last, plus prev/first after the first page; none for a single page. */
-function linkHeader(request: FastifyRequest, repo: GitHubRepo, page: number, last: number, perPage: number): string | undefined {
-  if (last <= 1) return undefined;
-  const query = new URLSearchParams(request.query as Record<string, string>);
-  query.set('per_page', String(perPage));
-  const url = (target: number) => {
-    query.set('page', String(target));
-    return `<${origin(request)}/repositories/${repo.id}/issues?${query.toString()}>`;
-  };
-  const links: string[] = [];
-  if (page > 1) links.push(`${url(page - 1)}; rel="prev"`);
-  if (page < last) links.push(`${url(page + 1)}; rel="next"`, `${url(last)}; rel="last"`);
-  if (page > 1) links.push(`${url(1)}; rel="first"`);
-  return links.join(', ');
-}
-
-function origin(request: FastifyRequest): string {
-  return `http://${request.headers.host ?? '127.0.0.1'}`;
 }

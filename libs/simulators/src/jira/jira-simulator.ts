@@ -26,29 +26,25 @@
  *   response carries X-RateLimit-Limit/-Remaining (and -NearLimit under 20 %); a 429 adds
  *   Retry-After (s), X-RateLimit-Reset (ISO 8601) and RateLimit-Reason (jira-burst-based,
  *   jira-per-issue-on-write, jira-quota-tenant-based). The 429 body is *unverified*.
+ * This file is authentication (gateway and site path) and rate limits; each resource's routes
+ * live in its own module: jira-search.ts, jira-issues.ts, jira-transitions.ts, jira-comments.ts
+ * (shared: jira-routes.ts, jira-render.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemClock, type Clock } from '../common/clock';
 import { FaultInjector, WriteCounter } from '../common/faults';
 import { bearerToken, DEFAULT_CLIENT, type SimulatedClient } from '../common/oauth';
 import { randomToken } from '../common/random';
-import { baseControl, bodyObject, createSimulatorApp, listen, routeKey, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
+import { baseControl, createSimulatorApp, listen, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
 import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
 import { registerAtlassianOAuth } from './atlassian-oauth';
-import {
-  AGENT_USER,
-  DEFAULT_SITE,
-  ISSUE_TYPES,
-  JiraSiteData,
-  PRIORITIES,
-  STATUSES,
-  TRANSITIONS,
-  type JiraIssue,
-  type JiraSite,
-  type JiraUser,
-} from './jira-site';
-import { JqlError, parseJql, type JqlClause, type JqlQuery } from './jql';
+import { registerCommentRoutes } from './jira-comments';
+import { registerIssueRoutes } from './jira-issues';
+import { caller, origin, type JiraRoutes } from './jira-routes';
+import { registerSearchRoutes } from './jira-search';
+import { registerTransitionRoutes } from './jira-transitions';
+import { AGENT_USER, DEFAULT_SITE, JiraSiteData, type JiraIssue, type JiraSite, type JiraUser } from './jira-site';
 
 export interface JiraSimulatorOptions {
   clock?: Clock;
@@ -76,22 +72,6 @@ export interface JiraSimulatorControl extends SimulatorControl {
 }
 
 export const JIRA_DEFAULT_SCOPES = ['read:jira-work', 'write:jira-work', 'read:jira-user', 'offline_access'];
-
-interface Caller {
-  user: JiraUser;
-  /** `undefined` for API-token calls, which carry the user's full permissions. */
-  scopes?: string[];
-  selfBase: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    jiraCaller?: Caller;
-  }
-}
-
-const ADF_MESSAGE = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
-const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 
 export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Promise<RunningSimulator<JiraSimulatorControl>> {
   const clock = options.clock ?? systemClock;
@@ -204,201 +184,18 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     return undefined;
   }
 
+  /** The REST API of the site, the same on the gateway and the site path. */
   function registerRestRoutes(api: FastifyInstance): void {
-    const caller = (request: FastifyRequest) => request.jiraCaller as Caller;
-    const errors = (reply: FastifyReply, status: number, errorMessages: string[], fieldErrors: Record<string, string> = {}) =>
-      reply.code(status).send({ errorMessages, errors: fieldErrors });
-
     api.get('/rest/api/3/myself', async (request) => {
       const user = caller(request).user;
       return { accountId: user.accountId, accountType: 'atlassian', active: true, displayName: user.displayName, emailAddress: user.emailAddress, timeZone: 'Europe/Berlin', locale: 'en_US', self: `${caller(request).selfBase}/rest/api/3/user?accountId=${user.accountId}` };
     });
 
-    api.get('/rest/api/3/search', async (_request, reply) =>
-      errors(reply, 410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.']),
-    );
-
-    api.get('/rest/api/3/search/jql', async (request, reply) => {
-      const query = request.query as Record<string, string | undefined>;
-      let jql: JqlQuery;
-      try {
-        jql = parseJql(query['jql'] ?? '');
-      } catch (error) {
-        return errors(reply, 400, [(error as JqlError).message]);
-      }
-      if (jql.clauses.length === 0) {
-        return errors(reply, 400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
-      }
-      const unknownField = jql.clauses.find((clause) => !CLAUSE_FIELDS.has(clause.field));
-      if (unknownField) return errors(reply, 400, [`Field '${unknownField.field}' does not exist or you do not have permission to view it.`]);
-
-      const matches = [...data.issues.values()]
-        .filter((issue) => data.projects.get(issue.projectKey)?.visible)
-        .filter((issue) => jql.clauses.every((clause) => clauseMatches(clause, issue, caller(request).user)));
-      sortIssues(matches, jql.orderBy);
-
-      const maxResults = Math.min(Math.max(Number(query['maxResults'] ?? 50) || 50, 1), 100);
-      let start = 0;
-      if (query['nextPageToken']) {
-        const decoded = decodePageToken(query['nextPageToken'], query['jql'] ?? '');
-        if (decoded === undefined) return errors(reply, 400, ['The provided next page token is invalid or expired.']);
-        start = decoded;
-      }
-      const page = matches.slice(start, start + maxResults);
-      const isLast = start + maxResults >= matches.length;
-      const fields = parseFieldList(query['fields'], ['id']);
-      return {
-        issues: page.map((issue) => renderIssue(issue, fields, caller(request).selfBase)),
-        isLast,
-        ...(isLast ? {} : { nextPageToken: encodePageToken(start + maxResults, query['jql'] ?? '') }),
-      };
-    });
-
-    api.get('/rest/api/3/issue/:key', async (request, reply) => {
-      const issue = data.find((request.params as { key: string }).key);
-      if (!issue) return errors(reply, 404, [NOT_FOUND]);
-      return renderIssue(issue, parseFieldList((request.query as Record<string, string | undefined>)['fields'], ['*all']), caller(request).selfBase);
-    });
-
-    api.post('/rest/api/3/issue', async (request, reply) => {
-      const fields = bodyObject(bodyObject(request.body)['fields']);
-      const fieldErrors: Record<string, string> = {};
-      const projectRef = bodyObject(fields['project']);
-      const project = [...data.projects.values()].find((candidate) => candidate.visible && (candidate.key === projectRef['key'] || candidate.id === projectRef['id']));
-      if (!project) fieldErrors['project'] = 'Specify a valid project ID or key';
-      const typeRef = bodyObject(fields['issuetype']);
-      const issueType = ISSUE_TYPES.find((type) => type.id === typeRef['id'] || type.name === typeRef['name']);
-      if (!issueType) fieldErrors['issuetype'] = 'Specify an issue type';
-      if (typeof fields['summary'] !== 'string' || fields['summary'].trim() === '') fieldErrors['summary'] = 'You must specify a summary of the issue.';
-      if (fields['description'] !== undefined && fields['description'] !== null && !isAdfDocument(fields['description'])) fieldErrors['description'] = ADF_MESSAGE;
-      const priorityRef = fields['priority'] === undefined ? undefined : bodyObject(fields['priority']);
-      const priority = priorityRef ? PRIORITIES.find((candidate) => candidate.id === priorityRef['id'] || candidate.name === priorityRef['name']) : PRIORITIES[2];
-      if (!priority) fieldErrors['priority'] = 'Specify the Priority (id or name) in the string format';
-      const assigneeRef = fields['assignee'] === undefined ? undefined : bodyObject(fields['assignee']);
-      const assignee = assigneeRef ? data.users.get(String(assigneeRef['id'] ?? assigneeRef['accountId'])) : null;
-      if (assignee === undefined) fieldErrors['assignee'] = 'User does not exist or you do not have permission to see it.';
-      const labels = Array.isArray(fields['labels']) ? (fields['labels'] as unknown[]).map(String) : [];
-      const badLabel = labels.find((label) => /\s/.test(label));
-      if (badLabel) fieldErrors['labels'] = `The label '${badLabel}' contains spaces which is invalid.`;
-      const parentRef = fields['parent'] === undefined ? undefined : bodyObject(fields['parent']);
-      const parent = parentRef ? data.find(String(parentRef['key'] ?? parentRef['id'] ?? '')) : undefined;
-      if (issueType?.subtask && !parent) fieldErrors['parent'] = 'Given parent issue does not belong to appropriate hierarchy.';
-      if (Object.keys(fieldErrors).length > 0) return errors(reply, 400, [], fieldErrors);
-
-      const issue = data.createIssue({
-        projectKey: (project as { key: string }).key,
-        issueTypeId: (issueType as { id: string }).id,
-        summary: String(fields['summary']),
-        description: fields['description'] ?? null,
-        statusId: '10000',
-        priorityId: (priority as { id: string }).id,
-        assignee: assignee ?? null,
-        reporter: caller(request).user,
-        labels,
-        parentKey: parent?.key,
-      });
-      parts.writes.record(routeKey(request));
-      return reply.code(201).send({ id: issue.id, key: issue.key, self: `${caller(request).selfBase}/rest/api/3/issue/${issue.id}` });
-    });
-
-    api.get('/rest/api/3/issue/:key/transitions', async (request, reply) => {
-      const issue = data.find((request.params as { key: string }).key);
-      if (!issue) return errors(reply, 404, [NOT_FOUND]);
-      return { expand: 'transitions', transitions: availableTransitions(issue).map(renderTransition) };
-    });
-
-    api.post('/rest/api/3/issue/:key/transitions', async (request, reply) => {
-      const issue = data.find((request.params as { key: string }).key);
-      if (!issue) return errors(reply, 404, [NOT_FOUND]);
-      const body = bodyObject(request.body);
-      const id = bodyObject(body['transition'])['id'];
-      if (id === undefined) return errors(reply, 400, ["Missing 'transition' identifier"]);
-      if (!/^\d+$/.test(String(id))) return errors(reply, 400, ["'transition' identifier must be an integer"]);
-      const transition = availableTransitions(issue).find((candidate) => candidate.id === String(id));
-      if (!transition) return errors(reply, 400, [`Transition id '${String(id)}' is not valid for this issue.`]);
-      const comments = (bodyObject(body['update'])['comment'] as unknown[] | undefined) ?? [];
-      const bodies = comments.map((entry) => bodyObject(bodyObject(entry)['add'])['body']);
-      if (bodies.some((candidate) => !isAdfDocument(candidate))) return errors(reply, 400, [], { comment: ADF_MESSAGE });
-      const limited = limitIssueWrite(issue, reply);
-      if (limited) return limited;
-      issue.statusId = transition.to;
-      issue.updated = clock.now();
-      for (const comment of bodies) data.addComment(issue, comment, caller(request).user);
-      parts.writes.record(routeKey(request));
-      return reply.code(204).send();
-    });
-
-    api.post('/rest/api/3/issue/:key/comment', async (request, reply) => {
-      const issue = data.find((request.params as { key: string }).key);
-      if (!issue) return errors(reply, 404, [NOT_FOUND]);
-      const body = bodyObject(request.body)['body'];
-      if (body === undefined || body === '') return errors(reply, 400, [], { comment: 'Comment body can not be empty!' });
-      if (!isAdfDocument(body)) return errors(reply, 400, [], { comment: ADF_MESSAGE });
-      const limited = limitIssueWrite(issue, reply);
-      if (limited) return limited;
-      const comment = data.addComment(issue, body, caller(request).user);
-      parts.writes.record(routeKey(request));
-      const author = renderUser(comment.author);
-      return reply.code(201).send({
-        id: comment.id,
-        self: `${caller(request).selfBase}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
-        author,
-        body: comment.body,
-        updateAuthor: author,
-        created: jiraDate(comment.created),
-        updated: jiraDate(comment.updated),
-        jsdPublic: true,
-      });
-    });
-
-    api.delete('/rest/api/3/issue/:key', async (request, reply) => {
-      const issue = data.find((request.params as { key: string }).key);
-      if (!issue) return errors(reply, 404, [NOT_FOUND]);
-      const subtasks = [...data.issues.values()].filter((candidate) => candidate.parentKey === issue.key);
-      const deleteSubtasks = (request.query as Record<string, string | undefined>)['deleteSubtasks'] === 'true';
-      if (subtasks.length > 0 && !deleteSubtasks) {
-        return errors(reply, 400, ["The issue has subtasks. Set 'deleteSubtasks' to true to delete the issue and its subtasks."]);
-      }
-      const limited = limitIssueWrite(issue, reply);
-      if (limited) return limited;
-      for (const subtask of subtasks) data.issues.delete(subtask.key);
-      data.issues.delete(issue.key);
-      parts.writes.record(routeKey(request));
-      return reply.code(204).send();
-    });
-  }
-
-  function renderIssue(issue: JiraIssue, fields: FieldSelection, selfBase: string): Record<string, unknown> {
-    const all: Record<string, () => unknown> = {
-      summary: () => issue.summary,
-      status: () => renderStatus(issue.statusId),
-      issuetype: () => ISSUE_TYPES.find((type) => type.id === issue.issueTypeId),
-      project: () => {
-        const project = data.projects.get(issue.projectKey);
-        return project && { id: project.id, key: project.key, name: project.name };
-      },
-      priority: () => PRIORITIES.find((priority) => priority.id === issue.priorityId),
-      assignee: () => (issue.assignee ? renderUser(issue.assignee) : null),
-      reporter: () => renderUser(issue.reporter),
-      created: () => jiraDate(issue.created),
-      updated: () => jiraDate(issue.updated),
-      description: () => issue.description,
-      labels: () => issue.labels,
-      parent: () => (issue.parentKey ? { key: issue.parentKey } : undefined),
-      subtasks: () => [...data.issues.values()].filter((candidate) => candidate.parentKey === issue.key).map((sub) => ({ id: sub.id, key: sub.key })),
-      comment: () => ({
-        comments: issue.comments.map((comment) => ({ id: comment.id, author: renderUser(comment.author), body: comment.body, created: jiraDate(comment.created) })),
-        total: issue.comments.length,
-      }),
-    };
-    const names = fields.all ? Object.keys(all).filter((name) => !fields.excluded.has(name)) : fields.names.filter((name) => name in all);
-    const rendered: Record<string, unknown> = {};
-    for (const name of names) {
-      const value = all[name]?.();
-      if (value !== undefined) rendered[name] = value;
-    }
-    const base = { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: issue.id, self: `${selfBase}/rest/api/3/issue/${issue.id}`, key: issue.key };
-    return fields.idOnly ? base : { ...base, fields: rendered };
+    const routes: JiraRoutes = { data, clock, writes: parts.writes, limitIssueWrite };
+    registerSearchRoutes(api, routes);
+    registerIssueRoutes(api, routes);
+    registerTransitionRoutes(api, routes);
+    registerCommentRoutes(api, routes);
   }
 
   const server = await listen(app, options.port);
@@ -421,140 +218,4 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
     },
   };
   return { url: server.url, stop: server.stop, control };
-}
-
-const CLAUSE_FIELDS = new Set(['project', 'status', 'assignee', 'reporter', 'issuetype', 'type', 'labels', 'priority', 'key', 'issuekey', 'summary', 'text', 'parent']);
-
-function clauseMatches(clause: JqlClause, issue: JiraIssue, currentUser: JiraUser): boolean {
-  const value = (): string[] => {
-    switch (clause.field) {
-      case 'project':
-        return [issue.projectKey];
-      case 'status':
-        return [STATUSES.find((status) => status.id === issue.statusId)?.name ?? ''];
-      case 'assignee':
-        return issue.assignee ? [issue.assignee.accountId] : [];
-      case 'reporter':
-        return [issue.reporter.accountId];
-      case 'issuetype':
-      case 'type':
-        return [ISSUE_TYPES.find((type) => type.id === issue.issueTypeId)?.name ?? ''];
-      case 'labels':
-        return issue.labels;
-      case 'priority':
-        return [PRIORITIES.find((priority) => priority.id === issue.priorityId)?.name ?? ''];
-      case 'key':
-      case 'issuekey':
-        return [issue.key];
-      case 'parent':
-        return issue.parentKey ? [issue.parentKey] : [];
-      default:
-        return [issue.summary];
-    }
-  };
-  const actual = value().map((entry) => entry.toLowerCase());
-  const wanted = clause.values.map((entry) => (entry === 'currentUser()' ? currentUser.accountId : entry).toLowerCase());
-  switch (clause.operator) {
-    case '=':
-    case 'in':
-      return wanted.some((entry) => actual.includes(entry));
-    case '!=':
-    case 'not in':
-      return !wanted.some((entry) => actual.includes(entry));
-    case '~':
-      return wanted.every((entry) => actual.some((candidate) => candidate.includes(entry)));
-    case 'is':
-      return actual.length === 0;
-    case 'is not':
-      return actual.length > 0;
-  }
-}
-
-function sortIssues(issues: JiraIssue[], orderBy: JqlQuery['orderBy']): void {
-  const field = orderBy?.field ?? 'key';
-  const direction = orderBy?.direction === 'DESC' ? -1 : 1;
-  const keyOf = (issue: JiraIssue): number | string =>
-    field === 'created' ? issue.created : field === 'updated' ? issue.updated : field === 'priority' ? Number(issue.priorityId) : Number(issue.id);
-  issues.sort((a, b) => {
-    const [left, right] = [keyOf(a), keyOf(b)];
-    const primary = left < right ? -1 : left > right ? 1 : 0;
-    return (primary || Number(a.id) - Number(b.id)) * direction;
-  });
-}
-
-interface FieldSelection {
-  idOnly: boolean;
-  all: boolean;
-  names: string[];
-  excluded: Set<string>;
-}
-
-function parseFieldList(raw: string | undefined, fallback: string[]): FieldSelection {
-  const entries = raw ? raw.split(',').map((entry) => entry.trim()).filter(Boolean) : fallback;
-  const excluded = new Set(entries.filter((entry) => entry.startsWith('-')).map((entry) => entry.slice(1)));
-  const included = entries.filter((entry) => !entry.startsWith('-'));
-  const all = included.includes('*all') || included.includes('*navigable');
-  const names = included.filter((entry) => entry !== 'id' && !entry.startsWith('*'));
-  return { idOnly: !all && names.length === 0, all, names, excluded };
-}
-
-function availableTransitions(issue: JiraIssue) {
-  return TRANSITIONS.filter((transition) => transition.from.includes(issue.statusId));
-}
-
-function renderTransition(transition: (typeof TRANSITIONS)[number]) {
-  return {
-    id: transition.id,
-    name: transition.name,
-    to: renderStatus(transition.to),
-    hasScreen: false,
-    isGlobal: false,
-    isInitial: false,
-    isAvailable: true,
-    isConditional: false,
-    isLooped: false,
-  };
-}
-
-function renderStatus(statusId: string) {
-  const status = STATUSES.find((candidate) => candidate.id === statusId) ?? (STATUSES[0] as (typeof STATUSES)[number]);
-  return { id: status.id, name: status.name, statusCategory: status.category };
-}
-
-function renderUser(user: JiraUser) {
-  return { accountId: user.accountId, displayName: user.displayName, active: true, accountType: 'atlassian' };
-}
-
-/** Jira's timestamp format: `2021-01-17T12:34:00.000+0000`. */
-function jiraDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace('Z', '+0000');
-}
-
-function isAdfDocument(value: unknown): boolean {
-  const doc = value as { type?: unknown; version?: unknown; content?: unknown } | null;
-  return (
-    typeof doc === 'object' &&
-    doc !== null &&
-    doc.type === 'doc' &&
-    doc.version === 1 &&
-    Array.isArray(doc.content) &&
-    doc.content.every((node) => typeof node === 'object' && node !== null && typeof (node as { type?: unknown }).type === 'string')
-  );
-}
-
-function encodePageToken(offset: number, jql: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, q: jql })).toString('base64url');
-}
-
-function decodePageToken(token: string, jql: string): number | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; q?: unknown };
-    return typeof parsed.o === 'number' && parsed.q === jql ? parsed.o : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function origin(request: FastifyRequest): string {
-  return `http://${request.headers.host ?? '127.0.0.1'}`;
 }

@@ -26,16 +26,23 @@
  *   conversations.history (newest first, thread replies hidden unless broadcast),
  *   conversations.replies, conversations.list (`types`, `exclude_archived`, limit < 1000),
  *   reactions.add (`timestamp` argument, already_reacted, invalid_name).
+ * This file is the transport (tokens, scopes, rate limits); the methods live with their
+ * resource: slack-auth.ts, slack-chat.ts, slack-conversations.ts, slack-reactions.ts.
  */
 import type { FastifyReply } from 'fastify';
 import { systemClock, type Clock } from '../common/clock';
 import { FaultInjector, WriteCounter } from '../common/faults';
 import { bearerToken, DEFAULT_CLIENT, type SimulatedClient } from '../common/oauth';
 import { baseControl, bodyObject, createSimulatorApp, listen, MalformedBody, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
-import { TokenStore, type TokenRecord } from '../common/token-store';
+import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
+import { authMethods } from './slack-auth';
+import { chatMethods } from './slack-chat';
+import { conversationMethods } from './slack-conversations';
+import type { Args, MethodSpec } from './slack-methods';
 import { registerSlackOAuth } from './slack-oauth';
-import { SIM_BOT, SlackWorkspace, type SlackChannel, type SlackMessage, type SlackSeed } from './slack-workspace';
+import { reactionMethods } from './slack-reactions';
+import { SlackWorkspace, type SlackSeed } from './slack-workspace';
 
 export interface SlackSimulatorOptions {
   clock?: Clock;
@@ -71,23 +78,6 @@ const DEFAULT_LIMITS: Record<string, number> = {
 
 export const SLACK_DEFAULT_SCOPES = ['chat:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'reactions:write'];
 
-const KNOWN_EMOJI = new Set(['thumbsup', '+1', 'thumbsdown', 'eyes', 'white_check_mark', 'heavy_check_mark', 'tada', 'heart', 'rocket', 'fire', 'wave', 'pray', 'raised_hands', 'x', 'warning']);
-
-type Args = Record<string, unknown>;
-type MethodOutcome = { body: Record<string, unknown>; write?: boolean };
-
-interface CallContext {
-  args: Args;
-  token: TokenRecord;
-}
-
-interface MethodSpec {
-  scopes: (args: Args, workspace: SlackWorkspace) => string[];
-  /** Rate-limit key suffix beyond team+method (chat.postMessage: the channel). */
-  limitKey?: (args: Args) => string;
-  run: (context: CallContext) => MethodOutcome;
-}
-
 export async function startSlackSimulator(options: SlackSimulatorOptions = {}): Promise<RunningSimulator<SlackSimulatorControl>> {
   const clock = options.clock ?? systemClock;
   const client = options.client ?? DEFAULT_CLIENT;
@@ -99,220 +89,8 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
   const workspace = new SlackWorkspace(clock, options.seed);
   const windows = new WindowCounter(clock);
 
-  const fail = (error: string, extra: Record<string, unknown> = {}): MethodOutcome => ({ body: { ok: false, error, ...extra } });
-
-  const messageView = (message: SlackMessage): SlackMessage => {
-    const { reply_broadcast: _hidden, ...visible } = message;
-    return visible;
-  };
-
-  const requireChannel = (args: Args, needMembership: boolean): SlackChannel | MethodOutcome => {
-    const channel = workspace.resolve(typeof args['channel'] === 'string' ? args['channel'] : undefined);
-    if (!channel) return fail('channel_not_found');
-    if (needMembership && !channel.botIsMember) return fail('not_in_channel');
-    return channel;
-  };
-  const isOutcome = (value: SlackChannel | MethodOutcome): value is MethodOutcome => 'body' in value;
-
-  const historyScopes = (args: Args) => [workspace.resolve(String(args['channel'] ?? ''))?.is_private ? 'groups:history' : 'channels:history'];
-
-  const methods: Record<string, MethodSpec> = {
-    'auth.test': {
-      scopes: () => [],
-      run: ({ token }) => ({
-        body: {
-          ok: true,
-          url: `https://${workspace.team.domain}.slack.com/`,
-          team: workspace.team.name,
-          user: token.attributes['tokenType'] === 'bot' ? 'causeway' : 'alice',
-          team_id: workspace.team.id,
-          user_id: token.subject,
-          ...(token.attributes['tokenType'] === 'bot' ? { bot_id: SIM_BOT.botId } : {}),
-          ...(token.expiresAt ? { expires_in: Math.max(0, Math.floor((token.expiresAt - clock.now()) / 1000)) } : {}),
-        },
-      }),
-    },
-    // auth.revoke (docs.slack.dev/reference/methods/auth.revoke): revokes the very token that
-    // calls it and answers { ok: true, revoked: true }; `test=1` is a dry run (revoked: false).
-    // Later calls with it answer token_revoked. What happens to a rotation refresh token is not
-    // documented, so it is left alone here.
-    'auth.revoke': {
-      scopes: () => [],
-      run: ({ args, token }) => {
-        const dryRun = args['test'] === '1' || args['test'] === true || args['test'] === 'true';
-        if (!dryRun) parts.tokens.revoke(token.token);
-        return { body: { ok: true, revoked: !dryRun } };
-      },
-    },
-    'chat.postMessage': {
-      scopes: () => ['chat:write'],
-      limitKey: (args) => String(args['channel'] ?? ''),
-      run: ({ args, token }) => {
-        const channel = requireChannel(args, true);
-        if (isOutcome(channel)) return channel;
-        if (channel.is_archived) return fail('is_archived');
-        const text = typeof args['text'] === 'string' ? args['text'] : '';
-        let blocks = args['blocks'];
-        if (typeof blocks === 'string') {
-          try {
-            blocks = JSON.parse(blocks);
-          } catch {
-            return fail('invalid_blocks_format');
-          }
-        }
-        if (blocks !== undefined && (!Array.isArray(blocks) || blocks.some((block) => typeof block !== 'object' || block === null || !('type' in block)))) {
-          return fail('invalid_blocks');
-        }
-        if (text.trim() === '' && !Array.isArray(blocks)) return fail('no_text');
-        const author = token.attributes['tokenType'] === 'bot' ? { bot_id: SIM_BOT.botId, subtype: 'bot_message', user: SIM_BOT.userId } : { user: token.subject };
-        const threadTs = typeof args['thread_ts'] === 'string' ? args['thread_ts'] : undefined;
-        let parent: SlackMessage | undefined;
-        if (threadTs) {
-          const target = workspace.find(channel, threadTs);
-          if (!target) return fail('thread_not_found');
-          // Replying to a reply lands in the parent's thread.
-          parent = target.thread_ts && target.thread_ts !== target.ts ? workspace.find(channel, target.thread_ts) : target;
-          if (!parent) return fail('thread_not_found');
-        }
-        const message = workspace.append(channel, {
-          type: 'message',
-          ...author,
-          text,
-          ...(Array.isArray(blocks) ? { blocks } : {}),
-          ...(parent ? { thread_ts: parent.ts, parent_user_id: parent.user } : {}),
-          ...(parent && (args['reply_broadcast'] === true || args['reply_broadcast'] === 'true') ? { reply_broadcast: true } : {}),
-        });
-        if (parent) {
-          parent.thread_ts = parent.ts;
-          parent.reply_count = (parent.reply_count ?? 0) + 1;
-          parent.latest_reply = message.ts;
-        }
-        return { body: { ok: true, channel: channel.id, ts: message.ts, message: messageView(message) }, write: true };
-      },
-    },
-    'chat.delete': {
-      scopes: () => ['chat:write'],
-      run: ({ args, token }) => {
-        const channel = requireChannel(args, false);
-        if (isOutcome(channel)) return channel;
-        const message = workspace.find(channel, String(args['ts'] ?? ''));
-        if (!message) return fail('message_not_found');
-        const own = token.attributes['tokenType'] === 'bot' ? message.bot_id === SIM_BOT.botId : message.user === token.subject;
-        if (!own) return fail('cant_delete_message');
-        channel.messages = channel.messages.filter((candidate) => candidate !== message);
-        return { body: { ok: true, channel: channel.id, ts: message.ts }, write: true };
-      },
-    },
-    'conversations.history': {
-      scopes: historyScopes,
-      run: ({ args }) => {
-        const channel = requireChannel(args, true);
-        if (isOutcome(channel)) return channel;
-        const limit = clampLimit(args['limit'], 100, 999);
-        if (limit === undefined) return fail('invalid_limit');
-        const inclusive = args['inclusive'] === '1' || args['inclusive'] === true || args['inclusive'] === 'true';
-        const oldest = Number(args['oldest'] ?? 0);
-        const latest = args['latest'] !== undefined ? Number(args['latest']) : Number.POSITIVE_INFINITY;
-        if (Number.isNaN(oldest)) return fail('invalid_ts_oldest');
-        if (Number.isNaN(latest)) return fail('invalid_ts_latest');
-        let visible = channel.messages
-          .filter((message) => !message.thread_ts || message.thread_ts === message.ts || message.reply_broadcast)
-          .filter((message) => {
-            const ts = Number(message.ts);
-            return (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest);
-          })
-          .reverse();
-        const cursor = decodeCursor(args['cursor'], 'next_ts');
-        if (cursor === null) return fail('invalid_cursor');
-        if (cursor !== undefined) visible = visible.filter((message) => Number(message.ts) <= Number(cursor));
-        const page = visible.slice(0, limit);
-        const next = visible[limit];
-        return {
-          body: {
-            ok: true,
-            messages: page.map(messageView),
-            has_more: next !== undefined,
-            pin_count: 0,
-            response_metadata: { next_cursor: next ? encodeCursor('next_ts', next.ts) : '' },
-          },
-        };
-      },
-    },
-    'conversations.replies': {
-      scopes: historyScopes,
-      run: ({ args }) => {
-        const channel = requireChannel(args, true);
-        if (isOutcome(channel)) return channel;
-        const parent = workspace.find(channel, String(args['ts'] ?? ''));
-        if (!parent) return fail('thread_not_found');
-        const thread = channel.messages.filter((message) => message === parent || message.thread_ts === parent.ts);
-        return { body: { ok: true, messages: thread.map(messageView), has_more: false, response_metadata: { next_cursor: '' } } };
-      },
-    },
-    'conversations.list': {
-      scopes: (args) => (String(args['types'] ?? '').includes('private_channel') ? ['channels:read', 'groups:read'] : ['channels:read']),
-      run: ({ args }) => {
-        const types = String(args['types'] ?? 'public_channel').split(',').map((type) => type.trim());
-        if (types.some((type) => !['public_channel', 'private_channel', 'mpim', 'im'].includes(type))) return fail('invalid_types');
-        const limit = clampLimit(args['limit'], 100, 999);
-        if (limit === undefined) return fail('invalid_limit');
-        const excludeArchived = args['exclude_archived'] === true || args['exclude_archived'] === 'true' || args['exclude_archived'] === '1';
-        let channels = [...workspace.channels.values()]
-          .filter((channel) => types.includes(channel.is_private ? 'private_channel' : 'public_channel'))
-          .filter((channel) => !(excludeArchived && channel.is_archived))
-          // Private channels are listed only when the app is a member, as in Slack.
-          .filter((channel) => !channel.is_private || channel.botIsMember)
-          .sort((a, b) => a.id.localeCompare(b.id));
-        const cursor = decodeCursor(args['cursor'], 'team');
-        if (cursor === null) return fail('invalid_cursor');
-        if (cursor !== undefined) channels = channels.filter((channel) => channel.id >= cursor);
-        const page = channels.slice(0, limit);
-        const next = channels[limit];
-        return {
-          body: {
-            ok: true,
-            channels: page.map((channel) => ({
-              id: channel.id,
-              name: channel.name,
-              is_channel: !channel.is_private,
-              is_group: channel.is_private,
-              is_private: channel.is_private,
-              is_archived: channel.is_archived,
-              is_member: channel.botIsMember,
-              created: channel.created,
-              topic: { value: channel.topic, creator: '', last_set: 0 },
-              purpose: { value: channel.purpose, creator: '', last_set: 0 },
-              num_members: channel.members,
-            })),
-            response_metadata: { next_cursor: next ? encodeCursor('team', next.id) : '' },
-          },
-        };
-      },
-    },
-    'reactions.add': {
-      scopes: () => ['reactions:write'],
-      run: ({ args, token }) => {
-        if (args['timestamp'] === undefined) return fail('no_item_specified');
-        const channel = requireChannel(args, false);
-        if (isOutcome(channel)) return channel;
-        if (channel.is_archived) return fail('is_archived');
-        const message = workspace.find(channel, String(args['timestamp']));
-        if (!message) return fail('message_not_found');
-        const name = String(args['name'] ?? '').replace(/^:|:$/g, '');
-        if (!KNOWN_EMOJI.has(name)) return fail('invalid_name');
-        message.reactions ??= [];
-        let reaction = message.reactions.find((candidate) => candidate.name === name);
-        if (reaction?.users.includes(token.subject)) return fail('already_reacted');
-        if (!reaction) {
-          reaction = { name, users: [], count: 0 };
-          message.reactions.push(reaction);
-        }
-        reaction.users.push(token.subject);
-        reaction.count = reaction.users.length;
-        return { body: { ok: true }, write: true };
-      },
-    },
-  };
+  const state = { clock, tokens: parts.tokens, workspace };
+  const methods: Record<string, MethodSpec> = { ...authMethods(state), ...chatMethods(state), ...conversationMethods(state), ...reactionMethods(state) };
 
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) => reply.code(429).header('retry-after', String(fault.retryAfterSeconds ?? 30)).send({ ok: false, error: 'ratelimited' }),
@@ -377,23 +155,4 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     },
   };
   return { url: server.url, stop: server.stop, control };
-}
-
-function clampLimit(value: unknown, fallback: number, max: number): number | undefined {
-  if (value === undefined || value === '') return fallback;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit >= 1000) return undefined;
-  return Math.min(limit, max);
-}
-
-/** Slack cursors look like base64 of `next_ts:<ts>` or `team:<id>`; anything else is invalid. */
-function encodeCursor(kind: string, value: string): string {
-  return Buffer.from(`${kind}:${value}`, 'utf8').toString('base64');
-}
-
-/** `undefined` when absent, `null` when present but not ours. */
-function decodeCursor(value: unknown, kind: string): string | undefined | null {
-  if (value === undefined || value === '') return undefined;
-  const decoded = Buffer.from(String(value), 'base64').toString('utf8');
-  return decoded.startsWith(`${kind}:`) ? decoded.slice(kind.length + 1) : null;
 }

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { canonicalJson } from '../../chain/canonical-json';
+import { canonicalJson } from '@causeway/contracts';
 import { extendChain, GENESIS_HASH } from '../../chain/hash-chain';
 
 /**
