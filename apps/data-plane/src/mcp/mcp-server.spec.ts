@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { pipelineHarness } from '../call/call-pipeline.test-support';
+import { toolScope } from '../tools/tool-scope';
 import { createMcpServer } from './mcp-server';
 
 /** `tools/call` as a conformant MCP client sees it: which refusals are protocol errors, and how they read. */
@@ -10,7 +11,8 @@ describe('MCP tools/call refusals', () => {
     const h = pipelineHarness();
     const client = new Client({ name: 'spec', version: '1.0.0' });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await createMcpServer(h.pipeline, { principal: h.principal(), requestId: 'req-mcp', explain: false }).connect(serverSide);
+    const principal = h.principal();
+    await createMcpServer(h.pipeline, { principal, tools: toolScope(h.view, principal), requestId: 'req-mcp', explain: false }).connect(serverSide);
     await client.connect(clientSide);
     return { h, client };
   }

@@ -5,6 +5,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { optionalHeader } from '../actions/action-request';
 import { CallPipeline } from '../call/call-pipeline';
+import { ConfigView } from '../config-view/config-view';
+import { toolScope } from '../tools/tool-scope';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { AppError } from '@causeway/platform';
 import { createMcpServer, type McpCaller } from './mcp-server';
@@ -37,6 +39,7 @@ export class McpController {
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly pipeline: CallPipeline,
+    private readonly view: ConfigView,
   ) {}
 
   @Post()
@@ -99,6 +102,7 @@ export class McpController {
     const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
     return {
       principal,
+      tools: toolScope(this.view, principal),
       requestId: currentCorrelationId() ?? String(request.id),
       ...(runId ? { workflowRunId: runId } : {}),
       explain: explain === 'true' || explain === '1',
