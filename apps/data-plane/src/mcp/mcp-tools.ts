@@ -63,8 +63,12 @@ function mcpTool(tool: CatalogTool): Tool {
   return converted;
 }
 
-/** Tools per `tools/list` page. The spec leaves the size to the server; clients follow `nextCursor`. */
-export const MCP_PAGE_SIZE = 100;
+/**
+ * Tools per `tools/list` page. The spec leaves the size to the server; clients follow
+ * `nextCursor`. Small enough not to flood a model's context; a client that reads only the
+ * first page still gets `search_tools`, which reaches every tool.
+ */
+export const MCP_PAGE_SIZE = 50;
 
 /**
  * `_meta` of `tools/list` may carry `causeway/include: "all"` to list the whole catalog the key
