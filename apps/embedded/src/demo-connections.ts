@@ -29,7 +29,7 @@ const TOKEN_PROVIDERS = [
 /**
  * Wires the demo tenant to the bundled simulators through the same API an admin uses: the
  * tenant's OAuth app per provider, then a consent the simulator approves at once (Contentful
- * with a personal access token). Simulators keep their tokens in memory, so this runs at
+ * with a personal access token, the TOKEN_PROVIDERS with a token their simulator issued). Simulators keep their tokens in memory, so this runs at
  * every start, replacing the previous start's demo connections.
  */
 export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger): Promise<string[]> {
