@@ -91,7 +91,7 @@ describe('embedded default (no external services)', () => {
 
   it('shows the demo credentials on the first start, on the terminal and in demo.json', () => {
     // Wired through the egress allow-list of exactly the simulators' ports.
-    expect(proc!.output()).toContain('connections      slack, jira, salesforce, github, contentful (bundled simulators)');
+    expect(proc!.output()).toContain('connections      slack, jira, salesforce, github, contentful, zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana (bundled simulators)');
     expect(proc!.output()).toContain(demo().admin.password);
     expect(proc!.output()).toContain(demo().apiKey.key);
   });

@@ -94,8 +94,18 @@ describe('agents calling tools over MCP', () => {
   }, 30_000);
 
   it('lists exactly the tools GET /v1/tools shows this key, with the same schemas and annotations', async () => {
-    const rest = (await (await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).json()) as { tools: (Tool & { description: string })[] };
-    const { tools } = await (await mcpClient(key)).listTools();
+    // The whole catalog on both surfaces (this tenant connects only Slack), every MCP page.
+    const rest = (await (await fetch(`${cp.dataPlane.url}/v1/tools?include=all&limit=200`, { headers: { authorization: `Bearer ${key}` } })).json()) as { tools: (Tool & { description: string })[] };
+    const client = await mcpClient(key);
+    const listed: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools({ ...(cursor ? { cursor } : {}), _meta: { 'causeway/include': 'all' } });
+      listed.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed[0].name).toBe('search_tools');
+    const tools = listed.slice(1);
 
     expect(tools.map((t) => t.name)).toEqual(rest.tools.map((t) => t.name));
     expect(tools.length).toBeGreaterThan(0);
@@ -253,7 +263,7 @@ describe('agents calling tools over MCP', () => {
 
   it('shows a key without call:Tool no tools, and refuses its calls as denied', async () => {
     const client = await mcpClient(readOnlyKey);
-    expect((await client.listTools()).tools).toEqual([]);
+    expect((await client.listTools({ _meta: { 'causeway/include': 'all' } })).tools).toEqual([]);
 
     const refused = await callTool(client, 'slack.post_message', { channel: 'C0GENERAL01', text: 'not allowed' });
     expect(refused.isError).toBe(true);

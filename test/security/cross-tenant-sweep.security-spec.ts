@@ -144,8 +144,14 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
       const text = await response.text();
       return { status: response.status, text, body: parseJson(text.startsWith('event:') ? text.split('data: ')[1] : text) };
     };
-    const listed = await rpc('tools/list', {});
-    const tools = listed.body.result.tools as { name: string; inputSchema: JsonSchema }[];
+    // Every tool of the catalog, not only those of A's connections: B's ids must be refused everywhere.
+    const tools: { name: string; inputSchema: JsonSchema }[] = [];
+    let cursor: string | undefined;
+    do {
+      const listed = await rpc('tools/list', { ...(cursor ? { cursor } : {}), _meta: { 'causeway/include': 'all' } });
+      tools.push(...(listed.body.result.tools as { name: string; inputSchema: JsonSchema }[]));
+      cursor = listed.body.result.nextCursor as string | undefined;
+    } while (cursor);
     expect(tools.length).toBeGreaterThan(5);
 
     for (const tool of tools) {

@@ -28,6 +28,7 @@ export function banner(running: Pick<RunningEmbedded, 'urls' | 'demo' | 'demoCre
     ...credentials,
     `  connections      ${running.demoConnections.join(', ') || 'none'} (bundled simulators)`,
     `  try it           curl -H "Authorization: Bearer $KEY" ${urls.dataPlane}/v1/tools`,
+    `                   curl -H "Authorization: Bearer $KEY" '${urls.dataPlane}/v1/tools/search?q=close+a+ticket'`,
     `                   curl -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\`,
     `                        -d '{"input":{"channel":"C0GENERAL01","text":"hello from Causeway"}}' ${urls.dataPlane}/v1/actions/slack.post_message`,
     `                   with KEY=$(node -p "require('${resolve(demoFile)}').apiKey.key")`,

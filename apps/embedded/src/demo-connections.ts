@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, SLACK_DEFAULT_SCOPES, JIRA_DEFAULT_SCOPES, type AllSimulators } from '@causeway/simulators';
+import { DEFAULT_CLIENT, SLACK_DEFAULT_SCOPES, JIRA_DEFAULT_SCOPES, type AllSimulators, type TokenSimulatorProvider } from '@causeway/simulators';
 import type { Logger } from '@causeway/observability';
 import { serviceFetch } from '@causeway/egress';
 
@@ -12,9 +12,24 @@ const OAUTH_PROVIDERS = [
 ] as const;
 
 /**
+ * Providers whose simulator takes an API token: a connection with the auth mode the vendor
+ * offers for a token, holding one the simulator issued. Zendesk's API token is Basic auth with
+ * `{email}/token` as the user name.
+ */
+const TOKEN_PROVIDERS = [
+  { provider: 'zendesk', authMode: 'api_token', basicUser: 'agent@example.com/token' },
+  { provider: 'hubspot', authMode: 'private_app_token' },
+  { provider: 'notion', authMode: 'internal_integration_token' },
+  { provider: 'gitlab', authMode: 'personal_access_token' },
+  { provider: 'pagerduty', authMode: 'api_key' },
+  { provider: 'stripe', authMode: 'secret_key' },
+  { provider: 'asana', authMode: 'personal_access_token' },
+] as const satisfies readonly { provider: TokenSimulatorProvider; authMode: string; basicUser?: string }[];
+
+/**
  * Wires the demo tenant to the bundled simulators through the same API an admin uses: the
  * tenant's OAuth app per provider, then a consent the simulator approves at once (Contentful
- * with a personal access token). Simulators keep their tokens in memory, so this runs at
+ * with a personal access token, the TOKEN_PROVIDERS with a token their simulator issued). Simulators keep their tokens in memory, so this runs at
  * every start, replacing the previous start's demo connections.
  */
 export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger): Promise<string[]> {
@@ -65,6 +80,32 @@ export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: Al
     wired.push('contentful');
   } catch (error) {
     logger.warn({ provider: 'contentful', err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+  }
+  for (const entry of TOKEN_PROVIDERS) {
+    const { provider, authMode } = entry;
+    try {
+      const wiring = sims.tokenWiring[provider];
+      const token = wiring.issueToken();
+      const credential = 'basicUser' in entry ? { username: entry.basicUser, password: token } : { token };
+      await gql(
+        'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+        {
+          i: {
+            provider,
+            name: `demo ${provider}`,
+            kind: 'shared',
+            authMode,
+            ...credential,
+            params: JSON.stringify(wiring.connectionParams),
+            serverOverrides: JSON.stringify(wiring.serverOverrides),
+          },
+        },
+        ownerToken,
+      );
+      wired.push(provider);
+    } catch (error) {
+      logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+    }
   }
   return wired;
 }

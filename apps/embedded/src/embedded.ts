@@ -50,7 +50,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const dataPlaneDb = createDataPlaneDataSource(db.url, 1);
   // The bundled upstreams first: the egress allow-list is exactly where they listen.
   const simulators = await startAllSimulators();
-  const allowPrivate = [simulatorAllowList(simulators.wiring), config.EMBEDDED_EGRESS_ALLOW_PRIVATE].filter((list) => list.trim() !== '').join(',');
+  const allowPrivate = [simulatorAllowList({ ...simulators.wiring, ...simulators.tokenWiring }), config.EMBEDDED_EGRESS_ALLOW_PRIVATE].filter((list) => list.trim() !== '').join(',');
   const egress = { EGRESS_ALLOW_PRIVATE: allowPrivate, EGRESS_PLAIN_HTTP: 'allowed_private' };
 
   // The audit consumer first, so the control plane's first events find their reader.

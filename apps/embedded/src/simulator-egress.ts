@@ -1,4 +1,4 @@
-import type { SimulatorWiring } from '@causeway/simulators';
+import type { SimulatorWiring, TokenSimulatorWiring } from '@causeway/simulators';
 
 /**
  * The egress allow-list of the embedded default: exactly the `address:port` pairs the bundled
@@ -7,10 +7,11 @@ import type { SimulatorWiring } from '@causeway/simulators';
  * would hand them the control plane's `/graphql`, the database port and whatever else runs on
  * the machine.
  */
-export function simulatorAllowList(wiring: Record<string, SimulatorWiring>): string {
+export function simulatorAllowList(wiring: Record<string, SimulatorWiring | TokenSimulatorWiring>): string {
   const pairs = new Set<string>();
-  for (const { serverOverrides, connectionParams, oauth } of Object.values(wiring)) {
-    for (const value of [...Object.values(serverOverrides), ...Object.values(connectionParams), ...Object.values(oauth)]) {
+  for (const simulator of Object.values(wiring)) {
+    const oauth: Record<string, string | undefined> = 'oauth' in simulator ? simulator.oauth : {};
+    for (const value of [...Object.values(simulator.serverOverrides), ...Object.values(simulator.connectionParams), ...Object.values(oauth)]) {
       const url = parseUrl(value);
       if (!url) continue;
       const port = url.port || (url.protocol === 'https:' ? '443' : '80');

@@ -5,6 +5,14 @@ import { startJiraSimulator, type JiraSimulatorControl } from './jira/jira-simul
 import { startSalesforceSimulator, type SalesforceSimulatorControl } from './salesforce/salesforce-simulator';
 import type { RunningSimulator } from './common/simulator-server';
 import { startSlackSimulator, type SlackSimulatorControl } from './slack/slack-simulator';
+import { startAsanaSimulator } from './asana/asana-simulator';
+import { startGitLabSimulator } from './gitlab/gitlab-simulator';
+import { startHubSpotSimulator } from './hubspot/hubspot-simulator';
+import { startNotionSimulator } from './notion/notion-simulator';
+import { startPagerDutySimulator } from './pagerduty/pagerduty-simulator';
+import { startStripeSimulator } from './stripe/stripe-simulator';
+import { startZendeskSimulator } from './zendesk/zendesk-simulator';
+import type { TokenApiControl } from './common/token-api';
 
 /**
  * How to point a connection at a simulator: the server URL templates to use instead of the
@@ -17,6 +25,18 @@ export interface SimulatorWiring {
   oauth: { authorizeUrl: string; tokenUrl?: string; revokeUrl?: string; discoveryUrl?: string };
 }
 
+/**
+ * How to point a connection at a simulator that takes an API token rather than an OAuth
+ * consent: the server URL templates, the connection parameters, and a token it accepts.
+ */
+export interface TokenSimulatorWiring {
+  serverOverrides: Record<string, string>;
+  connectionParams: Record<string, string>;
+  issueToken(): string;
+}
+
+export type TokenSimulatorProvider = 'zendesk' | 'hubspot' | 'notion' | 'gitlab' | 'pagerduty' | 'stripe' | 'asana';
+
 export interface AllSimulators {
   slack: RunningSimulator<SlackSimulatorControl>;
   jira: RunningSimulator<JiraSimulatorControl>;
@@ -25,6 +45,8 @@ export interface AllSimulators {
   github: RunningSimulator<GitHubSimulatorControl>;
   /** Keyed by connector provider id. */
   wiring: Record<'slack' | 'jira' | 'salesforce' | 'contentful' | 'github', SimulatorWiring>;
+  /** The token-authenticated simulators, keyed by connector provider id. */
+  tokenWiring: Record<TokenSimulatorProvider, TokenSimulatorWiring>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +59,21 @@ export async function startAllSimulators(options: { clock?: Clock } = {}): Promi
     startContentfulSimulator(options),
     startGitHubSimulator(options),
   ]);
+  const [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana] = await Promise.all([
+    startZendeskSimulator(options),
+    startHubSpotSimulator(options),
+    startNotionSimulator(options),
+    startGitLabSimulator(options),
+    startPagerDutySimulator(options),
+    startStripeSimulator(options),
+    startAsanaSimulator(options),
+  ]);
+  const tokenApi = (sim: { url: string; control: TokenApiControl }, basePath: string, connectionParams: Record<string, string> = {}): TokenSimulatorWiring => ({
+    serverOverrides: { default: `${sim.url}${basePath}` },
+    connectionParams,
+    issueToken: () => sim.control.issueToken(),
+  });
+  const tokenSims = [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana];
   return {
     slack,
     jira,
@@ -70,8 +107,17 @@ export async function startAllSimulators(options: { clock?: Clock } = {}): Promi
         oauth: { authorizeUrl: `${github.url}/login/oauth/authorize`, tokenUrl: `${github.url}/login/oauth/access_token`, revokeUrl: `${github.url}/applications/{client_id}/token` },
       },
     },
+    tokenWiring: {
+      zendesk: tokenApi(zendesk, '/api/v2', { subdomain: 'demo' }),
+      hubspot: tokenApi(hubspot, ''),
+      notion: tokenApi(notion, '/v1'),
+      gitlab: tokenApi(gitlab, '/api/v4'),
+      pagerduty: tokenApi(pagerduty, ''),
+      stripe: tokenApi(stripe, '/v1'),
+      asana: tokenApi(asana, '/api/1.0'),
+    },
     stop: async () => {
-      await Promise.all([slack.stop(), jira.stop(), salesforce.stop(), contentful.stop(), github.stop()]);
+      await Promise.all([slack.stop(), jira.stop(), salesforce.stop(), contentful.stop(), github.stop(), ...tokenSims.map((sim) => sim.stop())]);
     },
   };
 }

@@ -12,6 +12,7 @@ import { createMcpServer } from '../mcp/mcp-server';
 import { ProxyController } from '../proxy/proxy.controller';
 import { CallPipeline } from './call-pipeline';
 import { pipelineHarness } from './call-pipeline.test-support';
+import { toolScope } from '../tools/tool-scope';
 
 type Harness = ReturnType<typeof pipelineHarness>;
 
@@ -52,7 +53,8 @@ async function surfaces(h: Harness, bearer: string): Promise<{ on: Surfaces; clo
   });
   const client = new Client({ name: 'spec', version: '1.0.0' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createMcpServer(h.pipeline, { principal: authenticator.authenticate(bearer), requestId: 'req-mcp', explain: false }).connect(serverSide);
+  const principal = authenticator.authenticate(bearer);
+  await createMcpServer(h.pipeline, { principal, tools: toolScope(h.view, principal), requestId: 'req-mcp', explain: false }).connect(serverSide);
   await client.connect(clientSide);
   return {
     on: {

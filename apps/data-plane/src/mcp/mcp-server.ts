@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { catalog, type ToolDescriptor } from '@causeway/connectors';
+import { catalog } from '@causeway/connectors';
 import { errorBody } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -9,14 +9,16 @@ import type { CallPipeline } from '../call/call-pipeline';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { argumentErrors } from './argument-errors';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
-import { visibleMcpTools } from './mcp-tools';
+import type { ToolScope } from '../tools/tool-listing';
+import { INCLUDE_ALL_META, visibleMcpTools } from './mcp-tools';
+import { runSearchTools, SEARCH_TOOLS } from './search-tools';
 import { failureResult, pendingResult, successResult } from './tool-result';
 
 /** Who is calling, fixed for the one HTTP request a server instance lives for. */
 export interface McpCaller {
   principal: AgentPrincipal;
-  /** The tenant's own connectors' tools, listed after the built-ins. */
-  tenantTools?: readonly ToolDescriptor[];
+  /** The tools this caller may see (its tenant's catalog, its usable connections). */
+  tools: ToolScope;
   requestId: string;
   workflowRunId?: string;
   explain: boolean;
@@ -28,7 +30,7 @@ const SERVER_INFO = { name: 'causeway', title: 'Causeway', version: '1.0.0' };
 const INSTRUCTIONS =
   `Causeway runs tools on SaaS apps (${catalog.providers.filter((p) => p.actions.length > 0).map((p) => p.name).join(', ')}) through the connections your organisation made, with their permissions. ` +
   `Every tool accepts an optional \`${CAUSEWAY_ARGUMENT}\` argument to choose the connection (connectionId, onBehalfOf), continue paging (cursor) ` +
-  'or make a write safe to retry (idempotencyKey). Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
+  'or make a write safe to retry (idempotencyKey). tools/list shows the tools you can call through a usable connection; `search_tools` ranks them for a task described in plain words. Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
 
 /**
  * The SDK server builds an ajv instance per server unless given one; one server lives per
@@ -50,19 +52,22 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
     jsonSchemaValidator: sharedValidator,
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => {
-    const tools = visibleMcpTools(caller.principal, caller.tenantTools);
+  server.setRequestHandler(ListToolsRequestSchema, (request) => {
+    const includeAll = request.params?._meta?.[INCLUDE_ALL_META] === 'all';
+    // A cursor that is not ours is the caller's mistake: -32602, as the spec says for an invalid cursor.
+    const page = invalidParamsOrThrow(() => visibleMcpTools(caller.tools, { ...(request.params?.cursor ? { cursor: request.params.cursor } : {}), includeAll }), caller.requestId);
     // REST answers 403 here; MCP has no per-method HTTP status, so it is a JSON-RPC error
     // carrying the same contract body.
-    if (!tools) {
+    if (!page) {
       const body = errorBody('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool', caller.requestId);
       throw new McpError(ErrorCode.InvalidRequest, body.error.message, body.error);
     }
-    return { tools };
+    return page;
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const tool = request.params.name;
+    if (tool === SEARCH_TOOLS) return searchToolsOrRefuse(caller, request.params.arguments);
     try {
       const { request: actionRequest, idempotencyKey, approvalId } = argumentsOrThrow(() => toCallRequest(request.params.arguments, request.params._meta), caller.requestId);
       const result = await pipeline.call({
@@ -109,6 +114,27 @@ function throwIfProtocolError(tool: string, input: Record<string, unknown>, erro
   const field = error.extra.field?.replace(/^input\./, '');
   const errors = listed.length > 0 ? listed : [{ field: field ?? '', message: error.message }];
   throw invalidArguments(tool, errors, requestId);
+}
+
+/** A `tools/list` parameter that does not parse (a cursor we did not give out) is -32602 with the contract body. */
+function invalidParamsOrThrow<T>(run: () => T, requestId: string): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+    const body = errorBody('invalid_input', error.message, requestId, error.extra.field ? { field: error.extra.field } : {});
+    throw new McpError(ErrorCode.InvalidParams, error.message, body.error);
+  }
+}
+
+/** `search_tools` answers here: it reads the catalog, calls nothing upstream, and so has nothing for the pipeline to guard. */
+function searchToolsOrRefuse(caller: McpCaller, args: unknown): CallToolResult {
+  try {
+    return argumentsOrThrow(() => runSearchTools(caller.tools, args), caller.requestId);
+  } catch (error) {
+    if (error instanceof AppError) return failureResult(SEARCH_TOOLS, error, caller.requestId);
+    throw error;
+  }
 }
 
 /** `_causeway` / `_meta` options that do not parse are invalid arguments too. */

@@ -4,7 +4,10 @@ import { catalog, toToolDescriptor } from '@causeway/connectors';
 import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { causewayArgumentSchema, toCallRequest } from './call-options';
-import { toMcpTool, visibleMcpTools } from './mcp-tools';
+import { builtInToolCatalog } from '../tools/tool-catalog';
+import type { ToolScope } from '../tools/tool-listing';
+import { MCP_PAGE_SIZE, toMcpTool, visibleMcpTools } from './mcp-tools';
+import { SEARCH_TOOLS, searchToolsTool } from './search-tools';
 import { portableSchema } from './portable-schema';
 
 const principal = (permissions: string[], allowedTools: string[] | null = null): AgentPrincipal => ({
@@ -17,6 +20,8 @@ const principal = (permissions: string[], allowedTools: string[] | null = null):
   keyScopes: permissions,
   creatorPermissions: permissions,
 });
+
+const scope = (p: AgentPrincipal): ToolScope => ({ principal: p, catalog: builtInToolCatalog(), usable: () => false });
 
 describe('MCP tools', () => {
   it('turns every catalog action into a valid MCP tool carrying its REST descriptor', () => {
@@ -53,12 +58,25 @@ describe('MCP tools', () => {
   });
 
   it('shows a key what GET /v1/tools shows it: everything allowed, nothing without call:Tool, no list without read or call', () => {
-    expect(visibleMcpTools(principal(['call:Tool']))?.length).toBe(catalog.listActions().length);
-    const allowed = visibleMcpTools(principal(['call:Tool'], ['slack.*', 'jira.search_issues']))!.map((t) => t.name);
+    const names = (p: AgentPrincipal) => visibleMcpTools(scope(p), { includeAll: true })?.tools.map((t) => t.name) ?? null;
+    expect(names(principal(['call:Tool']))).toEqual([SEARCH_TOOLS, ...catalog.listActions().map(({ action }) => action.id)].slice(0, MCP_PAGE_SIZE + 1));
+    const allowed = names(principal(['call:Tool'], ['slack.*', 'jira.search_issues']))!;
     expect(allowed).toContain('jira.search_issues');
     expect(allowed).toContain('slack.post_message');
-    expect(allowed.filter((name) => !name.startsWith('slack.') && name !== 'jira.search_issues')).toEqual([]);
-    expect(visibleMcpTools(principal(['read:Tool']))).toEqual([]);
-    expect(visibleMcpTools(principal(['read:Connection']))).toBeNull();
+    expect(allowed.filter((name) => !name.startsWith('slack.') && name !== 'jira.search_issues' && name !== SEARCH_TOOLS)).toEqual([]);
+    expect(names(principal(['read:Tool']))).toEqual([]);
+    expect(names(principal(['read:Connection']))).toBeNull();
+  });
+
+  it('lists by default only tools of providers with a usable connection, search_tools first', () => {
+    const onlySlack = { ...scope(principal(['call:Tool'])), usable: (provider: string) => provider === 'slack' };
+    const names = visibleMcpTools(onlySlack)!.tools.map((t) => t.name);
+    expect(names[0]).toBe(SEARCH_TOOLS);
+    expect(names.slice(1).every((name) => name.startsWith('slack.'))).toBe(true);
+    expect(names.length).toBeGreaterThan(1);
+  });
+
+  it('publishes search_tools as a valid MCP tool', () => {
+    expect(ToolSchema.parse(searchToolsTool)).toMatchObject({ name: SEARCH_TOOLS, annotations: { readOnlyHint: true } });
   });
 });

@@ -1,7 +1,9 @@
-import { catalog, toToolDescriptor, type JsonSchema, type ToolDescriptor } from '@causeway/connectors';
+import type { JsonSchema, ToolDescriptor } from '@causeway/connectors';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
-import { listableTools } from '../tools/tool-access';
+import { mayCallTools } from '../tools/tool-access';
+import type { CatalogTool } from '../tools/tool-catalog';
+import { listTools, type ToolScope } from '../tools/tool-listing';
+import { searchToolsTool } from './search-tools';
 import { CAUSEWAY_ARGUMENT, causewayArgumentSchema } from './call-options';
 import { portableSchema } from './portable-schema';
 
@@ -50,21 +52,38 @@ export function toMcpTool(descriptor: ToolDescriptor): Tool {
   };
 }
 
-/** Built once: the catalog is fixed for the life of the process. */
-const mcpTools: Tool[] = catalog.listActions().map(({ action }) => toMcpTool(toToolDescriptor(action)));
-
-/**
- * The tools `tools/list` shows this key: the rule of `GET /v1/tools` (`listableTools`); the MCP e2e suite compares the two
- * lists. `null` when the key may not list tools at all.
- */
-export function visibleMcpTools(principal: AgentPrincipal, tenantTools: readonly ToolDescriptor[] = []): Tool[] | null {
-  return listableTools(principal, tenantTools.length === 0 ? mcpTools : [...mcpTools, ...tenantMcpTools(tenantTools)]);
+/** An MCP tool per catalog tool object, made once: a catalog version shares its objects. */
+const mcpToolOf = new WeakMap<CatalogTool, Tool>();
+function mcpTool(tool: CatalogTool): Tool {
+  let converted = mcpToolOf.get(tool);
+  if (!converted) {
+    converted = toMcpTool(tool.descriptor);
+    mcpToolOf.set(tool, converted);
+  }
+  return converted;
 }
 
-/** A tenant's tools in MCP form, converted once per version of its tool list (which the config view replaces whole). */
-const mcpFormOf = new WeakMap<readonly ToolDescriptor[], Tool[]>();
-function tenantMcpTools(tools: readonly ToolDescriptor[]): Tool[] {
-  let converted = mcpFormOf.get(tools);
-  if (!converted) mcpFormOf.set(tools, (converted = tools.map(toMcpTool)));
-  return converted;
+/**
+ * Tools per `tools/list` page. The spec leaves the size to the server; clients follow
+ * `nextCursor`. Small enough not to flood a model's context; a client that reads only the
+ * first page still gets `search_tools`, which reaches every tool.
+ */
+export const MCP_PAGE_SIZE = 50;
+
+/**
+ * `_meta` of `tools/list` may carry `causeway/include: "all"` to list the whole catalog the key
+ * may call rather than only tools with a usable connection (`GET /v1/tools?include=all`).
+ */
+export const INCLUDE_ALL_META = 'causeway/include';
+
+/**
+ * One `tools/list` page for this key: the rule of `GET /v1/tools` (`listTools`), so the MCP e2e
+ * suite compares the two lists. `search_tools` leads the first page for a key that may call
+ * tools. `null` when the key may not list tools at all.
+ */
+export function visibleMcpTools(scope: ToolScope, options: { cursor?: string; includeAll?: boolean } = {}): { tools: Tool[]; nextCursor?: string } | null {
+  const page = listTools(scope, { filter: { include: options.includeAll ? 'all' : 'usable' }, limit: MCP_PAGE_SIZE, ...(options.cursor ? { cursor: options.cursor } : {}) });
+  if (!page) return null;
+  const first = !options.cursor && mayCallTools(scope.principal) ? [searchToolsTool] : [];
+  return { tools: [...first, ...page.tools.map(mcpTool)], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

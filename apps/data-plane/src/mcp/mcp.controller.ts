@@ -6,6 +6,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { optionalHeader } from '../actions/action-request';
 import { CallPipeline } from '../call/call-pipeline';
 import { ConfigView } from '../config-view/config-view';
+import { toolScope } from '../tools/tool-scope';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { AppError } from '@causeway/platform';
 import { createMcpServer, type McpCaller } from './mcp-server';
@@ -101,7 +102,7 @@ export class McpController {
     const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
     return {
       principal,
-      tenantTools: this.view.tenantConnectors.toolsFor(principal.tenantId),
+      tools: toolScope(this.view, principal),
       requestId: currentCorrelationId() ?? String(request.id),
       ...(runId ? { workflowRunId: runId } : {}),
       explain: explain === 'true' || explain === '1',

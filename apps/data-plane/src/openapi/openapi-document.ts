@@ -5,6 +5,7 @@ import { CORRELATION_HEADER } from '@causeway/observability';
 import { NEXT_STEP } from '../mcp/next-steps';
 import { documentedRoutes, type DocumentedResponse, type DocumentedRoute, type ParameterName, type ResponseHeaderName } from './routes';
 import { componentSchemas, propertyDescriptions, type ComponentName } from './schemas';
+import { LIST_LIMIT, MAX_TEXT, SEARCH_LIMIT } from '../tools/tool-query';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -65,6 +66,65 @@ function describeProperties(id: ComponentName, schema: JsonObject): JsonObject {
 }
 
 const parameters: Record<ParameterName, JsonObject> = {
+  ToolsInclude: {
+    name: 'include',
+    in: 'query',
+    required: false,
+    description: '`usable` (default): only tools of providers the tenant has an active connection to that this key may use. `all`: the whole catalog this key may call.',
+    schema: { type: 'string', enum: ['usable', 'all'], default: 'usable' },
+  },
+  ToolsProvider: {
+    name: 'provider',
+    in: 'query',
+    required: false,
+    description: 'Only tools of these providers: comma-separated provider ids. An id with no tools is refused with `invalid_input`, naming the known ones.',
+    schema: { type: 'string', maxLength: 2000 },
+    example: 'zendesk,jira',
+  },
+  ToolsSideEffect: {
+    name: 'sideEffect',
+    in: 'query',
+    required: false,
+    description: 'Only tools with these side effects: comma-separated `read`, `write`, `destructive`.',
+    schema: { type: 'string', maxLength: 2000 },
+    example: 'read',
+  },
+  ToolsText: {
+    name: 'q',
+    in: 'query',
+    required: false,
+    description: "Only tools whose name, title, description, usage or provider contains every word (or a word's beginning). To rank tools for a task, use `GET /v1/tools/search`.",
+    schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT },
+  },
+  ToolsLimit: {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: 'Tools per page.',
+    schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT.max, default: LIST_LIMIT.default },
+  },
+  ToolsCursor: {
+    name: 'cursor',
+    in: 'query',
+    required: false,
+    description: "The previous page's `nextCursor`, sent with the same filters. A cursor from other filters or an earlier tool list is refused with `invalid_input`: start again without one.",
+    schema: { type: 'string', maxLength: 200 },
+  },
+  SearchText: {
+    name: 'q',
+    in: 'query',
+    required: true,
+    description: 'The task in plain words.',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT },
+    example: 'close a support ticket',
+  },
+  SearchLimit: {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: 'How many tools at most.',
+    schema: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT.max, default: SEARCH_LIMIT.default },
+  },
   Tool: {
     name: 'tool',
     in: 'path',

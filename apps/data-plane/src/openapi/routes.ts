@@ -2,7 +2,16 @@ import { ERROR_CODES, type ErrorCode } from '@causeway/contracts';
 import type { ComponentName } from './schemas';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ParameterName = 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath' | 'ApprovalIdHeader' | 'ApprovalId' | 'WaitMs';
+export type ParameterName =
+  | 'ToolsInclude'
+  | 'ToolsProvider'
+  | 'ToolsSideEffect'
+  | 'ToolsText'
+  | 'ToolsLimit'
+  | 'ToolsCursor'
+  | 'SearchText'
+  | 'SearchLimit'
+  | 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath' | 'ApprovalIdHeader' | 'ApprovalId' | 'WaitMs';
 export type ResponseHeaderName = 'IdempotentReplayed';
 
 /** A response that is not the contract's error body: a success, or a JSON-RPC refusal of /mcp. */
@@ -43,11 +52,24 @@ export const documentedRoutes: DocumentedRoute[] = [
     path: '/v1/tools',
     operationId: 'listTools',
     tag: 'Tools',
-    summary: 'The tools this key may call',
+    summary: 'The tools this key can call now',
     description:
-      "Exactly the tools this API key may call: its scopes, narrowed by its creator's current permissions and its tool allow-list. A key with `read:Tool` but not `call:Tool` sees an empty list.",
-    responses: { 200: { description: 'The tools, with input and output JSON Schemas and MCP annotations.', schema: 'ToolList' } },
-    errors: ['unauthenticated', 'forbidden', 'internal'],
+      "The tools this API key may call (its scopes, narrowed by its creator's current permissions, its tool allow-list and the tenant's policy) through a connection it can use: the tenant has an active connection to the tool's provider (not waiting for reauthorisation) that the key's connection allow-list admits. `include=all` lists the whole catalog under the same permission rules. Filter by provider, side effect and text; page with `limit` and `nextCursor`. A key with `read:Tool` but not `call:Tool` sees an empty list.",
+    parameters: ['ToolsInclude', 'ToolsProvider', 'ToolsSideEffect', 'ToolsText', 'ToolsLimit', 'ToolsCursor'],
+    responses: { 200: { description: 'One page of tools in catalog order, with input and output JSON Schemas and MCP annotations; `nextCursor` when there are more.', schema: 'ToolList' } },
+    errors: ['unauthenticated', 'forbidden', 'invalid_input', 'internal'],
+  },
+  {
+    method: 'get',
+    path: '/v1/tools/search',
+    operationId: 'searchTools',
+    tag: 'Tools',
+    summary: 'Find tools for a task',
+    description:
+      'Ranks the tools this key can call for a task described in plain words (`q`), best first: full-text ranking over tool names, titles, descriptions, usage notes and providers, with prefix and typo tolerance, computed locally (no model, no network). Only tools with a usable connection unless `include=all` (those without are marked `usable: false`). The same search is the MCP tool `search_tools`.',
+    parameters: ['SearchText', 'ToolsInclude', 'ToolsProvider', 'ToolsSideEffect', 'SearchLimit'],
+    responses: { 200: { description: 'The best-matching tools, best first, each with its input schema; empty when nothing matches.', schema: 'ToolSearchResults' } },
+    errors: ['unauthenticated', 'forbidden', 'invalid_input', 'internal'],
   },
   {
     method: 'post',

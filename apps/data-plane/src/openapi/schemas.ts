@@ -4,6 +4,7 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@causeway/contracts
 import { actionRequestSchema } from '../actions/action-request';
 import type { CallSuccess } from '../call/call-result';
 import { NEXT_STEP } from '../mcp/next-steps';
+import type { ToolSearchResult } from '../tools/tool-scope';
 
 /**
  * The components of the OpenAPI document, as zod schemas converted to JSON Schema 2020-12
@@ -97,7 +98,23 @@ const toolDescriptorSchema = z.object({
   }),
 });
 
-const toolListSchema = z.object({ tools: z.array(toolDescriptorSchema) });
+const toolListSchema = z.object({
+  tools: z.array(toolDescriptorSchema),
+  nextCursor: z.string().optional().meta({ description: 'Present when more tools match: send it back as `cursor` with the same filters.' }),
+});
+
+const toolSearchResultSchema = z.object({
+  name: z.string().meta({ description: 'The tool to call: `POST /v1/actions/{name}`.' }),
+  title: z.string(),
+  provider: z.string(),
+  sideEffect: z.enum(['read', 'write', 'destructive']),
+  description: z.string().meta({ description: 'What it does and when to use it (the error guide is in `GET /v1/tools`).' }),
+  inputSchema: jsonSchemaDocument,
+  score: z.number().meta({ description: 'Relevance; only the order within one answer means anything.' }),
+  usable: z.boolean().meta({ description: 'Whether this key can call it now through one of the tenant’s connections (false only with `include=all`).' }),
+});
+
+const toolSearchResultsSchema = z.object({ tools: z.array(toolSearchResultSchema) });
 
 const jsonRpcId = z.union([z.string(), z.number().int()]);
 
@@ -123,6 +140,7 @@ export const componentSchemas = {
   ActionSuccess: actionSuccessSchema,
   ToolDescriptor: toolDescriptorSchema,
   ToolList: toolListSchema,
+  ToolSearchResults: toolSearchResultsSchema,
   ApprovalPending: pendingApprovalSchema,
   ApprovalState: approvalStateSchema,
   JsonRpcMessage: jsonRpcMessageSchema,
@@ -151,5 +169,6 @@ const pinned: [
   Same<z.infer<typeof errorBodySchema>, ErrorBody>,
   Same<z.infer<typeof actionSuccessSchema>, CallSuccess>,
   Same<z.infer<typeof toolDescriptorSchema>, ToolDescriptor>,
-] = [true, true, true];
+  Same<z.infer<typeof toolSearchResultSchema>, ToolSearchResult>,
+] = [true, true, true, true];
 void pinned;

@@ -1,12 +1,13 @@
-import { Controller, Get, Headers, Inject } from '@nestjs/common';
-import { catalog, toToolDescriptor, type ToolDescriptor } from '@causeway/connectors';
+import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import type { ToolDescriptor } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { ConfigView } from '../config-view/config-view';
-import { listableTools } from './tool-access';
+import { listTools, searchTools } from './tool-listing';
+import { parseListQuery, parseSearchQuery } from './tool-query';
+import { toolScope, toSearchResult, type ToolSearchResult } from './tool-scope';
 
-/** Descriptors are built once: the catalog is fixed for the life of the process. */
-const descriptors: ToolDescriptor[] = catalog.listActions().map(({ action }) => toToolDescriptor(action));
+const cannotList = () => new AppError('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool');
 
 @Controller('v1/tools')
 export class ToolsController {
@@ -15,13 +16,25 @@ export class ToolsController {
     @Inject(ConfigView) private readonly view: ConfigView,
   ) {}
 
-  /** Exactly the tools this key may call: the tenant's policy ∩ its scopes ∩ its creator's permissions ∩ its allow-list. */
+  /**
+   * The tools this key can call now: the tenant's policy ∩ its scopes ∩ its creator's
+   * permissions ∩ its allow-list, through an active connection it may use (`include=all`: the
+   * whole catalog under the same rules). Filters and a cursor keep the answer small.
+   */
   @Get()
-  list(@Headers('authorization') authorization: string | undefined): { tools: ToolDescriptor[] } {
+  list(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): { tools: ToolDescriptor[]; nextCursor?: string } {
     const principal = this.authenticator.authenticate(authorization);
-    const own = this.view.tenantConnectors.toolsFor(principal.tenantId);
-    const tools = listableTools(principal, own.length === 0 ? descriptors : [...descriptors, ...own]);
-    if (!tools) throw new AppError('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool');
-    return { tools };
+    const page = listTools(toolScope(this.view, principal), parseListQuery(query));
+    if (!page) throw cannotList();
+    return { tools: page.tools.map((tool) => tool.descriptor), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /** The tools ranked for a task description (`q`), best first: local full-text ranking, no model. */
+  @Get('search')
+  search(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): { tools: ToolSearchResult[] } {
+    const principal = this.authenticator.authenticate(authorization);
+    const ranked = searchTools(toolScope(this.view, principal), parseSearchQuery(query));
+    if (!ranked) throw cannotList();
+    return { tools: ranked.map(toSearchResult) };
   }
 }
