@@ -86,8 +86,14 @@ describe('a tenant connector on the embedded default', () => {
     });
 
     await eventually(async () => ((await toolNames()).includes(TOOL) ? true : undefined), { timeoutMs: 15_000, what: 'the tenant tool in GET /v1/tools' });
-    const listed = (await mcp('tools/list', {})).result['tools'] as { name: string }[];
-    expect(listed.map((t) => t.name)).toContain(TOOL);
+    // tools/list pages (50 a page): the tenant's tools follow the built-ins, so read every page.
+    const listed: string[] = [];
+    for (let cursor: string | undefined, page = 0; page === 0 || cursor; page++) {
+      const result = (await mcp('tools/list', cursor ? { cursor } : {})).result as { tools: { name: string }[]; nextCursor?: string };
+      listed.push(...result.tools.map((t) => t.name));
+      cursor = result.nextCursor;
+    }
+    expect(listed).toContain(TOOL);
 
     const call = await agent(`/v1/actions/${TOOL}`, { method: 'POST', body: JSON.stringify({ input: {} }) });
     const body = (await call.json()) as { data: unknown; meta: { requestId: string } };
