@@ -66,8 +66,12 @@ export function failSpan(span: Span, error: unknown): void {
  * Runs `fn` in a child span of the active one and ends it when `fn` settles; a rejection marks
  * it failed. When tracing is off this is just `fn()`.
  */
-export async function inSpan<T>(component: string, name: string, attributes: SpanAttributes | undefined, fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!tracingEnabled()) return fn(NO_SPAN);
+export function inSpan<T>(component: string, name: string, attributes: SpanAttributes | undefined, fn: (span: Span) => Promise<T>): Promise<T> {
+  // Not an async function, so the off path adds no promise of its own.
+  return tracingEnabled() ? inRecordedSpan(component, name, attributes, fn) : fn(NO_SPAN);
+}
+
+async function inRecordedSpan<T>(component: string, name: string, attributes: SpanAttributes | undefined, fn: (span: Span) => Promise<T>): Promise<T> {
   const span = startSpan(component, name, { attributes });
   try {
     return await context.with(trace.setSpan(context.active(), span), () => fn(span));
@@ -117,6 +121,7 @@ export function injectTraceContext(headers: Record<string, string>, ctx: Context
 
 /** Trace and span id of the active span, for log lines and exemplars; undefined when there is none. */
 export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
+  if (!tracingEnabled()) return undefined;
   const span = trace.getSpan(context.active());
   if (!span) return undefined;
   const ids = span.spanContext();
