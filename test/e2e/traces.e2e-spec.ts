@@ -105,6 +105,11 @@ describe('traces across the services', () => {
     const exported = JSON.stringify(spans);
     expect(exported).not.toContain(key);
     expect(exported).not.toContain('traced hello');
+
+    // The latency histograms point at the trace, for a scraper that reads OpenMetrics.
+    const metrics = await (await fetch(`${running.urls['data-plane']}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } })).text();
+    expect(metrics).toMatch(new RegExp(`causeway_http_request_duration_seconds_bucket\\{[^}]*route="/v1/actions/:tool"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`));
+    expect(metrics).toMatch(new RegExp(`causeway_connector_upstream_duration_seconds_bucket\\{[^}]*connector="slack"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`));
   }, 60_000);
 
   it("traces the control plane's GraphQL: a span per operation, a child span per root resolver", async () => {
