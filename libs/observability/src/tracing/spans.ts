@@ -93,14 +93,17 @@ export function markSpanFailed(span: Span): void {
  * sampled (an exemplar pointing at a trace nobody kept leads nowhere), else none.
  */
 export function exemplarOf(span: Span | undefined): Record<string, string> {
-  if (!span) return {};
+  if (!span) return NO_EXEMPLAR;
   const ids = span.spanContext();
-  return isSpanContextValid(ids) && (ids.traceFlags & TraceFlags.SAMPLED) !== 0 ? { trace_id: ids.traceId } : {};
+  return isSpanContextValid(ids) && (ids.traceFlags & TraceFlags.SAMPLED) !== 0 ? { trace_id: ids.traceId } : NO_EXEMPLAR;
 }
+
+/** Shared and frozen: the untraced path allocates nothing for its exemplar. */
+const NO_EXEMPLAR: Record<string, string> = Object.freeze({});
 
 /** The exemplar labels for an observation made now, under the active span. */
 export function activeExemplar(): Record<string, string> {
-  return exemplarOf(trace.getActiveSpan());
+  return tracingEnabled() ? exemplarOf(trace.getActiveSpan()) : NO_EXEMPLAR;
 }
 
 /** Runs `fn` with `span` as the active span. */
