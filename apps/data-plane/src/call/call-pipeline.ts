@@ -119,6 +119,8 @@ export class CallPipeline {
   async run(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
     const deadline = Date.now() + (ctx.deadlineMs ?? DEFAULT_DEADLINE_MS);
     const { principal, request } = ctx;
+    // Again for the proxy, which enters here: the request's span names what it called, for whom.
+    annotateActiveSpan({ 'causeway.tool': plan.tool, 'causeway.provider': plan.provider.id, 'causeway.tenant_id': principal.tenantId });
     let selected: SelectedConnection;
     try {
       selected = selectConnection(this.view, principal, plan.provider.id, request);
