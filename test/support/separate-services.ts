@@ -26,9 +26,9 @@ export interface SeparateServices {
 /**
  * The three services as production runs them: separate processes on a scratch Postgres
  * database and the test Kafka broker, each with its own secrets and spool directories, all
- * ready (`/readyz`) before this resolves.
+ * ready (`/readyz`) before this resolves. `env`: more variables for all three, over the defaults.
  */
-export async function startSeparateServices(label: string): Promise<SeparateServices> {
+export async function startSeparateServices(label: string, env: Record<string, string> = {}): Promise<SeparateServices> {
   const db = await createScratchDatabase(label);
   const dir = mkdtempSync(join(tmpdir(), `causeway-${label}-`));
   const secret = () => randomBytes(32).toString('hex');
@@ -52,7 +52,7 @@ export async function startSeparateServices(label: string): Promise<SeparateServ
     const port = await freePort();
     // The control plane starts last and reaches the data plane's internal API (approvals).
     const links: Record<string, string> = name === 'control-plane' ? { DATA_PLANE_URL: urls['data-plane'] } : {};
-    services.push(startTsProcess(name, entry, { ...common, ...extra, ...links, PORT: String(port) }));
+    services.push(startTsProcess(name, entry, { ...common, ...extra, ...links, ...env, PORT: String(port) }));
     urls[name] = `http://127.0.0.1:${port}`;
   }
   await Promise.all(services.map((s) => waitForReady(`${urls[s.name as ServiceName]}/readyz`, s)));

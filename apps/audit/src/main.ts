@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { TOPICS } from '@causeway/contracts';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart, startTracing } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { startAudit } from './audit';
 import { loadStandaloneConfig } from './config';
 import { createAuditDataSource } from './database/data-source';
 
 async function main() {
+  startTracing('causeway-audit');
   const config = loadStandaloneConfig();
   const logger = createLogger('audit', config.LOG_LEVEL);
   logger.info({ config: redactConfig(config) }, 'starting');

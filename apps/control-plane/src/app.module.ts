@@ -33,6 +33,7 @@ import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUT
 import { formatGraphqlError } from './graphql/format-error';
 import { GRAPHQL_LIMITS, depthLimitRule } from './graphql/operation-limits';
 import { queryLimitsPlugin } from './graphql/query-limits.plugin';
+import { tracingPlugin } from './graphql/tracing.plugin';
 import { MembershipsResolver } from './memberships/memberships.resolver';
 import { MembershipsService } from './memberships/memberships.service';
 import { OidcModule } from './oidc/oidc.module';
@@ -101,6 +102,7 @@ export class ControlPlaneModule {
               introspection: deps.productionMode ? { open: false, verifyToken: async (token) => (await accessTokens.verify(token)) !== null } : { open: true },
             }),
             consoleLandingPagePlugin(),
+            tracingPlugin(),
           ],
           formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
         }),

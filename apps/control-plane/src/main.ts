@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart, startTracing } from '@causeway/observability';
 import { createSecretStore } from '@causeway/secrets';
 import { onShutdownSignal } from '@causeway/platform';
 import { loadStandaloneConfig } from './config';
@@ -9,6 +9,7 @@ import { startControlPlane } from './control-plane';
 import { createControlPlaneDataSource } from './database/data-source';
 
 async function main() {
+  startTracing('causeway-control-plane');
   const config = loadStandaloneConfig();
   const logger = createLogger('control-plane', config.LOG_LEVEL);
   logger.info({ config: redactConfig(config) }, 'starting');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { redactConfig } from '@causeway/config';
 import { KafkaEventBus, causewayTopics, kafkaSecurityFromEnv } from '@causeway/messaging';
-import { createLogger, createServiceRegistry, failStart } from '@causeway/observability';
+import { createLogger, createServiceRegistry, failStart, startTracing } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { createSecretStore } from '@causeway/secrets';
 import { loadStandaloneConfig } from './config';
@@ -10,6 +10,7 @@ import { startDataPlane } from './data-plane';
 import { createDataPlaneDataSource } from './database/data-source';
 
 async function main() {
+  startTracing('causeway-data-plane');
   const config = loadStandaloneConfig();
   const logger = createLogger('data-plane', config.LOG_LEVEL);
   logger.info({ config: redactConfig(config) }, 'starting');

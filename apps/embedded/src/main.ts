@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { createLogger } from '@causeway/observability';
+import { createLogger, startTracing } from '@causeway/observability';
 import { onShutdownSignal } from '@causeway/platform';
 import { loadEmbeddedConfig } from './config';
 import { banner } from './banner';
 import { startEmbedded } from './embedded';
 
 async function main() {
+  startTracing('causeway');
   const config = loadEmbeddedConfig();
   const logger = createLogger('embedded', config.LOG_LEVEL);
   const running = await startEmbedded(config);

@@ -170,6 +170,7 @@ app.kubernetes.io/component: {{ .name }}
 - name: KAFKA_BROKERS
   value: {{ join "," $root.Values.kafka.brokers | quote }}
 {{- include "causeway.kafkaSecurityEnv" $root }}
+{{- include "causeway.otelEnv" (dict "root" $root "name" .name) }}
 {{ include "causeway.secretEnvVar" (dict "name" "DATABASE_URL" "secretName" $root.Values.database.existingSecret "key" $root.Values.database.secretKey) }}
 {{- if eq .key "controlPlane" }}
 - name: OUTBOX_POLL_INTERVAL_MS

@@ -5,6 +5,7 @@ import { normalizeHost } from './hosts';
 import { checkTarget, parseTarget, type EgressPolicy } from './policy';
 import { systemResolver, type Resolver } from './resolver';
 import { defaultEgressSettings, type EgressSettings } from './settings';
+import { tracedFetch } from './tracing';
 
 export interface EgressGuardOptions {
   /** Operator settings; missing fields take `defaultEgressSettings` (nothing private allowed). */
@@ -154,7 +155,7 @@ export function createEgressGuard(options: EgressGuardOptions = {}): EgressGuard
     }
   }
 
-  return { settings, fetch, close: () => agent.close() };
+  return { settings, fetch: tracedFetch(fetch), close: () => agent.close() };
 }
 
 function nextHop(location: string, current: URL): URL {

@@ -8,3 +8,4 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './spool';
+export { sendTraced, startConsumerSpan, withTraceContext } from './trace-context';

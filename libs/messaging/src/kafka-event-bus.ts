@@ -6,6 +6,7 @@ import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscript
 import { encodeMessageValue } from './event-bus';
 import { kafkaClientLogLevel, kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
+import { sendTraced } from './trace-context';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -100,20 +101,24 @@ export class KafkaEventBus implements EventBus {
     if (messages.length === 0) return;
     try {
       await this.connect();
-      const byTopic = new Map<string, BusMessage[]>();
-      for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((m) => ({ key: m.key, value: encodeMessageValue(m.value), headers: m.headers })),
-        })),
-      });
+      await sendTraced(messages, (traced) => this.sendBatch(traced));
     } catch (error) {
       this.producerErrors?.inc();
       await this.replaceProducer(error);
       throw error;
     }
+  }
+
+  private async sendBatch(messages: BusMessage[]): Promise<void> {
+    const byTopic = new Map<string, BusMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: encodeMessageValue(m.value), headers: m.headers })),
+      })),
+    });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

@@ -1,15 +1,18 @@
 import {
   Controller,
   Get,
+  Headers,
   HttpCode,
   Inject,
   Module,
+  Res,
   ServiceUnavailableException,
   type DynamicModule,
   type InjectionToken,
 } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { METRIC_NAMES } from './metric-names';
+import { renderMetrics } from './metrics-exposition';
 
 /** A dependency the service needs to do useful work; `/readyz` reports each one. */
 export interface ReadinessCheck {
@@ -91,8 +94,10 @@ class HealthController {
   }
 
   @Get('metrics')
-  async metrics() {
-    return this.registry.metrics();
+  async metrics(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: { header(name: string, value: string): unknown }) {
+    const { contentType, body } = await renderMetrics(this.registry, accept);
+    reply.header('content-type', contentType);
+    return body;
   }
 }
 
@@ -104,7 +109,7 @@ export interface HealthModuleOptions {
   controllerDecorators?: ClassDecorator[];
 }
 
-/** `GET /healthz` (alive), `GET /readyz` (each dependency), `GET /metrics` (Prometheus text). */
+/** `GET /healthz` (alive), `GET /readyz` (each dependency), `GET /metrics` (Prometheus text, or OpenMetrics with exemplars when asked). */
 @Module({})
 export class HealthModule {
   static register(options: HealthModuleOptions): DynamicModule {

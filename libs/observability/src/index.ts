@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './http-instrumentation';
 export * from './health.module';
 export * from './start-failure';
+export * from './tracing';

@@ -1,11 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
+import { activeTraceIds } from './tracing/spans';
 
 export type { Logger } from 'pino';
 
 /**
- * Structured JSON logs with the service name and the current correlation id on every line.
+ * Structured JSON logs with the service name, the current correlation id and, when a span is
+ * active, its `trace_id` and `span_id` on every line (a log line leads to its trace).
  * Known secret-bearing keys are censored as a last line of defence; code must still never
  * hand secrets to the logger.
  */
@@ -16,7 +18,8 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const correlationId = currentCorrelationId();
-      return correlationId ? { correlationId } : {};
+      const ids = activeTraceIds();
+      return correlationId ? { correlationId, ...ids } : { ...ids };
     },
     redact: {
       paths: [

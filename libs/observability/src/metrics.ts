@@ -23,13 +23,28 @@ export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
 ];
 
 export function httpDurationHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_class'> {
-  return new Histogram({
-    name: METRIC_NAMES.httpRequestDuration,
-    help: 'HTTP request duration by method, route template and status class',
-    labelNames: ['method', 'route', 'status_class'],
-    buckets: [...LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
-  });
+  return withExemplars(
+    registry,
+    new Histogram({
+      name: METRIC_NAMES.httpRequestDuration,
+      help: 'HTTP request duration by method, route template and status class',
+      labelNames: ['method', 'route', 'status_class'],
+      buckets: [...LATENCY_BUCKETS_SECONDS],
+      enableExemplars: true,
+      registers: [],
+    }),
+  );
+}
+
+/**
+ * Registers a histogram made with `enableExemplars` (observed as `{ labels, value, exemplarLabels }`)
+ * in a Prometheus-format registry. prom-client refuses that pairing at construction only because
+ * the Prometheus text format cannot show exemplars; our `/metrics` renders OpenMetrics, exemplars
+ * included, for a scraper that asks for it (`renderMetrics`) and the classic text otherwise.
+ */
+export function withExemplars<T extends Histogram<string>>(registry: Registry, histogram: T): T {
+  registry.registerMetric(histogram);
+  return histogram;
 }
 
 export function statusClass(status: number): string {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
-import { instrumentFastify, NestPinoLogger, type Logger } from '@causeway/observability';
+import { instrumentFastify, NestPinoLogger, shutdownTracing, type Logger } from '@causeway/observability';
 import { HttpErrorFilter } from './http-error.filter';
 
 export interface HttpServiceOptions {
@@ -69,20 +69,22 @@ async function closeApp(app: INestApplication): Promise<void> {
   await app.close();
 }
 
-/** Runs `shutdown` once on SIGTERM or SIGINT, then exits; a second signal exits at once. */
+/** Runs `shutdown` once on SIGTERM or SIGINT, sends the spans still buffered, then exits; a second signal exits at once. */
 export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    shutdown().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    shutdown()
+      .finally(() => shutdownTracing())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { EventBus, ReceivedMessage } from '@causeway/messaging';
-import { METRIC_NAMES } from '@causeway/observability';
+import { startConsumerSpan, type EventBus, type ReceivedMessage } from '@causeway/messaging';
+import { failSpan, METRIC_NAMES, setSpanAttributes } from '@causeway/observability';
 import type { AuditStore, ChainableEvent } from '../store/audit-store';
 import { parseAuditMessage } from './message-parser';
 
@@ -44,7 +44,28 @@ export class AuditIngestor {
     });
   }
 
+  /**
+   * One consumer span per message, a child of its producer span: the messages of a batch are
+   * stored in one transaction, so their spans share its duration and its outcome.
+   */
   async handleBatch(messages: ReceivedMessage[]): Promise<void> {
+    const spans = messages.map((message) => {
+      const span = startConsumerSpan('audit', message, 'audit ingest');
+      // The audit topic is keyed by tenant id (the contract); a wrong key is dead-lettered below.
+      setSpanAttributes(span, { 'causeway.tenant_id': message.key ?? undefined });
+      return span;
+    });
+    try {
+      await this.ingest(messages);
+    } catch (error) {
+      for (const span of spans) if (span) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span?.end();
+    }
+  }
+
+  private async ingest(messages: ReceivedMessage[]): Promise<void> {
     const valid: ChainableEvent[] = [];
     const invalid: { message: ReceivedMessage; reason: string }[] = [];
     for (const message of messages) {

@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AuditOutcome } from '@causeway/contracts';
-import { LATENCY_BUCKETS_SECONDS, METRIC_NAMES, statusClass } from '@causeway/observability';
+import { activeExemplar, LATENCY_BUCKETS_SECONDS, METRIC_NAMES, statusClass, withExemplars } from '@causeway/observability';
 import { TENANT_PROVIDER_PREFIX } from '../tenant-connectors/tenant-catalogs';
 
 /** Tenants name their own connectors and tools: one label for all of them keeps the label set bounded. */
@@ -26,13 +26,17 @@ export class CallMetrics {
       labelNames: ['connector', 'action', 'outcome', 'status_class'],
       registers: [registry],
     });
-    this.upstream = new Histogram({
-      name: METRIC_NAMES.connectorUpstreamDuration,
-      help: 'Upstream request duration per connector (each attempt)',
-      labelNames: ['connector'],
-      buckets: [...LATENCY_BUCKETS_SECONDS],
-      registers: [registry],
-    });
+    this.upstream = withExemplars(
+      registry,
+      new Histogram({
+        name: METRIC_NAMES.connectorUpstreamDuration,
+        help: 'Upstream request duration per connector (each attempt)',
+        labelNames: ['connector'],
+        buckets: [...LATENCY_BUCKETS_SECONDS],
+        enableExemplars: true,
+        registers: [],
+      }),
+    );
     this.attempts = new Histogram({
       name: METRIC_NAMES.connectorAttempts,
       help: 'Upstream attempts per agent call',
@@ -49,11 +53,12 @@ export class CallMetrics {
   }
 
   async timeUpstream<T>(connector: string, fn: () => Promise<T>): Promise<T> {
-    const end = this.upstream.startTimer({ connector: isTenantProvider(connector) ? TENANT_CONNECTOR_LABEL : connector });
+    const started = process.hrtime.bigint();
     try {
       return await fn();
     } finally {
-      end();
+      const value = Number(process.hrtime.bigint() - started) / 1e9;
+      this.upstream.observe({ labels: { connector: isTenantProvider(connector) ? TENANT_CONNECTOR_LABEL : connector }, value, exemplarLabels: activeExemplar() });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ActionDefinition, ProviderDefinition, Credential } from '@causeway/connectors';
+import { annotateActiveSpan, inSpan, setSpanAttributes } from '@causeway/observability';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import type { ActionRequest } from '../actions/action-request';
 import type { CallMetrics } from '../actions/call-metrics';
@@ -92,6 +93,7 @@ export class CallPipeline {
       if (authorized instanceof CallError) return (result = failed(authorized));
       const { provider, action } = authorized.entry;
       trail.labels(provider.id, action.id);
+      annotateActiveSpan({ 'causeway.tool': ctx.tool, 'causeway.provider': provider.id, 'causeway.tenant_id': ctx.principal.tenantId });
       const { request } = ctx;
       const plan: CallPlan = {
         provider,
@@ -117,6 +119,8 @@ export class CallPipeline {
   async run(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
     const deadline = Date.now() + (ctx.deadlineMs ?? DEFAULT_DEADLINE_MS);
     const { principal, request } = ctx;
+    // Again for the proxy, which enters here: the request's span names what it called, for whom.
+    annotateActiveSpan({ 'causeway.tool': plan.tool, 'causeway.provider': plan.provider.id, 'causeway.tenant_id': principal.tenantId });
     let selected: SelectedConnection;
     try {
       selected = selectConnection(this.view, principal, plan.provider.id, request);
@@ -134,7 +138,7 @@ export class CallPipeline {
     let reachedUpstream = false;
     let result: CallResult | undefined;
     try {
-      const approval = await approve(this.approvals, {
+      const approval = await inSpan('data-plane', 'approval', undefined, () => approve(this.approvals, {
         principal,
         tool: plan.tool,
         provider: plan.provider.id,
@@ -145,7 +149,7 @@ export class CallPipeline {
         approvalId: ctx.approvalId,
         callbackUrl: request.callbackUrl,
         requestId: ctx.requestId,
-      });
+      }));
       if (approval instanceof CallError) return (result = failed(approval));
       if (approval.kind === 'answered') return (result = approval.result);
       ticket = approval.ticket;
@@ -158,7 +162,12 @@ export class CallPipeline {
       }
 
       const ref = { tenantId: principal.tenantId, connectionId: selected.id, provider: plan.provider.id };
-      const sent = await this.upstream.call({ ref, providerName: plan.provider.name, sideEffect: plan.action.sideEffect, send: plan.send(selected), lease, deadline });
+      const sent = await inSpan('data-plane', 'upstream call', { 'causeway.tool': plan.tool, 'causeway.provider': plan.provider.id }, async (span) => {
+        const outcome = await this.upstream.call({ ref, providerName: plan.provider.name, sideEffect: plan.action.sideEffect, send: plan.send(selected), lease, deadline });
+        if (outcome instanceof CallError) setSpanAttributes(span, { 'error.type': outcome.code });
+        else setSpanAttributes(span, { 'causeway.attempts': outcome.attempts });
+        return outcome;
+      });
       if (sent instanceof CallError) return (result = failed(sent));
       reachedUpstream = sent.reachedUpstream;
       trail.attempts = sent.attempts;

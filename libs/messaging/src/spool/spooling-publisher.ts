@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { withTraceContext } from '../trace-context';
 import type { BusMessage, EventBus } from '../event-bus';
 import { DiskSpool, type SpoolSegment } from './disk-spool';
 import { SpoolError, isSpoolError } from './spool.errors';
@@ -207,6 +208,7 @@ export class SpoolingPublisher implements MessagePublisher {
       return Promise.reject(new SpoolError('spool_closed', `spooling publisher is ${this.state}`));
     }
     if (messages.length === 0) return Promise.resolve();
+    messages = messages.map(withTraceContext);
     let lines: Buffer[];
     try {
       lines = messages.map(encodeRecord);
