@@ -20,6 +20,8 @@ import { configConsumerGroup } from './config-consumer-group';
 import { ConfigView } from './config-view/config-view';
 import { dataPlaneReadiness } from './readiness';
 import { loadSnapshot } from './config-view/snapshot-client';
+import { ConfigChangesPoller } from './config-view/config-changes-poller';
+import { ConfigFeed } from './config-view/config-feed';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
@@ -58,18 +60,30 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
 
   const configView = new ConfigView(logger, registry);
   const approvalPolicies = new ApprovalPolicyView(logger);
+  // The stream and the control plane's side channel feed the views through one door, which
+  // keeps each entity's newest change whichever path brought it first (decision 0009).
+  const configFeed = new ConfigFeed([configView, approvalPolicies]);
+  let sideChannel: ConfigChangesPoller | undefined;
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
-    await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+    const snapshot = await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+    if (config.CONFIG_POLL_INTERVAL_MS > 0) {
+      sideChannel = new ConfigChangesPoller({
+        controlPlaneUrl: config.CONTROL_PLANE_URL,
+        token: config.CAUSEWAY_INTERNAL_TOKEN,
+        intervalMs: config.CONFIG_POLL_INTERVAL_MS,
+        feed: configFeed,
+        logger,
+        after: snapshot.head,
+      });
+      sideChannel.start();
+    }
   }
   const subscription = await bus.subscribe({
     // Every process needs the whole config: its own group, read from the beginning.
     groupId: configConsumerGroup(config.INSTANCE_ID),
     topics: [TOPICS.config],
     fromBeginning: true,
-    handleBatch: async (messages) => {
-      await configView.handleBatch(messages);
-      await approvalPolicies.handleBatch(messages);
-    },
+    handleBatch: (messages) => configFeed.deliver(messages),
   });
 
   const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
@@ -160,6 +174,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       clearInterval(purge);
       await approvals.close();
       await events.close();
+      await sideChannel?.close();
       await subscription.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();
