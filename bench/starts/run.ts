@@ -12,7 +12,10 @@
  *               plane, as a replica added by the autoscaler: spawn to /readyz, BENCH_ROUNDS times
  *
  * Everything is bounded: each start has 120 s, and every process started is killed (its whole
- * process group) before the next. Both phases go through npm, so the `prestart` freshness check
+ * process group) before the next. BENCH_CPU_PROF_DIR=<dir> profiles the started services
+ * instead (`node --cpu-prof` on the compiled entry, without npm, which refuses the flag in
+ * NODE_OPTIONS; stopped with SIGTERM so the profile is written); read a profile with
+ * bench/data-plane/profile-summary.ts. Both phases go through npm, so the `prestart` freshness check
  * of tools/build/compile.js is counted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +31,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'embedded,data-plane').split(','));
 const START_TIMEOUT_MS = 120_000;
 const repoRoot = join(__dirname, '..', '..');
+const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
+const ENTRIES: Record<string, string> = { start: 'dist/apps/embedded/src/main.js', 'start:data-plane': 'dist/apps/data-plane/src/main.js' };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -37,9 +42,10 @@ interface Started {
   kill(): Promise<void>;
 }
 
-/** `npm <args>` in its own process group, so the kill reaches node behind npm's shell. */
-function npm(args: string[], env: Record<string, string>): Started {
-  const child = spawn('npm', args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/** `npm run <script>` in its own process group, so the kill reaches node behind npm's shell. */
+function npmRun(script: string, env: Record<string, string>): Started {
+  const [command, args] = PROFILE_DIR ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ENTRIES[script]]] : ['npm', ['run', script, '--silent']];
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -50,7 +56,7 @@ function npm(args: string[], env: Record<string, string>): Started {
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
         try {
-          process.kill(-child.pid!, 'SIGKILL');
+          process.kill(-child.pid!, PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
         } catch {
           // already gone
         }
@@ -81,7 +87,7 @@ async function ready(url: string): Promise<boolean> {
 async function embeddedStart(dataDir: string): Promise<{ ready: number; banner: number }> {
   const ports = { CONTROL_PLANE_PORT: await freePort(), DATA_PLANE_PORT: await freePort(), AUDIT_PORT: await freePort() };
   const t0 = performance.now();
-  const started = npm(['start', '--silent'], {
+  const started = npmRun('start', {
     CAUSEWAY_DATA_DIR: dataDir,
     CONTROL_PLANE_PORT: String(ports.CONTROL_PLANE_PORT),
     DATA_PLANE_PORT: String(ports.DATA_PLANE_PORT),
@@ -138,7 +144,7 @@ async function dataPlanePhase(): Promise<void> {
     for (let round = 0; round <= ROUNDS; round++) {
       const port = await freePort();
       const t0 = performance.now();
-      const replica = npm(['run', 'start:data-plane', '--silent'], {
+      const replica = npmRun('start:data-plane', {
         ...common,
         PORT: String(port),
         INSTANCE_ID: uniqueId('bench-dp'),

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { readPgliteTemplate } from './pglite-template';
 import { servePGlite } from './pglite-wire-server';
 
@@ -24,6 +23,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   mkdirSync(options.dataDir, { recursive: true });
   const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'));
   const loadDataDir = fresh ? readPgliteTemplate(options.template) : undefined;
+  // Loaded here, not at the top: every service imports this library, only the embedded default runs PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create({ dataDir: options.dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
   const server = await servePGlite(db, { host: '127.0.0.1', port: options.port ?? 0 });
   return {

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 
 /**
  * A fresh PGlite data directory costs an `initdb` in WebAssembly: 6-9 s of the embedded
@@ -28,6 +27,7 @@ export async function ensurePgliteTemplate(file = pgliteTemplateFile()): Promise
   if (existsSync(file)) return file;
   const scratch = join(tmpdir(), `causeway-pglite-template-${process.pid}`);
   rmSync(scratch, { recursive: true, force: true });
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create({ dataDir: scratch });
   try {
     const tarball = await db.dumpDataDir('gzip');
