@@ -11,6 +11,12 @@
  *               Kafka on 59092, or TEST_DATABASE_URL / TEST_KAFKA_BROKERS) and a running control
  *               plane, as a replica added by the autoscaler: spawn to /readyz, BENCH_ROUNDS times
  *
+ * Each figure comes with the CPU time the service's processes used until ready (from
+ * /proc, the whole process group): on a shared machine wall time mostly measures the other
+ * tenants, CPU time much less so. BENCH_BASELINE_DIR=<another checkout> adds, per data-plane
+ * round, the same start of that checkout through swc's require hook (how services started
+ * before decision 0008).
+ *
  * Everything is bounded: each start has 120 s, and every process started is killed (its whole
  * process group) before the next. BENCH_CPU_PROF_DIR=<dir> profiles the started services
  * instead (`node --cpu-prof` on the compiled entry, without npm, which refuses the flag in
@@ -20,7 +26,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, ensureCompiled, freePort, startServiceProcess, uniqueId, waitForReady } from '@causeway/testing';
@@ -31,6 +37,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'embedded,data-plane').split(','));
 const START_TIMEOUT_MS = 120_000;
 const repoRoot = join(__dirname, '..', '..');
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
 const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
 const ENTRIES: Record<string, string> = { start: 'dist/apps/embedded/src/main.js', 'start:data-plane': 'dist/apps/data-plane/src/main.js' };
 
@@ -38,6 +45,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Started {
   child: ChildProcess;
+  cpuSeconds(): number;
   output(): string;
   kill(): Promise<void>;
 }
@@ -45,13 +53,38 @@ interface Started {
 /** `npm run <script>` in its own process group, so the kill reaches node behind npm's shell. */
 function npmRun(script: string, env: Record<string, string>): Started {
   const [command, args] = PROFILE_DIR ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ENTRIES[script]]] : ['npm', ['run', script, '--silent']];
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return launch(command, args, repoRoot, env);
+}
+
+/** The data plane of another checkout through swc's hook, as `start:data-plane` ran before decision 0008. */
+function baselineDataPlane(env: Record<string, string>): Started {
+  return launch(process.execPath, ['-r', '@swc-node/register', 'apps/data-plane/src/main.ts'], BASELINE_DIR!, env);
+}
+
+/** CPU seconds used so far by every process of the group (npm, its shell, node). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // After the command: state ppid pgrp ... utime (11th) stime (12th), cutime, cstime.
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
+function launch(command: string, args: string[], cwd: string, env: Record<string, string>): Started {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
+    cpuSeconds: () => groupCpuSeconds(child.pid!),
     output: () => output,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -84,7 +117,7 @@ async function ready(url: string): Promise<boolean> {
   }
 }
 
-async function embeddedStart(dataDir: string): Promise<{ ready: number; banner: number }> {
+async function embeddedStart(dataDir: string): Promise<{ ready: number; banner: number; cpu: number }> {
   const ports = { CONTROL_PLANE_PORT: await freePort(), DATA_PLANE_PORT: await freePort(), AUDIT_PORT: await freePort() };
   const t0 = performance.now();
   const started = npmRun('start', {
@@ -99,8 +132,9 @@ async function embeddedStart(dataDir: string): Promise<{ ready: number; banner: 
   try {
     const urls = Object.values(ports).map((port) => `http://127.0.0.1:${port}/readyz`);
     const allReady = await until('3/3 ready', started, async () => (await Promise.all(urls.map(ready))).every(Boolean));
+    const cpu = started.cpuSeconds();
     const banner = await until('the banner', started, () => started.output().includes('Causeway is running'));
-    return { ready: allReady - t0, banner: banner - t0 };
+    return { ready: allReady - t0, banner: banner - t0, cpu };
   } finally {
     await started.kill();
   }
@@ -114,7 +148,7 @@ async function embeddedPhase(): Promise<void> {
       const first = await embeddedStart(dataDir);
       const warm = await embeddedStart(dataDir);
       say(
-        `  round ${round}: first start ${ms(first.ready)} ready, ${ms(first.banner)} banner; warm restart ${ms(warm.ready)} ready, ${ms(warm.banner)} banner`,
+        `  round ${round}: first start ${ms(first.ready)} ready (${first.cpu.toFixed(2)} s CPU), ${ms(first.banner)} banner; warm restart ${ms(warm.ready)} ready (${warm.cpu.toFixed(2)} s CPU), ${ms(warm.banner)} banner`,
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -142,21 +176,25 @@ async function dataPlanePhase(): Promise<void> {
     await waitForReady(`http://127.0.0.1:${cpPort}/readyz`, controlPlane, START_TIMEOUT_MS);
     // Round 0 migrates the data plane's tables, as the chart's Job does before any replica.
     for (let round = 0; round <= ROUNDS; round++) {
-      const port = await freePort();
-      const t0 = performance.now();
-      const replica = npmRun('start:data-plane', {
-        ...common,
-        PORT: String(port),
-        INSTANCE_ID: uniqueId('bench-dp'),
-        CONTROL_PLANE_URL: `http://127.0.0.1:${cpPort}`,
-        AUDIT_SPOOL_DIR: join(dir, `spool-${round}`),
-        CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets'),
-      });
-      try {
-        const at = await until('data plane /readyz', replica, () => ready(`http://127.0.0.1:${port}/readyz`));
-        say(`  ${round === 0 ? 'first (migrates)' : `replica ${round}`}: ${ms(at - t0)} to ready`);
-      } finally {
-        await replica.kill();
+      const variants: [string, (env: Record<string, string>) => Started][] = [['npm run start:data-plane', (env) => npmRun('start:data-plane', env)]];
+      if (BASELINE_DIR && round > 0) variants.push(['baseline (swc hook)', baselineDataPlane]);
+      for (const [label, start] of variants) {
+        const port = await freePort();
+        const t0 = performance.now();
+        const replica = start({
+          ...common,
+          PORT: String(port),
+          INSTANCE_ID: uniqueId('bench-dp'),
+          CONTROL_PLANE_URL: `http://127.0.0.1:${cpPort}`,
+          AUDIT_SPOOL_DIR: join(dir, `spool-${round}-${port}`),
+          CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets'),
+        });
+        try {
+          const at = await until('data plane /readyz', replica, () => ready(`http://127.0.0.1:${port}/readyz`));
+          say(`  ${round === 0 ? 'first (migrates)' : `replica ${round}`}, ${label}: ${ms(at - t0)} to ready, ${replica.cpuSeconds().toFixed(2)} s CPU`);
+        } finally {
+          await replica.kill();
+        }
       }
     }
   } finally {

@@ -40,7 +40,7 @@ export function ensureCompiled(): void {
  */
 export function startServiceProcess(service: ServiceName, env: Record<string, string>, options: { name?: string; args?: string[] } = {}): ServiceProcess {
   ensureCompiled();
-  return startNodeProcess(options.name ?? service, ['--enable-source-maps', join(repoRoot, 'dist', 'apps', service, 'src', 'main.js')], env, options.args);
+  return startNodeProcess(options.name ?? service, [join(repoRoot, 'dist', 'apps', service, 'src', 'main.js')], env, options.args);
 }
 
 /** Starts a TypeScript entry point (a CLI, a test harness) as its own Node process through swc's hook. */
