@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort, startTsProcess, type ServiceProcess } from '@causeway/testing';
+import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@causeway/testing';
 
 interface Running {
   urls: { controlPlane: string; dataPlane: string };
@@ -31,7 +31,7 @@ describe('audit trail through GraphQL', () => {
   beforeAll(async () => {
     // PGlite cannot load inside Jest's VM: the embedded default runs as its own process, as `npm start` does.
     const ports = { cp: await freePort(), dp: await freePort(), audit: await freePort() };
-    proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', {
+    proc = startServiceProcess('embedded', {
       CAUSEWAY_DATA_DIR: dataDir,
       CONTROL_PLANE_PORT: String(ports.cp),
       DATA_PLANE_PORT: String(ports.dp),

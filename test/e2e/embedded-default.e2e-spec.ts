@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { eventually, freePort, runTsProcess, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+import { eventually, freePort, runTsProcess, startServiceProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
 
 /**
  * `npm start`'s entry point: all three services in one process on PGlite and the
@@ -34,7 +34,7 @@ describe('embedded default (no external services)', () => {
   });
 
   const start = async () => {
-    proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
+    proc = startServiceProcess('embedded', env);
     for (const port of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) {
       await waitForReady(`http://127.0.0.1:${port}/readyz`, proc);
     }

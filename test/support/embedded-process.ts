@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, freePort, startTsProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
+import { eventually, freePort, startServiceProcess, waitForReady, type ServiceProcess } from '@causeway/testing';
 
 /** What `npm start` wrote for the demo tenant (`.data/demo.json`). */
 export interface DemoCredentials {
@@ -20,8 +20,8 @@ export interface EmbeddedProcess {
 }
 
 /**
- * Starts the embedded default and waits until all three services are ready and the demo
- * tenant is seeded. Generous by default: the start compiles TypeScript on the fly, and CI
+ * Starts the embedded default from its compiled entry point, as `npm start` does, and waits
+ * until all three services are ready and the demo tenant is seeded. Generous by default: CI
  * machines are shared.
  */
 export async function startEmbeddedProcess(options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string } = {}): Promise<EmbeddedProcess> {
@@ -29,7 +29,7 @@ export async function startEmbeddedProcess(options: { env?: Record<string, strin
   const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
   const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
-  const proc = startTsProcess('embedded', 'apps/embedded/src/main.ts', env);
+  const proc = startServiceProcess('embedded', env);
   const stop = async () => {
     await proc.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   createScratchDatabase,
   freePort,
-  startTsProcess,
+  startServiceProcess,
   testKafkaBrokers,
   uniqueId,
   waitForReady,
@@ -41,18 +41,18 @@ export async function startSeparateServices(label: string, env: Record<string, s
     CAUSEWAY_INTERNAL_TOKEN: secret(),
     AUDIT_INTERNAL_TOKEN: secret(),
   };
-  const specs: [ServiceName, string, Record<string, string>][] = [
-    ['audit', 'apps/audit/src/main.ts', { AUDIT_CONSUMER_GROUP: uniqueId(`audit-${label}`), AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-key.pem') }],
-    ['data-plane', 'apps/data-plane/src/main.ts', { INSTANCE_ID: uniqueId('dp'), AUDIT_SPOOL_DIR: join(dir, 'spool'), CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets') }],
-    ['control-plane', 'apps/control-plane/src/main.ts', { CAUSEWAY_SECRETS_DIR: join(dir, 'cp-secrets') }],
+  const specs: [ServiceName, Record<string, string>][] = [
+    ['audit', { AUDIT_CONSUMER_GROUP: uniqueId(`audit-${label}`), AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-key.pem') }],
+    ['data-plane', { INSTANCE_ID: uniqueId('dp'), AUDIT_SPOOL_DIR: join(dir, 'spool'), CAUSEWAY_SECRETS_DIR: join(dir, 'dp-secrets') }],
+    ['control-plane', { CAUSEWAY_SECRETS_DIR: join(dir, 'cp-secrets') }],
   ];
   const services: ServiceProcess[] = [];
   const urls = {} as Record<ServiceName, string>;
-  for (const [name, entry, extra] of specs) {
+  for (const [name, extra] of specs) {
     const port = await freePort();
     // The control plane starts last and reaches the data plane's internal API (approvals).
     const links: Record<string, string> = name === 'control-plane' ? { DATA_PLANE_URL: urls['data-plane'] } : {};
-    services.push(startTsProcess(name, entry, { ...common, ...extra, ...links, ...env, PORT: String(port) }));
+    services.push(startServiceProcess(name, { ...common, ...extra, ...links, ...env, PORT: String(port) }));
     urls[name] = `http://127.0.0.1:${port}`;
   }
   await Promise.all(services.map((s) => waitForReady(`${urls[s.name as ServiceName]}/readyz`, s)));

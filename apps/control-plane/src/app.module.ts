@@ -24,6 +24,7 @@ import { InvitationsResolver } from './invitations/invitations.resolver';
 import { InvitationsService } from './invitations/invitations.service';
 import { AUDIT_SERVICE, AuditClient, type AuditServiceSettings } from './audit-trail/audit-client';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
+import { ConfigChangesController } from './config-snapshot/config-changes.controller';
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConnectionsModule } from './connections/connections.module';
 import { TenantConnectorsModule } from './tenant-connectors/tenant-connectors.module';
@@ -113,7 +114,7 @@ export class ControlPlaneModule {
         AuditTrailModule,
         ApprovalsModule,
       ],
-      controllers: [ConfigSnapshotController, AcceptPageController],
+      controllers: [ConfigSnapshotController, ConfigChangesController, AcceptPageController],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: METRICS_REGISTRY, useValue: deps.registry },

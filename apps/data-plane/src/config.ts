@@ -46,6 +46,11 @@ export const dataPlaneConfigSchema = z.object({
   /** Where to fetch the start-up config snapshot; without it the replica builds its view from the stream alone. */
   CONTROL_PLANE_URL: z.url().optional(),
   CAUSEWAY_INTERNAL_TOKEN: secret('CAUSEWAY_INTERNAL_TOKEN').optional(),
+  /**
+   * How often to ask the control plane for config changes beside the stream (decision 0010),
+   * so revocations hold within about this long while Kafka is down; 0 turns it off.
+   */
+  CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 });
 
 export type DataPlaneConfig = z.infer<typeof dataPlaneConfigSchema>;

@@ -20,6 +20,8 @@ import { configConsumerGroup } from './config-consumer-group';
 import { ConfigView } from './config-view/config-view';
 import { dataPlaneReadiness } from './readiness';
 import { loadSnapshot } from './config-view/snapshot-client';
+import { ConfigChangesPoller } from './config-view/config-changes-poller';
+import { ConfigFeed } from './config-view/config-feed';
 import { ConnectionStatusReporter } from './control-plane-client/status-reporter';
 import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
@@ -52,25 +54,36 @@ export interface RunningDataPlane {
 
 export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPlane> {
   const { config, logger, registry, bus, secretStore, dataSource } = deps;
-  if (!dataSource.isInitialized) await dataSource.initialize();
-  await migrate(dataSource);
-  registerPoolMetrics(dataSource, registry);
-
   const configView = new ConfigView(logger, registry);
   const approvalPolicies = new ApprovalPolicyView(logger);
-  if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
-    await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
-  }
-  const subscription = await bus.subscribe({
-    // Every process needs the whole config: its own group, read from the beginning.
-    groupId: configConsumerGroup(config.INSTANCE_ID),
-    topics: [TOPICS.config],
-    fromBeginning: true,
-    handleBatch: async (messages) => {
-      await configView.handleBatch(messages);
-      await approvalPolicies.handleBatch(messages);
-    },
-  });
+  // The stream and the control plane's side channel feed the views through one door, which
+  // keeps each entity's newest change whichever path brought it first (decision 0010).
+  const configFeed = new ConfigFeed([configView, approvalPolicies]);
+  const linked = config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN ? { url: config.CONTROL_PLANE_URL, token: config.CAUSEWAY_INTERNAL_TOKEN } : undefined;
+  // The database, the snapshot and the stream do not wait on each other: a replica added by
+  // the autoscaler is ready after the slowest of them, not after their sum (decision 0009).
+  // The view takes the snapshot and the stream in either order (a snapshot entry never
+  // overwrites the stream's), and nothing is served before all three are done.
+  const [, snapshot, subscription] = await Promise.all([
+    (async () => {
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      await migrate(dataSource);
+    })(),
+    linked ? loadSnapshot([configView, approvalPolicies], linked.url, linked.token, logger) : undefined,
+    bus.subscribe({
+      // Every process needs the whole config: its own group, read from the beginning.
+      groupId: configConsumerGroup(config.INSTANCE_ID),
+      topics: [TOPICS.config],
+      fromBeginning: true,
+      handleBatch: (messages) => configFeed.deliver(messages),
+    }),
+  ]);
+  registerPoolMetrics(dataSource, registry);
+  const sideChannel =
+    linked && config.CONFIG_POLL_INTERVAL_MS > 0
+      ? new ConfigChangesPoller({ controlPlaneUrl: linked.url, token: linked.token, intervalMs: config.CONFIG_POLL_INTERVAL_MS, feed: configFeed, logger, after: snapshot?.head })
+      : undefined;
+  sideChannel?.start();
 
   const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
   const reporter = new ConnectionStatusReporter(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
@@ -160,6 +173,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       clearInterval(purge);
       await approvals.close();
       await events.close();
+      await sideChannel?.close();
       await subscription.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();

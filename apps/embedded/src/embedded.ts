@@ -109,6 +109,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       AUDIT_SPOOL_DIR: join(dataDir, 'audit-spool'),
       CONTROL_PLANE_URL: controlPlane.url,
       CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
+      // The in-process bus cannot be down while this process is up: no side channel needed.
+      CONFIG_POLL_INTERVAL_MS: 0,
       // The bundled simulators listen on loopback over plain HTTP.
       ...egress,
     }),

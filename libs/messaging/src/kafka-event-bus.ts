@@ -127,8 +127,10 @@ export class KafkaEventBus implements EventBus {
       groupId: options.groupId,
       sessionTimeout: 10000,
       heartbeatInterval: 1000,
-      // A broker outage must not end consumption for good: kafkajs restarts the consumer.
-      retry: { initialRetryTime: 300, retries: 10, restartOnFailure: async () => true },
+      // A broker outage must not end consumption for good: kafkajs restarts the consumer. It
+      // waits the last backoff before the restart, so the backoff is capped at 1 s (kafkajs'
+      // default cap is 30 s; at 5 s a broker back from an outage went unread for seconds).
+      retry: { initialRetryTime: 300, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
     });
     this.consumers.add(consumer);
     await consumer.connect();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -24,9 +24,32 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-/** Starts a TypeScript entry point as its own Node process, the way `npm start` does. */
+export type ServiceName = 'embedded' | 'control-plane' | 'data-plane' | 'audit';
+
+/**
+ * Brings dist/ up to date with the sources (tools/build/compile.js: only what changed, safe
+ * to run from parallel tests), as `npm start`'s `prestart` does.
+ */
+export function ensureCompiled(): void {
+  execFileSync(process.execPath, [join(repoRoot, 'tools', 'build', 'compile.js'), '--quiet'], { cwd: repoRoot, stdio: 'pipe', timeout: 120_000 });
+}
+
+/**
+ * Starts a service from its compiled entry point, exactly as `npm start` and
+ * `npm run start:<service>` do (and the images: `node dist/apps/<service>/src/main.js`).
+ */
+export function startServiceProcess(service: ServiceName, env: Record<string, string>, options: { name?: string; args?: string[] } = {}): ServiceProcess {
+  ensureCompiled();
+  return startNodeProcess(options.name ?? service, [join(repoRoot, 'dist', 'apps', service, 'src', 'main.js')], env, options.args);
+}
+
+/** Starts a TypeScript entry point (a CLI, a test harness) as its own Node process through swc's hook. */
 export function startTsProcess(name: string, entry: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, entry), ...args], {
+  return startNodeProcess(name, ['-r', '@swc-node/register', join(repoRoot, entry)], env, args);
+}
+
+function startNodeProcess(name: string, nodeArgs: string[], env: Record<string, string>, args: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import type { ConfigEvent } from '@causeway/contracts';
 import { apiKeyConfig, ApiKeysService } from '../api-keys/api-keys.service';
 import { ApprovalPoliciesService, policyConfig } from '../approvals/approval-policies.service';
 import { InternalOnly } from '../auth/access-levels';
+import { tableOf } from './config-changes.controller';
 import { Connection } from '../connections/connection.entity';
 import { connectionConfig } from '../connections/connection-config';
 import { DATA_SOURCE } from '../database/tokens';
@@ -33,8 +34,11 @@ export class ConfigSnapshotController {
 
   @InternalOnly()
   @Get('snapshot')
-  async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
+  async snapshot(): Promise<{ takenAt: string; head: string; entries: SnapshotEntry[] }> {
     const takenAt = new Date().toISOString();
+    // Read before the entities: every change not in them has a larger seq, which the
+    // replica's side channel then asks for (config-changes.controller.ts).
+    const [{ head }] = (await this.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS head FROM ${tableOf(this.dataSource)}`)) as { head: string }[];
     const [tenants, roles, memberships, keys, connections, policies, tenantConnectors] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
@@ -55,6 +59,6 @@ export class ConfigSnapshotController {
       ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
       ...tenantConnectors.map(({ connector, active }) => ({ tenantId: connector.tenantId, ...tenantConnectorConfig(connector, active), version: version(connector.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
-    return { takenAt, entries };
+    return { takenAt, head, entries };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { TOPICS, type AuditActor, type AuditEvent, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
+import { EVENT_HEADERS, TOPICS, type AuditActor, type AuditEvent, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
 import { enqueueOutbox, type OutboxEntry } from '@causeway/messaging';
 import { currentCorrelationId } from '@causeway/observability';
 
@@ -50,7 +50,7 @@ export async function recordChange(manager: EntityManager, change: ChangeRecord)
       occurredAt,
       data: change.config.data,
     };
-    entries.push({ topic: TOPICS.config, key: change.config.entityId, payload: config });
+    entries.push({ topic: TOPICS.config, key: change.config.entityId, payload: config, headers: { [EVENT_HEADERS.configEntity]: change.config.entity } });
   }
   await enqueueOutbox(manager, entries);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { EVENT_HEADERS } from '@causeway/contracts';
 import { METRIC_NAMES } from '@causeway/observability';
 import type { EventBus } from '../event-bus';
 import { OutboxMessage } from './outbox-message.entity';
@@ -108,7 +109,9 @@ export class OutboxRelay {
         if (rows.length === 0) return 0;
         const seqs = rows.map((r) => r.seq);
         try {
-          await bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers })));
+          // The row's seq travels with it: a consumer that also reads the outbox directly (the data
+          // plane's config side channel) orders one entity's changes by it across both paths.
+          await bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: { ...r.headers, [EVENT_HEADERS.outboxSeq]: String(r.seq) } })));
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           await runner
