@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/catalog';
 import { actionError } from './action-error';
 import { ActionValidatorCache, describeSchemaError, fieldOfSchemaError } from './action-validators';
 import { resolveAuthMode } from './auth-injection';
+import { readBodyPath } from './body-path';
 import { buildRequest } from './build-request';
 import { isEnvelopeFailure, normalizeUpstreamError } from './normalize-error';
 import { decodeCursor, encodeCursor, nextPageValue, type CursorState } from './pagination-cursor';
@@ -116,8 +117,8 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
       return failure(actionError('upstream_error', `${provider.name} answered with malformed JSON`, { upstreamStatus: response.status }), rateLimit);
     }
 
-    let data: unknown = body;
-    if (data === undefined) data = renderTemplate(action.http.response?.onNoContent, input) ?? {};
+    let data: unknown = action.http.response?.resultPath && body !== undefined ? readBodyPath(body, action.http.response.resultPath) : body;
+    if (data === undefined && body === undefined) data = renderTemplate(action.http.response?.onNoContent, input) ?? {};
     if (Array.isArray(data) && action.http.response?.wrapArrayAs) data = { [action.http.response.wrapArrayAs]: data };
 
     const validateOutput = validators.for(action).output;
