@@ -33,5 +33,10 @@ export { createConnectorEngine, prepareActionInput, validateActionInput, type Co
 export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';
 
+// Database driver (PostgreSQL): providers reached through a database protocol, not HTTP
+export { createPostgresDriver, findDatabaseAction, type DatabaseDriver, type DatabaseDriverOptions } from './database/postgresql-driver';
+export type { ApproveDatabaseTarget, DatabaseTarget } from './database/database-target';
+export type { DatabaseActionDefinition } from './definition/database';
+
 // OAuth token lifecycle driven by the definitions (control plane callback, data plane refresh)
 export * from './oauth';

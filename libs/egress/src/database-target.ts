@@ -31,7 +31,8 @@ export function createDatabaseTargetApprover(options: DatabaseTargetOptions): (h
   const { settings, dial } = options;
   const resolver = options.resolver ?? systemResolver;
   return async (rawHostname, port) => {
-    const hostname = normalizeHost(rawHostname);
+    // A trailing dot names the same host; without it the allow-list and logs see one spelling.
+    const hostname = normalizeHost(rawHostname).replace(/\.+$/, '');
     if (!hostname || !Number.isInteger(port) || port < 1 || port > 65_535) throw new EgressRefusedError('invalid_url', hostname, 'a database target needs a host and a port between 1 and 65535');
     if (isMetadataHostname(hostname) && !settings.allowPrivate.namesHost(hostname, port)) {
       throw new EgressRefusedError('private_address', hostname, `${hostname} is a cloud metadata service`, 'metadata');
