@@ -20,7 +20,7 @@ export { formatProblem, type DefinitionProblem } from './definition/problem';
 
 // Catalog
 export { authOnlyProviders, catalog, GENERIC_OAUTH2_PROVIDER_ID, providerDefinitions } from './catalog';
-export { createCatalog, type Catalog, type CatalogEntry } from './catalog/catalog';
+export { createCatalog, isDatabaseAction, type Catalog, type CatalogAction, type CatalogEntry } from './catalog/catalog';
 export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './catalog/tool-descriptor';
 
 // Engine

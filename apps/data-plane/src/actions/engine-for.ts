@@ -1,5 +1,5 @@
-import { catalog, createConnectorEngine, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
-import { hostsOfUrls, providerTransport, type EgressGuard } from '@causeway/egress';
+import { catalog, createConnectorEngine, createPostgresDriver, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
+import { createDatabaseTargetApprover, hostsOfUrls, providerTransport, type EgressGuard } from '@causeway/egress';
 import type { ConnectionRecord } from '../config-view/records';
 
 /** The connector engine for one connection, sending through the egress guard. */
@@ -15,7 +15,12 @@ export function engineFactory(guard: EgressGuard): EngineFor {
   // The config view replaces a record object when the connection changes, so a changed
   // connection gets a new engine and the old one is collected with its record.
   const engines = new WeakMap<ConnectionRecord, Map<string, ConnectorEngine>>();
+  // A provider reached through a database protocol (PostgreSQL) runs on the database driver:
+  // the tenant's host passes the same operator settings (private addresses refused unless
+  // allowed), resolved once, and the driver dials the approved address.
+  const databaseDriver = createPostgresDriver({ catalog, approveTarget: createDatabaseTargetApprover({ settings: guard.settings }) });
   return (provider, connection) => {
+    if (provider.database) return databaseDriver;
     let byProvider = engines.get(connection);
     if (!byProvider) engines.set(connection, (byProvider = new Map()));
     let engine = byProvider.get(provider.id);

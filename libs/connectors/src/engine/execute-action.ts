@@ -1,6 +1,6 @@
 import type { ActionDefinition } from '../definition/action';
 import type { ProviderDefinition } from '../definition/provider';
-import type { Catalog } from '../catalog/catalog';
+import { isDatabaseAction, type Catalog, type CatalogAction } from '../catalog/catalog';
 import { actionError } from './action-error';
 import { ActionValidatorCache, describeSchemaError, fieldOfSchemaError } from './action-validators';
 import { resolveAuthMode } from './auth-injection';
@@ -61,6 +61,7 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
     const entry = options.catalog.findAction(call.action);
     if (!entry) return failure(actionError('not_found', `unknown action "${call.action}"`));
     const { provider, action } = entry;
+    if (isDatabaseAction(action)) return failure(actionError('internal', `${action.id} runs through the database driver, not the HTTP engine`));
 
     const auth = resolveAuthMode(provider, action, call.credential);
     if (!auth.ok) return failure(auth.error);
@@ -200,7 +201,7 @@ function failure(error: ReturnType<typeof actionError>, rateLimit?: ActionResult
  * validated copy with the schema's defaults filled, to pass to `executeAction` with
  * `prepared: true` so it is not validated twice. Same validators and messages as `executeAction`.
  */
-export function prepareActionInput(action: ActionDefinition, input: unknown): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
+export function prepareActionInput(action: CatalogAction, input: unknown): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
   let compiled;
   try {
     compiled = sharedValidators.for(action);
@@ -211,14 +212,14 @@ export function prepareActionInput(action: ActionDefinition, input: unknown): { 
 }
 
 /** `prepareActionInput` as a yes/no: the error, or null when the input is valid. */
-export function validateActionInput(action: ActionDefinition, input: unknown): ActionError | null {
+export function validateActionInput(action: CatalogAction, input: unknown): ActionError | null {
   const prepared = prepareActionInput(action, input);
   return prepared.ok ? null : prepared.error;
 }
 
 function prepareWith(
   compiled: ReturnType<ActionValidatorCache['for']>,
-  action: ActionDefinition,
+  action: CatalogAction,
   input: unknown,
 ): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
   // ajv fills defaults in place; never write into the caller's object.
