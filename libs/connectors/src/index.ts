@@ -20,7 +20,7 @@ export { formatProblem, type DefinitionProblem } from './definition/problem';
 
 // Catalog
 export { authOnlyProviders, catalog, GENERIC_OAUTH2_PROVIDER_ID, providerDefinitions } from './catalog';
-export { createCatalog, type Catalog, type CatalogEntry } from './catalog/catalog';
+export { createCatalog, isDatabaseAction, type Catalog, type CatalogAction, type CatalogEntry } from './catalog/catalog';
 export { renderToolDescription, toToolDescriptor, type ToolDescriptor } from './catalog/tool-descriptor';
 
 // Engine
@@ -35,6 +35,11 @@ export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTran
 
 // OpenAPI import, as a library (the CLI, the corpus run and tenants' own connectors)
 export { importSpec, type ImportResult } from './importer/import-spec';
+
+// Database driver (PostgreSQL): providers reached through a database protocol, not HTTP
+export { createPostgresDriver, findDatabaseAction, type DatabaseDriver, type DatabaseDriverOptions } from './database/postgresql-driver';
+export type { ApproveDatabaseTarget, DatabaseTarget } from './database/database-target';
+export type { DatabaseActionDefinition } from './definition/database';
 
 // OAuth token lifecycle driven by the definitions (control plane callback, data plane refresh)
 export * from './oauth';

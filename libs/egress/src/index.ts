@@ -34,3 +34,4 @@ export {
   type EgressRefusalReason,
   type TimeoutPhase,
 } from './errors';
+export { createDatabaseTargetApprover, type ApprovedDatabaseTarget, type DatabaseTargetOptions } from './database-target';

@@ -19,3 +19,4 @@ export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulator
 export { startAsanaSimulator, type AsanaSimulatorControl, type AsanaSimulatorOptions } from './asana/asana-simulator';
 export { startSpecDrivenSimulator, type SpecDrivenSimulator, type SpecDrivenSimulatorControl, type SpecDrivenSimulatorOptions } from './spec-driven/spec-driven-simulator';
 export type { ImportedProviderShape } from './spec-driven/imported-api';
+export { startLinearSimulator, type LinearSimulatorControl, type LinearSimulatorOptions } from './linear/linear-simulator';

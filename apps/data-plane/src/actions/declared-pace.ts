@@ -1,8 +1,10 @@
-import type { ActionDefinition, ProviderDefinition } from '@causeway/connectors';
+import { isDatabaseAction, type CatalogAction, type ProviderDefinition } from '@causeway/connectors';
 import { paceFromDeclaredLimit, type RateLimitRule } from '@causeway/resilience';
 
 /** The vendor method an action calls, e.g. `chat.postMessage` from `/chat.postMessage`. */
-function methodOf(action: ActionDefinition): string {
+function methodOf(action: CatalogAction): string {
+  // A database action (PostgreSQL) calls no vendor method.
+  if (isDatabaseAction(action)) return action.id;
   return action.http.path.split('/').filter(Boolean).pop() ?? action.id;
 }
 
@@ -13,7 +15,7 @@ function methodOf(action: ActionDefinition): string {
  * applies to every call. Buckets follow the limit's `per`: a channel, a method, or the
  * whole connection.
  */
-export function declaredPace(provider: ProviderDefinition, action: ActionDefinition, input: Record<string, unknown>): { rule: RateLimitRule; bucket?: string } | undefined {
+export function declaredPace(provider: ProviderDefinition, action: CatalogAction, input: Record<string, unknown>): { rule: RateLimitRule; bucket?: string } | undefined {
   const methods = provider.actions.map(methodOf);
   const own = methodOf(action);
   const limit = provider.declaredLimits.find((l) => {

@@ -1,5 +1,5 @@
-import { catalog, createCatalog, createConnectorEngine, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
-import { createGuardedTransport, hostsOfUrls, type EgressGuard } from '@causeway/egress';
+import { catalog, createCatalog, createConnectorEngine, createPostgresDriver, type ConnectorEngine, type ProviderDefinition } from '@causeway/connectors';
+import { createDatabaseTargetApprover, createGuardedTransport, hostsOfUrls, type EgressGuard } from '@causeway/egress';
 import type { ConnectionRecord } from '../config-view/records';
 
 /** The connector engine for one connection, sending through the egress guard. */
@@ -18,7 +18,12 @@ export function engineFactory(guard: EgressGuard): EngineFor {
   // changes and a tenant connector's definition when a version is activated, so a change gets
   // a new engine and the old one is collected with its record.
   const engines = new WeakMap<ConnectionRecord, WeakMap<ProviderDefinition, ConnectorEngine>>();
+  // A provider reached through a database protocol (PostgreSQL) runs on the database driver:
+  // the tenant's host passes the same operator settings (private addresses refused unless
+  // allowed), resolved once, and the driver dials the approved address.
+  const databaseDriver = createPostgresDriver({ catalog, approveTarget: createDatabaseTargetApprover({ settings: guard.settings }) });
   return (provider, connection) => {
+    if (provider.database) return databaseDriver;
     let byProvider = engines.get(connection);
     if (!byProvider) engines.set(connection, (byProvider = new WeakMap()));
     let engine = byProvider.get(provider);

@@ -1,4 +1,4 @@
-import type { ProviderDefinition, ActionDefinition } from '@causeway/connectors';
+import type { ProviderDefinition, CatalogAction } from '@causeway/connectors';
 import { upstreamKey, type AdmissionDecision, type HoldCheck, type TokenTake } from '@causeway/resilience';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { declaredPace } from '../actions/declared-pace';
@@ -32,7 +32,7 @@ export function upstreamAdmission(provider: string, connectionId: string, declar
 }
 
 /** The upstream checks of a catalog action: its declared pace, bucketed by its input. */
-export function actionAdmission(provider: ProviderDefinition, action: ActionDefinition, connectionId: string, input: Record<string, unknown>): AdmissionChecks {
+export function actionAdmission(provider: ProviderDefinition, action: CatalogAction, connectionId: string, input: Record<string, unknown>): AdmissionChecks {
   return upstreamAdmission(provider.id, connectionId, declaredPace(provider, action, input));
 }
 

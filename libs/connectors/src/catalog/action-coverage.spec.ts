@@ -20,6 +20,17 @@ describe('typed action coverage', () => {
     expect(untested).toEqual([]);
   });
 
+  it('every database driver action is called in the driver\'s integration specs against a real database', () => {
+    const folder = join(__dirname, '..', 'database');
+    const specs = readdirSync(folder)
+      .filter((name) => name.endsWith('.int-spec.ts'))
+      .map((name) => readFileSync(join(folder, name), 'utf8'))
+      .join('\n');
+    const ids = providerDefinitions.flatMap((provider) => provider.database?.actions.map((action) => action.id) ?? []);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => !specs.includes(`'${id}'`))).toEqual([]);
+  });
+
   it('twelve providers or more have at least six typed actions', () => {
     expect(withActions.filter((provider) => provider.actions.length >= 6).length).toBeGreaterThanOrEqual(12);
   });

@@ -1,4 +1,5 @@
-import type { ActionDefinition, JsonSchema, SideEffect } from '../definition/action';
+import type { JsonSchema, SideEffect } from '../definition/action';
+import type { CatalogAction } from './catalog';
 
 /** What `GET /v1/tools` and MCP `tools/list` show an agent for one action. */
 export interface ToolDescriptor {
@@ -14,7 +15,7 @@ export interface ToolDescriptor {
   annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
 }
 
-export function toToolDescriptor(action: ActionDefinition): ToolDescriptor {
+export function toToolDescriptor(action: CatalogAction): ToolDescriptor {
   return {
     name: action.id,
     title: action.title,
@@ -38,7 +39,7 @@ export function toToolDescriptor(action: ActionDefinition): ToolDescriptor {
  * One text for the model: what the tool does, when to use it, and what to do after each
  * error. Parameter details stay in the input schema's descriptions and examples.
  */
-export function renderToolDescription(action: ActionDefinition): string {
+export function renderToolDescription(action: CatalogAction): string {
   const errors = Object.entries(action.errorGuide).map(([code, meaning]) => `- ${code}: ${meaning}`);
   const irreversible = action.sideEffect === 'destructive' ? '\n\nThis action is irreversible.' : '';
   return `${action.description}\n\nWhen to use: ${action.usage}${irreversible}\n\nErrors:\n${errors.join('\n')}`;

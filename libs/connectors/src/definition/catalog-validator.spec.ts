@@ -29,6 +29,15 @@ describe('validateCatalog', () => {
     expect(validateCatalog(providerDefinitions).map((problem) => formatProblem(problem))).toEqual([]);
   });
 
+  it('rejects a database action whose side effect contradicts its operation or its hints', () => {
+    const copy = structuredClone(postgresql);
+    const execute = copy.database?.actions.find((action) => action.database.operation === 'execute');
+    if (!execute) throw new Error('postgresql declares execute');
+    execute.sideEffect = 'read';
+    const problems = validateCatalog([copy]).map((problem) => `${problem.field}: ${problem.message}`);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/database\.actions\[3\]\.sideEffect: execute runs writes/), expect.stringMatching(/database\.actions\[3\]\.hints\.readOnly: must be true/)]));
+  });
+
   it('rejects an action without a description, naming the action file and the field', () => {
     const broken = slackWithBrokenAction((action) => delete action['description']);
     const problems = validateCatalog([broken]);
@@ -179,7 +188,9 @@ describe('validateCatalog', () => {
       const output = runScript();
       expect(output).toMatch(/^connector catalog ok: 36 providers, \d+ actions, \d+ providers with at least 6 actions$/m);
       expect(output).toMatch(/^ {2}slack +6 actions$/m);
-      expect(output).toMatch(/^ {2}postgresql +0 actions \(raw proxy only\)$/m);
+      expect(output).toMatch(/^ {2}linear +8 actions$/m);
+      expect(output).toMatch(/^ {2}postgresql +4 actions \(database driver\)$/m);
+      expect(output).toMatch(/^ {2}bitbucket +0 actions \(raw proxy only\)$/m);
     });
 
     it('exits 1 naming the field when a definition module has a fact without provenance', () => {

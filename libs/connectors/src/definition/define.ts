@@ -1,5 +1,6 @@
 import type { ActionDefinition } from './action';
 import type { ProviderDefinition } from './provider';
+import type { DatabaseActionDefinition } from './database';
 
 /**
  * Identity helpers that give a definition module its type while it is written. They check
@@ -12,4 +13,8 @@ export function defineAction(action: ActionDefinition): ActionDefinition {
 
 export function defineProvider(provider: ProviderDefinition): ProviderDefinition {
   return provider;
+}
+
+export function defineDatabaseAction(action: DatabaseActionDefinition): DatabaseActionDefinition {
+  return action;
 }

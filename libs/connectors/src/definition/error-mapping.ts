@@ -14,6 +14,12 @@ export const errorCodeSchema = z.enum(errorCodeNames);
 export const errorEnvelopeSchema = z.strictObject({
   /** Boolean that is `false` on failure at HTTP 200 (Slack `ok`). */
   okPath: bodyPathSchema.optional(),
+  /**
+   * A list that, when present and non-empty in a 2xx body, means the call failed: GraphQL
+   * answers `{ data: null, errors: [...] }` with HTTP 200 (Linear `errors`). The first entry's
+   * fields are then read through the paths below, and the rules map it like any failure.
+   */
+  errorsPath: bodyPathSchema.optional(),
   codePaths: z.array(bodyPathSchema),
   messagePaths: z.array(bodyPathSchema).min(1),
   fieldPaths: z.array(bodyPathSchema),

@@ -3,6 +3,7 @@ import { bodyPathSchema } from './auth-modes';
 import { provenanceSchema } from './provenance';
 
 const requestParam = z.strictObject({
+  /** In the body, a dot path: GraphQL pages through `variables.after`. */
   name: z.string().min(1),
   in: z.enum(['query', 'body']),
 });
@@ -12,7 +13,11 @@ const requestParam = z.strictObject({
  * `nextCursor` and accepts it back in the input property named by `cursorInput`.
  */
 export const paginationSchema = z.discriminatedUnion('style', [
-  /** Slack: `cursor` in, `response_metadata.next_cursor` out, empty string on the last page. */
+  /**
+   * Slack: `cursor` in, `response_metadata.next_cursor` out, empty string on the last page.
+   * A GraphQL Relay connection (Linear) is this style too: `variables.after` in,
+   * `data.<field>.pageInfo.endCursor` out, `pageInfo.hasNextPage` as the has-more flag.
+   */
   z.strictObject({
     style: z.literal('cursor'),
     cursorInput: z.string().min(1),

@@ -16,10 +16,10 @@ export const rateLimitSignalsSchema = z.strictObject({
     .strictObject({
       header: headerName,
       /**
-       * `epoch_seconds` (GitHub), `iso8601` (Jira), `seconds_until` (Contentful: seconds until
-       * a request is accepted again).
+       * `epoch_seconds` (GitHub), `epoch_millis` (Linear), `iso8601` (Jira), `seconds_until`
+       * (Contentful: seconds until a request is accepted again).
        */
-      format: z.enum(['epoch_seconds', 'iso8601', 'seconds_until']),
+      format: z.enum(['epoch_seconds', 'epoch_millis', 'iso8601', 'seconds_until']),
     })
     .optional(),
   remainingHeader: headerName.optional(),

@@ -1,5 +1,6 @@
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ActionDefinition, JsonSchema } from './action';
+import type { DatabaseActionDefinition } from './database';
 import type { ProviderDefinition } from './provider';
 import { checkProviderFacts } from './provider-checks';
 import { collectInputRefs, type ValueTemplate } from './value-template';
@@ -39,6 +40,30 @@ export function checkProvider(provider: ProviderDefinition, ajv: Ajv2020): Locat
       issues.push({ path: ['actions', index, ...issue.path], message: issue.message });
     }
   });
+  provider.database?.actions.forEach((action, index) => {
+    if (actionIds.has(action.id)) issues.push({ path: ['database', 'actions', index, 'id'], message: `duplicate action id ${action.id}` });
+    actionIds.add(action.id);
+    for (const issue of checkDatabaseAction(provider, action, ajv)) {
+      issues.push({ path: ['database', 'actions', index, ...issue.path], message: issue.message });
+    }
+  });
+  return issues;
+}
+
+/** A database driver action: the same duties towards the model, no HTTP mapping to check. */
+function checkDatabaseAction(provider: ProviderDefinition, action: DatabaseActionDefinition, ajv: Ajv2020): LocatedIssue[] {
+  const issues: LocatedIssue[] = [];
+  if (!action.id.startsWith(`${provider.id}.`)) issues.push({ path: ['id'], message: `must start with the provider id "${provider.id}."` });
+  action.authModes?.forEach((modeId, index) => {
+    if (!provider.authModes.some((mode) => mode.id === modeId)) issues.push({ path: ['authModes', index], message: `unknown auth mode ${modeId}` });
+  });
+  issues.push(...checkHints(action));
+  const writes = action.database.operation === 'execute';
+  if (writes === (action.sideEffect === 'read')) {
+    issues.push({ path: ['sideEffect'], message: writes ? 'execute runs writes: it cannot be a read' : `${action.database.operation} runs in a read-only transaction: it must be a read` });
+  }
+  if (Object.keys(action.errorGuide).length === 0) issues.push({ path: ['errorGuide'], message: 'must explain at least one error code for the agent' });
+  issues.push(...checkSchemas(action, ajv));
   return issues;
 }
 
@@ -98,14 +123,8 @@ function checkAction(provider: ProviderDefinition, action: ActionDefinition, ajv
 }
 
 function checkSideEffectHints(action: ActionDefinition): LocatedIssue[] {
-  const issues: LocatedIssue[] = [];
-  const { sideEffect, hints } = action;
-  if (hints.readOnly !== (sideEffect === 'read')) {
-    issues.push({ path: ['hints', 'readOnly'], message: `must be ${sideEffect === 'read'} for sideEffect "${sideEffect}"` });
-  }
-  if (hints.destructive !== (sideEffect === 'destructive')) {
-    issues.push({ path: ['hints', 'destructive'], message: `must be ${sideEffect === 'destructive'} for sideEffect "${sideEffect}"` });
-  }
+  const issues = checkHints(action);
+  const { sideEffect } = action;
   if (action.http.method === 'GET' && sideEffect !== 'read') {
     issues.push({ path: ['sideEffect'], message: 'a GET must be a read' });
   }
@@ -115,7 +134,20 @@ function checkSideEffectHints(action: ActionDefinition): LocatedIssue[] {
   return issues;
 }
 
-function checkSchemas(action: ActionDefinition, ajv: Ajv2020): LocatedIssue[] {
+/** The MCP hints must say what the side effect says. */
+function checkHints(action: Pick<ActionDefinition, 'sideEffect' | 'hints'>): LocatedIssue[] {
+  const issues: LocatedIssue[] = [];
+  const { sideEffect, hints } = action;
+  if (hints.readOnly !== (sideEffect === 'read')) {
+    issues.push({ path: ['hints', 'readOnly'], message: `must be ${sideEffect === 'read'} for sideEffect "${sideEffect}"` });
+  }
+  if (hints.destructive !== (sideEffect === 'destructive')) {
+    issues.push({ path: ['hints', 'destructive'], message: `must be ${sideEffect === 'destructive'} for sideEffect "${sideEffect}"` });
+  }
+  return issues;
+}
+
+function checkSchemas(action: Pick<ActionDefinition, 'inputSchema' | 'outputSchema'>, ajv: Ajv2020): LocatedIssue[] {
   const issues: LocatedIssue[] = [];
   for (const key of ['inputSchema', 'outputSchema'] as const) {
     const schema = action[key];

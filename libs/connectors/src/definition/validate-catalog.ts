@@ -28,7 +28,7 @@ function main(modules: string[]): void {
     process.stderr.write(`${problems.length} problem(s) in the connector catalog\n`);
     process.exit(1);
   }
-  process.stdout.write(catalogSummary(definitions as Array<{ id: string; actions: unknown[] }>));
+  process.stdout.write(catalogSummary(definitions as Parameters<typeof catalogSummary>[0]));
 }
 
 main(process.argv.slice(2));

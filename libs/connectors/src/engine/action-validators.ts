@@ -1,6 +1,6 @@
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { ActionDefinition } from '../definition/action';
+import type { CatalogAction } from '../catalog/catalog';
 import { createJsonSchemaCompiler } from '../definition/json-schema-compiler';
 
 export interface ActionValidators {
@@ -15,9 +15,9 @@ export interface ActionValidators {
  */
 export class ActionValidatorCache {
   private readonly ajv: Ajv2020 = createJsonSchemaCompiler();
-  private readonly byAction = new WeakMap<ActionDefinition, ActionValidators>();
+  private readonly byAction = new WeakMap<CatalogAction, ActionValidators>();
 
-  for(action: ActionDefinition): ActionValidators {
+  for(action: CatalogAction): ActionValidators {
     let validators = this.byAction.get(action);
     if (!validators) {
       validators = { input: this.compile(action.inputSchema), output: this.compile(action.outputSchema) };

@@ -67,7 +67,7 @@ export function buildRequest(args: {
     const param = 'name' in action.pagination.request ? action.pagination.request.name : action.pagination.request.offsetParam;
     if (typeof cursor.value === 'number') offset = cursor.value;
     if (action.pagination.request.in === 'query') url.searchParams.set(param, String(cursor.value));
-    else body = { ...(typeof body === 'object' && body !== null ? body : {}), [param]: cursor.value };
+    else body = withBodyValue(body, param, cursor.value);
   }
 
   const request: UpstreamRequest = { method: action.http.method, url: url.toString(), headers };
@@ -135,6 +135,28 @@ function followUrl(target: string, baseUrl: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A copy of the body with `value` at a dot path, creating the objects on the way: a GraphQL
+ * body pages through `variables.after`, not a top-level key.
+ */
+export function withBodyValue(body: unknown, path: string, value: unknown): Record<string, unknown> {
+  const root: Record<string, unknown> = { ...(isPlainObject(body) ? body : {}) };
+  const segments = path.split('.');
+  let parent = root;
+  segments.slice(0, -1).forEach((segment) => {
+    const child = parent[segment];
+    const copy: Record<string, unknown> = { ...(isPlainObject(child) ? child : {}) };
+    parent[segment] = copy;
+    parent = copy;
+  });
+  parent[segments[segments.length - 1] as string] = value;
+  return root;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Arrays become comma lists (Jira `fields`, GitHub `labels`, Slack `types`). */

@@ -1,9 +1,10 @@
 import type { ActionDefinition } from '../definition/action';
 import type { ProviderDefinition } from '../definition/provider';
-import type { Catalog } from '../catalog/catalog';
+import { isDatabaseAction, type Catalog, type CatalogAction } from '../catalog/catalog';
 import { actionError } from './action-error';
 import { ActionValidatorCache, describeSchemaError, fieldOfSchemaError } from './action-validators';
 import { resolveAuthMode } from './auth-injection';
+import { readBodyPath } from './body-path';
 import { buildRequest } from './build-request';
 import { isEnvelopeFailure, normalizeUpstreamError } from './normalize-error';
 import { decodeCursor, encodeCursor, nextPageValue, type CursorState } from './pagination-cursor';
@@ -60,6 +61,7 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
     const entry = options.catalog.findAction(call.action);
     if (!entry) return failure(actionError('not_found', `unknown action "${call.action}"`));
     const { provider, action } = entry;
+    if (isDatabaseAction(action)) return failure(actionError('internal', `${action.id} runs through the database driver, not the HTTP engine`));
 
     const auth = resolveAuthMode(provider, action, call.credential);
     if (!auth.ok) return failure(auth.error);
@@ -116,8 +118,8 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
       return failure(actionError('upstream_error', `${provider.name} answered with malformed JSON`, { upstreamStatus: response.status }), rateLimit);
     }
 
-    let data: unknown = body;
-    if (data === undefined) data = renderTemplate(action.http.response?.onNoContent, input) ?? {};
+    let data: unknown = action.http.response?.resultPath && body !== undefined ? readBodyPath(body, action.http.response.resultPath) : body;
+    if (data === undefined && body === undefined) data = renderTemplate(action.http.response?.onNoContent, input) ?? {};
     if (Array.isArray(data) && action.http.response?.wrapArrayAs) data = { [action.http.response.wrapArrayAs]: data };
 
     const validateOutput = validators.for(action).output;
@@ -199,7 +201,7 @@ function failure(error: ReturnType<typeof actionError>, rateLimit?: ActionResult
  * validated copy with the schema's defaults filled, to pass to `executeAction` with
  * `prepared: true` so it is not validated twice. Same validators and messages as `executeAction`.
  */
-export function prepareActionInput(action: ActionDefinition, input: unknown): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
+export function prepareActionInput(action: CatalogAction, input: unknown): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
   let compiled;
   try {
     compiled = sharedValidators.for(action);
@@ -210,14 +212,14 @@ export function prepareActionInput(action: ActionDefinition, input: unknown): { 
 }
 
 /** `prepareActionInput` as a yes/no: the error, or null when the input is valid. */
-export function validateActionInput(action: ActionDefinition, input: unknown): ActionError | null {
+export function validateActionInput(action: CatalogAction, input: unknown): ActionError | null {
   const prepared = prepareActionInput(action, input);
   return prepared.ok ? null : prepared.error;
 }
 
 function prepareWith(
   compiled: ReturnType<ActionValidatorCache['for']>,
-  action: ActionDefinition,
+  action: CatalogAction,
   input: unknown,
 ): { ok: true; input: Record<string, unknown> } | { ok: false; error: ActionError } {
   // ajv fills defaults in place; never write into the caller's object.

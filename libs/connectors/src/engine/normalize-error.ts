@@ -19,9 +19,12 @@ export interface VendorErrorParts {
 
 const MAX_MESSAGE = 500;
 
-/** True when a 2xx body still reports failure (Slack `ok: false`). */
+/** True when a 2xx body still reports failure (Slack `ok: false`, GraphQL `errors: [...]`). */
 export function isEnvelopeFailure(envelope: ErrorEnvelope, body: unknown): boolean {
-  return envelope.okPath !== undefined && readBodyPath(body, envelope.okPath) === false;
+  if (envelope.okPath !== undefined && readBodyPath(body, envelope.okPath) === false) return true;
+  if (envelope.errorsPath === undefined) return false;
+  const errors = readBodyPath(body, envelope.errorsPath);
+  return Array.isArray(errors) && errors.length > 0;
 }
 
 export function extractVendorError(envelope: ErrorEnvelope, body: unknown): VendorErrorParts {

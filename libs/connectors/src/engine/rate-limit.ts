@@ -76,7 +76,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function parseReset(value: string | undefined, format: 'epoch_seconds' | 'iso8601' | 'seconds_until', now: number): number | undefined {
+function parseReset(value: string | undefined, format: NonNullable<RateLimitSignals['reset']>['format'], now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (format === 'iso8601') {
     const date = Date.parse(value);
@@ -84,6 +84,7 @@ function parseReset(value: string | undefined, format: 'epoch_seconds' | 'iso860
   }
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+  if (format === 'epoch_millis') return seconds;
   return format === 'epoch_seconds' ? seconds * 1000 : now + seconds * 1000;
 }
 

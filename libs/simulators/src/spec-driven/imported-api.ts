@@ -35,7 +35,7 @@ export interface ImportedProviderShape {
     retryAfterHeader?: string;
     remainingHeader?: string;
     limitHeader?: string;
-    reset?: { header: string; format: 'epoch_seconds' | 'iso8601' | 'seconds_until' };
+    reset?: { header: string; format: 'epoch_seconds' | 'epoch_millis' | 'iso8601' | 'seconds_until' };
   };
   errors: { envelope: { codePaths: string[]; messagePaths: string[] } };
   actions: ImportedAction[];

@@ -69,8 +69,9 @@ export class RateWindow {
   }
 }
 
-function formatReset(format: 'epoch_seconds' | 'iso8601' | 'seconds_until', resetAt: number, now: number): string {
+function formatReset(format: 'epoch_seconds' | 'epoch_millis' | 'iso8601' | 'seconds_until', resetAt: number, now: number): string {
   if (format === 'epoch_seconds') return String(Math.ceil(resetAt / 1000));
+  if (format === 'epoch_millis') return String(resetAt);
   if (format === 'iso8601') return new Date(resetAt).toISOString();
   return String(Math.max(Math.ceil((resetAt - now) / 1000), 0));
 }

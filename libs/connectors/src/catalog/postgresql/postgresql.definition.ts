@@ -1,12 +1,17 @@
 import { defineProvider } from '../../definition/define';
+import { describeTable } from './actions/describe-table';
+import { execute } from './actions/execute';
+import { listTables } from './actions/list-tables';
+import { query } from './actions/query';
 
 const CLIENT_CONFIG_DOC = 'https://www.postgresql.org/docs/current/runtime-config-client.html';
 
 /**
  * A tenant's own PostgreSQL database, reached with the PostgreSQL wire protocol rather than
  * HTTP. Everything a query stage needs is declared here (where to connect, how to log in, and
- * the guard rails: read-only sessions, a statement timeout, a row cap, TLS); executing queries
- * needs a database driver stage, which the raw HTTP proxy is not.
+ * the guard rails: read-only sessions, a statement timeout, a row cap, TLS). The typed tools
+ * are run by the database driver (database/postgresql-driver.ts), not by the HTTP engine or
+ * the raw proxy.
  */
 export const postgresql = defineProvider({
   id: 'postgresql',
@@ -20,6 +25,8 @@ export const postgresql = defineProvider({
     host: { description: 'Host name of the tenant\'s PostgreSQL server.', example: 'db.example.com', source: 'admin', selfHosted: true, pattern: '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*' },
     port: { description: 'TCP port, usually 5432.', example: '5432', source: 'admin', pattern: '[0-9]{1,5}' },
     database: { description: 'Database name.', example: 'analytics', source: 'admin', pattern: '[A-Za-z0-9_.$-]+' },
+    sslmode: { description: 'TLS towards the server, as libpq names it: verify-full (default: encrypted, certificate checked against the host name), require (encrypted, certificate not checked) or disable.', example: 'verify-full', source: 'admin', pattern: 'verify-full|require|disable' },
+    access: { description: 'read_only (default) or read_write: only a read_write connection accepts postgresql.execute.', example: 'read_only', source: 'admin', pattern: 'read_only|read_write' },
   },
   hosts: [],
   pagination: { style: 'none', notes: 'A query returns at most the row cap; the query itself pages (LIMIT/OFFSET or keyset) if more is needed.', source: 'https://www.postgresql.org/docs/current/queries-limit.html' },
@@ -52,6 +59,7 @@ export const postgresql = defineProvider({
       source: 'https://www.postgresql.org/docs/current/sql-fetch.html',
     },
     tls: { default: 'verify-full', source: 'https://www.postgresql.org/docs/current/libpq-ssl.html' },
+    actions: [query, listTables, describeTable, execute],
   },
   rateLimitSignals: {
     source: 'https://www.postgresql.org/docs/current/runtime-config-connection.html',
