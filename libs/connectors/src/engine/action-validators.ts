@@ -31,7 +31,7 @@ export class ActionValidatorCache {
    * compiled (and refuse a second schema with the same `$id`). Tenants' connectors replace
    * their definitions on every activated version, so the old ones must be collectable.
    */
-  private compile(schema: ActionDefinition['inputSchema']): ValidateFunction {
+  private compile(schema: CatalogAction['inputSchema']): ValidateFunction {
     const validate = this.ajv.compile(schema);
     this.ajv.removeSchema(schema);
     return validate;
