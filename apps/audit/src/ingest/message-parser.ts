@@ -1,5 +1,6 @@
 import { auditEventSchema } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
+import { firstIssue } from '@causeway/platform';
 import { canonicalJson, CanonicalJsonError } from '../chain/canonical-json';
 import type { ChainableEvent } from '../store/audit-store';
 
@@ -20,8 +21,8 @@ export function parseAuditMessage(message: ReceivedMessage): ParsedMessage {
   }
   const result = auditEventSchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    return { ok: false, reason: `${issue.path.join('.') || '(event)'}: ${issue.message}` };
+    const { path, message } = firstIssue(result.error);
+    return { ok: false, reason: `${path || '(event)'}: ${message}` };
   }
   const event = result.data;
   if (message.key !== null && message.key !== event.tenantId) {
