@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Counter, type Registry } from 'prom-client';
+import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
@@ -28,7 +29,9 @@ import { startEvents } from './events/events';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { registerAgentKeyHook } from './agent-auth/agent-key-hook';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
+import { mcpAuthenticateChallenge } from './mcp/protected-resource';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -143,11 +146,13 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     rawBodiesForOtherTypes: true,
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
     fastifyRoutes: (app) => {
-      registerActionsRoute(app);
       const fastify = app.getHttpAdapter().getInstance();
-      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      // Every agent route, Nest's and Fastify's alike, is authenticated here once.
       const authenticator = app.get(ApiKeyAuthenticator);
-      registerEventsSseRoute(fastify, new EventFeed(dataSource), (authorization) => authenticator.authenticate(authorization));
+      registerAgentKeyHook(fastify, (authorization) => authenticator.authenticate(authorization), mcpChallenge);
+      registerActionsRoute(app);
+      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      registerEventsSseRoute(fastify, new EventFeed(dataSource));
     },
   });
   return {
@@ -167,4 +172,9 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       redis?.disconnect();
     },
   };
+}
+
+/** A 401 of the MCP endpoint names where its protected-resource metadata is; REST's carry no challenge. */
+function mcpChallenge(request: FastifyRequest): string | undefined {
+  return request.routeOptions.url === '/mcp' ? mcpAuthenticateChallenge(request) : undefined;
 }

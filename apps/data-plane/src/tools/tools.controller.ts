@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { catalog, toToolDescriptor, type ToolDescriptor } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { Agent } from '../agent-auth/agent-key-hook';
+import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { listableTools } from './tool-access';
 
 /** Descriptors are built once: the catalog is fixed for the life of the process. */
@@ -9,12 +10,9 @@ const descriptors: ToolDescriptor[] = catalog.listActions().map(({ action }) => 
 
 @Controller('v1/tools')
 export class ToolsController {
-  constructor(@Inject(ApiKeyAuthenticator) private readonly authenticator: ApiKeyAuthenticator) {}
-
   /** Exactly the tools this key may call: the tenant's policy ∩ its scopes ∩ its creator's permissions ∩ its allow-list. */
   @Get()
-  list(@Headers('authorization') authorization: string | undefined): { tools: ToolDescriptor[] } {
-    const principal = this.authenticator.authenticate(authorization);
+  list(@Agent() principal: AgentPrincipal): { tools: ToolDescriptor[] } {
     const tools = listableTools(principal, descriptors);
     if (!tools) throw new AppError('forbidden', 'this key may not list tools: it needs read:Tool or call:Tool');
     return { tools };
