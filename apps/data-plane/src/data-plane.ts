@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Counter, type Registry } from 'prom-client';
 import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { catalog } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
 import { migrate, registerPoolMetrics } from '@causeway/database';
@@ -86,7 +87,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     cacheTtlMs: config.CREDENTIAL_CACHE_TTL_MS,
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
-    tokenTransport: (tokenUrl, provider) => providerTransport(egress, provider, [tokenUrl]),
+    tokenTransport: (tokenUrl, provider) => providerTransport(egress, catalog.provider(provider)?.hosts ?? [], [tokenUrl]),
   });
   // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
   // in the background (decision 0007): the agent waits for one group-committed fsync, not for

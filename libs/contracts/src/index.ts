@@ -7,3 +7,4 @@ export * from './tenant-policy';
 export * from './cloud-event';
 export * from './webhook-secret';
 export * from './approvals-wire';
+export * from './http-transport';

@@ -66,7 +66,7 @@ export class ConnectionsService {
 
   /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
   private transportFor(connection: Connection, extra: (string | undefined)[] = []) {
-    return providerTransport(this.egress, connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
+    return providerTransport(this.egress, catalog.provider(connection.provider)?.hosts ?? [], [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
   }
 
   assertOverridesAllowed(value: unknown, field: string) {

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
-import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
+import { buildAuthorizationUrl, catalog, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, systemResolver, type EgressGuard } from '@causeway/egress';
 import { parseInput } from '@causeway/platform';
@@ -118,7 +118,7 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, providerId, [issuer]))) };
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, catalog.provider(providerId)?.hosts ?? [], [issuer]))) };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
     if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
@@ -192,7 +192,7 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
     }
     // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
-    const transport = providerTransport(this.egress, provider.id, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
+    const transport = providerTransport(this.egress, provider.hosts, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
     const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
     const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
     if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');

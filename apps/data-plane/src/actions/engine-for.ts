@@ -20,7 +20,7 @@ export function engineFactory(guard: EgressGuard): EngineFor {
     if (!byProvider) engines.set(connection, (byProvider = new Map()));
     let engine = byProvider.get(provider.id);
     if (!engine) {
-      engine = createConnectorEngine({ catalog, transport: providerTransport(guard, provider.id, connectionUrls(connection)) });
+      engine = createConnectorEngine({ catalog, transport: providerTransport(guard, provider.hosts, connectionUrls(connection)) });
       byProvider.set(provider.id, engine);
     }
     return engine;
