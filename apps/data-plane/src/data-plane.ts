@@ -12,7 +12,7 @@ import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
-import { ApprovalPolicyView } from './approvals/approval-policy-view';
+import type { ApprovalPolicySource } from './approvals/approval-gate';
 import { startApprovals } from './approvals/approvals';
 import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
@@ -49,8 +49,8 @@ export interface RunningDataPlane {
   url: string;
   configView: ConfigView;
   credentials: CredentialProvider;
-  /** Approval policies as this replica sees them (tests wait on it after a policy change). */
-  approvalPolicies: ApprovalPolicyView;
+  /** Approval policies as this replica sees them, in the config view (tests wait on it after a policy change). */
+  approvalPolicies: ApprovalPolicySource;
   close(): Promise<void>;
 }
 
@@ -61,19 +61,15 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   registerPoolMetrics(dataSource, registry);
 
   const configView = new ConfigView(logger, registry);
-  const approvalPolicies = new ApprovalPolicyView(logger);
   if (config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN) {
-    await loadSnapshot([configView, approvalPolicies], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
+    await loadSnapshot([configView], config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   }
   const subscription = await bus.subscribe({
     // Every process needs the whole config: its own group, read from the beginning.
     groupId: configConsumerGroup(config.INSTANCE_ID),
     topics: [TOPICS.config],
     fromBeginning: true,
-    handleBatch: async (messages) => {
-      await configView.handleBatch(messages);
-      await approvalPolicies.handleBatch(messages);
-    },
+    handleBatch: (messages) => configView.handleBatch(messages),
   });
 
   const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
@@ -120,7 +116,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     },
     { redis, dataSource, registry },
   );
-  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
+  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, auditSink, credentials, engineFor: engineFactory(egress), registry });
   const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
@@ -160,7 +156,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     url: http.url,
     configView,
     credentials,
-    approvalPolicies,
+    approvalPolicies: configView,
     async close() {
       await http.close();
       clearInterval(purge);
