@@ -15,8 +15,7 @@ const outboundRequestExceptions = [
   'libs/simulators/**',
   // Test helpers kept beside the code they exercise (a private OpenBao a test seals).
   '**/testing/**',
-  // The engine's default transport for tests and the CLI; services pass the guarded transport
-  // (libs/egress imports libs/connectors, so the engine cannot import the guard).
+  // The engine's default transport for tests and the CLI; services pass the guarded transport.
   'libs/connectors/src/engine/undici-transport.ts',
   // VAULT_ADDR is the operator's, with its own CA; never a tenant's URL.
   'libs/secrets/src/vault/vault-http.ts',
@@ -88,6 +87,12 @@ export default [
         { selector: "MemberExpression[object.name='globalThis'][property.name='fetch']", message: outboundMessage },
       ],
     },
+  },
+  {
+    // libs/egress takes the providers' hosts as input: it knows no connector (its tests drive the engine).
+    files: ['libs/egress/src/**/*.ts'],
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@causeway/connectors', message: 'libs/egress takes hosts as input; the caller reads them from the catalog.' }] }] },
   },
   {
     // Tests may use the testing lib (harnesses, simulators); production code may not.

@@ -4,12 +4,12 @@ import type { Counter, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY } from '@causeway/observability';
+import { SERVICE_TOKEN, SERVICE_TOKEN_OPEN_PATHS, ServiceTokenGuard } from '@causeway/platform';
 import { CheckpointStore } from './checkpoints/checkpoint-store';
 import { CheckpointsController, SIGNING_KEY } from './checkpoints/checkpoints.controller';
 import type { SigningKey } from './checkpoints/signing-key';
 import { ExportController } from './export/export.controller';
 import { ExportStream } from './export/export-stream';
-import { INTERNAL_TOKEN, InternalTokenGuard } from './http/internal-token.guard';
 import { EventsController } from './query/events.controller';
 import { EventsQuery } from './query/events-query';
 import { ChainVerification } from './verify/chain-verification';
@@ -45,8 +45,11 @@ export class AuditModule {
       controllers: [EventsController, VerifyController, ExportController, CheckpointsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
-        { provide: INTERNAL_TOKEN, useValue: deps.internalToken },
-        { provide: APP_GUARD, useClass: InternalTokenGuard },
+        // Default deny: every route needs the control plane's service token (AUDIT_INTERNAL_TOKEN)
+        // but the probes and the scrape, which Kubernetes and Prometheus send without one.
+        { provide: SERVICE_TOKEN, useValue: deps.internalToken },
+        { provide: SERVICE_TOKEN_OPEN_PATHS, useValue: ['/healthz', '/readyz', '/metrics'] },
+        { provide: APP_GUARD, useClass: ServiceTokenGuard },
         { provide: SIGNING_KEY, useValue: deps.signingKey },
         { provide: EventsQuery, useValue: deps.events },
         { provide: CheckpointStore, useValue: deps.checkpoints },

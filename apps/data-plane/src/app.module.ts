@@ -2,8 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { EventBus } from '@causeway/messaging';
 import { HealthModule, METRICS_REGISTRY, type ReadinessCheck } from '@causeway/observability';
+import { SERVICE_TOKEN } from '@causeway/platform';
 import { ApprovalGate } from './approvals/approval-gate';
-import { AgentApprovalsController, APPROVALS_INTERNAL_TOKEN, InternalApprovalsController } from './approvals/approvals.controller';
+import { AgentApprovalsController, InternalApprovalsController } from './approvals/approvals.controller';
 import { CallPipeline } from './call/call-pipeline';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import type { EngineFor } from './actions/engine-for';
@@ -56,7 +57,7 @@ export class DataPlaneModule {
         { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
         { provide: EGRESS_GUARD, useValue: deps.egress },
         { provide: ApprovalGate, useValue: deps.approvals?.gate },
-        { provide: APPROVALS_INTERNAL_TOKEN, useValue: deps.approvals?.internalToken },
+        { provide: SERVICE_TOKEN, useValue: deps.approvals?.internalToken },
         CallPipeline,
         ProxyService,
       ],

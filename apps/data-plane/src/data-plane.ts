@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Counter, type Registry } from 'prom-client';
+import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { catalog } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
 import { migrate, registerPoolMetrics } from '@causeway/database';
@@ -10,7 +12,7 @@ import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
-import { ApprovalPolicyView } from './approvals/approval-policy-view';
+import type { ApprovalPolicySource } from './approvals/approval-gate';
 import { startApprovals } from './approvals/approvals';
 import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
@@ -30,7 +32,9 @@ import { startEvents } from './events/events';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { registerAgentKeyHook } from './agent-auth/agent-key-hook';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
+import { mcpAuthenticateChallenge } from './mcp/protected-resource';
 
 export interface DataPlaneDeps {
   config: DataPlaneConfig;
@@ -47,18 +51,17 @@ export interface RunningDataPlane {
   url: string;
   configView: ConfigView;
   credentials: CredentialProvider;
-  /** Approval policies as this replica sees them (tests wait on it after a policy change). */
-  approvalPolicies: ApprovalPolicyView;
+  /** Approval policies as this replica sees them, in the config view (tests wait on it after a policy change). */
+  approvalPolicies: ApprovalPolicySource;
   close(): Promise<void>;
 }
 
 export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPlane> {
   const { config, logger, registry, bus, secretStore, dataSource } = deps;
   const configView = new ConfigView(logger, registry);
-  const approvalPolicies = new ApprovalPolicyView(logger);
   // The stream and the control plane's side channel feed the views through one door, which
   // keeps each entity's newest change whichever path brought it first (decision 0010).
-  const configFeed = new ConfigFeed([configView, approvalPolicies]);
+  const configFeed = new ConfigFeed([configView]);
   const linked = config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN ? { url: config.CONTROL_PLANE_URL, token: config.CAUSEWAY_INTERNAL_TOKEN } : undefined;
   // The database, the snapshot and the stream do not wait on each other: a replica added by
   // the autoscaler is ready after the slowest of them, not after their sum (decision 0009).
@@ -69,7 +72,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       if (!dataSource.isInitialized) await dataSource.initialize();
       await migrate(dataSource);
     })(),
-    linked ? loadSnapshot([configView, approvalPolicies], linked.url, linked.token, logger) : undefined,
+    linked ? loadSnapshot([configView], linked.url, linked.token, logger) : undefined,
     bus.subscribe({
       // Every process needs the whole config: its own group, read from the beginning.
       groupId: configConsumerGroup(config.INSTANCE_ID),
@@ -96,7 +99,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     cacheTtlMs: config.CREDENTIAL_CACHE_TTL_MS,
     onRefresh: (outcome) => refreshes.inc({ outcome }),
     onNeedsReauth: (tenantId, connectionId, reason) => reporter.needsReauth(tenantId, connectionId, reason),
-    tokenTransport: (tokenUrl, provider) => providerTransport(egress, provider, [tokenUrl]),
+    tokenTransport: (tokenUrl, provider) => providerTransport(egress, catalog.provider(provider)?.hosts ?? [], [tokenUrl]),
   });
   // Every call's audit event is written ahead to a durable local spool and forwarded to Kafka
   // in the background (decision 0007): the agent waits for one group-committed fsync, not for
@@ -129,7 +132,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     },
     { redis, dataSource, registry },
   );
-  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
+  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, auditSink, credentials, engineFor: engineFactory(egress), registry });
   const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
@@ -156,18 +159,20 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     rawBodiesForOtherTypes: true,
     // POST /v1/actions/{tool} is the hot path: served on Fastify directly (actions.route.ts).
     fastifyRoutes: (app) => {
-      registerActionsRoute(app);
       const fastify = app.getHttpAdapter().getInstance();
-      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      // Every agent route, Nest's and Fastify's alike, is authenticated here once.
       const authenticator = app.get(ApiKeyAuthenticator);
-      registerEventsSseRoute(fastify, new EventFeed(dataSource), (authorization) => authenticator.authenticate(authorization));
+      registerAgentKeyHook(fastify, (authorization) => authenticator.authenticate(authorization), mcpChallenge);
+      registerActionsRoute(app);
+      registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
+      registerEventsSseRoute(fastify, new EventFeed(dataSource));
     },
   });
   return {
     url: http.url,
     configView,
     credentials,
-    approvalPolicies,
+    approvalPolicies: configView,
     async close() {
       await http.close();
       clearInterval(purge);
@@ -181,4 +186,9 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       redis?.disconnect();
     },
   };
+}
+
+/** A 401 of the MCP endpoint names where its protected-resource metadata is; REST's carry no challenge. */
+function mcpChallenge(request: FastifyRequest): string | undefined {
+  return request.routeOptions.url === '/mcp' ? mcpAuthenticateChallenge(request) : undefined;
 }

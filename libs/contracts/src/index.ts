@@ -7,3 +7,5 @@ export * from './tenant-policy';
 export * from './cloud-event';
 export * from './webhook-secret';
 export * from './canonical-json';
+export * from './approvals-wire';
+export * from './http-transport';

@@ -1,5 +1,4 @@
-import { ResponseTooLargeError as EngineResponseTooLargeError, UpstreamTimeoutError } from '@causeway/connectors';
-import type { ErrorCode } from '@causeway/contracts';
+import { ResponseTooLargeError as EngineResponseTooLargeError, UpstreamTimeoutError, type ErrorCode } from '@causeway/contracts';
 import type { AddressCategory } from './address';
 
 /*
@@ -53,7 +52,7 @@ export class EgressRefusedError extends Error {
 }
 
 /**
- * The upstream answered with more than the cap. Extends the connector engine's own class so
+ * The upstream answered with more than the cap. Extends the transport contract's class so
  * `createConnectorEngine` reports it as `upstream_error` without knowing this library.
  */
 export class ResponseTooLargeError extends EngineResponseTooLargeError {
@@ -86,7 +85,7 @@ export class RequestTooLargeError extends Error {
 export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'deadline';
 
 /**
- * Extends the connector engine's own class, so `createConnectorEngine` reports any phase as
+ * Extends the transport contract's class, so `createConnectorEngine` reports any phase as
  * `upstream_timeout` without knowing this library (the guarded transport enforces the
  * engine's deadline: see `enforcesTimeout`).
  */

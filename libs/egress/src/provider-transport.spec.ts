@@ -34,7 +34,7 @@ describe('providerTransport', () => {
     hits = 0;
   });
 
-  const get = (guard: EgressGuard, allowedUrl: string, url = allowedUrl) => providerTransport(guard, 'generic_oauth2', [allowedUrl])({ method: 'GET', url, headers: {} });
+  const get = (guard: EgressGuard, allowedUrl: string, url = allowedUrl) => providerTransport(guard, [], [allowedUrl])({ method: 'GET', url, headers: {} });
 
   it('refuses a configured host that now resolves to a private address, sending nothing', async () => {
     const e = egress({ resolver: rebound, settings: { plainHttp: 'allowed_private' } });

@@ -1,4 +1,4 @@
-import { catalog, type HttpTransport, type UpstreamRequest } from '@causeway/connectors';
+import type { HttpTransport, UpstreamRequest } from '@causeway/contracts';
 import type { EgressGuard } from './guard';
 import type { EgressPolicy } from './policy';
 
@@ -19,7 +19,7 @@ export interface GuardedTransportOptions {
 /**
  * An `HttpTransport` for `createConnectorEngine({ transport })` and the OAuth token client.
  * Refusals, caps and timeouts are thrown as the typed errors of this library; the response
- * cap error extends the engine's own `ResponseTooLargeError`, so the engine maps it today.
+ * cap error extends the contract's `ResponseTooLargeError`, so the engine maps it.
  */
 export function createGuardedTransport(options: GuardedTransportOptions): HttpTransport {
   const { guard, policyFor } = options;
@@ -40,14 +40,14 @@ export function createGuardedTransport(options: GuardedTransportOptions): HttpTr
 }
 
 /**
- * The transport for every call to one provider, in either service: the provider's declared
- * hosts, plus the hosts of URLs an admin configured and we verified then (an OAuth app's
+ * The transport for every call to one provider, in either service: the hosts the provider
+ * declares (the caller reads them from its catalog: this library knows no connectors), plus the hosts of URLs an admin configured and we verified then (an OAuth app's
  * endpoints, a verified instance URL, operator-allowed overrides). The guard judges the
  * addresses on every request, so a name pointed inside the network after it was verified (DNS
  * rebinding) gets nothing.
  */
-export function providerTransport(guard: EgressGuard, providerId: string, verifiedUrls: Iterable<string | null | undefined>): HttpTransport {
-  return createGuardedTransport({ guard, policyFor: { declaredHosts: catalog.provider(providerId)?.hosts ?? [], instanceHosts: hostsOfUrls(verifiedUrls) } });
+export function providerTransport(guard: EgressGuard, declaredHosts: readonly string[], verifiedUrls: Iterable<string | null | undefined>): HttpTransport {
+  return createGuardedTransport({ guard, policyFor: { declaredHosts, instanceHosts: hostsOfUrls(verifiedUrls) } });
 }
 
 /** Hostnames of the URLs among `values` (path templates like `{cloudId}` allowed); anything else is skipped. */

@@ -2,3 +2,4 @@ export * from './app-error';
 export * from './http-error.filter';
 export * from './http-service';
 export * from './parse-input';
+export * from './service-token';

@@ -11,16 +11,26 @@ export interface ParseInputOptions {
 }
 
 /**
+ * The first problem zod found: its dot path (an unknown key is named by the key itself, since
+ * its path is the object holding it; empty when the value as a whole is wrong) and message.
+ * For the edges that report a problem rather than throw it (a dead-lettered message, an
+ * upstream document).
+ */
+export function firstIssue(error: z.ZodError): { path: string; message: string } {
+  const issue = error.issues[0];
+  const path = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
+  return { path, message: issue.message };
+}
+
+/**
  * Validates what a caller sent against a zod schema; the first problem becomes the contract's
  * `invalid_input` naming the field ("first zod issue → invalid_input", once for every edge).
- * An unknown key is named by the key itself, since its path is the object holding it.
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, options: ParseInputOptions = {}): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
+  const { path, message } = firstIssue(parsed.error);
   const field = options.field ?? (options.fieldOf ? options.fieldOf(path) : path) ?? '';
   const named = field || (options.whole ?? 'body');
-  throw new AppError('invalid_input', `${named}: ${issue.message}`, { field: named });
+  throw new AppError('invalid_input', `${named}: ${message}`, { field: named });
 }

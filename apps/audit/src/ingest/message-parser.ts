@@ -1,5 +1,6 @@
 import { auditEventSchema, canonicalJson, CanonicalJsonError } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
+import { firstIssue } from '@causeway/platform';
 import type { ChainableEvent } from '../store/audit-store';
 
 export type ParsedMessage = { ok: true; item: ChainableEvent } | { ok: false; reason: string };
@@ -19,8 +20,8 @@ export function parseAuditMessage(message: ReceivedMessage): ParsedMessage {
   }
   const result = auditEventSchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    return { ok: false, reason: `${issue.path.join('.') || '(event)'}: ${issue.message}` };
+    const { path, message } = firstIssue(result.error);
+    return { ok: false, reason: `${path || '(event)'}: ${message}` };
   }
   const event = result.data;
   if (message.key !== null && message.key !== event.tenantId) {

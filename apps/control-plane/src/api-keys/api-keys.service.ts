@@ -8,6 +8,7 @@ import { API_KEY_PEPPER, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { Connection } from '../connections/connection.entity';
 import { recordChange } from '../events/record-change';
 import { ApiKey } from './api-key.entity';
+import { parseInput } from '@causeway/platform';
 import { ApiKeysError, ApiKeysErrorCode } from './api-keys.errors';
 
 const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
@@ -82,13 +83,7 @@ export class ApiKeysService {
    * Returns the secret once; only its keyed hash is stored.
    */
   async create(tenantId: string, creator: AuditActor & { type: 'user' }, creatorPermissions: string[], input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }> {
-    const parsed = createApiKeyInput.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.join('.');
-      throw new ApiKeysError(ApiKeysErrorCode.InvalidInput, `${field}: ${issue.message}`, field);
-    }
-    const { name, scopes, expiresAt, allowedConnections, allowedTools } = parsed.data;
+    const { name, scopes, expiresAt, allowedConnections, allowedTools } = parseInput(createApiKeyInput, input, { whole: 'input' });
     const unknown = scopes.filter((s) => !isPermission(s) && expandPermissions([s]).length === 0);
     if (unknown.length) throw new ApiKeysError(ApiKeysErrorCode.UnknownScope, `unknown scope ${unknown.join(', ')}`, 'scopes');
     const beyond = scopesBeyondCreator(scopes, creatorPermissions);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { approvalPolicySchema, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy, type AuditActor } from '@causeway/contracts';
-import { AppError } from '@causeway/platform';
+import { AppError, parseInput } from '@causeway/platform';
 import type { SecretStore } from '@causeway/secrets';
 import { secretPath } from '@causeway/secrets';
 import { Connection } from '../connections/connection.entity';
@@ -42,7 +42,7 @@ export class ApprovalPoliciesService {
     const secretSet = webhookUrl !== null && (secret !== undefined || current.policy.webhookSecretSet);
     if (webhookUrl !== null && !secretSet) throw new AppError('invalid_input', 'webhookSecret: required with a webhookUrl (receivers verify the signature with it)', { field: 'webhookSecret' });
     const r = input.requireApproval;
-    const parsed = approvalPolicySchema.safeParse({
+    const policy = parseInput(approvalPolicySchema, {
       ...(r
         ? {
             requireApproval: {
@@ -66,13 +66,7 @@ export class ApprovalPoliciesService {
       webhookUrl,
       webhookSecretSet: secretSet,
       slack: input.slack ? { connectionId: input.slack.connectionId, channel: input.slack.channel } : null,
-    });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.join('.') || 'input';
-      throw new AppError('invalid_input', `${field}: ${issue.message}`, { field });
-    }
-    const policy = parsed.data;
+    }, { whole: 'input' });
     if (policy.slack) {
       const connection = await this.dataSource.getRepository(Connection).findOne({ where: { tenantId, id: policy.slack.connectionId } });
       if (!connection || connection.provider !== 'slack') throw new AppError('invalid_input', 'slack.connectionId: no Slack connection with that id in this tenant', { field: 'slack.connectionId' });

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { ApprovalPolicy } from '@causeway/contracts';
+import { APPROVAL_STATUSES, type ApprovalPolicy, type ApprovalStatus, type ApprovalWire } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
@@ -11,28 +11,7 @@ import { ApprovalPoliciesService } from './approval-policies.service';
 import { ApprovalConnection, ApprovalModel, ApprovalPolicyInput, ApprovalPolicyModel, KeyUsageModel } from './approvals.models';
 import { DATA_PLANE_SERVICE, type DataPlaneClient } from './data-plane-client';
 
-/** An approval as the data plane's internal API answers it. */
-interface ApprovalWire {
-  id: string;
-  status: string;
-  tool: string;
-  connectionId: string;
-  onBehalfOf: string | null;
-  keyId: string;
-  keyName: string;
-  reason: string;
-  inputHash: string;
-  input?: Record<string, unknown>;
-  requestedAt: string;
-  expiresAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  note: string | null;
-  executedAt: string | null;
-  executionOutcome: string | null;
-}
-
-const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'executing', 'executed'];
+const STATUSES: readonly string[] = APPROVAL_STATUSES;
 
 export function toApprovalModel(a: ApprovalWire): ApprovalModel {
   const date = (v: string | null) => (v ? new Date(v) : null);
@@ -112,10 +91,7 @@ export class ApprovalsResolver {
   ) {
     if (status != null && !STATUSES.includes(status)) throw new AppError('invalid_input', `status: one of ${STATUSES.join(', ')}`, { field: 'status' });
     if (after != null && after.length > 200) throw new AppError('invalid_input', 'after: not a cursor this API issued', { field: 'after' });
-    const page = await this.dataPlane.get<{ edges: { cursor: string; node: ApprovalWire }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>(
-      `/internal/tenants/${tenantOf(principal)}/approvals`,
-      { status: status ?? undefined, first: pageSize(first), after: after ?? undefined },
-    );
+    const page = await this.dataPlane.listApprovals(tenantOf(principal), { status: (status ?? undefined) as ApprovalStatus | undefined, first: pageSize(first), after: after ?? undefined });
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toApprovalModel(e.node) })), pageInfo: page.pageInfo };
   }
 
@@ -123,7 +99,7 @@ export class ApprovalsResolver {
   @Query(() => ApprovalModel, { nullable: true })
   async approval(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<ApprovalModel | null> {
     try {
-      const found = await this.dataPlane.get<{ approval: ApprovalWire }>(`/internal/tenants/${tenantOf(principal)}/approvals/${parseId(id)}`);
+      const found = await this.dataPlane.approval(tenantOf(principal), parseId(id));
       return toApprovalModel(found.approval);
     } catch (error) {
       if (error instanceof AppError && error.code === 'not_found') return null;
@@ -147,17 +123,12 @@ export class ApprovalsResolver {
   @Query(() => [KeyUsageModel], { description: "A key's calls and cost units per tool per UTC day (counted when the tenant sets budgets, or for approval-gated calls)." })
   async keyUsage(@CurrentPrincipal() principal: Principal, @Args('keyId', { type: () => ID }) keyId: string, @Args('days', { type: () => Int, nullable: true }) days: number | null): Promise<KeyUsageModel[]> {
     if (days != null && (!Number.isInteger(days) || days < 1 || days > 90)) throw new AppError('invalid_input', 'days: between 1 and 90', { field: 'days' });
-    const answer = await this.dataPlane.get<{ usage: KeyUsageModel[] }>(`/internal/tenants/${tenantOf(principal)}/keys/${parseId(keyId, 'keyId')}/usage`, { days: days ?? 7 });
+    const answer = await this.dataPlane.keyUsage(tenantOf(principal), parseId(keyId, 'keyId'), days ?? 7);
     return answer.usage;
   }
 
   private async decide(principal: Principal, id: string, decision: 'approve' | 'reject', note: string | null): Promise<ApprovalModel> {
-    const decided = await this.dataPlane.post<{ approval: ApprovalWire }>(`/internal/tenants/${tenantOf(principal)}/approvals/${parseId(id)}/decision`, {
-      decision,
-      userId: principal.userId,
-      userLabel: principal.email,
-      note,
-    });
+    const decided = await this.dataPlane.decide(tenantOf(principal), parseId(id), { decision, userId: principal.userId, userLabel: principal.email, note });
     return toApprovalModel(decided.approval);
   }
 }

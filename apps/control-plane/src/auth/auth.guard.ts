@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { abilityFor, expandPermissions, parsePermission } from '@causeway/authz';
+import { serviceTokenMatches } from '@causeway/platform';
 import { ACCESS_TOKENS, CONTROL_PLANE_SETTINGS } from '../database/tokens';
 import { MembershipsService } from '../memberships/memberships.service';
 import { UsersService } from '../users/users.service';
@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
     if (!bearer && access.kind === 'public-or-signed-in') return true;
     if (!bearer) throw unauthenticated();
     if (access.kind === 'internal') {
-      if (!constantTimeEquals(bearer, this.settings.internalToken)) throw unauthenticated();
+      if (!serviceTokenMatches(this.settings.internalToken, request.headers.authorization)) throw unauthenticated();
       return true;
     }
 
@@ -94,10 +94,4 @@ function bearerOf(header: string | string[] | undefined): string | null {
   const value = Array.isArray(header) ? header[0] : header;
   const match = value ? /^Bearer\s+(\S{1,4096})$/i.exec(value) : null;
   return match ? match[1] : null;
-}
-
-function constantTimeEquals(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

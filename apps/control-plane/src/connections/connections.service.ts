@@ -6,6 +6,7 @@ import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/
 import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID, type ProviderDefinition } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, type EgressGuard } from '@causeway/egress';
+import { parseInput } from '@causeway/platform';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SCHEMA } from '../database/schema';
 import { DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
@@ -53,14 +54,6 @@ export interface ConnectionView extends Connection {
   credentialTooOld: boolean;
 }
 
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join('.');
-  throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${field || 'input'}: ${issue.message}`, field || undefined);
-}
-
 @Injectable()
 export class ConnectionsService {
   private readonly logger = new Logger('Connections');
@@ -75,7 +68,7 @@ export class ConnectionsService {
 
   /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
   private transportFor(connection: Connection, extra: (string | undefined)[] = []) {
-    return providerTransport(this.egress, connection.provider, [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
+    return providerTransport(this.egress, catalog.provider(connection.provider)?.hosts ?? [], [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
   }
 
   /** One of the tenant's own connectors (its active version); another tenant's is unknown here. */
@@ -93,7 +86,7 @@ export class ConnectionsService {
 
   /** A connection with a static credential (API key, bearer token, basic auth). */
   async createWithCredential(tenantId: string, actor: AuditActor & { type: 'user' }, input: CreateConnectionInput): Promise<ConnectionView> {
-    const i = parseInput(createConnectionInput, input);
+    const i = parseInput(createConnectionInput, input, { whole: 'input' });
     const provider = isTenantProviderId(i.provider) ? await this.tenantProvider(tenantId, i.provider) : providerOf(i.provider);
     const mode = authModeOf(provider, i.authMode);
     this.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');

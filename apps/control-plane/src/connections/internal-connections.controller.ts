@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { InternalOnly } from '../auth/access-levels';
 import { parseId } from '../common/ids';
-import { ConnectionsService, parseInput } from './connections.service';
+import { parseInput } from '@causeway/platform';
+import { ConnectionsService } from './connections.service';
 
 const reportSchema = z.object({
   tenantId: z.uuid(),

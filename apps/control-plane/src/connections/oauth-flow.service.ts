@@ -3,15 +3,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
-import { buildAuthorizationUrl, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
+import { buildAuthorizationUrl, catalog, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, systemResolver, type EgressGuard } from '@causeway/egress';
+import { parseInput } from '@causeway/platform';
 import type { ControlPlaneSettings } from '../auth/auth.service';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import { Membership } from '../memberships/membership.entity';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
-import { ConnectionsService, parseInput, type ConnectionView } from './connections.service';
+import { ConnectionsService, type ConnectionView } from './connections.service';
 import { resolveGenericEndpoints } from './generic-oauth-app';
 import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
@@ -80,7 +81,7 @@ export class OAuthFlowService {
   }
 
   async configureApp(tenantId: string, actor: AuditActor & { type: 'user' }, input: z.input<typeof configureOAuthAppInput>): Promise<OAuthApp> {
-    const i = parseInput(configureOAuthAppInput, input);
+    const i = parseInput(configureOAuthAppInput, input, { whole: 'input' });
     const provider = providerOf(i.provider);
     consentModeOf(provider, null);
     const endpoints = await this.endpointsFor(provider.id, i.endpointOverrides ?? null);
@@ -117,7 +118,7 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, providerId, [issuer]))) };
+      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, catalog.provider(providerId)?.hosts ?? [], [issuer]))) };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
     if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
@@ -132,7 +133,7 @@ export class OAuthFlowService {
   }
 
   async start(tenantId: string, userId: string, input: z.input<typeof startConnectionInput>): Promise<{ authorizeUrl: string; expiresAt: Date }> {
-    const i = parseInput(startConnectionInput, input);
+    const i = parseInput(startConnectionInput, input, { whole: 'input' });
     const provider = providerOf(i.provider);
     const mode = consentModeOf(provider, i.authMode);
     this.connections.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
@@ -191,7 +192,7 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
     }
     // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
-    const transport = providerTransport(this.egress, provider.id, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
+    const transport = providerTransport(this.egress, provider.hosts, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
     const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
     const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
     if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
@@ -220,7 +221,7 @@ export class OAuthFlowService {
    * a state started for a code flow cannot be finished with a token.
    */
   async implicitCallback(body: unknown): Promise<ConnectionView> {
-    const fragment = parseInput(implicitFragment, body);
+    const fragment = parseInput(implicitFragment, body, { whole: 'input' });
     const pending = await this.consumeState(fragment.state);
     if (fragment.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${fragment.error}`.slice(0, 200), 'access_token');
     if (!fragment.access_token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'access_token is missing', 'access_token');

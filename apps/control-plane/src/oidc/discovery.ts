@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstIssue } from '@causeway/platform';
 import { OidcError, OidcErrorCode } from './oidc.errors';
 import { providerUrlProblem, sameIssuer } from './provider-url';
 
@@ -45,8 +46,8 @@ export function discoveryUrl(issuer: string): string {
 export function parseDiscovery(issuer: string, body: unknown): ProviderMetadata {
   const parsed = documentSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw bad(`discovery document is not valid OIDC metadata: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+    const { path, message } = firstIssue(parsed.error);
+    throw bad(`discovery document is not valid OIDC metadata: ${path || 'body'}: ${message}`);
   }
   const doc = parsed.data;
   // OIDC Discovery §4.3: a document naming another issuer must not be used (mix-up attacks).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OidcError, OidcErrorCode } from './oidc.errors';
+import { parseInput } from '@causeway/platform';
 import { issuerProblem } from './provider-url';
 
 const domain = z
@@ -20,7 +20,7 @@ const schema = z.object({
     .max(2048)
     .superRefine((value, ctx) => {
       const problem = issuerProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: `issuer ${problem}` });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .nullish()
     .transform((v) => v ?? undefined),
@@ -40,13 +40,7 @@ const schema = z.object({
 
 export type OidcProviderChanges = z.output<typeof schema>;
 
-/** Parses the mutation's input; the first problem becomes an INVALID_INPUT naming its field. */
+/** Parses the mutation's input; the first problem becomes an INVALID_INPUT naming its top-level field. */
 export function parseOidcProviderInput(input: unknown): OidcProviderChanges {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = String(issue.path[0] ?? 'input');
-  // The custom issuer message already names the field.
-  const message = issue.message.startsWith(`${field} `) ? issue.message : `${issue.path.join('.')}: ${issue.message}`;
-  throw new OidcError(OidcErrorCode.InvalidInput, message, field);
+  return parseInput(schema, input, { fieldOf: (path) => path.split('.')[0], whole: 'input' });
 }

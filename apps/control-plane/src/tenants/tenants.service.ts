@@ -9,6 +9,7 @@ import { issueInvitation, type IssuedInvitation } from '../invitations/issue-inv
 import { RolesService } from '../roles/roles.service';
 import { accessPolicyOf, tenantConfig } from './tenant-config';
 import { Tenant } from './tenant.entity';
+import { parseInput } from '@causeway/platform';
 import { TenantsError, TenantsErrorCode } from './tenants.errors';
 
 export const createTenantInput = z.object({
@@ -39,13 +40,7 @@ export class TenantsService {
    * nobody here sets or learns anything about that email's account.
    */
   async createTenant(actor: AuditActor, input: CreateTenantInput): Promise<{ tenant: Tenant; ownerInvitation: IssuedInvitation | null }> {
-    const parsed = createTenantInput.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.join('.');
-      throw new TenantsError(TenantsErrorCode.InvalidInput, `${field}: ${issue.message}`, field);
-    }
-    const { slug, name, adminEmail } = parsed.data;
+    const { slug, name, adminEmail } = parseInput(createTenantInput, input, { whole: 'input' });
     try {
       const result = await this.dataSource.transaction(async (manager) => {
         const tenant = await manager.getRepository(Tenant).save(manager.create(Tenant, { slug, name }));
@@ -80,13 +75,7 @@ export class TenantsService {
    * every data-plane replica applies it from the stream within moments.
    */
   async setAccessPolicy(tenantId: string, actor: AuditActor, input: unknown): Promise<TenantAccessPolicy> {
-    const parsed = tenantAccessPolicySchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.join('.');
-      throw new TenantsError(TenantsErrorCode.InvalidInput, `${field || 'policy'}: ${issue.message}`, field || undefined);
-    }
-    const policy = parsed.data;
+    const policy = parseInput(tenantAccessPolicySchema, input, { whole: 'policy' });
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.getRepository(Tenant).findOne({ where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw new TenantsError(TenantsErrorCode.NotFound, 'tenant not found');

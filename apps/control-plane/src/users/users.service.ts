@@ -1,24 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AppError } from '@causeway/platform';
+import { parseInput } from '@causeway/platform';
 import { passwordPolicy } from '../auth/passwords';
 import { DATA_SOURCE } from '../database/tokens';
 import { User } from './user.entity';
 
-export const emailSchema = z.email().max(320).transform((e) => e.toLowerCase());
+const NOT_AN_EMAIL = 'not a valid email address';
+export const emailSchema = z.email(NOT_AN_EMAIL).max(320, NOT_AN_EMAIL).transform((e) => e.toLowerCase());
 const passwordSchema = z.string().min(passwordPolicy.minLength, `at least ${passwordPolicy.minLength} characters`).max(passwordPolicy.maxLength);
 
 export function parseEmail(value: string, field = 'email'): string {
-  const parsed = emailSchema.safeParse(value);
-  if (!parsed.success) throw new AppError('invalid_input', `${field}: not a valid email address`, { field });
-  return parsed.data;
+  return parseInput(emailSchema, value, { field });
 }
 
 export function parsePassword(value: string, field = 'password'): string {
-  const parsed = passwordSchema.safeParse(value);
-  if (!parsed.success) throw new AppError('invalid_input', `${field}: ${parsed.error.issues[0].message}`, { field });
-  return parsed.data;
+  return parseInput(passwordSchema, value, { field });
 }
 
 /** Identities. Who may do what in a tenant lives in memberships, not here. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errorReply, requestIdOf } from '@causeway/platform';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { agentOf } from '../agent-auth/agent-key-hook';
 import { optionalHeader, parseActionRequest, parseApprovalId } from './action-request';
 import { callErrorReply } from '../call/call-error';
 import { CallPipeline } from '../call/call-pipeline';
@@ -23,7 +23,6 @@ export const AGENT_FASTIFY_ROUTES = [{ method: 'post', path: '/v1/actions/{tool}
  * for every route.
  */
 export function registerActionsRoute(app: NestFastifyApplication): void {
-  const authenticator = app.get(ApiKeyAuthenticator);
   const pipeline = app.get(CallPipeline);
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -33,9 +32,8 @@ export function registerActionsRoute(app: NestFastifyApplication): void {
       const { headers } = request;
       const { tool } = request.params as { tool: string };
       const { explain } = request.query as { explain?: string };
-      const principal = authenticator.authenticate(headers.authorization);
       const result = await pipeline.call({
-        principal,
+        principal: agentOf(request),
         tool,
         request: parseActionRequest(request.body),
         requestId,
@@ -50,7 +48,7 @@ export function registerActionsRoute(app: NestFastifyApplication): void {
       const failure = callErrorReply(result.error, requestId);
       return reply.status(failure.status).headers(failure.headers).send(failure.body);
     } catch (error) {
-      // Bad requests (body, headers, key) refused before the pipeline, and unexpected errors.
+      // Bad requests (body, headers) refused before the pipeline, and unexpected errors.
       const { status, body, unexpected, headers } = errorReply(error, requestId);
       if (unexpected) logger.error(error instanceof Error ? error.stack : String(error));
       return reply.status(status).headers(headers).send(body);

@@ -31,6 +31,13 @@ export interface AgentPrincipal {
 
 const refused = () => new AppError('unauthenticated', 'send a valid API key: Authorization: Bearer cw_…');
 
+/** A key's principal as computed for one config generation of its tenant, with the tenant's suspension. */
+interface CachedPrincipal {
+  readonly principal: AgentPrincipal;
+  readonly tenantSuspended: boolean;
+  readonly generation: number;
+}
+
 /**
  * Authenticates an API key against the in-memory config view: no database, no control-plane
  * call. Every failure gives the same answer, so a caller cannot probe which keys exist.
@@ -39,13 +46,17 @@ const refused = () => new AppError('unauthenticated', 'send a valid API key: Aut
  * revocation, expiry and rotation window against the clock, the tenant's status. What the key
  * may do (its principal) is computed once per config generation of its tenant: any change to
  * the tenant, its roles, memberships or keys bumps the generation, so a demoted creator or a
- * removed membership narrows the key on its next call.
+ * removed membership narrows the key on its next call. The cache is the authenticator's own,
+ * keyed by the view's key entry (replaced on every change of the key, and collected with it),
+ * so the config view knows nothing of principals.
  *
  * The secret is verified on every call, deliberately without a cache of past successes: a
  * cache would have to hold the secret or a digest of it, and a digest is as dear to compute
  * as the HMAC it would save (a cheaper, non-cryptographic one would let a colliding secret in).
  */
 export class ApiKeyAuthenticator {
+  private readonly principals = new WeakMap<ApiKeyEntry, CachedPrincipal>();
+
   constructor(
     private readonly view: ConfigView,
     private readonly pepper: Buffer,
@@ -64,15 +75,16 @@ export class ApiKeyAuthenticator {
     const previous = !current && key.previousValidUntilMs > now && apiKeySecretMatches(this.pepper, parsed.secret, key.previousSecretHash);
     if (!current && !previous) throw refused();
     if (key.revoked || key.expiresAtMs <= now) throw refused();
-    const principal = this.principalOf(key);
-    if (key.tenantSuspended) throw new AppError('forbidden', 'this tenant is suspended');
-    return principal;
+    const cached = this.principalOf(key);
+    if (cached.tenantSuspended) throw new AppError('forbidden', 'this tenant is suspended');
+    return cached.principal;
   }
 
   /** The key's principal (and its tenant's status) for the tenant's current config generation. */
-  private principalOf(key: ApiKeyEntry): AgentPrincipal {
+  private principalOf(key: ApiKeyEntry): CachedPrincipal {
     const tenant = key.tenant;
-    if (key.principal && key.principalGeneration === tenant.generation) return key.principal;
+    const cached = this.principals.get(key);
+    if (cached && cached.generation === tenant.generation) return cached;
     const creatorPermissions = this.view.rolePermissions(tenant, key.createdBy);
     const keyScopeMask = permissionMask(key.scopes);
     const mask = creatorPermissions ? keyScopeMask & permissionMask(creatorPermissions) : 0;
@@ -91,9 +103,8 @@ export class ApiKeyAuthenticator {
     };
     // Not enumerable: a principal that ends up in a log line must not drag the tenant's config with it.
     Object.defineProperty(principal, 'tenantConfig', { value: tenant, enumerable: false });
-    key.principal = Object.freeze(principal);
-    key.tenantSuspended = tenant.record?.status === 'suspended';
-    key.principalGeneration = tenant.generation;
-    return key.principal;
+    const fresh: CachedPrincipal = { principal: Object.freeze(principal), tenantSuspended: tenant.record?.status === 'suspended', generation: tenant.generation };
+    this.principals.set(key, fresh);
+    return fresh;
   }
 }

@@ -13,7 +13,7 @@ import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { createDataPlaneDataSource } from '../database/data-source';
 import { ApprovalGate, type GateDecision, type GateInput } from './approval-gate';
 import { ApprovalNotifier } from './approval-notifier';
-import { ApprovalPolicyView } from './approval-policy-view';
+import { change, keyData, newView } from '../config-view/config-view.test-support';
 import { verifyApprovalSignature } from './approval-signature';
 import { ApprovalStore } from './approval-store';
 
@@ -52,7 +52,8 @@ describe('the approval gate on Postgres', () => {
   const received: { body: string; signature?: string; status: number }[] = [];
   let failuresLeft = 0;
   const audit: AuditEvent[] = [];
-  const view = new ApprovalPolicyView();
+  const { view } = newView();
+  const creatorKey = (keyId: string) => view.apply(change(TENANT, 'api_key', keyId, keyData(`secret-${keyId}`, keyId.slice(0, 8), { createdBy: CREATOR })), 'stream');
 
   beforeAll(async () => {
     db = await createScratchDatabase('approvals');
@@ -76,15 +77,15 @@ describe('the approval gate on Postgres', () => {
     notifier = new ApprovalNotifier({ secretStore: secrets, egress, logger, attempts: 4, backoffBaseMs: 10 });
     const sink = { publish: async (messages: BusMessage[]) => void audit.push(...messages.map((m) => m.value as AuditEvent)) };
     gate = new ApprovalGate(new ApprovalStore(dataSource), view, sink, notifier, logger);
-    view.apply({ tenantId: TENANT, entity: 'api_key', entityId: KEY, op: 'upsert', data: { createdBy: CREATOR } }, 'stream');
+    creatorKey(KEY);
     view.apply(
-      {
-        tenantId: TENANT,
-        entity: 'policy',
-        entityId: TENANT,
-        op: 'upsert',
-        data: { requireApproval: { tools: ['slack.post_message'] }, webhookUrl: receiverUrl, webhookSecretSet: true, budgets: [{ tool: 'slack.list_channels', callsPerDay: 3 }], overBudget: 'refuse' },
-      },
+      change(TENANT, 'policy', TENANT, {
+        requireApproval: { tools: ['slack.post_message'] },
+        webhookUrl: receiverUrl,
+        webhookSecretSet: true,
+        budgets: [{ tool: 'slack.list_channels', callsPerDay: 3 }],
+        overBudget: 'refuse',
+      }),
       'stream',
     );
   }, 60_000);
@@ -153,7 +154,7 @@ describe('the approval gate on Postgres', () => {
     const held = await gate.evaluate({ ...call({ text: 'who made you' }), principal: unknownKey });
     if (held.kind !== 'pending') throw new Error('expected pending');
     expect(await codeOf(gate.decide(TENANT, held.approval.id, 'approve', APPROVER, null))).toBe('forbidden');
-    view.apply({ tenantId: TENANT, entity: 'api_key', entityId: unknownKey.keyId, op: 'upsert', data: { createdBy: CREATOR } }, 'stream');
+    creatorKey(unknownKey.keyId);
     expect(await codeOf(gate.decide(TENANT, held.approval.id, 'approve', APPROVER, null))).toBe('ok');
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ActionDefinition } from '@causeway/connectors';
-import { TOPICS, type AuditActor, type AuditEvent, type ErrorCode } from '@causeway/contracts';
+import { TOPICS, type ApprovalPolicy, type AuditActor, type AuditEvent, type ErrorCode } from '@causeway/contracts';
 import type { Logger } from '@causeway/observability';
 import { AppError } from '@causeway/platform';
 import { requestHash } from '@causeway/resilience';
@@ -9,7 +9,6 @@ import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import type { CallAuditSink } from '../call-audit/call-audit';
 import type { ApprovalRow, ApprovalStatus } from './approval.entities';
 import type { ApprovalNotifier, ApprovalEventType } from './approval-notifier';
-import type { ApprovalPolicyView } from './approval-policy-view';
 import { approvalRequiredBy, budgetFor, graduationCountsSince, isGraduated, msUntilNextUtcDay } from './approval-rules';
 import type { ApprovalStore } from './approval-store';
 import { approvalView } from './approval-view';
@@ -63,6 +62,19 @@ const STALE_EXECUTION_SECONDS = 600;
 const MAX_WAIT_MS = 30_000;
 
 /**
+ * What the gate reads of the tenant's configuration: the config view, the data plane's one
+ * consumer of the config stream.
+ */
+export interface ApprovalPolicySource {
+  /** The tenant's approval policy, or the default. */
+  policyOf(tenantId: string): ApprovalPolicy;
+  /** The user who created the key, within that tenant only. */
+  keyCreator(tenantId: string, keyId: string): string | undefined;
+  /** The role name of a member of the tenant. */
+  roleOf(tenantId: string, userId: string): string | undefined;
+}
+
+/**
  * Decides, per agent call, whether it runs, waits for a human or is refused, and keeps every
  * approval's life: created bound to the exact call, decided once by someone other than the
  * key's creator, executed once (the re-send with `Approval-Id` claims it), expired on time.
@@ -74,7 +86,7 @@ export class ApprovalGate {
 
   constructor(
     private readonly store: ApprovalStore,
-    private readonly policies: ApprovalPolicyView,
+    private readonly policies: ApprovalPolicySource,
     private readonly audit: CallAuditSink,
     private readonly notifier: ApprovalNotifier,
     private readonly logger: Logger,

@@ -1,7 +1,8 @@
+import type { ApprovalWire } from '@causeway/contracts';
 import type { ApprovalRow } from './approval.entities';
 
 /** How an approval is shown: to the agent (`GET /v1/approvals/{id}`), to approvers (internal API → GraphQL) and in notifications. */
-export function approvalView(row: ApprovalRow, opts: { withInput: boolean; withResult?: boolean }) {
+export function approvalView(row: ApprovalRow, opts: { withInput: boolean; withResult?: boolean }): ApprovalWire {
   return {
     id: row.id,
     status: row.status,
@@ -23,5 +24,3 @@ export function approvalView(row: ApprovalRow, opts: { withInput: boolean; withR
     ...(opts.withResult && row.status === 'executed' && row.result ? { result: row.result } : {}),
   };
 }
-
-export type ApprovalView = ReturnType<typeof approvalView>;

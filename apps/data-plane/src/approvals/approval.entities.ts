@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { ApprovalStatus } from '@causeway/contracts';
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'executing', 'executed'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+export type { ApprovalStatus };
 
 /**
  * One call waiting for (or past) a human decision, bound to exactly that call: tenant, key,

@@ -1,13 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { AppError, parseInput } from '@causeway/platform';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
-import { APPROVAL_STATUSES } from './approval.entities';
+import { approvalDecisionSchema, approvalListQuerySchema, type ApprovalAnswerWire, type ApprovalPageWire, type KeyUsageAnswerWire } from '@causeway/contracts';
+import { AppError, parseInput, ServiceTokenGuard } from '@causeway/platform';
+import { Agent } from '../agent-auth/agent-key-hook';
+import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { ApprovalGate } from './approval-gate';
 import { approvalView } from './approval-view';
-
-export const APPROVALS_INTERNAL_TOKEN = Symbol('APPROVALS_INTERNAL_TOKEN');
 
 const uuid = z.uuid();
 
@@ -22,14 +20,10 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field?: string): T {
  */
 @Controller('v1/approvals')
 export class AgentApprovalsController {
-  constructor(
-    private readonly authenticator: ApiKeyAuthenticator,
-    private readonly gate: ApprovalGate,
-  ) {}
+  constructor(private readonly gate: ApprovalGate) {}
 
   @Get(':id')
-  async get(@Param('id') id: string, @Query('waitMs') waitMs: string | undefined, @Headers('authorization') authorization: string | undefined) {
-    const principal = this.authenticator.authenticate(authorization);
+  async get(@Agent() principal: AgentPrincipal, @Param('id') id: string, @Query('waitMs') waitMs: string | undefined) {
     const approvalId = parse(uuid, id, 'id');
     const wait = waitMs === undefined ? 0 : parse(z.coerce.number().int().min(0).max(30_000), waitMs, 'waitMs');
     const row = await this.gate.waitFor(principal.tenantId, approvalId, wait);
@@ -38,19 +32,6 @@ export class AgentApprovalsController {
     return { approval: approvalView(row, { withInput: false, withResult: true }) };
   }
 }
-
-const listQuery = z.strictObject({
-  status: z.enum(APPROVAL_STATUSES).optional(),
-  first: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().max(200).optional(),
-});
-
-const decisionBody = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  userId: z.string().min(1).max(200),
-  userLabel: z.string().max(320).optional(),
-  note: z.string().max(2000).nullish(),
-});
 
 function decodeCursor(after: string): { at: Date; id: string } {
   try {
@@ -72,17 +53,14 @@ const encodeCursor = (at: Date, id: string) => Buffer.from(JSON.stringify({ at: 
  * is known.
  */
 @Controller('internal/tenants/:tenantId')
+@UseGuards(ServiceTokenGuard)
 export class InternalApprovalsController {
-  constructor(
-    private readonly gate: ApprovalGate,
-    @Inject(APPROVALS_INTERNAL_TOKEN) private readonly token: string | undefined,
-  ) {}
+  constructor(private readonly gate: ApprovalGate) {}
 
   @Get('approvals')
-  async list(@Param('tenantId') tenantId: string, @Query() query: Record<string, unknown>, @Headers('authorization') authorization: string | undefined) {
-    this.authorize(authorization);
+  async list(@Param('tenantId') tenantId: string, @Query() query: Record<string, unknown>): Promise<ApprovalPageWire> {
     const tenant = parse(uuid, tenantId, 'tenantId');
-    const q = parse(listQuery, query);
+    const q = parse(approvalListQuerySchema, query);
     const page = await this.gate.list(tenant, { status: q.status, first: q.first, after: q.after ? decodeCursor(q.after) : undefined });
     return {
       edges: page.items.map((row) => ({ cursor: encodeCursor(row.requestedAt, row.id), node: approvalView(row, { withInput: true, withResult: true }) })),
@@ -91,31 +69,22 @@ export class InternalApprovalsController {
   }
 
   @Get('approvals/:id')
-  async get(@Param('tenantId') tenantId: string, @Param('id') id: string, @Headers('authorization') authorization: string | undefined) {
-    this.authorize(authorization);
+  async get(@Param('tenantId') tenantId: string, @Param('id') id: string): Promise<ApprovalAnswerWire> {
     const row = await this.gate.get(parse(uuid, tenantId, 'tenantId'), parse(uuid, id, 'id'));
     if (!row) throw new AppError('not_found', 'no such approval in this tenant', { field: 'id' });
     return { approval: approvalView(row, { withInput: true, withResult: true }) };
   }
 
   @Post('approvals/:id/decision')
-  async decide(@Param('tenantId') tenantId: string, @Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined) {
-    this.authorize(authorization);
-    const d = parse(decisionBody, body ?? {});
+  async decide(@Param('tenantId') tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<ApprovalAnswerWire> {
+    const d = parse(approvalDecisionSchema, body ?? {});
     const row = await this.gate.decide(parse(uuid, tenantId, 'tenantId'), parse(uuid, id, 'id'), d.decision, { userId: d.userId, ...(d.userLabel ? { label: d.userLabel } : {}) }, d.note ?? null);
     return { approval: approvalView(row, { withInput: true, withResult: true }) };
   }
 
   @Get('keys/:keyId/usage')
-  async usage(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string, @Query('days') days: string | undefined, @Headers('authorization') authorization: string | undefined) {
-    this.authorize(authorization);
+  async usage(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string, @Query('days') days: string | undefined): Promise<KeyUsageAnswerWire> {
     const n = days === undefined ? 7 : parse(z.coerce.number().int().min(1).max(90), days, 'days');
     return { usage: await this.gate.usage(parse(uuid, tenantId, 'tenantId'), parse(uuid, keyId, 'keyId'), n) };
-  }
-
-  private authorize(header: string | undefined) {
-    const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '', 'utf8');
-    const expected = Buffer.from(this.token ?? '', 'utf8');
-    if (!this.token || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthenticated', 'internal endpoint: service token required');
   }
 }

@@ -9,7 +9,6 @@ import type { ConfigView } from "../config-view/config-view";
 import type { CredentialProvider } from "../credentials/credential-provider";
 import { ApprovalGate } from "./approval-gate";
 import { ApprovalNotifier } from "./approval-notifier";
-import { ApprovalPolicyView } from "./approval-policy-view";
 import { ApprovalStore } from "./approval-store";
 import type { Registry } from "prom-client";
 
@@ -20,7 +19,6 @@ export interface ApprovalsDeps {
   secretStore: SecretStore;
   egress: EgressGuard;
   configView: ConfigView;
-  policies: ApprovalPolicyView;
   auditSink: CallAuditSink;
   credentials: CredentialProvider;
   engineFor: EngineFor;
@@ -44,7 +42,7 @@ export function startApprovals(deps: ApprovalsDeps) {
   });
   const gate = new ApprovalGate(
     new ApprovalStore(deps.dataSource),
-    deps.policies,
+    deps.configView,
     deps.auditSink,
     notifier,
     deps.logger,

@@ -5,6 +5,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateApiKey } from '@causeway/authz';
+import { registerAgentKeyHook } from '../agent-auth/agent-key-hook';
 import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
 import { registerActionsRoute } from '../actions/actions.route';
 import { change, keyData, pepper } from '../config-view/config-view.test-support';
@@ -39,10 +40,11 @@ async function surfaces(h: Harness, bearer: string): Promise<{ on: Surfaces; clo
     get: (token: unknown) => (token === ApiKeyAuthenticator ? authenticator : token === CallPipeline ? h.pipeline : undefined),
     getHttpAdapter: () => ({ getInstance: () => fastify }),
   } as unknown as NestFastifyApplication;
+  registerAgentKeyHook(fastify, (authorization) => authenticator.authenticate(authorization));
   registerActionsRoute(app);
-  const controller = new ProxyController(authenticator, h.proxyService);
+  const controller = new ProxyController(h.proxyService);
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  fastify.all('/v1/proxy/:connectionId/*', (req, reply) => controller.post((req.params as { connectionId: string }).connectionId, req.headers.authorization, req, reply));
+  fastify.all('/v1/proxy/:connectionId/*', (req, reply) => controller.post((req.params as { connectionId: string }).connectionId, req, reply));
   const fromHttp = (status: number, headers: Record<string, unknown>, body: { error: { code: string; retryable: boolean; retryAfterMs?: number; upstreamStatus?: number; field?: string } }): Seen => ({
     status,
     code: body.error.code,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import { configEventSchema, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
+import { approvalPolicySchema, configEventSchema, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
@@ -26,6 +26,9 @@ type Source = 'snapshot' | 'stream';
  * found by its prefix and leads to the rest by pointers. The maps by entity id serve config
  * changes only. Values repeated across tenants (built-in roles, provider ids, statuses) are
  * shared (see interning.ts).
+ *
+ * The one consumer of the config stream in the data plane: the approval gate reads its
+ * policies, key creators and member roles here too (`ApprovalPolicySource`).
  */
 export class ConfigView {
   private readonly tenantConfigs = new Map<string, TenantConfig>();
@@ -109,6 +112,25 @@ export class ConfigView {
     return this.tenantConfigs.get(tenantId)?.record;
   }
 
+  /** The tenant's approval policy, or the default (every destructive tool needs approval). */
+  policyOf(tenantId: string): ApprovalPolicy {
+    return this.tenantConfigs.get(tenantId)?.approvalPolicy ?? DEFAULT_APPROVAL_POLICY;
+  }
+
+  /** The user who created the key, within that tenant only. */
+  keyCreator(tenantId: string, keyId: string): string | undefined {
+    const key = this.apiKeys.get(keyId);
+    return key && key.tenant.id === tenantId ? key.createdBy : undefined;
+  }
+
+  /** The role name of a member of the tenant (a role of another tenant counts as none). */
+  roleOf(tenantId: string, userId: string): string | undefined {
+    const tenant = this.tenantConfigs.get(tenantId);
+    const membership = tenant?.membershipOf(userId);
+    const role = membership && this.roles.get(membership.roleId);
+    return role && role.tenant === tenant ? role.name : undefined;
+  }
+
   count(entity: ConfigEntity): number {
     switch (entity) {
       case 'tenant':
@@ -145,9 +167,30 @@ export class ConfigView {
         const outcome = this.tenantConnectors.apply(event, source);
         return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
       }
+      case 'policy':
+        return this.applyApprovalPolicy(event, source);
       default:
-        return false; // policies are fed to the approvals' own view
+        return false;
     }
+  }
+
+  /** A tenant's approval policy (entity id = tenant id). A malformed one keeps the last good policy rather than fall back to a laxer default. */
+  private applyApprovalPolicy(event: ConfigChange, source: Source): boolean {
+    const current = this.tenantConfigs.get(event.tenantId);
+    if (source === 'snapshot' && current?.approvalPolicyFromStream) return false;
+    if (event.op === 'delete' || event.data === null) {
+      if (!current) return true;
+      current.approvalPolicy = undefined;
+      current.approvalPolicyFromStream = false;
+      this.forgetIfEmpty(current);
+      return true;
+    }
+    const policy = parse(approvalPolicySchema, event.data);
+    if (!policy) return this.ignored(event);
+    const tenant = this.tenantConfigOf(event.tenantId);
+    tenant.approvalPolicy = Object.freeze(policy);
+    tenant.approvalPolicyFromStream = source === 'stream';
+    return true;
   }
 
   private applyTenant(event: ConfigChange, source: Source): boolean {
@@ -208,7 +251,7 @@ export class ConfigView {
   }
 
   private forgetIfEmpty(tenant: TenantConfig): void {
-    if (tenant.entries === 0 && !tenant.record && this.tenantConfigs.get(tenant.id) === tenant) this.tenantConfigs.delete(tenant.id);
+    if (tenant.entries === 0 && !tenant.record && !tenant.approvalPolicy && this.tenantConfigs.get(tenant.id) === tenant) this.tenantConfigs.delete(tenant.id);
   }
 
   private ignored(event: ConfigChange): false {
@@ -292,9 +335,6 @@ function toApiKeyEntry(id: string, tenant: TenantConfig, fromStream: boolean, da
       allowedConnections: frozenList(key.allowedConnections),
       allowedTools: frozenList(key.allowedTools),
       revoked: key.revoked,
-      principal: undefined,
-      tenantSuspended: false,
-      principalGeneration: -1,
     }
   );
 }

@@ -18,7 +18,7 @@ const snapshotSchema = z.object({
   ),
 });
 
-/** What the start-up snapshot seeds: the config view, and the approvals' policy view. */
+/** What the start-up snapshot seeds: the config view. */
 export interface SnapshotSink {
   applySnapshot(entries: z.infer<typeof snapshotSchema>['entries']): void;
 }

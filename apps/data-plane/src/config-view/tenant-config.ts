@@ -1,4 +1,4 @@
-import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
+import type { ApprovalPolicy } from '@causeway/contracts';
 import type { ConnectionRecord, TenantRecord } from './records';
 
 /** A connection as calls receive it: its id and its record (one shared object per version). */
@@ -30,6 +30,9 @@ export class TenantConfig {
   /** The tenant's own record; undefined until it arrives and after it is deleted. */
   record: TenantRecord | undefined = undefined;
   recordFromStream = false;
+  /** The tenant's approval policy; undefined while it keeps the default. */
+  approvalPolicy: ApprovalPolicy | undefined = undefined;
+  approvalPolicyFromStream = false;
   /**
    * Bumped by every change that can change what a key of this tenant may do: the tenant, its
    * roles, memberships and keys. A key's cached principal is valid for one generation.
@@ -141,12 +144,4 @@ export interface ApiKeyEntry extends Stored {
   readonly allowedConnections: readonly string[] | null;
   readonly allowedTools: readonly string[] | null;
   readonly revoked: boolean;
-  /**
-   * The key's principal, computed by the authenticator on first use and reused while
-   * `principalGeneration` equals the tenant's generation (owned by ApiKeyAuthenticator).
-   */
-  principal: AgentPrincipal | undefined;
-  /** The tenant's suspension, cached with the principal. */
-  tenantSuspended: boolean;
-  principalGeneration: number;
 }

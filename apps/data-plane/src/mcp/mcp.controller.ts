@@ -7,11 +7,9 @@ import { optionalHeader } from '../actions/action-request';
 import { CallPipeline } from '../call/call-pipeline';
 import { ConfigView } from '../config-view/config-view';
 import { toolScope } from '../tools/tool-scope';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
-import { AppError } from '@causeway/platform';
+import { agentOf } from '../agent-auth/agent-key-hook';
 import { createMcpServer, type McpCaller } from './mcp-server';
 import { refuseForeignOrigin } from './origin-check';
-import { mcpAuthenticateChallenge } from './protected-resource';
 import { refuseToolCallParams } from './tool-call-params';
 import { sendJsonRpcError, sendWebResponse, toWebRequest } from './web-bridge';
 
@@ -24,8 +22,9 @@ import { sendJsonRpcError, sendWebResponse, toWebRequest } from './web-bridge';
  * can answer any request without sticky sessions or a shared session store.
  *
  * Fastify integration: this is an ordinary Nest route using the SDK's web-standard transport
- * with JSON responses. Fastify parses the body (under the same size cap as REST), the API key
- * is checked first so a bad key gets the contract's 401 body from the global filter, and the
+ * with JSON responses. The agent-key hook has checked the API key before the body is read (a
+ * 401 there carries `WWW-Authenticate`), Fastify parses the body (under the same size cap as
+ * REST), and the
  * transport's `Response` is copied onto Fastify's reply — no `reply.hijack()`, so Fastify's
  * hooks (request id header, metrics, access log) run as for every other route.
  */
@@ -37,7 +36,6 @@ export class McpController {
   private readonly logger = new Logger('McpController');
 
   constructor(
-    private readonly authenticator: ApiKeyAuthenticator,
     private readonly pipeline: CallPipeline,
     private readonly view: ConfigView,
   ) {}
@@ -46,12 +44,11 @@ export class McpController {
   async handle(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @Headers('authorization') authorization: string | undefined,
     @Headers('x-workflow-run-id') workflowRunId: string | undefined,
     @Query('explain') explain: string | undefined,
   ): Promise<void> {
     if (refuseForeignOrigin(request, reply)) return;
-    const caller = this.caller(request, reply, authorization, workflowRunId, explain);
+    const caller = this.caller(request, workflowRunId, explain);
     // One message per request keeps one request id, one body cap and one quota decision per
     // HTTP request, as on REST. MCP itself dropped JSON-RPC batching in 2025-06-18.
     if (Array.isArray(request.body)) {
@@ -82,23 +79,21 @@ export class McpController {
 
   /** No standalone SSE stream and no session to delete in stateless mode: 405, as the spec allows. */
   @Get()
-  get(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
-    this.notAllowed(request, reply, authorization);
+  get(@Res() reply: FastifyReply): void {
+    this.notAllowed(reply);
   }
 
   @Delete()
-  remove(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): void {
-    this.notAllowed(request, reply, authorization);
+  remove(@Res() reply: FastifyReply): void {
+    this.notAllowed(reply);
   }
 
-  private notAllowed(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined): void {
-    this.authenticate(request, reply, authorization);
+  private notAllowed(reply: FastifyReply): void {
     sendJsonRpcError(reply, 405, SERVER_ERROR, 'Method not allowed: this MCP server is stateless; POST one JSON-RPC message per request', { allow: 'POST' });
   }
 
-  /** Throws the contract's 401 (or 403 for a suspended tenant) before any MCP handling. */
-  private caller(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined, workflowRunId: string | undefined, explain: string | undefined): McpCaller {
-    const principal = this.authenticate(request, reply, authorization);
+  private caller(request: FastifyRequest, workflowRunId: string | undefined, explain: string | undefined): McpCaller {
+    const principal = agentOf(request);
     const runId = optionalHeader(workflowRunId, 'X-Workflow-Run-Id');
     return {
       principal,
@@ -107,18 +102,5 @@ export class McpController {
       ...(runId ? { workflowRunId: runId } : {}),
       explain: explain === 'true' || explain === '1',
     };
-  }
-
-  /**
-   * The key check; a refusal carries `WWW-Authenticate` pointing at the protected-resource
-   * metadata (MCP authorization spec), and the global filter still writes the contract's body.
-   */
-  private authenticate(request: FastifyRequest, reply: FastifyReply, authorization: string | undefined) {
-    try {
-      return this.authenticator.authenticate(authorization);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'unauthenticated') void reply.header('www-authenticate', mcpAuthenticateChallenge(request));
-      throw error;
-    }
   }
 }

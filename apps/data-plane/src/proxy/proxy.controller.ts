@@ -1,9 +1,9 @@
-import { Controller, Delete, Get, Headers, Logger, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Logger, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentCorrelationId } from '@causeway/observability';
 import { errorReply } from '@causeway/platform';
 import type { ProxiedResponse } from '@causeway/connectors';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { agentOf } from '../agent-auth/agent-key-hook';
 import { optionalHeader, parseApprovalId } from '../actions/action-request';
 import { callErrorReply } from '../call/call-error';
 import { ProxyService } from './proxy.service';
@@ -20,40 +20,37 @@ const logger = new Logger('ProxyController');
  */
 @Controller('v1/proxy')
 export class ProxyController {
-  constructor(
-    private readonly authenticator: ApiKeyAuthenticator,
-    private readonly proxy: ProxyService,
-  ) {}
+  constructor(private readonly proxy: ProxyService) {}
 
   @Get(':connectionId/*')
-  get(@Param('connectionId') id: string, @Headers('authorization') auth: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.forward(id, auth, req, reply);
+  get(@Param('connectionId') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.forward(id, req, reply);
   }
 
   @Post(':connectionId/*')
-  post(@Param('connectionId') id: string, @Headers('authorization') auth: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.forward(id, auth, req, reply);
+  post(@Param('connectionId') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.forward(id, req, reply);
   }
 
   @Put(':connectionId/*')
-  put(@Param('connectionId') id: string, @Headers('authorization') auth: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.forward(id, auth, req, reply);
+  put(@Param('connectionId') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.forward(id, req, reply);
   }
 
   @Patch(':connectionId/*')
-  patch(@Param('connectionId') id: string, @Headers('authorization') auth: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.forward(id, auth, req, reply);
+  patch(@Param('connectionId') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.forward(id, req, reply);
   }
 
   @Delete(':connectionId/*')
-  delete(@Param('connectionId') id: string, @Headers('authorization') auth: string | undefined, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.forward(id, auth, req, reply);
+  delete(@Param('connectionId') id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.forward(id, req, reply);
   }
 
-  private async forward(connectionId: string, authorization: string | undefined, request: FastifyRequest, reply: FastifyReply) {
+  private async forward(connectionId: string, request: FastifyRequest, reply: FastifyReply) {
     const requestId = currentCorrelationId() ?? String(request.id);
     try {
-      const principal = this.authenticator.authenticate(authorization);
+      const principal = agentOf(request);
       const raw = request.raw.url ?? '';
       const prefix = `/v1/proxy/${connectionId}/`;
       const rest = raw.startsWith(prefix) ? raw.slice(prefix.length) : '';

@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import type { ToolDescriptor } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
-import { ApiKeyAuthenticator } from '../agent-auth/api-key-authenticator';
+import { Agent } from '../agent-auth/agent-key-hook';
+import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { ConfigView } from '../config-view/config-view';
 import { listTools, searchTools } from './tool-listing';
 import { parseListQuery, parseSearchQuery } from './tool-query';
@@ -11,10 +12,7 @@ const cannotList = () => new AppError('forbidden', 'this key may not list tools:
 
 @Controller('v1/tools')
 export class ToolsController {
-  constructor(
-    @Inject(ApiKeyAuthenticator) private readonly authenticator: ApiKeyAuthenticator,
-    @Inject(ConfigView) private readonly view: ConfigView,
-  ) {}
+  constructor(@Inject(ConfigView) private readonly view: ConfigView) {}
 
   /**
    * The tools this key can call now: the tenant's policy ∩ its scopes ∩ its creator's
@@ -22,8 +20,7 @@ export class ToolsController {
    * whole catalog under the same rules). Filters and a cursor keep the answer small.
    */
   @Get()
-  list(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): { tools: ToolDescriptor[]; nextCursor?: string } {
-    const principal = this.authenticator.authenticate(authorization);
+  list(@Agent() principal: AgentPrincipal, @Query() query: Record<string, unknown>): { tools: ToolDescriptor[]; nextCursor?: string } {
     const page = listTools(toolScope(this.view, principal), parseListQuery(query));
     if (!page) throw cannotList();
     return { tools: page.tools.map((tool) => tool.descriptor), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
@@ -31,8 +28,7 @@ export class ToolsController {
 
   /** The tools ranked for a task description (`q`), best first: local full-text ranking, no model. */
   @Get('search')
-  search(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): { tools: ToolSearchResult[] } {
-    const principal = this.authenticator.authenticate(authorization);
+  search(@Agent() principal: AgentPrincipal, @Query() query: Record<string, unknown>): { tools: ToolSearchResult[] } {
     const ranked = searchTools(toolScope(this.view, principal), parseSearchQuery(query));
     if (!ranked) throw cannotList();
     return { tools: ranked.map(toSearchResult) };

@@ -55,37 +55,6 @@ export type ActionResult<T = unknown> =
   | { ok: true; data: T; nextCursor?: string; rateLimit?: RateLimitInfo; upstreamStatus: number }
   | { ok: false; error: ActionError; rateLimit?: RateLimitInfo };
 
-/** One outbound HTTP exchange, small enough that the data plane can wrap or replace it. */
-export interface UpstreamRequest {
-  method: string;
-  url: string;
-  /** Lower-case names. */
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-  /**
-   * The exchange's deadline. Only a transport that says it enforces deadlines
-   * (`enforcesTimeout`) reads it, and throws `UpstreamTimeoutError` when it passes; for any
-   * other the engine keeps a timer of its own.
-   */
-  timeoutMs?: number;
-}
-
-export interface UpstreamResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * Sends one request. Throws only for transport failures (connection refused, aborted,
- * body too large); any HTTP status is a normal return.
- */
-export type HttpTransport = ((request: UpstreamRequest) => Promise<UpstreamResponse>) & {
-  /**
-   * Set by a transport that already keeps a deadline per exchange (the egress guard): the
-   * engine hands it `timeoutMs` instead of arming a second timer and abort signal per call.
-   */
-  enforcesTimeout?: boolean;
-};
+// The one HTTP exchange between the engine and a transport lives in libs/contracts, so libs/egress
+// implements it without importing the connectors.
+export type { HttpTransport, UpstreamRequest, UpstreamResponse } from '@causeway/contracts';

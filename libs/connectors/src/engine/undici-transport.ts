@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import type { HttpTransport } from './types';
+import { ResponseTooLargeError, type HttpTransport } from '@causeway/contracts';
 
 export interface UndiciTransportOptions {
   /** Lets the data plane add connection pooling, egress (SSRF) checks or a proxy. */
@@ -8,28 +8,14 @@ export interface UndiciTransportOptions {
   maxResponseBytes?: number;
 }
 
-/** Raised when an upstream body exceeds the configured cap. */
-export class ResponseTooLargeError extends Error {
-  constructor(limit: number) {
-    super(`upstream response exceeded ${limit} bytes`);
-    this.name = 'ResponseTooLargeError';
-  }
-}
-
-/** Raised by a transport that enforces `timeoutMs` when the exchange outlives it. */
-export class UpstreamTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`upstream did not answer within ${timeoutMs} ms`);
-    this.name = 'UpstreamTimeoutError';
-  }
-}
+export { ResponseTooLargeError, UpstreamTimeoutError } from '@causeway/contracts';
 
 /**
  * The engine's unguarded default, for tests, the catalog tools and the importer CLI. Services
  * never use it: the data plane and the control plane pass `providerTransport(egress, …)` to
  * every engine, token, revocation and discovery call (the control plane's seams take it as a
- * required argument). It lives here, not in libs/egress, because libs/egress imports this
- * library and the engine cannot import the guard; the lint rule names this file as its one
+ * required argument). It lives here rather than in libs/egress, which takes the providers' hosts
+ * as input and knows nothing of the connectors; the lint rule names this file as its one
  * exception for that reason.
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {

@@ -5,6 +5,8 @@ import { cloudEventSchema } from '@causeway/contracts';
 import { migrate } from '@causeway/database';
 import { AppError } from '@causeway/platform';
 import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import { registerAgentKeyHook } from '../../agent-auth/agent-key-hook';
+import type { AgentPrincipal } from '../../agent-auth/api-key-authenticator';
 import { createDataPlaneDataSource } from '../../database/data-source';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { EventFeed } from './event-feed';
@@ -72,16 +74,13 @@ describe('GET /v1/events (Server-Sent Events)', () => {
     await migrate(dataSource);
     store = new InboundEventStore(dataSource);
     http = Fastify();
-    registerEventsSseRoute(
-      http,
-      new EventFeed(dataSource, 0),
-      (authorization) => {
-        const key = KEYS[String(authorization)];
-        if (!key) throw new AppError('unauthenticated', 'unknown key');
-        return key;
-      },
-      { pollMs: 20 },
-    );
+    registerAgentKeyHook(http, (authorization) => {
+      const key = KEYS[String(authorization)];
+      if (!key) throw new AppError('unauthenticated', 'unknown key');
+      // The route reads only the tenant and the permissions of the agent.
+      return key as unknown as AgentPrincipal;
+    });
+    registerEventsSseRoute(http, new EventFeed(dataSource, 0), { pollMs: 20 });
     url = `${await http.listen({ port: 0, host: '127.0.0.1' })}/v1/events`;
   });
 

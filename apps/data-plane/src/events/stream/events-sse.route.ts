@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '@causeway/contracts';
-import { errorReply, requestIdOf } from '@causeway/platform';
+import { requestIdOf } from '@causeway/platform';
+import { agentOf } from '../../agent-auth/agent-key-hook';
 import type { EventFeed, FeedFilter } from './event-feed';
-
-/** Who is asking: the tenant and the permissions its API key carries. */
-export type EventsAuthenticator = (authorization: string | string[] | undefined) => { tenantId: string; permissions: readonly string[] };
 
 export interface SseOptions {
   pollMs?: number;
@@ -13,25 +11,19 @@ export interface SseOptions {
 
 /**
  * `GET /v1/events`: the tenant's provider events as Server-Sent Events, for a key with the
- * `read:Event` scope. Each message's `id` is the event's position; a client that reconnects
+ * `read:Event` scope (the agent-key hook has authenticated it). Each message's `id` is the event's position; a client that reconnects
  * with `Last-Event-ID` gets exactly what came after it, in order, nothing repeated. Without
  * it the stream starts at the newest event. Filters: `?type=com.github.` (repeatable prefix),
  * `?connectionId=`.
  */
-export function registerEventsSseRoute(fastify: FastifyInstance, feed: EventFeed, authenticate: EventsAuthenticator, options: SseOptions = {}): void {
+export function registerEventsSseRoute(fastify: FastifyInstance, feed: EventFeed, options: SseOptions = {}): void {
   fastify.get('/v1/events', async (request: FastifyRequest, reply: FastifyReply) => {
     const requestId = requestIdOf(request);
-    let tenantId: string;
-    try {
-      const principal = authenticate(request.headers.authorization);
-      if (!principal.permissions.includes('read:Event')) {
-        return reply.status(403).send(errorBody('forbidden', 'this key lacks the read:Event scope', requestId));
-      }
-      tenantId = principal.tenantId;
-    } catch (error) {
-      const { status, body } = errorReply(error, requestId);
-      return reply.status(status).send(body);
+    const principal = agentOf(request);
+    if (!principal.permissions.includes('read:Event')) {
+      return reply.status(403).send(errorBody('forbidden', 'this key lacks the read:Event scope', requestId));
     }
+    const { tenantId } = principal;
     const lastEventId = header(request.headers['last-event-id']) ?? (request.query as { lastEventId?: string }).lastEventId;
     if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId)) {
       return reply.status(400).send(errorBody('invalid_input', 'Last-Event-ID must be an id this stream sent', requestId, { field: 'Last-Event-ID' }));
