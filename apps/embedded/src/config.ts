@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bindHost, loadConfig, logLevel, port } from '@causeway/config';
+import { bindHost, callQuotaShape, loadConfig, logLevel, port } from '@causeway/config';
 
-/** The embedded default needs no variable; these only move ports and the data directory. */
+/** The embedded default needs no variable; these move ports and the data directory, and set the call quotas. */
 export const embeddedConfigSchema = z.object({
   CAUSEWAY_DATA_DIR: z.string().min(1).default('.data'),
   /** Where the three services listen; loopback unless told otherwise. */
@@ -12,6 +12,8 @@ export const embeddedConfigSchema = z.object({
   /** PGlite's wire-protocol port on loopback; 0 picks a free one. */
   EMBEDDED_DB_PORT: port(0),
   LOG_LEVEL: logLevel,
+  /** The data plane's quotas, as documented for it (README): the embedded default honours them too. */
+  ...callQuotaShape,
 });
 
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

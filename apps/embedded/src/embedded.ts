@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import { createAuditDataSource, startAudit } from '@causeway/audit';
 import { createControlPlaneDataSource, startControlPlane } from '@causeway/control-plane';
-import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane } from '@causeway/data-plane';
+import { createDataPlaneDataSource, startDataPlane } from '@causeway/data-plane';
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { LocalSecretStore } from '@causeway/secrets';
 import { startAllSimulators } from '@causeway/simulators';
 import { wireDemoConnections } from './demo-connections';
+import { embeddedDataPlaneConfig } from './data-plane-config';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { egressEnvSchema } from '@causeway/egress';
 import type { EmbeddedConfig } from './config';
@@ -99,18 +100,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
 
   // After the control plane: its start-up snapshot comes from there.
   const dataPlane = await startDataPlane({
-    config: dataPlaneConfigSchema.parse({
-      PORT: config.DATA_PLANE_PORT,
-      HOST: config.HOST,
-      LOG_LEVEL: config.LOG_LEVEL,
-      INSTANCE_ID: 'embedded',
-      CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
-      AUDIT_SPOOL_DIR: join(dataDir, 'audit-spool'),
-      CONTROL_PLANE_URL: controlPlane.url,
-      CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
-      // The bundled simulators listen on loopback over plain HTTP.
-      ...egress,
-    }),
+    config: embeddedDataPlaneConfig(config, { dataDir, controlPlaneUrl: controlPlane.url, internalToken: secrets.internalToken, egress }),
     apiKeyPepper: secrets.apiKeyPepper,
     secretStore,
     dataSource: dataPlaneDb,
