@@ -20,6 +20,10 @@ export interface SeparateServices {
   /** In start order: audit, data plane, control plane. */
   services: ServiceProcess[];
   urls: Record<ServiceName, string>;
+  /** The secrets the services share (internal tokens, the API key pepper). */
+  shared: Record<string, string>;
+  /** Stops one service with `signal` and starts it again with the same environment, port and directories. */
+  restart(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   stop(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -28,7 +32,7 @@ export interface SeparateServices {
  * database and the test Kafka broker, each with its own secrets and spool directories, all
  * ready (`/readyz`) before this resolves.
  */
-export async function startSeparateServices(label: string): Promise<SeparateServices> {
+export async function startSeparateServices(label: string, options: { env?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<SeparateServices> {
   const db = await createScratchDatabase(label);
   const dir = mkdtempSync(join(tmpdir(), `causeway-${label}-`));
   const secret = () => randomBytes(32).toString('hex');
@@ -48,11 +52,15 @@ export async function startSeparateServices(label: string): Promise<SeparateServ
   ];
   const services: ServiceProcess[] = [];
   const urls = {} as Record<ServiceName, string>;
+  const envs = {} as Record<ServiceName, Record<string, string>>;
+  const entries = {} as Record<ServiceName, string>;
   for (const [name, entry, extra] of specs) {
     const port = await freePort();
     // The control plane starts last and reaches the data plane's internal API (approvals).
     const links: Record<string, string> = name === 'control-plane' ? { DATA_PLANE_URL: urls['data-plane'] } : {};
-    services.push(startTsProcess(name, entry, { ...common, ...extra, ...links, PORT: String(port) }));
+    envs[name] = { ...common, ...extra, ...links, ...options.env?.[name], PORT: String(port) };
+    entries[name] = entry;
+    services.push(startTsProcess(name, entry, envs[name]));
     urls[name] = `http://127.0.0.1:${port}`;
   }
   await Promise.all(services.map((s) => waitForReady(`${urls[s.name as ServiceName]}/readyz`, s)));
@@ -60,6 +68,13 @@ export async function startSeparateServices(label: string): Promise<SeparateServ
     db,
     services,
     urls,
+    shared: common,
+    async restart(name, signal) {
+      const index = services.findIndex((s) => s.name === name);
+      await services[index].stop(signal);
+      services[index] = startTsProcess(name, entries[name], envs[name]);
+      await waitForReady(`${urls[name]}/readyz`, services[index]);
+    },
     async stop(signal) {
       await Promise.all(services.map((s) => s.stop(signal)));
       await db.drop();
