@@ -95,10 +95,9 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     directory: config.AUDIT_SPOOL_DIR,
     logger,
     registry,
-    writeAhead: true,
     // Sealing starts a new segment file (a directory fsync) and fsyncs the old one, on the
     // append path: a few times a second, not fifty. Events reach Kafka up to this much later.
-    writeAheadSealMs: 250,
+    sealMs: 250,
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();
