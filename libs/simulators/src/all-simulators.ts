@@ -28,15 +28,35 @@ export interface AllSimulators {
   stop(): Promise<void>;
 }
 
-/** Starts one simulator per provider on random loopback ports (the embedded default's upstreams). */
-export async function startAllSimulators(options: { clock?: Clock } = {}): Promise<AllSimulators> {
-  const [slack, jira, salesforce, contentful, github] = await Promise.all([
-    startSlackSimulator(options),
-    startJiraSimulator(options),
-    startSalesforceSimulator(options),
-    startContentfulSimulator(options),
-    startGitHubSimulator(options),
-  ]);
+/** Where each simulator listens; a missing or 0 port picks a free one. */
+export type SimulatorPorts = Partial<Record<'slack' | 'jira' | 'salesforce' | 'contentful' | 'contentfulDelivery' | 'github', number>>;
+
+/**
+ * Starts one simulator per provider on loopback (the embedded default's upstreams): on the
+ * given ports, so connections made against a previous start still point at them, or free ones.
+ */
+export async function startAllSimulators(options: { clock?: Clock; ports?: SimulatorPorts } = {}): Promise<AllSimulators> {
+  const { clock, ports = {} } = options;
+  const started = await Promise.allSettled([
+    startSlackSimulator({ clock, port: ports.slack }),
+    startJiraSimulator({ clock, port: ports.jira }),
+    startSalesforceSimulator({ clock, port: ports.salesforce }),
+    startContentfulSimulator({ clock, port: ports.contentful, deliveryPort: ports.contentfulDelivery }),
+    startGitHubSimulator({ clock, port: ports.github }),
+  ] as const);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // A port was taken: leave nothing listening, so the caller can start again elsewhere.
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [slack, jira, salesforce, contentful, github] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+    Awaited<ReturnType<typeof startSlackSimulator>>,
+    Awaited<ReturnType<typeof startJiraSimulator>>,
+    Awaited<ReturnType<typeof startSalesforceSimulator>>,
+    Awaited<ReturnType<typeof startContentfulSimulator>>,
+    Awaited<ReturnType<typeof startGitHubSimulator>>,
+  ];
   return {
     slack,
     jira,
