@@ -79,6 +79,26 @@ describe('IntentLog', () => {
     expect((await started()).unfinished.size).toBe(0);
   });
 
+  it('lets concurrent intents share appends (group commit), each durable when its begin resolves', async () => {
+    const { log } = await started();
+    const appends = jest.spyOn((log as unknown as { spool: { append(lines: Buffer[]): Promise<void> } }).spool, 'append');
+    await Promise.all(Array.from({ length: 50 }, (_, i) => log.begin(`c${i}`, { tool: 'slack.post_message' })));
+    expect(appends.mock.calls.length).toBeLessThanOrEqual(2);
+    await stop(log);
+
+    expect((await started()).unfinished.size).toBe(50);
+  });
+
+  it('never strands a marker queued while an append was finishing', async () => {
+    const { log } = await started();
+    // Each begin is issued from the previous one's continuation, the moment the group commit resolves.
+    for (let i = 0; i < 20; i++) {
+      const first = log.begin(`a${i}`, { tool: 'slack.post_message' });
+      await Promise.race([first.then(() => log.begin(`b${i}`, { tool: 'slack.post_message' })), new Promise((_, reject) => setTimeout(() => reject(new Error('stranded')), 5_000))]);
+    }
+    expect(log.openCount).toBe(40);
+  });
+
   it('does not hand back an intent ended after a compaction rewrote it', async () => {
     const { log } = await started();
     await log.begin('long', { tool: 'slack.post_message' });

@@ -35,6 +35,9 @@ export class IntentLog<T> {
   private timer?: NodeJS.Timeout;
   private compacting?: Promise<void>;
   private closed = false;
+  /** Markers waiting for the append under way: concurrent calls share one write (and fsync). */
+  private queue: { line: Buffer; resolve(): void; reject(error: unknown): void }[] = [];
+  private flushing?: Promise<void>;
 
   constructor(private readonly options: IntentLogOptions) {
     this.spool = new DiskSpool({ directory: options.directory, maxSegmentBytes: 64 * 1024 * 1024, syncIntervalMs: options.syncIntervalMs ?? 0 });
@@ -69,7 +72,7 @@ export class IntentLog<T> {
     this.open.set(id, intent);
     this.dirty = true;
     try {
-      await this.spool.append([encodeRecord({ topic: BEGUN, key: id, value: { kind: BEGUN, intent } })]);
+      await this.append(encodeRecord({ topic: BEGUN, key: id, value: { kind: BEGUN, intent } }));
     } catch (error) {
       this.open.delete(id);
       throw error;
@@ -84,7 +87,7 @@ export class IntentLog<T> {
   async end(id: string): Promise<void> {
     if (!this.open.delete(id)) return;
     this.dirty = true;
-    await this.spool.append([encodeRecord({ topic: ENDED, key: id, value: { kind: ENDED } })]);
+    await this.append(encodeRecord({ topic: ENDED, key: id, value: { kind: ENDED } }));
   }
 
   /** Intents begun and not ended in this run. */
@@ -104,7 +107,37 @@ export class IntentLog<T> {
     this.closed = true;
     clearInterval(this.timer);
     await this.compacting;
+    await this.flushing;
     await this.spool.close();
+  }
+
+  /** Group commit: markers that arrive while an append is under way go together in the next. */
+  private append(line: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ line, resolve, reject });
+      this.startFlush();
+    });
+  }
+
+  private startFlush(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      // A marker queued after the loop's last look and before this ran goes now.
+      this.startFlush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await this.spool.append(batch.map((entry) => entry.line));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
   }
 
   private async compactNow(): Promise<void> {
