@@ -31,19 +31,21 @@ describe('traces across the services', () => {
     receiver = await startOtlpReceiver();
     slack = await startSlackSimulator();
     running = await startSeparateServices('traces', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: admin.operator.email,
-      CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: admin.operator.password,
-      CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: 'true',
-      // The simulator listens on loopback over plain HTTP.
-      EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
-      EGRESS_PLAIN_HTTP: 'allowed_private',
-      // The control plane stores the connection's tokens, the data plane reads them: one store
-      // for both, as a shared Vault would be in production.
-      CAUSEWAY_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'causeway-traces-secrets-')),
-      CAUSEWAY_MASTER_KEY: randomBytes(32).toString('base64'),
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        CAUSEWAY_BOOTSTRAP_ADMIN_EMAIL: admin.operator.email,
+        CAUSEWAY_BOOTSTRAP_ADMIN_PASSWORD: admin.operator.password,
+        CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: 'true',
+        // The simulator listens on loopback over plain HTTP.
+        EGRESS_ALLOW_PRIVATE: '127.0.0.1/32,::1/128',
+        EGRESS_PLAIN_HTTP: 'allowed_private',
+        // The control plane stores the connection's tokens, the data plane reads them: one store
+        // for both, as a shared Vault would be in production.
+        CAUSEWAY_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'causeway-traces-secrets-')),
+        CAUSEWAY_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
     });
     admin.url = running.urls['control-plane'];
     const tenant = await admin.tenantWithOwner(`traces${randomBytes(3).toString('hex')}`);

@@ -15,6 +15,10 @@ export interface EmbeddedProcess {
   controlPlaneUrl: string;
   dataPlaneUrl: string;
   demo: DemoCredentials;
+  /** The data directory; pass it to the next `startEmbeddedProcess` to restart on the same state. */
+  dataDir: string;
+  /** SIGKILL, keeping the data directory (a crash). */
+  kill(): Promise<void>;
   /** SIGKILL, then the data directory goes. */
   stop(): Promise<void>;
 }
@@ -24,8 +28,10 @@ export interface EmbeddedProcess {
  * until all three services are ready and the demo tenant is seeded. Generous by default: CI
  * machines are shared.
  */
-export async function startEmbeddedProcess(options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string } = {}): Promise<EmbeddedProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
+export async function startEmbeddedProcess(
+  options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string; dataDir?: string } = {},
+): Promise<EmbeddedProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
   const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
   const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
@@ -46,6 +52,8 @@ export async function startEmbeddedProcess(options: { env?: Record<string, strin
     controlPlaneUrl: `http://127.0.0.1:${ports.CONTROL_PLANE_PORT}`,
     dataPlaneUrl: `http://127.0.0.1:${ports.DATA_PLANE_PORT}`,
     demo: JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoCredentials,
+    dataDir,
+    kill: async () => void (await proc.stop('SIGKILL')),
     stop,
   };
 }

@@ -10,10 +10,11 @@ import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import type { EngineFor } from './actions/engine-for';
 import type { CallMetrics } from './actions/call-metrics';
 import type { CallAuditSink } from './call-audit/call-audit';
+import type { CallIntentJournal } from './call-audit/call-intents';
 import type { CallGuards } from './limits/call-guards';
 import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
-import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_INTENTS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
 import { McpController } from './mcp/mcp.controller';
 import { ProtectedResourceController } from './mcp/protected-resource.controller';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -33,6 +34,8 @@ export interface DataPlaneModuleDeps {
   metrics: CallMetrics;
   credentials: CredentialProvider;
   auditSink: CallAuditSink;
+  /** Intents of calls that may reach a provider, written before they are sent. */
+  intents?: CallIntentJournal;
   /** Human approval of calls; the internal token guards the control plane's window on it. */
   approvals: { gate: ApprovalGate; internalToken?: string };
   readiness: ReadinessCheck[];
@@ -55,6 +58,7 @@ export class DataPlaneModule {
         { provide: CALL_METRICS, useValue: deps.metrics },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: CALL_AUDIT_SINK, useValue: deps.auditSink },
+        { provide: CALL_INTENTS, useValue: deps.intents },
         { provide: EGRESS_GUARD, useValue: deps.egress },
         { provide: ApprovalGate, useValue: deps.approvals?.gate },
         { provide: SERVICE_TOKEN, useValue: deps.approvals?.internalToken },

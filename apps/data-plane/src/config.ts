@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bindHost, kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
+import { bindHost, callQuotaShape, kafkaBrokers, loadConfig, logLevel, port, postgresUrl } from '@causeway/config';
 import { egressEnvShape } from '@causeway/egress';
 
 const secret = (name: string) => z.string().min(32, `${name} must be at least 32 characters`);
@@ -28,9 +28,7 @@ export const dataPlaneConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// URL' }).optional(),
   /** PEM file of the CA that signed a `rediss://` server's certificate, when it is not a public one. */
   REDIS_TLS_CA_FILE: z.string().min(1).optional(),
-  TENANT_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
-  KEY_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(32),
+  ...callQuotaShape,
   /** How many replicas share the limits; each takes 1/N of them while Redis is unreachable. */
   DATA_PLANE_REPLICAS: z.coerce.number().int().min(1).default(1),
   /** How long an open circuit breaker fails fast before it lets one probe through. */

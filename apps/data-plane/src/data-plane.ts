@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
@@ -6,13 +7,14 @@ import { catalog } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
 import { migrate, registerPoolMetrics } from '@causeway/database';
-import { SpoolingPublisher, type EventBus } from '@causeway/messaging';
+import { IntentLog, SpoolingPublisher, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
 import type { SecretStore } from '@causeway/secrets';
 import { CallMetrics } from './actions/call-metrics';
 import type { ApprovalPolicySource } from './approvals/approval-gate';
+import { recoverCallIntents, type CallIntent } from './call-audit/call-intents';
 import { startApprovals } from './approvals/approvals';
 import { registerActionsRoute } from './actions/actions.route';
 import { engineFactory } from './actions/engine-for';
@@ -109,13 +111,20 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     directory: config.AUDIT_SPOOL_DIR,
     logger,
     registry,
-    writeAhead: true,
     // Sealing starts a new segment file (a directory fsync) and fsyncs the old one, on the
     // append path: a few times a second, not fifty. Events reach Kafka up to this much later.
-    writeAheadSealMs: 250,
+    sealMs: 250,
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();
+  // Before anything is served: calls the previous run may have sent and never audited are
+  // audited as outcome_unknown, and from here on every call is announced before it is sent.
+  const intents = new IntentLog<CallIntent>({
+    directory: join(config.AUDIT_SPOOL_DIR, 'intents'),
+    syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
+    onCompactionError: (err) => logger.warn({ err }, 'compacting the call intent log failed; it grows until the next attempt'),
+  });
+  await recoverCallIntents(intents, auditSink, logger);
   const redis = config.REDIS_URL
     ? createRedisClient(config.REDIS_URL, {
         logger,
@@ -149,6 +158,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       metrics: new CallMetrics(registry),
       credentials,
       auditSink,
+      intents,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
       readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource }),
     }),
@@ -180,6 +190,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await events.close();
       await sideChannel?.close();
       await subscription.close();
+      await intents.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();
       await egress.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bindHost, loadConfig, logLevel, port } from '@causeway/config';
+import { bindHost, callQuotaShape, loadConfig, logLevel, port } from '@causeway/config';
 
-/** The embedded default needs no variable; these only move ports and the data directory. */
+/** The embedded default needs no variable; these move ports and the data directory, and set the call quotas. */
 export const embeddedConfigSchema = z.object({
   CAUSEWAY_DATA_DIR: z.string().min(1).default('.data'),
   /** Where the three services listen; loopback unless told otherwise. */
@@ -18,6 +18,8 @@ export const embeddedConfigSchema = z.object({
    * own connector. Empty by default: nothing else on loopback is reachable.
    */
   EMBEDDED_EGRESS_ALLOW_PRIVATE: z.string().max(2000).default(''),
+  /** The data plane's quotas, as documented for it (README): the embedded default honours them too. */
+  ...callQuotaShape,
 });
 
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

@@ -29,16 +29,21 @@ const TOKEN_PROVIDERS = [
 /**
  * Wires the demo tenant to the bundled simulators through the same API an admin uses: the
  * tenant's OAuth app per provider, then a consent the simulator approves at once (Contentful
- * with a personal access token, the TOKEN_PROVIDERS with a token their simulator issued). Simulators keep their tokens in memory, so this runs at
- * every start, replacing the previous start's demo connections.
+ * with a personal access token, the TOKEN_PROVIDERS with a token their simulator issued). Made
+ * once: a connection recorded by a previous start (`kept`, whose credential was already renewed
+ * in place) stays with its id; only a missing one is made, and demo connections not recorded
+ * (left by older versions) are removed.
  */
-export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger): Promise<string[]> {
+export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger, kept: Record<string, string> = {}): Promise<{ wired: string[]; connections: Record<string, string> }> {
   const existing = await retry(() => gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>('{ connections(first: 100) { edges { node { id name } } } }', {}, ownerToken));
+  const present = new Set(existing.connections.edges.map((e) => e.node.id));
+  const connections: Record<string, string> = Object.fromEntries(Object.entries(kept).filter(([, id]) => present.has(id)));
+  const keptIds = new Set(Object.values(connections));
   for (const { node } of existing.connections.edges) {
-    if (node.name.startsWith('demo ')) await gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: node.id }, ownerToken);
+    if (node.name.startsWith('demo ') && !keptIds.has(node.id)) await gql('mutation($id: ID!) { deleteConnection(id: $id) }', { id: node.id }, ownerToken);
   }
-  const wired: string[] = [];
   for (const { provider, scopes } of OAUTH_PROVIDERS) {
+    if (connections[provider]) continue;
     try {
       const wiring = sims.wiring[provider];
       await gql(
@@ -56,38 +61,41 @@ export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: Al
       if (!callback) throw new Error(`the ${provider} simulator did not redirect (${approval.status})`);
       const done = await serviceFetch(callback, { headers: { accept: 'application/json' } });
       if (!done.ok) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
-      wired.push(provider);
+      connections[provider] = ((await done.json()) as { connection: { id: string } }).connection.id;
     } catch (error) {
       logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
     }
   }
-  try {
-    const token = sims.contentful.control.issuePersonalAccessToken();
-    await gql(
-      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
-      {
-        i: {
-          provider: 'contentful',
-          name: 'demo contentful',
-          kind: 'shared',
-          authMode: 'personal_access_token',
-          token,
-          serverOverrides: JSON.stringify(sims.wiring.contentful.serverOverrides),
+  if (!connections.contentful) {
+    try {
+      const token = sims.contentful.control.issuePersonalAccessToken();
+      const created = await gql<{ createConnection: { id: string } }>(
+        'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+        {
+          i: {
+            provider: 'contentful',
+            name: 'demo contentful',
+            kind: 'shared',
+            authMode: 'personal_access_token',
+            token,
+            serverOverrides: JSON.stringify(sims.wiring.contentful.serverOverrides),
+          },
         },
-      },
-      ownerToken,
-    );
-    wired.push('contentful');
-  } catch (error) {
-    logger.warn({ provider: 'contentful', err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+        ownerToken,
+      );
+      connections.contentful = created.createConnection.id;
+    } catch (error) {
+      logger.warn({ provider: 'contentful', err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
+    }
   }
   for (const entry of TOKEN_PROVIDERS) {
     const { provider, authMode } = entry;
+    if (connections[provider]) continue;
     try {
       const wiring = sims.tokenWiring[provider];
       const token = wiring.issueToken();
       const credential = 'basicUser' in entry ? { username: entry.basicUser, password: token } : { token };
-      await gql(
+      const created = await gql<{ createConnection: { id: string } }>(
         'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
         {
           i: {
@@ -102,12 +110,13 @@ export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: Al
         },
         ownerToken,
       );
-      wired.push(provider);
+      connections[provider] = created.createConnection.id;
     } catch (error) {
       logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
     }
   }
-  return wired;
+  const wired = [...OAUTH_PROVIDERS.map((p) => p.provider), 'contentful', ...TOKEN_PROVIDERS.map((p) => p.provider)].filter((provider) => connections[provider]);
+  return { wired, connections };
 }
 
 /**

@@ -50,6 +50,13 @@ export async function demoLogin(controlPlaneUrl: string, password: string, tenan
   ).login.accessToken;
 }
 
+/** The demo tenant's id recorded by a previous start, if any. */
+export function demoTenantIdIn(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data.tenant.id : undefined;
+}
+
 export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<{ tenant: DemoTenant; created: boolean }> {
   if (existsSync(options.file)) {
     const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));

@@ -1,18 +1,19 @@
 import { join, resolve } from 'node:path';
 import { createAuditDataSource, startAudit } from '@causeway/audit';
 import { createControlPlaneDataSource, startControlPlane } from '@causeway/control-plane';
-import { createDataPlaneDataSource, dataPlaneConfigSchema, startDataPlane } from '@causeway/data-plane';
+import { createDataPlaneDataSource, startDataPlane } from '@causeway/data-plane';
 import { startEmbeddedPostgres } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { LocalSecretStore } from '@causeway/secrets';
-import { startAllSimulators } from '@causeway/simulators';
 import { wireDemoConnections } from './demo-connections';
+import { portsOf, readDemoState, reissueDemoCredentials, startDemoSimulators, writeDemoState } from './demo-state';
+import { embeddedDataPlaneConfig } from './data-plane-config';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
 import { egressEnvSchema } from '@causeway/egress';
 import type { EmbeddedConfig } from './config';
 import { loadOrCreateEmbeddedSecrets } from './embedded-secrets';
 import { simulatorAllowList } from './simulator-egress';
-import { DEMO_ADMIN_EMAIL, demoGraphql, demoLogin, demoOperatorPassword, ensureDemoTenant, type DemoTenant } from './demo-tenant';
+import { DEMO_ADMIN_EMAIL, demoGraphql, demoLogin, demoOperatorPassword, demoTenantIdIn, ensureDemoTenant, type DemoTenant } from './demo-tenant';
 
 export interface RunningEmbedded {
   urls: { controlPlane: string; dataPlane: string; audit: string };
@@ -48,8 +49,15 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   const auditDb = createAuditDataSource(db.url, 1);
   const controlDb = createControlPlaneDataSource(db.url, 1);
   const dataPlaneDb = createDataPlaneDataSource(db.url, 1);
-  // The bundled upstreams first: the egress allow-list is exactly where they listen.
-  const simulators = await startAllSimulators();
+  // The bundled upstreams first: the egress allow-list is exactly where they listen. On the
+  // previous start's ports, so the demo connections made then keep working with their ids.
+  const demoStateFile = join(dataDir, 'demo-connections.json');
+  const saved = readDemoState(demoStateFile);
+  const { simulators, samePorts } = await startDemoSimulators(saved, logger('embedded'));
+  const demoTenantId = demoTenantIdIn(join(dataDir, 'demo.json'));
+  // Before the data plane serves: the simulators forgot their tokens, the connections get new ones in place.
+  const kept = samePorts && demoTenantId ? await reissueDemoCredentials(secretStore, demoTenantId, saved.connections, simulators) : {};
+  writeDemoState(demoStateFile, { ports: portsOf(simulators), connections: kept });
   const allowPrivate = [simulatorAllowList({ ...simulators.wiring, ...simulators.tokenWiring }), config.EMBEDDED_EGRESS_ALLOW_PRIVATE].filter((list) => list.trim() !== '').join(',');
   const egress = { EGRESS_ALLOW_PRIVATE: allowPrivate, EGRESS_PLAIN_HTTP: 'allowed_private' };
 
@@ -100,20 +108,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
 
   // After the control plane: its start-up snapshot comes from there.
   const dataPlane = await startDataPlane({
-    config: dataPlaneConfigSchema.parse({
-      PORT: config.DATA_PLANE_PORT,
-      HOST: config.HOST,
-      LOG_LEVEL: config.LOG_LEVEL,
-      INSTANCE_ID: 'embedded',
-      CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
-      AUDIT_SPOOL_DIR: join(dataDir, 'audit-spool'),
-      CONTROL_PLANE_URL: controlPlane.url,
-      CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
-      // The in-process bus cannot be down while this process is up: no side channel needed.
-      CONFIG_POLL_INTERVAL_MS: 0,
-      // The bundled simulators listen on loopback over plain HTTP.
-      ...egress,
-    }),
+    config: embeddedDataPlaneConfig(config, { dataDir, controlPlaneUrl: controlPlane.url, internalToken: secrets.internalToken, egress }),
     apiKeyPepper: secrets.apiKeyPepper,
     secretStore,
     dataSource: dataPlaneDb,
@@ -135,13 +130,15 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
     await demoLogin(controlPlane.url, demoPassword, 'demo'),
     simulators,
     logger('embedded'),
+    kept,
   );
+  writeDemoState(demoStateFile, { ports: portsOf(simulators), connections: demoConnections.connections });
 
   return {
     urls: { controlPlane: controlPlane.url, dataPlane: dataPlane.url, audit: audit.url },
     demo: demo.tenant,
     demoCreated: demo.created,
-    demoConnections,
+    demoConnections: demoConnections.wired,
     databaseUrl: db.url,
     async stop() {
       // Edge first: stop taking requests, then drain the outbox into the consumers, then storage.

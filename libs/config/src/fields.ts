@@ -80,3 +80,13 @@ export const kafkaSecuritySchema = z
   });
 
 export type KafkaSecurityConfig = z.infer<typeof kafkaSecuritySchema>;
+
+/**
+ * The data plane's call quotas, read the same way by the data plane and the embedded default
+ * (which composes one): calls per minute per tenant and per key, concurrent calls per key and replica.
+ */
+export const callQuotaShape = {
+  TENANT_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  KEY_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).default(32),
+};

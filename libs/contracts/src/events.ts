@@ -22,6 +22,8 @@ export const auditOutcomeSchema = z.enum([
   'failed',
   'replayed',
   'pending',
+  /** A call that may have reached the provider and whose answer was never recorded (the process died): see docs/audit.md. */
+  'outcome_unknown',
 ]);
 
 export const auditEventSchema = z.object({

@@ -50,24 +50,38 @@ export interface AllSimulators {
   stop(): Promise<void>;
 }
 
-/** Starts one simulator per provider on random loopback ports (the embedded default's upstreams). */
-export async function startAllSimulators(options: { clock?: Clock } = {}): Promise<AllSimulators> {
-  const [slack, jira, salesforce, contentful, github] = await Promise.all([
-    startSlackSimulator(options),
-    startJiraSimulator(options),
-    startSalesforceSimulator(options),
-    startContentfulSimulator(options),
-    startGitHubSimulator(options),
-  ]);
-  const [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana] = await Promise.all([
-    startZendeskSimulator(options),
-    startHubSpotSimulator(options),
-    startNotionSimulator(options),
-    startGitLabSimulator(options),
-    startPagerDutySimulator(options),
-    startStripeSimulator(options),
-    startAsanaSimulator(options),
-  ]);
+/** Where each simulator listens; a missing or 0 port picks a free one. */
+export type SimulatorPorts = Partial<Record<'slack' | 'jira' | 'salesforce' | 'contentful' | 'contentfulDelivery' | 'github' | TokenSimulatorProvider, number>>;
+
+/**
+ * Starts one simulator per provider on loopback (the embedded default's upstreams): on the
+ * given ports, so connections made against a previous start still point at them, or free ones.
+ */
+export async function startAllSimulators(options: { clock?: Clock; ports?: SimulatorPorts } = {}): Promise<AllSimulators> {
+  const { clock, ports = {} } = options;
+  const started = await Promise.allSettled([
+    startSlackSimulator({ clock, port: ports.slack }),
+    startJiraSimulator({ clock, port: ports.jira }),
+    startSalesforceSimulator({ clock, port: ports.salesforce }),
+    startContentfulSimulator({ clock, port: ports.contentful, deliveryPort: ports.contentfulDelivery }),
+    startGitHubSimulator({ clock, port: ports.github }),
+    startZendeskSimulator({ clock, port: ports.zendesk }),
+    startHubSpotSimulator({ clock, port: ports.hubspot }),
+    startNotionSimulator({ clock, port: ports.notion }),
+    startGitLabSimulator({ clock, port: ports.gitlab }),
+    startPagerDutySimulator({ clock, port: ports.pagerduty }),
+    startStripeSimulator({ clock, port: ports.stripe }),
+    startAsanaSimulator({ clock, port: ports.asana }),
+  ] as const);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // A port was taken: leave nothing listening, so the caller can start again elsewhere.
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const value = <T>(result: PromiseSettledResult<T>): T => (result as PromiseFulfilledResult<T>).value;
+  const [slack, jira, salesforce, contentful, github] = [value(started[0]), value(started[1]), value(started[2]), value(started[3]), value(started[4])];
+  const [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana] = [value(started[5]), value(started[6]), value(started[7]), value(started[8]), value(started[9]), value(started[10]), value(started[11])];
   const tokenApi = (sim: { url: string; control: TokenApiControl }, basePath: string, connectionParams: Record<string, string> = {}): TokenSimulatorWiring => ({
     serverOverrides: { default: `${sim.url}${basePath}` },
     connectionParams,

@@ -7,7 +7,7 @@ export { startJiraSimulator, JIRA_DEFAULT_SCOPES, type JiraSimulatorControl, typ
 export { startSalesforceSimulator, type SalesforceSimulatorControl, type SalesforceSimulatorOptions } from './salesforce/salesforce-simulator';
 export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
 export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
-export { startAllSimulators, type AllSimulators, type SimulatorWiring, type TokenSimulatorProvider, type TokenSimulatorWiring } from './all-simulators';
+export { startAllSimulators, type AllSimulators, type SimulatorPorts, type SimulatorWiring, type TokenSimulatorProvider, type TokenSimulatorWiring } from './all-simulators';
 export * from './webhooks';
 export type { TokenApiControl } from './common/token-api';
 export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';

@@ -46,7 +46,7 @@ export class AuditEventFilter {
   @Field({ nullable: true, description: 'Actor id: a user id or API key id.' }) actor?: string;
   @Field({ nullable: true }) tool?: string;
   @Field({ nullable: true }) connectionId?: string;
-  @Field({ nullable: true, description: 'success, denied, throttled, failed, replayed or pending.' }) outcome?: string;
+  @Field({ nullable: true, description: 'success, denied, throttled, failed, replayed, pending or outcome_unknown.' }) outcome?: string;
   @Field({ nullable: true }) correlationId?: string;
   @Field({ nullable: true }) action?: string;
 }

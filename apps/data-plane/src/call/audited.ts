@@ -1,14 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditOutcome, ErrorCode, TenantAccessPolicy } from '@causeway/contracts';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { UNKNOWN_LABEL, type CallMetrics } from '../actions/call-metrics';
 import { callAuditMessage, type CallAuditSink, type CallRecord } from '../call-audit/call-audit';
+import type { CallIntentJournal } from '../call-audit/call-intents';
 import { redactPayload } from '../call-audit/payload-redaction';
+import { CallError } from './call-error';
 import type { CallResult } from './call-result';
 
 /**
  * What one call leaves behind: exactly one audit event and its metrics, written when the call
  * ends whichever way (the pipeline calls `end` in a `finally`). Stages fill in what they learnt.
  * Metric labels come only from the catalog (`labels`): a name a caller invented is `unknown`.
+ *
+ * A call that may reach a provider is announced first (`announce`): a durable intent, ended
+ * once the call's event is kept. If the process dies in between, the next start audits the
+ * intent as `outcome_unknown` (call-audit/call-intents.ts), so the trail shows every attempt
+ * that may have reached a provider.
  */
 export class CallTrail {
   private readonly started = performance.now();
@@ -20,6 +28,7 @@ export class CallTrail {
   upstreamStatus?: number;
   /** The result's data, recorded (redacted) only for tenants that opted in to payloads. */
   output?: unknown;
+  private intent?: { journal: CallIntentJournal; id: string };
 
   constructor(
     private readonly call: {
@@ -42,6 +51,33 @@ export class CallTrail {
   labels(connector: string, action: string): void {
     this.connector = connector;
     this.action = action;
+  }
+
+  /**
+   * Before the call may reach the provider: its intent, durable when this resolves. A call
+   * whose intent cannot be kept is not sent (`unavailable`), like one whose event cannot be.
+   */
+  async announce(journal: CallIntentJournal | undefined, idempotencyKey: string | undefined): Promise<CallError | undefined> {
+    if (!journal || this.intent || !this.connectionId) return undefined;
+    const id = randomUUID();
+    const { principal, tool, requestId, workflowRunId } = this.call;
+    try {
+      await journal.begin(id, {
+        tenantId: principal.tenantId,
+        keyId: principal.keyId,
+        keyName: principal.keyName,
+        tool,
+        connectionId: this.connectionId,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        correlationId: requestId,
+        ...(workflowRunId ? { workflowRunId } : {}),
+        begunAt: new Date().toISOString(),
+      });
+    } catch {
+      return new CallError('unavailable', 'the audit trail cannot take more events right now; try again shortly', { retryAfterMs: 5000 });
+    }
+    this.intent = { journal, id };
+    return undefined;
   }
 
   /** Writes the one event: `result` is how the call ended, undefined when it threw (audited as internal). */
@@ -67,6 +103,8 @@ export class CallTrail {
         payload: payloadFor(principal.tenantPolicy, this.call.input, result?.kind === 'success' && !result.replayed ? this.output : undefined),
       }),
     ]);
+    // Only once the event is kept: an event that could not be leaves the intent for recovery.
+    if (this.intent) void this.intent.journal.end(this.intent.id).catch(() => undefined);
   }
 }
 

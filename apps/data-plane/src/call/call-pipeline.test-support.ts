@@ -4,6 +4,7 @@ import type { BusMessage } from '@causeway/messaging';
 import { ApiKeyAuthenticator, type AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { CallMetrics } from '../actions/call-metrics';
 import type { CallAuditSink } from '../call-audit/call-audit';
+import type { CallIntent, CallIntentJournal } from '../call-audit/call-intents';
 import { change, connectionData, newView, pepper, seedTenant } from '../config-view/config-view.test-support';
 import type { CredentialProvider } from '../credentials/credential-provider';
 import { CallGuards, type CallLimits } from '../limits/call-guards';
@@ -32,7 +33,9 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
     sent,
     answer: async (_call: ExecuteActionCall): Promise<ActionResult> => POSTED,
   };
-  const engine = { executeAction: (call: ExecuteActionCall) => (sent.push(call), upstream.answer(call)) } as unknown as ConnectorEngine;
+  /** What happened in which order: intents begun and ended, upstream sends, audit events kept. */
+  const timeline: string[] = [];
+  const engine = { executeAction: (call: ExecuteActionCall) => (sent.push(call), timeline.push('sent'), upstream.answer(call)) } as unknown as ConnectorEngine;
   const credentials = {
     refreshes: 0,
     get: async (): Promise<Credential> => ({ authMode: 'oauth2', kind: 'token', token: 'old' }) as Credential,
@@ -42,10 +45,30 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
     },
   };
   const events: BusMessage[] = [];
-  const audit: CallAuditSink = { publish: async (messages) => void events.push(...messages) };
+  const audit: CallAuditSink & { refuse?: Error } = {
+    publish: async (messages) => {
+      if (audit.refuse) throw audit.refuse;
+      events.push(...messages);
+      timeline.push(...messages.map((m) => `event:${(m.value as { outcome: string }).outcome}`));
+    },
+  };
+  /** The intent journal: intents still open, and a failure the spec can set. */
+  const intents = {
+    open: new Map<string, CallIntent>(),
+    refuse: undefined as Error | undefined,
+    begin: async (id: string, intent: CallIntent) => {
+      if (intents.refuse) throw intents.refuse;
+      intents.open.set(id, intent);
+      timeline.push('intent.begun');
+    },
+    end: async (id: string) => {
+      intents.open.delete(id);
+      timeline.push('intent.ended');
+    },
+  } satisfies CallIntentJournal & Record<string, unknown>;
   const guards = new CallGuards({ ...SPEC_LIMITS, ...options.limits }, { registry });
   const metrics = new CallMetrics(registry);
-  const pipeline = new CallPipeline(view, () => engine, credentials as unknown as CredentialProvider, audit, guards, metrics);
+  const pipeline = new CallPipeline(view, () => engine, credentials as unknown as CredentialProvider, audit, guards, metrics, undefined, intents);
   /** The upstream behind the raw proxy: every request it received, and its answer (the spec sets it). */
   const raw = {
     sent: [] as { url: string; init: GuardedRequestInit }[],
@@ -54,6 +77,7 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
   const egress = {
     fetch: async (url: string | URL, init: GuardedRequestInit) => {
       raw.sent.push({ url: String(url), init });
+      timeline.push('sent');
       return { ...(await raw.answer(String(url))), url: String(url), redirects: 0 };
     },
     close: async () => undefined,
@@ -72,5 +96,5 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
     view.apply(change(acme.tenantId, 'connection', id, connectionData('slack')), 'stream');
   };
   const audited = () => events.map((m) => m.value as { outcome: string; tool: string; connectionId?: string; attempts: number; details?: { errorCode?: string; deniedBy?: string } });
-  return { view, acme, registry, upstream, raw, credentials, events, audited, guards, metrics, pipeline, proxyService, auditSink: audit, proxy, proxyAs, principal, call, recreateSlackConnection };
+  return { view, acme, registry, upstream, raw, credentials, events, timeline, intents, audited, guards, metrics, pipeline, proxyService, auditSink: audit, proxy, proxyAs, principal, call, recreateSlackConnection };
 }

@@ -7,11 +7,12 @@ import type { CallMetrics } from '../actions/call-metrics';
 import type { EngineFor } from '../actions/engine-for';
 import { ApprovalGate, type GateTicket } from '../approvals/approval-gate';
 import type { CallAuditSink } from '../call-audit/call-audit';
+import type { CallIntentJournal } from '../call-audit/call-intents';
 import { ConfigView } from '../config-view/config-view';
 import { selectConnection, type SelectedConnection } from '../connections/connection-selector';
 import type { CredentialProvider } from '../credentials/credential-provider';
 import type { CallGuards } from '../limits/call-guards';
-import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from '../tokens';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_INTENTS, CALL_METRICS, CREDENTIALS, ENGINE_FOR } from '../tokens';
 import { actionAdmission, Admission, type AdmissionChecks } from './admit';
 import { approve } from './approve';
 import { CallTrail } from './audited';
@@ -59,7 +60,7 @@ export const DEFAULT_DEADLINE_MS = 30_000;
  * One agent call, end to end, for every surface: REST actions, MCP `tools/call` and the raw
  * proxy. Stages return values and run top to bottom:
  *
- *   authorize → select connection → admit → approve → idempotent(send upstream) → audited
+ *   authorize → select connection → admit → approve → idempotent(announce, send upstream) → audited
  *
  * Each stage is its own module beside this one; failures are `CallError` values; the surface
  * turns the one `CallResult` into its response once.
@@ -78,6 +79,7 @@ export class CallPipeline {
     @Inject(CALL_GUARDS) guards: CallGuards,
     @Inject(CALL_METRICS) private readonly metrics: CallMetrics,
     @Optional() private readonly approvals?: ApprovalGate,
+    @Optional() @Inject(CALL_INTENTS) private readonly intents?: CallIntentJournal,
   ) {
     this.admission = new Admission(guards);
     this.idempotency = new IdempotentWrites(guards.idempotency);
@@ -161,6 +163,8 @@ export class CallPipeline {
         claim = begun;
       }
 
+      const unannounced = await trail.announce(this.intents, ctx.idempotencyKey);
+      if (unannounced) return (result = failed(unannounced));
       const ref = { tenantId: principal.tenantId, connectionId: selected.id, provider: plan.provider.id };
       const sent = await inSpan('data-plane', 'upstream call', { 'causeway.tool': plan.tool, 'causeway.provider': plan.provider.id }, async (span) => {
         const outcome = await this.upstream.call({ ref, providerName: plan.provider.name, sideEffect: plan.action.sideEffect, send: plan.send(selected), lease, deadline });

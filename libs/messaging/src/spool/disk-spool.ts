@@ -164,6 +164,11 @@ export class DiskSpool {
     return this.serially(() => this.sealLocked());
   }
 
+  /** Every sealed segment, oldest first (a reader that needs the whole history, not just the next one). */
+  sealedSegments(): SpoolSegment[] {
+    return this.segments.filter((s) => s.sealed);
+  }
+
   /** The oldest sealed segment, which is the next to drain (segments are kept in write order). */
   oldestSealed(): SpoolSegment | undefined {
     const first = this.segments[0];

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /**
  * Metric names of the spooling publisher. They belong in `METRIC_NAMES`
  * (libs/observability/src/metric-names.ts); until they are moved there they live here.
- * Labels: `spool` (the configured name, e.g. `audit`), plus `path` (`live` | `drain`) on
+ * Labels: `spool` (the configured name, e.g. `audit`), plus `path` (`drain`, kept for dashboards) on
  * flush failures and `reason` on rejections. Never tenant ids.
  */
 export const SPOOL_METRIC_NAMES = {
@@ -63,7 +63,7 @@ export class SpoolMetrics {
     this.failures = shared(registry, n.spoolFlushFailures, () =>
       new Counter({
         name: n.spoolFlushFailures,
-        help: 'Bus publish attempts that failed or timed out (live path or spool drain)',
+        help: 'Bus publish attempts of the spool drain that failed',
         labelNames: ['spool', 'path'],
         registers,
       }),
@@ -103,7 +103,7 @@ export class SpoolMetrics {
     this.drained?.inc({ spool: this.spool }, n);
   }
 
-  flushFailure(path: 'live' | 'drain'): void {
+  flushFailure(path: 'drain'): void {
     this.failures?.inc({ spool: this.spool, path });
   }
 

@@ -45,8 +45,6 @@ describe('SpoolingPublisher against a real Kafka broker', () => {
       directory,
       logger,
       registry,
-      // The data plane's setting: every event is fsynced locally first, Kafka gets it behind.
-      writeAhead: true,
       retryMaxMs: 1000,
     });
     await publisher.start();

@@ -20,15 +20,8 @@ export interface SpoolingPublisherOptions {
   registry?: Registry;
   /** Value of the `spool` metric label. Default `audit`. */
   name?: string;
-  /** How long the first message of a batch waits for company before the batch goes. Default 5. */
-  lingerMs?: number;
-  /** Most messages per bus publish or spool append. Default 500. */
+  /** Most messages per spool append (one write and one fsync for all their callers). Default 500. */
   maxBatchSize?: number;
-  /**
-   * A live publish that has not resolved by then counts as failed and its batch is spooled,
-   * so callers do not wait out the Kafka client's own retries. Default 2000.
-   */
-  publishTimeoutMs?: number;
   /** Hard limit of the spool's segment files. Default 512 MiB. */
   maxSpoolBytes?: number;
   /**
@@ -49,15 +42,8 @@ export interface SpoolingPublisherOptions {
   retryMaxMs?: number;
   /** How long `close()` waits for a drain publish in flight. Default 5000. */
   closeTimeoutMs?: number;
-  /**
-   * Write-ahead: every message is fsynced to the spool first and `publish` resolves then; the
-   * drainer forwards the spool to the bus in the background. A caller waits for one local
-   * group-committed fsync (sub-millisecond on local disk) instead of the linger plus the bus's
-   * acknowledgement, with the same durability promise. Default false (live first, spool on failure).
-   */
-  writeAhead?: boolean;
-  /** Write-ahead only: how long the drainer lets the active segment fill before sealing it. Default 20. */
-  writeAheadSealMs?: number;
+  /** How long the drainer lets the active segment fill before sealing it. Default 20. */
+  sealMs?: number;
   /**
    * Fsync the spool in the background at this interval instead of before answering (0, the
    * default: every batch is fsynced before `publish` resolves). With it, `publish` resolves once
@@ -67,12 +53,7 @@ export interface SpoolingPublisherOptions {
   syncIntervalMs?: number;
 }
 
-export type SpoolingPublisherMode = 'live' | 'spooling';
-
 export interface SpoolingPublisherStatus {
-  /** `live`: straight to the bus. `spooling`: everything goes through the spool (until it is empty, unless write-ahead). */
-  mode: SpoolingPublisherMode;
-  writeAhead: boolean;
   accepting: boolean;
   queuedMessages: number;
   spooledRecords: number;
@@ -92,29 +73,25 @@ const MiB = 1024 * 1024;
 const FULL_RETRY_AFTER_MS = 5000;
 
 /**
- * Publishes to the event bus without ever failing because the bus is down.
+ * Publishes to the event bus without ever failing because the bus is down: write-ahead.
  *
- * Messages wait a few milliseconds in memory and go to the bus in batches. When a batch cannot
- * be published (error or `publishTimeoutMs`), it is appended to a durable spool on local disk
- * instead, and from then on *every* new message goes to the spool as well, behind it, until a
- * background drainer has republished the whole spool in order. So the bus sees messages in the
- * order they were accepted, and a key's (tenant's) order holds across an outage.
+ * Every message is appended to a durable spool on local disk first (concurrent callers share
+ * one write and one fsync), and `publish` resolves then; a background drainer forwards the
+ * spool to the bus, oldest segment first, in order. So the bus sees messages in the order they
+ * were accepted, a key's (tenant's) order holds across an outage, and a caller waits for one
+ * local group-committed fsync (sub-millisecond on local disk), never for the bus.
  *
- * The promise `publish` returns resolves only once its messages are acknowledged by the bus or
- * fsynced to the spool; that is the durability promise. It rejects only with a `SpoolError`:
- * the spool is full, the disk failed, the publisher is closed, or a record is too large.
+ * The promise `publish` returns rejects only with a `SpoolError`: the spool is full, the disk
+ * failed, the publisher is closed, or a record is too large.
  *
- * Delivery is at-least-once: a batch whose publish timed out may still land and then be sent
- * again from the spool, and a crash between the bus's ack and a segment's deletion resends that
- * segment. Events carry a stable id; consumers drop duplicates.
+ * Delivery is at-least-once: a crash between the bus's ack and a segment's deletion resends
+ * that segment. Events carry a stable id; consumers drop duplicates.
  */
 export class SpoolingPublisher implements MessagePublisher {
   private readonly spool: DiskSpool;
   private readonly metrics: SpoolMetrics;
   private readonly log: Logger;
-  private readonly lingerMs: number;
   private readonly maxBatchSize: number;
-  private readonly publishTimeoutMs: number;
   private readonly maxSpoolBytes: number;
   private readonly reserveBytes: number;
   private readonly maxQueuedMessages: number;
@@ -123,27 +100,20 @@ export class SpoolingPublisher implements MessagePublisher {
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
   private readonly closeTimeoutMs: number;
-  private readonly writeAhead: boolean;
-  private readonly writeAheadSealMs: number;
+  private readonly sealMs: number;
 
   private state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
-  private mode: SpoolingPublisherMode = 'live';
   private queue: Pending[] = [];
   private queuedMessages = 0;
   private queuedBytes = 0;
-  private lingerTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
-  /** A live publish abandoned after its timeout; the drainer waits for it so it cannot be overtaken. */
-  private liveInFlight?: Promise<void>;
   private drainer?: Promise<void>;
   private stopping = false;
   private closing?: Promise<void>;
   private readonly signal = new Signal();
 
   constructor(private readonly options: SpoolingPublisherOptions) {
-    this.lingerMs = options.lingerMs ?? 5;
     this.maxBatchSize = options.maxBatchSize ?? 500;
-    this.publishTimeoutMs = options.publishTimeoutMs ?? 2000;
     this.maxSpoolBytes = options.maxSpoolBytes ?? 512 * MiB;
     this.reserveBytes =
       options.reserveBytes ?? Math.floor(Math.max(Math.min(this.maxSpoolBytes / 10, 64 * MiB), Math.min(MiB, this.maxSpoolBytes / 2)));
@@ -154,8 +124,7 @@ export class SpoolingPublisher implements MessagePublisher {
     this.retryMinMs = options.retryMinMs ?? 200;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 5000;
-    this.writeAhead = options.writeAhead ?? false;
-    this.writeAheadSealMs = options.writeAheadSealMs ?? 20;
+    this.sealMs = options.sealMs ?? 20;
     if (this.reserveBytes >= this.maxSpoolBytes) throw new Error('reserveBytes must be smaller than maxSpoolBytes');
     if (this.maxRecordBytes > maxSegmentBytes) throw new Error('maxRecordBytes must not exceed maxSegmentBytes');
     if (this.maxBatchSize < 1 || this.drainBatchSize < 1) throw new Error('batch sizes must be at least 1');
@@ -176,7 +145,7 @@ export class SpoolingPublisher implements MessagePublisher {
     });
   }
 
-  /** Opens the spool; segments left by a previous run are drained before anything new goes live. */
+  /** Opens the spool; segments left by a previous run are drained first, in order. */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`cannot start a ${this.state} spooling publisher`);
     this.state = 'starting';
@@ -187,18 +156,14 @@ export class SpoolingPublisher implements MessagePublisher {
       this.state = 'closed';
       throw error;
     }
-    if (this.writeAhead) this.mode = 'spooling';
-    else if (found.records > 0) {
-      this.mode = 'spooling';
-      this.log.info(found, 'found spooled records from a previous run; draining them before publishing live');
-    }
+    if (found.records > 0) this.log.info(found, 'found spooled records from a previous run; draining them first');
     this.updateLevel();
     this.state = 'running';
     this.drainer = this.drain();
   }
 
   /**
-   * Resolves once every message is acknowledged by the bus or fsynced to the spool. Never
+   * Resolves once every message is fsynced to the spool. Never
    * rejects because the bus is down; rejects with a `SpoolError` when the messages could not be
    * made durable (see `SpoolErrorCode`). A call's messages are accepted or refused together.
    */
@@ -258,8 +223,6 @@ export class SpoolingPublisher implements MessagePublisher {
 
   status(): SpoolingPublisherStatus {
     return {
-      mode: this.mode,
-      writeAhead: this.writeAhead,
       accepting: this.isAccepting(),
       queuedMessages: this.queuedMessages,
       spooledRecords: this.spool.pendingRecords,
@@ -268,14 +231,14 @@ export class SpoolingPublisher implements MessagePublisher {
   }
 
   /**
-   * Resolves true once nothing is queued or spooled (the publisher is live again), false after
+   * Resolves true once nothing is queued or spooled (the bus has everything), false after
    * `timeoutMs`. For a graceful shutdown: give the spool a chance to reach the bus before the
    * process (and, with an ephemeral volume, the spool) goes away.
    */
   async waitForDrain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const drained = (this.mode === 'live' || this.writeAhead) && this.spool.pendingRecords === 0 && this.queue.length === 0 && !this.flushing;
+      const drained = this.spool.pendingRecords === 0 && this.queue.length === 0 && !this.flushing;
       if (drained) return true;
       if (Date.now() >= deadline || this.state !== 'running') return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))));
@@ -283,7 +246,7 @@ export class SpoolingPublisher implements MessagePublisher {
   }
 
   /**
-   * Refuses new messages, writes what is queued to the bus or the spool, stops the drainer
+   * Refuses new messages, writes what is queued to the spool, stops the drainer
    * (waiting up to `closeTimeoutMs` for a publish in flight) and closes the spool. Whatever is
    * still spooled is drained by the next `start` on the same directory. Does not close the bus.
    */
@@ -298,7 +261,6 @@ export class SpoolingPublisher implements MessagePublisher {
       return;
     }
     this.state = 'closing';
-    this.clearLinger();
     this.startFlush();
     while (this.flushing) await this.flushing;
     this.stopping = true;
@@ -309,20 +271,12 @@ export class SpoolingPublisher implements MessagePublisher {
     this.state = 'closed';
   }
 
-  // ---- batching and the live path ---------------------------------------------------------
+  // ---- batching ----------------------------------------------------------------------------
 
   private kick(): void {
-    if (this.flushing) return; // the running flush loop takes what was queued meanwhile
-    const now = this.mode === 'spooling' || this.queuedMessages >= this.maxBatchSize || this.state !== 'running';
-    if (now) {
-      this.clearLinger();
-      this.startFlush();
-    } else {
-      this.lingerTimer ??= setTimeout(() => {
-        this.lingerTimer = undefined;
-        this.startFlush();
-      }, this.lingerMs);
-    }
+    // A running flush loop takes what was queued meanwhile: the batch is whatever arrived
+    // during the previous append (group commit), with no timer of its own.
+    if (!this.flushing) this.startFlush();
   }
 
   private startFlush(): void {
@@ -333,13 +287,9 @@ export class SpoolingPublisher implements MessagePublisher {
     });
   }
 
-  /** One batch at a time, so batches reach the bus or the spool in the order they were accepted. */
+  /** One batch at a time, so batches reach the spool in the order they were accepted. */
   private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.take();
-      if (this.mode === 'live') await this.flushLive(batch);
-      else await this.flushToSpool(batch);
-    }
+    while (this.queue.length > 0) await this.flushToSpool(this.take());
   }
 
   private take(): Pending[] {
@@ -355,35 +305,9 @@ export class SpoolingPublisher implements MessagePublisher {
     return batch;
   }
 
-  private async flushLive(batch: Pending[]): Promise<void> {
-    // An async wrapper so an adapter that throws synchronously is handled like one that rejects.
-    const attempt = (async () => this.options.bus.publish(batch.flatMap((p) => p.messages)))();
-    const settled = attempt.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.liveInFlight = settled;
-    void settled.then(() => {
-      if (this.liveInFlight === settled) this.liveInFlight = undefined;
-    });
-    try {
-      await withTimeout(attempt, this.publishTimeoutMs);
-      for (const p of batch) p.resolve();
-      return;
-    } catch (error) {
-      this.metrics.flushFailure('live');
-      this.log.warn({ err: error, messages: batch.length }, 'event bus publish failed; spooling to disk until it is back');
-    }
-    // From here on everything goes to the spool, behind this batch, until the drainer empties it.
-    this.mode = 'spooling';
-    const spooled = this.flushToSpool(batch);
-    this.signal.notify();
-    await spooled;
-  }
-
   // ---- the spool path ---------------------------------------------------------------------
 
-  /** Appends a batch (one write, one fsync for all its callers). Must reach `spool.append` synchronously. */
+  /** Appends a batch (one write, one fsync for all its callers). */
   private async flushToSpool(batch: Pending[]): Promise<void> {
     let room = this.maxSpoolBytes - this.spool.bytes;
     let fits = 0;
@@ -412,48 +336,30 @@ export class SpoolingPublisher implements MessagePublisher {
     }
     this.metrics.spooledRecords(count);
     for (const p of accepted) p.resolve();
-    if (this.writeAhead) this.signal.notify();
+    this.signal.notify();
   }
 
   // ---- the drainer ------------------------------------------------------------------------
 
   /**
-   * Republishes the spool, oldest segment first, in order; deletes a segment only after the
-   * bus acknowledged all its records; goes back to live publishing when the spool is empty.
+   * Forwards the spool to the bus, oldest segment first, in order; deletes a segment only
+   * after the bus acknowledged all its records.
    */
   private async drain(): Promise<void> {
     let segment: SpoolSegment | undefined;
     let messages: BusMessage[] = [];
     let backoffMs = 0;
     while (!this.stopping) {
-      if (this.mode === 'live') {
-        await this.signal.wait();
-        continue;
-      }
-      if (this.liveInFlight) {
-        await this.liveInFlight;
-        continue;
-      }
       try {
         if (!segment) {
           segment = this.spool.oldestSealed();
           if (!segment) {
-            if (this.writeAhead) {
-              // Write-ahead never goes live: wait for records, then let the segment fill a
-              // little so a busy publisher seals (and creates) a few segments a second, not one per call.
-              if (this.spool.pendingRecords === 0) await this.signal.wait();
-              else await sleep(this.writeAheadSealMs);
-              if (this.stopping) return;
-              if (this.spool.pendingRecords > 0) await this.spool.seal();
-              continue;
-            }
-            if (this.spool.isEmpty()) {
-              // Synchronous check and switch: no append can slip in between.
-              this.mode = 'live';
-              this.log.info('spool drained; publishing live again');
-              continue;
-            }
-            await this.spool.seal();
+            // Wait for records, then let the segment fill a little so a busy publisher seals
+            // (and creates) a few segments a second, not one per call.
+            if (this.spool.pendingRecords === 0) await this.signal.wait();
+            else await sleep(this.sealMs);
+            if (this.stopping) return;
+            if (this.spool.pendingRecords > 0) await this.spool.seal();
             continue;
           }
           messages = (await this.spool.read(segment)).messages;
@@ -486,10 +392,6 @@ export class SpoolingPublisher implements MessagePublisher {
     this.metrics.level(this.spool.pendingRecords, this.spool.bytes);
   }
 
-  private clearLinger(): void {
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
-  }
 }
 
 /** Wakes one waiter; a notify with nobody waiting is remembered for the next wait. */
@@ -523,20 +425,6 @@ class Signal {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`event bus publish timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** True if `promise` settled within `ms`. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

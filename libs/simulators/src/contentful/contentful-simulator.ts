@@ -53,6 +53,9 @@ export interface ContentfulSimulatorOptions {
   managementPerSecond?: number;
   deliveryPerSecond?: number;
   seed?: boolean;
+  /** Ports of the Management and Delivery listeners; 0 (default) picks free ones. */
+  port?: number;
+  deliveryPort?: number;
 }
 
 export interface ContentfulSimulatorControl extends SimulatorControl {
@@ -204,8 +207,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     registerDeliveryRoutes(api, routes);
   });
 
-  const managementServer = await listen(management);
-  const deliveryServer = await listen(delivery);
+  const managementServer = await listen(management, options.port);
+  const deliveryServer = await listen(delivery, options.deliveryPort);
   const control: ContentfulSimulatorControl = {
     ...baseControl(parts),
     space,

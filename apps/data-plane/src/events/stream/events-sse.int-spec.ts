@@ -27,13 +27,19 @@ interface SseMessage {
 }
 
 /** Reads SSE messages until `count` arrived (or `ms` passed), then disconnects. */
-async function readEvents(url: string, authorization: string, count: number, lastEventId?: string, ms = 5000): Promise<SseMessage[]> {
+/**
+ * Reads `count` events, or what came within `ms` (a bound on a stuck stream, far above any
+ * delivery delay: a slow machine only makes the test slower). `opened` fires once the server
+ * answered the request, i.e. the session's starting position is fixed.
+ */
+async function readEvents(url: string, authorization: string, count: number, lastEventId?: string, ms = 30_000, opened?: () => void): Promise<SseMessage[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   const messages: SseMessage[] = [];
   try {
     const response = await fetch(url, { headers: { authorization, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
     if (response.status !== 200) throw new Error(`status ${response.status}`);
+    opened?.();
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -110,8 +116,11 @@ describe('GET /v1/events (Server-Sent Events)', () => {
 
   it('resumes after a disconnect from Last-Event-ID with nothing lost or repeated', async () => {
     // Start the first session at the current head, then let events arrive while connected.
-    const first = readEvents(url, 'Bearer events-key', 3);
-    await new Promise((r) => setTimeout(r, 200));
+    // Events are put only once the session is open: its head is fixed before they exist.
+    let open!: () => void;
+    const isOpen = new Promise<void>((resolve) => (open = resolve));
+    const first = readEvents(url, 'Bearer events-key', 3, undefined, 30_000, open);
+    await isOpen;
     for (const id of ['e1', 'e2', 'e3']) await put(TENANT, id);
     await put(OTHER_TENANT, 'foreign-1');
     const seen = await first;
@@ -129,8 +138,11 @@ describe('GET /v1/events (Server-Sent Events)', () => {
   });
 
   it("never shows another tenant's events", async () => {
-    const theirs = await readEvents(url, 'Bearer other-tenant', 10, '0', 1000);
-    expect(theirs.map((m) => m.data.deliveryid)).toEqual(['foreign-1']);
+    // A sentinel after every event of the first tenant: reading up to it sees all that could leak,
+    // without a short read window that a slow machine would cut off early.
+    await put(OTHER_TENANT, 'foreign-2');
+    const theirs = await readEvents(url, 'Bearer other-tenant', 2, '0');
+    expect(theirs.map((m) => m.data.deliveryid)).toEqual(['foreign-1', 'foreign-2']);
   });
 
   it('refuses a key without the read:Event scope and an unknown key', async () => {
