@@ -27,6 +27,7 @@ const simulators = {
   slack: { control: { issueToken: () => 'xoxb-new' } },
   jira: { control: { issueToken: () => ({ accessToken: 'jira-new', refreshToken: 'jira-refresh-new' }) } },
   contentful: { control: { issuePersonalAccessToken: () => 'CFPAT-new' } },
+  tokenWiring: { zendesk: { issueToken: () => 'zendesk-new' }, stripe: { issueToken: () => 'sk_test_new' } },
 } as unknown as AllSimulators;
 
 describe('the demo connections’ state across restarts', () => {
@@ -53,5 +54,20 @@ describe('the demo connections’ state across restarts', () => {
     expect(kept).toEqual({ slack: 'c-slack', jira: 'c-jira' });
     expect(store.secrets.get(slackPath)).toEqual({ data: { kind: 'token', authMode: 'oauth2', accessToken: 'xoxb-new' }, version: 2 });
     expect(store.secrets.get(jiraPath)?.data).toEqual({ kind: 'token', authMode: 'oauth2', accessToken: 'jira-new', refreshToken: 'jira-refresh-new' });
+  });
+
+  it('renews a token provider’s API token, and a Basic credential’s password (Zendesk’s `{email}/token`)', async () => {
+    const zendeskPath = secretPath.connection('t-1', 'c-zendesk');
+    const stripePath = secretPath.connection('t-1', 'c-stripe');
+    const store = memoryStore({
+      [zendeskPath]: { kind: 'basic', authMode: 'api_token', username: 'agent@example.com/token', password: 'zendesk-old' },
+      [stripePath]: { kind: 'token', authMode: 'secret_key', accessToken: 'sk_test_old' },
+    });
+
+    const kept = await reissueDemoCredentials(store, 't-1', { zendesk: 'c-zendesk', stripe: 'c-stripe' }, simulators);
+
+    expect(kept).toEqual({ zendesk: 'c-zendesk', stripe: 'c-stripe' });
+    expect(store.secrets.get(zendeskPath)?.data).toEqual({ kind: 'basic', authMode: 'api_token', username: 'agent@example.com/token', password: 'zendesk-new' });
+    expect(store.secrets.get(stripePath)?.data).toEqual({ kind: 'token', authMode: 'secret_key', accessToken: 'sk_test_new' });
   });
 });

@@ -83,7 +83,7 @@ export async function reissueDemoCredentials(store: SecretStore, tenantId: strin
     if (!current || !tokens) continue;
     const { refreshToken: _old, previousRefreshToken: _previous, expiresAt: _expires, refreshedAt: _refreshed, ...rest } = current.data;
     // A Basic-auth credential (Zendesk's `{email}/token`) carries the token as its password.
-    const renewed = 'password' in rest ? { password: tokens.accessToken } : { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) };
+    const renewed: Record<string, string> = 'password' in rest ? { password: tokens.accessToken } : { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) };
     await store.write(path, { ...rest, ...renewed }, { cas: current.version });
     kept[provider] = connectionId;
   }
