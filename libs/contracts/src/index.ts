@@ -6,3 +6,4 @@ export * from './approval-policy';
 export * from './tenant-policy';
 export * from './cloud-event';
 export * from './webhook-secret';
+export * from './event-subscription';
