@@ -28,6 +28,7 @@ import { startEvents } from './events/events';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { registerDeadLetterRoutes } from './events/delivery/dead-letters.route';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 
 export interface DataPlaneDeps {
@@ -117,7 +118,15 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     { redis, dataSource, registry },
   );
   const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, policies: approvalPolicies, auditSink, credentials, engineFor: engineFactory(egress), registry });
-  const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
+  const events = startEvents({
+    dataSource,
+    bus,
+    secretStore,
+    logger,
+    registry,
+    providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider,
+    delivery: { guard: egress, subscriptions: configView.eventSubscriptions, audit: auditSink },
+  });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -148,6 +157,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
       const authenticator = app.get(ApiKeyAuthenticator);
       registerEventsSseRoute(fastify, new EventFeed(dataSource), (authorization) => authenticator.authenticate(authorization));
+      if (events.delivery) registerDeadLetterRoutes(fastify, events.delivery, configView.eventSubscriptions, config.CAUSEWAY_INTERNAL_TOKEN);
     },
   });
   return {

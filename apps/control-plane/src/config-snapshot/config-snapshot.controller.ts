@@ -7,6 +7,8 @@ import { InternalOnly } from '../auth/access-levels';
 import { Connection } from '../connections/connection.entity';
 import { connectionConfig } from '../connections/connection-config';
 import { DATA_SOURCE } from '../database/tokens';
+import { EventSubscriptionRecord } from '../event-subscriptions/event-subscription.entity';
+import { eventSubscriptionConfig } from '../event-subscriptions/event-subscription-config';
 import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
@@ -35,7 +37,7 @@ export class ConfigSnapshotController {
   @Get('snapshot')
   async snapshot(): Promise<{ takenAt: string; entries: SnapshotEntry[] }> {
     const takenAt = new Date().toISOString();
-    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors, subscriptions] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
@@ -43,6 +45,7 @@ export class ConfigSnapshotController {
       this.dataSource.getRepository(Connection).find(),
       this.approvalPolicies.all(),
       activeTenantConnectors(this.dataSource),
+      this.dataSource.getRepository(EventSubscriptionRecord).find(),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -54,6 +57,7 @@ export class ConfigSnapshotController {
       ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
       ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
       ...tenantConnectors.map(({ connector, active }) => ({ tenantId: connector.tenantId, ...tenantConnectorConfig(connector, active), version: version(connector.updatedAt) })),
+      ...subscriptions.map((s) => ({ tenantId: s.tenantId, ...eventSubscriptionConfig(s), version: version(s.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, entries };
   }

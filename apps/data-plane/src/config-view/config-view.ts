@@ -5,6 +5,7 @@ import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
+import { SubscriptionsView } from '../events/delivery/subscriptions-view';
 import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
 import { TenantConfig, type ApiKeyEntry, type ConnectionEntry, type MembershipEntry, type RoleEntry, type SelectedConnection, type Stored } from './tenant-config';
 
@@ -39,6 +40,8 @@ export class ConfigView {
   private lastAppliedAt?: number;
   /** Tenants' own connectors, and the catalog each tenant's calls and listings look tools up in. */
   readonly tenantConnectors = new TenantCatalogs();
+  /** Where tenants' provider events are delivered (the delivery worker reads them). */
+  readonly eventSubscriptions = new SubscriptionsView();
 
   constructor(
     private readonly logger: Logger,
@@ -123,6 +126,8 @@ export class ConfigView {
         return this.connections.size;
       case 'tenant_connector':
         return this.tenantConnectors.size;
+      case 'event_subscription':
+        return this.eventSubscriptions.size;
       default:
         return 0;
     }
@@ -143,6 +148,10 @@ export class ConfigView {
         return this.applyEntry(this.connections, connections, event, source);
       case 'tenant_connector': {
         const outcome = this.tenantConnectors.apply(event, source);
+        return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
+      }
+      case 'event_subscription': {
+        const outcome = this.eventSubscriptions.apply(event, source);
         return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
       }
       default:
