@@ -24,8 +24,10 @@ export interface EmbeddedProcess {
  * tenant is seeded. Generous by default: the start compiles TypeScript on the fly, and CI
  * machines are shared.
  */
-export async function startEmbeddedProcess(options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string } = {}): Promise<EmbeddedProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
+export async function startEmbeddedProcess(
+  options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string; /** A data directory the test prepared or reads (the caller removes it). */ dataDir?: string } = {},
+): Promise<EmbeddedProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
   const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
   const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
