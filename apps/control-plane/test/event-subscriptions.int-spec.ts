@@ -24,8 +24,9 @@ describe('event subscriptions (GraphQL, on Postgres)', () => {
   const create = (input: Record<string, unknown>, token = acme.token) => cp.gql<Created>(CREATE, { input }, token);
   const input = (extra: Record<string, unknown> = {}) => ({ name: 'pr bot', url: AGENT_URL, types: ['com.github.pull_request.*'], redact: ['/pull_request/user/email'], ...extra });
   const rows = async () => Number((await cp.dataSourceQuery(`SELECT count(*)::int AS n FROM control_plane.event_subscriptions WHERE tenant_id = $1`, [acme.tenantId]))[0].n);
-  const configEvents = async (id: string) =>
-    (await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND key = $2 ORDER BY seq`, [TOPICS.config, id])).map((r: { payload: { entity: string; op: string; data: Record<string, unknown> | null } }) => r.payload);
+  type ConfigPayload = { entity: string; op: string; data: Record<string, unknown> | null };
+  const configEvents = async (id: string): Promise<ConfigPayload[]> =>
+    (await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND key = $2 ORDER BY seq`, [TOPICS.config, id])).map((r: { payload: ConfigPayload }) => r.payload);
 
   it.each([
     ['a private address', 'https://10.0.0.5/hook'],
