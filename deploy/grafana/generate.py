@@ -199,6 +199,18 @@ def data_plane():
                     (f"sum by (decision, scope) (rate(causeway_rate_limit_decisions_total{{{sel}}}[$__rate_interval]))", "{{scope}} {{decision}}"),
                 ], unit="ops", description="Quota and upstream-limit decisions by outcome and scope (tenant, key, connection, upstream).", stack=True, width=24),
             ]),
+            ("Events", [
+                timeseries("Inbound webhooks by outcome", [
+                    (f"sum by (provider, outcome) (rate(causeway_events_webhooks_received_total{{{sel}}}[$__rate_interval]))", "{{provider}} {{outcome}}"),
+                ], unit="ops", description="stored = verified and new; duplicate = deduplicated; refused = forged, stale or unreadable; unknown = no such connection or secret.", stack=True, width=8),
+                timeseries("Deliveries to agents by result", [
+                    (f"sum by (result) (rate(causeway_event_deliveries_total{{{sel}}}[$__rate_interval]))", "{{result}}"),
+                ], unit="ops", description="Attempts to POST events to subscription URLs (EventDeliveryFailing watches failed and dead_lettered per tenant).", stack=True, width=8),
+                timeseries("Delivery latency and lag", [
+                    (f"histogram_quantile(0.99, sum by (le) (rate(causeway_event_delivery_latency_seconds_bucket{{{sel}}}[5m])))", "p99 event to 2xx"),
+                    (f"max(causeway_event_delivery_oldest_pending_seconds{{{sel}}})", "oldest owed event"),
+                ], unit="s", description="From the event's time to the agent's 2xx; the oldest owed event is EventDeliveryLagging's input.", width=8),
+            ]),
             dependency_row("data-plane", extra=[
                 timeseries("Callers waiting for a database connection", [
                     (f"causeway_db_pool_waiting{{{sel}}}", "{{instance}}"),

@@ -29,7 +29,7 @@ export interface EmbeddedProcess {
  * machines are shared.
  */
 export async function startEmbeddedProcess(
-  options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string; dataDir?: string } = {},
+  options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string; /** A data directory the test prepared or reads (the caller removes it). */ dataDir?: string } = {},
 ): Promise<EmbeddedProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
   const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };

@@ -28,6 +28,7 @@ import { ConfigChangesController } from './config-snapshot/config-changes.contro
 import { ConfigSnapshotController } from './config-snapshot/config-snapshot.controller';
 import { ConnectionsModule } from './connections/connections.module';
 import { TenantConnectorsModule } from './tenant-connectors/tenant-connectors.module';
+import { EventSubscriptionsModule } from './event-subscriptions/event-subscriptions.module';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
@@ -110,6 +111,7 @@ export class ControlPlaneModule {
         ConsoleModule,
         ConnectionsModule,
         TenantConnectorsModule,
+        EventSubscriptionsModule,
         OidcModule,
         AuditTrailModule,
         ApprovalsModule,

@@ -35,6 +35,7 @@ import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
 import { registerAgentKeyHook } from './agent-auth/agent-key-hook';
+import { registerDeadLetterRoutes } from './events/delivery/dead-letters.route';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import { mcpAuthenticateChallenge } from './mcp/protected-resource';
 
@@ -142,7 +143,15 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     { redis, dataSource, registry },
   );
   const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, auditSink, credentials, engineFor: engineFactory(egress), registry });
-  const events = startEvents({ dataSource, bus, secretStore, logger, registry, providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider });
+  const events = startEvents({
+    dataSource,
+    bus,
+    secretStore,
+    logger,
+    registry,
+    providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider,
+    delivery: { guard: egress, subscriptions: configView.eventSubscriptions, audit: auditSink },
+  });
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -176,6 +185,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       registerActionsRoute(app);
       registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
       registerEventsSseRoute(fastify, new EventFeed(dataSource));
+      if (events.delivery) registerDeadLetterRoutes(fastify, events.delivery, configView.eventSubscriptions, config.CAUSEWAY_INTERNAL_TOKEN);
     },
   });
   return {

@@ -60,6 +60,7 @@ export const configEntitySchema = z.enum([
   'connection',
   'policy',
   'tenant_connector',
+  'event_subscription',
 ]);
 
 /** One change on the compacted config topic; keyed by `entityId` so compaction keeps the last. */

@@ -9,3 +9,4 @@ export * from './webhook-secret';
 export * from './canonical-json';
 export * from './approvals-wire';
 export * from './http-transport';
+export * from './event-subscription';

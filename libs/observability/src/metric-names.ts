@@ -32,6 +32,9 @@ export const METRIC_NAMES = {
   approvalEvents: 'causeway_approval_events_total',
   approvalNotifications: 'causeway_approval_notifications_total',
   eventsWebhooksReceived: 'causeway_events_webhooks_received_total',
+  eventDeliveries: 'causeway_event_deliveries_total',
+  eventDeliveryLatency: 'causeway_event_delivery_latency_seconds',
+  eventDeliveryOldestPending: 'causeway_event_delivery_oldest_pending_seconds',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

@@ -8,6 +8,8 @@ import { tableOf } from './config-changes.controller';
 import { Connection } from '../connections/connection.entity';
 import { connectionConfig } from '../connections/connection-config';
 import { DATA_SOURCE } from '../database/tokens';
+import { EventSubscriptionRecord } from '../event-subscriptions/event-subscription.entity';
+import { eventSubscriptionConfig } from '../event-subscriptions/event-subscription-config';
 import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
@@ -39,7 +41,7 @@ export class ConfigSnapshotController {
     // Read before the entities: every change not in them has a larger seq, which the
     // replica's side channel then asks for (config-changes.controller.ts).
     const [{ head }] = (await this.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS head FROM ${tableOf(this.dataSource)}`)) as { head: string }[];
-    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors, subscriptions] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
@@ -47,6 +49,7 @@ export class ConfigSnapshotController {
       this.dataSource.getRepository(Connection).find(),
       this.approvalPolicies.all(),
       activeTenantConnectors(this.dataSource),
+      this.dataSource.getRepository(EventSubscriptionRecord).find(),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -58,6 +61,7 @@ export class ConfigSnapshotController {
       ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
       ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
       ...tenantConnectors.map(({ connector, active }) => ({ tenantId: connector.tenantId, ...tenantConnectorConfig(connector, active), version: version(connector.updatedAt) })),
+      ...subscriptions.map((s) => ({ tenantId: s.tenantId, ...eventSubscriptionConfig(s), version: version(s.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, head, entries };
   }

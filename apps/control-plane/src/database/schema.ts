@@ -13,6 +13,7 @@ import { OidcProvider } from '../oidc/oidc-provider.entity';
 import { OidcSignInState } from '../oidc/sign-in-state.entity';
 import { Role } from '../roles/role.entity';
 import { TenantConnector, TenantConnectorVersion } from '../tenant-connectors/tenant-connector.entity';
+import { EventSubscriptionRecord } from '../event-subscriptions/event-subscription.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { migrations } from './migrations';
@@ -20,5 +21,5 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, TenantConnector, TenantConnectorVersion, OutboxMessage];
+export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, TenantConnector, TenantConnectorVersion, EventSubscriptionRecord, OutboxMessage];
 export const controlPlaneMigrations = migrations;

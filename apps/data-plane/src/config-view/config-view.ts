@@ -5,6 +5,7 @@ import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
+import { SubscriptionsView } from '../events/delivery/subscriptions-view';
 import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
 import { TenantConfig, type ApiKeyEntry, type ConnectionEntry, type MembershipEntry, type RoleEntry, type SelectedConnection, type Stored } from './tenant-config';
 
@@ -42,6 +43,8 @@ export class ConfigView {
   private lastAppliedAt?: number;
   /** Tenants' own connectors, and the catalog each tenant's calls and listings look tools up in. */
   readonly tenantConnectors = new TenantCatalogs();
+  /** Where tenants' provider events are delivered (the delivery worker reads them). */
+  readonly eventSubscriptions = new SubscriptionsView();
 
   constructor(
     private readonly logger: Logger,
@@ -145,6 +148,8 @@ export class ConfigView {
         return this.connections.size;
       case 'tenant_connector':
         return this.tenantConnectors.size;
+      case 'event_subscription':
+        return this.eventSubscriptions.size;
       default:
         return 0;
     }
@@ -169,6 +174,10 @@ export class ConfigView {
       }
       case 'policy':
         return this.applyApprovalPolicy(event, source);
+      case 'event_subscription': {
+        const outcome = this.eventSubscriptions.apply(event, source);
+        return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
+      }
       default:
         return false;
     }

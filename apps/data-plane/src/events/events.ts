@@ -2,7 +2,12 @@ import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
 import type { Logger } from '@causeway/observability';
+import type { EgressGuard } from '@causeway/egress';
 import type { SecretStore } from '@causeway/secrets';
+import { deliveryMetrics, oldestPendingGauge } from './delivery/delivery-metrics';
+import { DeliveryWorker, type DeliveryAuditSink } from './delivery/delivery-worker';
+import { SubscriptionSecrets } from './delivery/subscription-secrets';
+import type { SubscriptionsView } from './delivery/subscriptions-view';
 import { webhookOutcomeCounter } from './events-metrics';
 import { InboundEventStore } from './inbound/inbound-event-store';
 import { WebhookIngest, type ConnectionProviderLookup } from './inbound/webhook-ingest';
@@ -18,11 +23,14 @@ export interface EventsDeps {
   relayPollMs?: number;
   /** Off only in tests that need stored events to stay unpublished (the crash test). */
   relay?: boolean;
+  /** Delivery to subscriptions' URLs; off when absent (tests of the ingest alone). */
+  delivery?: { guard: EgressGuard; subscriptions: SubscriptionsView; audit: DeliveryAuditSink; pollMs?: number };
 }
 
 export interface RunningEvents {
   ingest: WebhookIngest;
   relay: OutboxRelay;
+  delivery?: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -44,5 +52,30 @@ export function startEvents(deps: EventsDeps): RunningEvents {
   });
   const secrets = new WebhookSecrets(deps.secretStore);
   if (deps.relay !== false) relay.start();
-  return { ingest, relay, close: () => relay.stop() };
+  const delivery = deps.delivery && startDelivery(deps, deps.delivery);
+  return {
+    ingest,
+    relay,
+    delivery,
+    close: async () => {
+      await delivery?.stop();
+      await relay.stop();
+    },
+  };
+}
+
+function startDelivery(deps: EventsDeps, options: NonNullable<EventsDeps['delivery']>): DeliveryWorker {
+  const secrets = new SubscriptionSecrets(deps.secretStore);
+  const worker = new DeliveryWorker({
+    dataSource: deps.dataSource,
+    guard: options.guard,
+    subscriptions: () => options.subscriptions.all(),
+    signingSecrets: (subscription) => secrets.of(subscription),
+    audit: options.audit,
+    logger: deps.logger,
+    metrics: deps.registry ? deliveryMetrics(deps.registry) : undefined,
+  });
+  if (deps.registry) oldestPendingGauge(deps.registry, () => worker.oldestPendingSeconds());
+  worker.start(options.pollMs ?? 250);
+  return worker;
 }

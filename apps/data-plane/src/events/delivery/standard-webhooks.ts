@@ -5,11 +5,13 @@ import { createHmac } from 'node:crypto';
  * the signature is `v1,` + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")).
  * Receivers verify with any Standard Webhooks library.
  */
-export function standardWebhookHeaders(secret: string, messageId: string, timestampSeconds: number, body: string): Record<string, string> {
+export function standardWebhookHeaders(secret: string | readonly string[], messageId: string, timestampSeconds: number, body: string): Record<string, string> {
+  // During a rotation every current secret signs; the receiver accepts any one (space-separated, per the spec).
+  const secrets = typeof secret === 'string' ? [secret] : secret;
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': standardWebhookSignature(secret, messageId, timestampSeconds, body),
+    'webhook-signature': secrets.map((s) => standardWebhookSignature(s, messageId, timestampSeconds, body)).join(' '),
   };
 }
 

@@ -1,0 +1,86 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DATA_PLANE_SERVICE, type DataPlaneClient } from '../approvals/data-plane-client';
+import { RequirePermission } from '../auth/access-levels';
+import { actorOf, tenantOf } from '../auth/actor';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { parseId } from '../common/ids';
+import { EventDeadLetterModel, EventSubscriptionInput, EventSubscriptionModel, EventSubscriptionWithSecretModel } from './event-subscription.models';
+import { EventSubscriptionsService } from './event-subscriptions.service';
+
+/** Subscriptions deliver connections' events: the connection permissions guard them. */
+@Resolver(() => EventSubscriptionModel)
+export class EventSubscriptionsResolver {
+  constructor(
+    private readonly subscriptions: EventSubscriptionsService,
+    @Inject(DATA_PLANE_SERVICE) private readonly dataPlane: DataPlaneClient,
+  ) {}
+
+  @RequirePermission('read:Connection')
+  @Query(() => [EventSubscriptionModel])
+  eventSubscriptions(@CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.list(tenantOf(principal));
+  }
+
+  @RequirePermission('create:Connection')
+  @Mutation(() => EventSubscriptionWithSecretModel)
+  createEventSubscription(@CurrentPrincipal() principal: Principal, @Args('input') input: EventSubscriptionInput) {
+    return this.subscriptions.create(tenantOf(principal), actorOf(principal), input);
+  }
+
+  @RequirePermission('update:Connection')
+  @Mutation(() => EventSubscriptionModel)
+  updateEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: EventSubscriptionInput) {
+    return this.subscriptions.update(tenantOf(principal), actorOf(principal), parseId(id), input);
+  }
+
+  @RequirePermission('update:Connection')
+  @Mutation(() => EventSubscriptionModel, { description: 'Paused: events are still owed and go out, in order, on resume.' })
+  setEventSubscriptionPaused(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('paused') paused: boolean) {
+    return this.subscriptions.setPaused(tenantOf(principal), actorOf(principal), parseId(id), paused);
+  }
+
+  @RequirePermission('update:Connection')
+  @Mutation(() => EventSubscriptionWithSecretModel, { description: 'A new signing secret; the previous one keeps signing until finishEventSubscriptionSecretRotation.' })
+  rotateEventSubscriptionSecret(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+    return this.subscriptions.rotateSecret(tenantOf(principal), actorOf(principal), parseId(id));
+  }
+
+  @RequirePermission('update:Connection')
+  @Mutation(() => EventSubscriptionModel, { description: 'Stops signing with the previous secret.' })
+  finishEventSubscriptionSecretRotation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+    return this.subscriptions.finishSecretRotation(tenantOf(principal), actorOf(principal), parseId(id));
+  }
+
+  @RequirePermission('delete:Connection')
+  @Mutation(() => EventSubscriptionModel)
+  deleteEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+    return this.subscriptions.delete(tenantOf(principal), actorOf(principal), parseId(id));
+  }
+
+  @RequirePermission('read:Connection')
+  @Query(() => [EventDeadLetterModel], { description: "The subscription's dead letters, newest first (kept by the data plane)." })
+  async eventDeadLetters(@CurrentPrincipal() principal: Principal, @Args('subscriptionId', { type: () => ID }) subscriptionId: string, @Args('limit', { type: () => Int, nullable: true }) limit?: number) {
+    const tenantId = tenantOf(principal);
+    const subscription = await this.subscriptions.get(tenantId, parseId(subscriptionId));
+    const found = await this.dataPlane.get<{ deadLetters: (Omit<EventDeadLetterModel, 'deadAt'> & { deadAt: string })[] }>(`/internal/tenants/${tenantId}/event-subscriptions/${subscription.id}/dead-letters`, {
+      limit: Math.min(Math.max(limit ?? 100, 1), 1000),
+    });
+    return found.deadLetters.map((d) => ({ ...d, deadAt: new Date(d.deadAt) }));
+  }
+
+  @RequirePermission('update:Connection')
+  @Mutation(() => Int, { description: 'Delivers dead letters again (all, or the given event ids), in their subject order; returns how many.' })
+  async replayDeadLetters(
+    @CurrentPrincipal() principal: Principal,
+    @Args('subscriptionId', { type: () => ID }) subscriptionId: string,
+    @Args('ids', { type: () => [ID], nullable: true }) ids?: string[] | null,
+  ) {
+    const tenantId = tenantOf(principal);
+    const subscription = await this.subscriptions.get(tenantId, parseId(subscriptionId));
+    const replayed = await this.dataPlane.post<{ replayed: number }>(`/internal/tenants/${tenantId}/event-subscriptions/${subscription.id}/dead-letters/replay`, {
+      ...(ids ? { ids: ids.slice(0, 1000).map((id) => parseId(id)) } : {}),
+    });
+    return replayed.replayed;
+  }
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { TOPICS, type AuditEvent, type CloudEvent, type EventSubscription } from '@causeway/contracts';
+import type { EgressGuard } from '@causeway/egress';
+import type { BusMessage } from '@causeway/messaging';
+import type { Logger } from '@causeway/observability';
+import { postToAgent, type PostOutcome } from './agent-post';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffSettings } from './delivery-backoff';
+import type { DeliveryMetrics } from './delivery-metrics';
+import { redactFields } from './redact-fields';
+import { subscriptionMatches } from './subscription-match';
+
+export interface DeliveryAuditSink {
+  publish(messages: BusMessage[]): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  dataSource: DataSource;
+  /** Required: agent URLs are outbound requests like any other. */
+  guard: EgressGuard;
+  /** The subscriptions in force (from the config view); paused ones are skipped. */
+  subscriptions: () => readonly EventSubscription[];
+  /** The Standard Webhooks secrets of a subscription, current first; none means it cannot be delivered yet. */
+  signingSecrets: (subscription: EventSubscription) => Promise<readonly string[]>;
+  audit: DeliveryAuditSink;
+  logger: Logger;
+  metrics?: DeliveryMetrics;
+  /** Injectable so tests move time instead of sleeping. */
+  now?: () => number;
+  random?: () => number;
+  backoff?: BackoffSettings;
+  /** An event is dead-lettered after this many attempts… */
+  maxAttempts?: number;
+  /** …or once this long has passed since it was owed, whichever comes first. */
+  maxAgeMs?: number;
+  /** Inbound events read per subscription per pass. */
+  batchSize?: number;
+  /** Subjects attempted at once per pass. */
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+interface Head {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  event_seq: string;
+  attempts: number;
+  next_attempt_at: Date;
+  created_at: Date;
+}
+
+export interface DeadLetter {
+  eventId: string;
+  eventType: string;
+  subject: string | null;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deadAt: Date;
+}
+
+/**
+ * Seqs re-read below a subscription's cursor on every pass: an ingest transaction that took
+ * its seq earlier but committed later than a neighbour's is still seen (the unique
+ * (subscription, event) index makes the re-read harmless).
+ */
+const CURSOR_OVERLAP = 200;
+
+/**
+ * Delivers stored inbound events to subscriptions' URLs: at least once, in order per
+ * (subscription, subject), with exponential backoff and jitter, dead-lettering an event whose
+ * attempts or age run out. Every step is a row in the data plane's database, so a restart
+ * resumes where it stopped: `fanOut` records what each subscription is owed (cursor over
+ * `inbound_events`), `dispatch` attempts the head of each subject whose retry is due.
+ *
+ * One worker per database is assumed (the data plane runs one); two would still deliver at
+ * least once, but could reorder a subject.
+ */
+export class DeliveryWorker {
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = true;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  start(pollMs = 250): void {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.tick().catch((error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event delivery pass failed'));
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(loop, pollMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: record what is owed, then attempt every due head. Returns the attempts made. */
+  async tick(): Promise<number> {
+    const active = this.options.subscriptions().filter((s) => !s.paused);
+    for (const subscription of active) await this.fanOut(subscription);
+    return this.dispatch(new Map(active.map((s) => [s.id, s])));
+  }
+
+  /** Records the events a subscription is owed since its cursor, and moves the cursor, in one transaction. */
+  private async fanOut(subscription: EventSubscription): Promise<void> {
+    await this.options.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO data_plane.event_delivery_cursors (subscription_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [subscription.id]);
+      const [{ last_seq }] = (await manager.query(`SELECT last_seq FROM data_plane.event_delivery_cursors WHERE subscription_id = $1 FOR UPDATE`, [subscription.id])) as { last_seq: string }[];
+      const rows = (await manager.query(
+        `SELECT seq, id, type, subject, connection_id FROM data_plane.inbound_events
+          WHERE tenant_id = $1 AND seq > $2 AND received_at >= $3 ORDER BY seq LIMIT $4`,
+        [subscription.tenantId, Math.max(0, Number(last_seq) - CURSOR_OVERLAP), subscription.createdAt, (this.options.batchSize ?? 500) + CURSOR_OVERLAP],
+      )) as { seq: string; id: string; type: string; subject: string | null; connection_id: string }[];
+      if (rows.length === 0) return;
+      const owed = rows.filter((r) => subscriptionMatches(subscription, { type: r.type, subject: r.subject ?? undefined, connectionid: r.connection_id }));
+      const at = new Date(this.now());
+      for (const row of owed) {
+        await manager.query(
+          `INSERT INTO data_plane.event_deliveries (subscription_id, tenant_id, event_id, event_seq, subject_key, status, attempts, next_attempt_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+          [subscription.id, subscription.tenantId, row.id, row.seq, row.subject ?? row.id, at],
+        );
+      }
+      const highest = rows[rows.length - 1].seq;
+      if (Number(highest) > Number(last_seq)) await manager.query(`UPDATE data_plane.event_delivery_cursors SET last_seq = $2 WHERE subscription_id = $1`, [subscription.id, highest]);
+    });
+  }
+
+  private async dispatch(subscriptions: Map<string, EventSubscription>): Promise<number> {
+    if (subscriptions.size === 0) return 0;
+    // The head of each subject is its lowest pending seq; later events of the subject wait for it.
+    const heads = (await this.options.dataSource.query(
+      `SELECT DISTINCT ON (subscription_id, subject_key) id, subscription_id, event_id, event_seq, attempts, next_attempt_at, created_at
+         FROM data_plane.event_deliveries WHERE status = 'pending' AND subscription_id = ANY($1)
+        ORDER BY subscription_id, subject_key, event_seq`,
+      [[...subscriptions.keys()]],
+    )) as Head[];
+    const due = heads.filter((h) => new Date(h.next_attempt_at).getTime() <= this.now());
+    const concurrency = this.options.concurrency ?? 16;
+    for (let i = 0; i < due.length; i += concurrency) {
+      await Promise.all(due.slice(i, i + concurrency).map((head) => this.attempt(head, subscriptions.get(head.subscription_id)!)));
+    }
+    return due.length;
+  }
+
+  private async attempt(head: Head, subscription: EventSubscription): Promise<void> {
+    const attempt = head.attempts + 1;
+    const [row] = (await this.options.dataSource.query(`SELECT event FROM data_plane.inbound_events WHERE seq = $1`, [head.event_seq])) as { event: CloudEvent }[];
+    const secrets = await this.options.signingSecrets(subscription);
+    let outcome: PostOutcome;
+    if (!row) outcome = { kind: 'refused', error: 'event no longer stored' };
+    else if (secrets.length === 0) outcome = { kind: 'failed', error: 'no signing secret' };
+    else {
+      const event = { ...row.event, ...(row.event.data !== undefined ? { data: redactFields(row.event.data, subscription.redact) } : {}) };
+      outcome = await postToAgent(this.options.guard, {
+        url: subscription.url,
+        secrets,
+        eventId: head.event_id,
+        body: JSON.stringify(event),
+        nowSeconds: Math.floor(this.now() / 1000),
+        timeoutMs: this.options.timeoutMs ?? 10_000,
+      });
+    }
+    const age = this.now() - new Date(head.created_at).getTime();
+    const exhausted = attempt >= (this.options.maxAttempts ?? 12) || age >= (this.options.maxAgeMs ?? 24 * 3_600_000);
+    const next: 'delivered' | 'retry' | 'dead' = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'refused' || exhausted ? 'dead' : 'retry';
+
+    // Audited before the row moves on: a crash in between repeats the attempt (and its audit), never loses one.
+    await this.options.audit.publish([attemptAudit(subscription, head.event_id, attempt, outcome, next, this.now())]);
+    const status = 'status' in outcome ? (outcome.status ?? null) : null;
+    const error = outcome.kind === 'delivered' ? null : outcome.error;
+    const at = new Date(this.now());
+    if (next === 'retry') {
+      const retryAt = new Date(this.now() + backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random));
+      await this.options.dataSource.query(
+        `UPDATE data_plane.event_deliveries SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5 WHERE id = $1`,
+        [head.id, attempt, retryAt, status, error],
+      );
+    } else {
+      await this.options.dataSource.query(
+        `UPDATE data_plane.event_deliveries SET status = $2, attempts = $3, finished_at = $4, last_status = $5, last_error = $6 WHERE id = $1`,
+        [head.id, next, attempt, at, status, error],
+      );
+    }
+    if (next === 'dead') this.options.logger.warn({ subscriptionId: subscription.id, eventId: head.event_id, attempts: attempt, error }, 'event dead-lettered');
+    this.options.metrics?.attempted(subscription.tenantId, next === 'delivered' ? 'delivered' : next === 'dead' ? 'dead_lettered' : 'failed');
+    if (next === 'delivered' && row?.event.time) this.options.metrics?.latency((this.now() - Date.parse(row.event.time)) / 1000);
+  }
+
+  /** Seconds since the oldest pending delivery was owed; 0 when nothing is owed. */
+  async oldestPendingSeconds(): Promise<number> {
+    const [row] = (await this.options.dataSource.query(`SELECT min(created_at) AS oldest FROM data_plane.event_deliveries WHERE status = 'pending'`)) as { oldest: Date | null }[];
+    return row?.oldest ? Math.max(0, (this.now() - new Date(row.oldest).getTime()) / 1000) : 0;
+  }
+
+  /** A subscription's dead letters, newest first. */
+  async deadLetters(subscriptionId: string, limit = 100): Promise<DeadLetter[]> {
+    const rows = (await this.options.dataSource.query(
+      `SELECT d.event_id, e.type, e.subject, d.attempts, d.last_status, d.last_error, d.finished_at
+         FROM data_plane.event_deliveries d LEFT JOIN data_plane.inbound_events e ON e.seq = d.event_seq
+        WHERE d.subscription_id = $1 AND d.status = 'dead' ORDER BY d.event_seq DESC LIMIT $2`,
+      [subscriptionId, Math.min(Math.max(limit, 1), 1000)],
+    )) as { event_id: string; type: string; subject: string | null; attempts: number; last_status: number | null; last_error: string | null; finished_at: Date }[];
+    return rows.map((r) => ({ eventId: r.event_id, eventType: r.type, subject: r.subject, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error, deadAt: r.finished_at }));
+  }
+
+  /**
+   * Owes dead letters again (all of the subscription's, or those ids): fresh attempts, due now,
+   * in their subject's order. Returns how many were replayed.
+   */
+  async replayDeadLetters(subscriptionId: string, eventIds?: readonly string[]): Promise<number> {
+    const rows = (await this.options.dataSource.query(
+      `UPDATE data_plane.event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, created_at = $2, finished_at = NULL
+        WHERE subscription_id = $1 AND status = 'dead' AND ($3::uuid[] IS NULL OR event_id = ANY($3::uuid[])) RETURNING id`,
+      [subscriptionId, new Date(this.now()), eventIds ? [...eventIds] : null],
+    )) as [unknown[], number];
+    return rows[1];
+  }
+}
+
+/** One audit event per attempt: who it was for, which event, what came back. No payload. */
+function attemptAudit(subscription: EventSubscription, eventId: string, attempt: number, outcome: PostOutcome, next: 'delivered' | 'retry' | 'dead', now: number): BusMessage {
+  const event: AuditEvent = {
+    id: randomUUID(),
+    specVersion: 1,
+    tenantId: subscription.tenantId,
+    occurredAt: new Date(now).toISOString(),
+    actor: { type: 'system', id: 'event-delivery' },
+    action: 'event.delivery',
+    outcome: outcome.kind === 'delivered' ? 'success' : outcome.kind === 'refused' ? 'denied' : 'failed',
+    target: { type: 'event_subscription', id: subscription.id },
+    ...('status' in outcome && outcome.status ? { upstreamStatus: outcome.status } : {}),
+    attempts: attempt,
+    details: { eventId, result: next === 'retry' ? 'will_retry' : next, ...(outcome.kind === 'delivered' ? {} : { error: outcome.error }) },
+  };
+  return { topic: TOPICS.audit, key: subscription.tenantId, value: event, headers: { 'event-id': event.id } };
+}
