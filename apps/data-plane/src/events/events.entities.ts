@@ -1,5 +1,6 @@
 import { OutboxMessage } from '@causeway/messaging';
 import { InboundEvent } from './inbound/inbound-event.entity';
+import { PollingTrigger } from './polling/polling-trigger.entity';
 
 /** The events feature's tables in the data plane's schema; its outbox feeds `causeway.events.v1`. */
-export const eventsEntities: Function[] = [InboundEvent, OutboxMessage];
+export const eventsEntities: Function[] = [InboundEvent, OutboxMessage, PollingTrigger];
