@@ -1,14 +1,5 @@
 import type { ActionResult } from '@causeway/connectors';
-
-/** One changed record as a poll sees it: its id, its modification time, and the payload. */
-export interface ChangedRecord {
-  id: string;
-  modifiedAt: Date;
-  subject: string;
-  data: Record<string, unknown>;
-}
-
-export type PollPage = { ok: true; records: ChangedRecord[]; nextCursor?: string } | { ok: false; result: ActionResult };
+import { vendorTime, type ChangedRecord, type PollPage, type PollSource } from './poll-source';
 
 /**
  * JQL dates have minute granularity (and are read in the user's time zone): a query from the
@@ -26,34 +17,30 @@ export function jiraPollJql(cursor: Date, restriction?: string): string {
   return `${own ? `${own} AND ` : ''}${since} ORDER BY updated ASC`;
 }
 
-/** The `jira.search_issues` input of one page of a poll. */
-export function jiraPollInput(cursor: Date, restriction: string | undefined, pageCursor?: string): Record<string, unknown> {
-  return {
-    jql: jiraPollJql(cursor, restriction),
-    fields: ['summary', 'status', 'updated', 'issuetype', 'assignee'],
-    maxResults: 50,
-    ...(pageCursor ? { cursor: pageCursor } : {}),
-  };
-}
-
 type JiraIssue = { id?: unknown; key?: unknown; fields?: { updated?: unknown } };
 
-/** Jira's `2026-12-07T05:37:12.345+0000` as a Date (the offset without a colon is not ISO 8601). */
-export function jiraTime(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined;
-  const date = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** The changed issues of one `jira.search_issues` answer. Issues without an id or a readable `updated` are skipped. */
-export function jiraPage(result: ActionResult): PollPage {
-  if (!result.ok) return { ok: false, result };
-  const issues = ((result.data as { issues?: unknown }).issues ?? []) as JiraIssue[];
-  const records: ChangedRecord[] = [];
-  for (const issue of Array.isArray(issues) ? issues : []) {
-    const modifiedAt = jiraTime(issue.fields?.updated);
-    if (typeof issue.id !== 'string' || !modifiedAt) continue;
-    records.push({ id: issue.id, modifiedAt, subject: typeof issue.key === 'string' ? issue.key : issue.id, data: issue as Record<string, unknown> });
-  }
-  return { ok: true, records, nextCursor: result.nextCursor };
-}
+/** Jira issues by `updated`, through `jira.search_issues`. Params: `{ jql?: string }`. */
+export const jiraIssuesSource: PollSource = {
+  action: 'jira.search_issues',
+  input(cursor, params, pageCursor) {
+    const restriction = typeof params['jql'] === 'string' ? params['jql'] : undefined;
+    return {
+      jql: jiraPollJql(cursor, restriction),
+      fields: ['summary', 'status', 'updated', 'issuetype', 'assignee'],
+      maxResults: 50,
+      ...(pageCursor ? { cursor: pageCursor } : {}),
+    };
+  },
+  page(result: ActionResult): PollPage {
+    if (!result.ok) return { ok: false, result };
+    const issues = ((result.data as { issues?: unknown }).issues ?? []) as JiraIssue[];
+    const records: ChangedRecord[] = [];
+    for (const issue of Array.isArray(issues) ? issues : []) {
+      const modifiedAt = vendorTime(issue.fields?.updated);
+      if (typeof issue.id !== 'string' || !modifiedAt) continue;
+      records.push({ id: issue.id, modifiedAt, subject: typeof issue.key === 'string' ? issue.key : issue.id, data: issue as Record<string, unknown> });
+    }
+    return { ok: true, records, nextCursor: result.nextCursor };
+  },
+  eventType: () => 'com.atlassian.jira.issue_updated',
+};

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What a trigger polls: Jira issues by `updated`. (Salesforce by `SystemModstamp`: not yet, see docs/events.md.) */
-export type PollingKind = 'jira.issues';
+/** What a trigger polls: Jira issues by `updated`, Salesforce records of one object by `SystemModstamp`. */
+export type PollingKind = 'jira.issues' | 'salesforce.records';
 
 /**
  * A polling trigger: (tenant, connection, kind, params) and its cursor, kept here so a restart
@@ -25,7 +25,7 @@ export class PollingTrigger {
   @Column({ type: 'text' })
   kind!: PollingKind;
 
-  /** Kind-specific: for `jira.issues`, `{ jql?: string }` restricting what is watched (e.g. `project = OPS`). */
+  /** Kind-specific: `jira.issues` `{ jql?: string }` restricting what is watched (e.g. `project = OPS`); `salesforce.records` `{ object, fields? }`. */
   @Column({ type: 'jsonb', default: {} })
   params!: Record<string, unknown>;
 

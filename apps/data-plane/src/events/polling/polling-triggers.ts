@@ -3,15 +3,19 @@ import type { DataSource } from 'typeorm';
 import { PollingTrigger } from './polling-trigger.entity';
 
 /** A trigger as its config source gives it; bounded, so nothing unreadable reaches the poller. */
-export const pollingTriggerInput = z.object({
-  tenantId: z.string().min(1).max(100),
-  connectionId: z.string().min(1).max(200),
-  kind: z.literal('jira.issues'),
-  params: z
-    .object({ jql: z.string().min(1).max(2_000).optional() })
-    .strict()
-    .default({}),
-});
+const owner = { tenantId: z.string().min(1).max(100), connectionId: z.string().min(1).max(200) };
+const soqlName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a SOQL name');
+export const pollingTriggerInput = z.discriminatedUnion('kind', [
+  z.object({
+    ...owner,
+    kind: z.literal('jira.issues'),
+    params: z
+      .object({ jql: z.string().min(1).max(2_000).optional() })
+      .strict()
+      .default({}),
+  }),
+  z.object({ ...owner, kind: z.literal('salesforce.records'), params: z.object({ object: soqlName, fields: z.array(soqlName).max(50).optional() }).strict() }),
+]);
 
 export type PollingTriggerInput = z.input<typeof pollingTriggerInput>;
 

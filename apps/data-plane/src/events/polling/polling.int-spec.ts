@@ -9,7 +9,13 @@ import { createEgressGuard, loadEgressSettings, type EgressGuard } from '@causew
 import { InProcessEventBus, OutboxRelay, type ReceivedMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
 import { createRedisClient } from '@causeway/resilience';
-import { startJiraSimulator, type JiraSimulatorControl, type RunningSimulator } from '@causeway/simulators';
+import {
+  startJiraSimulator,
+  startSalesforceSimulator,
+  type JiraSimulatorControl,
+  type RunningSimulator,
+  type SalesforceSimulatorControl,
+} from '@causeway/simulators';
 import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
 import { engineFactory, type EngineFor } from '../../actions/engine-for';
 import { Admission } from '../../call/admit';
@@ -41,10 +47,12 @@ const tightJira: ProviderDefinition = {
  * become CloudEvents on `causeway.events.v1`, each once even across restarts (the cursor and
  * the deduplication are in Postgres), and requests stay within the declared limit.
  */
-describe('polling triggers (Jira by updated)', () => {
+describe('polling triggers (Jira by updated, Salesforce by SystemModstamp)', () => {
   let db: ScratchDatabase;
   let dataSource: ReturnType<typeof createDataPlaneDataSource>;
   let sim: RunningSimulator<JiraSimulatorControl>;
+  let salesforce: RunningSimulator<SalesforceSimulatorControl>;
+  let salesforceToken: string;
   let redis: Redis;
   let egress: EgressGuard;
   let relay: OutboxRelay;
@@ -63,6 +71,8 @@ describe('polling triggers (Jira by updated)', () => {
     sim = await startJiraSimulator({ seedIssues: true });
     sim.control.setBurstLimit('GET', 5);
     token = sim.control.issueToken().accessToken;
+    salesforce = await startSalesforceSimulator();
+    salesforceToken = salesforce.control.issueToken().accessToken;
     redis = createRedisClient(redisUrl());
     egress = createEgressGuard({ settings: loadEgressSettings({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32', EGRESS_PLAIN_HTTP: 'allowed_private' }) });
     await bus.subscribe({ groupId: 'test', topics: [TOPICS.events], fromBeginning: true, handleBatch: async (messages) => void published.push(...messages) });
@@ -75,6 +85,7 @@ describe('polling triggers (Jira by updated)', () => {
     await egress?.close();
     await redis?.quit();
     await sim?.stop();
+    await salesforce?.stop();
     await dataSource?.destroy();
     await db?.drop();
   });
@@ -104,9 +115,18 @@ describe('polling triggers (Jira by updated)', () => {
     };
     return new TriggerPoller({
       dataSource,
-      connectionOf: (tenantId, id) => (tenantId === TENANT && id === connectionId ? { provider: tightJira, record } : undefined),
+      connectionOf: (tenantId, id) => {
+        if (tenantId !== TENANT) return undefined;
+        if (id === connectionId) return { provider: tightJira, record };
+        if (id === `sf-${connectionId}`)
+          return {
+            provider: catalog.provider('salesforce') as ProviderDefinition,
+            record: { ...record, provider: 'salesforce', params: { instanceUrl: salesforce.url }, serverOverrides: null },
+          };
+        return undefined;
+      },
       engineFor: counted,
-      credentials: { get: async () => ({ authMode: 'oauth2', kind: 'token', token }) },
+      credentials: { get: async (ref) => ({ authMode: 'oauth2', kind: 'token', token: ref.provider === 'salesforce' ? salesforceToken : token }) },
       admission: new Admission(guards),
       gate: guards.gate,
       store: new InboundEventStore(dataSource),
@@ -162,6 +182,32 @@ describe('polling triggers (Jira by updated)', () => {
     expect(await rows()).toBe(2);
   }, 60_000);
 
+  it('emits a Salesforce record change once by SystemModstamp, and never again after a restart', async () => {
+    const sfConnection = `sf-${connectionId}`;
+    const created = await createPollingTrigger(dataSource, {
+      tenantId: TENANT,
+      connectionId: sfConnection,
+      kind: 'salesforce.records',
+      params: { object: 'Account', fields: ['Name'] },
+    });
+    if (!created.ok) throw new Error(created.problem);
+    const org = salesforce.control.org;
+    const account = org.insert(org.object('Account')!, { Name: 'Polled Corp' });
+    const ofAccount = () => published.map((m) => JSON.parse(m.value!)).filter((e) => e.connectionid === sfConnection && e.data.Id === account.Id);
+
+    expect(await poller().poll(created.trigger)).toMatchObject({ status: 'polled', emitted: 1 });
+    await eventually(() => ofAccount().length > 0 || undefined, { what: 'the record change on the bus' });
+    expect(ofAccount()[0]).toMatchObject({ type: 'com.salesforce.account.changed', subject: `Account/${account.Id}`, data: { Name: 'Polled Corp' } });
+    expect(await poller().poll(await reload(created.trigger.id))).toMatchObject({ status: 'polled', emitted: 0 });
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    org.touch(account);
+    expect(await poller().poll(await reload(created.trigger.id))).toMatchObject({ status: 'polled', emitted: 1 });
+    await eventually(() => ofAccount().length >= 2 || undefined, { what: 'the second change on the bus' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ofAccount()).toHaveLength(2);
+  }, 60_000);
+
   it('paces polls to the declared limit: never more than 5 requests in any second, and Jira never answers 429', async () => {
     for (let i = 0; i < 4; i++) {
       const created = await createPollingTrigger(dataSource, { tenantId: TENANT, connectionId, kind: 'jira.issues', params: { jql: 'project = WEB' } });
@@ -187,10 +233,16 @@ describe('polling triggers (Jira by updated)', () => {
   }, 60_000);
 
   it('refuses a trigger it cannot read, naming what is wrong', async () => {
-    expect(await createPollingTrigger(dataSource, { tenantId: TENANT, connectionId, kind: 'salesforce.records' as 'jira.issues' })).toEqual({
+    expect(await createPollingTrigger(dataSource, { tenantId: TENANT, connectionId, kind: 'hubspot.contacts' as 'jira.issues' })).toEqual({
       ok: false,
       problem: expect.stringContaining('kind'),
     });
+    expect(await createPollingTrigger(dataSource, { tenantId: TENANT, connectionId, kind: 'salesforce.records', params: { object: 'Account; DROP' } })).toEqual(
+      {
+        ok: false,
+        problem: expect.stringContaining('params.object'),
+      },
+    );
     expect(await createPollingTrigger(dataSource, { tenantId: TENANT, connectionId, kind: 'jira.issues', params: { jql: '' } })).toEqual({
       ok: false,
       problem: expect.stringContaining('params.jql'),

@@ -9,10 +9,13 @@ import type { ConnectionRecord } from '../../config-view/records';
 import type { ConnectionRef } from '../../credentials/credential-provider';
 import type { StoreOutcome } from '../inbound/inbound-event-store';
 import { envelope } from '../inbound/webhook-ingest';
-import { jiraPage, jiraPollInput } from './jira-issues-source';
-import { PollingTrigger } from './polling-trigger.entity';
+import { jiraIssuesSource } from './jira-issues-source';
+import type { PollSource } from './poll-source';
+import { PollingTrigger, type PollingKind } from './polling-trigger.entity';
+import { salesforceRecordsSource } from './salesforce-records-source';
 
-const SEARCH_ACTION = 'jira.search_issues';
+/** How each kind of trigger polls; a kind's provider must have the source's action. */
+const SOURCES: Record<PollingKind, PollSource> = { 'jira.issues': jiraIssuesSource, 'salesforce.records': salesforceRecordsSource };
 /** A poll reads at most this many pages; the rest waits for the next round (the cursor moved). */
 const MAX_PAGES_PER_POLL = 20;
 
@@ -56,12 +59,12 @@ export class TriggerPoller {
 
   async poll(trigger: PollingTrigger): Promise<PollOutcome> {
     const connection = this.deps.connectionOf(trigger.tenantId, trigger.connectionId);
-    const action = connection?.provider.actions.find((a) => a.id === SEARCH_ACTION);
-    if (!connection || !action || trigger.kind !== 'jira.issues')
-      return { status: 'failed', reason: 'the connection is gone or is not a Jira connection', emitted: 0, requests: 0 };
+    const source = SOURCES[trigger.kind];
+    const action = source ? connection?.provider.actions.find((a) => a.id === source.action) : undefined;
+    if (!connection || !source || !action)
+      return { status: 'failed', reason: `the connection is gone or cannot poll ${trigger.kind}`, emitted: 0, requests: 0 };
     const ref: ConnectionRef = { tenantId: trigger.tenantId, connectionId: trigger.connectionId, provider: connection.provider.id };
     const cursor = trigger.cursor ?? trigger.createdAt;
-    const restriction = typeof trigger.params['jql'] === 'string' ? trigger.params['jql'] : undefined;
     const engine = this.deps.engineFor(connection.provider, connection.record);
     const context = { params: connection.record.params, serverOverrides: connection.record.serverOverrides ?? undefined };
     let newest = cursor;
@@ -70,7 +73,7 @@ export class TriggerPoller {
     let pageCursor: string | undefined;
     let outcome: PollOutcome | undefined;
     for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-      const input = jiraPollInput(cursor, restriction, pageCursor);
+      const input = source.input(cursor, trigger.params, pageCursor);
       const maxWaitMs = this.deps.maxWaitMs ?? 5_000;
       const admitted = await this.deps.admission.waitForGate(
         actionAdmission(connection.provider, action, trigger.connectionId, input),
@@ -89,9 +92,9 @@ export class TriggerPoller {
         break;
       }
       requests += 1;
-      const result = await engine.executeAction({ action: SEARCH_ACTION, input, credential, connection: context, timeoutMs: 10_000 });
+      const result = await engine.executeAction({ action: source.action, input, credential, connection: context, timeoutMs: 10_000 });
       await this.deps.gate.afterCall(upstreamKey(ref.provider, ref.connectionId), result.rateLimit);
-      const changes = jiraPage(result);
+      const changes = source.page(result);
       if (!changes.ok) {
         outcome = { status: 'failed', reason: changes.result.ok ? 'unreadable answer' : changes.result.error.code, emitted, requests };
         break;
@@ -105,7 +108,7 @@ export class TriggerPoller {
           ref.provider,
           {
             deliveryId: `${record.id}:${record.modifiedAt.toISOString()}`,
-            type: 'com.atlassian.jira.issue_updated',
+            type: source.eventType(trigger.params),
             subject: record.subject,
             time: record.modifiedAt.toISOString(),
             data: record.data,
