@@ -49,6 +49,8 @@ export const dataPlaneConfigSchema = z.object({
    * so revocations hold within about this long while Kafka is down; 0 turns it off.
    */
   CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** Pause between rounds of the polling triggers (docs/events.md); 0 turns polling off. */
+  EVENTS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export type DataPlaneConfig = z.infer<typeof dataPlaneConfigSchema>;

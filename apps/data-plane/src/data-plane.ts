@@ -31,6 +31,7 @@ import { CredentialProvider } from './credentials/credential-provider';
 import { PostgresRefreshLock } from './credentials/refresh-lock';
 import { CallGuards } from './limits/call-guards';
 import { startEvents } from './events/events';
+import { startPolling } from './events/polling/polling';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
@@ -152,6 +153,10 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider,
     delivery: { guard: egress, subscriptions: configView.eventSubscriptions, audit: auditSink },
   });
+  const polling =
+    config.EVENTS_POLL_INTERVAL_MS > 0
+      ? startPolling({ dataSource, configView, guards, credentials, engineFor: engineFactory(egress), logger, onStored: () => events.relay.nudge(), intervalMs: config.EVENTS_POLL_INTERVAL_MS })
+      : undefined;
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -197,6 +202,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await http.close();
       clearInterval(purge);
       await approvals.close();
+      await polling?.close();
       await events.close();
       await sideChannel?.close();
       await subscription.close();

@@ -61,9 +61,41 @@ const CLAUSE_FIELDS = new Set([
   'summary',
   'text',
   'parent',
+  'created',
+  'updated',
 ]);
 
+/**
+ * A JQL date as Jira reads it: `"yyyy-MM-dd HH:mm"` or `"yyyy/MM/dd"`, minute granularity,
+ * in the user's time zone (the simulated user's is UTC). Undefined when unreadable.
+ */
+function jqlDate(value: string): number | undefined {
+  const match = /^(\d{4})[-/](\d{2})[-/](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(value.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0));
+}
+
+function compareDate(clause: JqlClause, actual: number): boolean {
+  const wanted = jqlDate(clause.values[0] ?? '');
+  if (wanted === undefined) return false;
+  switch (clause.operator) {
+    case '>':
+      return actual > wanted;
+    case '>=':
+      return actual >= wanted;
+    case '<':
+      return actual < wanted;
+    case '<=':
+      return actual <= wanted;
+    default:
+      return actual === wanted;
+  }
+}
+
 function clauseMatches(clause: JqlClause, issue: JiraIssue, currentUser: JiraUser): boolean {
+  if (clause.field === 'created' || clause.field === 'updated') return compareDate(clause, clause.field === 'created' ? issue.created : issue.updated);
+  if (['>', '>=', '<', '<='].includes(clause.operator)) return false;
   const value = (): string[] => {
     switch (clause.field) {
       case 'project':
@@ -105,6 +137,8 @@ function clauseMatches(clause: JqlClause, issue: JiraIssue, currentUser: JiraUse
       return actual.length === 0;
     case 'is not':
       return actual.length > 0;
+    default:
+      return false;
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * A deliberately small JQL: `AND`-joined clauses with `=`, `!=`, `~`, `in (…)`, `not in (…)`,
- * `is EMPTY`, and `ORDER BY field [ASC|DESC]`. Enough for agents' common queries; anything
+ * `is EMPTY`, the comparisons `>`, `>=`, `<`, `<=` (dates: `created`, `updated`), and
+ * `ORDER BY field [ASC|DESC]`. Enough for agents' common queries and polling; anything
  * else is answered the way Jira answers queries it cannot parse (400 + errorMessages).
  */
 export interface JqlClause {
   field: string;
-  operator: '=' | '!=' | '~' | 'in' | 'not in' | 'is' | 'is not';
+  operator: '=' | '!=' | '~' | 'in' | 'not in' | 'is' | 'is not' | '>' | '>=' | '<' | '<=';
   values: string[];
 }
 
@@ -30,17 +31,17 @@ function tokenize(jql: string): Token[] {
       if (end < 0) throw new JqlError(`Error in the JQL Query: The quoted string '${jql.slice(index + 1)}' has not been completed.`);
       tokens.push({ kind: 'string', value: jql.slice(index + 1, end) });
       index = end + 1;
-    } else if (jql.startsWith('!=', index)) {
-      tokens.push({ kind: 'op', value: '!=' });
+    } else if (jql.startsWith('!=', index) || jql.startsWith('>=', index) || jql.startsWith('<=', index)) {
+      tokens.push({ kind: 'op', value: jql.slice(index, index + 2) });
       index += 2;
-    } else if (char === '=' || char === '~') {
+    } else if (char === '=' || char === '~' || char === '>' || char === '<') {
       tokens.push({ kind: 'op', value: char });
       index += 1;
     } else if (char === '(' || char === ')' || char === ',') {
       tokens.push({ kind: 'punct', value: char });
       index += 1;
     } else {
-      const match = /^[^\s=!~(),"']+/.exec(jql.slice(index));
+      const match = /^[^\s=!~<>(),"']+/.exec(jql.slice(index));
       if (!match) throw new JqlError(`Error in the JQL Query: The character '${char}' is a reserved JQL character.`);
       tokens.push({ kind: 'word', value: match[0] });
       index += match[0].length;
@@ -77,7 +78,7 @@ export function parseJql(jql: string): JqlQuery {
     if (!field || field.kind === 'punct' || field.kind === 'op') throw new JqlError(`Error in the JQL Query: Expecting a field name but got '${field?.value ?? 'end of query'}'.`);
     const operatorToken = next();
     let operator: JqlClause['operator'];
-    if (operatorToken?.kind === 'op') operator = operatorToken.value as '=' | '!=' | '~';
+    if (operatorToken?.kind === 'op') operator = operatorToken.value as JqlClause['operator'];
     else if (isWord(operatorToken, 'IN')) operator = 'in';
     else if (isWord(operatorToken, 'NOT') && isWord(peek(), 'IN')) {
       next();

@@ -25,6 +25,7 @@ const systemFields: FieldSpec[] = [
   { name: 'Id', type: 'id', label: 'Record ID', readOnly: true, length: 18 },
   { name: 'CreatedDate', type: 'datetime', label: 'Created Date', readOnly: true },
   { name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date', readOnly: true },
+  { name: 'SystemModstamp', type: 'datetime', label: 'System Modstamp', readOnly: true },
   { name: 'IsDeleted', type: 'boolean', label: 'Deleted', readOnly: true },
   { name: 'OwnerId', type: 'reference', label: 'Owner ID', referenceTo: 'User', readOnly: true, length: 18 },
 ];
@@ -125,6 +126,7 @@ export class SalesforceOrg {
       Id: newId(spec.keyPrefix, this.sequence++),
       CreatedDate: timestamp,
       LastModifiedDate: timestamp,
+      SystemModstamp: timestamp,
       IsDeleted: false,
       OwnerId: USER_ID,
     };
@@ -139,8 +141,11 @@ export class SalesforceOrg {
     return entry && entry.type === spec.name ? entry.record : undefined;
   }
 
+  /** A change: LastModifiedDate by a user's edit, SystemModstamp by any change (what polling reads). */
   touch(record: SalesforceRecord): void {
-    record['LastModifiedDate'] = new Date(this.now()).toISOString().replace('Z', '+0000');
+    const timestamp = new Date(this.now()).toISOString().replace('Z', '+0000');
+    record['LastModifiedDate'] = timestamp;
+    record['SystemModstamp'] = timestamp;
   }
 
   private seed(): void {

@@ -55,15 +55,20 @@ export function registerQueryRoutes(api: FastifyInstance, { org, defaultBatch }:
     };
     const fields = query.fields.map(resolve);
     const where = query.where.map((condition) => ({ ...condition, field: resolve(condition.field) }));
-    const orderField = query.orderBy ? resolve(query.orderBy.field) : undefined;
+    const order = query.orderBy ? [query.orderBy, ...query.thenBy].map((o) => ({ field: resolve(o.field), sign: o.direction === 'DESC' ? -1 : 1 })) : [];
 
     let rows = [...org.records.values()]
       .filter((entry) => entry.type === spec.name && (includeDeleted || !entry.record['IsDeleted']))
       .map((entry) => entry.record)
       .filter((record) => where.every((condition) => conditionHolds(condition, record)));
-    if (orderField) {
-      const direction = query.orderBy?.direction === 'DESC' ? -1 : 1;
-      rows = rows.sort((a, b) => compare(a[orderField], b[orderField]) * direction);
+    if (order.length > 0) {
+      rows = rows.sort((a, b) => {
+        for (const { field, sign } of order) {
+          const c = compare(a[field], b[field]) * sign;
+          if (c !== 0) return c;
+        }
+        return 0;
+      });
     }
     if (query.limit !== undefined) rows = rows.slice(0, query.limit);
     return rows.map((record) => renderRecord(spec, record, fields, version));

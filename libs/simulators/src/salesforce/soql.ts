@@ -1,6 +1,7 @@
 /**
- * A small SOQL subset: `SELECT f1, f2 FROM Object [WHERE a = 'x' AND b != 2 AND c LIKE '%y%']
- * [ORDER BY f [ASC|DESC]] [LIMIT n]`. Errors carry Salesforce's codes and message style.
+ * A small SOQL subset: `SELECT f1, f2 FROM Object [WHERE a = 'x' AND b != 2 AND c LIKE '%y%'
+ * AND d > 2026-12-07T05:00:00Z] [ORDER BY f [ASC|DESC][, g [ASC|DESC]]] [LIMIT n]`. Datetime
+ * literals are unquoted, as in SOQL. Errors carry Salesforce's codes and message style.
  */
 export interface SoqlCondition {
   field: string;
@@ -13,6 +14,8 @@ export interface SoqlQuery {
   object: string;
   where: SoqlCondition[];
   orderBy?: { field: string; direction: 'ASC' | 'DESC' };
+  /** Further ORDER BY fields, for ties of the first. */
+  thenBy: Array<{ field: string; direction: 'ASC' | 'DESC' }>;
   limit?: number;
 }
 
@@ -22,7 +25,8 @@ export class SoqlError extends Error {
   }
 }
 
-const TOKEN = /\s*('(?:[^'\\]|\\.)*'|!=|<=|>=|[=<>,()]|[A-Za-z0-9_.%]+)/y;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})$/;
+const TOKEN = /\s*('(?:[^'\\]|\\.)*'|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})|!=|<=|>=|[=<>,()]|[A-Za-z0-9_.%]+)/y;
 
 function tokenize(soql: string): string[] {
   const tokens: string[] = [];
@@ -73,14 +77,19 @@ export function parseSoql(soql: string): SoqlQuery {
     if (keyword('OR')) throw new SoqlError('MALFORMED_QUERY', "unexpected token: 'OR' (not supported by this simulator)");
   }
   let orderBy: SoqlQuery['orderBy'];
+  const thenBy: SoqlQuery['thenBy'] = [];
   if (keyword('ORDER')) {
     next();
     if (!keyword('BY')) unexpected();
     next();
-    const field = next();
-    if (!field) unexpected();
-    const direction = keyword('ASC') || keyword('DESC') ? (next()?.toUpperCase() as 'ASC' | 'DESC') : 'ASC';
-    orderBy = { field: field as string, direction };
+    const orderField = () => {
+      const field = next();
+      if (!field) unexpected();
+      const direction = keyword('ASC') || keyword('DESC') ? (next()?.toUpperCase() as 'ASC' | 'DESC') : 'ASC';
+      return { field: field as string, direction };
+    };
+    orderBy = orderField();
+    while (peek() === ',' && next()) thenBy.push(orderField());
   }
   let limit: number | undefined;
   if (keyword('LIMIT')) {
@@ -90,11 +99,13 @@ export function parseSoql(soql: string): SoqlQuery {
     limit = value;
   }
   if (peek() !== undefined) unexpected();
-  return { fields, object: object as string, where, orderBy, limit };
+  return { fields, object: object as string, where, orderBy, thenBy, limit };
 
   function literal(token: string | undefined): SoqlCondition['value'] {
     if (token === undefined) return unexpected();
     if (token.startsWith("'")) return token.slice(1, -1).replace(/\\'/g, "'");
+    // Stored datetimes read `2026-12-07T05:00:00.000+0000`: a literal in that form compares in order.
+    if (DATETIME.test(token)) return new Date(token.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).toISOString().replace('Z', '+0000');
     if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
     if (/^(true|false)$/i.test(token)) return token.toLowerCase() === 'true';
     if (/^null$/i.test(token)) return null;

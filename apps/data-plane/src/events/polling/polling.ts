@@ -1,0 +1,50 @@
+import { catalog } from '@causeway/connectors';
+import type { Logger } from '@causeway/observability';
+import type { DataSource } from 'typeorm';
+import type { EngineFor } from '../../actions/engine-for';
+import { Admission } from '../../call/admit';
+import type { ConfigView } from '../../config-view/config-view';
+import type { CredentialProvider } from '../../credentials/credential-provider';
+import type { CallGuards } from '../../limits/call-guards';
+import { InboundEventStore } from '../inbound/inbound-event-store';
+import { TriggerPoller, type PolledConnection } from './trigger-poller';
+import { TriggerScheduler } from './trigger-scheduler';
+
+export interface PollingDeps {
+  dataSource: DataSource;
+  configView: ConfigView;
+  guards: CallGuards;
+  credentials: CredentialProvider;
+  engineFor: EngineFor;
+  logger: Logger;
+  /** Nudges the outbox relay so a polled change is published without waiting for its poll. */
+  onStored: () => void;
+  intervalMs: number;
+}
+
+/**
+ * Polling triggers in the data plane: the scheduler over `polling_triggers`, its requests
+ * admitted by the same guards as agents' calls (so a poll and an agent share the upstream's
+ * declared pace and holds), sent by the same engine behind the egress guard with the
+ * connection's credential. Only active connections of built-in providers are polled.
+ */
+export function startPolling(deps: PollingDeps): { close(): Promise<void> } {
+  const connectionOf = (tenantId: string, connectionId: string): PolledConnection | undefined => {
+    const record = deps.configView.connection(tenantId, connectionId);
+    const provider = record?.status === 'active' ? catalog.provider(record.provider) : undefined;
+    return record && provider ? { provider, record } : undefined;
+  };
+  const poller = new TriggerPoller({
+    dataSource: deps.dataSource,
+    connectionOf,
+    engineFor: deps.engineFor,
+    credentials: deps.credentials,
+    admission: new Admission(deps.guards),
+    gate: deps.guards.gate,
+    store: new InboundEventStore(deps.dataSource),
+    onStored: deps.onStored,
+  });
+  const scheduler = new TriggerScheduler({ dataSource: deps.dataSource, poller, logger: deps.logger, intervalMs: deps.intervalMs });
+  scheduler.start();
+  return { close: () => scheduler.stop() };
+}
