@@ -12,12 +12,17 @@ describe('faults lose nothing (two-minute soak)', () => {
   it('reconciles with zero losses and duplicates over at least 12 faults', async () => {
     const seed = String(Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31)));
     const { code, output } = await runTsProcess('test/soak/run.ts', {}, ['--minutes', '2', '--seed', seed, '--min-faults', '12']);
-    const figures = JSON.parse(output.trim().split('\n').pop() ?? '{}');
+    let figures: Record<string, unknown>;
+    try {
+      figures = JSON.parse(output.trim().split('\n').pop() ?? '');
+    } catch {
+      figures = { aborted: output.slice(-6000) };
+    }
     expect({ code, figures, seed }).toMatchObject({
       code: 0,
-      figures: { auditMissing: 0, auditDuplicated: 0, duplicateWrites: 0, lostWrites: 0, brokenChains: 0, notReady: [] },
+      figures: { auditMissing: 0, auditDuplicated: 0, duplicateWrites: 0, lostWrites: 0, brokenChains: 0, notReady: [], recoveryFailures: [] },
     });
     expect(figures.faults).toBeGreaterThanOrEqual(12);
-    expect(figures.answered).toBeGreaterThan(0);
+    expect(figures.answered).toBeGreaterThan(100);
   }, 900_000);
 });

@@ -130,9 +130,23 @@ async function main(): Promise<number> {
     const r: Replica = {
       name,
       url: `http://127.0.0.1:${port}`,
+      // As Kubernetes would: a process that exits before it is ready (a data plane cannot
+      // start while Kafka is down) is started again, until ready or three minutes have passed.
       async start() {
-        r.proc = startServiceProcess(service, { ...common, ...env(), PORT: String(port) }, { name });
-        await waitForReady(`${r.url}/readyz`, r.proc, 120_000);
+        const deadline = Date.now() + 180_000;
+        for (;;) {
+          r.proc = startServiceProcess(service, { ...common, ...env(), PORT: String(port) }, { name });
+          try {
+            await waitForReady(`${r.url}/readyz`, r.proc, 120_000);
+            return;
+          } catch (error) {
+            await r.proc.stop('SIGKILL');
+            if (Date.now() > deadline) throw error;
+            crashLoops[name] = (crashLoops[name] ?? 0) + 1;
+            log(`${name} exited before ready; starting it again (${/"msg":"([^"]*)"[^\n]*\n?$/.exec(r.proc.output())?.[1] ?? 'no message'})`);
+            await sleep(1000);
+          }
+        }
       },
     };
     return r;
@@ -164,6 +178,8 @@ async function main(): Promise<number> {
   const services = [...audits, controlPlane, ...dataPlanes];
 
   const faults: Record<string, number> = {};
+  const crashLoops: Record<string, number> = {};
+  const recoveryFailures: string[] = [];
   let exitCode = 1;
   try {
     // Audit first (one at a time: the first writes the shared signing key), then the control plane, then the data planes.
@@ -250,6 +266,9 @@ async function main(): Promise<number> {
         await target.up();
         faults[target.kind] = (faults[target.kind] ?? 0) + 1;
         log(`fault ${++injected}: ${target.kind} ${target.name} (back after ${Date.now() - started} ms)`);
+      } catch (error) {
+        recoveryFailures.push(target.name);
+        log(`${target.name} did not come back: ${String(error).slice(0, 3000)}`);
       } finally {
         busy.delete(target.name);
       }
@@ -331,6 +350,8 @@ async function main(): Promise<number> {
       lostWrites: lostWrites.length,
       brokenChains: brokenChains.length,
       notReady,
+      recoveryFailures,
+      restartsBeforeReady: crashLoops,
       loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
     };
     if (missing.length) console.log('answered calls without an audit event:', JSON.stringify(missing.slice(0, 20)));
@@ -339,7 +360,7 @@ async function main(): Promise<number> {
     if (lostWrites.length) console.log('writes answered 200 that never reached the upstream:', JSON.stringify(lostWrites.slice(0, 20)));
     if (brokenChains.length) console.log('chains that do not verify:', JSON.stringify(brokenChains));
     const ok =
-      faultCount >= minFaults && answered.length > 0 && missing.length === 0 && duplicatedEvents.length === 0 && duplicateWrites.length === 0 && lostWrites.length === 0 && brokenChains.length === 0 && notReady.length === 0;
+      faultCount >= minFaults && answered.length > 0 && missing.length === 0 && duplicatedEvents.length === 0 && duplicateWrites.length === 0 && lostWrites.length === 0 && brokenChains.length === 0 && notReady.length === 0 && recoveryFailures.length === 0;
     console.log(`soak ${ok ? 'PASSED' : 'FAILED'}`);
     console.log(JSON.stringify(figures));
     exitCode = ok ? 0 : 1;
