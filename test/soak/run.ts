@@ -60,6 +60,9 @@ interface Attempt {
   requestId: string;
   tenant: string;
   status: number; // 0: no answer (connection refused or reset)
+  replica: string;
+  tool: string;
+  atS: number; // seconds since the soak started, as in the log lines
 }
 interface Write {
   key: string;
@@ -226,7 +229,7 @@ async function main(): Promise<number> {
           const result = write
             ? await call(dp.url, tenant.key, 'slack.post_message', { channel: 'C0ENG000001', text: `soak:${write.key}` }, { 'idempotency-key': write.key, 'x-request-id': requestId })
             : await call(dp.url, tenant.key, 'slack.list_channels', { limit: 5 }, { 'x-request-id': requestId });
-          attempts.push({ requestId, tenant: tenant.id, status: result.status });
+          attempts.push({ requestId, tenant: tenant.id, status: result.status, replica: dp.name, tool: write ? 'post_message' : 'list_channels', atS: Math.round((Date.now() - t0) / 100) / 10 });
           if (!write || result.status === 200) {
             if (write) write.settled = true;
             break;
@@ -344,6 +347,7 @@ async function main(): Promise<number> {
       writesSettled: writes.filter((w) => w.settled).length,
       upstreamWrites: [...upstreamWrites.values()].reduce((a, b) => a + b, 0),
       auditMissing: missing.length,
+      auditMissingCalls: missing.slice(0, 10),
       auditDuplicated: duplicatedEvents.length,
       auditedUnanswered: Number(unansweredAudited),
       duplicateWrites: duplicateWrites.length,
