@@ -29,7 +29,7 @@ export class PrivateKafkaBroker {
     const broker = new PrivateKafkaBroker(mkdtempSync(join(tmpdir(), 'causeway-kafka-private-')), port, controllerPort);
     try {
       broker.writeConfig();
-      execFileSync('java', [...broker.java(), 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', broker.config], {
+      execFileSync('java', [...broker.java(), 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', broker.config], {
         stdio: 'pipe',
         timeout: 120_000,
       });
@@ -116,4 +116,9 @@ export class PrivateKafkaBroker {
         .join('\n'),
     );
   }
+}
+
+/** A random KRaft cluster id; one that starts with '-' would be read by kafka-storage as an option (1 run in 64). */
+function clusterId(): string {
+  return randomBytes(16).toString('base64url').replace(/^-/, 'A');
 }
