@@ -166,12 +166,21 @@ describe('console web app in a browser', () => {
     await checkPage('api-keys');
   }, 60_000);
 
-  it('switches tenant, survives a reload, switches to dark colours and signs out', async () => {
+  it('switches tenant, survives a reload, refreshes the session, switches to dark colours and signs out', async () => {
     await page.getByLabel('Tenant to switch to').fill('webother');
     await page.getByRole('button', { name: 'Switch tenant' }).click();
     await page.waitForFunction(() => document.querySelector('#signed-in-as')?.textContent?.includes(' in webother'));
     await page.reload();
     await page.waitForFunction(() => document.querySelector('#signed-in-as')?.textContent?.includes(' in webother'));
+
+    // An access token about to expire is refreshed in the background: new tokens, still signed in.
+    const before = await page.evaluate(() => window.sessionStorage.getItem('causeway.accessToken'));
+    await page.evaluate(() => window.sessionStorage.setItem('causeway.accessTokenExpiresAt', new Date().toISOString()));
+    await page.reload();
+    await page.waitForFunction((old) => { const now = window.sessionStorage.getItem('causeway.accessToken'); return now && now !== old; }, before, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(await page.textContent('#signed-in-as')).toContain(' in webother');
 
     await page.getByRole('button', { name: 'Use dark colours' }).click();
     expect(await page.getAttribute('html', 'data-mantine-color-scheme')).toBe('dark');

@@ -36,14 +36,26 @@ export function App() {
     setGeneration((n) => n + 1);
   }, []);
 
+  // A refresh keeps the same user and tenant: new tokens, no remount.
+  const onRefreshed = useCallback((tokens: SessionTokens) => {
+    storeSession(tokens);
+    setSession(tokens);
+  }, []);
+
   return (
     <Provider value={client}>
-      {session ? <SignedIn key={generation} session={session} onSession={onSession} /> : <SignIn onSignedIn={onSession} />}
+      {session ? <SignedIn key={generation} session={session} onSession={onSession} onRefreshed={onRefreshed} /> : <SignIn onSignedIn={onSession} />}
     </Provider>
   );
 }
 
-function SignedIn({ session, onSession }: { session: SessionTokens; onSession: (tokens: SessionTokens | null) => void }) {
+interface SignedInProps {
+  session: SessionTokens;
+  onSession: (tokens: SessionTokens | null) => void;
+  onRefreshed: (tokens: SessionTokens) => void;
+}
+
+function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
   const [page, setPage] = useState<Page>('connections');
   const [me] = useQuery({ query: Me });
   const [, refresh] = useMutation(RefreshSession);
@@ -57,12 +69,12 @@ function SignedIn({ session, onSession }: { session: SessionTokens; onSession: (
     if (!session.refreshToken) return;
     const timer = setTimeout(async () => {
       const result = await refresh({ refreshToken: session.refreshToken });
-      if (result.data) {
-        storeSession(result.data.refreshSession);
-      } else onSession(null);
+      // The next refresh is scheduled from the new tokens (this effect runs again).
+      if (result.data) onRefreshed(result.data.refreshSession);
+      else onSession(null);
     }, refreshDelay(session));
     return () => clearTimeout(timer);
-  }, [session, refresh, onSession]);
+  }, [session, refresh, onSession, onRefreshed]);
 
   const signOut = async () => {
     const current = storedSession();
