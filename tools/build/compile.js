@@ -157,6 +157,19 @@ function main() {
   report(quiet, started, todo.length, removed.length);
 }
 
+/** The console web app's bundle (esbuild; returns at once when fresh). The control plane also builds it at start. */
+function buildConsoleWeb() {
+  const script = path.join(root, 'apps', 'control-plane', 'console-web', 'build.js');
+  if (!fs.existsSync(script)) return;
+  require(script)
+    .buildConsoleWeb()
+    .then((built) => built && !process.argv.includes('--quiet') && process.stderr.write('compile: console web app bundled\n'))
+    .catch((error) => {
+      process.stderr.write(`compile: console web app not bundled: ${error.message}\n`);
+      process.exitCode = 1;
+    });
+}
+
 function report(quiet, started, compiled, removed) {
   if (quiet && compiled === 0 && removed === 0) return;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -164,3 +177,4 @@ function report(quiet, started, compiled, removed) {
 }
 
 main();
+buildConsoleWeb();

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Controller, Get, Header, Module, NotFoundException, type OnModuleInit, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Logger, Module, NotFoundException, type OnModuleInit, Param, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Public } from '../auth/access-levels';
+import { consoleWebAsset, consoleWebHtml, ensureConsoleWebBuilt } from './console-web';
 
 /**
  * The GraphQL console: GraphiQL and React from our own node_modules, plus a small sign-in
@@ -78,15 +79,46 @@ class ConsoleController {
 }
 
 /**
+ * The console web app for tenant admins at `/`: a static page and its bundle (React, Mantine,
+ * urql), speaking only the public GraphQL API. GraphiQL stays at `/graphql` and `/console`.
+ */
+@Public()
+@Controller()
+class ConsoleWebController {
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', CONSOLE_CSP)
+  @Header('Cache-Control', 'no-cache')
+  page() {
+    return consoleWebHtml;
+  }
+
+  @Get('app/:file')
+  asset(@Param('file') file: string, @Res() reply: FastifyReply) {
+    const asset = consoleWebAsset(file);
+    if (!asset) throw new NotFoundException('no such console asset');
+    // Not immutable: the names carry no content hash, so a rebuilt bundle must be fetched again.
+    void reply.header('Content-Type', asset.type).header('Cache-Control', 'no-cache').header('X-Content-Type-Options', 'nosniff').send(asset.body);
+  }
+}
+
+/**
  * Every HTML page the control plane serves (the console at `/console`, and GraphiQL at
  * `GET /graphql`, which Apollo renders without a way to set headers) gets the console's CSP,
  * unless it set its own, and may not be framed: a framed console could be clickjacked into signing in or deciding.
  */
-@Module({ controllers: [ConsoleController] })
+@Module({ controllers: [ConsoleController, ConsoleWebController] })
 export class ConsoleModule implements OnModuleInit {
+  private readonly logger = new Logger('Console');
+
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    try {
+      await ensureConsoleWebBuilt();
+    } catch (error) {
+      this.logger.error(`the console web app could not be built; GraphiQL at /graphql still works: ${(error as Error).message}`);
+    }
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onSend', async (_request, reply, payload) => {
       if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
