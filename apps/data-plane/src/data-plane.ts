@@ -109,7 +109,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     writeAhead: true,
     // Sealing starts a new segment file (a directory fsync) and fsyncs the old one, on the
     // append path: a few times a second, not fifty. Events reach Kafka up to this much later.
-    writeAheadSealMs: 250,
+    writeAheadSealMs: config.AUDIT_SPOOL_SEAL_MS,
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();

@@ -18,6 +18,17 @@ export const embeddedConfigSchema = z.object({
    * own connector. Empty by default: nothing else on loopback is reachable.
    */
   EMBEDDED_EGRESS_ALLOW_PRIVATE: z.string().max(2000).default(''),
+  /** The data plane's documented quotas; unset, the data plane's own defaults apply. */
+  TENANT_CALLS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  KEY_CALLS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  KEY_CONCURRENT_CALLS: z.coerce.number().int().min(1).max(10_000).optional(),
+  /**
+   * How often the audit spool forwards its events to the audit store (ms). One process on PGlite
+   * pays one store transaction per forward whatever its size: a sparse steady load paid it per
+   * call. Once a second keeps the trail a second behind, and nothing acknowledged is at risk
+   * (each event is written to the spool before its call is answered).
+   */
+  AUDIT_SPOOL_SEAL_MS: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

@@ -107,6 +107,10 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       INSTANCE_ID: 'embedded',
       CAUSEWAY_SECRETS_DIR: join(dataDir, 'secrets'),
       AUDIT_SPOOL_DIR: join(dataDir, 'audit-spool'),
+      AUDIT_SPOOL_SEAL_MS: config.AUDIT_SPOOL_SEAL_MS,
+      TENANT_CALLS_PER_MINUTE: config.TENANT_CALLS_PER_MINUTE,
+      KEY_CALLS_PER_MINUTE: config.KEY_CALLS_PER_MINUTE,
+      KEY_CONCURRENT_CALLS: config.KEY_CONCURRENT_CALLS,
       CONTROL_PLANE_URL: controlPlane.url,
       CAUSEWAY_INTERNAL_TOKEN: secrets.internalToken,
       // The in-process bus cannot be down while this process is up: no side channel needed.
