@@ -22,6 +22,13 @@ export const dataPlaneConfigSchema = z.object({
    * each call; 0 fsyncs before every answer. See decision 0007.
    */
   AUDIT_SPOOL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  /**
+   * How long the audit spool's active segment fills before it is sealed and forwarded to the
+   * bus (ms). Durability does not depend on it (each event is written before the call is
+   * answered); each seal costs a segment file and, downstream, one audit-store transaction, so
+   * at a sparse steady load this fixed cost per seal, not the calls, dominates the CPU.
+   */
+  AUDIT_SPOOL_SEAL_MS: z.coerce.number().int().min(1).max(10_000).default(250),
   /** The local encrypted secret store's directory, used when VAULT_ADDR is not set. */
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Shared limits and upstream holds across replicas; without it each replica limits alone. */

@@ -115,7 +115,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     registry,
     // Sealing starts a new segment file (a directory fsync) and fsyncs the old one, on the
     // append path: a few times a second, not fifty. Events reach Kafka up to this much later.
-    sealMs: 250,
+    sealMs: config.AUDIT_SPOOL_SEAL_MS,
     syncIntervalMs: config.AUDIT_SPOOL_SYNC_INTERVAL_MS,
   });
   await auditSink.start();

@@ -20,6 +20,13 @@ export const embeddedConfigSchema = z.object({
   EMBEDDED_EGRESS_ALLOW_PRIVATE: z.string().max(2000).default(''),
   /** The data plane's quotas, as documented for it (README): the embedded default honours them too. */
   ...callQuotaShape,
+  /**
+   * How often the audit spool forwards its events to the audit store (ms). One process on PGlite
+   * pays one store transaction per forward whatever its size: a sparse steady load paid it per
+   * call. Once a second keeps the trail a second behind, and nothing acknowledged is at risk
+   * (each event is written to the spool before its call is answered).
+   */
+  AUDIT_SPOOL_SEAL_MS: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

@@ -18,6 +18,7 @@ export function embeddedDataPlaneConfig(
     INSTANCE_ID: 'embedded',
     CAUSEWAY_SECRETS_DIR: join(wiring.dataDir, 'secrets'),
     AUDIT_SPOOL_DIR: join(wiring.dataDir, 'audit-spool'),
+    AUDIT_SPOOL_SEAL_MS: config.AUDIT_SPOOL_SEAL_MS,
     CONTROL_PLANE_URL: wiring.controlPlaneUrl,
     CAUSEWAY_INTERNAL_TOKEN: wiring.internalToken,
     // The in-process bus cannot be down while this process is up: no side channel needed.
