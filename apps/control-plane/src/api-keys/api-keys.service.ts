@@ -205,6 +205,11 @@ export class ApiKeysService {
     return key;
   }
 
+  /** Refuses, as NOT_FOUND naming `field`, a key id that is not one of this tenant's keys. */
+  async assertExists(tenantId: string, id: string, field = 'id'): Promise<void> {
+    if (!(await this.dataSource.getRepository(ApiKey).exists({ where: { tenantId, id } }))) throw new ApiKeysError(ApiKeysErrorCode.NotFound, 'API key not found', field);
+  }
+
   /** Keys not revoked, for the config snapshot. */
   activeForSnapshot(): Promise<ApiKey[]> {
     return this.dataSource
