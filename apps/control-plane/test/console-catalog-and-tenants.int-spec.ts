@@ -86,4 +86,35 @@ describe('what the console reads: the provider catalog and, for operators, the t
       }
     });
   });
+
+  describe('the lists the console pages through', () => {
+    /** Follows endCursor with one item per page; at most `limit` pages, so a cursor that repeats fails rather than hangs. */
+    const pageAll = async (field: 'apiKeys' | 'users', limit = 10) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < limit; i++) {
+        const page: { [k: string]: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await cp.ok(
+          `query($after: String) { ${field}(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+          acme.token,
+        );
+        ids.push(...page[field].edges.map((e) => e.node.id));
+        if (!page[field].pageInfo.hasNextPage) return ids;
+        after = page[field].pageInfo.endCursor;
+      }
+      return ids;
+    };
+
+    it('gives each API key and member once, one per page (cursors hold milliseconds, Postgres microseconds)', async () => {
+      for (const name of ['one', 'two', 'three']) {
+        await cp.ok('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }', { i: { name, scopes: ['call:Tool'] } }, acme.token);
+      }
+      const keys = await pageAll('apiKeys');
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(3);
+      const users = await pageAll('users');
+      expect(users.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(users).size).toBe(users.length);
+    });
+  });
 });

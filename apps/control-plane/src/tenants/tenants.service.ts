@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { z } from 'zod';
 import { tenantAccessPolicySchema, type AuditActor, type TenantAccessPolicy } from '@causeway/contracts';
-import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { createdAtKey, decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import type { ControlPlaneSettings } from '../auth/auth.service';
@@ -111,9 +111,7 @@ export class TenantsService {
   /** Every tenant of the platform, oldest first: for operators only, which the resolver enforces. */
   async list(first: number, after?: string | null): Promise<Page<Tenant>> {
     const cursor = after ? decodeCursor(after) : null;
-    // Cursors carry milliseconds while Postgres keeps microseconds: order and compare at the
-    // cursor's precision, or the last row of a page would come back as the first of the next.
-    const at = "date_trunc('milliseconds', t.created_at)";
+    const at = createdAtKey('t');
     const qb = this.dataSource.getRepository(Tenant).createQueryBuilder('t').orderBy(at, 'ASC').addOrderBy('t.id', 'ASC').take(first + 1);
     if (cursor) qb.where(`(${at}, t.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
     const rows = await qb.getMany();
