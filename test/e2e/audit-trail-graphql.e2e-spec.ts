@@ -81,6 +81,25 @@ describe('audit trail through GraphQL', () => {
     expect(verdict.data?.verifyAuditTrail.checkedCount).toBeGreaterThan(1);
   }, 60_000);
 
+  it("charts an API key's calls per UTC day from the trail: one bucket per day, today last", async () => {
+    const keys = await gql<{ apiKeys: { edges: { node: { id: string; prefix: string } }[] } }>('{ apiKeys(first: 100) { edges { node { id prefix } } } }');
+    const demoKey = keys.data!.apiKeys.edges.map((e) => e.node).find((k) => running.demo.apiKey.key.includes(k.prefix))!;
+    const failing = await fetch(`${running.urls.dataPlane}/v1/actions/slack.post_message`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${running.demo.apiKey.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { channel: 'C0NOSUCHCHAN', text: 'to nowhere' } }),
+    });
+    expect(failing.ok).toBe(false);
+    type Usage = { apiKeyUsage: { day: string; calls: number; errors: number; refused: number; costUnits: number }[] };
+    const usage = await eventually(async () => {
+      const result = await gql<Usage>('query($k: ID!) { apiKeyUsage(keyId: $k, days: 7) { day calls errors refused costUnits } }', { k: demoKey.id });
+      const today = result.data?.apiKeyUsage.at(-1);
+      return today && today.calls >= 2 && today.errors + today.refused >= 1 ? result.data!.apiKeyUsage : undefined;
+    }, { timeoutMs: 15_000, what: 'both calls in the usage' });
+    expect(usage).toHaveLength(7);
+    expect(usage.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
+  });
+
   it('is protected: a viewer may not read the trail', async () => {
     const added = await gql<{ addMember: { link: string } }>('mutation { addMember(input: { email: "viewer@demo.test", role: "viewer" }) { link } }');
     expect(added.errors).toBeUndefined();

@@ -12,6 +12,7 @@ import { ExportController } from './export/export.controller';
 import { ExportStream } from './export/export-stream';
 import { EventsController } from './query/events.controller';
 import { EventsQuery } from './query/events-query';
+import { KeyUsageController } from './query/key-usage.controller';
 import { ChainVerification } from './verify/chain-verification';
 import { VERIFICATION_FAILURES, VerifyController } from './verify/verify.controller';
 
@@ -42,7 +43,7 @@ export class AuditModule {
           ],
         }),
       ],
-      controllers: [EventsController, VerifyController, ExportController, CheckpointsController],
+      controllers: [EventsController, KeyUsageController, VerifyController, ExportController, CheckpointsController],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         // Default deny: every route needs the control plane's service token (AUDIT_INTERNAL_TOKEN)

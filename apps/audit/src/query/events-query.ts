@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditEvent, AuditOutcome } from '@causeway/contracts';
+import { dailyKeyCalls, type DailyCalls } from './key-usage';
 
 export interface EventFilter {
   /** occurred_at >= from (ISO 8601). */
@@ -68,6 +69,11 @@ export class EventsQuery {
       params,
     );
     return { items: rows.slice(0, first).map(toStoredEvent), hasMore: rows.length > first };
+  }
+
+  /** Daily tool calls of one API key over the last `days` UTC days. */
+  dailyKeyCalls(tenantId: string, keyId: string, days: number, now?: Date): Promise<DailyCalls[]> {
+    return dailyKeyCalls(this.db, tenantId, keyId, days, now);
   }
 
   /**

@@ -2,35 +2,35 @@ import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/gr
 import { Connection } from '../graphql/pagination.types';
 import type { ApiKey } from './api-key.entity';
 
-@ObjectType('ApiKey')
+@ObjectType('ApiKey', { description: 'A credential an agent presents to the data plane; it can do at most what its scopes and its creator allow.' })
 export class ApiKeyModel {
-  @Field(() => ID) id!: string;
-  @Field() name!: string;
+  @Field(() => ID, { description: 'Key id, used by rotateApiKey, revokeApiKey, keyUsage and budgets.' }) id!: string;
+  @Field({ description: 'Name given at creation (1 to 100 characters), for people.' }) name!: string;
   @Field({ description: 'The public part of the key (`cw_<prefix>_…`); the secret is never shown again.' }) prefix!: string;
-  @Field(() => [String]) scopes!: string[];
+  @Field(() => [String], { description: 'Permissions the key holds, `<action>:<Subject>` (e.g. `call:Tool`); never more than its creator holds.' }) scopes!: string[];
   @Field(() => ID, { description: 'The user who created the key; its permissions cap the key.' }) createdById!: string;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) lastUsedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) expiresAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { description: 'When the key was created.' }) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last time the data plane accepted the key; null if never used.' }) lastUsedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the key stops working; null for no expiry.' }) expiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the key was revoked; a revoked key is refused at once.' }) revokedAt!: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'After a rotation, until when the previous secret still works.' })
   previousSecretValidUntil!: Date | null;
   @Field(() => [String], { nullable: true, description: 'Null: any connection the scopes allow.' }) allowedConnections!: string[] | null;
   @Field(() => [String], { nullable: true, description: 'Null: any tool the scopes allow.' }) allowedTools!: string[] | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A new or rotated key with its secret, which is shown only in this answer.' })
 export class CreatedApiKey {
-  @Field(() => ApiKeyModel) apiKey!: ApiKeyModel;
+  @Field(() => ApiKeyModel, { description: 'The key as listed by apiKeys.' }) apiKey!: ApiKeyModel;
   @Field({ description: 'The full key. Shown once: store it now.' }) secret!: string;
 }
 
-@InputType()
+@InputType({ description: 'A new API key. Needs create:ApiKey; scopes are capped by your own permissions.' })
 export class CreateApiKeyInput {
-  @Field() name!: string;
+  @Field({ description: 'For people: 1 to 100 characters.' }) name!: string;
   @Field(() => [String], { description: 'A subset of your own permissions, e.g. `["call:Tool", "read:Tool"]`.' }) scopes!: string[];
-  @Field(() => GraphQLISODateTime, { nullable: true }) expiresAt?: Date | null;
-  @Field(() => [String], { nullable: true }) allowedConnections?: string[] | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the key stops working; omit for no expiry.' }) expiresAt?: Date | null;
+  @Field(() => [String], { nullable: true, description: 'Connection ids the key may use; omit for any connection the scopes allow.' }) allowedConnections?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'Tool ids or `connector.*`, e.g. `["slack.*"]`.' }) allowedTools?: string[] | null;
 }
 

@@ -3,7 +3,7 @@ import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { expandPermissions, generateApiKey, hashApiKeySecret, isPermission, scopesBeyondCreator } from '@causeway/authz';
 import type { AuditActor } from '@causeway/contracts';
-import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { createdAtKey, decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { API_KEY_PEPPER, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { Connection } from '../connections/connection.entity';
 import { recordChange } from '../events/record-change';
@@ -132,10 +132,10 @@ export class ApiKeysService {
       .getRepository(ApiKey)
       .createQueryBuilder('k')
       .where('k.tenantId = :tenantId', { tenantId })
-      .orderBy('k.createdAt', 'ASC')
+      .orderBy(createdAtKey('k'), 'ASC')
       .addOrderBy('k.id', 'ASC')
       .take(first + 1);
-    if (cursor) qb.andWhere('(k.createdAt, k.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+    if (cursor) qb.andWhere(`(${createdAtKey('k')}, k.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
     const rows = await qb.getMany();
     return { items: rows.slice(0, first), hasNextPage: rows.length > first, cursorOf: (k) => encodeCursor(k.createdAt, k.id) };
   }
@@ -198,6 +198,11 @@ export class ApiKeysService {
       .getOne();
     if (!key) throw new ApiKeysError(ApiKeysErrorCode.NotFound, 'API key not found', 'id');
     return key;
+  }
+
+  /** Refuses, as NOT_FOUND naming `field`, a key id that is not one of this tenant's keys. */
+  async assertExists(tenantId: string, id: string, field = 'id'): Promise<void> {
+    if (!(await this.dataSource.getRepository(ApiKey).exists({ where: { tenantId, id } }))) throw new ApiKeysError(ApiKeysErrorCode.NotFound, 'API key not found', field);
   }
 
   /** Keys not revoked, for the config snapshot. */

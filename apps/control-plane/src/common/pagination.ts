@@ -17,6 +17,13 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
   return value;
 }
 
+/**
+ * The sort key of a keyset page over `alias.created_at`, at the cursor's precision. Cursors carry
+ * JavaScript milliseconds while Postgres keeps microseconds: compared as stored, the last row of
+ * a page is "after" its own cursor and comes back as the first row of the next page, forever.
+ */
+export const createdAtKey = (alias: string): string => `date_trunc('milliseconds', ${alias}.created_at)`;
+
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
 }

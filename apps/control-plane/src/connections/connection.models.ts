@@ -3,84 +3,84 @@ import { Connection as ConnectionOf } from '../graphql/pagination.types';
 
 @ObjectType('Connection', { description: "A tenant's link to one provider account. The credential itself is never shown." })
 export class ConnectionModel {
-  @Field(() => ID) id!: string;
-  @Field() provider!: string;
-  @Field() name!: string;
-  @Field() authMode!: string;
+  @Field(() => ID, { description: 'Connection id, for testConnection, deleteConnection and API key allow-lists.' }) id!: string;
+  @Field({ description: 'Catalog provider id (see `providers`), or `t_<slug>` for a tenant connector.' }) provider!: string;
+  @Field({ description: 'Name given by the admin, for people.' }) name!: string;
+  @Field({ description: 'Id of the provider auth mode the credential uses.' }) authMode!: string;
   @Field({ description: '`shared` (service account) or `user` (one end user\'s own account).' }) kind!: string;
-  @Field(() => ID, { nullable: true }) ownerUserId!: string | null;
-  @Field(() => String, { nullable: true }) externalUserRef!: string | null;
+  @Field(() => ID, { nullable: true, description: 'For a `user` connection: the member whose account it is; null for shared ones or external end users.' }) ownerUserId!: string | null;
+  @Field(() => String, { nullable: true, description: 'For a `user` connection of an end user outside the tenant: the reference agents pass as onBehalfOf.' }) externalUserRef!: string | null;
   @Field({ description: '`active`, `needs_reauth` or `error`.' }) status!: string;
-  @Field(() => String, { nullable: true }) statusReason!: string | null;
-  @Field(() => [String]) scopes!: string[];
-  @Field(() => ID) createdBy!: string;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
-  @Field(() => GraphQLISODateTime) credentialCreatedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Why the status is not `active` (the last failure), if known.' }) statusReason!: string | null;
+  @Field(() => [String], { description: 'OAuth scopes granted; empty for pasted credentials.' }) scopes!: string[];
+  @Field(() => ID, { description: 'Id of the user who created the connection.' }) createdBy!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When the connection was created.' }) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'When the current credential was first stored.' }) credentialCreatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last refresh or rotation.' }) credentialRotatedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) credentialExpiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the current access token expires (refreshed automatically when possible); null if unknown or never.' }) credentialExpiresAt!: Date | null;
   @Field({ description: "Older than the tenant's maximum credential age." }) credentialTooOld!: boolean;
 }
 
-@ObjectType('OAuthApp')
+@ObjectType('OAuthApp', { description: 'The tenant\'s OAuth client at a provider, used by startConnection. Its secret is never shown.' })
 export class OAuthAppModel {
-  @Field(() => ID) id!: string;
-  @Field() provider!: string;
-  @Field() clientId!: string;
+  @Field(() => ID, { description: 'OAuth app id.' }) id!: string;
+  @Field({ description: 'Catalog provider id.' }) provider!: string;
+  @Field({ description: 'Client id registered at the provider.' }) clientId!: string;
   @Field({ description: 'The client secret is stored in the secret store and never shown.' }) hasClientSecret!: boolean;
-  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'Last change.' }) updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Where to send the browser to give consent; the callback creates the connection.' })
 export class ConnectionStart {
   @Field({ description: "Send the user's browser here; the provider redirects back to /oauth/callback." }) authorizeUrl!: string;
-  @Field(() => GraphQLISODateTime) expiresAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'The consent must come back before this (the state is single-use).' }) expiresAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of testConnection.' })
 export class ConnectionTestResult {
-  @Field() ok!: boolean;
-  @Field(() => String, { nullable: true }) code!: string | null;
-  @Field(() => String, { nullable: true }) message!: string | null;
-  @Field(() => ConnectionModel) connection!: ConnectionModel;
+  @Field({ description: 'True when the provider accepted the credential.' }) ok!: boolean;
+  @Field(() => String, { nullable: true, description: 'Error code when it failed, e.g. `UPSTREAM_UNAUTHORIZED`.' }) code!: string | null;
+  @Field(() => String, { nullable: true, description: 'Human explanation when it failed.' }) message!: string | null;
+  @Field(() => ConnectionModel, { description: 'The connection with its updated status.' }) connection!: ConnectionModel;
 }
 
-@InputType()
+@InputType({ description: 'The tenant\'s OAuth client for one provider. Needs update:Connection.' })
 export class ConfigureOAuthAppInput {
-  @Field() provider!: string;
-  @Field() clientId!: string;
-  @Field() clientSecret!: string;
+  @Field({ description: 'Catalog provider id, e.g. `slack`.' }) provider!: string;
+  @Field({ description: 'Client id registered at the provider.' }) clientId!: string;
+  @Field({ description: 'Client secret; stored in the secret store, never shown again.' }) clientSecret!: string;
   @Field({ nullable: true, description: 'A vendor\'s endpoints are replaced only where the operator allows (simulators); a generic_oauth2 app sets its own.' }) authorizeUrl?: string;
-  @Field({ nullable: true }) tokenUrl?: string;
+  @Field({ nullable: true, description: 'Token endpoint replacement, where the operator allows (simulators) or for generic_oauth2.' }) tokenUrl?: string;
   @Field({ nullable: true, description: 'RFC 7009 revocation endpoint: deleteConnection revokes the grant there.' }) revokeUrl?: string;
-  @Field({ nullable: true }) discoveryUrl?: string;
+  @Field({ nullable: true, description: 'Discovery endpoint replacement (e.g. Atlassian accessible resources), where the operator allows.' }) discoveryUrl?: string;
   @Field({ nullable: true, description: 'generic_oauth2: the authorization server; its endpoints are read from RFC 8414 / OIDC discovery.' }) issuer?: string;
   @Field({ nullable: true, description: 'generic_oauth2: base URL proxied calls go to (default: the issuer); its host is the only one connections may call.' }) apiBaseUrl?: string;
 }
 
-@InputType()
+@InputType({ description: 'A connection with a pasted credential (API key, bearer token or user name and password). Needs create:Connection.' })
 export class CreateConnectionInputModel {
-  @Field() provider!: string;
-  @Field() name!: string;
-  @Field({ nullable: true }) authMode?: string;
+  @Field({ description: 'Catalog provider id (see `providers`) or `t_<slug>` of a tenant connector.' }) provider!: string;
+  @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
+  @Field({ nullable: true, description: 'Id of one of the provider\'s auth modes; default its first.' }) authMode?: string;
   @Field({ description: '`shared` or `user`.' }) kind!: string;
-  @Field(() => ID, { nullable: true }) ownerUserId?: string;
-  @Field({ nullable: true }) externalUserRef?: string;
+  @Field(() => ID, { nullable: true, description: 'For `user`: the member whose account it is (must belong to the tenant).' }) ownerUserId?: string;
+  @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
   @Field({ nullable: true, description: 'API key or bearer token.' }) token?: string;
-  @Field({ nullable: true }) username?: string;
-  @Field({ nullable: true }) password?: string;
+  @Field({ nullable: true, description: 'For `basic` auth modes.' }) username?: string;
+  @Field({ nullable: true, description: 'For `basic` auth modes; stored in the secret store.' }) password?: string;
   @Field(() => String, { nullable: true, description: 'JSON object of connection parameters, e.g. {"cloudId":"…"}.' }) params?: string;
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
 }
 
-@InputType()
+@InputType({ description: 'Starts an OAuth consent for a new connection. Needs create:Connection and the tenant\'s OAuth app for the provider.' })
 export class StartConnectionInputModel {
-  @Field() provider!: string;
-  @Field() name!: string;
-  @Field({ nullable: true }) authMode?: string;
-  @Field() kind!: string;
-  @Field(() => ID, { nullable: true }) ownerUserId?: string;
-  @Field({ nullable: true }) externalUserRef?: string;
-  @Field(() => [String], { nullable: true }) scopes?: string[];
+  @Field({ description: 'Catalog provider id with an OAuth auth mode.' }) provider!: string;
+  @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
+  @Field({ nullable: true, description: 'Id of one of the provider\'s OAuth modes; default its first.' }) authMode?: string;
+  @Field({ description: '`shared` or `user`.' }) kind!: string;
+  @Field(() => ID, { nullable: true, description: 'For `user`: the member whose account it is; default you.' }) ownerUserId?: string;
+  @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
+  @Field(() => [String], { nullable: true, description: 'OAuth scopes to ask for; default the provider\'s.' }) scopes?: string[];
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
 }
 

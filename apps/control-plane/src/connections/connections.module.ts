@@ -5,10 +5,11 @@ import { CredentialAgeMetric } from './credential-age.metric';
 import { InternalConnectionsController } from './internal-connections.controller';
 import { OAuthCallbackController } from './oauth-callback.controller';
 import { OAuthFlowService } from './oauth-flow.service';
+import { ProvidersResolver } from './providers.resolver';
 
 @Module({
   controllers: [OAuthCallbackController, InternalConnectionsController],
-  providers: [ConnectionsService, OAuthFlowService, ConnectionsResolver, CredentialAgeMetric],
+  providers: [ConnectionsService, OAuthFlowService, ConnectionsResolver, ProvidersResolver, CredentialAgeMetric],
   exports: [ConnectionsService, OAuthFlowService],
 })
 export class ConnectionsModule {}

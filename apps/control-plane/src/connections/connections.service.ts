@@ -7,7 +7,7 @@ import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID, type Provid
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, type EgressGuard } from '@causeway/egress';
 import { parseInput } from '@causeway/platform';
-import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { createdAtKey, decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SCHEMA } from '../database/schema';
 import { DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
@@ -159,10 +159,10 @@ export class ConnectionsService {
       .getRepository(Connection)
       .createQueryBuilder('c')
       .where('c.tenantId = :tenantId', { tenantId })
-      .orderBy('c.createdAt', 'ASC')
+      .orderBy(createdAtKey('c'), 'ASC')
       .addOrderBy('c.id', 'ASC')
       .take(first + 1);
-    if (cursor) qb.andWhere('(c.createdAt, c.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+    if (cursor) qb.andWhere(`(${createdAtKey('c')}, c.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
     const rows = await qb.getMany();
     const maxAge = await this.maxAgeDays(tenantId);
     return { items: rows.slice(0, first).map((r) => this.view(r, maxAge)), hasNextPage: rows.length > first, cursorOf: (c) => encodeCursor(c.createdAt, c.id) };

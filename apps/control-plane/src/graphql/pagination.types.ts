@@ -2,9 +2,9 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import type { Page } from '../common/pagination';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a list ends and whether another follows.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when another page follows; ask for it with `after: endCursor`.' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
@@ -18,21 +18,21 @@ export interface ConnectionShape<T> {
 
 /** Relay-style connection type for `T`: `edges { cursor node }`, `pageInfo`. */
 export function Connection<T>(node: Type<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque position of this item; pass as `after` to continue after it.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name} itself.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { isAbstract: false })
+  @ObjectType(`${name}Connection`, { isAbstract: false, description: `A page of ${name} items (Relay-style connection).` })
   class ConnectionType {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in list order.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages follow and the cursor to ask for the next.' })
     pageInfo!: PageInfo;
   }
   return ConnectionType as Type<ConnectionShape<T>>;

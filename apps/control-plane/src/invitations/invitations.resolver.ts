@@ -13,7 +13,7 @@ export class InvitationsResolver {
 
   @RequirePermission('create:User')
   @Mutation(() => InvitationModel, { description: 'Invites someone to the current tenant with a role; they join by accepting the single-use link.' })
-  async addMember(@CurrentPrincipal() principal: Principal, @Args('input') input: AddMemberInput) {
+  async addMember(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'Whom to invite and with which role.' }) input: AddMemberInput) {
     return toInvitation(await this.invitations.invite(tenantOf(principal), actorOf(principal), principal.roleName, input));
   }
 
@@ -25,7 +25,7 @@ export class InvitationsResolver {
 
   @RequirePermission('delete:User')
   @Mutation(() => Boolean, { description: 'Withdraws a pending invitation; its link stops working at once.' })
-  async revokeInvitation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  async revokeInvitation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the pending invitation.' }) id: string) {
     await this.invitations.revoke(tenantOf(principal), actorOf(principal), parseId(id, 'id'));
     return true;
   }
@@ -36,8 +36,8 @@ export class InvitationsResolver {
   })
   async acceptInvitation(
     @CurrentPrincipal() principal: Principal | undefined,
-    @Args('token') token: string,
-    @Args('password', { type: () => String, nullable: true }) password: string | null,
+    @Args('token', { description: 'The token of the invitation link.' }) token: string,
+    @Args('password', { type: () => String, nullable: true, description: 'For a new account: its password. Omit when signed in to an existing account.' }) password: string | null,
   ): Promise<SessionTokens> {
     const session = await this.invitations.accept(token, password, principal);
     return { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken };

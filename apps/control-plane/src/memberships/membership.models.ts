@@ -5,9 +5,9 @@ import type { Member } from './memberships.service';
 
 @ObjectType('User', { description: 'A member of the current tenant.' })
 export class UserModel {
-  @Field(() => ID) id!: string;
-  @Field() email!: string;
-  @Field(() => RoleModel) role!: RoleModel;
+  @Field(() => ID, { description: 'User id, for changeMemberRole and removeMember.' }) id!: string;
+  @Field({ description: 'Email address the user signs in with.' }) email!: string;
+  @Field(() => RoleModel, { description: 'The role the user holds in this tenant.' }) role!: RoleModel;
   @Field(() => GraphQLISODateTime, { description: 'When the user joined this tenant.' }) memberSince!: Date;
 }
 

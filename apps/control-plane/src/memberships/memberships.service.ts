@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditActor } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
-import { decodeCursor, encodeCursor, type Page } from '../common/pagination';
+import { createdAtKey, decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import { Role } from '../roles/role.entity';
@@ -56,10 +56,12 @@ export class MembershipsService {
       .innerJoinAndMapOne('m.user', User, 'u', 'u.id = m.userId')
       .innerJoinAndMapOne('m.role', Role, 'r', 'r.id = m.roleId AND r.tenantId = m.tenantId')
       .where('m.tenantId = :tenantId', { tenantId })
-      .orderBy('m.createdAt', 'ASC')
+      .orderBy(createdAtKey('m'), 'ASC')
       .addOrderBy('m.id', 'ASC')
-      .take(first + 1);
-    if (cursor) qb.andWhere('(m.createdAt, m.id) > (:at, :id)', { at: cursor.at, id: cursor.id });
+      // limit, not take: each membership joins exactly one user and one role, and take's
+      // distinct-id subquery cannot order by an expression.
+      .limit(first + 1);
+    if (cursor) qb.andWhere(`(${createdAtKey('m')}, m.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
     const rows = (await qb.getMany()) as (Membership & { user: User; role: Role })[];
     const items = rows.slice(0, first).map((m) => ({ user: m.user, role: m.role, membership: m }));
     return {

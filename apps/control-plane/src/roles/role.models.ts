@@ -1,18 +1,18 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import type { Role } from './role.entity';
 
-@ObjectType('Role')
+@ObjectType('Role', { description: 'A named set of permissions a member holds in a tenant.' })
 export class RoleModel {
-  @Field(() => ID) id!: string;
-  @Field() name!: string;
+  @Field(() => ID, { description: 'Role id, for updateRolePermissions and deleteRole.' }) id!: string;
+  @Field({ description: 'Unique within the tenant, e.g. `developer`; used by addMember and changeMemberRole.' }) name!: string;
   @Field({ description: 'Built-in roles (owner, admin, developer, auditor, viewer) cannot be changed.' }) builtIn!: boolean;
   @Field(() => [String], { description: 'Permissions as `<action>:<Subject>`, e.g. `create:ApiKey`.' }) permissions!: string[];
 }
 
-@InputType()
+@InputType({ description: 'A custom role. Needs create:Role; it cannot grant more than you hold.' })
 export class CreateRoleInput {
-  @Field() name!: string;
-  @Field(() => [String]) permissions!: string[];
+  @Field({ description: '1 to 100 characters, unique within the tenant.' }) name!: string;
+  @Field(() => [String], { description: 'Permissions as `<action>:<Subject>`, e.g. `["read:Connection", "call:Tool"]`.' }) permissions!: string[];
 }
 
 /** Entities never leave through GraphQL as they are: this chooses what a client may see. */

@@ -18,23 +18,23 @@ export class RolesResolver {
 
   @RequirePermission('create:Role')
   @Mutation(() => RoleModel, { description: 'A custom role; it cannot grant more than you hold.' })
-  async createRole(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateRoleInput) {
+  async createRole(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The role to create.' }) input: CreateRoleInput) {
     return toRole(await this.service.create(tenantOf(principal), actorOf(principal), principal.permissions, input));
   }
 
   @RequirePermission('update:Role')
-  @Mutation(() => RoleModel)
+  @Mutation(() => RoleModel, { description: "Replaces a custom role's permissions; members' keys narrow at once. Needs update:Role." })
   async updateRolePermissions(
     @CurrentPrincipal() principal: Principal,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('permissions', { type: () => [String] }) permissions: string[],
+    @Args('id', { type: () => ID, description: 'Id of a custom role.' }) id: string,
+    @Args('permissions', { type: () => [String], description: 'The complete new list, `<action>:<Subject>`; it cannot grant more than you hold.' }) permissions: string[],
   ) {
     return toRole(await this.service.updatePermissions(tenantOf(principal), actorOf(principal), principal.permissions, parseId(id), permissions));
   }
 
   @RequirePermission('delete:Role')
-  @Mutation(() => Boolean)
-  async deleteRole(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  @Mutation(() => Boolean, { description: 'Deletes a custom role; refused while members hold it. Needs delete:Role.' })
+  async deleteRole(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of a custom role no member holds.' }) id: string) {
     await this.service.delete(tenantOf(principal), actorOf(principal), parseId(id));
     return true;
   }

@@ -31,18 +31,18 @@ registerEnumType(AuditPayloadMode, {
 
 @ObjectType('TenantPolicy', { description: 'The outermost layer of what the tenant’s agents may do, whatever their keys hold.' })
 export class TenantPolicyModel {
-  @Field(() => SharedConnectionRule) sharedConnections!: SharedConnectionRule;
+  @Field(() => SharedConnectionRule, { description: 'When a shared connection may serve a call.' }) sharedConnections!: SharedConnectionRule;
   @Field(() => [String], { description: 'Tools no agent of the tenant may call: ids or `connector.*`.' }) deniedTools!: string[];
-  @Field(() => AuditPayloadMode) auditPayloads!: AuditPayloadMode;
+  @Field(() => AuditPayloadMode, { description: 'Whether call events record the input and result.' }) auditPayloads!: AuditPayloadMode;
   @Field(() => [String], { description: 'Key names replaced in recorded payloads, on top of the built-in list.' }) redactFields!: string[];
 }
 
 @InputType({ description: 'The whole policy: a field left out takes its default.' })
 export class TenantPolicyInput {
-  @Field(() => SharedConnectionRule, { nullable: true }) sharedConnections?: SharedConnectionRule;
+  @Field(() => SharedConnectionRule, { nullable: true, description: 'Default `unattended_only`.' }) sharedConnections?: SharedConnectionRule;
   @Field(() => [String], { nullable: true, description: 'Tool ids or `connector.*`, e.g. `["slack.delete_message", "salesforce.*"]`.' }) deniedTools?: string[];
-  @Field(() => AuditPayloadMode, { nullable: true }) auditPayloads?: AuditPayloadMode;
-  @Field(() => [String], { nullable: true }) redactFields?: string[];
+  @Field(() => AuditPayloadMode, { nullable: true, description: 'Default `none`.' }) auditPayloads?: AuditPayloadMode;
+  @Field(() => [String], { nullable: true, description: 'Key names to replace in recorded payloads, on top of the built-in list (passwords, tokens…).' }) redactFields?: string[];
 }
 
 export const toTenantPolicy = (policy: TenantAccessPolicy): TenantPolicyModel => ({

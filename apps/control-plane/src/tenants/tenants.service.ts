@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { z } from 'zod';
 import { tenantAccessPolicySchema, type AuditActor, type TenantAccessPolicy } from '@causeway/contracts';
+import { createdAtKey, decodeCursor, encodeCursor, type Page } from '../common/pagination';
 import { CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE } from '../database/tokens';
 import { recordChange } from '../events/record-change';
 import type { ControlPlaneSettings } from '../auth/auth.service';
@@ -94,6 +95,16 @@ export class TenantsService {
     });
     this.nudgeOutbox();
     return policy;
+  }
+
+  /** Every tenant of the platform, oldest first: for operators only, which the resolver enforces. */
+  async list(first: number, after?: string | null): Promise<Page<Tenant>> {
+    const cursor = after ? decodeCursor(after) : null;
+    const at = createdAtKey('t');
+    const qb = this.dataSource.getRepository(Tenant).createQueryBuilder('t').orderBy(at, 'ASC').addOrderBy('t.id', 'ASC').take(first + 1);
+    if (cursor) qb.where(`(${at}, t.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
+    const rows = await qb.getMany();
+    return { items: rows.slice(0, first), hasNextPage: rows.length > first, cursorOf: (t) => encodeCursor(t.createdAt, t.id) };
   }
 
   findBySlug(slug: string): Promise<Tenant | null> {
