@@ -1,4 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { z } from 'zod';
+import { parseInput } from '@causeway/platform';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DATA_PLANE_SERVICE, type DataPlaneClient } from '../approvals/data-plane-client';
 import { RequirePermission } from '../auth/access-levels';
@@ -17,54 +19,54 @@ export class EventSubscriptionsResolver {
   ) {}
 
   @RequirePermission('read:Connection')
-  @Query(() => [EventSubscriptionModel])
+  @Query(() => [EventSubscriptionModel], { description: "The tenant's event subscriptions." })
   eventSubscriptions(@CurrentPrincipal() principal: Principal) {
     return this.subscriptions.list(tenantOf(principal));
   }
 
   @RequirePermission('create:Connection')
-  @Mutation(() => EventSubscriptionWithSecretModel)
-  createEventSubscription(@CurrentPrincipal() principal: Principal, @Args('input') input: EventSubscriptionInput) {
+  @Mutation(() => EventSubscriptionWithSecretModel, { description: 'Subscribes a URL to event types; answers the signing secret, shown this once.' })
+  createEventSubscription(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'What to deliver and where.' }) input: EventSubscriptionInput) {
     return this.subscriptions.create(tenantOf(principal), actorOf(principal), input);
   }
 
   @RequirePermission('update:Connection')
-  @Mutation(() => EventSubscriptionModel)
-  updateEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: EventSubscriptionInput) {
+  @Mutation(() => EventSubscriptionModel, { description: 'Replaces what a subscription delivers and where; its secret stays.' })
+  updateEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'The subscription id.' }) id: string, @Args('input', { description: 'What to deliver and where.' }) input: EventSubscriptionInput) {
     return this.subscriptions.update(tenantOf(principal), actorOf(principal), parseId(id), input);
   }
 
   @RequirePermission('update:Connection')
   @Mutation(() => EventSubscriptionModel, { description: 'Paused: events are still owed and go out, in order, on resume.' })
-  setEventSubscriptionPaused(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('paused') paused: boolean) {
+  setEventSubscriptionPaused(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'The subscription id.' }) id: string, @Args('paused', { description: 'True to hold deliveries, false to resume them.' }) paused: boolean) {
     return this.subscriptions.setPaused(tenantOf(principal), actorOf(principal), parseId(id), paused);
   }
 
   @RequirePermission('update:Connection')
   @Mutation(() => EventSubscriptionWithSecretModel, { description: 'A new signing secret; the previous one keeps signing until finishEventSubscriptionSecretRotation.' })
-  rotateEventSubscriptionSecret(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  rotateEventSubscriptionSecret(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'The subscription id.' }) id: string) {
     return this.subscriptions.rotateSecret(tenantOf(principal), actorOf(principal), parseId(id));
   }
 
   @RequirePermission('update:Connection')
   @Mutation(() => EventSubscriptionModel, { description: 'Stops signing with the previous secret.' })
-  finishEventSubscriptionSecretRotation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  finishEventSubscriptionSecretRotation(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'The subscription id.' }) id: string) {
     return this.subscriptions.finishSecretRotation(tenantOf(principal), actorOf(principal), parseId(id));
   }
 
   @RequirePermission('delete:Connection')
-  @Mutation(() => EventSubscriptionModel)
-  deleteEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  @Mutation(() => EventSubscriptionModel, { description: 'Deletes a subscription; events still owed to it are not delivered.' })
+  deleteEventSubscription(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'The subscription id.' }) id: string) {
     return this.subscriptions.delete(tenantOf(principal), actorOf(principal), parseId(id));
   }
 
   @RequirePermission('read:Connection')
   @Query(() => [EventDeadLetterModel], { description: "The subscription's dead letters, newest first (kept by the data plane)." })
-  async eventDeadLetters(@CurrentPrincipal() principal: Principal, @Args('subscriptionId', { type: () => ID }) subscriptionId: string, @Args('limit', { type: () => Int, nullable: true }) limit?: number) {
+  async eventDeadLetters(@CurrentPrincipal() principal: Principal, @Args('subscriptionId', { type: () => ID, description: 'The subscription id.' }) subscriptionId: string, @Args('limit', { type: () => Int, nullable: true, description: 'At most this many, 1–1000 (default 100).' }) limit?: number) {
     const tenantId = tenantOf(principal);
     const subscription = await this.subscriptions.get(tenantId, parseId(subscriptionId));
     const found = await this.dataPlane.get<{ deadLetters: (Omit<EventDeadLetterModel, 'deadAt'> & { deadAt: string })[] }>(`/internal/tenants/${tenantId}/event-subscriptions/${subscription.id}/dead-letters`, {
-      limit: Math.min(Math.max(limit ?? 100, 1), 1000),
+      limit: parseInput(z.number().int().min(1).max(1000).default(100), limit ?? undefined, { field: 'limit' }),
     });
     return found.deadLetters.map((d) => ({ ...d, deadAt: new Date(d.deadAt) }));
   }
@@ -73,13 +75,13 @@ export class EventSubscriptionsResolver {
   @Mutation(() => Int, { description: 'Delivers dead letters again (all, or the given event ids), in their subject order; returns how many.' })
   async replayDeadLetters(
     @CurrentPrincipal() principal: Principal,
-    @Args('subscriptionId', { type: () => ID }) subscriptionId: string,
-    @Args('ids', { type: () => [ID], nullable: true }) ids?: string[] | null,
+    @Args('subscriptionId', { type: () => ID, description: 'The subscription id.' }) subscriptionId: string,
+    @Args('ids', { type: () => [ID], nullable: true, description: 'Event ids to replay (at most 1000); all dead letters when omitted.' }) ids?: string[] | null,
   ) {
     const tenantId = tenantOf(principal);
     const subscription = await this.subscriptions.get(tenantId, parseId(subscriptionId));
     const replayed = await this.dataPlane.post<{ replayed: number }>(`/internal/tenants/${tenantId}/event-subscriptions/${subscription.id}/dead-letters/replay`, {
-      ...(ids ? { ids: ids.slice(0, 1000).map((id) => parseId(id)) } : {}),
+      ...(ids ? { ids: parseInput(z.array(z.string()).max(1000), ids, { field: 'ids' }).map((id) => parseId(id)) } : {}),
     });
     return replayed.replayed;
   }
