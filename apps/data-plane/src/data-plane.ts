@@ -67,6 +67,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   // keeps each entity's newest change whichever path brought it first (decision 0010).
   const configFeed = new ConfigFeed([configView]);
   const linked = config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN ? { url: config.CONTROL_PLANE_URL, token: config.CAUSEWAY_INTERNAL_TOKEN } : undefined;
+  if (linked) configView.expectSnapshot();
   // The database, the snapshot and the stream do not wait on each other: a replica added by
   // the autoscaler is ready after the slowest of them, not after their sum (decision 0009).
   // The view takes the snapshot and the stream in either order (a snapshot entry never
@@ -86,6 +87,18 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     }),
   ]);
   registerPoolMetrics(dataSource, registry);
+  // Started without the control plane: keep asking until the snapshot is in (readiness waits for it).
+  let retrying = false;
+  const snapshotRetry =
+    linked && !snapshot?.loaded
+      ? setInterval(() => {
+          if (retrying) return;
+          retrying = true;
+          void loadSnapshot([configView], linked.url, linked.token, logger)
+            .then((retried) => retried.loaded && clearInterval(snapshotRetry))
+            .finally(() => (retrying = false));
+        }, 1000).unref()
+      : undefined;
   const sideChannel =
     linked && config.CONFIG_POLL_INTERVAL_MS > 0
       ? new ConfigChangesPoller({ controlPlaneUrl: linked.url, token: linked.token, intervalMs: config.CONFIG_POLL_INTERVAL_MS, feed: configFeed, logger, after: snapshot?.head })
@@ -174,7 +187,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       auditSink,
       intents,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
-      readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource }),
+      readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource, config: configView }),
     }),
     logger,
     registry,
@@ -204,6 +217,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await approvals.close();
       await polling?.close();
       await events.close();
+      clearInterval(snapshotRetry);
       await sideChannel?.close();
       await subscription.close();
       await intents.close();

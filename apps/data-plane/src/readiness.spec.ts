@@ -21,6 +21,15 @@ describe('the data plane readiness', () => {
     expect(dataPlaneReadiness(dependencies()).map((c) => c.name)).toEqual(['audit-spool', 'secret-store', 'redis', 'database']);
   });
 
+  it('waits for the start-up config snapshot when it is told to expect one', async () => {
+    const view = { isComplete: false };
+    const checks = dataPlaneReadiness(dependencies({ config: view }));
+
+    expect((await evaluateReadiness(checks)).ready).toBe(false);
+    view.isComplete = true;
+    expect((await evaluateReadiness(checks)).ready).toBe(true);
+  });
+
   it('is ready when every dependency answers', async () => {
     const report = await evaluateReadiness(dataPlaneReadiness(dependencies()));
 

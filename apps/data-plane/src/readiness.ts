@@ -4,6 +4,8 @@ export interface DataPlaneDependencies {
   auditSpool: { check(): Promise<void> };
   secretStore: { check(): Promise<void> };
   database: { query(sql: string): Promise<unknown> };
+  /** The configuration view: not ready until its start-up snapshot is in. */
+  config?: { readonly isComplete: boolean };
   /** Absent when REDIS_URL is not set. */
   redis?: { ping(): Promise<unknown> };
 }
@@ -15,7 +17,9 @@ export interface DataPlaneDependencies {
  * the configuration view keeps serving, so a replica without Kafka can still answer. Redis is
  * reported but not required: while it is unreachable each replica admits its 1/N share of the
  * limits (FallbackAdmission), and taking every replica out of the Service would turn that
- * degradation into an outage. `causeway_dependency_up{dependency="redis"}` shows it.
+ * degradation into an outage. `causeway_dependency_up{dependency="redis"}` shows it. The config
+ * view is: a replica that could not take its start-up snapshot (control plane unreachable) may
+ * not know every key yet, so it stays out of the Service until a retried snapshot is in.
  */
 export function dataPlaneReadiness(deps: DataPlaneDependencies): ReadinessCheck[] {
   const { redis } = deps;
@@ -24,5 +28,10 @@ export function dataPlaneReadiness(deps: DataPlaneDependencies): ReadinessCheck[
     { name: 'secret-store', check: () => deps.secretStore.check() },
     ...(redis ? [{ name: 'redis', required: false, check: async () => void (await redis.ping()) }] : []),
     { name: 'database', check: async () => void (await deps.database.query('SELECT 1')) },
+    ...(deps.config ? [{ name: 'config', check: async () => assertComplete(deps.config!) }] : []),
   ];
+}
+
+function assertComplete(view: { readonly isComplete: boolean }): void {
+  if (!view.isComplete) throw new Error('the start-up config snapshot is not in yet');
 }

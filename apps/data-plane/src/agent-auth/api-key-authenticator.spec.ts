@@ -40,6 +40,18 @@ describe('ApiKeyAuthenticator', () => {
     }
   });
 
+  it('answers an unknown key with a retryable 503, not a refusal, until the start-up snapshot is in', () => {
+    const { view, acme, auth } = setup();
+    view.expectSnapshot();
+    const unknown = generateApiKey();
+
+    expect(refusal(() => auth.authenticate(`Bearer ${unknown.key}`))).toBe('unavailable');
+    expect(auth.authenticate(acme.bearer).tenantId).toBe(acme.tenantId);
+
+    view.applySnapshot([]);
+    expect(refusal(() => auth.authenticate(`Bearer ${unknown.key}`))).toBe('unauthenticated');
+  });
+
   it('refuses a revoked key from the next call on', () => {
     const { view, acme, auth } = setup();
     auth.authenticate(acme.bearer);

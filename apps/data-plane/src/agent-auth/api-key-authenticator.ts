@@ -30,6 +30,9 @@ export interface AgentPrincipal {
 }
 
 const refused = () => new AppError('unauthenticated', 'send a valid API key: Authorization: Bearer cw_…');
+// A replica that started while the control plane was unreachable may not know a valid key yet:
+// telling the agent its key is wrong would be false, and agents retry a 503.
+const stillLoading = () => new AppError('unavailable', 'this replica is still loading its configuration; try again shortly', { retryAfterMs: 1000 });
 
 /** A key's principal as computed for one config generation of its tenant, with the tenant's suspension. */
 interface CachedPrincipal {
@@ -69,7 +72,7 @@ export class ApiKeyAuthenticator {
     const parsed = match ? parseApiKey(match[1]) : null;
     if (!parsed) throw refused();
     const key = this.view.apiKeyByPrefix(parsed.prefix);
-    if (!key) throw refused();
+    if (!key) throw this.view.isComplete ? refused() : stillLoading();
     const now = this.now();
     const current = apiKeySecretMatches(this.pepper, parsed.secret, key.secretHash);
     const previous = !current && key.previousValidUntilMs > now && apiKeySecretMatches(this.pepper, parsed.secret, key.previousSecretHash);

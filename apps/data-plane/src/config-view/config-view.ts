@@ -41,6 +41,8 @@ export class ConfigView {
   /** The hot path's one lookup: a presented key's prefix to its entry. */
   private readonly indexes: Indexes = { keyByPrefix: new Map() };
   private lastAppliedAt?: number;
+  /** False from `expectSnapshot` until a snapshot is applied: the stream alone may not hold every key yet. */
+  private complete = true;
   /** Tenants' own connectors, and the catalog each tenant's calls and listings look tools up in. */
   readonly tenantConnectors = new TenantCatalogs();
   /** Where tenants' provider events are delivered (the delivery worker reads them). */
@@ -71,6 +73,20 @@ export class ConfigView {
 
   applySnapshot(entries: Omit<ConfigChange, 'op'>[]): void {
     for (const entry of entries) this.apply({ ...entry, op: 'upsert' }, 'snapshot');
+    this.complete = true;
+  }
+
+  /**
+   * A replica linked to a control plane takes its start-up snapshot from there; until one is
+   * applied, an unknown key may be one the view has not heard of yet rather than a bad one.
+   */
+  expectSnapshot(): void {
+    this.complete = false;
+  }
+
+  /** True once the view holds everything it was told to expect (always, for a view fed by the stream alone). */
+  get isComplete(): boolean {
+    return this.complete;
   }
 
   apply(event: ConfigChange, source: Source): void {
