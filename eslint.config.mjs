@@ -20,7 +20,8 @@ const outboundRequestExceptions = [
   // VAULT_ADDR is the operator's, with its own CA; never a tenant's URL.
   'libs/secrets/src/vault/vault-http.ts',
 ];
-const outboundMessage = 'Outbound requests go through @causeway/egress: EgressGuard.fetch for destinations a tenant or agent can aim, serviceFetch for our own services.';
+const outboundMessage =
+  'Outbound requests go through @causeway/egress: EgressGuard.fetch for destinations a tenant or agent can aim, serviceFetch for our own services.';
 const nodeHttpRequestApis = ['request', 'get', 'Agent', 'globalAgent'];
 
 const boundaries = (testing) => [
@@ -61,7 +62,12 @@ export default [
     files: outboundRequestFiles,
     ignores: outboundRequestExceptions,
     rules: {
-      'no-restricted-globals': ['error', { name: 'fetch', message: outboundMessage }, { name: 'XMLHttpRequest', message: outboundMessage }, { name: 'WebSocket', message: outboundMessage }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: outboundMessage },
+        { name: 'XMLHttpRequest', message: outboundMessage },
+        { name: 'WebSocket', message: outboundMessage },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -81,7 +87,7 @@ export default [
         'error',
         // `import * as http from 'node:http'` then `http.request(...)` / `globalThis.fetch(...)`.
         {
-          selector: "MemberExpression[object.name=/^(https?|http2)$/][property.name=/^(request|get|Agent|globalAgent|connect)$/]",
+          selector: 'MemberExpression[object.name=/^(https?|http2)$/][property.name=/^(request|get|Agent|globalAgent|connect)$/]',
           message: outboundMessage,
         },
         { selector: "MemberExpression[object.name='globalThis'][property.name='fetch']", message: outboundMessage },
@@ -92,7 +98,12 @@ export default [
     // libs/egress takes the providers' hosts as input: it knows no connector (its tests drive the engine).
     files: ['libs/egress/src/**/*.ts'],
     ignores: testFiles,
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@causeway/connectors', message: 'libs/egress takes hosts as input; the caller reads them from the catalog.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@causeway/connectors', message: 'libs/egress takes hosts as input; the caller reads them from the catalog.' }] },
+      ],
+    },
   },
   {
     // Tests may use the testing lib (harnesses, simulators); production code may not.

@@ -3,7 +3,18 @@
 //   integration  *.int-spec.ts against real Postgres, Kafka and the OAuth server
 //   e2e          test/e2e/*.e2e-spec.ts, services started as separate processes
 //   security     test/security/*.security-spec.ts, the standing checks of docs/security.md
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
 
 const common = {
   transform: { '^.+\\.ts$': swc },

@@ -68,7 +68,11 @@ const noDeadLetters: EventBus = {
 
 async function main() {
   say(`audit benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${await postgresVersion()}`);
-  say(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine skews every figure)`);
+  say(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (other work on this machine skews every figure)`,
+  );
   say(`backlog ${EVENTS} events over ${TENANTS} tenants, 6 partitions; Kafka and PostgreSQL share this machine\n`);
   const admin = kafka.admin();
   await admin.connect();
@@ -131,7 +135,11 @@ async function main() {
         );
       }
     }
-    say(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    say(
+      `\nload average at end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     say(`\n${JSON.stringify(results)}`);
   } finally {
     await producer.disconnect();

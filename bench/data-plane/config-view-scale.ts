@@ -69,7 +69,8 @@ const arrayBufferBytes = process.memoryUsage().arrayBuffers - arrayBuffersBefore
 const total = previous - baseline;
 const connections = TENANTS * PER_TENANT.connection;
 for (const entity of ENTITY_ORDER) {
-  if (view.count(entity) !== TENANTS * PER_TENANT[entity]) throw new Error(`${entity}: ${view.count(entity)} in the view, expected ${TENANTS * PER_TENANT[entity]}`);
+  if (view.count(entity) !== TENANTS * PER_TENANT[entity])
+    throw new Error(`${entity}: ${view.count(entity)} in the view, expected ${TENANTS * PER_TENANT[entity]}`);
 }
 
 // Hot path: a key of a random tenant per iteration (4096 pre-built headers, reused round-robin;
@@ -143,7 +144,9 @@ function percentiles(values: Float64Array) {
 
 /** What the GC pauses in the timed loop cost, and the percentiles of the samples none overlapped. */
 function outsideGc() {
-  const inLoop = pauses.filter((p) => p.end >= originMs && p.start <= loopEndMs).map((p) => ({ start: (p.start - originMs) * 1e6, end: (p.end - originMs) * 1e6 }));
+  const inLoop = pauses
+    .filter((p) => p.end >= originMs && p.start <= loopEndMs)
+    .map((p) => ({ start: (p.start - originMs) * 1e6, end: (p.end - originMs) * 1e6 }));
   const clean: number[] = [];
   for (let n = 0; n < ITERATIONS; n++) {
     const from = starts[n] - origin;
@@ -159,28 +162,30 @@ function outsideGc() {
 }
 
 // The observer delivers GC entries on the event loop, after the timed loop (a tick or two later).
-void new Promise((resolve) => setTimeout(resolve, 100)).then(() => profiled).then(() => {
-  gcObserver.disconnect();
-  const gcFigures = outsideGc();
-  process.stdout.write(
-    `BENCH_JSON ${JSON.stringify({
-      tenants: TENANTS,
-      connections,
-      entries: ENTITY_ORDER.reduce((n, e) => n + view.count(e), 0),
-      heapBytes: total,
-      arrayBufferBytes,
-      bytesPerConnection: total / connections,
-      warmBytesPerConnection: warm / connections,
-      bytesByKindPerConnection: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / connections])),
-      bytesPerEntry: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / (TENANTS * PER_TENANT[e])])),
-      applyMs,
-      hotPathNs: percentiles(samples),
-      ...gcFigures,
-      timerNs: percentiles(timer),
-      untimedMeanNs,
-      iterations: ITERATIONS,
-      hotKeys: headers.length,
-      sink,
-    })}\n`,
-  );
-});
+void new Promise((resolve) => setTimeout(resolve, 100))
+  .then(() => profiled)
+  .then(() => {
+    gcObserver.disconnect();
+    const gcFigures = outsideGc();
+    process.stdout.write(
+      `BENCH_JSON ${JSON.stringify({
+        tenants: TENANTS,
+        connections,
+        entries: ENTITY_ORDER.reduce((n, e) => n + view.count(e), 0),
+        heapBytes: total,
+        arrayBufferBytes,
+        bytesPerConnection: total / connections,
+        warmBytesPerConnection: warm / connections,
+        bytesByKindPerConnection: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / connections])),
+        bytesPerEntry: Object.fromEntries(ENTITY_ORDER.map((e) => [e, byKind[e] / (TENANTS * PER_TENANT[e])])),
+        applyMs,
+        hotPathNs: percentiles(samples),
+        ...gcFigures,
+        timerNs: percentiles(timer),
+        untimedMeanNs,
+        iterations: ITERATIONS,
+        hotKeys: headers.length,
+        sink,
+      })}\n`,
+    );
+  });

@@ -34,11 +34,22 @@ const VARIANTS = (env.BENCH_LOW_VARIANTS ?? 'seal1000:AUDIT_SPOOL_SEAL_MS=1000;s
   .filter(Boolean)
   .map((spec) => {
     const [name, vars = ''] = spec.split(':');
-    return { name, vars: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
+    return {
+      name,
+      vars: Object.fromEntries(
+        vars
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => kv.split('=') as [string, string]),
+      ),
+    };
   });
 const REPO = resolve(__dirname, '../..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Running {
   name: string;
@@ -100,7 +111,11 @@ async function main() {
       running.map((r) => {
         const key = (JSON.parse(readFileSync(join(r.dir, 'demo.json'), 'utf8')) as { apiKey: { key: string } }).apiKey.key;
         return runPaced(
-          { url: `http://127.0.0.1:${r.port}/v1/actions/${TOOL}`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: `{"input":${INPUT}}` },
+          {
+            url: `http://127.0.0.1:${r.port}/v1/actions/${TOOL}`,
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: `{"input":${INPUT}}`,
+          },
           { rate: RATE, seconds: SECONDS, pid: r.child.pid! },
         );
       }),

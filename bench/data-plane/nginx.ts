@@ -88,14 +88,21 @@ export async function startNginx(args: {
   const prefix = join(args.dir, args.name);
   for (const sub of ['', 'body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, sub), { recursive: true });
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, args.mode.kind === 'upstream' ? upstreamConfig(prefix, args.port, args.mode.body) : proxyConfig(prefix, args.port, args.mode.upstreamPort));
+  writeFileSync(
+    conf,
+    args.mode.kind === 'upstream' ? upstreamConfig(prefix, args.port, args.mode.body) : proxyConfig(prefix, args.port, args.mode.upstreamPort),
+  );
   const test = spawnSync(bin, ['-p', prefix, '-c', conf, '-t', '-q'], { encoding: 'utf8' });
   if (test.status !== 0) throw new Error(`nginx -t failed for ${args.name}: ${test.stderr}`);
   const child: ChildProcess = spawn(bin, ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const url = `http://127.0.0.1:${args.port}`;
-  await waitForPort(url, () => child.exitCode !== null, () => `${stderr}${safeRead(join(prefix, 'error.log'))}`);
+  await waitForPort(
+    url,
+    () => child.exitCode !== null,
+    () => `${stderr}${safeRead(join(prefix, 'error.log'))}`,
+  );
   return {
     name: args.name,
     url,

@@ -37,7 +37,10 @@ export interface PacedResult {
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
 
 /** Sends `call` at `rate` per second for `seconds` and measures `pid`'s CPU over the run. */
-export async function runPaced(call: PacedCall, options: { rate: number; seconds: number; pid: number; withChildren?: boolean; timeoutMs?: number }): Promise<PacedResult> {
+export async function runPaced(
+  call: PacedCall,
+  options: { rate: number; seconds: number; pid: number; withChildren?: boolean; timeoutMs?: number },
+): Promise<PacedResult> {
   const { rate, seconds, pid } = options;
   const url = new URL(call.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -63,7 +66,15 @@ export async function runPaced(call: PacedCall, options: { rate: number; seconds
         done();
       };
       const req = httpRequest(
-        { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: call.method ?? 'POST', headers: call.headers, timeout: options.timeoutMs ?? 10_000 },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: call.method ?? 'POST',
+          headers: call.headers,
+          timeout: options.timeoutMs ?? 10_000,
+        },
         (res) => {
           res.resume();
           res.on('end', () => finish(String(res.statusCode)));
@@ -104,7 +115,9 @@ export async function runPaced(call: PacedCall, options: { rate: number; seconds
     cpuSeconds: cpu,
     cpuPerCallUs: (cpu / Math.max(1, total)) * 1e6,
     cores: cpu / wall,
-    load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 

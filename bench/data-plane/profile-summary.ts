@@ -49,7 +49,10 @@ function area(node: ProfileNode): string {
 
 function label(node: ProfileNode): string {
   const { url, functionName, lineNumber } = node.callFrame;
-  const short = url.replace(/^.*node_modules\//, '').replace(/^.*\/(apps|libs|bench)\//, '$1/').replace(/^file:\/\//, '');
+  const short = url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/(apps|libs|bench)\//, '$1/')
+    .replace(/^file:\/\//, '');
   return `${functionName || '(anonymous)'}${short ? ` ${short}:${lineNumber + 1}` : ''}`;
 }
 
@@ -139,8 +142,14 @@ export function summarize(profile: CpuProfile, top = 20): ProfileSummary {
     busyMs: busy / 1000,
     byArea: [...areas].sort((x, y) => y[1] - x[1]).map(([a, us]) => ({ area: a, ms: us / 1000, pct: pct(us) })),
     byOwner: [...owners].sort((x, y) => y[1] - x[1]).map(([a, us]) => ({ area: a, ms: us / 1000, pct: pct(us) })),
-    topSelf: [...fns].sort((x, y) => y[1].us - x[1].us).slice(0, top).map(([fn, f]) => ({ fn, area: f.area, ms: f.us / 1000, pct: pct(f.us) })),
-    inclusive: [...inclusive].sort((x, y) => y[1] - x[1]).filter(([, us]) => pct(us) >= 0.5).map(([fn, us]) => ({ fn, ms: us / 1000, pct: pct(us) })),
+    topSelf: [...fns]
+      .sort((x, y) => y[1].us - x[1].us)
+      .slice(0, top)
+      .map(([fn, f]) => ({ fn, area: f.area, ms: f.us / 1000, pct: pct(f.us) })),
+    inclusive: [...inclusive]
+      .sort((x, y) => y[1] - x[1])
+      .filter(([, us]) => pct(us) >= 0.5)
+      .map(([fn, us]) => ({ fn, ms: us / 1000, pct: pct(us) })),
   };
 }
 

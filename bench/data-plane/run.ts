@@ -72,7 +72,10 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const ms = (us: number) => (us / 1000).toFixed(2);
 
 const children: ChildProcess[] = [];
@@ -173,7 +176,11 @@ function toolVersions() {
 async function checkOnce(target: Target): Promise<void> {
   const response = await fetch(`${target.url}${target.shape.path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: target.shape.authorization, ...(target.shape.idempotencyKey ? { 'idempotency-key': `check-${Date.now()}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: target.shape.authorization,
+      ...(target.shape.idempotencyKey ? { 'idempotency-key': `check-${Date.now()}` } : {}),
+    },
     body: target.shape.body,
   });
   const text = await response.text();
@@ -205,16 +212,23 @@ async function httpPhase(results: Record<string, unknown>) {
     deps.BENCH_DATABASE_URL = pg.url;
   }
   const causewayStarted = Date.now();
-  const causeway = await startChild('causeway', 'targets/causeway.ts', {
-    ...deps,
-    BENCH_UPSTREAM_URL: upstream.url,
-    BENCH_DIR: join(dir, 'causeway'),
-    BENCH_VARIANTS: VARIANTS.join(','),
-    BENCH_BACKGROUND_TENANTS: env.BENCH_BACKGROUND_TENANTS ?? '1000',
-  }, CAUSEWAY_NODE_FLAGS);
+  const causeway = await startChild(
+    'causeway',
+    'targets/causeway.ts',
+    {
+      ...deps,
+      BENCH_UPSTREAM_URL: upstream.url,
+      BENCH_DIR: join(dir, 'causeway'),
+      BENCH_VARIANTS: VARIANTS.join(','),
+      BENCH_BACKGROUND_TENANTS: env.BENCH_BACKGROUND_TENANTS ?? '1000',
+    },
+    CAUSEWAY_NODE_FLAGS,
+  );
   const urls = causeway.ready.urls as Record<string, string>;
   const wiring = causeway.ready.wiring as { limits: string; database: string };
-  say(`  causeway target up in ${((Date.now() - causewayStarted) / 1000).toFixed(1)} s: limits on ${wiring.limits}, data-plane database ${wiring.database}; config of ${Number(env.BENCH_BACKGROUND_TENANTS ?? 1000) + 1} tenants applied from the bus in ${causeway.ready.configLoadMs} ms`);
+  say(
+    `  causeway target up in ${((Date.now() - causewayStarted) / 1000).toFixed(1)} s: limits on ${wiring.limits}, data-plane database ${wiring.database}; config of ${Number(env.BENCH_BACKGROUND_TENANTS ?? 1000) + 1} tenants applied from the bus in ${causeway.ready.configLoadMs} ms`,
+  );
 
   const slack: RequestShape = { path: UPSTREAM_PATH, body: SLACK_REQUEST_BODY, authorization: `Bearer ${SLACK_TOKEN}` };
   const tool: RequestShape = { path: '/v1/actions/slack.post_message', body: CAUSEWAY_REQUEST_BODY, authorization: `Bearer ${String(causeway.ready.apiKey)}` };
@@ -225,7 +239,9 @@ async function httpPhase(results: Record<string, unknown>) {
     { id: 'd', label: 'd causeway thin route', url: urls.thin, shape: slack, pid: causeway.process.pid! },
     { id: 'd-raw', label: 'd, raw Fastify route', url: urls.thin, shape: { ...slack, path: `/raw${UPSTREAM_PATH}` }, pid: causeway.process.pid! },
     { id: 'e', label: 'e bare node proxy', url: String(bare.ready.url), shape: slack, pid: bare.process.pid! },
-    ...(VARIANTS.includes('idem') ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true }, pid: causeway.process.pid! }] : []),
+    ...(VARIANTS.includes('idem')
+      ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true }, pid: causeway.process.pid! }]
+      : []),
     ...(urls.causewayMem ? [{ id: 'c-mem', label: 'c, in-memory limits', url: urls.causewayMem, shape: tool, pid: causeway.process.pid! }] : []),
   ];
   const targets = allTargets.filter((t) => !ONLY || ONLY.has(t.id));
@@ -288,16 +304,23 @@ async function httpPhase(results: Record<string, unknown>) {
   }
 
   // One audit event per call: the audit consumer saw every call the Causeway targets served.
-  const stats = await causeway.ask<{ auditEvents: number; outcomes: Record<string, number>; memory: NodeJS.MemoryUsage; config: Record<string, number> }>({ cmd: 'stats' }, 'stats');
+  const stats = await causeway.ask<{ auditEvents: number; outcomes: Record<string, number>; memory: NodeJS.MemoryUsage; config: Record<string, number> }>(
+    { cmd: 'stats' },
+    'stats',
+  );
   await new Promise((r) => setTimeout(r, 200));
   const after = await causeway.ask<{ auditEvents: number }>({ cmd: 'stats' }, 'stats');
   const causewayIds = targets.filter((t) => t.id.startsWith('c')).map((t) => t.id);
   const expected = causewayIds.reduce((n, id) => n + served[id], 0);
   const runs = 1 + 2 * ROUNDS;
   const auditOk = after.auditEvents >= expected && after.auditEvents <= expected + (CONNECTIONS + LATENCY_CONNECTIONS) * runs * causewayIds.length;
-  say(`  audit: ${after.auditEvents} tool.call events for ${expected} calls wrk completed (+ calls cut off when a run ended): ${auditOk ? 'one per call' : 'MISMATCH'}; outcomes sampled: ${JSON.stringify(stats.outcomes)}`);
+  say(
+    `  audit: ${after.auditEvents} tool.call events for ${expected} calls wrk completed (+ calls cut off when a run ended): ${auditOk ? 'one per call' : 'MISMATCH'}; outcomes sampled: ${JSON.stringify(stats.outcomes)}`,
+  );
   const logLines = readFileSync(join(dir, 'causeway.log'), 'utf8').split('\n').filter(Boolean).length;
-  say(`  causeway process: rss ${(stats.memory.rss / 2 ** 20).toFixed(0)} MiB, heap ${(stats.memory.heapUsed / 2 ** 20).toFixed(0)} MiB, ${logLines} log lines in all (no per-request logging at info)`);
+  say(
+    `  causeway process: rss ${(stats.memory.rss / 2 ** 20).toFixed(0)} MiB, heap ${(stats.memory.heapUsed / 2 ** 20).toFixed(0)} MiB, ${logLines} log lines in all (no per-request logging at info)`,
+  );
 
   let profile: ReturnType<typeof summarize> | undefined;
   if (PROFILE) {
@@ -367,12 +390,28 @@ async function httpPhase(results: Record<string, unknown>) {
     );
   }
   say();
-  say(`  ratios (median of same-round ratios): c/e ${ratios.cOverE.toFixed(3)}, c/d ${ratios.cOverD.toFixed(3)}, c/b ${ratios.cOverB.toFixed(3)}; d/e ${ratios.dOverE.toFixed(3)}, d-raw/e ${ratios.dRawOverE.toFixed(3)}, e/a ${ratios.eOverA.toFixed(3)}`);
-  say(`  CPU per request, e/c ${ratios.cpuEOverC.toFixed(3)}, d-raw/c ${ratios.cpuDRawOverC.toFixed(3)} (a proxy with a core to itself would do c/e at this ratio)`);
+  say(
+    `  ratios (median of same-round ratios): c/e ${ratios.cOverE.toFixed(3)}, c/d ${ratios.cOverD.toFixed(3)}, c/b ${ratios.cOverB.toFixed(3)}; d/e ${ratios.dOverE.toFixed(3)}, d-raw/e ${ratios.dRawOverE.toFixed(3)}, e/a ${ratios.eOverA.toFixed(3)}`,
+  );
+  say(
+    `  CPU per request, e/c ${ratios.cpuEOverC.toFixed(3)}, d-raw/c ${ratios.cpuDRawOverC.toFixed(3)} (a proxy with a core to itself would do c/e at this ratio)`,
+  );
   const c = rows.find((r) => r.id === 'c')!;
   say(`  target c >= 0.80 x e: ${ratios.cOverE >= 0.8 ? 'MET' : 'MISSED'} (${ratios.cOverE.toFixed(2)})`);
-  say(`  target added p99 <= 2 ms over direct at half of c's max load (${rate} req/s): ${c.latencyAtRate.addedP99Us <= 2000 ? 'MET' : 'MISSED'} (${ms(c.latencyAtRate.addedP99Us)} ms)`);
-  results.http = { wiring, variants: VARIANTS, rate, rows, ratios, audit: { events: after.auditEvents, calls: expected, ok: auditOk }, loads, causewayMemory: stats.memory, profile };
+  say(
+    `  target added p99 <= 2 ms over direct at half of c's max load (${rate} req/s): ${c.latencyAtRate.addedP99Us <= 2000 ? 'MET' : 'MISSED'} (${ms(c.latencyAtRate.addedP99Us)} ms)`,
+  );
+  results.http = {
+    wiring,
+    variants: VARIANTS,
+    rate,
+    rows,
+    ratios,
+    audit: { events: after.auditEvents, calls: expected, ok: auditOk },
+    loads,
+    causewayMemory: stats.memory,
+    profile,
+  };
 }
 
 async function configPhase(results: Record<string, unknown>) {
@@ -380,12 +419,16 @@ async function configPhase(results: Record<string, unknown>) {
   const runs: Record<number, Record<string, any>[]> = Object.fromEntries(SCALES.map((s) => [s, []])); // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the child
   for (let repeat = 0; repeat < SCALE_REPEATS; repeat++) {
     for (const scale of repeat % 2 ? [...SCALES].reverse() : SCALES) {
-      const out = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '-r', '@swc-node/register', join(__dirname, 'config-view-scale.ts'), String(scale)], {
-        cwd: REPO,
-        encoding: 'utf8',
-        timeout: 600_000,
-        maxBuffer: 16 * 2 ** 20,
-      });
+      const out = spawnSync(
+        process.execPath,
+        ['--expose-gc', '--max-old-space-size=8192', '-r', '@swc-node/register', join(__dirname, 'config-view-scale.ts'), String(scale)],
+        {
+          cwd: REPO,
+          encoding: 'utf8',
+          timeout: 600_000,
+          maxBuffer: 16 * 2 ** 20,
+        },
+      );
       const line = out.stdout?.split('\n').find((l) => l.startsWith('BENCH_JSON '));
       if (!line) throw new Error(`config-view-scale ${scale} failed: ${out.stderr || out.error}`);
       const r = JSON.parse(line.slice('BENCH_JSON '.length));
@@ -401,28 +444,47 @@ async function configPhase(results: Record<string, unknown>) {
     small,
     large,
     bytesPerConnection: m(large, (r) => r.bytesPerConnection),
-    bytesByKindPerConnection: Object.fromEntries(Object.keys(runs[large][0].bytesByKindPerConnection).map((k) => [k, m(large, (r) => r.bytesByKindPerConnection[k])])),
+    bytesByKindPerConnection: Object.fromEntries(
+      Object.keys(runs[large][0].bytesByKindPerConnection).map((k) => [k, m(large, (r) => r.bytesByKindPerConnection[k])]),
+    ),
     bytesPerEntry: Object.fromEntries(Object.keys(runs[large][0].bytesPerEntry).map((k) => [k, m(large, (r) => r.bytesPerEntry[k])])),
     heapMiB: m(large, (r) => r.heapBytes) / 2 ** 20,
     applySeconds: m(large, (r) => r.applyMs) / 1000,
-    hot: Object.fromEntries(SCALES.map((s) => [s, { p50: m(s, (r) => r.hotPathNs.p50), p99: m(s, (r) => r.hotPathNs.p99), mean: m(s, (r) => r.hotPathNs.mean) }])),
+    hot: Object.fromEntries(
+      SCALES.map((s) => [s, { p50: m(s, (r) => r.hotPathNs.p50), p99: m(s, (r) => r.hotPathNs.p99), mean: m(s, (r) => r.hotPathNs.mean) }]),
+    ),
     p99Ratio: m(large, (r) => r.hotPathNs.p99) / m(small, (r) => r.hotPathNs.p99),
     p50Ratio: m(large, (r) => r.hotPathNs.p50) / m(small, (r) => r.hotPathNs.p50),
   };
-  say(`  per connection at ${large} tenants: ${Math.round(summary.bytesPerConnection)} B in all; by kind ${Object.entries(summary.bytesByKindPerConnection).map(([k, v]) => `${k} ${Math.round(v as number)}`).join(', ')} B`);
-  say(`  target <= 2 KB per connection: ${summary.bytesPerConnection <= 2048 ? 'MET' : 'MISSED'} in all (${Math.round(summary.bytesPerConnection)} B); connection records alone ${Math.round(summary.bytesByKindPerConnection.connection as number)} B`);
-  say(`  target hot-path p99 at ${large} <= 1.1 x at ${small}: ${summary.p99Ratio <= 1.1 ? 'MET' : 'MISSED'} (${summary.p99Ratio.toFixed(2)}x; p50 ${summary.p50Ratio.toFixed(2)}x)`);
+  say(
+    `  per connection at ${large} tenants: ${Math.round(summary.bytesPerConnection)} B in all; by kind ${Object.entries(summary.bytesByKindPerConnection)
+      .map(([k, v]) => `${k} ${Math.round(v as number)}`)
+      .join(', ')} B`,
+  );
+  say(
+    `  target <= 2 KB per connection: ${summary.bytesPerConnection <= 2048 ? 'MET' : 'MISSED'} in all (${Math.round(summary.bytesPerConnection)} B); connection records alone ${Math.round(summary.bytesByKindPerConnection.connection as number)} B`,
+  );
+  say(
+    `  target hot-path p99 at ${large} <= 1.1 x at ${small}: ${summary.p99Ratio <= 1.1 ? 'MET' : 'MISSED'} (${summary.p99Ratio.toFixed(2)}x; p50 ${summary.p50Ratio.toFixed(2)}x)`,
+  );
   results.config = { runs, summary };
 }
 
 async function main() {
   if (!nginxBinary() || !wrkAvailable()) {
-    say('needs Debian\'s nginx and wrk: apt-get install -y nginx wrk');
+    say("needs Debian's nginx and wrk: apt-get install -y nginx wrk");
     process.exit(2);
   }
   dir = mkdtempSync(join(tmpdir(), 'causeway-bench-dp-'));
   chmodSync(dir, 0o711); // the private PostgreSQL runs as the postgres user and must reach its directory
-  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), freeGiB: +(freemem() / 2 ** 30).toFixed(1), loadAtStart: load(), ...toolVersions() };
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model,
+    memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    freeGiB: +(freemem() / 2 ** 30).toFixed(1),
+    loadAtStart: load(),
+    ...toolVersions(),
+  };
   say(`causeway data-plane benchmark — ${new Date().toISOString()}`);
   say(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memGiB} GiB; load ${machine.loadAtStart}; ${machine.node}, ${machine.nginx}, ${machine.wrk}`);
   const results: Record<string, unknown> = { machine, startedAt: new Date().toISOString() };

@@ -52,7 +52,9 @@ interface Started {
 
 /** `npm run <script>` in its own process group, so the kill reaches node behind npm's shell. */
 function npmRun(script: string, env: Record<string, string>): Started {
-  const [command, args] = PROFILE_DIR ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ENTRIES[script]]] : ['npm', ['run', script, '--silent']];
+  const [command, args] = PROFILE_DIR
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, ENTRIES[script]]]
+    : ['npm', ['run', script, '--silent']];
   return launch(command, args, repoRoot, env);
 }
 
@@ -210,7 +212,11 @@ async function main(): Promise<void> {
   const before = performance.now();
   ensureCompiled();
   say(`compile check (tools/build/compile.js, nothing to do or the changes since the last run): ${ms(performance.now() - before)}`);
-  say(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  say(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   if (PHASES.has('embedded')) await embeddedPhase();
   if (PHASES.has('data-plane')) await dataPlanePhase();
 }

@@ -43,7 +43,10 @@ function syntheticEntries(times: number): CatalogEntry[] {
   for (let copy = 0; copy < times; copy++) {
     for (const { provider, action } of base) {
       const id = copy === 0 ? provider.id : `${provider.id}${copy}`;
-      entries.push({ provider: { ...provider, id, name: copy === 0 ? provider.name : `${provider.name} ${copy}` }, action: { ...action, id: `${id}.${action.id.split('.')[1]}` } });
+      entries.push({
+        provider: { ...provider, id, name: copy === 0 ? provider.name : `${provider.name} ${copy}` },
+        action: { ...action, id: `${id}.${action.id.split('.')[1]}` },
+      });
     }
   }
   return entries;

@@ -42,7 +42,11 @@ async function perRequestMicros(instrumented: boolean): Promise<{ meanUs: number
   await app.close();
   times.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { meanUs: round(times.reduce((a, b) => a + b, 0) / times.length), p50Us: round(times[Math.floor(times.length / 2)]), p99Us: round(times[Math.floor(times.length * 0.99)]) };
+  return {
+    meanUs: round(times.reduce((a, b) => a + b, 0) / times.length),
+    p50Us: round(times[Math.floor(times.length / 2)]),
+    p99Us: round(times[Math.floor(times.length * 0.99)]),
+  };
 }
 
 /** Mean ns per call; `fn` returning a promise is awaited (compare with `baselineAwaitNs`). */
@@ -73,7 +77,9 @@ async function main() {
   });
   const tracingOn = await perRequestMicros(true);
   await started.shutdown();
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ node: process.version, requests: REQUESTS, perRequest: { bare, tracingOff, tracingOn }, helpersWhenOff: off })}\n`);
+  process.stdout.write(
+    `BENCH_JSON ${JSON.stringify({ node: process.version, requests: REQUESTS, perRequest: { bare, tracingOff, tracingOn }, helpersWhenOff: off })}\n`,
+  );
 }
 
 void main();

@@ -26,7 +26,13 @@ describe('agents calling tools', () => {
 
   const connect = (provider: 'slack' | 'jira', url: string, scopes: string[]) =>
     provider === 'slack'
-      ? cp.connectViaOAuth(tenant.token, 'slack', { authorizeUrl: `${url}/oauth/v2/authorize`, tokenUrl: `${url}/api/oauth.v2.access` }, { default: `${url}/api` }, scopes)
+      ? cp.connectViaOAuth(
+          tenant.token,
+          'slack',
+          { authorizeUrl: `${url}/oauth/v2/authorize`, tokenUrl: `${url}/api/oauth.v2.access` },
+          { default: `${url}/api` },
+          scopes,
+        )
       : cp.connectViaOAuth(
           tenant.token,
           'jira',
@@ -42,10 +48,19 @@ describe('agents calling tools', () => {
     tenant = await cp.tenantWithOwner('agents');
     slackConnectionId = await connect('slack', slack.url, ['chat:write', 'channels:read', 'channels:history', 'reactions:write']);
     jiraConnectionId = await connect('jira', jira.url, ['read:jira-work', 'write:jira-work', 'offline_access']);
-    const created = await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }', {}, tenant.token);
+    const created = await cp.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }',
+      {},
+      tenant.token,
+    );
     key = created.createApiKey.secret;
-    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, jiraConnectionId) ? true : undefined), { what: 'connections in the data plane' });
-    await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), { what: 'the key' });
+    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, jiraConnectionId) ? true : undefined), {
+      what: 'connections in the data plane',
+    });
+    await eventually(
+      async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined),
+      { what: 'the key' },
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -56,13 +71,20 @@ describe('agents calling tools', () => {
 
   it('posts a Slack message: 200 { data, meta { requestId, attempts } } and one write upstream', async () => {
     slack.control.resetWrites();
-    const result = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'hello from an agent' } }, { 'x-workflow-run-id': 'run-42' });
+    const result = await cp.callTool(
+      key,
+      'slack.post_message',
+      { input: { channel: 'C0GENERAL01', text: 'hello from an agent' } },
+      { 'x-workflow-run-id': 'run-42' },
+    );
     expect(result.status).toBe(200);
     expect(result.body.meta).toEqual({ requestId: expect.any(String), attempts: 1 });
     expect(result.body.data).toMatchObject({ channel: 'C0GENERAL01' });
     expect(slack.control.writeCount()).toBe(1);
     const audit = await eventually(() =>
-      cp.events.map((e) => e.value as { action: string; correlationId?: string; outcome: string; tool?: string; workflowRunId?: string; connectionId?: string }).find((e) => e.action === 'tool.call' && e.correlationId === result.body.meta.requestId),
+      cp.events
+        .map((e) => e.value as { action: string; correlationId?: string; outcome: string; tool?: string; workflowRunId?: string; connectionId?: string })
+        .find((e) => e.action === 'tool.call' && e.correlationId === result.body.meta.requestId),
     );
     expect(audit).toMatchObject({ outcome: 'success', tool: 'slack.post_message', workflowRunId: 'run-42', connectionId: slackConnectionId });
   });
@@ -89,8 +111,14 @@ describe('agents calling tools', () => {
     const extra = await cp.callTool(key, 'slack.post_message', { input: {}, surprise: true });
     expect(extra.body.error).toMatchObject({ code: 'invalid_input', field: 'surprise' });
     expect((await cp.callTool(key, 'slack.fly_to_moon', { input: {} })).status).toBe(404);
-    const readOnly = await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "reader", scopes: ["read:Tool"] }) { secret } }', {}, tenant.token);
-    await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${readOnly.createApiKey.secret}` } })).status === 200 ? true : undefined));
+    const readOnly = await cp.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "reader", scopes: ["read:Tool"] }) { secret } }',
+      {},
+      tenant.token,
+    );
+    await eventually(async () =>
+      (await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${readOnly.createApiKey.secret}` } })).status === 200 ? true : undefined,
+    );
     const denied = await fetch(`${cp.dataPlane.url}/v1/actions/slack.post_message?explain=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${readOnly.createApiKey.secret}`, 'content-type': 'application/json' },
@@ -101,7 +129,13 @@ describe('agents calling tools', () => {
   });
 
   it('passes raw calls through /v1/proxy only for keys holding proxy:Connection', async () => {
-    const proxyKey = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    const proxyKey = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
     const raw = (path: string, k: string) => fetch(`${cp.dataPlane.url}/v1/proxy/${slackConnectionId}/${path}`, { headers: { authorization: `Bearer ${k}` } });
     await eventually(async () => ((await raw('conversations.list?limit=1', proxyKey)).status === 200 ? true : undefined), { what: 'the proxy key' });
     const answer = (await (await raw('conversations.list?limit=1', proxyKey)).json()) as { ok: boolean; channels: unknown[] };
@@ -112,11 +146,14 @@ describe('agents calling tools', () => {
     const sneaky = (path: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         const url = new URL(cp.dataPlane.url);
-        const req = httpRequest({ host: url.hostname, port: url.port, path: `/v1/proxy/${slackConnectionId}/${path}`, headers: { authorization: `Bearer ${proxyKey}` } }, (res) => {
-          let body = '';
-          res.on('data', (chunk) => (body += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: `/v1/proxy/${slackConnectionId}/${path}`, headers: { authorization: `Bearer ${proxyKey}` } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -186,14 +223,23 @@ describe('agents calling tools', () => {
     const result = await cp.callTool(key, 'jira.search_issues', { input: { jql: 'project = OPS' } });
     expect(result.status).toBe(424);
     expect(result.body.error.code).toBe('needs_reauth');
-    const status = await eventually(async () => {
-      const data = await cp.ok<{ connections: { edges: { node: { id: string; status: string } }[] } }>('{ connections { edges { node { id status } } } }', {}, tenant.token);
-      const node = data.connections.edges.find((e) => e.node.id === jiraConnectionId)?.node;
-      return node?.status === 'needs_reauth' ? node.status : undefined;
-    }, { what: 'needs_reauth recorded' });
+    const status = await eventually(
+      async () => {
+        const data = await cp.ok<{ connections: { edges: { node: { id: string; status: string } }[] } }>(
+          '{ connections { edges { node { id status } } } }',
+          {},
+          tenant.token,
+        );
+        const node = data.connections.edges.find((e) => e.node.id === jiraConnectionId)?.node;
+        return node?.status === 'needs_reauth' ? node.status : undefined;
+      },
+      { what: 'needs_reauth recorded' },
+    );
     expect(status).toBe('needs_reauth');
     // The data plane learns it from the config stream and answers at once from then on.
-    await eventually(async () => ((await cp.callTool(key, 'jira.search_issues', { input: { jql: 'project = OPS' } })).body.error?.code === 'needs_reauth' ? true : undefined));
+    await eventually(async () =>
+      (await cp.callTool(key, 'jira.search_issues', { input: { jql: 'project = OPS' } })).body.error?.code === 'needs_reauth' ? true : undefined,
+    );
   });
 });
 

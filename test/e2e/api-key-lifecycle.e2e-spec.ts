@@ -40,7 +40,9 @@ describe('API keys across control plane and data plane', () => {
     const { key } = await createKey(developer.token, ['call:Tool', 'read:Tool']);
     await untilStatus(key, 200, 5000);
     // This tenant connects nothing: the default list is empty, the catalog is what the scopes allow.
-    const body = (await (await fetch(`${cp.dataPlane.url}/v1/tools?include=all`, { headers: { authorization: `Bearer ${key}` } })).json()) as { tools: { name: string }[] };
+    const body = (await (await fetch(`${cp.dataPlane.url}/v1/tools?include=all`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      tools: { name: string }[];
+    };
     expect(body.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['slack.post_message', 'github.create_issue']));
   });
 
@@ -81,7 +83,11 @@ describe('API keys across control plane and data plane', () => {
   it('accepts both secrets during a rotation overlap, then only the new one', async () => {
     const { id, key: oldKey } = await createKey(developer.token, ['call:Tool']);
     await untilStatus(oldKey, 200, 5000);
-    const rotated = await cp.ok<{ rotateApiKey: { secret: string } }>('mutation($id: ID!) { rotateApiKey(id: $id, overlapSeconds: 2) { secret } }', { id }, developer.token);
+    const rotated = await cp.ok<{ rotateApiKey: { secret: string } }>(
+      'mutation($id: ID!) { rotateApiKey(id: $id, overlapSeconds: 2) { secret } }',
+      { id },
+      developer.token,
+    );
     secrets.push(rotated.rotateApiKey.secret);
     await untilStatus(rotated.rotateApiKey.secret, 200, 1000);
     expect((await tools(oldKey)).status).toBe(200);
@@ -92,7 +98,10 @@ describe('API keys across control plane and data plane', () => {
   it('never lets a password, token or key secret reach a log, an event or a listing', async () => {
     const session = await cp.login(acme.owner.email, acme.owner.password);
     await cp.ok('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', { t: session.refreshToken });
-    await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: acme.owner.email, p: 'a-wrong-password-attempt' });
+    await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+      e: acme.owner.email,
+      p: 'a-wrong-password-attempt',
+    });
     await cp.ok('{ apiKeys { edges { node { id name prefix scopes } } } users { edges { node { email } } } }', {}, acme.token);
     const observed = cp.everythingObservable();
     const listings = cp.responses.filter((r) => !/"(secret|accessToken|refreshToken)"/.test(r)).join('\n');

@@ -9,7 +9,14 @@ import { eventually } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
 type Sim = Awaited<ReturnType<typeof startSlackSimulator>>;
-type AuditEvent = { action: string; outcome: string; tool?: string; actor: { type: string; id: string }; target?: { type: string; id: string }; details?: Record<string, unknown> };
+type AuditEvent = {
+  action: string;
+  outcome: string;
+  tool?: string;
+  actor: { type: string; id: string };
+  target?: { type: string; id: string };
+  details?: Record<string, unknown>;
+};
 
 /** A tenant's webhook receiver: verifies every delivery's signature the way docs/approvals.md tells receivers to. */
 class WebhookReceiver {
@@ -70,7 +77,10 @@ describe('human approval of agent calls', () => {
       token,
     );
     const key = data.createApiKey.secret;
-    await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), { what: `key ${name}` });
+    await eventually(
+      async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined),
+      { what: `key ${name}` },
+    );
     return { id: data.createApiKey.apiKey.id, key };
   }
 
@@ -91,7 +101,9 @@ describe('human approval of agent calls', () => {
     await eventually(
       () => {
         const p = cp.dataPlane.approvalPolicies.policyOf(tenantId);
-        return JSON.stringify({ requireApproval: p.requireApproval, budgets: p.budgets, graduation: p.graduation, overBudget: p.overBudget }) === want ? true : undefined;
+        return JSON.stringify({ requireApproval: p.requireApproval, budgets: p.budgets, graduation: p.graduation, overBudget: p.overBudget }) === want
+          ? true
+          : undefined;
       },
       { what: `policy ${want} in the data plane` },
     );
@@ -108,7 +120,11 @@ describe('human approval of agent calls', () => {
   }
 
   const decide = (mutation: 'approveAction' | 'rejectAction', id: string, token: string, note?: string) =>
-    cp.gql<Record<string, { status: string }>>(`mutation($id: ID!, $n: String) { ${mutation}(id: $id, ${mutation === 'approveAction' ? 'note' : 'reason'}: $n) { ${gqlApproval} } }`, { id, n: note ?? null }, token);
+    cp.gql<Record<string, { status: string }>>(
+      `mutation($id: ID!, $n: String) { ${mutation}(id: $id, ${mutation === 'approveAction' ? 'note' : 'reason'}: $n) { ${gqlApproval} } }`,
+      { id, n: note ?? null },
+      token,
+    );
 
   const audits = () => cp.events.map((e) => e.value as AuditEvent);
 
@@ -125,7 +141,9 @@ describe('human approval of agent calls', () => {
       { default: `${slack.url}/api` },
       ['chat:write', 'channels:read', 'channels:history', 'reactions:write'],
     );
-    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, slackConnectionId) ? true : undefined), { what: 'the connection in the data plane' });
+    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, slackConnectionId) ? true : undefined), {
+      what: 'the connection in the data plane',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -158,7 +176,11 @@ describe('human approval of agent calls', () => {
     // The agent polls: pending, and its own key sees it.
     const polled = await fetch(`${cp.dataPlane.url}/v1/approvals/${approvalId}`, { headers: { authorization: `Bearer ${key}` } });
     expect(polled.status).toBe(200);
-    expect(((await polled.json()) as { approval: { status: string } }).approval).toMatchObject({ id: approvalId, status: 'pending', tool: 'slack.post_message' });
+    expect(((await polled.json()) as { approval: { status: string } }).approval).toMatchObject({
+      id: approvalId,
+      status: 'pending',
+      tool: 'slack.post_message',
+    });
 
     // Not yet approved: re-sending says so.
     const early = await post(key, 'ship the release', { 'approval-id': approvalId });
@@ -185,7 +207,7 @@ describe('human approval of agent calls', () => {
     const approved = await decide('approveAction', approvalId, approver.token, 'looks right');
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.approveAction).toMatchObject({ status: 'approved', decidedBy: approver.userId, note: 'looks right' });
-    expect((((await (await longPoll).json()) as { approval: { status: string } }).approval.status)).toBe('approved');
+    expect(((await (await longPoll).json()) as { approval: { status: string } }).approval.status).toBe('approved');
 
     // A different input is not the approved call.
     const changed = await post(key, 'ship the release NOW', { 'approval-id': approvalId });
@@ -197,7 +219,10 @@ describe('human approval of agent calls', () => {
     const executed = await post(key, 'ship the release', { 'approval-id': approvalId });
     expect(executed.status).toBe(200);
     expect(executed.body.data).toMatchObject({ channel: 'C0GENERAL01' });
-    const again = await Promise.all([post(key, 'ship the release', { 'approval-id': approvalId }), post(key, 'ship the release', { 'approval-id': approvalId })]);
+    const again = await Promise.all([
+      post(key, 'ship the release', { 'approval-id': approvalId }),
+      post(key, 'ship the release', { 'approval-id': approvalId }),
+    ]);
     for (const replay of again) {
       expect(replay.status).toBe(200);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
@@ -205,7 +230,9 @@ describe('human approval of agent calls', () => {
     }
     expect(slack.control.writeCount()).toBe(1);
 
-    const state = (await (await fetch(`${cp.dataPlane.url}/v1/approvals/${approvalId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { approval: { status: string; result?: { status: number } } };
+    const state = (await (await fetch(`${cp.dataPlane.url}/v1/approvals/${approvalId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      approval: { status: string; result?: { status: number } };
+    };
     expect(state.approval).toMatchObject({ status: 'executed', executionOutcome: 'success', result: { status: 200 } });
 
     // Another key of the tenant cannot use or see it.
@@ -214,14 +241,32 @@ describe('human approval of agent calls', () => {
     expect((await fetch(`${cp.dataPlane.url}/v1/approvals/${approvalId}`, { headers: { authorization: `Bearer ${other.key}` } })).status).toBe(404);
 
     // Every step audited; every webhook signed and verified by the receiver.
-    await eventually(() => (['approval.requested', 'approval.approved', 'approval.executed'].every((a) => audits().some((e) => e.action === a && e.target?.id === approvalId)) ? true : undefined), { what: 'approval audit events' });
-    expect(audits().find((e) => e.action === 'approval.requested' && e.target?.id === approvalId)).toMatchObject({ outcome: 'pending', details: { rule: 'tool:slack.post_message' } });
-    await eventually(() => (['approval.requested', 'approval.approved', 'approval.executed'].every((t) => receiver.deliveries.some((d) => d.body.type === t && d.body.approval.id === approvalId)) ? true : undefined), { what: 'webhooks' });
+    await eventually(
+      () =>
+        ['approval.requested', 'approval.approved', 'approval.executed'].every((a) => audits().some((e) => e.action === a && e.target?.id === approvalId))
+          ? true
+          : undefined,
+      { what: 'approval audit events' },
+    );
+    expect(audits().find((e) => e.action === 'approval.requested' && e.target?.id === approvalId)).toMatchObject({
+      outcome: 'pending',
+      details: { rule: 'tool:slack.post_message' },
+    });
+    await eventually(
+      () =>
+        ['approval.requested', 'approval.approved', 'approval.executed'].every((t) =>
+          receiver.deliveries.some((d) => d.body.type === t && d.body.approval.id === approvalId),
+        )
+          ? true
+          : undefined,
+      { what: 'webhooks' },
+    );
     expect(receiver.deliveries.filter((d) => d.body.approval.id === approvalId).every((d) => d.verified)).toBe(true);
     expect(cp.everythingObservable()).not.toContain(webhookSecret);
     // SREs see the steps and the deliveries, by bounded labels only.
     const metrics = await (await fetch(`${cp.dataPlane.url}/metrics`)).text();
-    for (const event of ['requested', 'approved', 'executed']) expect(metrics).toMatch(new RegExp(`causeway_approval_events_total\\{event="${event}"[^}]*\\} [1-9]`));
+    for (const event of ['requested', 'approved', 'executed'])
+      expect(metrics).toMatch(new RegExp(`causeway_approval_events_total\\{event="${event}"[^}]*\\} [1-9]`));
     expect(metrics).toMatch(/causeway_approval_notifications_total\{channel="webhook",outcome="delivered"[^}]*\} [1-9]/);
   }, 60_000);
 
@@ -233,7 +278,9 @@ describe('human approval of agent calls', () => {
     const rejected = (await post(key, 'delete everything', {}, { callbackUrl })).body.approval.id as string;
     const rejection = await decide('rejectAction', rejected, approver.token, 'not today');
     expect(rejection.data!.rejectAction).toMatchObject({ status: 'rejected', note: 'not today' });
-    const callback = await eventually(() => receiver.deliveries.find((d) => d.path === '/agent/callback' && d.body.approval.id === rejected), { what: 'the callback' });
+    const callback = await eventually(() => receiver.deliveries.find((d) => d.path === '/agent/callback' && d.body.approval.id === rejected), {
+      what: 'the callback',
+    });
     expect(callback).toMatchObject({ verified: true, body: { type: 'approval.rejected', approval: { status: 'rejected' } } });
     const afterRejection = await post(key, 'delete everything', { 'approval-id': rejected });
     expect(afterRejection.status).toBe(403);
@@ -247,11 +294,18 @@ describe('human approval of agent calls', () => {
     const resend = await post(key, 'too late', { 'approval-id': expiring });
     expect(resend.status).toBe(410);
     expect(resend.body.error.code).toBe('approval_expired');
-    await eventually(() => (audits().some((e) => e.action === 'approval.expired' && e.target?.id === expiring) ? true : undefined), { what: 'the expiry audited' });
+    await eventually(() => (audits().some((e) => e.action === 'approval.expired' && e.target?.id === expiring) ? true : undefined), {
+      what: 'the expiry audited',
+    });
   });
 
   it('graduates a key to acting alone after N approved successes, and demotes it on a failure or a rejection', async () => {
-    await setPolicy({ requireApproval: { tools: ['slack.post_message'] }, graduation: { successes: 2, windowDays: 30 }, webhookUrl: receiver.url, webhookSecret });
+    await setPolicy({
+      requireApproval: { tools: ['slack.post_message'] },
+      graduation: { successes: 2, windowDays: 30 },
+      webhookUrl: receiver.url,
+      webhookSecret,
+    });
     const { id: keyId, key } = await createKey('learner');
     const approveAndRun = async (text: string, k = key) => {
       const held = await post(k, text);
@@ -265,14 +319,18 @@ describe('human approval of agent calls', () => {
     // Graduated: the third call runs at once, and the automatic decision is audited with its rule.
     const alone = await post(key, 'third, alone');
     expect(alone.status).toBe(200);
-    await eventually(() => (audits().some((e) => e.action === 'approval.trust_graduated' && e.target?.id === keyId) ? true : undefined), { what: 'graduation audited' });
+    await eventually(() => (audits().some((e) => e.action === 'approval.trust_graduated' && e.target?.id === keyId) ? true : undefined), {
+      what: 'graduation audited',
+    });
     const auto = await eventually(() => audits().find((e) => e.action === 'approval.auto_approved' && e.details?.keyId === keyId));
     expect(String(auto.details?.rule)).toBe('trust:graduated after 2 approved successes in 30 days');
 
     // A failed execution demotes it: the next call waits for a human again.
     const failed = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0NOPE', text: 'to nowhere' } });
     expect(failed.status).toBe(404);
-    await eventually(() => (audits().some((e) => e.action === 'approval.trust_demoted' && e.target?.id === keyId) ? true : undefined), { what: 'demotion audited' });
+    await eventually(() => (audits().some((e) => e.action === 'approval.trust_demoted' && e.target?.id === keyId) ? true : undefined), {
+      what: 'demotion audited',
+    });
     expect((await post(key, 'after the failure')).status).toBe(202);
 
     // Successes before the incident no longer count: two new ones earn it back.
@@ -291,7 +349,11 @@ describe('human approval of agent calls', () => {
 
   it('counts budgets per key and tool per day: past the cap a call is refused or waits, per policy; usage is queryable', async () => {
     const { id: keyId, key } = await createKey('budgeted');
-    await setPolicy({ requireApproval: { sideEffects: ['destructive'] }, budgets: [{ keyId, tool: 'slack.list_channels', callsPerDay: 2 }], overBudget: 'refuse' });
+    await setPolicy({
+      requireApproval: { sideEffects: ['destructive'] },
+      budgets: [{ keyId, tool: 'slack.list_channels', callsPerDay: 2 }],
+      overBudget: 'refuse',
+    });
     expect((await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } })).status).toBe(200);
     expect((await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } })).status).toBe(200);
     const refused = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
@@ -316,7 +378,11 @@ describe('human approval of agent calls', () => {
     const overCalls = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
     expect(overCalls.status).toBe(202);
 
-    const usage = await cp.ok<{ keyUsage: { day: string; tool: string; calls: number; costUnits: number }[] }>('query($k: ID!) { keyUsage(keyId: $k) { day tool calls costUnits } }', { k: keyId }, tenant.token);
+    const usage = await cp.ok<{ keyUsage: { day: string; tool: string; calls: number; costUnits: number }[] }>(
+      'query($k: ID!) { keyUsage(keyId: $k) { day tool calls costUnits } }',
+      { k: keyId },
+      tenant.token,
+    );
     expect(usage.keyUsage).toEqual(
       expect.arrayContaining([
         { day: new Date().toISOString().slice(0, 10), tool: 'slack.list_channels', calls: 2, costUnits: 0 },
@@ -347,13 +413,19 @@ describe('human approval of agent calls', () => {
     const other = await cp.tenantWithOwner('approvals-b');
     const otherAdmin = await cp.member(other.token, 'approvals-b', 'admin');
     expect((await cp.ok<{ approval: unknown }>('query($id: ID!) { approval(id: $id) { id } }', { id }, otherAdmin.token)).approval).toBeNull();
-    const listed = await cp.ok<{ approvals: { edges: { node: { id: string } }[] } }>('query { approvals(first: 100) { edges { node { id } } } }', {}, otherAdmin.token);
+    const listed = await cp.ok<{ approvals: { edges: { node: { id: string } }[] } }>(
+      'query { approvals(first: 100) { edges { node { id } } } }',
+      {},
+      otherAdmin.token,
+    );
     expect(listed.approvals.edges.map((e) => e.node.id)).not.toContain(id);
     expect((await decide('approveAction', id, otherAdmin.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const otherKey = await createKey('b-agent', other.token);
     expect((await fetch(`${cp.dataPlane.url}/v1/approvals/${id}`, { headers: { authorization: `Bearer ${otherKey.key}` } })).status).toBe(404);
     // Still pending in tenant A.
-    expect((await cp.ok<{ approval: { status: string } }>('query($id: ID!) { approval(id: $id) { status } }', { id }, approver.token)).approval.status).toBe('pending');
+    expect((await cp.ok<{ approval: { status: string } }>('query($id: ID!) { approval(id: $id) { status } }', { id }, approver.token)).approval.status).toBe(
+      'pending',
+    );
     // A viewer may look but not decide.
     const viewer = await cp.member(tenant.token, 'approvals', 'viewer');
     expect((await decide('approveAction', id, viewer.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -373,7 +445,11 @@ describe('human approval of agent calls', () => {
     expect(slack.control.writeCount()).toBe(1);
     // A Slack connection of another tenant cannot be named.
     const other = await cp.tenantWithOwner('approvals-slack-b');
-    const refused = await cp.gql('mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }', { i: { slack: { connectionId: slackConnectionId, channel: 'C0GENERAL01' } } }, other.token);
+    const refused = await cp.gql(
+      'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }',
+      { i: { slack: { connectionId: slackConnectionId, channel: 'C0GENERAL01' } } },
+      other.token,
+    );
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'slack.connectionId' });
   });
 
@@ -381,7 +457,9 @@ describe('human approval of agent calls', () => {
     await setPolicy({ requireApproval: { tools: ['slack.post_message'] } });
     const { key } = await createKey('mcp-agent');
     const client = new Client({ name: 'causeway-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${cp.dataPlane.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${cp.dataPlane.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+    );
     try {
       slack.control.resetWrites();
       const args = { channel: 'C0ENG000001', text: 'from an MCP agent' };

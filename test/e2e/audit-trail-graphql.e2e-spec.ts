@@ -64,16 +64,21 @@ describe('audit trail through GraphQL', () => {
       body: JSON.stringify({ input: { channel: 'C0ENG000001', text: 'audited' } }),
     });
     const requestId = ((await call.json()) as { meta: { requestId: string } }).meta.requestId;
-    const events = await eventually(async () => {
-      const result = await gql<{ auditEvents: { edges: { node: { action: string; outcome: string; workflowRunId: string | null; seq: number } }[] } }>(
-        'query($c: String) { auditEvents(filter: { correlationId: $c }) { edges { node { action outcome workflowRunId seq } } } }',
-        { c: requestId },
-      );
-      return result.data?.auditEvents.edges.length ? result.data.auditEvents.edges : undefined;
-    }, { timeoutMs: 15_000, what: 'the call in the trail' });
+    const events = await eventually(
+      async () => {
+        const result = await gql<{ auditEvents: { edges: { node: { action: string; outcome: string; workflowRunId: string | null; seq: number } }[] } }>(
+          'query($c: String) { auditEvents(filter: { correlationId: $c }) { edges { node { action outcome workflowRunId seq } } } }',
+          { c: requestId },
+        );
+        return result.data?.auditEvents.edges.length ? result.data.auditEvents.edges : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the call in the trail' },
+    );
     expect(events[0].node).toMatchObject({ action: 'tool.call', outcome: 'success', workflowRunId: 'run-audit-1' });
 
-    const admin = await gql<{ auditEvents: { edges: { node: { action: string } }[] } }>('{ auditEvents(filter: { action: "api_key.created" }) { edges { node { action } } } }');
+    const admin = await gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(
+      '{ auditEvents(filter: { action: "api_key.created" }) { edges { node { action } } } }',
+    );
     expect(admin.data?.auditEvents.edges.length).toBeGreaterThanOrEqual(1);
 
     const verdict = await gql<{ verifyAuditTrail: { ok: boolean; checkedCount: number } }>('{ verifyAuditTrail { ok checkedCount brokenAt reason } }');
@@ -91,11 +96,14 @@ describe('audit trail through GraphQL', () => {
     });
     expect(failing.ok).toBe(false);
     type Usage = { apiKeyUsage: { day: string; calls: number; errors: number; refused: number; costUnits: number }[] };
-    const usage = await eventually(async () => {
-      const result = await gql<Usage>('query($k: ID!) { apiKeyUsage(keyId: $k, days: 7) { day calls errors refused costUnits } }', { k: demoKey.id });
-      const today = result.data?.apiKeyUsage.at(-1);
-      return today && today.calls >= 2 && today.errors + today.refused >= 1 ? result.data!.apiKeyUsage : undefined;
-    }, { timeoutMs: 15_000, what: 'both calls in the usage' });
+    const usage = await eventually(
+      async () => {
+        const result = await gql<Usage>('query($k: ID!) { apiKeyUsage(keyId: $k, days: 7) { day calls errors refused costUnits } }', { k: demoKey.id });
+        const today = result.data?.apiKeyUsage.at(-1);
+        return today && today.calls >= 2 && today.errors + today.refused >= 1 ? result.data!.apiKeyUsage : undefined;
+      },
+      { timeoutMs: 15_000, what: 'both calls in the usage' },
+    );
     expect(usage).toHaveLength(7);
     expect(usage.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
   });

@@ -6,18 +6,22 @@ describe('configuration at start', () => {
     ['control-plane', 'apps/control-plane/src/main.ts'],
     ['audit', 'apps/audit/src/main.ts'],
     ['data-plane', 'apps/data-plane/src/main.ts'],
-  ])('%s refuses to start with a bad PORT and broker list, naming both', async (service, entry) => {
-    const { code, output } = await runTsProcess(entry, {
-      PORT: 'eighty',
-      KAFKA_BROKERS: 'no-port-here',
-      DATABASE_URL: 'postgres://u:hunter2@127.0.0.1:1/x',
-    });
-    expect(code).toBe(1);
-    expect(output).toContain(`${service}: invalid configuration`);
-    expect(output).toMatch(/PORT: .*number/i);
-    expect(output).toContain('KAFKA_BROKERS: expected host:port');
-    expect(output).not.toContain('hunter2');
-  }, 30_000);
+  ])(
+    '%s refuses to start with a bad PORT and broker list, naming both',
+    async (service, entry) => {
+      const { code, output } = await runTsProcess(entry, {
+        PORT: 'eighty',
+        KAFKA_BROKERS: 'no-port-here',
+        DATABASE_URL: 'postgres://u:hunter2@127.0.0.1:1/x',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(`${service}: invalid configuration`);
+      expect(output).toMatch(/PORT: .*number/i);
+      expect(output).toContain('KAFKA_BROKERS: expected host:port');
+      expect(output).not.toContain('hunter2');
+    },
+    30_000,
+  );
 
   it('names a missing required variable', async () => {
     const { code, output } = await runTsProcess('apps/control-plane/src/main.ts', {

@@ -60,7 +60,12 @@ describe('a call cut off between the provider’s write and its answer', () => {
     return body.data;
   };
   const login = async (tenant: string | null) =>
-    (await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }', { e: ADMIN.email, p: ADMIN.password, t: tenant })).login.accessToken;
+    (
+      await gql<{ login: { accessToken: string } }>(
+        'mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }',
+        { e: ADMIN.email, p: ADMIN.password, t: tenant },
+      )
+    ).login.accessToken;
 
   /** A tenant with an agent key and a shared Slack connection whose API goes through the holding upstream. */
   async function tenantWithSlack(): Promise<{ tenantId: string; key: string; connectionId: string }> {
@@ -71,16 +76,42 @@ describe('a call cut off between the provider’s write and its answer', () => {
       await login(null),
     );
     const invitation = new URLSearchParams(new URL(created.createTenant.ownerInvitation.link).hash.slice(1)).get('invitation');
-    const owner = (await gql<{ acceptInvitation: { accessToken: string } }>('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: invitation }, await login(null))).acceptInvitation.accessToken;
-    const key = await gql<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }', {}, owner);
+    const owner = (
+      await gql<{ acceptInvitation: { accessToken: string } }>(
+        'mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }',
+        { t: invitation },
+        await login(null),
+      )
+    ).acceptInvitation.accessToken;
+    const key = await gql<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }',
+      {},
+      owner,
+    );
     await gql(
       'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-      { i: { provider: 'slack', clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` } },
+      {
+        i: {
+          provider: 'slack',
+          clientId: DEFAULT_CLIENT.clientId,
+          clientSecret: DEFAULT_CLIENT.clientSecret,
+          authorizeUrl: `${slack.url}/oauth/v2/authorize`,
+          tokenUrl: `${slack.url}/api/oauth.v2.access`,
+        },
+      },
       owner,
     );
     const started = await gql<{ startConnection: { authorizeUrl: string } }>(
       'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-      { i: { provider: 'slack', name: 'slack', kind: 'shared', scopes: SLACK_DEFAULT_SCOPES, serverOverrides: JSON.stringify({ default: `${upstream.url}/api` }) } },
+      {
+        i: {
+          provider: 'slack',
+          name: 'slack',
+          kind: 'shared',
+          scopes: SLACK_DEFAULT_SCOPES,
+          serverOverrides: JSON.stringify({ default: `${upstream.url}/api` }),
+        },
+      },
       owner,
     );
     const consent = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
@@ -91,13 +122,21 @@ describe('a call cut off between the provider’s write and its answer', () => {
   }
 
   const callEvents = async (tenantId: string) =>
-    (await db.query<{ outcome: string; tool: string; connection_id: string; event: { details?: Record<string, unknown> } }>(`SELECT outcome, tool, connection_id, event FROM audit.audit_events WHERE tenant_id = $1 AND action = 'tool.call'`, [tenantId])).rows;
+    (
+      await db.query<{ outcome: string; tool: string; connection_id: string; event: { details?: Record<string, unknown> } }>(
+        `SELECT outcome, tool, connection_id, event FROM audit.audit_events WHERE tenant_id = $1 AND action = 'tool.call'`,
+        [tenantId],
+      )
+    ).rows;
 
   it('audits the write as outcome_unknown exactly once after the restart, naming tool, connection and Idempotency-Key, never the payload', async () => {
     const { tenantId, key, connectionId } = await tenantWithSlack();
     const dataPlane = running.urls['data-plane'];
     // The data plane learns the key from the config stream.
-    await eventually(async () => ((await fetch(`${dataPlane}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), { timeoutMs: 60_000, what: 'the key on the data plane' });
+    await eventually(async () => ((await fetch(`${dataPlane}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'the key on the data plane',
+    });
 
     const cutOff = fetch(`${dataPlane}/v1/actions/slack.post_message`, {
       method: 'POST',
@@ -111,10 +150,13 @@ describe('a call cut off between the provider’s write and its answer', () => {
     // The agent never got an answer: its connection died with the process.
     expect(String(await cutOff)).toMatch(/fetch failed/);
 
-    const events = await eventually(async () => {
-      const rows = await callEvents(tenantId);
-      return rows.length > 0 ? rows : undefined;
-    }, { timeoutMs: 60_000, what: 'the outcome_unknown event in the audit store' });
+    const events = await eventually(
+      async () => {
+        const rows = await callEvents(tenantId);
+        return rows.length > 0 ? rows : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the outcome_unknown event in the audit store' },
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ outcome: 'outcome_unknown', tool: 'slack.post_message', connection_id: connectionId });
     expect(events[0].event.details).toMatchObject({ idempotencyKey: 'release-42' });
@@ -129,7 +171,9 @@ describe('a call cut off between the provider’s write and its answer', () => {
     expect(after.status).toBe(200);
     await eventually(async () => ((await callEvents(tenantId)).length === 2 ? true : undefined), { timeoutMs: 60_000, what: 'the next call event' });
     expect((await callEvents(tenantId)).filter((e) => e.outcome === 'outcome_unknown')).toHaveLength(1);
-    const verdict = (await (await fetch(`${running.urls.audit}/v1/tenants/${tenantId}/verify`, { headers: { authorization: `Bearer ${running.shared.AUDIT_INTERNAL_TOKEN}` } })).json()) as { ok: boolean };
+    const verdict = (await (
+      await fetch(`${running.urls.audit}/v1/tenants/${tenantId}/verify`, { headers: { authorization: `Bearer ${running.shared.AUDIT_INTERNAL_TOKEN}` } })
+    ).json()) as { ok: boolean };
     expect(verdict.ok).toBe(true);
   }, 240_000);
 });

@@ -26,9 +26,19 @@ describe('call quotas, shared in Redis', () => {
     slack = await startSlackSimulator();
     await cp.start();
     tenant = await cp.tenantWithOwner('quotas');
-    await cp.connectViaOAuth(tenant.token, 'slack', { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` }, { default: `${slack.url}/api` }, ['channels:read']);
+    await cp.connectViaOAuth(
+      tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${slack.url}/api` },
+      ['channels:read'],
+    );
     for (let i = 0; i < 4; i++) {
-      const created = await cp.ok<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: { name: "agent-${i}", scopes: ["call:Tool", "read:Tool"] }) { secret } }`, {}, tenant.token);
+      const created = await cp.ok<{ createApiKey: { secret: string } }>(
+        `mutation { createApiKey(input: { name: "agent-${i}", scopes: ["call:Tool", "read:Tool"] }) { secret } }`,
+        {},
+        tenant.token,
+      );
       keys.push(created.createApiKey.secret);
     }
     // /v1/tools is not quota'd: it only tells us the data plane knows every key and the connection.

@@ -25,7 +25,11 @@ describe('calls under upstream trouble', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', async () => {
-        const upstream = await undiciRequest(`${slack.url}${req.url}`, { method: req.method as 'POST', headers: req.headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        const upstream = await undiciRequest(`${slack.url}${req.url}`, {
+          method: req.method as 'POST',
+          headers: req.headers,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
         res.writeHead(upstream.statusCode, upstream.headers as Record<string, string>);
         res.end(Buffer.from(await upstream.body.arrayBuffer()));
       });
@@ -41,8 +45,17 @@ describe('calls under upstream trouble', () => {
       { default: `${proxyUrl}/api` },
       ['chat:write', 'channels:read', 'channels:history'],
     );
-    key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
-    await eventually(async () => ((await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } })).status === 200 ? true : undefined), { timeoutMs: 10_000, what: 'a working connection' });
+    key = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
+    await eventually(async () => ((await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } })).status === 200 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'a working connection',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -73,7 +86,7 @@ describe('calls under upstream trouble', () => {
     expect(other.body.error.code).toBe('idempotency_key_reused');
   });
 
-  it("never sends anything to the upstream before its Retry-After", async () => {
+  it('never sends anything to the upstream before its Retry-After', async () => {
     slack.control.injectFault({ kind: 'rate_limit', retryAfterSeconds: 3, match: { path: 'conversations.history' } });
     const before = seen.length;
     const limitedCall = cp.callTool(key, 'slack.get_channel_history', { input: { channel: 'C0GENERAL01' } });

@@ -41,7 +41,15 @@ describe('console web app in a browser', () => {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Nothing may leave the host: abort it and remember it.
@@ -123,7 +131,10 @@ describe('console web app in a browser', () => {
     await checkPage('connections');
 
     await page.getByRole('button', { name: 'Test team-ci' }).click();
-    await page.getByRole('status').filter({ hasText: /^team-ci: / }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^team-ci: / })
+      .waitFor();
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete team-ci' }).click();
@@ -177,7 +188,14 @@ describe('console web app in a browser', () => {
     const before = await page.evaluate(() => window.sessionStorage.getItem('causeway.accessToken'));
     await page.evaluate(() => window.sessionStorage.setItem('causeway.accessTokenExpiresAt', new Date().toISOString()));
     await page.reload();
-    await page.waitForFunction((old) => { const now = window.sessionStorage.getItem('causeway.accessToken'); return now && now !== old; }, before, { timeout: 15_000 });
+    await page.waitForFunction(
+      (old) => {
+        const now = window.sessionStorage.getItem('causeway.accessToken');
+        return now && now !== old;
+      },
+      before,
+      { timeout: 15_000 },
+    );
     await page.getByRole('button', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     expect(await page.textContent('#signed-in-as')).toContain(' in webother');

@@ -22,10 +22,13 @@ describe('embedded default under concurrent mixed load', () => {
     dpUrl = embedded.dataPlaneUrl;
     const { demo } = embedded;
     apiKey = demo.apiKey.key;
-    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
-      e: demo.admin.email,
-      p: demo.admin.password,
-    });
+    const login = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      {
+        e: demo.admin.email,
+        p: demo.admin.password,
+      },
+    );
     token = login.body.data!.login.accessToken;
   }, 180_000);
 
@@ -63,7 +66,10 @@ describe('embedded default under concurrent mixed load', () => {
   const steps: Record<string, Step> = {
     async createAndReadRole(marker) {
       const name = `load-${marker}`;
-      const created = await gql<{ createRole: { id: string; name: string } }>('mutation($n: String!) { createRole(input: { name: $n, permissions: ["read:Tool"] }) { id name } }', { n: name });
+      const created = await gql<{ createRole: { id: string; name: string } }>(
+        'mutation($n: String!) { createRole(input: { name: $n, permissions: ["read:Tool"] }) { id name } }',
+        { n: name },
+      );
       if (created.status >= 500 || created.body.errors) return `createRole ${created.status} ${JSON.stringify(created.body.errors)}`;
       if (created.body.data?.createRole.name !== name) return `createRole answered ${JSON.stringify(created.body.data)} to ${name}`;
       const listed = await gql<{ roles: { id: string; name: string }[] }>('{ roles { id name } }');
@@ -72,7 +78,9 @@ describe('embedded default under concurrent mixed load', () => {
       return found?.name === name ? undefined : `roles lacks ${name}: ${JSON.stringify(listed.body.data).slice(0, 200)}`;
     },
     async readApiKeys(marker) {
-      const read = await gql<{ apiKeys: { edges: unknown[] }; me: { email: string } }>(`query Q${marker.replace(/\W/g, '')} { apiKeys(first: 5) { edges { node { id name } } } }`);
+      const read = await gql<{ apiKeys: { edges: unknown[] }; me: { email: string } }>(
+        `query Q${marker.replace(/\W/g, '')} { apiKeys(first: 5) { edges { node { id name } } } }`,
+      );
       if (read.status >= 500 || read.body.errors) return `apiKeys ${read.status} ${JSON.stringify(read.body.errors)}`;
       return Array.isArray(read.body.data?.apiKeys.edges) ? undefined : `apiKeys answered ${JSON.stringify(read.body.data)}`;
     },
@@ -93,7 +101,12 @@ describe('embedded default under concurrent mixed load', () => {
       return replay.body.data?.ts === first.body.data.ts ? undefined : `replay of ${marker} answered ts ${replay.body.data?.ts}, first ${first.body.data.ts}`;
     },
     async heldForApproval(marker) {
-      const held = await agent('POST', '/v1/actions/slack.delete_message', { input: { channel: 'C0GENERAL01', ts: `1700000000.${marker.replace(/\D/g, '').padStart(6, '0')}` } }, { 'idempotency-key': `held-${marker}` });
+      const held = await agent(
+        'POST',
+        '/v1/actions/slack.delete_message',
+        { input: { channel: 'C0GENERAL01', ts: `1700000000.${marker.replace(/\D/g, '').padStart(6, '0')}` } },
+        { 'idempotency-key': `held-${marker}` },
+      );
       if (held.status !== 202) return `delete_message ${held.status} ${JSON.stringify(held.body).slice(0, 200)}`;
       const id = held.body.approval?.id ?? '';
       const polled = await agent('GET', `/v1/approvals/${id}`);
@@ -104,25 +117,36 @@ describe('embedded default under concurrent mixed load', () => {
     },
   };
 
-  it(`answers ${WORKERS} concurrent mixed requests for ${LOAD_SECONDS} s with no 5xx and no crossed answer`, async () => {
-    const kinds = Object.keys(steps);
-    const problems: string[] = [];
-    const counts: Record<string, number> = {};
-    const until = Date.now() + LOAD_SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: WORKERS }, async (_, worker) => {
-        for (let i = 0; Date.now() < until; i++) {
-          const kind = kinds[(worker + i) % kinds.length];
-          counts[kind] = (counts[kind] ?? 0) + 1;
-          const problem = await steps[kind](`${worker}-${i}`).catch((error: Error) => `${kind} threw ${error.message}`);
-          if (problem) problems.push(`${kind}: ${problem}`);
-        }
-      }),
-    );
-    process.stdout.write(`embedded load: ${JSON.stringify(counts)} requests by kind in ${LOAD_SECONDS} s\n`);
-    const serverErrors = embedded!.proc.output().split('\n').filter((line) => /bind message|prepared statement|reading 'locked'|"level":(50|60)/.test(line));
-    expect({ problems: problems.slice(0, 10), problemCount: problems.length, serverErrors: serverErrors.slice(0, 5) }).toEqual({ problems: [], problemCount: 0, serverErrors: [] });
-    // The load did reach every kind of request.
-    for (const kind of kinds) expect(counts[kind]).toBeGreaterThan(0);
-  }, (LOAD_SECONDS + 120) * 1000);
+  it(
+    `answers ${WORKERS} concurrent mixed requests for ${LOAD_SECONDS} s with no 5xx and no crossed answer`,
+    async () => {
+      const kinds = Object.keys(steps);
+      const problems: string[] = [];
+      const counts: Record<string, number> = {};
+      const until = Date.now() + LOAD_SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: WORKERS }, async (_, worker) => {
+          for (let i = 0; Date.now() < until; i++) {
+            const kind = kinds[(worker + i) % kinds.length];
+            counts[kind] = (counts[kind] ?? 0) + 1;
+            const problem = await steps[kind](`${worker}-${i}`).catch((error: Error) => `${kind} threw ${error.message}`);
+            if (problem) problems.push(`${kind}: ${problem}`);
+          }
+        }),
+      );
+      process.stdout.write(`embedded load: ${JSON.stringify(counts)} requests by kind in ${LOAD_SECONDS} s\n`);
+      const serverErrors = embedded!.proc
+        .output()
+        .split('\n')
+        .filter((line) => /bind message|prepared statement|reading 'locked'|"level":(50|60)/.test(line));
+      expect({ problems: problems.slice(0, 10), problemCount: problems.length, serverErrors: serverErrors.slice(0, 5) }).toEqual({
+        problems: [],
+        problemCount: 0,
+        serverErrors: [],
+      });
+      // The load did reach every kind of request.
+      for (const kind of kinds) expect(counts[kind]).toBeGreaterThan(0);
+    },
+    (LOAD_SECONDS + 120) * 1000,
+  );
 });

@@ -39,9 +39,11 @@ describe('embedded default (no external services)', () => {
       await waitForReady(`http://127.0.0.1:${port}/readyz`, proc);
     }
     // Ready to serve, and done seeding the demo tenant (printed last).
-    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 90_000, what: 'the start-up banner' }).catch((error) => {
-      throw new Error(`${error.message}\n${proc!.output()}`);
-    });
+    await eventually(() => (proc!.output().includes('Causeway is running') ? true : undefined), { timeoutMs: 90_000, what: 'the start-up banner' }).catch(
+      (error) => {
+        throw new Error(`${error.message}\n${proc!.output()}`);
+      },
+    );
   };
   const dbUrl = () => `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres`;
   const auditRows = async (tenantId: string) => {
@@ -72,10 +74,13 @@ describe('embedded default (no external services)', () => {
     env.TENANT_ID = tenant.id;
 
     expect(
-      await eventually(async () => {
-        const rows = await auditRows(tenant.id);
-        return rows.length ? rows : undefined;
-      }, { timeoutMs: 20_000, what: 'the audit row' }),
+      await eventually(
+        async () => {
+          const rows = await auditRows(tenant.id);
+          return rows.length ? rows : undefined;
+        },
+        { timeoutMs: 20_000, what: 'the audit row' },
+      ),
     ).toEqual(['tenant.created']);
   }, 120_000);
 
@@ -91,13 +96,17 @@ describe('embedded default (no external services)', () => {
 
   it('shows the demo credentials on the first start, on the terminal and in demo.json', () => {
     // Wired through the egress allow-list of exactly the simulators' ports.
-    expect(proc!.output()).toContain('connections      slack, jira, salesforce, github, contentful, zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana (bundled simulators)');
+    expect(proc!.output()).toContain(
+      'connections      slack, jira, salesforce, github, contentful, zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana (bundled simulators)',
+    );
     expect(proc!.output()).toContain(demo().admin.password);
     expect(proc!.output()).toContain(demo().apiKey.key);
   });
 
   it('listens on loopback only', async () => {
-    const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     // A machine with no other interface has nothing to show here.
     if (!outside) return;
     for (const port of [env.CONTROL_PLANE_PORT, env.DATA_PLANE_PORT, env.AUDIT_PORT]) {
@@ -106,11 +115,23 @@ describe('embedded default (no external services)', () => {
   });
 
   it("refuses a tenant's connection aimed at the control plane: egress admits the simulators' ports only", async () => {
-    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', { e: demo().admin.email, p: demo().admin.password });
+    const login = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      { e: demo().admin.email, p: demo().admin.password },
+    );
     const token = login.data!.login.accessToken;
     const created = await gql<{ createConnection: { id: string } }>(
       'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
-      { i: { provider: 'contentful', name: 'aimed inside', kind: 'shared', authMode: 'personal_access_token', token: 'CFPAT-x', serverOverrides: JSON.stringify({ default: `http://127.0.0.1:${env.CONTROL_PLANE_PORT}` }) } },
+      {
+        i: {
+          provider: 'contentful',
+          name: 'aimed inside',
+          kind: 'shared',
+          authMode: 'personal_access_token',
+          token: 'CFPAT-x',
+          serverOverrides: JSON.stringify({ default: `http://127.0.0.1:${env.CONTROL_PLANE_PORT}` }),
+        },
+      },
       token,
     );
     expect(created.errors).toBeUndefined();

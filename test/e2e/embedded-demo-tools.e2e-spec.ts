@@ -25,7 +25,11 @@ describe('embedded default: the demo key finds and calls tools of every bundled 
   };
   const mcp = async () => {
     const client = new Client({ name: 'causeway-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${embedded.dataPlaneUrl}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${embedded.demo.apiKey.key}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${embedded.dataPlaneUrl}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${embedded.demo.apiKey.key}` } },
+      }),
+    );
     clients.push(client);
     return client;
   };
@@ -87,8 +91,17 @@ describe('embedded default: the demo key finds and calls tools of every bundled 
       return body.data;
     };
     const { demo } = embedded;
-    const token = (await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', { e: demo.admin.email, p: demo.admin.password })).login.accessToken;
-    const connections = await gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>('{ connections(first: 100) { edges { node { id name } } } }', {}, token);
+    const token = (
+      await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
+        e: demo.admin.email,
+        p: demo.admin.password,
+      })
+    ).login.accessToken;
+    const connections = await gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>(
+      '{ connections(first: 100) { edges { node { id name } } } }',
+      {},
+      token,
+    );
     const stripe = connections.connections.edges.find((e) => e.node.name === 'demo stripe')!.node.id;
     const key = (
       await gql<{ createApiKey: { secret: string } }>(
@@ -141,7 +154,9 @@ describe('embedded default: the demo key finds and calls tools of every bundled 
   });
 
   it('ranks tools for a task: "post a message to a channel" finds slack.post_message first', async () => {
-    const { status, body } = await get<{ tools: { name: string; usable: boolean; inputSchema: object }[] }>(`/v1/tools/search?q=${encodeURIComponent('post a message to a channel')}`);
+    const { status, body } = await get<{ tools: { name: string; usable: boolean; inputSchema: object }[] }>(
+      `/v1/tools/search?q=${encodeURIComponent('post a message to a channel')}`,
+    );
     expect(status).toBe(200);
     expect(body.tools[0]).toMatchObject({ name: 'slack.post_message', usable: true, inputSchema: expect.objectContaining({ type: 'object' }) });
   });

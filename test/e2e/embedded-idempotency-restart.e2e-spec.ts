@@ -19,15 +19,34 @@ describe('the embedded default across a SIGKILL: idempotency and demo connection
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as { data?: { ts?: string }; error?: { code: string } } };
+    return {
+      status: response.status,
+      replayed: response.headers.get('idempotent-replayed'),
+      body: (await response.json()) as { data?: { ts?: string }; error?: { code: string } },
+    };
   };
 
   /** The demo tenant's connections, by name: id and status. */
   const demoConnections = async (): Promise<Record<string, { id: string; status: string }>> => {
     const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string) =>
-      ((await (await fetch(`${embedded!.controlPlaneUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json()) as { data: T }).data;
-    const { login } = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', { e: embedded!.demo.admin.email, p: embedded!.demo.admin.password });
-    const { connections } = await gql<{ connections: { edges: { node: { id: string; name: string; status: string } }[] } }>('{ connections(first: 50) { edges { node { id name status } } } }', {}, login.accessToken);
+      (
+        (await (
+          await fetch(`${embedded!.controlPlaneUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json()) as { data: T }
+      ).data;
+    const { login } = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      { e: embedded!.demo.admin.email, p: embedded!.demo.admin.password },
+    );
+    const { connections } = await gql<{ connections: { edges: { node: { id: string; name: string; status: string } }[] } }>(
+      '{ connections(first: 50) { edges { node { id name status } } } }',
+      {},
+      login.accessToken,
+    );
     return Object.fromEntries(connections.edges.map((e) => [e.node.name, { id: e.node.id, status: e.node.status }]));
   };
 
@@ -41,7 +60,9 @@ describe('the embedded default across a SIGKILL: idempotency and demo connection
     expect(Object.keys(connectionsBefore).sort()).toEqual(['demo contentful', 'demo github', 'demo jira', 'demo salesforce', 'demo slack']);
 
     // A second write is cut off wherever the kill lands: before its key was taken, in flight, or answered.
-    const cutOff = post(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'deploy 43 done' } }, { 'idempotency-key': 'deploy-43' }).catch((error: unknown) => error);
+    const cutOff = post(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'deploy 43 done' } }, { 'idempotency-key': 'deploy-43' }).catch(
+      (error: unknown) => error,
+    );
     await new Promise((r) => setTimeout(r, 5));
     await embedded.kill();
     await cutOff;
@@ -54,11 +75,18 @@ describe('the embedded default across a SIGKILL: idempotency and demo connection
     // The same request again: sent now, replayed, or "still running / outcome unknown" — never another request's key.
     const again = await post(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'deploy 43 done' } }, { 'idempotency-key': 'deploy-43' });
     if (again.status === 200) expect(again.body.data?.ts).toEqual(expect.any(String));
-    else expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 409, code: expect.stringMatching(/^idempotency_(in_flight|outcome_unknown)$/) });
+    else
+      expect({ status: again.status, code: again.body.error?.code }).toEqual({
+        status: 409,
+        code: expect.stringMatching(/^idempotency_(in_flight|outcome_unknown)$/),
+      });
 
     // The demo connections were made once: same ids after the restart, and they work.
     expect(await demoConnections()).toEqual(connectionsBefore);
-    const named = await post(key, 'slack.post_message', { connectionId: connectionsBefore['demo slack'].id, input: { channel: 'C0GENERAL01', text: 'after the restart' } });
+    const named = await post(key, 'slack.post_message', {
+      connectionId: connectionsBefore['demo slack'].id,
+      input: { channel: 'C0GENERAL01', text: 'after the restart' },
+    });
     expect(named.status).toBe(200);
     expect((await post(key, 'jira.search_issues', { input: { jql: 'project = OPS' } })).status).toBe(200);
 

@@ -14,7 +14,9 @@ import { startEmbeddedProcess, type EmbeddedProcess } from '../support/embedded-
 /** Standard Webhooks verification, as a receiver following the specification writes it. */
 function verifies(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key).update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`).digest();
+  const expected = createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest();
   return String(headers['webhook-signature'])
     .split(' ')
     .some((candidate) => {
@@ -58,10 +60,13 @@ describe('event delivery on the embedded default', () => {
     await new Promise<void>((r) => agent.listen(0, '127.0.0.1', r));
     agentPort = (agent.address() as AddressInfo).port;
     embedded = await startEmbeddedProcess({ name: 'event-delivery', dataDir, env: { EMBEDDED_EGRESS_ALLOW_PRIVATE: `127.0.0.1:${agentPort}` } });
-    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
-      e: embedded.demo.admin.email,
-      p: embedded.demo.admin.password,
-    });
+    const login = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      {
+        e: embedded.demo.admin.email,
+        p: embedded.demo.admin.password,
+      },
+    );
     token = login.data!.login.accessToken;
   }, 200_000);
 
@@ -74,7 +79,9 @@ describe('event delivery on the embedded default', () => {
   it('delivers a GitHub webhook to the subscribed agent, signed, redacted and audited; a private URL is refused at submission', async () => {
     const me = await gql<{ me: { tenant: { id: string } } }>('{ me { tenant { id } } }');
     const tenantId = me.data!.me.tenant.id;
-    const connections = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>('{ connections(first: 50) { edges { node { id provider } } } }');
+    const connections = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>(
+      '{ connections(first: 50) { edges { node { id provider } } } }',
+    );
     const github = connections.data!.connections.edges.map((e) => e.node).find((c) => c.provider === 'github')!;
     // The connection's webhook secret, where an operator puts it (docs/events.md).
     const secrets = await LocalSecretStore.open({ dir: join(dataDir, 'secrets'), logger: createLogger('e2e', 'silent') });

@@ -37,7 +37,12 @@ describe('official MCP clients against the embedded default', () => {
 
   /** The pinned SDK in a venv under .infra; `null` (and the reason) when Python or PyPI is out of reach. */
   async function pythonClient(): Promise<string | { skipped: string }> {
-    const installed = existsSync(venvPython) && (await run(venvPython, ['-m', 'pip', 'show', 'mcp']).then(({ stdout }) => stdout.includes(`Version: ${PYTHON_MCP.split('==')[1]}`), () => false));
+    const installed =
+      existsSync(venvPython) &&
+      (await run(venvPython, ['-m', 'pip', 'show', 'mcp']).then(
+        ({ stdout }) => stdout.includes(`Version: ${PYTHON_MCP.split('==')[1]}`),
+        () => false,
+      ));
     if (installed) return venvPython;
     try {
       await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
@@ -83,12 +88,27 @@ describe('official MCP clients against the embedded default', () => {
   }, 600_000);
 
   it('passes the MCP Inspector CLI tools/list with --strict (no schema portability problem)', async () => {
-    const args = ['--yes', INSPECTOR, '--cli', mcpUrl, '--transport', 'http', '--header', `Authorization: Bearer ${apiKey}`, '--method', 'tools/list', '--strict'];
-    const ran = await run('npx', args, { timeout: 300_000, cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
-      // Only an unreachable npm registry is a reason to skip; the Inspector's own verdicts fail the test.
-      if (/npm (error|ERR!).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET)/i.test(error.stderr ?? '')) return { skipped: (error.stderr ?? '').split('\n')[0] };
-      throw new Error(`the Inspector CLI exited ${String(error.code)}:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(0, 2000)}`);
-    });
+    const args = [
+      '--yes',
+      INSPECTOR,
+      '--cli',
+      mcpUrl,
+      '--transport',
+      'http',
+      '--header',
+      `Authorization: Bearer ${apiKey}`,
+      '--method',
+      'tools/list',
+      '--strict',
+    ];
+    const ran = await run('npx', args, { timeout: 300_000, cwd: tmpdir(), maxBuffer: 64 * 1024 * 1024 }).catch(
+      (error: { stdout?: string; stderr?: string; code?: number }) => {
+        // Only an unreachable npm registry is a reason to skip; the Inspector's own verdicts fail the test.
+        if (/npm (error|ERR!).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET)/i.test(error.stderr ?? ''))
+          return { skipped: (error.stderr ?? '').split('\n')[0] };
+        throw new Error(`the Inspector CLI exited ${String(error.code)}:\n${error.stderr ?? ''}\n${(error.stdout ?? '').slice(0, 2000)}`);
+      },
+    );
     if ('skipped' in ran) {
       console.warn(`SKIPPED the MCP Inspector check: the npm registry is unreachable (${ran.skipped})`);
       return;

@@ -7,7 +7,15 @@ import { PlatformHarness } from '../support/platform-harness';
 import { portableSchema } from '../../apps/data-plane/src/mcp/portable-schema';
 
 type Sim = Awaited<ReturnType<typeof startSlackSimulator>>;
-type AuditEvent = { action: string; correlationId?: string; outcome: string; tool?: string; workflowRunId?: string; connectionId?: string; details?: { errorCode?: string; deniedBy?: string } };
+type AuditEvent = {
+  action: string;
+  correlationId?: string;
+  outcome: string;
+  tool?: string;
+  workflowRunId?: string;
+  connectionId?: string;
+  details?: { errorCode?: string; deniedBy?: string };
+};
 
 const initialize = {
   jsonrpc: '2.0',
@@ -33,7 +41,9 @@ describe('agents calling tools over MCP', () => {
   const mcpUrl = () => new URL(`${cp.dataPlane.url}/mcp`);
   const text = (result: CallToolResult) => result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
   const auditEvent = (requestId: string) =>
-    eventually(() => cp.events.map((e) => e.value as AuditEvent).find((e) => e.action === 'tool.call' && e.correlationId === requestId), { what: `audit event ${requestId}` });
+    eventually(() => cp.events.map((e) => e.value as AuditEvent).find((e) => e.action === 'tool.call' && e.correlationId === requestId), {
+      what: `audit event ${requestId}`,
+    });
 
   async function mcpClient(apiKey: string, headers: Record<string, string> = {}): Promise<Client> {
     const client = new Client({ name: 'causeway-e2e', version: '1.0.0' });
@@ -55,9 +65,16 @@ describe('agents calling tools over MCP', () => {
     });
 
   async function createKey(name: string, scopes: string[]): Promise<string> {
-    const created = await cp.ok<{ createApiKey: { secret: string } }>('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { name, scopes } }, tenant.token);
+    const created = await cp.ok<{ createApiKey: { secret: string } }>(
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+      { i: { name, scopes } },
+      tenant.token,
+    );
     const secret = created.createApiKey.secret;
-    await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${secret}` } })).status === 200 ? true : undefined), { what: `key ${name}` });
+    await eventually(
+      async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${secret}` } })).status === 200 ? true : undefined),
+      { what: `key ${name}` },
+    );
     return secret;
   }
 
@@ -67,12 +84,28 @@ describe('agents calling tools over MCP', () => {
     tenant = await cp.tenantWithOwner('mcp-agents');
     await cp.ok(
       'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-      { i: { provider: 'slack', clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` } },
+      {
+        i: {
+          provider: 'slack',
+          clientId: DEFAULT_CLIENT.clientId,
+          clientSecret: DEFAULT_CLIENT.clientSecret,
+          authorizeUrl: `${slack.url}/oauth/v2/authorize`,
+          tokenUrl: `${slack.url}/api/oauth.v2.access`,
+        },
+      },
       tenant.token,
     );
     const started = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
       'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-      { i: { provider: 'slack', name: 'slack', kind: 'shared', scopes: ['chat:write', 'channels:read'], serverOverrides: JSON.stringify({ default: `${slack.url}/api` }) } },
+      {
+        i: {
+          provider: 'slack',
+          name: 'slack',
+          kind: 'shared',
+          scopes: ['chat:write', 'channels:read'],
+          serverOverrides: JSON.stringify({ default: `${slack.url}/api` }),
+        },
+      },
       tenant.token,
     );
     const approval = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
@@ -81,7 +114,9 @@ describe('agents calling tools over MCP', () => {
     slackConnectionId = ((await callback.json()) as { connection: { id: string } }).connection.id;
     key = await createKey('mcp-agent', ['call:Tool', 'read:Tool']);
     readOnlyKey = await createKey('mcp-reader', ['read:Tool']);
-    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, slackConnectionId) ? true : undefined), { what: 'the connection in the data plane' });
+    await eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, slackConnectionId) ? true : undefined), {
+      what: 'the connection in the data plane',
+    });
   }, 90_000);
 
   afterEach(async () => {
@@ -95,7 +130,9 @@ describe('agents calling tools over MCP', () => {
 
   it('lists exactly the tools GET /v1/tools shows this key, with the same schemas and annotations', async () => {
     // The whole catalog on both surfaces (this tenant connects only Slack), every MCP page.
-    const rest = (await (await fetch(`${cp.dataPlane.url}/v1/tools?include=all&limit=200`, { headers: { authorization: `Bearer ${key}` } })).json()) as { tools: (Tool & { description: string })[] };
+    const rest = (await (await fetch(`${cp.dataPlane.url}/v1/tools?include=all&limit=200`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      tools: (Tool & { description: string })[];
+    };
     const client = await mcpClient(key);
     const listed: Tool[] = [];
     let cursor: string | undefined;
@@ -120,7 +157,10 @@ describe('agents calling tools over MCP', () => {
       expect(JSON.stringify(tool.outputSchema)).not.toMatch(/"type":\[/);
       // MCP has only `arguments`: the REST input schema plus the optional `_causeway` envelope.
       expect({ ...tool.inputSchema, properties: inputProperties }).toEqual(portableSchema(rest.tools[i].inputSchema));
-      expect(causeway).toMatchObject({ type: 'object', properties: { connectionId: expect.any(Object), onBehalfOf: expect.any(Object), cursor: expect.any(Object) } });
+      expect(causeway).toMatchObject({
+        type: 'object',
+        properties: { connectionId: expect.any(Object), onBehalfOf: expect.any(Object), cursor: expect.any(Object) },
+      });
       expect(tool.description).toContain(rest.tools[i].description);
       expect(tool.description).toContain('_causeway');
     }
@@ -178,7 +218,12 @@ describe('agents calling tools over MCP', () => {
 
     expect(error).toBeInstanceOf(McpError);
     expect(error.code).toBe(ErrorCode.InvalidParams);
-    expect((error.data as { errors: unknown[] }).errors).toEqual(expect.arrayContaining([{ field: 'text', message: 'is required' }, { field: 'channel', message: expect.any(String) }]));
+    expect((error.data as { errors: unknown[] }).errors).toEqual(
+      expect.arrayContaining([
+        { field: 'text', message: 'is required' },
+        { field: 'channel', message: expect.any(String) },
+      ]),
+    );
   });
 
   it('answers a tools/call without a name with -32602 in plain words, not an internal error', async () => {
@@ -217,7 +262,12 @@ describe('agents calling tools over MCP', () => {
     expect(pinned.isError).toBe(false);
 
     // Arguments that contradict the host's _meta are invalid arguments: a protocol error naming them.
-    const disagreeing = (await callTool(client, 'slack.list_channels', { _causeway: { onBehalfOf: 'a@mcp-agents.test' } }, { 'causeway/onBehalfOf': 'b@mcp-agents.test' }).catch((e: unknown) => e)) as McpError;
+    const disagreeing = (await callTool(
+      client,
+      'slack.list_channels',
+      { _causeway: { onBehalfOf: 'a@mcp-agents.test' } },
+      { 'causeway/onBehalfOf': 'b@mcp-agents.test' },
+    ).catch((e: unknown) => e)) as McpError;
     expect(disagreeing.code).toBe(ErrorCode.InvalidParams);
     expect(disagreeing.data).toMatchObject({ code: 'invalid_input', field: '_causeway.onBehalfOf' });
   });
@@ -240,7 +290,9 @@ describe('agents calling tools over MCP', () => {
     for (const headers of attempts) {
       const response = await postRaw(initialize, headers);
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), retryable: false, requestId: expect.any(String) } });
+      expect(await response.json()).toEqual({
+        error: { code: 'unauthenticated', message: expect.any(String), retryable: false, requestId: expect.any(String) },
+      });
       // The MCP authorization spec: the challenge names the protected-resource metadata.
       const challenge = response.headers.get('www-authenticate') ?? '';
       expect(challenge).toMatch(/^Bearer /);
@@ -251,7 +303,10 @@ describe('agents calling tools over MCP', () => {
   });
 
   it('publishes OAuth protected-resource metadata (RFC 9728) saying the key is an API key from the console', async () => {
-    for (const [path, resource] of [['/.well-known/oauth-protected-resource/mcp', `${cp.dataPlane.url}/mcp`], ['/.well-known/oauth-protected-resource', cp.dataPlane.url]]) {
+    for (const [path, resource] of [
+      ['/.well-known/oauth-protected-resource/mcp', `${cp.dataPlane.url}/mcp`],
+      ['/.well-known/oauth-protected-resource', cp.dataPlane.url],
+    ]) {
       const response = await fetch(`${cp.dataPlane.url}${path}`);
       expect(response.status).toBe(200);
       const metadata = (await response.json()) as Record<string, unknown>;

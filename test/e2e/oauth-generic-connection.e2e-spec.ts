@@ -28,7 +28,8 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     if (!result.ok) throw new Error(`introspection failed: ${result.body.error}`);
     return result.body.active;
   };
-  const stored = async (id = connectionId) => (await cp.secretStore.read(secretPath.connection(tenant.tenantId, id)))?.data as Record<string, string> | undefined;
+  const stored = async (id = connectionId) =>
+    (await cp.secretStore.read(secretPath.connection(tenant.tenantId, id)))?.data as Record<string, string> | undefined;
   const proxy = async (path: string, key = proxyKey) => {
     const response = await fetch(`${cp.dataPlane.url}/v1/proxy/${connectionId}/${path}`, { headers: { authorization: `Bearer ${key}` } });
     const text = await response.text();
@@ -41,7 +42,13 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     return Number(/^causeway_token_refresh_total\{[^}]*outcome="success"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
   };
   const testConnection = async (id: string) =>
-    (await cp.ok<{ testConnection: { ok: boolean; code: string | null; connection: { status: string } } }>('mutation($id: ID!) { testConnection(id: $id) { ok code connection { status } } }', { id }, tenant.token)).testConnection;
+    (
+      await cp.ok<{ testConnection: { ok: boolean; code: string | null; connection: { status: string } } }>(
+        'mutation($id: ID!) { testConnection(id: $id) { ok code connection { status } } }',
+        { id },
+        tenant.token,
+      )
+    ).testConnection;
   const start = () =>
     cp.ok<{ startConnection: { authorizeUrl: string } }>(
       'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl expiresAt } }',
@@ -63,7 +70,13 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     const [authCodeClient, ...others] = DEFAULT_OAUTH_SERVER_CONFIG.clients;
     oauth = await startOAuthServer({ ttl: { AccessToken: 3 }, clients: [{ ...authCodeClient, redirect_uris: [`${cp.url}/oauth/callback`] }, ...others] });
     tenant = await cp.tenantWithOwner('generic-oauth');
-    proxyKey = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    proxyKey = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
   }, 90_000);
 
   afterAll(async () => {
@@ -111,7 +124,13 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     expect(((await replay.json()) as { error: { field: string } }).error.field).toBe('state');
 
     const credential = await stored();
-    expect(credential).toMatchObject({ kind: 'token', authMode: 'oauth2', accessToken: expect.any(String), refreshToken: expect.any(String), expiresAt: expect.any(String) });
+    expect(credential).toMatchObject({
+      kind: 'token',
+      authMode: 'oauth2',
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresAt: expect.any(String),
+    });
     seenTokens.push(credential!.accessToken, credential!.refreshToken);
     expect((await oauth.introspect(credential!.accessToken)).body).toMatchObject({ active: true, client_id: client.id, sub: 'test-user' });
     const rows = await cp.dataSourceQuery('SELECT * FROM control_plane.connections WHERE id = $1', [connectionId]);
@@ -126,15 +145,24 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
   it("calls the server's userinfo endpoint through the proxy with the stored access token", async () => {
     await eventually(() => cp.dataPlane.configView.connection(tenant.tenantId, connectionId), { what: 'the connection in the data plane' });
     const userinfo = new URL(oauth.userinfoEndpoint).pathname.slice(1);
-    const answer = await eventually(async () => {
-      const result = await proxy(userinfo);
-      return result.status === 200 ? result : undefined;
-    }, { what: 'a 200 from the proxied userinfo call' });
+    const answer = await eventually(
+      async () => {
+        const result = await proxy(userinfo);
+        return result.status === 200 ? result : undefined;
+      },
+      { what: 'a 200 from the proxied userinfo call' },
+    );
     expect(JSON.parse(answer.text)).toMatchObject({ sub: 'test-user' });
   });
 
   it('does not proxy for a key without proxy:Connection', async () => {
-    const key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "tools-only", scopes: ["call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    const key = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "tools-only", scopes: ["call:Tool"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
     const result = await eventually(async () => {
       const r = await proxy('me', key);
       return r.status === 401 ? undefined : r;
@@ -144,7 +172,10 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
 
   it('refreshes once the access token expires, and the provider rotates the refresh token', async () => {
     const before = (await stored())!;
-    await eventually(async () => (await isActive(before.accessToken) === false ? true : undefined), { timeoutMs: 10_000, what: 'the first access token to expire' });
+    await eventually(async () => ((await isActive(before.accessToken)) === false ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'the first access token to expire',
+    });
     const refreshesBefore = await successfulRefreshes();
     const result = await proxy(new URL(oauth.userinfoEndpoint).pathname.slice(1));
     expect(result.status).toBe(200);
@@ -168,7 +199,11 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     expect(await isActive(tokens.refreshToken)).toBe(false);
     expect(await isActive(tokens.accessToken)).toBe(false);
     expect(await stored()).toBeUndefined();
-    const deleted = await eventually(() => cp.events.map((e) => e.value as { action?: string; target?: { id: string }; details?: { after?: unknown } }).find((e) => e.action === 'connection.deleted' && e.target?.id === connectionId));
+    const deleted = await eventually(() =>
+      cp.events
+        .map((e) => e.value as { action?: string; target?: { id: string }; details?: { after?: unknown } })
+        .find((e) => e.action === 'connection.deleted' && e.target?.id === connectionId),
+    );
     expect(deleted.details?.after).toEqual({ providerRevocation: { outcome: 'revoked', token: 'refresh_token' } });
     await eventually(async () => ((await proxy('me')).status === 404 ? true : undefined), { what: 'the proxy to forget the connection' });
   });
@@ -186,7 +221,13 @@ describe('a generic OAuth 2.0 connection through Causeway', () => {
     );
     expect(await cp.ok('mutation($id: ID!) { deleteConnection(id: $id) }', { id: connectionId }, tenant.token)).toEqual({ deleteConnection: true });
     expect(await stored()).toBeUndefined();
-    const deleted = await eventually(() => cp.events.map((e) => e.value as { action?: string; target?: { id: string }; details?: { after?: { providerRevocation?: { outcome: string; reason?: string } } } }).find((e) => e.action === 'connection.deleted' && e.target?.id === connectionId));
+    const deleted = await eventually(() =>
+      cp.events
+        .map(
+          (e) => e.value as { action?: string; target?: { id: string }; details?: { after?: { providerRevocation?: { outcome: string; reason?: string } } } },
+        )
+        .find((e) => e.action === 'connection.deleted' && e.target?.id === connectionId),
+    );
     expect(deleted.details?.after?.providerRevocation).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('unreachable') });
     expect(cp.logs.some((line) => line.includes(connectionId) && line.includes('revocation failed'))).toBe(true);
     // Nothing revoked it: the grant is still alive at the provider, which is what was reported.

@@ -40,10 +40,7 @@ describe('services as separate processes (Postgres + Kafka)', () => {
     try {
       const row = await eventually(
         async () => {
-          const { rows } = await client.query(
-            `SELECT action, actor_type, actor_id, event FROM audit.audit_events WHERE tenant_id = $1`,
-            [tenant.id],
-          );
+          const { rows } = await client.query(`SELECT action, actor_type, actor_id, event FROM audit.audit_events WHERE tenant_id = $1`, [tenant.id]);
           return rows[0];
         },
         { timeoutMs: 30_000, what: 'the audit row' },

@@ -38,8 +38,17 @@ describe('the raw proxy on the call pipeline', () => {
       { default: `${slack.url}/api` },
       ['chat:write', 'channels:read', 'channels:history'],
     );
-    key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection", "call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
-    await eventually(async () => ((await raw('GET', 'conversations.list?limit=1')).status === 200 ? true : undefined), { timeoutMs: 10_000, what: 'the proxy key' });
+    key = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection", "call:Tool"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
+    await eventually(async () => ((await raw('GET', 'conversations.list?limit=1')).status === 200 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'the proxy key',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -59,7 +68,11 @@ describe('the raw proxy on the call pipeline', () => {
     expect(approval).toMatchObject({ status: 'pending', reason: 'side_effect:destructive' });
     expect(slack.control.writeCount()).toBe(0);
 
-    const decided = await cp.gql<{ approveAction: { status: string } }>('mutation($id: ID!) { approveAction(id: $id) { status } }', { id: approval.id }, approver.token);
+    const decided = await cp.gql<{ approveAction: { status: string } }>(
+      'mutation($id: ID!) { approveAction(id: $id) { status } }',
+      { id: approval.id },
+      approver.token,
+    );
     expect(decided.data?.approveAction.status).toBe('approved');
 
     const executed = await raw('POST', 'chat.delete', deletion, { 'approval-id': approval.id });

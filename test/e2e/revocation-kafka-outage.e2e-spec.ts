@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase, eventually, freePort, startServiceProcess, uniqueId, waitForReady, type ScratchDatabase, type ServiceProcess } from '@causeway/testing';
+import {
+  createScratchDatabase,
+  eventually,
+  freePort,
+  startServiceProcess,
+  uniqueId,
+  waitForReady,
+  type ScratchDatabase,
+  type ServiceProcess,
+} from '@causeway/testing';
 import { PrivateKafkaBroker } from '../../libs/messaging/src/testing/private-kafka-broker';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 
@@ -30,7 +39,14 @@ describe('API key revocation through a Kafka outage', () => {
     const port = await freePort();
     const proc = startServiceProcess(
       'data-plane',
-      { ...common, PORT: String(port), INSTANCE_ID: uniqueId(name), CONTROL_PLANE_URL: cp.url, AUDIT_SPOOL_DIR: join(dir, `spool-${name}`), CAUSEWAY_SECRETS_DIR: join(dir, 'secrets') },
+      {
+        ...common,
+        PORT: String(port),
+        INSTANCE_ID: uniqueId(name),
+        CONTROL_PLANE_URL: cp.url,
+        AUDIT_SPOOL_DIR: join(dir, `spool-${name}`),
+        CAUSEWAY_SECRETS_DIR: join(dir, 'secrets'),
+      },
       { name },
     );
     processes.push(proc);
@@ -126,6 +142,8 @@ describe('API key revocation through a Kafka outage', () => {
 
     // A replica started now (snapshot, then stream from the beginning, then side channel) agrees.
     const fresh = await startDataPlane('dp-fresh');
-    expect([await status(fresh, before.key), await status(fresh, doomed.key), await status(fresh, during.key), await status(fresh, after.key)]).toEqual([200, 401, 200, 200]);
+    expect([await status(fresh, before.key), await status(fresh, doomed.key), await status(fresh, during.key), await status(fresh, after.key)]).toEqual([
+      200, 401, 200, 200,
+    ]);
   }, 300_000);
 });

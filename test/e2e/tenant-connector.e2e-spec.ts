@@ -21,7 +21,11 @@ const TOOL = 't_podcasts.list_playlists';
 /** The vendor as the simulator serves it: the committed definition under the tenant's provider id. */
 function simulatedVendor(): ProviderDefinition {
   const generated = JSON.parse(readFileSync(join(specs, 'generated.json'), 'utf8')) as ProviderDefinition;
-  return { ...generated, id: 't_podcasts', actions: generated.actions.map((action) => ({ ...action, id: action.id.replace(/^listennotes\./, 't_podcasts.') })) };
+  return {
+    ...generated,
+    id: 't_podcasts',
+    actions: generated.actions.map((action) => ({ ...action, id: action.id.replace(/^listennotes\./, 't_podcasts.') })),
+  };
 }
 
 /**
@@ -48,7 +52,10 @@ describe('a tenant connector on the embedded default', () => {
     return body.data;
   };
   const agent = (path: string, init: RequestInit = {}) =>
-    fetch(`${embedded!.dataPlaneUrl}${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...init.headers } });
+    fetch(`${embedded!.dataPlaneUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...init.headers },
+    });
   const toolNames = async () => ((await (await agent('/v1/tools')).json()) as { tools: { name: string }[] }).tools.map((t) => t.name);
   const mcp = async (method: string, params: Record<string, unknown>) => {
     const response = await agent('/mcp', { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
@@ -65,10 +72,13 @@ describe('a tenant connector on the embedded default', () => {
     // The operator allows exactly the simulator's address, as the bundled simulators are allowed.
     embedded = await startEmbeddedProcess({ name: 'tenant-connector', env: { EMBEDDED_EGRESS_ALLOW_PRIVATE: new URL(simulator.url).host } });
     apiKey = embedded.demo.apiKey.key;
-    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
-      e: embedded.demo.admin.email,
-      p: embedded.demo.admin.password,
-    });
+    const login = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      {
+        e: embedded.demo.admin.email,
+        p: embedded.demo.admin.password,
+      },
+    );
     token = login.login.accessToken;
   }, 200_000);
 
@@ -102,32 +112,47 @@ describe('a tenant connector on the embedded default', () => {
     expect(viaMcp.result['isError']).toBeFalsy();
     expect(simulator.control.calls()[TOOL]).toBe(2);
 
-    const audited = await eventually(async () => {
-      const events = await gql<{ auditEvents: { edges: { node: { action: string; outcome: string; tool: string } }[] } }>(
-        'query($c: String) { auditEvents(filter: { correlationId: $c }) { edges { node { action outcome tool } } } }',
-        { c: body.meta.requestId },
-      );
-      return events.auditEvents.edges.length ? events.auditEvents.edges : undefined;
-    }, { timeoutMs: 20_000, what: 'the call in the audit trail' });
+    const audited = await eventually(
+      async () => {
+        const events = await gql<{ auditEvents: { edges: { node: { action: string; outcome: string; tool: string } }[] } }>(
+          'query($c: String) { auditEvents(filter: { correlationId: $c }) { edges { node { action outcome tool } } } }',
+          { c: body.meta.requestId },
+        );
+        return events.auditEvents.edges.length ? events.auditEvents.edges : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the call in the audit trail' },
+    );
     expect(audited[0]!.node).toMatchObject({ action: 'tool.call', outcome: 'success', tool: TOOL });
   }, 60_000);
 
   it('holds a destructive tenant tool for a human approval, as the default policy does for built-ins', async () => {
     const before = simulator.control.calls()['t_podcasts.delete_podcast'] ?? 0;
-    const held = await agent('/v1/actions/t_podcasts.delete_podcast', { method: 'POST', body: JSON.stringify({ input: { id: '4d3fe717742d4963a85562e9f84d8c79', reason: 'testing' } }) });
+    const held = await agent('/v1/actions/t_podcasts.delete_podcast', {
+      method: 'POST',
+      body: JSON.stringify({ input: { id: '4d3fe717742d4963a85562e9f84d8c79', reason: 'testing' } }),
+    });
     expect({ status: held.status, body: await held.json() }).toMatchObject({ status: 202, body: { approval: { id: expect.any(String) } } });
     expect(simulator.control.calls()['t_podcasts.delete_podcast'] ?? 0).toBe(before);
   });
 
   it('proxies raw requests through a connection to the tenant connector, like a built-in', async () => {
-    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }');
-    const { connections } = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>('{ connections { edges { node { id provider } } } }');
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "raw", scopes: ["proxy:Connection"] }) { secret } }',
+    );
+    const { connections } = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>(
+      '{ connections { edges { node { id provider } } } }',
+    );
     const connectionId = connections.edges.find((e) => e.node.provider === 't_podcasts')!.node.id;
     const before = simulator.control.calls()[TOOL] ?? 0;
-    const raw = await eventually(async () => {
-      const response = await fetch(`${embedded!.dataPlaneUrl}/v1/proxy/${connectionId}/playlists`, { headers: { authorization: `Bearer ${createApiKey.secret}` } });
-      return response.status === 200 ? response : undefined;
-    }, { timeoutMs: 15_000, what: 'the proxied request' });
+    const raw = await eventually(
+      async () => {
+        const response = await fetch(`${embedded!.dataPlaneUrl}/v1/proxy/${connectionId}/playlists`, {
+          headers: { authorization: `Bearer ${createApiKey.secret}` },
+        });
+        return response.status === 200 ? response : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the proxied request' },
+    );
     expect(await raw.json()).toEqual(expect.any(Object));
     expect(simulator.control.calls()[TOOL]).toBe(before + 1);
   }, 60_000);
@@ -146,17 +171,26 @@ describe('a tenant connector on the embedded default', () => {
     expect(back.status).toBe(200);
   }, 60_000);
 
-  it("refuses a connection pointed at a loopback address the operator did not allow, as for built-ins", async () => {
+  it('refuses a connection pointed at a loopback address the operator did not allow, as for built-ins', async () => {
     const created = await gql<{ createConnection: { id: string } }>('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', {
-      i: { provider: 't_podcasts', name: 'inward', kind: 'shared', token: LISTEN_KEY, serverOverrides: JSON.stringify({ default: `${embedded!.controlPlaneUrl}/api/v2` }) },
+      i: {
+        provider: 't_podcasts',
+        name: 'inward',
+        kind: 'shared',
+        token: LISTEN_KEY,
+        serverOverrides: JSON.stringify({ default: `${embedded!.controlPlaneUrl}/api/v2` }),
+      },
     });
     const before = simulator.control.calls()[TOOL] ?? 0;
-    const refused = await eventually(async () => {
-      const response = await agent(`/v1/actions/${TOOL}`, { method: 'POST', body: JSON.stringify({ input: {}, connectionId: created.createConnection.id }) });
-      const body = (await response.json()) as { error?: { code: string } };
-      // Until the data plane has the new connection it answers that it does not know it.
-      return body.error && body.error.code !== 'not_found' && body.error.code !== 'connection_required' ? { status: response.status, body } : undefined;
-    }, { timeoutMs: 15_000, what: 'the refused call' });
+    const refused = await eventually(
+      async () => {
+        const response = await agent(`/v1/actions/${TOOL}`, { method: 'POST', body: JSON.stringify({ input: {}, connectionId: created.createConnection.id }) });
+        const body = (await response.json()) as { error?: { code: string } };
+        // Until the data plane has the new connection it answers that it does not know it.
+        return body.error && body.error.code !== 'not_found' && body.error.code !== 'connection_required' ? { status: response.status, body } : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the refused call' },
+    );
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.body.error!.code).toMatch(/^(forbidden|upstream_unavailable|upstream_error)$/);
     expect(simulator.control.calls()[TOOL] ?? 0).toBe(before);

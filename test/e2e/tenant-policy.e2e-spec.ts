@@ -3,7 +3,12 @@ import { eventually } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
 type Sim = Awaited<ReturnType<typeof startSlackSimulator>>;
-type CallEvent = { action: string; correlationId?: string; outcome: string; details?: { deniedBy?: string; payload?: { input?: Record<string, unknown>; output?: Record<string, unknown> } } };
+type CallEvent = {
+  action: string;
+  correlationId?: string;
+  outcome: string;
+  details?: { deniedBy?: string; payload?: { input?: Record<string, unknown>; output?: Record<string, unknown> } };
+};
 
 /**
  * The tenant's access policy, set by an admin in GraphQL, reaching a running data plane over
@@ -23,7 +28,8 @@ describe("the tenant's access policy on the agent surface", () => {
     const response = await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } });
     return ((await response.json()) as { tools: { name: string }[] }).tools.map((t) => t.name);
   };
-  const post = (extra: Record<string, unknown> = {}) => cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'policy check' }, ...extra });
+  const post = (extra: Record<string, unknown> = {}) =>
+    cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'policy check' }, ...extra });
   const callEvent = (requestId: string) =>
     eventually(() => cp.events.map((e) => e.value as CallEvent).find((e) => e.action === 'tool.call' && e.correlationId === requestId));
 
@@ -31,15 +37,29 @@ describe("the tenant's access policy on the agent surface", () => {
     slack = await startSlackSimulator();
     await cp.start();
     tenant = await cp.tenantWithOwner('policy-agents');
-    await cp.connectViaOAuth(tenant.token, 'slack', { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` }, { default: `${slack.url}/api` }, ['chat:write', 'channels:read']);
-    key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    await cp.connectViaOAuth(
+      tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${slack.url}/api` },
+      ['chat:write', 'channels:read'],
+    );
+    key = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
     await eventually(async () => ((await post()).status === 200 ? true : undefined), { what: 'the key and the connection in the data plane' });
   }, 90_000);
 
   // Every test starts from the default policy, applied in the data plane.
   afterEach(async () => {
     await setPolicy({});
-    await eventually(async () => ((await post()).status === 200 && (await toolNames()).includes('slack.delete_message') ? true : undefined), { what: 'the default policy back in the data plane' });
+    await eventually(async () => ((await post()).status === 200 && (await toolNames()).includes('slack.delete_message') ? true : undefined), {
+      what: 'the default policy back in the data plane',
+    });
   });
 
   afterAll(async () => {
@@ -62,7 +82,7 @@ describe("the tenant's access policy on the agent surface", () => {
     });
     const body = (await explained.json()) as { error: { code: string; explain?: { deniedBy: string }; requestId: string } };
     expect(body.error).toMatchObject({ code: 'forbidden', explain: { deniedBy: 'tenant_policy' } });
-    expect((await callEvent(body.error.requestId))).toMatchObject({ outcome: 'denied', details: { deniedBy: 'tenant_policy' } });
+    expect(await callEvent(body.error.requestId)).toMatchObject({ outcome: 'denied', details: { deniedBy: 'tenant_policy' } });
     expect((await post()).status).toBe(200);
   });
 
@@ -74,10 +94,13 @@ describe("the tenant's access policy on the agent surface", () => {
     await eventually(async () => ((await post({ onBehalfOf: 'ext-user-1' })).status === 200 ? true : undefined), { what: 'sharedConnections ALWAYS applied' });
 
     await setPolicy({ sharedConnections: 'NEVER' });
-    const unattended = await eventually(async () => {
-      const r = await post();
-      return r.status !== 200 ? r : undefined;
-    }, { what: 'sharedConnections NEVER applied' });
+    const unattended = await eventually(
+      async () => {
+        const r = await post();
+        return r.status !== 200 ? r : undefined;
+      },
+      { what: 'sharedConnections NEVER applied' },
+    );
     expect(unattended.body.error).toMatchObject({ code: 'connection_required', field: 'onBehalfOf' });
   });
 
@@ -86,11 +109,14 @@ describe("the tenant's access policy on the agent surface", () => {
     expect((await callEvent(plain.body.meta.requestId)).details?.payload).toBeUndefined();
 
     await setPolicy({ auditPayloads: 'REDACTED', redactFields: ['channel'] });
-    const recorded = await eventually(async () => {
-      const r = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'token xoxb-1234-5678-secret', blocks: [] } });
-      const event = await callEvent(r.body.meta.requestId);
-      return event.details?.payload ? { event, response: r } : undefined;
-    }, { what: 'auditPayloads REDACTED applied' });
+    const recorded = await eventually(
+      async () => {
+        const r = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'token xoxb-1234-5678-secret', blocks: [] } });
+        const event = await callEvent(r.body.meta.requestId);
+        return event.details?.payload ? { event, response: r } : undefined;
+      },
+      { what: 'auditPayloads REDACTED applied' },
+    );
     const payload = recorded.event.details!.payload!;
     expect(payload.input).toEqual({ channel: '[redacted]', text: 'token [redacted]', blocks: [] });
     expect(payload.output).toMatchObject({ channel: '[redacted]', ts: recorded.response.body.data.ts });

@@ -49,8 +49,18 @@ describe('traces across the services', () => {
     });
     admin.url = running.urls['control-plane'];
     const tenant = await admin.tenantWithOwner(`traces${randomBytes(3).toString('hex')}`);
-    await admin.connectViaOAuth(tenant.token, 'slack', { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` }, { default: `${slack.url}/api` }, ['chat:write']);
-    const created = await admin.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }', {}, tenant.token);
+    await admin.connectViaOAuth(
+      tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${slack.url}/api` },
+      ['chat:write'],
+    );
+    const created = await admin.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }',
+      {},
+      tenant.token,
+    );
     key = created.createApiKey.secret;
     await eventually(
       async () => {
@@ -96,12 +106,20 @@ describe('traces across the services', () => {
     const ingest = one((s) => s.service === 'causeway-audit' && s.kind === CONSUMER, 'audit ingest span');
 
     expect(server).toMatchObject({ name: 'POST /v1/actions/:tool', parentSpanId: agentSpan });
-    expect(server.attributes).toMatchObject({ 'http.route': '/v1/actions/:tool', 'http.response.status_code': 200, 'causeway.tool': 'slack.post_message', 'causeway.provider': 'slack' });
+    expect(server.attributes).toMatchObject({
+      'http.route': '/v1/actions/:tool',
+      'http.response.status_code': 200,
+      'causeway.tool': 'slack.post_message',
+      'causeway.provider': 'slack',
+    });
     expect(upstream.parentSpanId).toBe(server.spanId);
     expect(egress.parentSpanId).toBe(upstream.spanId);
     expect(producer).toMatchObject({ name: 'causeway.audit.v1 publish', parentSpanId: server.spanId });
     expect(ingest).toMatchObject({ name: 'audit ingest', parentSpanId: producer.spanId });
-    expect(ingest.attributes).toMatchObject({ 'messaging.destination.name': 'causeway.audit.v1', 'causeway.tenant_id': server.attributes['causeway.tenant_id'] });
+    expect(ingest.attributes).toMatchObject({
+      'messaging.destination.name': 'causeway.audit.v1',
+      'causeway.tenant_id': server.attributes['causeway.tenant_id'],
+    });
 
     // Nothing the agent sent, and no key, travels in any span of the trace.
     const exported = JSON.stringify(spans);
@@ -110,15 +128,22 @@ describe('traces across the services', () => {
 
     // The latency histograms point at the trace, for a scraper that reads OpenMetrics.
     const metrics = await (await fetch(`${running.urls['data-plane']}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } })).text();
-    expect(metrics).toMatch(new RegExp(`causeway_http_request_duration_seconds_bucket\\{[^}]*route="/v1/actions/:tool"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`));
-    expect(metrics).toMatch(new RegExp(`causeway_connector_upstream_duration_seconds_bucket\\{[^}]*connector="slack"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`));
+    expect(metrics).toMatch(
+      new RegExp(`causeway_http_request_duration_seconds_bucket\\{[^}]*route="/v1/actions/:tool"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`),
+    );
+    expect(metrics).toMatch(
+      new RegExp(`causeway_connector_upstream_duration_seconds_bucket\\{[^}]*connector="slack"[^}]*\\} \\d+ # \\{trace_id="${agentTrace}"\\}`),
+    );
   }, 60_000);
 
   it("traces the control plane's GraphQL: a span per operation, a child span per root resolver", async () => {
-    const spans = await eventually(() => {
-      const found = receiver.spans.filter((s) => s.service === 'causeway-control-plane' && s.attributes['graphql.field.path'] === 'Mutation.createApiKey');
-      return found.length ? found : undefined;
-    }, { timeoutMs: 15_000, what: 'the createApiKey resolver span' });
+    const spans = await eventually(
+      () => {
+        const found = receiver.spans.filter((s) => s.service === 'causeway-control-plane' && s.attributes['graphql.field.path'] === 'Mutation.createApiKey');
+        return found.length ? found : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the createApiKey resolver span' },
+    );
     const operation = receiver.spans.find((s) => s.spanId === spans[0].parentSpanId)!;
     expect(operation).toMatchObject({ name: 'graphql mutation', attributes: { 'graphql.operation.type': 'mutation' } });
     const server = receiver.spans.find((s) => s.spanId === operation.parentSpanId)!;

@@ -22,8 +22,7 @@ describe('connection credentials in OpenBao', () => {
     cp = new PlatformHarness(
       {},
       {
-        secretStore: async () =>
-          (store = await VaultSecretStore.connect({ address: vault.address, kvMount: vault.kvMount, auth: { method: 'token', token } })),
+        secretStore: async () => (store = await VaultSecretStore.connect({ address: vault.address, kvMount: vault.kvMount, auth: { method: 'token', token } })),
       },
     );
     await cp.start();
@@ -60,10 +59,13 @@ describe('connection credentials in OpenBao', () => {
       )
     ).createApiKey.secret;
     // The key and the connection reach the data plane through the config stream, not at once.
-    const call = await eventually(async () => {
-      const answer = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
-      return answer.status === 401 || answer.body.error?.code === 'connection_required' ? undefined : answer;
-    }, { timeoutMs: 20_000, what: 'the key and the connection in the data plane' });
+    const call = await eventually(
+      async () => {
+        const answer = await cp.callTool(key, 'slack.list_channels', { input: { limit: 1 } });
+        return answer.status === 401 || answer.body.error?.code === 'connection_required' ? undefined : answer;
+      },
+      { timeoutMs: 20_000, what: 'the key and the connection in the data plane' },
+    );
     expect(call.status).toBe(200);
   }, 60_000);
 });

@@ -34,7 +34,13 @@ describe('secret store outage', () => {
       { default: `${slack.url}/api` },
       ['channels:read'],
     );
-    key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }', {}, tenant.token)).createApiKey.secret;
+    key = (
+      await cp.ok<{ createApiKey: { secret: string } }>(
+        'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }',
+        {},
+        tenant.token,
+      )
+    ).createApiKey.secret;
   }, 90_000);
 
   afterAll(async () => {

@@ -89,7 +89,13 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
   }, 30_000);
 
   /** The checks every answer gets; `sent` is the foreign id this call carried (echoing it in an error is not a leak). */
-  function inspect(surface: string, operation: string, slot: string, answer: { status: number; text: string; data?: unknown; outcome: string }, baseline?: { status: number; outcome: string }) {
+  function inspect(
+    surface: string,
+    operation: string,
+    slot: string,
+    answer: { status: number; text: string; data?: unknown; outcome: string },
+    baseline?: { status: number; outcome: string },
+  ) {
     const add = (problem: string) => findings.push({ surface, operation, slot, problem });
     if (answer.status >= 500 || /INTERNAL_SERVER_ERROR|"code":"internal"/.test(answer.text)) add(`server error ${answer.status}: ${answer.text.slice(0, 200)}`);
     const leaks = bLeaks(answer.text);
@@ -103,8 +109,14 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
 
   it('REST: every route of the served OpenAPI document, with B’s ids in every id parameter and body field', async () => {
     const document = (await (await fetch(`${cp.dataPlane.url}/openapi.json`)).json()) as OpenApi;
-    const resolve = (ref: string) => ref.split('/').slice(1).reduce<any>((node, part) => node[part], document) as JsonSchema; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a JSON document by pointer
-    const routes = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as OpenApiOperation })));
+    const resolve = (ref: string) =>
+      ref
+        .split('/')
+        .slice(1)
+        .reduce<any>((node, part) => node[part], document) as JsonSchema; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a JSON document by pointer
+    const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as OpenApiOperation })),
+    );
     expect(routes.length).toBeGreaterThan(5);
 
     for (const route of routes) {
@@ -115,7 +127,11 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
         const headers: Record<string, string> = { authorization: `Bearer ${a.key}`, accept: 'application/json, text/event-stream' };
         for (const raw of route.operation.parameters ?? []) {
           const parameter = (raw.$ref ? resolve(raw.$ref) : raw) as OpenApiParameter;
-          const value = isIdSlot(parameter.name, parameter.schema) ? values.idSlot(parameter.in === 'path' || !!parameter.required) : parameter.required ? (parameter.example ?? values.valueOf(parameter.name, parameter.schema, true)) : undefined;
+          const value = isIdSlot(parameter.name, parameter.schema)
+            ? values.idSlot(parameter.in === 'path' || !!parameter.required)
+            : parameter.required
+              ? (parameter.example ?? values.valueOf(parameter.name, parameter.schema, true))
+              : undefined;
           if (value === undefined) continue;
           if (parameter.in === 'path') url = url.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
           else if (parameter.in === 'query') query.set(parameter.name, String(value));
@@ -128,7 +144,13 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
         const text = await response.text();
         counted.rest += 1;
         const parsed = parseJson(text);
-        return { status: response.status, text, data: parsed?.data ?? parsed?.approval ?? parsed?.tools, outcome: String(parsed?.error?.code ?? 'ok'), slots: values.slots };
+        return {
+          status: response.status,
+          text,
+          data: parsed?.data ?? parsed?.approval ?? parsed?.tools,
+          outcome: String(parsed?.error?.code ?? 'ok'),
+          slots: values.slots,
+        };
       };
       await sweep('rest', `${route.method.toUpperCase()} ${route.path}`, send);
     }
@@ -161,7 +183,9 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
         const answer = await rpc('tools/call', { name: tool.name, arguments: args });
         counted.mcp += 1;
         const result = answer.body?.result;
-        const outcome = String(result?._meta?.['causeway/error']?.code ?? (result?._meta?.['causeway/approval'] ? 'pending' : (answer.body?.error?.code ?? 'ok')));
+        const outcome = String(
+          result?._meta?.['causeway/error']?.code ?? (result?._meta?.['causeway/approval'] ? 'pending' : (answer.body?.error?.code ?? 'ok')),
+        );
         return { status: answer.status, text: answer.text, data: result?.isError ? undefined : result?.structuredContent, outcome, slots: values.slots };
       };
       await sweep('mcp', tool.name, send);
@@ -189,7 +213,11 @@ describe('cross-tenant sweep: tenant A sends tenant B’s ids everywhere', () =>
    * One operation: once with no foreign id at all, then for each id slot once with a random id
    * (the baseline) and once per id of B's, compared with the baseline.
    */
-  async function sweep(surface: string, operation: string, send: (slotValue?: (i: number) => string | undefined) => Promise<{ status: number; text: string; data?: unknown; outcome: string; slots: number }>) {
+  async function sweep(
+    surface: string,
+    operation: string,
+    send: (slotValue?: (i: number) => string | undefined) => Promise<{ status: number; text: string; data?: unknown; outcome: string; slots: number }>,
+  ) {
     const plain = await send();
     inspect(surface, operation, '(none)', plain);
     for (let slot = 0; slot < plain.slots; slot++) {

@@ -33,14 +33,28 @@ function schemathesis(args: string[], timeoutMs: number): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       st,
-      ['run', ...args, '--seed', SEED, '--workers', '1', '--no-color', '--report', 'vcr', '--report-dir', join(reports, 'out'), '--generation-database', 'none', '--output-truncate', 'true'],
+      [
+        'run',
+        ...args,
+        '--seed',
+        SEED,
+        '--workers',
+        '1',
+        '--no-color',
+        '--report',
+        'vcr',
+        '--report-dir',
+        join(reports, 'out'),
+        '--generation-database',
+        'none',
+        '--output-truncate',
+        'true',
+      ],
       // cwd: schemathesis keeps a .schemathesis/ cache in its working directory, not in the repository.
       { cwd: reports, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } },
       (error, stdout, stderr) => {
         const out = join(reports, 'out');
-        const cassette = (existsSync(out) ? readdirSync(out) : [])
-          .map((file) => readFileSync(join(out, file), 'utf8'))
-          .join('\n');
+        const cassette = (existsSync(out) ? readdirSync(out) : []).map((file) => readFileSync(join(out, file), 'utf8')).join('\n');
         rmSync(reports, { recursive: true, force: true });
         const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ exitCode, output: `${stdout}\n${stderr}`, cassette });
@@ -72,7 +86,19 @@ describe('fuzzing the public APIs from their own schemas (schemathesis)', () => 
 
   it('answers every generated data-plane request without a server error', async () => {
     const run = await schemathesis(
-      [`${cp.dataPlane.url}/openapi.json`, '--url', cp.dataPlane.url, '--header', `Authorization: Bearer ${tenant.key}`, '--checks', 'not_a_server_error', '--max-examples', '30', '--phases', 'examples,coverage,fuzzing'],
+      [
+        `${cp.dataPlane.url}/openapi.json`,
+        '--url',
+        cp.dataPlane.url,
+        '--header',
+        `Authorization: Bearer ${tenant.key}`,
+        '--checks',
+        'not_a_server_error',
+        '--max-examples',
+        '30',
+        '--phases',
+        'examples,coverage,fuzzing',
+      ],
       150_000,
     );
     expect({ exitCode: run.exitCode, report: run.exitCode === 0 ? '' : tail(run) }).toEqual({ exitCode: 0, report: '' });
@@ -104,10 +130,18 @@ describe('fuzzing the public APIs from their own schemas (schemathesis)', () => 
       ],
       150_000,
     );
-    expect({ exitCode: [0, 1].includes(run.exitCode) ? 'ran' : run.exitCode, report: [0, 1].includes(run.exitCode) ? '' : tail(run) }).toEqual({ exitCode: 'ran', report: '' });
+    expect({ exitCode: [0, 1].includes(run.exitCode) ? 'ran' : run.exitCode, report: [0, 1].includes(run.exitCode) ? '' : tail(run) }).toEqual({
+      exitCode: 'ran',
+      report: '',
+    });
     const statuses = [...run.cassette.matchAll(/^\s+code: '(\d{3})'/gm)].map((m) => Number(m[1]));
     expect(statuses.length).toBeGreaterThan(80);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
-    expect(run.cassette.split('\n').filter((line) => INTERNAL_CODES.test(line)).slice(0, 5)).toEqual([]);
+    expect(
+      run.cassette
+        .split('\n')
+        .filter((line) => INTERNAL_CODES.test(line))
+        .slice(0, 5),
+    ).toEqual([]);
   }, 180_000);
 });

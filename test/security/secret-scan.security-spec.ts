@@ -25,7 +25,12 @@ describe('secret scan: no secret reaches a log, an event, a table, a metric or a
   const rest = async (path: string, init: RequestInit & { key?: string } = {}) => {
     const response = await fetch(`${cp.dataPlane.url}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.headers as Record<string, string>) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(init.key ? { authorization: `Bearer ${init.key}` } : {}),
+        ...(init.headers as Record<string, string>),
+      },
     });
     const text = await response.text();
     answers.push(text);
@@ -36,7 +41,14 @@ describe('secret scan: no secret reaches a log, an event, a table, a metric or a
     await cp.start();
     tenant = await tenantWithEverything(cp, 'secrets', 'Sc5scan', true);
     const stored = (await cp.secretStore.read(secretPath.connection(tenant.tenantId, tenant.connectionId)))?.data as Record<string, string>;
-    secrets.push(tenant.key, tenant.key.slice('cw_'.length + 12 + 1), tenant.owner.password, stored.accessToken, stored.refreshToken, DEFAULT_CLIENT.clientSecret);
+    secrets.push(
+      tenant.key,
+      tenant.key.slice('cw_'.length + 12 + 1),
+      tenant.owner.password,
+      stored.accessToken,
+      stored.refreshToken,
+      DEFAULT_CLIENT.clientSecret,
+    );
     secrets.push(cp.secrets.apiKeyPepper, cp.secrets.jwtSecret, cp.secrets.internalToken, cp.operator.password);
   }, 120_000);
 
@@ -51,12 +63,38 @@ describe('secret scan: no secret reaches a log, an event, a table, a metric or a
     const githubToken = 'ghp_Sc5personalAccessToken0123456789abc';
     const webhookSecret = 'approval-webhook-signing-secret-Sc5-0123456789';
     secrets.push(jiraPassword, githubToken, webhookSecret);
-    await cp.ok('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: { provider: 'jira', name: 'jira', kind: 'shared', authMode: 'api_token', username: 'agent@secrets.test', password: jiraPassword, params: JSON.stringify({ siteUrl: 'https://secrets.atlassian.net' }) } }, tenant.token);
-    await cp.ok('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: { provider: 'github', name: 'github', kind: 'shared', authMode: 'personal_access_token', token: githubToken } }, tenant.token);
-    await cp.ok('mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { webhookSecretSet } }', { i: { requireApproval: { tools: ['slack.post_message'] }, webhookSecret } }, tenant.token);
+    await cp.ok(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      {
+        i: {
+          provider: 'jira',
+          name: 'jira',
+          kind: 'shared',
+          authMode: 'api_token',
+          username: 'agent@secrets.test',
+          password: jiraPassword,
+          params: JSON.stringify({ siteUrl: 'https://secrets.atlassian.net' }),
+        },
+      },
+      tenant.token,
+    );
+    await cp.ok(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      { i: { provider: 'github', name: 'github', kind: 'shared', authMode: 'personal_access_token', token: githubToken } },
+      tenant.token,
+    );
+    await cp.ok(
+      'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { webhookSecretSet } }',
+      { i: { requireApproval: { tools: ['slack.post_message'] }, webhookSecret } },
+      tenant.token,
+    );
 
     // Key lifecycle: rotation shows a new secret once.
-    const rotated = await cp.ok<{ rotateApiKey: { secret: string } }>('mutation($id: ID!) { rotateApiKey(id: $id, overlapSeconds: 60) { secret } }', { id: tenant.keyId }, tenant.token);
+    const rotated = await cp.ok<{ rotateApiKey: { secret: string } }>(
+      'mutation($id: ID!) { rotateApiKey(id: $id, overlapSeconds: 60) { secret } }',
+      { id: tenant.keyId },
+      tenant.token,
+    );
     const key = rotated.rotateApiKey.secret;
     secrets.push(key, key.slice('cw_'.length + 12 + 1));
     await eventually(async () => ((await rest('/v1/tools', { key })).status === 200 ? true : undefined), { what: 'the rotated key' });
@@ -65,23 +103,38 @@ describe('secret scan: no secret reaches a log, an event, a table, a metric or a
     const session = await cp.login(tenant.owner.email, tenant.owner.password);
     secrets.push(session.refreshToken, session.accessToken, `${tenant.owner.password}x`);
     await cp.ok('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', { t: session.refreshToken });
-    await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: tenant.owner.email, p: `${tenant.owner.password}x` });
+    await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+      e: tenant.owner.email,
+      p: `${tenant.owner.password}x`,
+    });
 
     // The agent side: good calls, and every way of getting one wrong.
     await rest('/v1/actions/slack.list_channels', { method: 'POST', key, body: JSON.stringify({ input: { limit: 1 } }) });
-    await rest('/v1/actions/slack.post_message', { method: 'POST', key, body: JSON.stringify({ input: { channel: 'C0GENERAL01', text: 'held for a human' } }) });
+    await rest('/v1/actions/slack.post_message', {
+      method: 'POST',
+      key,
+      body: JSON.stringify({ input: { channel: 'C0GENERAL01', text: 'held for a human' } }),
+    });
     await rest('/v1/actions/slack.list_channels', { method: 'POST', key: `${key.slice(0, -4)}AAAA`, body: JSON.stringify({ input: {} }) });
     await rest('/v1/actions/slack.list_channels', { method: 'POST', key, body: JSON.stringify({ input: { limit: 'many' } }) });
     await rest('/v1/actions/slack.list_channels', { method: 'POST', key, body: '{"input": ' });
     await rest(`/v1/proxy/${tenant.connectionId}/auth.test`, { key });
     await rest(`/v1/tools?api_key=${encodeURIComponent(key)}`);
-    await rest('/mcp', { method: 'POST', key, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slack.list_channels', arguments: { limit: -1 } } }) });
+    await rest('/mcp', {
+      method: 'POST',
+      key,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slack.list_channels', arguments: { limit: -1 } } }),
+    });
     // The provider revokes the grant: the next call fails upstream, a refresh is tried and fails.
     tenant.slack.control.revokeTokens();
     const failed = await rest('/v1/actions/slack.list_channels', { method: 'POST', key, body: JSON.stringify({ input: { limit: 1 } }) });
     expect(failed.status).toBeGreaterThanOrEqual(400);
     await cp.gql('mutation($id: ID!) { testConnection(id: $id) { ok code message } }', { id: tenant.connectionId }, tenant.token);
-    await cp.ok('{ apiKeys { edges { node { id name prefix scopes } } } connections { edges { node { id status statusReason } } } oauthApps { clientId hasClientSecret } approvalPolicy { webhookSecretSet } }', {}, tenant.token);
+    await cp.ok(
+      '{ apiKeys { edges { node { id name prefix scopes } } } connections { edges { node { id status statusReason } } } oauthApps { clientId hasClientSecret } approvalPolicy { webhookSecretSet } }',
+      {},
+      tenant.token,
+    );
   }, 60_000);
 
   it('finds none of them anywhere', async () => {
@@ -101,7 +154,9 @@ describe('secret scan: no secret reaches a log, an event, a table, a metric or a
 
 /** Every row of every table of both services' schemas, as text (the outbox among them). */
 async function everyRow(cp: PlatformHarness): Promise<string> {
-  const tables = (await cp.dataSourceQuery("SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('control_plane', 'data_plane') AND table_type = 'BASE TABLE'")) as { table_schema: string; table_name: string }[];
+  const tables = (await cp.dataSourceQuery(
+    "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('control_plane', 'data_plane') AND table_type = 'BASE TABLE'",
+  )) as { table_schema: string; table_name: string }[];
   const dumps: string[] = [];
   for (const { table_schema: schema, table_name: name } of tables) {
     dumps.push(`${schema}.${name} ${JSON.stringify(await cp.dataSourceQuery(`SELECT * FROM "${schema}"."${name}"`))}`);

@@ -46,12 +46,31 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
     await cp.start();
     tenant = await cp.tenantWithOwner('ssrf');
     approver = await cp.member(tenant.token, 'ssrf', 'admin');
-    const created = await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "ssrf", scopes: ["call:Tool", "read:Tool", "proxy:Connection"] }) { secret } }', {}, tenant.token);
+    const created = await cp.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "ssrf", scopes: ["call:Tool", "read:Tool", "proxy:Connection"] }) { secret } }',
+      {},
+      tenant.token,
+    );
     key = created.createApiKey.secret;
-    await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), { what: 'the key' });
-    heldConnectionId = (await cp.ok<{ createConnection: { id: string } }>('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: { provider: 'github', name: 'held', kind: 'shared', authMode: 'personal_access_token', token: 'ghp_never-sent-anywhere-0123456789' } }, tenant.token)).createConnection.id;
-    await cp.ok('mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }', { i: { requireApproval: { tools: ['github.list_issues'] } } }, tenant.token);
-    await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).requireApproval.tools.includes('github.list_issues') ? true : undefined), { what: 'approval policy' });
+    await eventually(
+      async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined),
+      { what: 'the key' },
+    );
+    heldConnectionId = (
+      await cp.ok<{ createConnection: { id: string } }>(
+        'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+        { i: { provider: 'github', name: 'held', kind: 'shared', authMode: 'personal_access_token', token: 'ghp_never-sent-anywhere-0123456789' } },
+        tenant.token,
+      )
+    ).createConnection.id;
+    await cp.ok(
+      'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }',
+      { i: { requireApproval: { tools: ['github.list_issues'] } } },
+      tenant.token,
+    );
+    await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).requireApproval.tools.includes('github.list_issues') ? true : undefined), {
+      what: 'approval policy',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -65,7 +84,10 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
   /** Status, code and message with the two ports and request ids taken out: what a caller could compare. */
   const normalise = (answer: Answer): Answer => ({
     ...answer,
-    message: answer.message.replaceAll(String(victim.port), '<port>').replaceAll(String(closedPort), '<port>').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'),
+    message: answer.message
+      .replaceAll(String(victim.port), '<port>')
+      .replaceAll(String(closedPort), '<port>')
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>'),
   });
 
   async function gqlAnswer(query: string, variables: Record<string, unknown>, token = tenant.token): Promise<Answer> {
@@ -84,17 +106,47 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
   async function throughConnection(kind: 'jira site URL' | 'base URL override', base: string): Promise<Answer[]> {
     const input =
       kind === 'jira site URL'
-        ? { provider: 'jira', name: 'site', kind: 'shared', authMode: 'api_token', username: 'agent@ssrf.test', password: 'atlassian-token-0123456789', params: JSON.stringify({ siteUrl: base }) }
-        : { provider: 'github', name: 'override', kind: 'shared', authMode: 'personal_access_token', token: 'ghp_override-0123456789', serverOverrides: JSON.stringify({ default: base }) };
-    const created = await cp.gql<{ createConnection: { id: string } }>('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: input }, tenant.token);
-    if (!created.data?.createConnection) return [{ status: created.status, code: String(created.errors?.[0]?.extensions?.code), message: created.errors?.[0]?.message ?? '' }];
+        ? {
+            provider: 'jira',
+            name: 'site',
+            kind: 'shared',
+            authMode: 'api_token',
+            username: 'agent@ssrf.test',
+            password: 'atlassian-token-0123456789',
+            params: JSON.stringify({ siteUrl: base }),
+          }
+        : {
+            provider: 'github',
+            name: 'override',
+            kind: 'shared',
+            authMode: 'personal_access_token',
+            token: 'ghp_override-0123456789',
+            serverOverrides: JSON.stringify({ default: base }),
+          };
+    const created = await cp.gql<{ createConnection: { id: string } }>(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      { i: input },
+      tenant.token,
+    );
+    if (!created.data?.createConnection)
+      return [{ status: created.status, code: String(created.errors?.[0]?.extensions?.code), message: created.errors?.[0]?.message ?? '' }];
     const id = created.data.createConnection.id;
     // The data plane learns of the connection from the config stream: wait, or "no connection" would hide the answer.
     await eventually(() => cp.dataPlane.configView.connection(tenant.tenantId, id), { what: 'the connection in the data plane' });
     const proxied = await restAnswer(await fetch(`${cp.dataPlane.url}/v1/proxy/${id}/rest/api/3/myself`, { headers: { authorization: `Bearer ${key}` } }));
-    const tool = kind === 'jira site URL' ? { name: 'jira.get_issue', input: { issueIdOrKey: 'SSRF-1' } } : { name: 'github.create_issue', input: { owner: 'o', repo: 'r', title: 't' } };
+    const tool =
+      kind === 'jira site URL'
+        ? { name: 'jira.get_issue', input: { issueIdOrKey: 'SSRF-1' } }
+        : { name: 'github.create_issue', input: { owner: 'o', repo: 'r', title: 't' } };
     const called = await cp.callTool(key, tool.name, { input: tool.input, connectionId: id });
-    return [proxied, { status: called.status, code: String(called.body.error?.code ?? 'ok'), message: String(called.body.error?.message ?? JSON.stringify(called.body).slice(0, 200)) }];
+    return [
+      proxied,
+      {
+        status: called.status,
+        code: String(called.body.error?.code ?? 'ok'),
+        message: String(called.body.error?.message ?? JSON.stringify(called.body).slice(0, 200)),
+      },
+    ];
   }
 
   /** In order of gravity, so a failure names the worst thing: a request got through, then an oracle, then the wording. */
@@ -129,7 +181,9 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
 
   describe('OIDC discovery (configureOidcProvider issuer)', () => {
     const configure = (issuer: string) =>
-      gqlAnswer('mutation($i: ConfigureOidcProviderInput!) { configureOidcProvider(input: $i) { issuer } }', { i: { issuer, clientId: 'ssrf-client', clientSecret: 'ssrf-client-secret-0123456789', allowedDomains: ['ssrf.test'] } });
+      gqlAnswer('mutation($i: ConfigureOidcProviderInput!) { configureOidcProvider(input: $i) { issuer } }', {
+        i: { issuer, clientId: 'ssrf-client', clientSecret: 'ssrf-client-secret-0123456789', allowedDomains: ['ssrf.test'] },
+      });
     it.each(SPELLINGS)('refuses %s', async (_name, spell) => {
       expectRefusedWithoutOracle([await configure(`http://${spell(victim.port)}`)], [await configure(`http://${spell(closedPort)}`)]);
     });
@@ -137,7 +191,9 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
 
   describe('OAuth discovery of a generic OAuth 2.0 app (configureOAuthApp issuer)', () => {
     const configure = (issuer: string) =>
-      gqlAnswer('mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }', { i: { provider: 'generic_oauth2', clientId: 'ssrf-client', clientSecret: 'ssrf-client-secret-0123456789', issuer } });
+      gqlAnswer('mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }', {
+        i: { provider: 'generic_oauth2', clientId: 'ssrf-client', clientSecret: 'ssrf-client-secret-0123456789', issuer },
+      });
     it.each(SPELLINGS)('refuses %s', async (_name, spell) => {
       expectRefusedWithoutOracle([await configure(`http://${spell(victim.port)}`)], [await configure(`http://${spell(closedPort)}`)]);
     });
@@ -151,14 +207,21 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
       return;
     }
     const id = await approvalId();
-    const gaveUp = await eventually(() => cp.logs.find((line) => line.includes('approval notification gave up') && (!id || line.includes(id))), { timeoutMs: 10_000, what: 'the notifier to give up' }).catch(() => undefined);
+    const gaveUp = await eventually(() => cp.logs.find((line) => line.includes('approval notification gave up') && (!id || line.includes(id))), {
+      timeoutMs: 10_000,
+      what: 'the notifier to give up',
+    }).catch(() => undefined);
     expect(victim.requests).toEqual([]);
     expect(gaveUp).toMatch(REFUSED);
   }
 
   describe('an agent’s callbackUrl (called when its held call is decided)', () => {
     it.each(SPELLINGS)('refuses %s', async (name, spell) => {
-      const held = await cp.callTool(key, 'github.list_issues', { input: { owner: 'ssrf', repo: `callback-${name.replace(/\W+/g, '-')}` }, connectionId: heldConnectionId, callbackUrl: `http://${spell(victim.port)}/callback` });
+      const held = await cp.callTool(key, 'github.list_issues', {
+        input: { owner: 'ssrf', repo: `callback-${name.replace(/\W+/g, '-')}` },
+        connectionId: heldConnectionId,
+        callbackUrl: `http://${spell(victim.port)}/callback`,
+      });
       const early = held.status === 202 ? undefined : { status: held.status, code: String(held.body.error?.code), message: String(held.body.error?.message) };
       await expectDeliveryRefused(early, async () => {
         const id = held.body.approval.id as string;
@@ -175,8 +238,13 @@ describe('SSRF: every outbound path refuses this machine, in every spelling, wit
         i: { requireApproval: { tools: ['github.list_issues'] }, webhookUrl: url, webhookSecret: 'ssrf-webhook-signing-secret-0123456789abcdef' },
       });
       await expectDeliveryRefused(set, async () => {
-        await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).webhookUrl === url ? true : undefined), { what: 'the webhook URL in the data plane' });
-        const held = await cp.callTool(key, 'github.list_issues', { input: { owner: 'ssrf', repo: `webhook-${name.replace(/\W+/g, '-')}` }, connectionId: heldConnectionId });
+        await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).webhookUrl === url ? true : undefined), {
+          what: 'the webhook URL in the data plane',
+        });
+        const held = await cp.callTool(key, 'github.list_issues', {
+          input: { owner: 'ssrf', repo: `webhook-${name.replace(/\W+/g, '-')}` },
+          connectionId: heldConnectionId,
+        });
         return held.body.approval?.id as string | undefined;
       });
     });

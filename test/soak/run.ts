@@ -79,7 +79,10 @@ async function main(): Promise<number> {
   // The upstream: Slack's simulator behind a proxy counting each chat.postMessage by its text,
   // which carries the agent's Idempotency-Key: a key counted twice is a duplicate write.
   // Slack's rate limits lifted: the soak is about faults in Causeway, not Slack's tiers.
-  const slack = await startSlackSimulator({ methodLimitsPerMinute: { 'conversations.list': 1_000_000 }, postMessagePerChannel: { limit: 1_000_000, windowSeconds: 1 } });
+  const slack = await startSlackSimulator({
+    methodLimitsPerMinute: { 'conversations.list': 1_000_000 },
+    postMessagePerChannel: { limit: 1_000_000, windowSeconds: 1 },
+  });
   const upstreamWrites = new Map<string, number>();
   const proxy: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -87,7 +90,11 @@ async function main(): Promise<number> {
     req.on('end', async () => {
       try {
         const body = Buffer.concat(chunks);
-        const upstream = await undiciRequest(`${slack.url}${req.url}`, { method: req.method as 'POST', headers: req.headers, body: chunks.length ? body : undefined });
+        const upstream = await undiciRequest(`${slack.url}${req.url}`, {
+          method: req.method as 'POST',
+          headers: req.headers,
+          body: chunks.length ? body : undefined,
+        });
         const answer = Buffer.from(await upstream.body.arrayBuffer());
         if (req.url?.includes('chat.postMessage') && upstream.statusCode === 200 && JSON.parse(answer.toString()).ok) {
           const key = /soak:([\w-]+)/.exec(body.toString())?.[1] ?? 'unknown';
@@ -202,11 +209,19 @@ async function main(): Promise<number> {
         { default: `${proxyUrl}/api` },
         ['chat:write', 'channels:read', 'channels:history'],
       );
-      const key = (await cp.ok<{ createApiKey: { secret: string } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }', {}, owner.token)).createApiKey.secret;
+      const key = (
+        await cp.ok<{ createApiKey: { secret: string } }>(
+          'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { secret } }',
+          {},
+          owner.token,
+        )
+      ).createApiKey.secret;
       tenants.push({ id: owner.tenantId, key });
     }
     // Both replicas serve both tenants before the load starts.
-    for (const dp of dataPlanes) for (const t of tenants) await until(`${dp.name} serves ${t.id}`, async () => (await call(dp.url, t.key, 'slack.list_channels', { limit: 1 })).status === 200, 60_000);
+    for (const dp of dataPlanes)
+      for (const t of tenants)
+        await until(`${dp.name} serves ${t.id}`, async () => (await call(dp.url, t.key, 'slack.list_channels', { limit: 1 })).status === 200, 60_000);
     log('tenants connected; load and faults start');
 
     const attempts: Attempt[] = [];
@@ -227,9 +242,22 @@ async function main(): Promise<number> {
           const dp = dataPlanes[(n + i + tries) % dataPlanes.length];
           const requestId = randomUUID();
           const result = write
-            ? await call(dp.url, tenant.key, 'slack.post_message', { channel: 'C0ENG000001', text: `soak:${write.key}` }, { 'idempotency-key': write.key, 'x-request-id': requestId })
+            ? await call(
+                dp.url,
+                tenant.key,
+                'slack.post_message',
+                { channel: 'C0ENG000001', text: `soak:${write.key}` },
+                { 'idempotency-key': write.key, 'x-request-id': requestId },
+              )
             : await call(dp.url, tenant.key, 'slack.list_channels', { limit: 5 }, { 'x-request-id': requestId });
-          attempts.push({ requestId, tenant: tenant.id, status: result.status, replica: dp.name, tool: write ? 'post_message' : 'list_channels', atS: Math.round((Date.now() - t0) / 100) / 10 });
+          attempts.push({
+            requestId,
+            tenant: tenant.id,
+            status: result.status,
+            replica: dp.name,
+            tool: write ? 'post_message' : 'list_channels',
+            atS: Math.round((Date.now() - t0) / 100) / 10,
+          });
           if (!write || result.status === 200) {
             if (write) write.settled = true;
             break;
@@ -319,7 +347,11 @@ async function main(): Promise<number> {
       if (missing.length === 0 || Date.now() > settleDeadline) break;
       await sleep(2000);
     }
-    const unansweredAudited = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit.audit_events WHERE correlation_id = ANY($1)`, [attempts.filter((a) => a.status === 0 || a.status >= 500).map((a) => a.requestId)])).rows[0].n;
+    const unansweredAudited = (
+      await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit.audit_events WHERE correlation_id = ANY($1)`, [
+        attempts.filter((a) => a.status === 0 || a.status >= 500).map((a) => a.requestId),
+      ])
+    ).rows[0].n;
     await db.end();
 
     // Every tenant's chain verifies.
@@ -364,7 +396,15 @@ async function main(): Promise<number> {
     if (lostWrites.length) console.log('writes answered 200 that never reached the upstream:', JSON.stringify(lostWrites.slice(0, 20)));
     if (brokenChains.length) console.log('chains that do not verify:', JSON.stringify(brokenChains));
     const ok =
-      faultCount >= minFaults && answered.length > 0 && missing.length === 0 && duplicatedEvents.length === 0 && duplicateWrites.length === 0 && lostWrites.length === 0 && brokenChains.length === 0 && notReady.length === 0 && recoveryFailures.length === 0;
+      faultCount >= minFaults &&
+      answered.length > 0 &&
+      missing.length === 0 &&
+      duplicatedEvents.length === 0 &&
+      duplicateWrites.length === 0 &&
+      lostWrites.length === 0 &&
+      brokenChains.length === 0 &&
+      notReady.length === 0 &&
+      recoveryFailures.length === 0;
     console.log(`soak ${ok ? 'PASSED' : 'FAILED'}`);
     console.log(JSON.stringify(figures));
     exitCode = ok ? 0 : 1;

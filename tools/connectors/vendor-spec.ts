@@ -21,6 +21,10 @@ const loaded = loadSpec(readFileSync(path.join(packageDir, specPath), 'utf8'));
 if (!loaded.ok) throw new Error(loaded.message);
 const overlay = parseYaml(readFileSync(path.join(folder, 'overlay.yaml'), 'utf8')) as { operations: Record<string, unknown> };
 const keys = new Set(Object.keys(overlay.operations));
-const paths = new Set(normalizeSpec(loaded.document, loaded.version).operations.filter((operation) => keys.has(operationKey(operation))).map((operation) => operation.path));
+const paths = new Set(
+  normalizeSpec(loaded.document, loaded.version)
+    .operations.filter((operation) => keys.has(operationKey(operation)))
+    .map((operation) => operation.path),
+);
 writeFileSync(path.join(folder, 'spec.json'), `${JSON.stringify(trimSpec(loaded.document, paths))}\n`);
 process.stdout.write(`${vendor}: kept ${paths.size} of ${Object.keys(loaded.document['paths'] as object).length} paths\n`);

@@ -12,12 +12,8 @@ export default async function globalSetup(): Promise<void> {
   const vaultUp = await isPortOpen(TEST_INFRA.vault.host, TEST_INFRA.vault.port);
   if (!postgresUp || !kafkaUp || !redisUp || !vaultUp) infraScript('up.sh');
 
-  const started = [!postgresUp && 'postgres', !kafkaUp && 'kafka', !redisUp && 'redis', !vaultUp && 'openbao']
-    .filter(Boolean)
-    .join(',');
-  process.env.CAUSEWAY_TEST_INFRA_STARTED = [process.env.CAUSEWAY_TEST_INFRA_STARTED, started]
-    .filter(Boolean)
-    .join(',');
+  const started = [!postgresUp && 'postgres', !kafkaUp && 'kafka', !redisUp && 'redis', !vaultUp && 'openbao'].filter(Boolean).join(',');
+  process.env.CAUSEWAY_TEST_INFRA_STARTED = [process.env.CAUSEWAY_TEST_INFRA_STARTED, started].filter(Boolean).join(',');
   process.env.TEST_DATABASE_URL = TEST_INFRA.databaseUrl;
   process.env.TEST_KAFKA_BROKERS = TEST_INFRA.kafkaBrokers;
   process.env.TEST_REDIS_URL = TEST_INFRA.redisUrl;

@@ -20,10 +20,20 @@ type Doc = {
 };
 
 function render(...sets: string[]): Doc[] {
-  const base = ['keys.existingSecret=k', 'database.existingSecret=d', 'kafka.brokers[0]=kafka:9092', 'vault.enabled=true', 'vault.address=https://vault:8200', 'networkPolicy.enabled=true'];
+  const base = [
+    'keys.existingSecret=k',
+    'database.existingSecret=d',
+    'kafka.brokers[0]=kafka:9092',
+    'vault.enabled=true',
+    'vault.address=https://vault:8200',
+    'networkPolicy.enabled=true',
+  ];
   const args = ['template', 't', join(root, 'helm', 'causeway'), '--kube-version', '1.30.0', ...[...base, ...sets].flatMap((s) => ['--set', s])];
   const out = execFileSync(helm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out.split(/^---\s*$/m).map((text) => parse(text) as Doc).filter(Boolean);
+  return out
+    .split(/^---\s*$/m)
+    .map((text) => parse(text) as Doc)
+    .filter(Boolean);
 }
 
 const workloads = (docs: Doc[]) => docs.filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet');
@@ -40,8 +50,15 @@ describeWithHelm('the chart, for traces', () => {
   });
 
   it('passes the standard OTEL_* variables to every service, named causeway-<service>, with egress to the collector', () => {
-    const docs = render('otel.endpoint=http://otel-collector.monitoring:4318', 'otel.samplerArg=0.25', 'otel.headersSecret.name=otel-auth', 'otel.resourceAttributes=deployment.environment=prod');
-    const names = workloads(docs).map((w) => otelEnv(w).find((e) => e.name === 'OTEL_SERVICE_NAME')!.value).sort();
+    const docs = render(
+      'otel.endpoint=http://otel-collector.monitoring:4318',
+      'otel.samplerArg=0.25',
+      'otel.headersSecret.name=otel-auth',
+      'otel.resourceAttributes=deployment.environment=prod',
+    );
+    const names = workloads(docs)
+      .map((w) => otelEnv(w).find((e) => e.name === 'OTEL_SERVICE_NAME')!.value)
+      .sort();
     expect(names).toEqual(['causeway-audit', 'causeway-control-plane', 'causeway-data-plane']);
     for (const workload of workloads(docs)) {
       expect(otelEnv(workload)).toEqual(

@@ -30,7 +30,10 @@ function render(...sets: string[]): Doc[] {
   const base = ['keys.existingSecret=k', 'database.existingSecret=d', 'kafka.brokers[0]=kafka:9092', 'vault.enabled=true', 'vault.address=https://vault:8200'];
   const args = ['template', 't', join(root, 'helm', 'causeway'), '--kube-version', '1.30.0', ...[...base, ...sets].flatMap((s) => ['--set', s])];
   const out = execFileSync(helm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out.split(/^---\s*$/m).map((text) => parse(text) as Doc).filter(Boolean);
+  return out
+    .split(/^---\s*$/m)
+    .map((text) => parse(text) as Doc)
+    .filter(Boolean);
 }
 
 const dataPlane = (docs: Doc[]) => docs.find((d) => d.metadata?.name === 't-causeway-data-plane' && (d.kind === 'StatefulSet' || d.kind === 'Deployment'))!;
@@ -42,7 +45,12 @@ describeWithHelm('the chart', () => {
     const dp = dataPlane(docs);
 
     expect(dp.kind).toBe('StatefulSet');
-    expect(dp.spec.volumeClaimTemplates).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ name: 'audit-spool' }), spec: expect.objectContaining({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }) })]);
+    expect(dp.spec.volumeClaimTemplates).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: 'audit-spool' }),
+        spec: expect.objectContaining({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }),
+      }),
+    ]);
     expect(dp.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(dp.spec.template.spec.volumes.map((v) => v.name)).not.toContain('audit-spool');
     expect(dp.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'audit-spool', mountPath: '/var/lib/causeway/audit-spool' });
@@ -64,7 +72,9 @@ describeWithHelm('the chart', () => {
 
     expect(env(dp)).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'causeway-redis', key: 'url' } } });
     expect(env(dp)).toContainEqual({ name: 'REDIS_TLS_CA_FILE', value: '/etc/causeway/redis-ca/ca.crt' });
-    expect(dp.spec.template.spec.volumes).toContainEqual(expect.objectContaining({ name: 'redis-ca', secret: expect.objectContaining({ secretName: 'redis-ca' }) }));
+    expect(dp.spec.template.spec.volumes).toContainEqual(
+      expect.objectContaining({ name: 'redis-ca', secret: expect.objectContaining({ secretName: 'redis-ca' }) }),
+    );
     const policies = docs.filter((d) => d.kind === 'NetworkPolicy');
     const redisEgress = (name: string) => policies.find((p) => p.metadata.name === name)!.spec.egress.some((rule) => rule.ports?.some((p) => p.port === 6379));
     expect(redisEgress('t-causeway-data-plane')).toBe(true);

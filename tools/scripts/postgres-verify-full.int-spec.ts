@@ -51,8 +51,7 @@ async function freePort(): Promise<number> {
       timeout: 60_000,
       env: { PATH: process.env.PATH, DATABASE_URL: url },
     });
-  const url = (ca: string) =>
-    `postgres://causeway@127.0.0.1:${port}/postgres?sslmode=verify-full&sslrootcert=${join(dir, ca)}`;
+  const url = (ca: string) => `postgres://causeway@127.0.0.1:${port}/postgres?sslmode=verify-full&sslrootcert=${join(dir, ca)}`;
 
   beforeAll(async () => {
     dir = mkdtempSync('/tmp/causeway-pg-tls-');
@@ -62,7 +61,23 @@ async function freePort(): Promise<number> {
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '1', '-subj', '/CN=someone-else');
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
     writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'san.ext');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '1',
+      '-extfile',
+      'san.ext',
+    );
     for (const file of ['server.key', 'server.crt']) chownSync(join(dir, file), postgresUid!, postgresUid!);
     chmodSync(join(dir, 'server.key'), 0o600);
     // The server's own files: data directory, socket and log, owned by `postgres`.
@@ -87,8 +102,7 @@ async function freePort(): Promise<number> {
   });
 
   afterAll(() => {
-    if (existsSync(join(dir, 'pg', 'data', 'postmaster.pid')))
-      asPostgres(join(pgBin!, 'pg_ctl'), '-D', join(dir, 'pg', 'data'), '-m', 'immediate', 'stop');
+    if (existsSync(join(dir, 'pg', 'data', 'postmaster.pid'))) asPostgres(join(pgBin!, 'pg_ctl'), '-D', join(dir, 'pg', 'data'), '-m', 'immediate', 'stop');
     rmSync(dir, { recursive: true, force: true });
   });
 

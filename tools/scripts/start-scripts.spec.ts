@@ -8,7 +8,7 @@ const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 const startScripts = Object.entries(scripts).filter(([name]) => name === 'start' || name.startsWith('start:'));
 
 describe('npm run start:*', () => {
-  it('replaces npm\'s shell with node (exec), so a signal to npm reaches the service', () => {
+  it("replaces npm's shell with node (exec), so a signal to npm reaches the service", () => {
     expect(startScripts.length).toBeGreaterThanOrEqual(4);
     for (const [name, command] of startScripts) expect([name, command.startsWith('exec node ')]).toEqual([name, true]);
   });

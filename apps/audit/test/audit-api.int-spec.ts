@@ -7,14 +7,7 @@ import type { Admin, Producer } from 'kafkajs';
 import type { AuditEvent } from '@causeway/contracts';
 import { KafkaEventBus } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
-import {
-  createScratchDatabase,
-  eventually,
-  runTsProcess,
-  testKafkaBrokers,
-  uniqueId,
-  type ScratchDatabase,
-} from '@causeway/testing';
+import { createScratchDatabase, eventually, runTsProcess, testKafkaBrokers, uniqueId, type ScratchDatabase } from '@causeway/testing';
 import { startAudit, type RunningAudit } from '../src/audit';
 import { createAuditDataSource } from '../src/database/data-source';
 import { auditEvent, bearer, connectProducer, INTERNAL_TOKEN, privateTopics, publishEvents, storedCount } from './audit-test-support';
@@ -162,10 +155,17 @@ describe('audit query API', () => {
       ['outcome', 'outcome=denied', (e: AuditEvent) => e.outcome === 'denied'],
       ['correlation id', 'correlationId=corr-shared', (e: AuditEvent) => e.correlationId === 'corr-shared'],
       ['action', 'action=tool.call', () => true],
-      ['several filters at once', 'actor=alice&outcome=success&tool=slack.post_message', (e: AuditEvent) => e.actor.id === 'alice' && e.outcome === 'success' && e.tool === 'slack.post_message'],
+      [
+        'several filters at once',
+        'actor=alice&outcome=success&tool=slack.post_message',
+        (e: AuditEvent) => e.actor.id === 'alice' && e.outcome === 'success' && e.tool === 'slack.post_message',
+      ],
     ])('filters by %s', async (_what, query, matches) => {
       const { body } = await get(`/v1/tenants/${tenantA}/events?first=500&${query}`);
-      const expected = eventsA.filter(matches).map((e) => e.id).reverse();
+      const expected = eventsA
+        .filter(matches)
+        .map((e) => e.id)
+        .reverse();
       expect(expected.length).toBeGreaterThan(0);
       expect(body.data.map((e: { event: AuditEvent }) => e.event.id)).toEqual(expected);
     });
@@ -174,7 +174,12 @@ describe('audit query API', () => {
       const from = eventsA[10].occurredAt;
       const to = eventsA[20].occurredAt;
       const { body } = await get(`/v1/tenants/${tenantA}/events?first=500&from=${from}&to=${to}`);
-      expect(body.data.map((e: { event: AuditEvent }) => e.event.id)).toEqual(eventsA.slice(10, 20).map((e) => e.id).reverse());
+      expect(body.data.map((e: { event: AuditEvent }) => e.event.id)).toEqual(
+        eventsA
+          .slice(10, 20)
+          .map((e) => e.id)
+          .reverse(),
+      );
     });
 
     it("cannot reach another tenant's events, whatever filter or cursor is sent", async () => {
@@ -231,7 +236,10 @@ describe('audit query API', () => {
 
       const { status, body } = await get(`/v1/tenants/${tenantA}/export`);
       expect(status).toBe(200);
-      const lines = (body as string).trim().split('\n').map((l) => JSON.parse(l));
+      const lines = (body as string)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines[0]).toMatchObject({ kind: 'segment', tenantId: tenantA, fromSeq: 1, toSeq: 30 });
       expect(lines.filter((l) => l.kind === 'checkpoint').length).toBeGreaterThan(0);
       const events = lines.filter((l) => l.kind === 'event');
@@ -255,7 +263,10 @@ describe('audit query API', () => {
 
     it('exports only the chain stretch of a time range', async () => {
       const { body } = await get(`/v1/tenants/${tenantA}/export?from=${eventsA[5].occurredAt}&to=${eventsA[8].occurredAt}`);
-      const lines = (body as string).trim().split('\n').map((l) => JSON.parse(l));
+      const lines = (body as string)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines[0]).toMatchObject({ fromSeq: 6, toSeq: 8 });
       expect(lines.filter((l) => l.kind === 'event').map((l) => l.event.id)).toEqual(eventsA.slice(5, 8).map((e) => e.id));
     });

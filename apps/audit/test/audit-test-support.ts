@@ -35,13 +35,15 @@ export async function privateTopics(prefix: string): Promise<{ audit: string; de
   const deadLetter = `${audit}-dlq`;
   const admin = new Kafka({ clientId: uniqueId('audit-test-admin'), brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
   await ridingOutBrokerRestarts(() => admin.connect());
-  await ridingOutBrokerRestarts(() => admin.createTopics({
-    topics: [
-      { topic: audit, numPartitions: 6, replicationFactor: 1 },
-      { topic: deadLetter, numPartitions: 1, replicationFactor: 1 },
-    ],
-    waitForLeaders: true,
-  }));
+  await ridingOutBrokerRestarts(() =>
+    admin.createTopics({
+      topics: [
+        { topic: audit, numPartitions: 6, replicationFactor: 1 },
+        { topic: deadLetter, numPartitions: 1, replicationFactor: 1 },
+      ],
+      waitForLeaders: true,
+    }),
+  );
   return { audit, deadLetter, admin };
 }
 
@@ -63,11 +65,13 @@ async function ridingOutBrokerRestarts<T>(step: () => Promise<T>): Promise<T> {
 /** Publishes like the outbox relay does: keyed by tenant, so a tenant stays on one partition. */
 export async function publishEvents(producer: Producer, topic: string, events: AuditEvent[]): Promise<void> {
   // A send retried across a broker restart may land twice: the store is idempotent on id.
-  await ridingOutBrokerRestarts(() => producer.send({
-    topic,
-    acks: -1,
-    messages: events.map((e) => ({ key: e.tenantId, value: JSON.stringify(e) })),
-  }));
+  await ridingOutBrokerRestarts(() =>
+    producer.send({
+      topic,
+      acks: -1,
+      messages: events.map((e) => ({ key: e.tenantId, value: JSON.stringify(e) })),
+    }),
+  );
 }
 
 export async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {

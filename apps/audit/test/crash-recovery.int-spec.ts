@@ -103,7 +103,8 @@ describe('audit service killed mid-ingest', () => {
          FROM audit.audit_events GROUP BY tenant_id ORDER BY tenant_id`,
     );
     expect(perTenant).toHaveLength(tenants.length);
-    for (const t of perTenant) expect(t).toEqual({ ...t, n: TOTAL / tenants.length, min: '1', max: String(TOTAL / tenants.length), distinct_seq: TOTAL / tenants.length });
+    for (const t of perTenant)
+      expect(t).toEqual({ ...t, n: TOTAL / tenants.length, min: '1', max: String(TOTAL / tenants.length), distinct_seq: TOTAL / tenants.length });
 
     // Per tenant, the chain keeps the order in which the tenant's events were published.
     const order = await sql<{ id: string }>(db.url, `SELECT id FROM audit.audit_events WHERE tenant_id = $1 ORDER BY seq`, [tenants[0]]);

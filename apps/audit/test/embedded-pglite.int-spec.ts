@@ -31,7 +31,10 @@ describe('audit on the embedded default (PGlite + in-process bus)', () => {
     const line = await eventually(
       () => {
         if (proc.child.exitCode !== null) throw new Error(`harness exited:\n${proc.output()}`);
-        return proc.output().split('\n').find((l) => l.startsWith('{"url"'));
+        return proc
+          .output()
+          .split('\n')
+          .find((l) => l.startsWith('{"url"'));
       },
       { timeoutMs: 60_000, what: 'the embedded audit service' },
     );

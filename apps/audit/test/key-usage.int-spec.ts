@@ -3,13 +3,7 @@ import type { Admin, Producer } from 'kafkajs';
 import type { AuditEvent } from '@causeway/contracts';
 import { KafkaEventBus } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
-import {
-  createScratchDatabase,
-  eventually,
-  testKafkaBrokers,
-  uniqueId,
-  type ScratchDatabase,
-} from '@causeway/testing';
+import { createScratchDatabase, eventually, testKafkaBrokers, uniqueId, type ScratchDatabase } from '@causeway/testing';
 import { startAudit, type RunningAudit } from '../src/audit';
 import { createAuditDataSource } from '../src/database/data-source';
 import { auditEvent, bearer, connectProducer, INTERNAL_TOKEN, privateTopics, publishEvents, storedCount } from './audit-test-support';
@@ -62,11 +56,15 @@ describe('daily usage of an API key (audit service, on Postgres)', () => {
     });
 
     const now = Date.now();
-    const day = (offset: number) => new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - offset * 86_400_000);
+    const day = (offset: number) =>
+      new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate()) - offset * 86_400_000);
     const at = (offset: number) => new Date(day(offset).getTime() + 60_000).toISOString();
-    const call = (tenantId: string, offset: number, overrides: Partial<AuditEvent> = {}) => auditEvent(tenantId, { occurredAt: at(offset), actor: { type: 'api_key', id: 'key-1' }, ...overrides });
+    const call = (tenantId: string, offset: number, overrides: Partial<AuditEvent> = {}) =>
+      auditEvent(tenantId, { occurredAt: at(offset), actor: { type: 'api_key', id: 'key-1' }, ...overrides });
     const events: AuditEvent[] = [
-      ...['success', 'success', 'success', 'failed', 'denied', 'throttled', 'pending'].map((outcome) => call(tenantA, 0, { outcome: outcome as AuditEvent['outcome'] })),
+      ...['success', 'success', 'success', 'failed', 'denied', 'throttled', 'pending'].map((outcome) =>
+        call(tenantA, 0, { outcome: outcome as AuditEvent['outcome'] }),
+      ),
       call(tenantA, 1),
       call(tenantA, 1),
       call(tenantA, 100), // outside any window the API allows
@@ -76,7 +74,10 @@ describe('daily usage of an API key (audit service, on Postgres)', () => {
       ...[1, 2, 3, 4].map(() => call(tenantB, 0)), // the same key id in another tenant
     ];
     await publishEvents(producer, topics.audit, events);
-    await eventually(async () => ((await storedCount(db.url)) === events.length ? true : undefined), { timeoutMs: 60_000, what: `${events.length} stored events` });
+    await eventually(async () => ((await storedCount(db.url)) === events.length ? true : undefined), {
+      timeoutMs: 60_000,
+      what: `${events.length} stored events`,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -89,7 +90,8 @@ describe('daily usage of an API key (audit service, on Postgres)', () => {
     await db?.drop();
   }, 30_000);
 
-  const ymd = (offset: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - offset * 86_400_000).toISOString().slice(0, 10);
+  const ymd = (offset: number) =>
+    new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - offset * 86_400_000).toISOString().slice(0, 10);
 
   it("counts one key's tool calls per UTC day of the tenant: failures and refusals apart, undecided holds left out", async () => {
     const { status, body } = await get(`/v1/tenants/${tenantA}/key-usage?keyId=key-1&days=7`);

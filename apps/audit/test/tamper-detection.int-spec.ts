@@ -34,11 +34,14 @@ describe('tamper detection', () => {
 
   it('reports an altered event at its sequence', async () => {
     const tenant = await chain.tenantWith(50);
-    await exec(
-      `UPDATE audit.audit_events SET event = jsonb_set(event::jsonb, '{details,channel}', '"#leaked"')::json WHERE tenant_id = $1 AND seq = 7`,
-      [tenant],
-    );
-    expect(await chain.verify(tenant)).toEqual({ ok: false, brokenAt: 7, reason: expect.stringContaining('the event, its hash or its place in the chain was altered') });
+    await exec(`UPDATE audit.audit_events SET event = jsonb_set(event::jsonb, '{details,channel}', '"#leaked"')::json WHERE tenant_id = $1 AND seq = 7`, [
+      tenant,
+    ]);
+    expect(await chain.verify(tenant)).toEqual({
+      ok: false,
+      brokenAt: 7,
+      reason: expect.stringContaining('the event, its hash or its place in the chain was altered'),
+    });
   });
 
   it('reports an altered hash at its sequence', async () => {
@@ -52,7 +55,10 @@ describe('tamper detection', () => {
     const [row] = await exec(`SELECT event::jsonb AS event FROM audit.audit_events WHERE tenant_id = $1 AND seq = 7`, [tenant]);
     const [before] = await exec(`SELECT hash FROM audit.audit_events WHERE tenant_id = $1 AND seq = 6`, [tenant]);
     const forged = canonicalJson({ ...(row.event as object), outcome: 'denied' });
-    const hash = createHash('sha256').update(before.hash as Buffer).update(forged).digest();
+    const hash = createHash('sha256')
+      .update(before.hash as Buffer)
+      .update(forged)
+      .digest();
     await exec(`UPDATE audit.audit_events SET event = $2::json, outcome = 'denied', hash = $3 WHERE tenant_id = $1 AND seq = 7`, [tenant, forged, hash]);
     expect(await chain.verify(tenant)).toEqual({ ok: false, brokenAt: 8, reason: expect.stringContaining('SHA-256(hash of 7 ‖ event)') });
   });
@@ -63,7 +69,7 @@ describe('tamper detection', () => {
     expect(await chain.verify(tenant)).toEqual({ ok: false, brokenAt: 5, reason: 'sequence 5 is missing (next stored is 6)' });
   });
 
-  it("reports a deleted first event, which is not mistaken for retention", async () => {
+  it('reports a deleted first event, which is not mistaken for retention', async () => {
     const tenant = await chain.tenantWith(20);
     await exec(`DELETE FROM audit.audit_events WHERE tenant_id = $1 AND seq = 1`, [tenant]);
     expect(await chain.verify(tenant)).toMatchObject({ ok: false, brokenAt: 1 });
@@ -80,17 +86,20 @@ describe('tamper detection', () => {
   it('reports a search column edited to hide an event from a filter, when asked to check columns', async () => {
     const tenant = await chain.tenantWith(50);
     await exec(`UPDATE audit.audit_events SET actor_id = 'someone-else' WHERE tenant_id = $1 AND seq = 33`, [tenant]);
-    expect(await chain.verify(tenant, { checkColumns: true })).toEqual({ ok: false, brokenAt: 33, reason: 'the search columns of 33 no longer match its event' });
+    expect(await chain.verify(tenant, { checkColumns: true })).toEqual({
+      ok: false,
+      brokenAt: 33,
+      reason: 'the search columns of 33 no longer match its event',
+    });
     // The chain itself is intact: the hash covers the event, not its search columns.
     expect(await chain.verify(tenant)).toMatchObject({ ok: true });
   });
 
   it('reports an event edited into something the database cannot read back, at its sequence', async () => {
     const tenant = await chain.tenantWith(50);
-    await exec(
-      `UPDATE audit.audit_events SET event = jsonb_set(event::jsonb, '{occurredAt}', '"not a time"')::json WHERE tenant_id = $1 AND seq = 21`,
-      [tenant],
-    );
+    await exec(`UPDATE audit.audit_events SET event = jsonb_set(event::jsonb, '{occurredAt}', '"not a time"')::json WHERE tenant_id = $1 AND seq = 21`, [
+      tenant,
+    ]);
     expect(await chain.verify(tenant)).toMatchObject({ ok: false, brokenAt: 21 });
     expect(await chain.verify(tenant, { checkColumns: true })).toEqual({ ok: false, brokenAt: 21, reason: expect.stringContaining('cannot be read back') });
   });
@@ -121,8 +130,16 @@ describe('tamper detection', () => {
     let [{ hash: prev }] = await exec(`SELECT hash FROM audit.audit_events WHERE tenant_id = $1 AND seq = 19`, [tenant]);
     for (const row of rows) {
       const forged = canonicalJson({ ...(row.event as object), outcome: 'failed' });
-      const hash = createHash('sha256').update(prev as Buffer).update(forged).digest();
-        await exec(`UPDATE audit.audit_events SET event = $3::json, outcome = 'failed', hash = $4 WHERE tenant_id = $1 AND seq = $2`, [tenant, row.seq, forged, hash]);
+      const hash = createHash('sha256')
+        .update(prev as Buffer)
+        .update(forged)
+        .digest();
+      await exec(`UPDATE audit.audit_events SET event = $3::json, outcome = 'failed', hash = $4 WHERE tenant_id = $1 AND seq = $2`, [
+        tenant,
+        row.seq,
+        forged,
+        hash,
+      ]);
       prev = hash;
     }
     expect(await chain.verify(tenant)).toEqual({

@@ -74,9 +74,12 @@ describe('the causeway_audit_writer role', () => {
   it('is enough to run the service: events are appended, checkpointed and verified', async () => {
     await bus.publish(Array.from({ length: 25 }, () => ({ topic: 'causeway.audit.v1', key: tenant, value: auditEvent(tenant) })));
     expect(await storedCount(db.url, [tenant])).toBe(25);
-    await eventually(async () => ((await sql(db.url, `SELECT 1 FROM audit.checkpoints WHERE tenant_id = $1 AND seq = 25`, [tenant])).length ? true : undefined), {
-      what: 'a checkpoint signed by the writer',
-    });
+    await eventually(
+      async () => ((await sql(db.url, `SELECT 1 FROM audit.checkpoints WHERE tenant_id = $1 AND seq = 25`, [tenant])).length ? true : undefined),
+      {
+        what: 'a checkpoint signed by the writer',
+      },
+    );
     const verdict = await (await fetch(`${audit.url}/v1/tenants/${tenant}/verify`, { headers: bearer() })).json();
     expect(verdict).toMatchObject({ ok: true, checkedCount: 25 });
   });

@@ -106,7 +106,8 @@ export class ControlPlaneModule {
             consoleLandingPagePlugin(),
             tracingPlugin(),
           ],
-          formatError: (formatted, error) => formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
+          formatError: (formatted, error) =>
+            formatGraphqlError(formatted, error, (err) => graphqlLogger.error(err instanceof Error ? (err.stack ?? err.message) : String(err))),
         }),
         ConsoleModule,
         ConnectionsModule,
@@ -132,7 +133,9 @@ export class ControlPlaneModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: ACCOUNT_NOTIFIER,
-          useValue: deps.settings.accountNotifierWebhookUrl ? new WebhookNotifier(deps.settings.accountNotifierWebhookUrl, deps.egress) : new HandOverNotifier(new Logger('AccountLinks')),
+          useValue: deps.settings.accountNotifierWebhookUrl
+            ? new WebhookNotifier(deps.settings.accountNotifierWebhookUrl, deps.egress)
+            : new HandOverNotifier(new Logger('AccountLinks')),
         },
         { provide: PasswordResets, useValue: new PasswordResets(deps.dataSource, () => deps.settings.publicUrl) },
         InvitationsService,
@@ -149,7 +152,22 @@ export class ControlPlaneModule {
         MembershipsResolver,
         ApiKeysResolver,
       ],
-      exports: [DATA_SOURCE, METRICS_REGISTRY, OUTBOX_NUDGE, SECRET_STORE, CONTROL_PLANE_SETTINGS, ACCESS_TOKENS, UPSTREAM_OVERRIDES_ALLOWED, PROVIDER_EGRESS, AUDIT_SERVICE, DATA_PLANE_SERVICE, TenantsService, ApiKeysService, MembershipsService, AuthService],
+      exports: [
+        DATA_SOURCE,
+        METRICS_REGISTRY,
+        OUTBOX_NUDGE,
+        SECRET_STORE,
+        CONTROL_PLANE_SETTINGS,
+        ACCESS_TOKENS,
+        UPSTREAM_OVERRIDES_ALLOWED,
+        PROVIDER_EGRESS,
+        AUDIT_SERVICE,
+        DATA_PLANE_SERVICE,
+        TenantsService,
+        ApiKeysService,
+        MembershipsService,
+        AuthService,
+      ],
     };
   }
 }

@@ -82,8 +82,14 @@ async function main(argv: string[]) {
       { type: 'operator', id: values.operator ?? process.env.USER ?? 'operator' },
       { slug: values.slug ?? '', name: values.name ?? '', adminEmail: values['admin-email'] },
     );
-    const invitation = ownerInvitation && { email: ownerInvitation.invitation.email, link: ownerInvitation.link, expiresAt: ownerInvitation.invitation.expiresAt.toISOString() };
-    process.stdout.write(`${JSON.stringify({ id: tenant.id, slug: tenant.slug, name: tenant.name, ...(invitation ? { ownerInvitation: invitation } : {}) })}\n`);
+    const invitation = ownerInvitation && {
+      email: ownerInvitation.invitation.email,
+      link: ownerInvitation.link,
+      expiresAt: ownerInvitation.invitation.expiresAt.toISOString(),
+    };
+    process.stdout.write(
+      `${JSON.stringify({ id: tenant.id, slug: tenant.slug, name: tenant.name, ...(invitation ? { ownerInvitation: invitation } : {}) })}\n`,
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -34,7 +34,10 @@ export const controlPlaneConfigSchema = z.object({
   /** Where invitation and password-reset links are POSTed (a mailer's webhook); unset: shown once to whoever issued them. */
   ACCOUNT_NOTIFIER_WEBHOOK_URL: z.url().optional(),
   /** Lets admins aim connections and OAuth apps at other hosts (simulators). Never in production. */
-  CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CAUSEWAY_ALLOW_UPSTREAM_OVERRIDES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** `memory` only for a single process on PGlite (the embedded default). */
   SIGN_IN_THROTTLE_STORE: z.enum(['postgres', 'memory']).default('postgres'),
   /** `production` closes schema introspection to callers without a valid token (the embedded default leaves it open). */
@@ -43,10 +46,20 @@ export const controlPlaneConfigSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .refine((entries) => entries.every(isCidr), 'TRUSTED_PROXIES: each entry must be an IP address or CIDR, e.g. 10.0.0.0/8'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(30 * 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
   // Outbound calls to providers (code exchange, revocation, testConnection) go through the egress guard.
   ...egressEnvShape,
 });

@@ -3,7 +3,8 @@ import type { ConfigEvent } from '@causeway/contracts';
 import { eventually } from '@causeway/testing';
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
-const SET = 'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { approvalTtlSeconds overBudget webhookUrl webhookSecretSet customised requireApproval { sideEffects tools } graduation { successes windowDays } budgets { keyId tool callsPerDay costUnitsPerDay } } }';
+const SET =
+  'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { approvalTtlSeconds overBudget webhookUrl webhookSecretSet customised requireApproval { sideEffects tools } graduation { successes windowDays } budgets { keyId tool callsPerDay costUnitsPerDay } } }';
 const GET = '{ approvalPolicy { customised approvalTtlSeconds webhookSecretSet requireApproval { sideEffects tools connectors keys roles } } }';
 
 /**
@@ -54,19 +55,38 @@ describe('the approval policy', () => {
   it('stores a policy with its config event; the webhook secret goes to the secret store, nowhere else', async () => {
     const set = await cp.ok<{ setApprovalPolicy: Record<string, unknown> }>(
       SET,
-      { i: { requireApproval: { tools: ['slack.post_message'], sideEffects: ['destructive'] }, approvalTtlSeconds: 600, graduation: { successes: 3, windowDays: 14 }, webhookUrl: 'https://hooks.example.com/causeway', webhookSecret: secret } },
+      {
+        i: {
+          requireApproval: { tools: ['slack.post_message'], sideEffects: ['destructive'] },
+          approvalTtlSeconds: 600,
+          graduation: { successes: 3, windowDays: 14 },
+          webhookUrl: 'https://hooks.example.com/causeway',
+          webhookSecret: secret,
+        },
+      },
       a.token,
     );
-    expect(set.setApprovalPolicy).toMatchObject({ customised: true, approvalTtlSeconds: 600, webhookSecretSet: true, webhookUrl: 'https://hooks.example.com/causeway', graduation: { successes: 3, windowDays: 14 } });
+    expect(set.setApprovalPolicy).toMatchObject({
+      customised: true,
+      approvalTtlSeconds: 600,
+      webhookSecretSet: true,
+      webhookUrl: 'https://hooks.example.com/causeway',
+      graduation: { successes: 3, windowDays: 14 },
+    });
     const config = await eventually(() => cp.events.map((e) => e.value as ConfigEvent).find((e) => e.entity === 'policy' && e.tenantId === a.tenantId));
     expect(config).toMatchObject({ entityId: a.tenantId, op: 'upsert', data: { approvalTtlSeconds: 600, webhookSecretSet: true } });
     expect((await cp.secretStore.read(`tenants/${a.tenantId}/approval-webhook`))?.data.secret).toBe(secret);
     expect(cp.everythingObservable()).not.toContain(secret);
     expect(cp.responses.join('\n')).not.toContain(secret);
-    await eventually(() => (cp.events.some((e) => (e.value as { action?: string }).action === 'approval_policy.created') ? true : undefined), { what: 'the audit event' });
+    await eventually(() => (cp.events.some((e) => (e.value as { action?: string }).action === 'approval_policy.created') ? true : undefined), {
+      what: 'the audit event',
+    });
 
     // Keeping the URL keeps the secret; dropping the URL drops it.
-    expect((await cp.ok<{ setApprovalPolicy: { webhookSecretSet: boolean } }>(SET, { i: { webhookUrl: 'https://hooks.example.com/causeway' } }, a.token)).setApprovalPolicy.webhookSecretSet).toBe(true);
+    expect(
+      (await cp.ok<{ setApprovalPolicy: { webhookSecretSet: boolean } }>(SET, { i: { webhookUrl: 'https://hooks.example.com/causeway' } }, a.token))
+        .setApprovalPolicy.webhookSecretSet,
+    ).toBe(true);
     expect((await cp.ok<{ setApprovalPolicy: { webhookSecretSet: boolean } }>(SET, { i: {} }, a.token)).setApprovalPolicy.webhookSecretSet).toBe(false);
     expect(await cp.secretStore.read(`tenants/${a.tenantId}/approval-webhook`)).toBeNull();
   });
@@ -75,7 +95,10 @@ describe('the approval policy', () => {
     await cp.ok(SET, { i: { overBudget: 'refuse', budgets: [{ callsPerDay: 10 }] } }, a.token);
     const response = await fetch(`${cp.url}/internal/config/snapshot`, { headers: { authorization: `Bearer ${cp.secrets.internalToken}` } });
     const snapshot = (await response.json()) as { entries: { tenantId: string; entity: string; entityId: string; data: Record<string, unknown> }[] };
-    expect(snapshot.entries.find((e) => e.entity === 'policy' && e.tenantId === a.tenantId)).toMatchObject({ entityId: a.tenantId, data: { overBudget: 'refuse', budgets: [{ callsPerDay: 10 }] } });
+    expect(snapshot.entries.find((e) => e.entity === 'policy' && e.tenantId === a.tenantId)).toMatchObject({
+      entityId: a.tenantId,
+      data: { overBudget: 'refuse', budgets: [{ callsPerDay: 10 }] },
+    });
   });
 
   it("belongs to its tenant: another tenant's admin sees their own default, and viewers cannot change it", async () => {

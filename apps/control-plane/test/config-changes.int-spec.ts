@@ -14,25 +14,43 @@ describe('GET /internal/config/changes', () => {
   }, 60_000);
   afterAll(() => cp.stop());
 
-  const changes = (query: string, token = cp.secrets.internalToken) => fetch(`${cp.url}/internal/config/changes${query}`, { headers: { authorization: `Bearer ${token}` } });
-  type Page = { head: string; more: boolean; changes: { seq: string; key: string; headers: Record<string, string>; event: { entity: string; entityId: string; data: { revoked?: boolean } | null } }[] };
+  const changes = (query: string, token = cp.secrets.internalToken) =>
+    fetch(`${cp.url}/internal/config/changes${query}`, { headers: { authorization: `Bearer ${token}` } });
+  type Page = {
+    head: string;
+    more: boolean;
+    changes: { seq: string; key: string; headers: Record<string, string>; event: { entity: string; entityId: string; data: { revoked?: boolean } | null } }[];
+  };
 
   it('is refused without the internal token', async () => {
     expect((await changes('?after=0', 'not-the-token')).status).toBe(401);
   });
 
   it('refuses an `after` that is not a non-negative integer, naming it', async () => {
-    for (const [bad, field] of [['?after=-1', 'after'], ['?after=abc', 'after'], ['?after=1e3', 'after'], ['?after=9999999999999999999', 'after'], ['?other=1', 'other']]) {
+    for (const [bad, field] of [
+      ['?after=-1', 'after'],
+      ['?after=abc', 'after'],
+      ['?after=1e3', 'after'],
+      ['?after=9999999999999999999', 'after'],
+      ['?other=1', 'other'],
+    ]) {
       const response = await changes(bad);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining(field) });
+      expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining(field),
+      });
     }
   });
 
   it('answers only the head without `after`, then the changes after it in seq order with their seq and entity kind', async () => {
     const start = (await (await changes('')).json()) as Page;
     expect(start.changes).toEqual([]);
-    const created = await cp.ok<{ createApiKey: { apiKey: { id: string } } }>('mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { apiKey { id } } }', {}, owner.token);
+    const created = await cp.ok<{ createApiKey: { apiKey: { id: string } } }>(
+      'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool"] }) { apiKey { id } } }',
+      {},
+      owner.token,
+    );
     const id = created.createApiKey.apiKey.id;
     await cp.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id }, owner.token);
 

@@ -35,12 +35,24 @@ describe('connector OAuth flows against their simulators', () => {
   });
 
   const configureApp = (provider: Provider, oauth: Record<string, string | undefined> = sims.wiring[provider].oauth) =>
-    cp.ok('mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }', { i: { provider, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...oauth } }, acme.token);
+    cp.ok(
+      'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
+      { i: { provider, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...oauth } },
+      acme.token,
+    );
 
   const start = async (provider: Provider, scopes: string[]) => {
     const data = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
       'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl expiresAt } }',
-      { i: { provider, name: `${provider} ${randomBytes(3).toString('hex')}`, kind: 'shared', scopes, serverOverrides: JSON.stringify(sims.wiring[provider].serverOverrides) } },
+      {
+        i: {
+          provider,
+          name: `${provider} ${randomBytes(3).toString('hex')}`,
+          kind: 'shared',
+          scopes,
+          serverOverrides: JSON.stringify(sims.wiring[provider].serverOverrides),
+        },
+      },
       acme.token,
     );
     return new URL(data.startConnection.authorizeUrl);
@@ -58,8 +70,10 @@ describe('connector OAuth flows against their simulators', () => {
   };
 
   const storedCredential = async (id: string) => (await cp.secretStore.read(secretPath.connection(acme.tenantId, id)))?.data as Record<string, string>;
-  const paramsOf = async (id: string) => ((await cp.dataSourceQuery('SELECT params FROM control_plane.connections WHERE id = $1', [id])) as { params: Record<string, string> }[])[0]?.params;
-  const connectionCount = async () => ((await cp.dataSourceQuery('SELECT count(*)::int AS n FROM control_plane.connections WHERE tenant_id = $1', [acme.tenantId])) as { n: number }[])[0].n;
+  const paramsOf = async (id: string) =>
+    ((await cp.dataSourceQuery('SELECT params FROM control_plane.connections WHERE id = $1', [id])) as { params: Record<string, string> }[])[0]?.params;
+  const connectionCount = async () =>
+    ((await cp.dataSourceQuery('SELECT count(*)::int AS n FROM control_plane.connections WHERE tenant_id = $1', [acme.tenantId])) as { n: number }[])[0].n;
   const test = (id: string, action?: string, input?: Record<string, unknown>) =>
     cp.ok<{ testConnection: { ok: boolean; code: string | null; connection: { status: string } } }>(
       'mutation($id: ID!, $a: String, $in: String) { testConnection(id: $id, action: $a, input: $in) { ok code message connection { status } } }',
@@ -71,7 +85,9 @@ describe('connector OAuth flows against their simulators', () => {
     expect(await cp.ok('mutation($id: ID!) { deleteConnection(id: $id) }', { id }, acme.token)).toEqual({ deleteConnection: true });
     expect(await cp.secretStore.read(secretPath.connection(acme.tenantId, id))).toBeNull();
     const event = await eventually(() =>
-      cp.events.map((e) => e.value as { action?: string; target?: { id: string }; details?: { after?: { providerRevocation?: Record<string, string> } } }).find((e) => e.action === 'connection.deleted' && e.target?.id === id),
+      cp.events
+        .map((e) => e.value as { action?: string; target?: { id: string }; details?: { after?: { providerRevocation?: Record<string, string> } } })
+        .find((e) => e.action === 'connection.deleted' && e.target?.id === id),
     );
     return event.details?.after?.providerRevocation;
   };
@@ -113,7 +129,10 @@ describe('connector OAuth flows against their simulators', () => {
     });
 
     it('refuses a token answer whose identity signature does not verify', async () => {
-      const vendor = await startTamperingVendor(sims.wiring.salesforce.oauth.tokenUrl!, (answer) => ({ ...answer, id: `${String(answer['id'])}-someone-else` }));
+      const vendor = await startTamperingVendor(sims.wiring.salesforce.oauth.tokenUrl!, (answer) => ({
+        ...answer,
+        id: `${String(answer['id'])}-someone-else`,
+      }));
       try {
         await configureApp('salesforce', { ...sims.wiring.salesforce.oauth, tokenUrl: vendor.tokenUrl });
         const before = await connectionCount();
@@ -136,7 +155,12 @@ describe('connector OAuth flows against their simulators', () => {
       const refresh = await fetch(sims.wiring.salesforce.oauth.tokenUrl!, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.refreshToken, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }),
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: credential.refreshToken,
+          client_id: DEFAULT_CLIENT.clientId,
+          client_secret: DEFAULT_CLIENT.clientSecret,
+        }),
       });
       expect(refresh.status).toBe(400);
     });
@@ -180,7 +204,10 @@ describe('connector OAuth flows against their simulators', () => {
   });
 
   describe('Contentful (implicit grant)', () => {
-    const cma = (token: string) => fetch(`${sims.contentful.url}/spaces/${sims.contentful.control.spaceId}/environments/master/entries?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    const cma = (token: string) =>
+      fetch(`${sims.contentful.url}/spaces/${sims.contentful.control.spaceId}/environments/master/entries?limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
     /** What the callback page's script does in a browser: post the fragment's parameters back. */
     const relayFragment = async (landing: URL) => {
       const response = await fetch(new URL(landing.pathname, landing), {
@@ -227,7 +254,12 @@ describe('connector OAuth flows against their simulators', () => {
       expect((await relayFragment(fragmentLanding)).body.error).toMatchObject({ code: 'invalid_input', field: 'state' });
       await configureApp('slack');
       const codeFlow = await start('slack', ['channels:read']);
-      const forged = await relayFragment(new URL(`/oauth/callback#${new URLSearchParams({ state: codeFlow.searchParams.get('state')!, access_token: 'forged-token-value', token_type: 'bearer' })}`, cp.url));
+      const forged = await relayFragment(
+        new URL(
+          `/oauth/callback#${new URLSearchParams({ state: codeFlow.searchParams.get('state')!, access_token: 'forged-token-value', token_type: 'bearer' })}`,
+          cp.url,
+        ),
+      );
       expect(forged.status).toBe(400);
       expect(forged.body.error.field).toBe('access_token');
     });

@@ -104,11 +104,13 @@ describe('connections', () => {
 
   it('stores an API-key connection, tests it, and marks a revoked token needs_reauth', async () => {
     const token = 'xoxb-static-token-for-a-mode-that-takes-none';
-    const created = await cp.ok<{ createConnection: { id: string; status: string } }>(
-      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id status } }',
-      { i: { provider: 'slack', name: 'bot', kind: 'shared', authMode: 'oauth2', token } },
-      acme.token,
-    ).catch((error: Error) => ({ error }));
+    const created = await cp
+      .ok<{ createConnection: { id: string; status: string } }>(
+        'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id status } }',
+        { i: { provider: 'slack', name: 'bot', kind: 'shared', authMode: 'oauth2', token } },
+        acme.token,
+      )
+      .catch((error: Error) => ({ error }));
     // Slack only offers OAuth modes: a static token is refused, naming the field.
     expect('error' in created && created.error.message).toContain('startConnection');
   });
@@ -139,7 +141,11 @@ describe('connections', () => {
   it('flags credentials older than the tenant policy', async () => {
     await cp.ok('mutation { setCredentialPolicy(maxCredentialAgeDays: 1) }', {}, acme.token);
     await cp.dataSourceQuery(`UPDATE control_plane.connections SET credential_created_at = now() - interval '3 days' WHERE tenant_id = $1`, [acme.tenantId]);
-    const listing = await cp.ok<{ connections: { edges: { node: { credentialTooOld: boolean } }[] } }>('{ connections { edges { node { credentialTooOld } } } }', {}, acme.token);
+    const listing = await cp.ok<{ connections: { edges: { node: { credentialTooOld: boolean } }[] } }>(
+      '{ connections { edges { node { credentialTooOld } } } }',
+      {},
+      acme.token,
+    );
     expect(listing.connections.edges.every((e) => e.node.credentialTooOld)).toBe(true);
     const metrics = await (await fetch(`${cp.url}/metrics`)).text();
     expect(metrics).toMatch(/causeway_credentials_over_max_age\{[^}]*\} [1-9]/);

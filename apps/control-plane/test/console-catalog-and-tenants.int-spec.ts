@@ -34,15 +34,29 @@ describe('what the console reads: the provider catalog and, for operators, the t
       expect(consent).toMatchObject({ connectWith: 'oauth_consent', credentialFields: [], needsOAuthApp: true, oauthAppConfigured: false });
 
       const bamboo = list.find((p) => p.id === 'bamboohr')!;
-      expect(bamboo.authModes.find((m) => m.type === 'basic')).toMatchObject({ connectWith: 'credential_form', credentialFields: ['username', 'password'], needsOAuthApp: false });
+      expect(bamboo.authModes.find((m) => m.type === 'basic')).toMatchObject({
+        connectWith: 'credential_form',
+        credentialFields: ['username', 'password'],
+        needsOAuthApp: false,
+      });
       // An admin-supplied parameter (the company subdomain) is part of the form.
       expect(bamboo.params).toEqual([expect.objectContaining({ name: 'companyDomain', example: 'acme' })]);
-      expect(list.flatMap((p) => p.authModes).filter((m) => m.type === 'api_key' || m.type === 'bearer_token').every((m) => m.credentialFields.join() === 'token')).toBe(true);
+      expect(
+        list
+          .flatMap((p) => p.authModes)
+          .filter((m) => m.type === 'api_key' || m.type === 'bearer_token')
+          .every((m) => m.credentialFields.join() === 'token'),
+      ).toBe(true);
     });
 
-    it("says an OAuth app is configured only in the tenant that configured it", async () => {
-      await cp.ok('mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }', { i: { provider: 'slack', clientId: 'acme-client', clientSecret: 'acme-secret-value' } }, acme.token);
-      const configured = (token: string) => providers(token).then((list) => list.find((p) => p.id === 'slack')!.authModes.find((m) => m.needsOAuthApp)!.oauthAppConfigured);
+    it('says an OAuth app is configured only in the tenant that configured it', async () => {
+      await cp.ok(
+        'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
+        { i: { provider: 'slack', clientId: 'acme-client', clientSecret: 'acme-secret-value' } },
+        acme.token,
+      );
+      const configured = (token: string) =>
+        providers(token).then((list) => list.find((p) => p.id === 'slack')!.authModes.find((m) => m.needsOAuthApp)!.oauthAppConfigured);
       expect(await configured(acme.token)).toBe(true);
       expect(await configured(globex.token)).toBe(false);
     });
@@ -79,7 +93,11 @@ describe('what the console reads: the provider catalog and, for operators, the t
 
     it('refuses a page size out of bounds or a forged cursor with INVALID_INPUT naming the argument', async () => {
       const operator = await cp.operatorToken();
-      for (const [variables, field] of [[{ first: 0 }, 'first'], [{ first: 101 }, 'first'], [{ after: 'not-a-cursor' }, 'after']] as const) {
+      for (const [variables, field] of [
+        [{ first: 0 }, 'first'],
+        [{ first: 101 }, 'first'],
+        [{ after: 'not-a-cursor' }, 'after'],
+      ] as const) {
         const answer = await cp.gql(TENANTS, variables, operator);
         expect(answer.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
         expect(answer.errors?.[0]?.message).toContain(field);

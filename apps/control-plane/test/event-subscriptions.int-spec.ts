@@ -3,7 +3,9 @@ import { ControlPlaneHarness } from './support/control-plane-harness';
 
 const FIELDS = 'id name url types connectionIds subjectPrefix redact paused rotatingSecret';
 const CREATE = `mutation($input: EventSubscriptionInput!) { createEventSubscription(input: $input) { subscription { ${FIELDS} } signingSecret } }`;
-type Created = { createEventSubscription: { subscription: { id: string; url: string; paused: boolean; rotatingSecret: boolean; redact: string[] }; signingSecret: string } };
+type Created = {
+  createEventSubscription: { subscription: { id: string; url: string; paused: boolean; rotatingSecret: boolean; redact: string[] }; signingSecret: string };
+};
 
 /** A public address as an IP literal: accepted without DNS. */
 const AGENT_URL = 'https://93.184.216.34/causeway-events';
@@ -22,11 +24,20 @@ describe('event subscriptions (GraphQL, on Postgres)', () => {
   afterAll(() => cp.stop(), 30_000);
 
   const create = (input: Record<string, unknown>, token = acme.token) => cp.gql<Created>(CREATE, { input }, token);
-  const input = (extra: Record<string, unknown> = {}) => ({ name: 'pr bot', url: AGENT_URL, types: ['com.github.pull_request.*'], redact: ['/pull_request/user/email'], ...extra });
-  const rows = async () => Number((await cp.dataSourceQuery(`SELECT count(*)::int AS n FROM control_plane.event_subscriptions WHERE tenant_id = $1`, [acme.tenantId]))[0].n);
+  const input = (extra: Record<string, unknown> = {}) => ({
+    name: 'pr bot',
+    url: AGENT_URL,
+    types: ['com.github.pull_request.*'],
+    redact: ['/pull_request/user/email'],
+    ...extra,
+  });
+  const rows = async () =>
+    Number((await cp.dataSourceQuery(`SELECT count(*)::int AS n FROM control_plane.event_subscriptions WHERE tenant_id = $1`, [acme.tenantId]))[0].n);
   type ConfigPayload = { entity: string; op: string; data: Record<string, unknown> | null };
   const configEvents = async (id: string): Promise<ConfigPayload[]> =>
-    (await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND key = $2 ORDER BY seq`, [TOPICS.config, id])).map((r: { payload: ConfigPayload }) => r.payload);
+    (await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND key = $2 ORDER BY seq`, [TOPICS.config, id])).map(
+      (r: { payload: ConfigPayload }) => r.payload,
+    );
 
   it.each([
     ['a private address', 'https://10.0.0.5/hook'],
@@ -84,9 +95,17 @@ describe('event subscriptions (GraphQL, on Postgres)', () => {
   });
 
   it('pauses, updates (re-checking the URL) and deletes, each change on the config stream', async () => {
-    const paused = await cp.gql<{ setEventSubscriptionPaused: { paused: boolean } }>(`mutation($id: ID!) { setEventSubscriptionPaused(id: $id, paused: true) { paused } }`, { id }, acme.token);
+    const paused = await cp.gql<{ setEventSubscriptionPaused: { paused: boolean } }>(
+      `mutation($id: ID!) { setEventSubscriptionPaused(id: $id, paused: true) { paused } }`,
+      { id },
+      acme.token,
+    );
     expect(paused.data!.setEventSubscriptionPaused.paused).toBe(true);
-    const refused = await cp.gql(`mutation($id: ID!, $input: EventSubscriptionInput!) { updateEventSubscription(id: $id, input: $input) { id } }`, { id, input: input({ url: 'https://192.168.1.10/' }) }, acme.token);
+    const refused = await cp.gql(
+      `mutation($id: ID!, $input: EventSubscriptionInput!) { updateEventSubscription(id: $id, input: $input) { id } }`,
+      { id, input: input({ url: 'https://192.168.1.10/' }) },
+      acme.token,
+    );
     expect(refused.errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'url' });
     await cp.gql(`mutation($id: ID!) { deleteEventSubscription(id: $id) { id } }`, { id }, acme.token);
     // created, rotated, rotation finished, paused (the refused update wrote nothing), deleted.

@@ -51,21 +51,13 @@ describe('GraphQL access rules', () => {
 
   it('lets only platform operators create tenants', async () => {
     const acme = await cp.tenantWithOwner('access-owner-only');
-    const result = await cp.gql(
-      'mutation { createTenant(input: { slug: "sneaky", name: "S", adminEmail: "s@s.test" }) { tenant { id } } }',
-      {},
-      acme.token,
-    );
+    const result = await cp.gql('mutation { createTenant(input: { slug: "sneaky", name: "S", adminEmail: "s@s.test" }) { tenant { id } } }', {}, acme.token);
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('answers a stable code and names the field for bad input', async () => {
     const operator = await cp.operatorToken();
-    const result = await cp.gql(
-      'mutation { createTenant(input: { slug: "Not A Slug", name: "x", adminEmail: "a@b.test" }) { tenant { id } } }',
-      {},
-      operator,
-    );
+    const result = await cp.gql('mutation { createTenant(input: { slug: "Not A Slug", name: "x", adminEmail: "a@b.test" }) { tenant { id } } }', {}, operator);
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'slug' });
   });
 
@@ -149,5 +141,7 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
 
 function selectionFor(name: string): string {
   // Scalars (Boolean results) take no selection set.
-  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy', 'revokeInvitation', 'resetPassword'].includes(name) ? '' : '{ __typename }';
+  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy', 'revokeInvitation', 'resetPassword'].includes(name)
+    ? ''
+    : '{ __typename }';
 }

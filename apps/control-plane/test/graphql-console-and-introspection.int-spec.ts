@@ -18,7 +18,11 @@ describe('GraphQL console page and introspection', () => {
         const page = await fetch(`${cp.url}${path}`, { headers: { accept: 'text/html' } });
         expect(page.status).toBe(200);
         const csp = page.headers.get('content-security-policy') ?? '';
-        expect({ path, frameAncestors: /frame-ancestors 'none'/.test(csp), scriptSrc: /script-src 'self'(;|$)/.test(csp) }).toEqual({ path, frameAncestors: true, scriptSrc: true });
+        expect({ path, frameAncestors: /frame-ancestors 'none'/.test(csp), scriptSrc: /script-src 'self'(;|$)/.test(csp) }).toEqual({
+          path,
+          frameAncestors: true,
+          scriptSrc: true,
+        });
         expect(page.headers.get('x-frame-options')).toBe('DENY');
         // Under script-src 'self' an inline script would not run: the page has none.
         expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
@@ -39,7 +43,11 @@ describe('GraphQL console page and introspection', () => {
     it('refuses introspection to a caller without a valid token', async () => {
       for (const token of [undefined, 'not-a-token']) {
         const answer = await cp.gql(INTROSPECTION, {}, token);
-        expect({ status: answer.status, code: answer.errors?.[0]?.extensions?.code, data: answer.data }).toEqual({ status: 401, code: 'INTROSPECTION_DISABLED', data: undefined });
+        expect({ status: answer.status, code: answer.errors?.[0]?.extensions?.code, data: answer.data }).toEqual({
+          status: 401,
+          code: 'INTROSPECTION_DISABLED',
+          data: undefined,
+        });
       }
       const viaType = await cp.gql('{ __type(name: "Query") { name } }');
       expect(viaType.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');

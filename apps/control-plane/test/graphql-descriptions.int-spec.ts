@@ -1,4 +1,13 @@
-import { buildClientSchema, getIntrospectionQuery, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type IntrospectionQuery,
+} from 'graphql';
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
 /**

@@ -54,7 +54,11 @@ describe('GraphQL operation limits', () => {
 
   it('answers 20,000 aliases with a 4xx, not a stack overflow', async () => {
     const answer = await post({ query: `{ ${Array.from({ length: 20_000 }, (_, i) => `a${i}: __typename`).join(' ')} }` });
-    expect({ status: answer.status, code: codeOf(answer), message: answer.body.errors?.[0]?.message }).toEqual({ status: 400, code: 'QUERY_TOO_LARGE', message: expect.any(String) });
+    expect({ status: answer.status, code: codeOf(answer), message: answer.body.errors?.[0]?.message }).toEqual({
+      status: 400,
+      code: 'QUERY_TOO_LARGE',
+      message: expect.any(String),
+    });
   });
 
   it('answers a fragment cycle with a 4xx, not a stack overflow', async () => {
@@ -64,12 +68,30 @@ describe('GraphQL operation limits', () => {
 
   it('bounds every string input and names the argument, in variables and in literals', async () => {
     const huge = 'r'.repeat(900_000);
-    const viaVariable = await post({ query: 'mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }', variables: { i: { name: huge, permissions: [] } } });
-    expect({ status: viaVariable.status, code: codeOf(viaVariable), field: viaVariable.body.errors?.[0]?.extensions?.field }).toEqual({ status: 400, code: 'INVALID_INPUT', field: 'input.name' });
+    const viaVariable = await post({
+      query: 'mutation($i: CreateRoleInput!) { createRole(input: $i) { id } }',
+      variables: { i: { name: huge, permissions: [] } },
+    });
+    expect({ status: viaVariable.status, code: codeOf(viaVariable), field: viaVariable.body.errors?.[0]?.extensions?.field }).toEqual({
+      status: 400,
+      code: 'INVALID_INPUT',
+      field: 'input.name',
+    });
     const literal = await post({ query: `mutation { createRole(input: { name: "${'n'.repeat(5_000)}", permissions: [] }) { id } }` });
-    expect({ status: literal.status, code: codeOf(literal), field: literal.body.errors?.[0]?.extensions?.field }).toEqual({ status: 400, code: 'INVALID_INPUT', field: 'input.name' });
-    const longNote = await post({ query: 'mutation($r: String) { rejectAction(id: "00000000-0000-4000-8000-000000000000", reason: $r) { id } }', variables: { r: 'x'.repeat(20_000) } });
-    expect({ status: longNote.status, code: codeOf(longNote), field: longNote.body.errors?.[0]?.extensions?.field }).toEqual({ status: 400, code: 'INVALID_INPUT', field: 'reason' });
+    expect({ status: literal.status, code: codeOf(literal), field: literal.body.errors?.[0]?.extensions?.field }).toEqual({
+      status: 400,
+      code: 'INVALID_INPUT',
+      field: 'input.name',
+    });
+    const longNote = await post({
+      query: 'mutation($r: String) { rejectAction(id: "00000000-0000-4000-8000-000000000000", reason: $r) { id } }',
+      variables: { r: 'x'.repeat(20_000) },
+    });
+    expect({ status: longNote.status, code: codeOf(longNote), field: longNote.body.errors?.[0]?.extensions?.field }).toEqual({
+      status: 400,
+      code: 'INVALID_INPUT',
+      field: 'reason',
+    });
   });
 
   it('refuses a batched array with a code that names it', async () => {

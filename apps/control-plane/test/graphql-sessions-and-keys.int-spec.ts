@@ -25,11 +25,14 @@ describe('sign-in and sessions', () => {
   });
 
   const loginFrom = (address: string, email: string, password: string) =>
-    cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password }, undefined, { 'x-forwarded-for': address });
+    cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password }, undefined, {
+      'x-forwarded-for': address,
+    });
 
   it('throttles brute force on an account from an address: after 5 failures even the right password waits there', async () => {
     const victim = await cp.member(acme.token, 'sessions', 'viewer');
-    for (let i = 0; i < 5; i++) expect((await loginFrom('203.0.113.1', victim.email, `guess-${i}-wrong-pw`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 5; i++)
+      expect((await loginFrom('203.0.113.1', victim.email, `guess-${i}-wrong-pw`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const blocked = await loginFrom('203.0.113.1', victim.email, victim.password);
     expect(blocked.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(blocked.errors?.[0]?.extensions?.retryAfterMs).toBeGreaterThan(60_000);
@@ -59,7 +62,12 @@ describe('sign-in and sessions', () => {
 
   it('rotates refresh tokens, and a reused one revokes the whole session', async () => {
     const first = await cp.login(acme.owner.email, acme.owner.password);
-    const second = (await cp.ok<{ refreshSession: { accessToken: string; refreshToken: string } }>('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }', { t: first.refreshToken })).refreshSession;
+    const second = (
+      await cp.ok<{ refreshSession: { accessToken: string; refreshToken: string } }>(
+        'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }',
+        { t: first.refreshToken },
+      )
+    ).refreshSession;
     const reuse = await cp.gql('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', { t: first.refreshToken });
     expect(reuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     // The thief's reuse ended the session for everyone holding it.
@@ -91,7 +99,11 @@ describe('sign-in and sessions', () => {
   });
 
   it('reports who I am, in which tenant, with which permissions', async () => {
-    const me = await cp.ok<{ me: { email: string; role: string; tenant: { slug: string }; permissions: string[] } }>('{ me { email role tenant { slug } permissions } }', {}, acme.token);
+    const me = await cp.ok<{ me: { email: string; role: string; tenant: { slug: string }; permissions: string[] } }>(
+      '{ me { email role tenant { slug } permissions } }',
+      {},
+      acme.token,
+    );
     expect(me.me).toMatchObject({ email: acme.owner.email, role: 'owner', tenant: { slug: 'sessions' } });
     expect(me.me.permissions).toContain('delete:Tenant');
   });
@@ -125,7 +137,10 @@ describe('API keys', () => {
 
   it('refuses unknown scopes and past expiry dates as bad input', async () => {
     expect((await create(developer.token, ['fly:Tool'])).errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'scopes' });
-    expect((await create(developer.token, ['call:Tool'], ', expiresAt: "2001-01-01T00:00:00Z"')).errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'expiresAt' });
+    expect((await create(developer.token, ['call:Tool'], ', expiresAt: "2001-01-01T00:00:00Z"')).errors?.[0]?.extensions).toEqual({
+      code: 'INVALID_INPUT',
+      field: 'expiresAt',
+    });
   });
 
   it('shows the secret once and never again', async () => {
@@ -153,11 +168,17 @@ describe('API keys', () => {
   it('emits an audit event per mutation, without secrets or hashes', async () => {
     const { apiKey, secret } = (await create(developer.token, ['call:Tool'])).data!.createApiKey;
     await cp.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id }, developer.token);
-    const audit = () => cp.events.filter((e) => e.topic === 'causeway.audit.v1').map((e) => e.value as { action: string; target?: { id: string }; actor: { id: string } });
-    const forKey = await eventually(() => {
-      const events = audit().filter((e) => e.target?.id === apiKey.id).map((e) => [e.action, e.actor.id]);
-      return events.length === 2 ? events : undefined;
-    }, { what: 'both audit events' });
+    const audit = () =>
+      cp.events.filter((e) => e.topic === 'causeway.audit.v1').map((e) => e.value as { action: string; target?: { id: string }; actor: { id: string } });
+    const forKey = await eventually(
+      () => {
+        const events = audit()
+          .filter((e) => e.target?.id === apiKey.id)
+          .map((e) => [e.action, e.actor.id]);
+        return events.length === 2 ? events : undefined;
+      },
+      { what: 'both audit events' },
+    );
     expect(forKey).toEqual([
       ['api_key.created', developer.userId],
       ['api_key.revoked', developer.userId],

@@ -24,7 +24,11 @@ describe('tenant isolation', () => {
     );
     bKeyId = key.createApiKey.apiKey.id;
     bMemberId = (await cp.member(b.token, 'iso-b', 'developer')).userId;
-    const role = await cp.ok<{ createRole: { id: string } }>('mutation { createRole(input: { name: "b-role", permissions: ["read:Tool"] }) { id } }', {}, b.token);
+    const role = await cp.ok<{ createRole: { id: string } }>(
+      'mutation { createRole(input: { name: "b-role", permissions: ["read:Tool"] }) { id } }',
+      {},
+      b.token,
+    );
     bRoleId = role.createRole.id;
     const page = await cp.ok<{ apiKeys: { edges: { cursor: string }[] } }>('{ apiKeys(first: 1) { edges { cursor } } }', {}, b.token);
     bCursor = page.apiKeys.edges[0].cursor;
@@ -46,9 +50,17 @@ describe('tenant isolation', () => {
   });
 
   it('leaves the foreign rows untouched after those attempts', async () => {
-    const keys = await cp.ok<{ apiKeys: { edges: { node: { id: string; revokedAt: string | null } }[] } }>('{ apiKeys { edges { node { id revokedAt } } } }', {}, b.token);
+    const keys = await cp.ok<{ apiKeys: { edges: { node: { id: string; revokedAt: string | null } }[] } }>(
+      '{ apiKeys { edges { node { id revokedAt } } } }',
+      {},
+      b.token,
+    );
     expect(keys.apiKeys.edges.map((e) => e.node)).toEqual([{ id: bKeyId, revokedAt: null }]);
-    const users = await cp.ok<{ users: { edges: { node: { id: string; role: { name: string } } }[] } }>('{ users { edges { node { id role { name } } } } }', {}, b.token);
+    const users = await cp.ok<{ users: { edges: { node: { id: string; role: { name: string } } }[] } }>(
+      '{ users { edges { node { id role { name } } } } }',
+      {},
+      b.token,
+    );
     expect(users.users.edges.map((e) => e.node)).toContainEqual({ id: bMemberId, role: { name: 'developer' } });
   });
 
@@ -66,14 +78,21 @@ describe('tenant isolation', () => {
   });
 
   it("does not leak another tenant's rows through a cursor taken from it", async () => {
-    const data = await cp.ok<{ apiKeys: { edges: { node: { name: string } }[] } }>('query($c: String) { apiKeys(after: $c) { edges { node { name } } } }', { c: bCursor }, a.token);
+    const data = await cp.ok<{ apiKeys: { edges: { node: { name: string } }[] } }>(
+      'query($c: String) { apiKeys(after: $c) { edges { node { name } } } }',
+      { c: bCursor },
+      a.token,
+    );
     expect(data.apiKeys.edges.map((e) => e.node.name)).not.toContain('b-key');
   });
 
   it('refuses a session for a tenant the user does not belong to', async () => {
     const result = await cp.gql('mutation { switchTenant(tenant: "iso-b") { accessToken } }', {}, a.token);
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const login = await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "iso-b") { accessToken } }', { e: a.owner.email, p: a.owner.password });
+    const login = await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "iso-b") { accessToken } }', {
+      e: a.owner.email,
+      p: a.owner.password,
+    });
     expect(login.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -90,7 +109,8 @@ describe('tenant isolation', () => {
       VALUES ($1, 'slack', $2, 'oauth2', 'shared', $3, now()) RETURNING id`;
     const [{ id: bConnection }] = await cp.dataSourceQuery(insert, [b.tenantId, 'b-slack', b.ownerId]);
     const [{ id: aConnection }] = await cp.dataSourceQuery(insert, [a.tenantId, 'a-slack', a.ownerId]);
-    const create = 'mutation($c: [String!]) { createApiKey(input: { name: "a-scoped", scopes: ["call:Tool"], allowedConnections: $c }) { apiKey { id allowedConnections } } }';
+    const create =
+      'mutation($c: [String!]) { createApiKey(input: { name: "a-scoped", scopes: ["call:Tool"], allowedConnections: $c }) { apiKey { id allowedConnections } } }';
 
     const foreign = await cp.gql(create, { c: [aConnection, bConnection] }, a.token);
     expect(foreign.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');

@@ -19,7 +19,10 @@ describe('invitations and password resets', () => {
   afterAll(() => cp.stop(), 30_000);
 
   const login = (email: string, password: string, tenant?: string) =>
-    cp.gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }', { e: email, p: password, t: tenant ?? null });
+    cp.gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!, $t: String) { login(email: $e, password: $p, tenant: $t) { accessToken } }',
+      { e: email, p: password, t: tenant ?? null },
+    );
   const removeMember = (token: string, userId: string) => cp.ok('mutation($u: ID!) { removeMember(userId: $u) }', { u: userId }, token);
 
   it("never lets a tenant admin's password become another tenant owner's: the pre-registered email takeover", async () => {
@@ -45,7 +48,11 @@ describe('invitations and password resets', () => {
 
   it('answers an invitation the same whether or not the email has an account', async () => {
     const invite = (email: string) =>
-      cp.ok<{ addMember: Record<string, unknown> }>('mutation($e: String!) { addMember(input: { email: $e, role: "viewer" }) { id email role expiresAt link } }', { e: email }, acme.token);
+      cp.ok<{ addMember: Record<string, unknown> }>(
+        'mutation($e: String!) { addMember(input: { email: $e, role: "viewer" }) { id email role expiresAt link } }',
+        { e: email },
+        acme.token,
+      );
     const existing = await cp.member(acme.token, 'inv-acme', 'developer');
     await removeMember(acme.token, existing.userId);
     const forExisting = (await invite(existing.email)).addMember;
@@ -54,7 +61,9 @@ describe('invitations and password resets', () => {
     expect(forExisting.role).toBe(forNew.role);
     expect(typeof forExisting.link).toBe('string');
     expect(typeof forNew.link).toBe('string');
-    const audit = cp.events.filter((e) => (e.value as { action?: string }).action === 'invitation.created').map((e) => Object.keys((e.value as { details: { after: object } }).details.after).sort());
+    const audit = cp.events
+      .filter((e) => (e.value as { action?: string }).action === 'invitation.created')
+      .map((e) => Object.keys((e.value as { details: { after: object } }).details.after).sort());
     expect(new Set(audit.map((keys) => keys.join(','))).size).toBe(1);
   });
 
@@ -65,7 +74,10 @@ describe('invitations and password resets', () => {
 
     expect((await cp.acceptInvitation(link, 'a-password-for-someone-else')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await cp.acceptInvitation(link, undefined, beta.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await cp.acceptInvitation(link, 'a-password-for-someone-else', person.token)).errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'password' });
+    expect((await cp.acceptInvitation(link, 'a-password-for-someone-else', person.token)).errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'password',
+    });
     expect((await cp.acceptInvitation(link, undefined, person.token)).errors).toBeUndefined();
 
     expect((await login(person.email, person.password, 'inv-beta')).errors).toBeUndefined();
@@ -96,7 +108,7 @@ describe('invitations and password resets', () => {
     expect((await cp.ok<{ invitations: unknown[] }>('{ invitations { id } }', {}, other.token)).invitations).toEqual([]);
   });
 
-  it("lets only owners invite owners", async () => {
+  it('lets only owners invite owners', async () => {
     const admin = await cp.member(acme.token, 'inv-acme', 'admin');
     const result = await cp.gql('mutation { addMember(input: { email: "boss@inv-acme.test", role: "owner" }) { id } }', {}, admin.token);
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -104,7 +116,16 @@ describe('invitations and password resets', () => {
 
   it('the CLI prints an invitation for the first owner and single-use reset links', async () => {
     const env = { DATABASE_URL: cp.db!.url, CAUSEWAY_PUBLIC_URL: cp.url };
-    const created = await runTsProcess('apps/control-plane/src/cli.ts', env, ['tenants', 'create', '--slug', 'inv-cli', '--name', 'CLI Corp', '--admin-email', 'first@inv-cli.test']);
+    const created = await runTsProcess('apps/control-plane/src/cli.ts', env, [
+      'tenants',
+      'create',
+      '--slug',
+      'inv-cli',
+      '--name',
+      'CLI Corp',
+      '--admin-email',
+      'first@inv-cli.test',
+    ]);
     expect(created.code).toBe(0);
     const tenant = JSON.parse(created.output.trim().split('\n').pop()!);
     expect(tenant.ownerInvitation.link).toMatch(new RegExp(`^${cp.url}/accounts/accept#invitation=cwi_`));
@@ -164,11 +185,14 @@ describe('invitations through a notifier', () => {
   }, 30_000);
 
   it('sends the link to the invitee only: the inviter holds nothing to probe with', async () => {
-    const invited = await cp.ok<{ addMember: { link: string | null; email: string } }>('mutation { addMember(input: { email: "hooked@inv-hook.test", role: "viewer" }) { email link } }', {}, acme.token);
+    const invited = await cp.ok<{ addMember: { link: string | null; email: string } }>(
+      'mutation { addMember(input: { email: "hooked@inv-hook.test", role: "viewer" }) { email link } }',
+      {},
+      acme.token,
+    );
     expect(invited.addMember).toEqual({ email: 'hooked@inv-hook.test', link: null });
     const message = received.find((m) => m.email === 'hooked@inv-hook.test')!;
     expect(message).toMatchObject({ kind: 'invitation', role: 'viewer', tenant: { slug: 'inv-hook' } });
     expect((await cp.acceptInvitation(String(message.link), 'the-invitees-own-password')).errors).toBeUndefined();
   });
 });
-

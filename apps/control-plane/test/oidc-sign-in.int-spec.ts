@@ -82,10 +82,32 @@ describe('sign-in through a tenant OIDC provider', () => {
   afterEach(() => proxy.tamperWith(null));
 
   const configure = (token: string, input: Record<string, unknown>) => cp.gql<{ configureOidcProvider: ProviderModel }>(CONFIGURE, { i: input }, token);
-  const configureOk = async (token: string, input: Record<string, unknown>) => (await cp.ok<{ configureOidcProvider: ProviderModel }>(CONFIGURE, { i: input }, token)).configureOidcProvider;
-  const alphaProvider = (extra: Record<string, unknown> = {}) => configureOk(alpha.token, { issuer: proxy.url, clientId: 'cw-alpha', clientSecret: SECRET.alpha, allowedDomains: null, defaultRole: 'viewer', enabled: true, ...extra });
-  const betaProvider = (extra: Record<string, unknown> = {}) => configureOk(beta.token, { issuer: proxy.url, clientId: 'cw-beta', clientSecret: SECRET.beta, allowedDomains: null, defaultRole: 'viewer', enabled: true, ...extra });
-  const me = (accessToken: string) => cp.ok<{ me: { email: string; role: string | null; tenant: { slug: string } | null } }>('{ me { email role tenant { slug } } }', {}, accessToken).then((d) => d.me);
+  const configureOk = async (token: string, input: Record<string, unknown>) =>
+    (await cp.ok<{ configureOidcProvider: ProviderModel }>(CONFIGURE, { i: input }, token)).configureOidcProvider;
+  const alphaProvider = (extra: Record<string, unknown> = {}) =>
+    configureOk(alpha.token, {
+      issuer: proxy.url,
+      clientId: 'cw-alpha',
+      clientSecret: SECRET.alpha,
+      allowedDomains: null,
+      defaultRole: 'viewer',
+      enabled: true,
+      ...extra,
+    });
+  const betaProvider = (extra: Record<string, unknown> = {}) =>
+    configureOk(beta.token, {
+      issuer: proxy.url,
+      clientId: 'cw-beta',
+      clientSecret: SECRET.beta,
+      allowedDomains: null,
+      defaultRole: 'viewer',
+      enabled: true,
+      ...extra,
+    });
+  const me = (accessToken: string) =>
+    cp
+      .ok<{ me: { email: string; role: string | null; tenant: { slug: string } | null } }>('{ me { email role tenant { slug } } }', {}, accessToken)
+      .then((d) => d.me);
 
   describe('configuration', () => {
     it('is protected: configuring, reading and removing need a token', async () => {
@@ -182,7 +204,13 @@ describe('sign-in through a tenant OIDC provider', () => {
       const stored = await cp.secretStore.read(`tenants/${alpha.tenantId}/oidc/${configured.id}`);
       expect(stored?.data).toEqual({ clientSecret: SECRET.alpha });
       const audit = await eventually(
-        () => cp.events.find((e) => e.topic === 'causeway.audit.v1' && (e.value as { action: string; target?: { id: string } }).action === 'oidc_provider.configured' && (e.value as { target?: { id: string } }).target?.id === configured.id),
+        () =>
+          cp.events.find(
+            (e) =>
+              e.topic === 'causeway.audit.v1' &&
+              (e.value as { action: string; target?: { id: string } }).action === 'oidc_provider.configured' &&
+              (e.value as { target?: { id: string } }).target?.id === configured.id,
+          ),
         { what: 'the oidc_provider.configured audit event' },
       );
       expect(audit.value).toMatchObject({ actor: { id: alpha.ownerId }, details: { after: { clientId: 'cw-alpha', clientSecretChanged: true } } });
@@ -337,7 +365,12 @@ describe('sign-in through a tenant OIDC provider', () => {
     it('refuses an email outside the allowed domains', async () => {
       await alphaProvider({ allowedDomains: ['oidc-alpha.test'] });
       const browser = new Browser(cp.url);
-      await expectRefusal(browser.complete(await browser.throughProvider('oidc-alpha', 'mallory@elsewhere.test')), 403, 'forbidden', /email domain "elsewhere.test" is not allowed to sign in to "oidc-alpha"/);
+      await expectRefusal(
+        browser.complete(await browser.throughProvider('oidc-alpha', 'mallory@elsewhere.test')),
+        403,
+        'forbidden',
+        /email domain "elsewhere.test" is not allowed to sign in to "oidc-alpha"/,
+      );
     });
 
     it('refuses an email the provider calls unverified', async () => {
@@ -348,7 +381,12 @@ describe('sign-in through a tenant OIDC provider', () => {
     it('refuses an unknown user when the tenant admits existing members only', async () => {
       await alphaProvider({ defaultRole: null });
       const browser = new Browser(cp.url);
-      await expectRefusal(browser.complete(await browser.throughProvider('oidc-alpha', 'newcomer@oidc-alpha.test')), 403, 'forbidden', /lets only existing members sign in/);
+      await expectRefusal(
+        browser.complete(await browser.throughProvider('oidc-alpha', 'newcomer@oidc-alpha.test')),
+        403,
+        'forbidden',
+        /lets only existing members sign in/,
+      );
     });
 
     it('creates an unknown user as a viewer at first sign-in, with an audit event', async () => {
@@ -360,12 +398,21 @@ describe('sign-in through a tenant OIDC provider', () => {
       const tokens = (await response.json()) as { accessToken: string };
       expect(await me(tokens.accessToken)).toEqual({ email, role: 'viewer', tenant: { slug: 'oidc-alpha' } });
       const created = await eventually(
-        () => cp.events.find((e) => e.topic === 'causeway.audit.v1' && (e.value as { action: string; details?: { after?: { email?: string } } }).action === 'membership.created' && (e.value as { details?: { after?: { email?: string } } }).details?.after?.email === email),
+        () =>
+          cp.events.find(
+            (e) =>
+              e.topic === 'causeway.audit.v1' &&
+              (e.value as { action: string; details?: { after?: { email?: string } } }).action === 'membership.created' &&
+              (e.value as { details?: { after?: { email?: string } } }).details?.after?.email === email,
+          ),
         { what: 'the membership.created audit event' },
       );
       expect(created.value).toMatchObject({ actor: { type: 'system' }, details: { after: { role: 'viewer', newUser: true } } });
       // The new account has no password: only its tenant's provider signs it in.
-      const login = await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: 'any-password-at-all' });
+      const login = await cp.gql('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+        e: email,
+        p: 'any-password-at-all',
+      });
       expect(login.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 

@@ -5,14 +5,7 @@ import { auditEventSchema, TOPICS } from '@causeway/contracts';
 import { migrate } from '@causeway/database';
 import { causewayTopics, KafkaEventBus, OutboxRelay } from '@causeway/messaging';
 import { createLogger, createServiceRegistry } from '@causeway/observability';
-import {
-  createScratchDatabase,
-  eventually,
-  kafkaBroker,
-  testKafkaBrokers,
-  uniqueId,
-  type ScratchDatabase,
-} from '@causeway/testing';
+import { createScratchDatabase, eventually, kafkaBroker, testKafkaBrokers, uniqueId, type ScratchDatabase } from '@causeway/testing';
 import { createControlPlaneDataSource } from '../src/database/data-source';
 import { RolesService } from '../src/roles/roles.service';
 import { TenantsService } from '../src/tenants/tenants.service';
@@ -91,9 +84,7 @@ describe('control-plane outbox to Kafka', () => {
         created.push(tenant.id);
         await new Promise((r) => setTimeout(r, 1000));
       }
-      const [{ pending }] = await dataSource.query(
-        `SELECT count(*)::int AS pending FROM control_plane.outbox WHERE published_at IS NULL`,
-      );
+      const [{ pending }] = await dataSource.query(`SELECT count(*)::int AS pending FROM control_plane.outbox WHERE published_at IS NULL`);
       expect(pending).toBeGreaterThanOrEqual(created.length);
     } finally {
       await kafkaBroker.start();

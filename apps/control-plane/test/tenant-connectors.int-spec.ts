@@ -18,7 +18,12 @@ const readOnlyOverlay = (() => {
 const CONNECTOR = 'id slug providerId activeVersion';
 const UPLOAD = `mutation($input: UploadTenantConnectorInput!) { uploadTenantConnector(input: $input) { connector { ${CONNECTOR} } version { version tools { name sideEffect } hosts authModes specSha256 } warnings } }`;
 
-type Uploaded = { uploadTenantConnector: { connector: { id: string; slug: string; providerId: string; activeVersion: number }; version: { version: number; tools: { name: string }[]; hosts: string[]; authModes: string[] } } };
+type Uploaded = {
+  uploadTenantConnector: {
+    connector: { id: string; slug: string; providerId: string; activeVersion: number };
+    version: { version: number; tools: { name: string }[]; hosts: string[]; authModes: string[] };
+  };
+};
 
 describe('tenant connectors (GraphQL, on Postgres)', () => {
   const cp = new ControlPlaneHarness();
@@ -51,14 +56,22 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
     const paths: Record<string, unknown> = {};
     const template = many.paths['/playlists'];
     for (let i = 0; i < 201; i++) paths[`/playlists${i}`] = { get: { ...template['get'], operationId: `getPlaylists${i}` } };
-    const result = await upload({ slug: 'podcasts', openApiDocument: JSON.stringify({ ...many, paths }), overlayDocument: overlay.replace('include: listed', 'include: all') });
+    const result = await upload({
+      slug: 'podcasts',
+      openApiDocument: JSON.stringify({ ...many, paths }),
+      overlayDocument: overlay.replace('include: listed', 'include: all'),
+    });
     expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
     expect(result.errors?.[0]?.message).toContain('over the limit of 200');
     expect(await counts(acme.tenantId)).toEqual({ connectors: 0, versions: 0 });
   });
 
   it('refuses an overlay declaring a loopback host, and writes nothing', async () => {
-    const result = await upload({ slug: 'podcasts', openApiDocument: document, overlayDocument: overlay.replace('  name: Listen Notes', '  name: Listen Notes\n  hosts: [listen-api.listennotes.com, localhost]') });
+    const result = await upload({
+      slug: 'podcasts',
+      openApiDocument: document,
+      overlayDocument: overlay.replace('  name: Listen Notes', '  name: Listen Notes\n  hosts: [listen-api.listennotes.com, localhost]'),
+    });
     expect(result.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
     expect(result.errors?.[0]?.message).toBe('hosts: localhost: needs a dotted public name');
     expect(await counts(acme.tenantId)).toEqual({ connectors: 0, versions: 0 });
@@ -78,8 +91,15 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
     const [config] = await configEvents(connectorId);
     expect(config).toMatchObject({ entity: 'tenant_connector', op: 'upsert', data: { providerId: 't_podcasts', version: 1 } });
     expect(config.data!.definition.actions).toHaveLength(7);
-    const [audit] = await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND payload->'target'->>'id' = $2`, [TOPICS.audit, connectorId]);
-    expect(audit.payload).toMatchObject({ action: 'tenant_connector.created', actor: { type: 'user' }, details: { after: { providerId: 't_podcasts', activeVersion: 1, tools: 7 } } });
+    const [audit] = await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE topic = $1 AND payload->'target'->>'id' = $2`, [
+      TOPICS.audit,
+      connectorId,
+    ]);
+    expect(audit.payload).toMatchObject({
+      action: 'tenant_connector.created',
+      actor: { type: 'user' },
+      details: { after: { providerId: 't_podcasts', activeVersion: 1, tools: 7 } },
+    });
   });
 
   it('makes each upload a new immutable version, lists them newest first, and rolls back and forward', async () => {
@@ -98,7 +118,11 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
       [1, 7],
     ]);
 
-    const rolledBack = await cp.ok<{ rollbackTenantConnector: { activeVersion: number } }>(`mutation($id: ID!) { rollbackTenantConnector(id: $id) { ${CONNECTOR} } }`, { id: connectorId }, acme.token);
+    const rolledBack = await cp.ok<{ rollbackTenantConnector: { activeVersion: number } }>(
+      `mutation($id: ID!) { rollbackTenantConnector(id: $id) { ${CONNECTOR} } }`,
+      { id: connectorId },
+      acme.token,
+    );
     expect(rolledBack.rollbackTenantConnector.activeVersion).toBe(1);
     expect((await configEvents(connectorId)).at(-1)).toMatchObject({ op: 'upsert', data: { version: 1 } });
     expect((await configEvents(connectorId)).at(-1)!.data!.definition.actions).toHaveLength(7);
@@ -138,7 +162,9 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
     const viewer = await cp.member(acme.token, 'tconn', 'viewer');
     const list = await cp.ok<{ tenantConnectors: { slug: string }[] }>(`{ tenantConnectors { ${CONNECTOR} } }`, {}, viewer.token);
     expect(list.tenantConnectors.map((c) => c.slug)).toEqual(['podcasts']);
-    expect((await upload({ slug: 'other', openApiDocument: document, overlayDocument: overlay }, viewer.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await upload({ slug: 'other', openApiDocument: document, overlayDocument: overlay }, viewer.token)).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it("cannot reach another tenant's connector, and another tenant may use the same slug", async () => {
@@ -147,11 +173,17 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
       const refused = await cp.gql(`mutation($id: ID!) { ${mutation}(id: $id) { id } }`, { id: connectorId }, other.token);
       expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
-    expect((await cp.gql('query($id: ID!) { tenantConnectorVersions(id: $id) { version } }', { id: connectorId }, other.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await cp.gql('query($id: ID!) { tenantConnectorVersions(id: $id) { version } }', { id: connectorId }, other.token)).errors?.[0]?.extensions?.code,
+    ).toBe('NOT_FOUND');
     const theirs = await upload({ slug: 'podcasts', openApiDocument: document, overlayDocument: overlay }, other.token);
     expect(theirs.data?.uploadTenantConnector.connector.activeVersion).toBe(1);
     // A connection names the provider within its own tenant only.
-    const foreign = await cp.gql('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: { provider: 't_nothing', name: 'x', kind: 'shared', token: 'k' } }, other.token);
+    const foreign = await cp.gql(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }',
+      { i: { provider: 't_nothing', name: 'x', kind: 'shared', token: 'k' } },
+      other.token,
+    );
     expect(foreign.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
   });
 
@@ -166,7 +198,11 @@ describe('tenant connectors (GraphQL, on Postgres)', () => {
     expect(inUse.errors?.[0]?.message).toContain('delete them first');
 
     await cp.ok('mutation($id: ID!) { deleteConnection(id: $id) }', { id: created.createConnection.id }, acme.token);
-    const deleted = await cp.ok<{ deleteTenantConnector: { id: string } }>(`mutation($id: ID!) { deleteTenantConnector(id: $id) { ${CONNECTOR} } }`, { id: connectorId }, acme.token);
+    const deleted = await cp.ok<{ deleteTenantConnector: { id: string } }>(
+      `mutation($id: ID!) { deleteTenantConnector(id: $id) { ${CONNECTOR} } }`,
+      { id: connectorId },
+      acme.token,
+    );
     expect(deleted.deleteTenantConnector.id).toBe(connectorId);
     expect((await configEvents(connectorId)).at(-1)).toMatchObject({ op: 'delete', data: null });
     expect(await counts(acme.tenantId)).toEqual({ connectors: 0, versions: 0 });

@@ -15,7 +15,11 @@ describe('tenant access policy', () => {
   afterAll(() => cp.stop(), 30_000);
 
   const setPolicy = (input: Record<string, unknown>, token = acme.token) =>
-    cp.gql<{ setTenantPolicy: Record<string, unknown> }>(`mutation($input: TenantPolicyInput!) { setTenantPolicy(input: $input) { ${POLICY_FIELDS} } }`, { input }, token);
+    cp.gql<{ setTenantPolicy: Record<string, unknown> }>(
+      `mutation($input: TenantPolicyInput!) { setTenantPolicy(input: $input) { ${POLICY_FIELDS} } }`,
+      { input },
+      token,
+    );
 
   it('starts with the defaults: shared connections for unattended calls, nothing denied, no payloads recorded', async () => {
     const { tenantPolicy } = await cp.ok<{ tenantPolicy: unknown }>(`{ tenantPolicy { ${POLICY_FIELDS} } }`, {}, acme.token);
@@ -23,18 +27,38 @@ describe('tenant access policy', () => {
   });
 
   it('replaces the whole policy, and publishes it with the tenant record and an admin audit event in one transaction', async () => {
-    const result = await setPolicy({ sharedConnections: 'NEVER', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'REDACTED', redactFields: ['ssn'] });
+    const result = await setPolicy({
+      sharedConnections: 'NEVER',
+      deniedTools: ['slack.delete_message', 'salesforce.*'],
+      auditPayloads: 'REDACTED',
+      redactFields: ['ssn'],
+    });
     expect(result.errors).toBeUndefined();
-    expect(result.data?.setTenantPolicy).toEqual({ sharedConnections: 'NEVER', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'REDACTED', redactFields: ['ssn'] });
+    expect(result.data?.setTenantPolicy).toEqual({
+      sharedConnections: 'NEVER',
+      deniedTools: ['slack.delete_message', 'salesforce.*'],
+      auditPayloads: 'REDACTED',
+      redactFields: ['ssn'],
+    });
 
-    const rows: { topic: string; payload: { action?: string; entity?: string; data?: { policy?: unknown }; details?: { before?: unknown; after?: unknown } } }[] = await cp.dataSourceQuery(
-      `SELECT topic, payload FROM control_plane.outbox WHERE key = $1 OR payload->>'tenantId' = $1 ORDER BY seq DESC LIMIT 10`,
-      [acme.tenantId],
-    );
+    const rows: {
+      topic: string;
+      payload: { action?: string; entity?: string; data?: { policy?: unknown }; details?: { before?: unknown; after?: unknown } };
+    }[] = await cp.dataSourceQuery(`SELECT topic, payload FROM control_plane.outbox WHERE key = $1 OR payload->>'tenantId' = $1 ORDER BY seq DESC LIMIT 10`, [
+      acme.tenantId,
+    ]);
     const config = rows.find((r) => r.topic === TOPICS.config && r.payload.entity === 'tenant');
-    expect(config?.payload.data?.policy).toEqual({ sharedConnections: 'never', deniedTools: ['slack.delete_message', 'salesforce.*'], auditPayloads: 'redacted', redactFields: ['ssn'] });
+    expect(config?.payload.data?.policy).toEqual({
+      sharedConnections: 'never',
+      deniedTools: ['slack.delete_message', 'salesforce.*'],
+      auditPayloads: 'redacted',
+      redactFields: ['ssn'],
+    });
     const audit = rows.find((r) => r.topic === TOPICS.audit && r.payload.action === 'tenant.policy_changed');
-    expect(audit?.payload.details).toMatchObject({ before: { policy: { sharedConnections: 'unattended_only' } }, after: { policy: { sharedConnections: 'never' } } });
+    expect(audit?.payload.details).toMatchObject({
+      before: { policy: { sharedConnections: 'unattended_only' } },
+      after: { policy: { sharedConnections: 'never' } },
+    });
 
     // A field left out takes its default again: the input is the whole policy.
     const reset = await setPolicy({ deniedTools: ['github.*'] });

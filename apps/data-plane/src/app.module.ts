@@ -48,7 +48,15 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       global: true,
       imports: [HealthModule.register({ useFactory: () => deps.readiness })],
-      controllers: [ToolsController, McpController, ProtectedResourceController, OpenApiController, ProxyController, AgentApprovalsController, InternalApprovalsController],
+      controllers: [
+        ToolsController,
+        McpController,
+        ProtectedResourceController,
+        OpenApiController,
+        ProxyController,
+        AgentApprovalsController,
+        InternalApprovalsController,
+      ],
       providers: [
         { provide: METRICS_REGISTRY, useValue: deps.registry },
         { provide: ConfigView, useValue: deps.configView },

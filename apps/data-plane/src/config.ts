@@ -45,7 +45,10 @@ export const dataPlaneConfigSchema = z.object({
   APPROVAL_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   ...egressEnvShape,
   /** Identifies this replica; each replica reads the whole config stream. */
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).default(() => `${process.pid}`),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/)
+    .default(() => `${process.pid}`),
   /** Same value as the control plane's: API key hashes are keyed with it. */
   CAUSEWAY_API_KEY_PEPPER: secret('CAUSEWAY_API_KEY_PEPPER').optional(),
   /** Where to fetch the start-up config snapshot; without it the replica builds its view from the stream alone. */

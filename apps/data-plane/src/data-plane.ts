@@ -66,7 +66,8 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   // The stream and the control plane's side channel feed the views through one door, which
   // keeps each entity's newest change whichever path brought it first (decision 0010).
   const configFeed = new ConfigFeed([configView]);
-  const linked = config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN ? { url: config.CONTROL_PLANE_URL, token: config.CAUSEWAY_INTERNAL_TOKEN } : undefined;
+  const linked =
+    config.CONTROL_PLANE_URL && config.CAUSEWAY_INTERNAL_TOKEN ? { url: config.CONTROL_PLANE_URL, token: config.CAUSEWAY_INTERNAL_TOKEN } : undefined;
   if (linked) configView.expectSnapshot();
   // The database, the snapshot and the stream do not wait on each other: a replica added by
   // the autoscaler is ready after the slowest of them, not after their sum (decision 0009).
@@ -101,11 +102,23 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       : undefined;
   const sideChannel =
     linked && config.CONFIG_POLL_INTERVAL_MS > 0
-      ? new ConfigChangesPoller({ controlPlaneUrl: linked.url, token: linked.token, intervalMs: config.CONFIG_POLL_INTERVAL_MS, feed: configFeed, logger, after: snapshot?.head })
+      ? new ConfigChangesPoller({
+          controlPlaneUrl: linked.url,
+          token: linked.token,
+          intervalMs: config.CONFIG_POLL_INTERVAL_MS,
+          feed: configFeed,
+          logger,
+          after: snapshot?.head,
+        })
       : undefined;
   sideChannel?.start();
 
-  const refreshes = new Counter({ name: METRIC_NAMES.tokenRefreshes, help: 'OAuth token refreshes by outcome', labelNames: ['outcome'], registers: [registry] });
+  const refreshes = new Counter({
+    name: METRIC_NAMES.tokenRefreshes,
+    help: 'OAuth token refreshes by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const reporter = new ConnectionStatusReporter(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN, logger);
   const egress = createEgressGuard({ settings: egressSettingsFromEnv(config) });
   const credentials = new CredentialProvider({
@@ -156,7 +169,18 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     },
     { redis, dataSource, registry },
   );
-  const approvals = startApprovals({ config, logger, dataSource, secretStore, egress, configView, auditSink, credentials, engineFor: engineFactory(egress), registry });
+  const approvals = startApprovals({
+    config,
+    logger,
+    dataSource,
+    secretStore,
+    egress,
+    configView,
+    auditSink,
+    credentials,
+    engineFor: engineFactory(egress),
+    registry,
+  });
   const events = startEvents({
     dataSource,
     bus,
@@ -168,7 +192,16 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   });
   const polling =
     config.EVENTS_POLL_INTERVAL_MS > 0
-      ? startPolling({ dataSource, configView, guards, credentials, engineFor: engineFactory(egress), logger, onStored: () => events.relay.nudge(), intervalMs: config.EVENTS_POLL_INTERVAL_MS })
+      ? startPolling({
+          dataSource,
+          configView,
+          guards,
+          credentials,
+          engineFor: engineFactory(egress),
+          logger,
+          onStored: () => events.relay.nudge(),
+          intervalMs: config.EVENTS_POLL_INTERVAL_MS,
+        })
       : undefined;
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 

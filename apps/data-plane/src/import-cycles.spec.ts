@@ -7,7 +7,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 function folderImports(root: string): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
   const folderOf = (file: string) => relative(root, file).split(sep)[0];
   for (const file of walk(root)) {
     if (/\.(spec|int-spec)\.ts$|test-support\.ts$/.test(file)) continue;

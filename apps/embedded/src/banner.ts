@@ -36,4 +36,3 @@ export function banner(running: Pick<RunningEmbedded, 'urls' | 'demo' | 'demoCre
     '',
   ].join('\n');
 }
-

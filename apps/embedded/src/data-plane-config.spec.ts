@@ -7,11 +7,19 @@ describe('the embedded default’s data plane settings', () => {
   it('honours the documented quota variables, above the data plane’s defaults', () => {
     const config = loadEmbeddedConfig({ TENANT_CALLS_PER_MINUTE: '100000', KEY_CALLS_PER_MINUTE: '50000', KEY_CONCURRENT_CALLS: '256' });
 
-    expect(embeddedDataPlaneConfig(config, wiring)).toMatchObject({ TENANT_CALLS_PER_MINUTE: 100_000, KEY_CALLS_PER_MINUTE: 50_000, KEY_CONCURRENT_CALLS: 256 });
+    expect(embeddedDataPlaneConfig(config, wiring)).toMatchObject({
+      TENANT_CALLS_PER_MINUTE: 100_000,
+      KEY_CALLS_PER_MINUTE: 50_000,
+      KEY_CONCURRENT_CALLS: 256,
+    });
   });
 
   it('keeps the data plane’s defaults when nothing is set', () => {
-    expect(embeddedDataPlaneConfig(loadEmbeddedConfig({}), wiring)).toMatchObject({ TENANT_CALLS_PER_MINUTE: 6000, KEY_CALLS_PER_MINUTE: 1200, KEY_CONCURRENT_CALLS: 32 });
+    expect(embeddedDataPlaneConfig(loadEmbeddedConfig({}), wiring)).toMatchObject({
+      TENANT_CALLS_PER_MINUTE: 6000,
+      KEY_CALLS_PER_MINUTE: 1200,
+      KEY_CONCURRENT_CALLS: 32,
+    });
   });
 
   it('refuses a quota that is not a positive whole number, naming it', () => {
@@ -19,6 +27,10 @@ describe('the embedded default’s data plane settings', () => {
   });
 
   it('keeps its spool and secrets under the data directory', () => {
-    expect(embeddedDataPlaneConfig(loadEmbeddedConfig({}), wiring)).toMatchObject({ AUDIT_SPOOL_DIR: '/tmp/causeway-test/audit-spool', CAUSEWAY_SECRETS_DIR: '/tmp/causeway-test/secrets', INSTANCE_ID: 'embedded' });
+    expect(embeddedDataPlaneConfig(loadEmbeddedConfig({}), wiring)).toMatchObject({
+      AUDIT_SPOOL_DIR: '/tmp/causeway-test/audit-spool',
+      CAUSEWAY_SECRETS_DIR: '/tmp/causeway-test/secrets',
+      INSTANCE_ID: 'embedded',
+    });
   });
 });

@@ -34,8 +34,16 @@ const TOKEN_PROVIDERS = [
  * in place) stays with its id; only a missing one is made, and demo connections not recorded
  * (left by older versions) are removed.
  */
-export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: AllSimulators, logger: Logger, kept: Record<string, string> = {}): Promise<{ wired: string[]; connections: Record<string, string> }> {
-  const existing = await retry(() => gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>('{ connections(first: 100) { edges { node { id name } } } }', {}, ownerToken));
+export async function wireDemoConnections(
+  gql: Gql,
+  ownerToken: string,
+  sims: AllSimulators,
+  logger: Logger,
+  kept: Record<string, string> = {},
+): Promise<{ wired: string[]; connections: Record<string, string> }> {
+  const existing = await retry(() =>
+    gql<{ connections: { edges: { node: { id: string; name: string } }[] } }>('{ connections(first: 100) { edges { node { id name } } } }', {}, ownerToken),
+  );
   const present = new Set(existing.connections.edges.map((e) => e.node.id));
   const connections: Record<string, string> = Object.fromEntries(Object.entries(kept).filter(([, id]) => present.has(id)));
   const keptIds = new Set(Object.values(connections));
@@ -115,7 +123,9 @@ export async function wireDemoConnections(gql: Gql, ownerToken: string, sims: Al
       logger.warn({ provider, err: error instanceof Error ? error.message : String(error) }, 'demo connection not wired');
     }
   }
-  const wired = [...OAUTH_PROVIDERS.map((p) => p.provider), 'contentful', ...TOKEN_PROVIDERS.map((p) => p.provider)].filter((provider) => connections[provider]);
+  const wired = [...OAUTH_PROVIDERS.map((p) => p.provider), 'contentful', ...TOKEN_PROVIDERS.map((p) => p.provider)].filter(
+    (provider) => connections[provider],
+  );
   return { wired, connections };
 }
 

@@ -45,7 +45,14 @@ describe('the demo connections’ state across restarts', () => {
     const slackPath = secretPath.connection('t-1', 'c-slack');
     const jiraPath = secretPath.connection('t-1', 'c-jira');
     const store = memoryStore({
-      [slackPath]: { kind: 'token', authMode: 'oauth2', accessToken: 'xoxb-old', refreshToken: 'xoxe-old', expiresAt: '2026-01-01T00:00:00.000Z', previousRefreshToken: 'older' },
+      [slackPath]: {
+        kind: 'token',
+        authMode: 'oauth2',
+        accessToken: 'xoxb-old',
+        refreshToken: 'xoxe-old',
+        expiresAt: '2026-01-01T00:00:00.000Z',
+        previousRefreshToken: 'older',
+      },
       [jiraPath]: { kind: 'token', authMode: 'oauth2', accessToken: 'jira-old', refreshToken: 'jira-refresh-old' },
     });
 
@@ -67,7 +74,12 @@ describe('the demo connections’ state across restarts', () => {
     const kept = await reissueDemoCredentials(store, 't-1', { zendesk: 'c-zendesk', stripe: 'c-stripe' }, simulators);
 
     expect(kept).toEqual({ zendesk: 'c-zendesk', stripe: 'c-stripe' });
-    expect(store.secrets.get(zendeskPath)?.data).toEqual({ kind: 'basic', authMode: 'api_token', username: 'agent@example.com/token', password: 'zendesk-new' });
+    expect(store.secrets.get(zendeskPath)?.data).toEqual({
+      kind: 'basic',
+      authMode: 'api_token',
+      username: 'agent@example.com/token',
+      password: 'zendesk-new',
+    });
     expect(store.secrets.get(stripePath)?.data).toEqual({ kind: 'token', authMode: 'secret_key', accessToken: 'sk_test_new' });
   });
 });

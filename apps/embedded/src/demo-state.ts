@@ -31,7 +31,10 @@ export async function startDemoSimulators(saved: DemoState, logger: Logger): Pro
     try {
       return { simulators: await startAllSimulators({ ports: saved.ports as SimulatorPorts }), samePorts: true };
     } catch (error) {
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'a simulator port of the previous start is taken; the demo connections are made again');
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'a simulator port of the previous start is taken; the demo connections are made again',
+      );
     }
   }
   return { simulators: await startAllSimulators(), samePorts: false };
@@ -74,7 +77,12 @@ function freshTokens(provider: string, simulators: AllSimulators): { accessToken
  * restarted simulator knows, in place (same connection id, same secret path). Connections whose
  * secret is gone are dropped from the returned map, to be made again.
  */
-export async function reissueDemoCredentials(store: SecretStore, tenantId: string, connections: Record<string, string>, simulators: AllSimulators): Promise<Record<string, string>> {
+export async function reissueDemoCredentials(
+  store: SecretStore,
+  tenantId: string,
+  connections: Record<string, string>,
+  simulators: AllSimulators,
+): Promise<Record<string, string>> {
   const kept: Record<string, string> = {};
   for (const [provider, connectionId] of Object.entries(connections)) {
     const path = secretPath.connection(tenantId, connectionId);
@@ -83,7 +91,10 @@ export async function reissueDemoCredentials(store: SecretStore, tenantId: strin
     if (!current || !tokens) continue;
     const { refreshToken: _old, previousRefreshToken: _previous, expiresAt: _expires, refreshedAt: _refreshed, ...rest } = current.data;
     // A Basic-auth credential (Zendesk's `{email}/token`) carries the token as its password.
-    const renewed: Record<string, string> = 'password' in rest ? { password: tokens.accessToken } : { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) };
+    const renewed: Record<string, string> =
+      'password' in rest
+        ? { password: tokens.accessToken }
+        : { accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) };
     await store.write(path, { ...rest, ...renewed }, { cas: current.version });
     kept[provider] = connectionId;
   }

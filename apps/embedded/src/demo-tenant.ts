@@ -57,14 +57,19 @@ export function demoTenantIdIn(file: string): string | undefined {
   return parsed.success ? parsed.data.tenant.id : undefined;
 }
 
-export async function ensureDemoTenant(options: { file: string; controlPlaneUrl: string; dataPlaneUrl: string; password: string }): Promise<{ tenant: DemoTenant; created: boolean }> {
+export async function ensureDemoTenant(options: {
+  file: string;
+  controlPlaneUrl: string;
+  dataPlaneUrl: string;
+  password: string;
+}): Promise<{ tenant: DemoTenant; created: boolean }> {
   if (existsSync(options.file)) {
     const parsed = demoFileSchema.safeParse(JSON.parse(readFileSync(options.file, 'utf8')));
-    if (parsed.success) return { tenant: { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } }, created: false };
+    if (parsed.success)
+      return { tenant: { ...parsed.data, urls: { console: `${options.controlPlaneUrl}/graphql`, dataPlane: options.dataPlaneUrl } }, created: false };
   }
   const gql = demoGraphql(options.controlPlaneUrl);
-  const login = async (tenant: string | null) =>
-    demoLogin(options.controlPlaneUrl, options.password, tenant);
+  const login = async (tenant: string | null) => demoLogin(options.controlPlaneUrl, options.password, tenant);
 
   const operatorToken = await login(null);
   const created = await gql<{ createTenant: { tenant: { id: string }; ownerInvitation: { link: string } } }>(
@@ -75,7 +80,11 @@ export async function ensureDemoTenant(options: { file: string; controlPlaneUrl:
   // The demo admin is the operator account: it exists, so it accepts its own invitation signed in.
   const invitation = new URLSearchParams(new URL(created.createTenant.ownerInvitation.link).hash.slice(1)).get('invitation');
   const ownerToken = (
-    await gql<{ acceptInvitation: { accessToken: string } }>('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: invitation }, operatorToken)
+    await gql<{ acceptInvitation: { accessToken: string } }>(
+      'mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }',
+      { t: invitation },
+      operatorToken,
+    )
   ).acceptInvitation.accessToken;
   const scopes = ['call:Tool', 'read:Tool'];
   const key = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(

@@ -58,7 +58,9 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
   // Before the data plane serves: the simulators forgot their tokens, the connections get new ones in place.
   const kept = samePorts && demoTenantId ? await reissueDemoCredentials(secretStore, demoTenantId, saved.connections, simulators) : {};
   writeDemoState(demoStateFile, { ports: portsOf(simulators), connections: kept });
-  const allowPrivate = [simulatorAllowList({ ...simulators.wiring, ...simulators.tokenWiring }), config.EMBEDDED_EGRESS_ALLOW_PRIVATE].filter((list) => list.trim() !== '').join(',');
+  const allowPrivate = [simulatorAllowList({ ...simulators.wiring, ...simulators.tokenWiring }), config.EMBEDDED_EGRESS_ALLOW_PRIVATE]
+    .filter((list) => list.trim() !== '')
+    .join(',');
   const egress = { EGRESS_ALLOW_PRIVATE: allowPrivate, EGRESS_PLAIN_HTTP: 'allowed_private' };
 
   // The audit consumer first, so the control plane's first events find their reader.

@@ -60,7 +60,12 @@ const send = (message: unknown) => process.send!(message);
 class ForwardController {
   @Post(':method')
   @HttpCode(200)
-  async forward(@Param('method') method: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async forward(
+    @Param('method') method: string,
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const upstream = await request(`${UPSTREAM}/api/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...(authorization ? { authorization } : {}) },
@@ -163,7 +168,8 @@ async function main() {
   const connectionId = idOf('connection', 0, 0);
   const key = apiKeyOf(0, 0);
   for (const plane of planes) {
-    if (!plane.configView.apiKeyByPrefix(key.prefix) || !plane.configView.connection(tenantId, connectionId)) throw new Error('config did not reach the data plane');
+    if (!plane.configView.apiKeyByPrefix(key.prefix) || !plane.configView.connection(tenantId, connectionId))
+      throw new Error('config did not reach the data plane');
   }
   // A Slack bot token (no expiry, no refresh token), as the control plane stores it after consent.
   await secretStore.write(secretPath.connection(tenantId, connectionId), { kind: 'token', authMode: 'oauth2', accessToken: SLACK_TOKEN });
@@ -177,16 +183,22 @@ async function main() {
     host: '127.0.0.1',
     // d-raw: the same forwarding on the Fastify instance, past Nest's request pipeline (the platform hooks still run).
     fastifyRoutes: (app) =>
-      app.getHttpAdapter().getInstance().post<{ Params: { method: string } }>('/raw/api/:method', async (req, reply) => {
-        const authorization = req.headers.authorization;
-        const upstream = await request(`${UPSTREAM}/api/${req.params.method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...(authorization ? { authorization } : {}) },
-          body: JSON.stringify(req.body),
-        });
-        const text = await upstream.body.text();
-        return reply.status(upstream.statusCode).header('content-type', String(upstream.headers['content-type'] ?? 'application/json')).send(text);
-      }),
+      app
+        .getHttpAdapter()
+        .getInstance()
+        .post<{ Params: { method: string } }>('/raw/api/:method', async (req, reply) => {
+          const authorization = req.headers.authorization;
+          const upstream = await request(`${UPSTREAM}/api/${req.params.method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...(authorization ? { authorization } : {}) },
+            body: JSON.stringify(req.body),
+          });
+          const text = await upstream.body.text();
+          return reply
+            .status(upstream.statusCode)
+            .header('content-type', String(upstream.headers['content-type'] ?? 'application/json'))
+            .send(text);
+        }),
   });
 
   const session = new Session();
@@ -202,7 +214,11 @@ async function main() {
           auditEvents,
           outcomes,
           memory: process.memoryUsage(),
-          config: { tenants: causeway.configView.count('tenant'), connections: causeway.configView.count('connection'), keys: causeway.configView.count('api_key') },
+          config: {
+            tenants: causeway.configView.count('tenant'),
+            connections: causeway.configView.count('connection'),
+            keys: causeway.configView.count('api_key'),
+          },
         });
       } else if (message.cmd === 'profile-start') {
         await post('Profiler.enable');

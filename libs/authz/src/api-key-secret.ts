@@ -9,7 +9,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 const KEY_PATTERN = /^cw_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export function generateApiKey(): { prefix: string; secret: string; key: string } {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12)
+    .padEnd(12, '0');
   const secret = randomBytes(32).toString('base64url');
   return { prefix, secret, key: `cw_${prefix}_${secret}` };
 }

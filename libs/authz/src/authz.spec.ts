@@ -47,9 +47,7 @@ describe('API key inheritance', () => {
   });
 
   it('narrows by the tenant policy too', () => {
-    expect(effectiveKeyPermissions(['call:Tool', 'read:Tool'], BUILT_IN_ROLE_PERMISSIONS.owner, ['read:Tool'])).toEqual([
-      'read:Tool',
-    ]);
+    expect(effectiveKeyPermissions(['call:Tool', 'read:Tool'], BUILT_IN_ROLE_PERMISSIONS.owner, ['read:Tool'])).toEqual(['read:Tool']);
   });
 
   it('names the scopes a creator asks for beyond their own', () => {

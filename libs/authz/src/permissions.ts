@@ -3,18 +3,7 @@
  * Roles grant permissions; API keys carry a subset of their creator's permissions as scopes.
  * One list, so GraphQL validation, the data plane and the docs agree on every name.
  */
-export const SUBJECTS = [
-  'Tenant',
-  'User',
-  'Role',
-  'ApiKey',
-  'Connection',
-  'Policy',
-  'AuditEvent',
-  'Approval',
-  'Tool',
-  'Event',
-] as const;
+export const SUBJECTS = ['Tenant', 'User', 'Role', 'ApiKey', 'Connection', 'Policy', 'AuditEvent', 'Approval', 'Tool', 'Event'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'call', 'proxy', 'approve', 'manage'] as const;
@@ -38,9 +27,7 @@ export const PERMISSIONS: Record<Subject, readonly Action[]> = {
 
 export type Permission = `${Action}:${Subject}`;
 
-export const ALL_PERMISSIONS: Permission[] = SUBJECTS.flatMap((subject) =>
-  PERMISSIONS[subject].map((action) => `${action}:${subject}` as Permission),
-);
+export const ALL_PERMISSIONS: Permission[] = SUBJECTS.flatMap((subject) => PERMISSIONS[subject].map((action) => `${action}:${subject}` as Permission));
 
 /**
  * The closed set as bits: a set of permissions is one integer, so a check is one AND and a
@@ -61,7 +48,10 @@ const BITS_OF_NAME = new Map<string, PermissionMask>(BIT);
 const CANONICAL = new Map<string, string>(SORTED_PERMISSIONS.map((p) => [p, p]));
 for (const subject of SUBJECTS) {
   const manage = `manage:${subject}`;
-  BITS_OF_NAME.set(manage, PERMISSIONS[subject].reduce((mask, action) => mask | BIT.get(`${action}:${subject}`)!, 0));
+  BITS_OF_NAME.set(
+    manage,
+    PERMISSIONS[subject].reduce((mask, action) => mask | BIT.get(`${action}:${subject}`)!, 0),
+  );
   CANONICAL.set(manage, manage);
 }
 

@@ -13,9 +13,7 @@ export const bindHost = z.string().trim().min(1).default('127.0.0.1');
 
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info');
 
-export const postgresUrl = z
-  .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })
-  .optional();
+export const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' }).optional();
 
 /** `host:port[,host:port...]`, as kafkajs takes it. */
 export const kafkaBrokers = z
@@ -26,9 +24,7 @@ export const kafkaBrokers = z
 
 export const positiveMs = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-const flag = z
-  .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
-  .transform((value) => value === 'true' || value === '1');
+const flag = z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).transform((value) => value === 'true' || value === '1');
 
 /**
  * How every service reaches a managed Kafka: TLS (`KAFKA_SSL=true`, a private CA with
@@ -57,8 +53,7 @@ export const kafkaSecuritySchema = z
   .superRefine((c, ctx) => {
     const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
     const tls = c.KAFKA_SSL ?? Boolean(c.KAFKA_SSL_CA_FILE || c.KAFKA_SSL_CERT_FILE);
-    if (c.KAFKA_SSL === false && (c.KAFKA_SSL_CA_FILE || c.KAFKA_SSL_CERT_FILE))
-      problem('KAFKA_SSL', 'is false, but TLS files are set');
+    if (c.KAFKA_SSL === false && (c.KAFKA_SSL_CA_FILE || c.KAFKA_SSL_CERT_FILE)) problem('KAFKA_SSL', 'is false, but TLS files are set');
     if (Boolean(c.KAFKA_SSL_CERT_FILE) !== Boolean(c.KAFKA_SSL_KEY_FILE))
       problem(c.KAFKA_SSL_CERT_FILE ? 'KAFKA_SSL_KEY_FILE' : 'KAFKA_SSL_CERT_FILE', 'client certificate and key go together');
     const mechanism = c.KAFKA_SASL_MECHANISM;
@@ -75,8 +70,7 @@ export const kafkaSecuritySchema = z
         problem('KAFKA_SASL_PASSWORD_FILE', `set exactly one of KAFKA_SASL_PASSWORD_FILE and KAFKA_SASL_PASSWORD for ${mechanism}`);
     }
     // PLAIN and OAUTHBEARER send the secret itself: never over a cleartext connection.
-    if (!tls && (mechanism === 'plain' || mechanism === 'oauthbearer'))
-      problem('KAFKA_SSL', `${mechanism} sends the credential as is: set KAFKA_SSL=true`);
+    if (!tls && (mechanism === 'plain' || mechanism === 'oauthbearer')) problem('KAFKA_SSL', `${mechanism} sends the credential as is: set KAFKA_SSL=true`);
   });
 
 export type KafkaSecurityConfig = z.infer<typeof kafkaSecuritySchema>;

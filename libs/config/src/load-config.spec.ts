@@ -27,10 +27,7 @@ describe('loadConfig', () => {
   });
 
   it('splits a broker list', () => {
-    expect(loadConfig('svc', schema, { KAFKA_BROKERS: 'a:9092,b:9093' }).KAFKA_BROKERS).toEqual([
-      'a:9092',
-      'b:9093',
-    ]);
+    expect(loadConfig('svc', schema, { KAFKA_BROKERS: 'a:9092,b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
   });
 });
 

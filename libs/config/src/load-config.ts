@@ -10,19 +10,12 @@ export class ConfigError extends Error {
     readonly service: string,
     readonly problems: ReadonlyArray<{ variable: string; message: string }>,
   ) {
-    super(
-      `${service}: invalid configuration\n` +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super(`${service}: invalid configuration\n` + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
 
-export function loadConfig<S extends z.ZodType>(
-  service: string,
-  schema: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => ({

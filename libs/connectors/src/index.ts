@@ -1,6 +1,14 @@
 // Definition format
 export type { ActionDefinition, HttpMapping, JsonSchema, SideEffect } from './definition/action';
-export type { AuthMode, CredentialInjection, HttpAuthMode, OAuth2AuthorizationCodeMode, OAuth2ImplicitMode, OAuth2JwtBearerMode, TokenResponseShape } from './definition/auth-modes';
+export type {
+  AuthMode,
+  CredentialInjection,
+  HttpAuthMode,
+  OAuth2AuthorizationCodeMode,
+  OAuth2ImplicitMode,
+  OAuth2JwtBearerMode,
+  TokenResponseShape,
+} from './definition/auth-modes';
 export type { DatabaseSettings } from './definition/database';
 export type { ProviderPaging } from './definition/pagination';
 export type { ErrorMapping, ErrorRule } from './definition/error-mapping';
@@ -29,7 +37,14 @@ export { proxyRequestKind, proxyResult, type ProxiedResponse, type ProxyRequestK
 export type { ProxyRules } from './definition/proxy-rules';
 export { buildProxyTarget, type ProxyCall, type ProxyTarget } from './engine/proxy-target';
 export { findHttpAuthMode, injectCredential } from './engine/auth-injection';
-export { createConnectorEngine, prepareActionInput, validateActionInput, type ConnectorEngine, type ConnectorEngineOptions, type ExecuteActionCall } from './engine/execute-action';
+export {
+  createConnectorEngine,
+  prepareActionInput,
+  validateActionInput,
+  type ConnectorEngine,
+  type ConnectorEngineOptions,
+  type ExecuteActionCall,
+} from './engine/execute-action';
 export { createUndiciTransport, ResponseTooLargeError, UpstreamTimeoutError, type UndiciTransportOptions } from './engine/undici-transport';
 export type { ActionError, ActionResult, ConnectionContext, Credential, HttpTransport, RateLimitInfo, UpstreamRequest, UpstreamResponse } from './engine/types';
 

@@ -42,16 +42,28 @@ export const budgetSchema = z
 export const approvalPolicySchema = z.strictObject({
   requireApproval: approvalRequirementSchema.default({ sideEffects: ['destructive'], connectors: [], tools: [], keys: [], roles: [] }),
   /** How long a pending approval waits for a decision, and how long an approved one may be executed. */
-  approvalTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(3600),
+  approvalTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(3600),
   graduation: graduationSchema.nullable().default(null),
   budgets: z.array(budgetSchema).max(200).default([]),
   /** Past a budget: the call waits for a human (`approval`) or is refused (`refuse`). */
   overBudget: z.enum(['approval', 'refuse']).default('approval'),
   /** Notified (HMAC-signed) of every approval requested and decided. */
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null),
   webhookSecretSet: z.boolean().default(false),
   /** Posts a message per pending approval through the tenant's Slack connection. */
-  slack: z.strictObject({ connectionId: z.uuid(), channel: z.string().regex(/^[A-Z0-9]{2,20}$/, 'a Slack channel id like C0123ABCD') }).nullable().default(null),
+  slack: z
+    .strictObject({ connectionId: z.uuid(), channel: z.string().regex(/^[A-Z0-9]{2,20}$/, 'a Slack channel id like C0123ABCD') })
+    .nullable()
+    .default(null),
 });
 
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;

@@ -54,4 +54,3 @@ export class UpstreamTimeoutError extends Error {
     this.name = 'UpstreamTimeoutError';
   }
 }
-

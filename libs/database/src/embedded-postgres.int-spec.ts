@@ -35,7 +35,7 @@ describe('embedded Postgres wire server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('never crosses concurrent clients\' statements or answers, in or out of transactions', async () => {
+  it("never crosses concurrent clients' statements or answers, in or out of transactions", async () => {
     const [writer, b, c] = await Promise.all([connect(), connect(), connect()]);
     await writer.query('CREATE TABLE wire_mix (n int)');
     // Different parameter counts: an interleaved Bind is refused by the backend, and an
@@ -50,7 +50,12 @@ describe('embedded Postgres wire server', () => {
     const five = (i: number) =>
       c.query('SELECT $1::int + $2::int + $3::int + $4::int + $5::int AS sum', [i, 1, 1, 1, 1]).then((r) => expect(r.rows).toEqual([{ sum: i + 4 }]));
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => [write(i), three(i), five(i)]).flat());
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason).slice(0, 200)).slice(0, 3)).toEqual([]);
+    expect(
+      outcomes
+        .filter((o) => o.status === 'rejected')
+        .map((o) => String((o as PromiseRejectedResult).reason).slice(0, 200))
+        .slice(0, 3),
+    ).toEqual([]);
     expect((await b.query('SELECT count(*)::int AS n FROM wire_mix')).rows).toEqual([{ n: 100 }]);
   }, 60_000);
 

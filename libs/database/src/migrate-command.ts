@@ -7,11 +7,7 @@ import { migrate } from './data-source';
  * lock the services take at start, prints what it applied as one JSON line, and exits 0. Any
  * failure exits 1 with the reason on stderr (never the URL: it holds the password).
  */
-export async function runMigrateCommand(
-  service: string,
-  createDataSource: (url: string) => DataSource,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+export async function runMigrateCommand(service: string, createDataSource: (url: string) => DataSource, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const url = env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
     process.stderr.write(`causeway-migrate (${service}): DATABASE_URL must be a postgres:// URL\n`);

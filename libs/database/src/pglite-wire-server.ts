@@ -62,9 +62,11 @@ class WireSession {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     for (let message = this.nextMessage(); message; message = this.nextMessage()) {
       const current = message;
-      this.work = this.work.then(() => this.run(current)).catch(() => {
-        this.socket.destroy();
-      });
+      this.work = this.work
+        .then(() => this.run(current))
+        .catch(() => {
+          this.socket.destroy();
+        });
     }
   }
 

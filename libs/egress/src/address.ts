@@ -4,17 +4,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  * What an IP address is, as far as egress is concerned. Everything but `public` is refused
  * unless the operator allow-list names it.
  */
-export type AddressCategory =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'link_local'
-  | 'metadata'
-  | 'shared'
-  | 'unspecified'
-  | 'multicast'
-  | 'broadcast'
-  | 'reserved';
+export type AddressCategory = 'public' | 'loopback' | 'private' | 'link_local' | 'metadata' | 'shared' | 'unspecified' | 'multicast' | 'broadcast' | 'reserved';
 
 type Range<T> = readonly [base: T, prefix: number, category: AddressCategory];
 

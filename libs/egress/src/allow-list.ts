@@ -7,12 +7,14 @@ import { matchesHostPattern, normalizeHost } from './hosts';
  * makes an undeclared host reachable, that is the connector's declaration's job.
  */
 export type AllowEntry =
-  | { kind: 'cidr'; family: 4 | 6; base: bigint; prefix: number; port?: number; text: string }
-  | { kind: 'host'; pattern: string; port?: number; text: string };
+  { kind: 'cidr'; family: 4 | 6; base: bigint; prefix: number; port?: number; text: string } | { kind: 'host'; pattern: string; port?: number; text: string };
 
 /** Raised for an entry that does not parse; the message names the entry, never anything else. */
 export class AllowListError extends Error {
-  constructor(readonly entry: string, reason: string) {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
     super(`entry "${entry}": ${reason}`);
     this.name = 'AllowListError';
   }
@@ -48,7 +50,10 @@ export class AllowList {
 
   static parse(input: string | ReadonlyArray<string>): AllowList {
     const items = typeof input === 'string' ? input.split(',') : input;
-    const entries = items.map((item) => item.trim()).filter((item) => item.length > 0).map(parseEntry);
+    const entries = items
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0)
+      .map(parseEntry);
     return new AllowList(entries);
   }
 

@@ -14,7 +14,10 @@ const resolverOf = (answers: Record<string, string[]>) => {
 };
 
 const refusalOf = async (work: Promise<unknown>) => {
-  const error = await work.then(() => undefined, (caught: unknown) => caught);
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(EgressRefusedError);
   return error as EgressRefusedError;
 };
@@ -38,7 +41,10 @@ describe('createDatabaseTargetApprover (a tenant database host under the egress 
 
   it('admits a private address the operator allowed (EGRESS_ALLOW_PRIVATE), and nothing else private', async () => {
     const { resolver } = resolverOf({ 'db.internal': ['10.1.2.3'] });
-    const approve = createDatabaseTargetApprover({ settings: { ...defaultEgressSettings, allowPrivate: AllowList.parse(`10.1.2.3/32,${LOOPBACK_ALLOW_LIST}`) }, resolver });
+    const approve = createDatabaseTargetApprover({
+      settings: { ...defaultEgressSettings, allowPrivate: AllowList.parse(`10.1.2.3/32,${LOOPBACK_ALLOW_LIST}`) },
+      resolver,
+    });
     await expect(approve('db.internal', 6432)).resolves.toEqual({ address: '10.1.2.3', port: 6432 });
     await expect(approve('127.0.0.1', 5432)).resolves.toEqual({ address: '127.0.0.1', port: 5432 });
     await refusalOf(approve('10.9.9.9', 5432));

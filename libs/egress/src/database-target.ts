@@ -33,12 +33,15 @@ export function createDatabaseTargetApprover(options: DatabaseTargetOptions): (h
   return async (rawHostname, port) => {
     // A trailing dot names the same host; without it the allow-list and logs see one spelling.
     const hostname = normalizeHost(rawHostname).replace(/\.+$/, '');
-    if (!hostname || !Number.isInteger(port) || port < 1 || port > 65_535) throw new EgressRefusedError('invalid_url', hostname, 'a database target needs a host and a port between 1 and 65535');
+    if (!hostname || !Number.isInteger(port) || port < 1 || port > 65_535)
+      throw new EgressRefusedError('invalid_url', hostname, 'a database target needs a host and a port between 1 and 65535');
     if (isMetadataHostname(hostname) && !settings.allowPrivate.namesHost(hostname, port)) {
       throw new EgressRefusedError('private_address', hostname, `${hostname} is a cloud metadata service`, 'metadata');
     }
     const family = ipFamily(hostname);
-    const addresses: ReadonlyArray<ResolvedAddress> = family ? [{ address: hostname, family }] : await resolveWithin(resolver, hostname, settings.connectTimeoutMs);
+    const addresses: ReadonlyArray<ResolvedAddress> = family
+      ? [{ address: hostname, family }]
+      : await resolveWithin(resolver, hostname, settings.connectTimeoutMs);
     if (addresses.length === 0) throw new EgressNetworkError('ENOTFOUND', hostname);
     // The protocol is not http, so only the address rule applies (TLS is the driver's sslmode).
     judgeAddresses(hostname, addresses, port, 'postgresql:', settings);

@@ -100,18 +100,24 @@ describe('EgressGuard: private destinations', () => {
     expect(up.seen).toHaveLength(0);
   });
 
-  it.each(['http://2130706433:PORT/', 'http://0x7f.1:PORT/', 'http://0177.0.0.1:PORT/', 'http://127.1:PORT/', 'http://127.0.0.1.:PORT/', 'http://[::ffff:127.0.0.1]:PORT/'])(
-    'refuses the numeric-host trick %s without the allow-list, even when declared',
-    async (template) => {
-      const up = await ok();
-      const resolver = fakeResolver({});
-      const guard = guardWith({ resolver });
-      const error = await rejection(guard.fetch(template.replace('PORT', String(up.port)), {}, { declaredHosts: [], instanceHosts: ['127.0.0.1', '::ffff:7f00:1'] }));
-      expect(error).toMatchObject({ reason: 'private_address', category: 'loopback' });
-      expect(resolver.calls).toHaveLength(0);
-      expect(up.seen).toHaveLength(0);
-    },
-  );
+  it.each([
+    'http://2130706433:PORT/',
+    'http://0x7f.1:PORT/',
+    'http://0177.0.0.1:PORT/',
+    'http://127.1:PORT/',
+    'http://127.0.0.1.:PORT/',
+    'http://[::ffff:127.0.0.1]:PORT/',
+  ])('refuses the numeric-host trick %s without the allow-list, even when declared', async (template) => {
+    const up = await ok();
+    const resolver = fakeResolver({});
+    const guard = guardWith({ resolver });
+    const error = await rejection(
+      guard.fetch(template.replace('PORT', String(up.port)), {}, { declaredHosts: [], instanceHosts: ['127.0.0.1', '::ffff:7f00:1'] }),
+    );
+    expect(error).toMatchObject({ reason: 'private_address', category: 'loopback' });
+    expect(resolver.calls).toHaveLength(0);
+    expect(up.seen).toHaveLength(0);
+  });
 
   it('refuses an answer that mixes a public and a private address', async () => {
     const guard = guardWith({ resolver: fakeResolver({ 'api.example.com': ['93.184.216.34', '10.0.0.5'] }) });
@@ -136,7 +142,10 @@ describe('EgressGuard: private destinations', () => {
 
   it('refuses plain http to a public address', async () => {
     const dialled: DialTarget[] = [];
-    const guard = guardWith({ resolver: fakeResolver({ 'api.example.com': ['93.184.216.34'] }), dial: (t) => (dialled.push(t), { address: '127.0.0.1', port: 9 }) });
+    const guard = guardWith({
+      resolver: fakeResolver({ 'api.example.com': ['93.184.216.34'] }),
+      dial: (t) => (dialled.push(t), { address: '127.0.0.1', port: 9 }),
+    });
     expect(await rejection(guard.fetch('http://api.example.com/', {}, policy))).toMatchObject({ reason: 'scheme' });
     expect(dialled).toHaveLength(0);
   });
@@ -146,7 +155,11 @@ describe('EgressGuard: the operator allow-list', () => {
   it('admits a private destination it names, over plain http', async () => {
     const up = await upstream((req, res) => res.end(`hello ${req.headers.host}`));
     const guard = guardWith({ allow: LOOPBACK_ONLY });
-    const response = await guard.fetch(`http://api.example.com:${up.port}/v1/things?q=1`, { headers: { Host: 'evil.test', Accept: 'application/json' } }, policy);
+    const response = await guard.fetch(
+      `http://api.example.com:${up.port}/v1/things?q=1`,
+      { headers: { Host: 'evil.test', Accept: 'application/json' } },
+      policy,
+    );
     expect(response).toMatchObject({ status: 200, redirects: 0, url: `http://api.example.com:${up.port}/v1/things?q=1` });
     // The URL decides the Host header; a caller-supplied one is dropped.
     expect(response.body.toString()).toBe(`hello api.example.com:${up.port}`);
@@ -157,14 +170,22 @@ describe('EgressGuard: the operator allow-list', () => {
   it('admits nothing it does not name: another loopback address, another port, another host', async () => {
     const allowed = await ok();
     const other = await ok();
-    const resolver = fakeResolver({ 'api.example.com': ['127.0.0.1'], 'loop2.example.com': ['127.0.0.2'], 'sim.example.com': ['127.0.0.1'], 'wiki.example.com': ['127.0.0.1'] });
+    const resolver = fakeResolver({
+      'api.example.com': ['127.0.0.1'],
+      'loop2.example.com': ['127.0.0.2'],
+      'sim.example.com': ['127.0.0.1'],
+      'wiki.example.com': ['127.0.0.1'],
+    });
 
     const byPort = guardWith({ resolver, allow: `127.0.0.1:${allowed.port}` });
     expect((await byPort.fetch(`http://api.example.com:${allowed.port}/`, {}, policy)).status).toBe(200);
     expect(await rejection(byPort.fetch(`http://api.example.com:${other.port}/`, {}, policy))).toMatchObject({ reason: 'private_address' });
 
     const byCidr = guardWith({ resolver, allow: LOOPBACK_ONLY });
-    expect(await rejection(byCidr.fetch(`http://loop2.example.com:${allowed.port}/`, {}, policy))).toMatchObject({ reason: 'private_address', category: 'loopback' });
+    expect(await rejection(byCidr.fetch(`http://loop2.example.com:${allowed.port}/`, {}, policy))).toMatchObject({
+      reason: 'private_address',
+      category: 'loopback',
+    });
 
     const byHost = guardWith({ resolver, allow: 'sim.example.com' });
     expect((await byHost.fetch(`http://sim.example.com:${allowed.port}/`, {}, policy)).status).toBe(200);
@@ -262,7 +283,16 @@ describe('EgressGuard: redirects', () => {
     const guard = guardWith({ resolver, allow: LOOPBACK_ONLY });
     await guard.fetch(
       `http://api.example.com:${up.port}/download`,
-      { headers: { Authorization: 'Bearer t0ken', Cookie: 'sid=1', 'X-Api-Key': 'k', 'X-Vendor-Secret-Header': 'v', 'X-Custom-Cred': 'c', Accept: 'application/json' } },
+      {
+        headers: {
+          Authorization: 'Bearer t0ken',
+          Cookie: 'sid=1',
+          'X-Api-Key': 'k',
+          'X-Vendor-Secret-Header': 'v',
+          'X-Custom-Cred': 'c',
+          Accept: 'application/json',
+        },
+      },
       { ...policy, sensitiveHeaders: ['X-Custom-Cred'] },
     );
     const [first, second] = up.seen;

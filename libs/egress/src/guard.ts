@@ -94,7 +94,12 @@ export function createEgressGuard(options: EgressGuardOptions = {}): EgressGuard
     if (!/^[A-Z][A-Z0-9-]*$/.test(method) || FORBIDDEN_METHODS.has(method)) {
       throw new EgressRefusedError('method', host, `method ${FORBIDDEN_METHODS.has(method) ? method : '(invalid)'} is not allowed`);
     }
-    let body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength);
+    let body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? Buffer.from(init.body, 'utf8')
+          : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength);
     if (body && body.byteLength > settings.maxRequestBytes) throw new RequestTooLargeError(host, settings.maxRequestBytes);
     const headers = requestHeaders(init.headers);
     const maxResponseBytes = Math.min(settings.maxResponseBytes, init.maxResponseBytes ?? Infinity);
@@ -122,7 +127,11 @@ export function createEgressGuard(options: EgressGuardOptions = {}): EgressGuard
           }
           const next = nextHop(location, url);
           if (url.protocol === 'https:' && next.protocol === 'http:') {
-            throw new EgressRefusedError('scheme_downgrade', normalizeHost(next.hostname), `redirect from https to plain http at ${normalizeHost(next.hostname)}`);
+            throw new EgressRefusedError(
+              'scheme_downgrade',
+              normalizeHost(next.hostname),
+              `redirect from https to plain http at ${normalizeHost(next.hostname)}`,
+            );
           }
           if (next.origin !== url.origin) {
             for (const name of Object.keys(headers)) {

@@ -55,6 +55,9 @@ describe('providerTransport', () => {
   });
 
   it('takes hosts from URLs with path templates and skips what is not a URL', () => {
-    expect(hostsOfUrls(['https://api.atlassian.com/ex/jira/{cloudId}', 'C0GENERAL01', undefined, null, 'https://acme.my.salesforce.com'])).toEqual(['api.atlassian.com', 'acme.my.salesforce.com']);
+    expect(hostsOfUrls(['https://api.atlassian.com/ex/jira/{cloudId}', 'C0GENERAL01', undefined, null, 'https://acme.my.salesforce.com'])).toEqual([
+      'api.atlassian.com',
+      'acme.my.salesforce.com',
+    ]);
   });
 });

@@ -33,7 +33,16 @@ describe('egress settings from the environment', () => {
       EGRESS_DEADLINE_MS: '400',
     });
     expect(settings.allowPrivate.toString()).toBe('127.0.0.1/32,::1/128');
-    expect(settings).toMatchObject({ plainHttp: 'never', maxRedirects: 2, maxRequestBytes: 1000, maxResponseBytes: 2000, connectTimeoutMs: 100, headersTimeoutMs: 200, bodyTimeoutMs: 300, deadlineMs: 400 });
+    expect(settings).toMatchObject({
+      plainHttp: 'never',
+      maxRedirects: 2,
+      maxRequestBytes: 1000,
+      maxResponseBytes: 2000,
+      connectTimeoutMs: 100,
+      headersTimeoutMs: 200,
+      bodyTimeoutMs: 300,
+      deadlineMs: 400,
+    });
   });
 
   it('stops the start with a message naming the variable and the bad entry', () => {

@@ -28,7 +28,11 @@ describe('outbound requests under a trace', () => {
   it('carry a client span, child of the caller, whose traceparent the upstream receives; no URL, header or body in it', async () => {
     const guard = guards.make({ settings: { allowPrivate: AllowList.parse(LOOPBACK_ONLY), plainHttp: 'allowed_private' } });
     await inSpan('test', 'upstream call', undefined, () =>
-      guard.fetch(`http://127.0.0.1:${upstream.port}/api/chat.postMessage?token=QUERYSECRET`, { method: 'POST', headers: { authorization: 'Bearer xoxb-SECRET' }, body: '{"text":"BODYSECRET"}' }, { declaredHosts: ['127.0.0.1'] }),
+      guard.fetch(
+        `http://127.0.0.1:${upstream.port}/api/chat.postMessage?token=QUERYSECRET`,
+        { method: 'POST', headers: { authorization: 'Bearer xoxb-SECRET' }, body: '{"text":"BODYSECRET"}' },
+        { declaredHosts: ['127.0.0.1'] },
+      ),
     );
     const parent = exporter.getFinishedSpans().find((s) => s.name === 'upstream call')!;
     const client = exporter.getFinishedSpans().find((s) => s.name === 'POST')!;

@@ -114,9 +114,7 @@ export class InProcessEventBus implements EventBus {
   private trim(topic: string): void {
     const log = this.logFor(topic);
     const readers = this.activeGroups().filter((g) => g.options.topics.includes(topic));
-    const consumedUpTo = readers.length
-      ? Math.min(...readers.map((g) => g.next.get(topic) ?? log.base))
-      : log.base + log.entries.length - MAX_UNCONSUMED;
+    const consumedUpTo = readers.length ? Math.min(...readers.map((g) => g.next.get(topic) ?? log.base)) : log.base + log.entries.length - MAX_UNCONSUMED;
     const drop = Math.max(0, consumedUpTo - log.base);
     if (drop > 0) {
       log.entries.splice(0, drop);

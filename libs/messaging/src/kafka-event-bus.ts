@@ -146,9 +146,7 @@ export class KafkaEventBus implements EventBus {
           offset: m.offset,
           key: m.key?.toString() ?? null,
           value: m.value?.toString() ?? null,
-          headers: Object.fromEntries(
-            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
-          ),
+          headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')])),
         }));
         // Throwing here leaves the offsets uncommitted: the batch comes again after restart.
         await options.handleBatch(received);
@@ -156,9 +154,7 @@ export class KafkaEventBus implements EventBus {
         // Without resolving, kafkajs fetches the same batch again and again: the committed
         // offset moves the group on, but not this consumer's own fetch position.
         resolveOffset(last);
-        await consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
         await heartbeat();
       },
     });

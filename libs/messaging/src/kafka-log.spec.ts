@@ -4,7 +4,12 @@ import { Writable } from 'node:stream';
 import { kafkaClientLogLevel, kafkaLogCreator, kafkaLogLevel } from './kafka-log';
 
 function entry(level: logLevel, message: string, extra: Record<string, unknown> = {}): LogEntry {
-  return { namespace: 'Connection', level, label: logLevel[level], log: { timestamp: '2026-12-07T00:00:00.000Z', logger: 'kafkajs', message, ...extra } } as LogEntry;
+  return {
+    namespace: 'Connection',
+    level,
+    label: logLevel[level],
+    log: { timestamp: '2026-12-07T00:00:00.000Z', logger: 'kafkajs', message, ...extra },
+  } as LogEntry;
 }
 
 function capture() {
@@ -31,7 +36,9 @@ describe('kafkajs log levels', () => {
   });
 
   it('lowers the coordinator still loading to info: kafkajs retries', () => {
-    const loading = entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: "The coordinator is loading and hence can't process requests" });
+    const loading = entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', {
+      error: "The coordinator is loading and hence can't process requests",
+    });
     const unavailable = entry(logLevel.ERROR, 'Response FindCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' });
 
     expect([kafkaLogLevel(loading), kafkaLogLevel(unavailable)]).toEqual(['info', 'info']);
@@ -39,7 +46,11 @@ describe('kafkajs log levels', () => {
 
   it("lowers the first JoinGroup's member-id request to debug", () => {
     expect(
-      kafkaLogLevel(entry(logLevel.ERROR, 'Response JoinGroup(key: 11, version: 5)', { error: 'The group member needs to have a valid member id before actually entering a consumer group' })),
+      kafkaLogLevel(
+        entry(logLevel.ERROR, 'Response JoinGroup(key: 11, version: 5)', {
+          error: 'The group member needs to have a valid member id before actually entering a consumer group',
+        }),
+      ),
     ).toBe('debug');
   });
 
@@ -72,7 +83,14 @@ describe('kafkaLogCreator', () => {
 
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed).toEqual([
-      expect.objectContaining({ level: 20, component: 'kafka', kafka: 'Connection', msg: 'Response CreateTopics(key: 19, version: 3)', error: 'Topic creation errors', correlationId: 3 }),
+      expect.objectContaining({
+        level: 20,
+        component: 'kafka',
+        kafka: 'Connection',
+        msg: 'Response CreateTopics(key: 19, version: 3)',
+        error: 'Topic creation errors',
+        correlationId: 3,
+      }),
       expect.objectContaining({ level: 50, component: 'kafka', msg: 'Failed to connect to broker, reconnecting', retryCount: 2 }),
     ]);
     expect(parsed[0]).not.toHaveProperty('timestamp');

@@ -55,8 +55,6 @@ function read(variable: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError('kafka', [
-      { variable, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` },
-    ]);
+    throw new ConfigError('kafka', [{ variable, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
   }
 }

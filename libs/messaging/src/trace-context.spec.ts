@@ -31,7 +31,14 @@ describe('trace context across the bus', () => {
     expect(sent[0].headers?.traceparent).toBe(`00-${producer.spanContext().traceId}-${producer.spanContext().spanId}-01`);
 
     // The consumer continues from the headers it received.
-    const consumer = startConsumerSpan('audit', { topic: event.topic, partition: 0, offset: '7', key: event.key, value: JSON.stringify(event.value), headers: sent[0].headers! })!;
+    const consumer = startConsumerSpan('audit', {
+      topic: event.topic,
+      partition: 0,
+      offset: '7',
+      key: event.key,
+      value: JSON.stringify(event.value),
+      headers: sent[0].headers!,
+    })!;
     consumer.end();
     const received = exporter.getFinishedSpans().find((s) => s.name === 'causeway.audit.v1 process')!;
     expect(received.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);

@@ -32,7 +32,11 @@ export async function sendTraced(messages: BusMessage[], send: (messages: BusMes
   const spans: Span[] = [];
   const traced = messages.map((message) => {
     const parent = message.headers?.traceparent ? extractTraceContext(message.headers) : undefined;
-    const span = startSpan('messaging', `${message.topic} publish`, { kind: SpanKind.PRODUCER, parent, attributes: messagingAttributes(message.topic, 'send') });
+    const span = startSpan('messaging', `${message.topic} publish`, {
+      kind: SpanKind.PRODUCER,
+      parent,
+      attributes: messagingAttributes(message.topic, 'send'),
+    });
     spans.push(span);
     const headers = withSpan(span, () => injectTraceContext({ ...message.headers }));
     return { ...message, headers };

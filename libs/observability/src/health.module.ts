@@ -1,15 +1,4 @@
-import {
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Module,
-  Res,
-  ServiceUnavailableException,
-  type DynamicModule,
-  type InjectionToken,
-} from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Module, Res, ServiceUnavailableException, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { METRIC_NAMES } from './metric-names';
 import { renderMetrics } from './metrics-exposition';

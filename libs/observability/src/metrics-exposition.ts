@@ -38,6 +38,9 @@ export function renderMetrics(registry: Registry, accept: string | undefined): P
   };
   const previous = renders.get(registry) ?? Promise.resolve();
   const next = previous.then(render, render);
-  renders.set(registry, next.catch(() => undefined));
+  renders.set(
+    registry,
+    next.catch(() => undefined),
+  );
   return next;
 }

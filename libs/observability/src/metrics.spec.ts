@@ -11,7 +11,6 @@ describe('latency buckets', () => {
   });
 
   it('are strictly increasing', () => {
-    for (let i = 1; i < LATENCY_BUCKETS_SECONDS.length; i += 1)
-      expect(LATENCY_BUCKETS_SECONDS[i]).toBeGreaterThan(LATENCY_BUCKETS_SECONDS[i - 1]);
+    for (let i = 1; i < LATENCY_BUCKETS_SECONDS.length; i += 1) expect(LATENCY_BUCKETS_SECONDS[i]).toBeGreaterThan(LATENCY_BUCKETS_SECONDS[i - 1]);
   });
 });

@@ -18,9 +18,7 @@ export function createServiceRegistry(service: string): Registry {
  * long proxied request, can take tens of seconds, and everything above the last bucket is
  * only "+Inf": a p99 of 40 s would otherwise read as "somewhere above 5 s".
  */
-export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
-  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
-];
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export function httpDurationHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_class'> {
   return withExemplars(

@@ -6,7 +6,12 @@ import { createLogger } from './logger';
  * (written synchronously, so it is out before the exit), then exit 1. A bad configuration's
  * message names the variables at fault, never their values.
  */
-export function failStart(service: string, error: unknown, destination: DestinationStream = pino.destination({ fd: 2, sync: true }), exit: (code: number) => void = process.exit): void {
+export function failStart(
+  service: string,
+  error: unknown,
+  destination: DestinationStream = pino.destination({ fd: 2, sync: true }),
+  exit: (code: number) => void = process.exit,
+): void {
   const message = error instanceof Error ? error.message : String(error);
   createLogger(service, 'info', destination).fatal({ errorName: error instanceof Error ? error.name : typeof error }, message);
   exit(1);

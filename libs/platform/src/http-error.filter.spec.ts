@@ -6,7 +6,9 @@ describe('errorReply', () => {
   it("answers an AppError with its status and the contract's body", () => {
     const reply = errorReply(new AppError('forbidden', 'this key may not call slack.post_message', { field: 'tool' }), 'req-1');
     expect(reply).toMatchObject({ status: 403, unexpected: false, headers: {} });
-    expect(reply.body).toEqual({ error: { code: 'forbidden', message: 'this key may not call slack.post_message', retryable: false, field: 'tool', requestId: 'req-1' } });
+    expect(reply.body).toEqual({
+      error: { code: 'forbidden', message: 'this key may not call slack.post_message', retryable: false, field: 'tool', requestId: 'req-1' },
+    });
   });
 
   it('adds an HTTP Retry-After header, in whole seconds rounded up, whenever the body carries retryAfterMs', () => {
@@ -15,7 +17,10 @@ describe('errorReply', () => {
   });
 
   it("maps Nest's HTTP exceptions to contract codes", () => {
-    expect(errorReply(new NotFoundException('no such route'), 'r')).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'no such route' } } });
+    expect(errorReply(new NotFoundException('no such route'), 'r')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'no such route' } },
+    });
     expect(errorReply(new HttpException('teapot', 418), 'r')).toMatchObject({ status: 418, body: { error: { code: 'invalid_input' } } });
   });
 

@@ -23,7 +23,8 @@ export function errorReply(exception: unknown, requestId: string): { status: num
   if (exception instanceof AppError) {
     const retryAfterMs = exception.extra.retryAfterMs;
     // HTTP's own signal as well as the body's, for clients and proxies that know only the header.
-    const headers: Record<string, string> = typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {};
+    const headers: Record<string, string> =
+      typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {};
     return { status: exception.status, body: errorBody(exception.code, exception.message, requestId, exception.extra), unexpected: false, headers };
   }
   if (exception instanceof HttpException) {

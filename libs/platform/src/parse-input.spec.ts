@@ -19,12 +19,18 @@ describe('parseInput (the one "first zod issue → invalid_input" of every edge)
   });
 
   it('names the field at fault by its path, and an unknown key by its name', () => {
-    expect(refusal(() => parseInput(body, { input: { text: 1 } }))).toMatchObject({ code: 'invalid_input', extra: { field: 'input.text' }, message: expect.stringMatching(/^input\.text: /) });
+    expect(refusal(() => parseInput(body, { input: { text: 1 } }))).toMatchObject({
+      code: 'invalid_input',
+      extra: { field: 'input.text' },
+      message: expect.stringMatching(/^input\.text: /),
+    });
     expect(refusal(() => parseInput(body, { input: { text: 'x' }, extra: 1 }))).toMatchObject({ extra: { field: 'extra' } });
   });
 
   it('lets the edge name the field as its caller knows it, or outright', () => {
-    expect(refusal(() => parseInput(body, { input: { text: 1 } }, { fieldOf: (p) => `_causeway.${p}` }))).toMatchObject({ extra: { field: '_causeway.input.text' } });
+    expect(refusal(() => parseInput(body, { input: { text: 1 } }, { fieldOf: (p) => `_causeway.${p}` }))).toMatchObject({
+      extra: { field: '_causeway.input.text' },
+    });
     expect(refusal(() => parseInput(z.uuid(), 'nope', { field: 'id' }))).toMatchObject({ extra: { field: 'id' }, message: expect.stringMatching(/^id: /) });
     expect(refusal(() => parseInput(z.string(), 1))).toMatchObject({ extra: { field: 'body' } });
   });

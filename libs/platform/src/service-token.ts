@@ -44,7 +44,8 @@ export class ServiceTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<{ url: string; headers: Record<string, string | string[] | undefined> }>();
     if (this.openPaths.size > 0 && this.openPaths.has(request.url.split('?')[0])) return true;
-    if (!serviceTokenMatches(this.token, request.headers.authorization)) throw new AppError('unauthenticated', 'internal endpoint: a valid service token is required');
+    if (!serviceTokenMatches(this.token, request.headers.authorization))
+      throw new AppError('unauthenticated', 'internal endpoint: a valid service token is required');
     return true;
   }
 }

@@ -51,7 +51,14 @@ export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
 export { callWithRetry, type AttemptResult, type CallWithRetryOptions, type CallWithRetryOutcome } from './retry/call-with-retry';
 
 // Circuit breaker
-export { BREAKER_STATE, CircuitBreakerRegistry, isUpstreamFault, type BreakerRejection, type BreakerState, type CircuitBreakerOptions } from './breaker/circuit-breaker-registry';
+export {
+  BREAKER_STATE,
+  CircuitBreakerRegistry,
+  isUpstreamFault,
+  type BreakerRejection,
+  type BreakerState,
+  type CircuitBreakerOptions,
+} from './breaker/circuit-breaker-registry';
 export { ErrorRateBreaker, type ErrorRateBreakerOptions } from './breaker/error-rate-breaker';
 
 // Idempotency

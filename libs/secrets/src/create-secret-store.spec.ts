@@ -40,9 +40,9 @@ describe('createSecretStore', () => {
   it('uses CAUSEWAY_MASTER_KEY for the local store when given', async () => {
     const key = randomBytes(32).toString('base64');
     await (await create({ CAUSEWAY_MASTER_KEY: key })).write('tenants/acme/connections/c1', { token: 't' });
-    await expect(
-      (await create({ CAUSEWAY_MASTER_KEY: randomBytes(32).toString('base64') })).read('tenants/acme/connections/c1'),
-    ).rejects.toThrow(/wrapped with master key/);
+    await expect((await create({ CAUSEWAY_MASTER_KEY: randomBytes(32).toString('base64') })).read('tenants/acme/connections/c1')).rejects.toThrow(
+      /wrapped with master key/,
+    );
   });
 
   it('chooses Vault when VAULT_ADDR is set, logging in with AppRole', async () => {
@@ -58,8 +58,6 @@ describe('createSecretStore', () => {
 
   it('stops with a ConfigError naming the variable when Vault has no way to authenticate', async () => {
     await expect(create({ VAULT_ADDR: double.address })).rejects.toThrow(ConfigError);
-    await expect(create({ VAULT_ADDR: double.address })).rejects.toThrow(
-      /VAULT_TOKEN: VAULT_ADDR is set but no way to authenticate/,
-    );
+    await expect(create({ VAULT_ADDR: double.address })).rejects.toThrow(/VAULT_TOKEN: VAULT_ADDR is set but no way to authenticate/);
   });
 });

@@ -23,10 +23,7 @@ const localEnvSchema = z.object({
  * The composition root's one question about secrets: Vault when `VAULT_ADDR` is set, the local
  * encrypted store (the embedded default) otherwise. A bad variable throws `ConfigError` naming it.
  */
-export async function createSecretStore(
-  env: NodeJS.ProcessEnv,
-  options: CreateSecretStoreOptions,
-): Promise<SecretStore> {
+export async function createSecretStore(env: NodeJS.ProcessEnv, options: CreateSecretStoreOptions): Promise<SecretStore> {
   if (env.VAULT_ADDR?.trim()) {
     return VaultSecretStore.connect(loadVaultConfig(env), { ...options.vault, logger: options.logger });
   }

@@ -18,18 +18,10 @@ export function assertSecretData(path: string, data: unknown): SecretData {
   }
   for (const [key, value] of entries) {
     if (!KEY.test(key)) {
-      throw new InvalidSecretDataError(
-        path,
-        key,
-        `key ${JSON.stringify(key.slice(0, 40))} may only hold letters, digits, '_', '-' and '.'`,
-      );
+      throw new InvalidSecretDataError(path, key, `key ${JSON.stringify(key.slice(0, 40))} may only hold letters, digits, '_', '-' and '.'`);
     }
     if (typeof value !== 'string') {
-      throw new InvalidSecretDataError(
-        path,
-        key,
-        `the value of ${JSON.stringify(key)} is a ${value === null ? 'null' : typeof value}, not a string`,
-      );
+      throw new InvalidSecretDataError(path, key, `the value of ${JSON.stringify(key)} is a ${value === null ? 'null' : typeof value}, not a string`);
     }
   }
   return data as SecretData;

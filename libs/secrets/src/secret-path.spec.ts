@@ -13,9 +13,7 @@ function pathError(run: () => unknown): InvalidSecretPathError {
 
 describe('secret paths', () => {
   it('accepts tenant-scoped paths of letters, digits, dots, dashes and underscores', () => {
-    expect(assertSecretPath('tenants/acme-1/connections/conn_01HZX.v2')).toBe(
-      'tenants/acme-1/connections/conn_01HZX.v2',
-    );
+    expect(assertSecretPath('tenants/acme-1/connections/conn_01HZX.v2')).toBe('tenants/acme-1/connections/conn_01HZX.v2');
   });
 
   it.each([
@@ -58,9 +56,7 @@ describe('secret paths', () => {
     });
 
     it('name the argument at fault', () => {
-      expect(pathError(() => secretPath.connection('acme', '../other')).message).toContain(
-        'connectionId "../other" may only hold',
-      );
+      expect(pathError(() => secretPath.connection('acme', '../other')).message).toContain('connectionId "../other" may only hold');
       expect(pathError(() => secretPath.connection('..', 'c')).message).toContain('tenantId is ".."');
       expect(pathError(() => secretPath.oauthApp('acme', 'a/b')).message).toContain('provider "a/b"');
       expect(pathError(() => secretPath.tenant('')).message).toContain('tenantId is empty');

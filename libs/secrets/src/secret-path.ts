@@ -69,9 +69,7 @@ export const secretPath = {
   /** Everything a tenant owns; a list or cleanup prefix. */
   tenant: (tenantId: string) => `tenants/${segment('tenantId', tenantId)}`,
   /** A connection's credentials: OAuth access and refresh tokens, API keys. */
-  connection: (tenantId: string, connectionId: string) =>
-    `tenants/${segment('tenantId', tenantId)}/connections/${segment('connectionId', connectionId)}`,
+  connection: (tenantId: string, connectionId: string) => `tenants/${segment('tenantId', tenantId)}/connections/${segment('connectionId', connectionId)}`,
   /** A tenant's own OAuth client (id and secret) for a provider. */
-  oauthApp: (tenantId: string, provider: string) =>
-    `tenants/${segment('tenantId', tenantId)}/oauth-apps/${segment('provider', provider)}`,
+  oauthApp: (tenantId: string, provider: string) => `tenants/${segment('tenantId', tenantId)}/oauth-apps/${segment('provider', provider)}`,
 } as const;

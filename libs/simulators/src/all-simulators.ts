@@ -81,7 +81,15 @@ export async function startAllSimulators(options: { clock?: Clock; ports?: Simul
   }
   const value = <T>(result: PromiseSettledResult<T>): T => (result as PromiseFulfilledResult<T>).value;
   const [slack, jira, salesforce, contentful, github] = [value(started[0]), value(started[1]), value(started[2]), value(started[3]), value(started[4])];
-  const [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana] = [value(started[5]), value(started[6]), value(started[7]), value(started[8]), value(started[9]), value(started[10]), value(started[11])];
+  const [zendesk, hubspot, notion, gitlab, pagerduty, stripe, asana] = [
+    value(started[5]),
+    value(started[6]),
+    value(started[7]),
+    value(started[8]),
+    value(started[9]),
+    value(started[10]),
+    value(started[11]),
+  ];
   const tokenApi = (sim: { url: string; control: TokenApiControl }, basePath: string, connectionParams: Record<string, string> = {}): TokenSimulatorWiring => ({
     serverOverrides: { default: `${sim.url}${basePath}` },
     connectionParams,
@@ -108,7 +116,11 @@ export async function startAllSimulators(options: { clock?: Clock; ports?: Simul
       salesforce: {
         serverOverrides: {},
         connectionParams: { instanceUrl: salesforce.url },
-        oauth: { authorizeUrl: `${salesforce.url}/services/oauth2/authorize`, tokenUrl: `${salesforce.url}/services/oauth2/token`, revokeUrl: `${salesforce.url}/services/oauth2/revoke` },
+        oauth: {
+          authorizeUrl: `${salesforce.url}/services/oauth2/authorize`,
+          tokenUrl: `${salesforce.url}/services/oauth2/token`,
+          revokeUrl: `${salesforce.url}/services/oauth2/revoke`,
+        },
       },
       contentful: {
         serverOverrides: { default: contentful.url, delivery: contentful.deliveryUrl },
@@ -118,7 +130,11 @@ export async function startAllSimulators(options: { clock?: Clock; ports?: Simul
       github: {
         serverOverrides: { default: github.url },
         connectionParams: {},
-        oauth: { authorizeUrl: `${github.url}/login/oauth/authorize`, tokenUrl: `${github.url}/login/oauth/access_token`, revokeUrl: `${github.url}/applications/{client_id}/token` },
+        oauth: {
+          authorizeUrl: `${github.url}/login/oauth/authorize`,
+          tokenUrl: `${github.url}/login/oauth/access_token`,
+          revokeUrl: `${github.url}/applications/{client_id}/token`,
+        },
       },
     },
     tokenWiring: {

@@ -5,9 +5,21 @@ export type { RunningSimulator, SimulatorControl } from './common/simulator-serv
 export { startSlackSimulator, SLACK_DEFAULT_SCOPES, type SlackSimulatorControl, type SlackSimulatorOptions } from './slack/slack-simulator';
 export { startJiraSimulator, JIRA_DEFAULT_SCOPES, type JiraSimulatorControl, type JiraSimulatorOptions } from './jira/jira-simulator';
 export { startSalesforceSimulator, type SalesforceSimulatorControl, type SalesforceSimulatorOptions } from './salesforce/salesforce-simulator';
-export { startContentfulSimulator, type ContentfulSimulator, type ContentfulSimulatorControl, type ContentfulSimulatorOptions } from './contentful/contentful-simulator';
+export {
+  startContentfulSimulator,
+  type ContentfulSimulator,
+  type ContentfulSimulatorControl,
+  type ContentfulSimulatorOptions,
+} from './contentful/contentful-simulator';
 export { startGitHubSimulator, type GitHubSimulatorControl, type GitHubSimulatorOptions } from './github/github-simulator';
-export { startAllSimulators, type AllSimulators, type SimulatorPorts, type SimulatorWiring, type TokenSimulatorProvider, type TokenSimulatorWiring } from './all-simulators';
+export {
+  startAllSimulators,
+  type AllSimulators,
+  type SimulatorPorts,
+  type SimulatorWiring,
+  type TokenSimulatorProvider,
+  type TokenSimulatorWiring,
+} from './all-simulators';
 export * from './webhooks';
 export type { TokenApiControl } from './common/token-api';
 export { startZendeskSimulator, type ZendeskSimulatorControl, type ZendeskSimulatorOptions } from './zendesk/zendesk-simulator';
@@ -17,6 +29,11 @@ export { startGitLabSimulator, type GitLabSimulatorControl, type GitLabSimulator
 export { startPagerDutySimulator, type PagerDutySimulatorControl, type PagerDutySimulatorOptions } from './pagerduty/pagerduty-simulator';
 export { startStripeSimulator, type StripeSimulatorControl, type StripeSimulatorOptions } from './stripe/stripe-simulator';
 export { startAsanaSimulator, type AsanaSimulatorControl, type AsanaSimulatorOptions } from './asana/asana-simulator';
-export { startSpecDrivenSimulator, type SpecDrivenSimulator, type SpecDrivenSimulatorControl, type SpecDrivenSimulatorOptions } from './spec-driven/spec-driven-simulator';
+export {
+  startSpecDrivenSimulator,
+  type SpecDrivenSimulator,
+  type SpecDrivenSimulatorControl,
+  type SpecDrivenSimulatorOptions,
+} from './spec-driven/spec-driven-simulator';
 export type { ImportedProviderShape } from './spec-driven/imported-api';
 export { startLinearSimulator, type LinearSimulatorControl, type LinearSimulatorOptions } from './linear/linear-simulator';

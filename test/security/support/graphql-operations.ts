@@ -1,5 +1,12 @@
 import { ID_LIKE_NAME } from './json-schema-values';
-import { getIntrospectionQuery, type IntrospectionField, type IntrospectionInputValue, type IntrospectionQuery, type IntrospectionType, type IntrospectionTypeRef } from 'graphql';
+import {
+  getIntrospectionQuery,
+  type IntrospectionField,
+  type IntrospectionInputValue,
+  type IntrospectionQuery,
+  type IntrospectionType,
+  type IntrospectionTypeRef,
+} from 'graphql';
 
 /**
  * Builds GraphQL operations from the served schema (introspection), so a sweep covers every

@@ -12,7 +12,8 @@ export type JsonSchema = Record<string, unknown>;
  * `onBehalfOf`, or a list of them (`allowedConnections`, `keys`). A vendor's ids (`clientId`,
  * `recordId`) and the caller's own labels (`X-Workflow-Run-Id`) are not ours.
  */
-export const ID_LIKE_NAME = /(^id$|(user|key|connection|role|approval|tenant|member|owner|actor|target|event)[-_]?ids?$|^onBehalfOf$|^(allowed)?(connections|keys|users|members)$)/i;
+export const ID_LIKE_NAME =
+  /(^id$|(user|key|connection|role|approval|tenant|member|owner|actor|target|event)[-_]?ids?$|^onBehalfOf$|^(allowed)?(connections|keys|users|members)$)/i;
 
 export interface SlotFill {
   /** The value for slot `index`, or undefined to leave an optional slot out (a required one gets `filler`). */

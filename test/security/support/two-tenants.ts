@@ -32,16 +32,36 @@ export async function tenantWithEverything(cp: PlatformHarness, slug: string, ma
   const slack = await startSlackSimulator();
   const tenant = await cp.tenantWithOwner(slug);
   const member = await cp.member(tenant.token, slug, 'developer');
-  const role = await cp.ok<{ createRole: { id: string } }>('mutation($n: String!) { createRole(input: { name: $n, permissions: ["read:Tool"] }) { id } }', { n: `${marker}-role` }, tenant.token);
+  const role = await cp.ok<{ createRole: { id: string } }>(
+    'mutation($n: String!) { createRole(input: { name: $n, permissions: ["read:Tool"] }) { id } }',
+    { n: `${marker}-role` },
+    tenant.token,
+  );
 
   await cp.ok(
     'mutation($i: ConfigureOAuthAppInput!) { configureOAuthApp(input: $i) { provider } }',
-    { i: { provider: 'slack', clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` } },
+    {
+      i: {
+        provider: 'slack',
+        clientId: DEFAULT_CLIENT.clientId,
+        clientSecret: DEFAULT_CLIENT.clientSecret,
+        authorizeUrl: `${slack.url}/oauth/v2/authorize`,
+        tokenUrl: `${slack.url}/api/oauth.v2.access`,
+      },
+    },
     tenant.token,
   );
   const started = await cp.ok<{ startConnection: { authorizeUrl: string } }>(
     'mutation($i: StartConnectionInputModel!) { startConnection(input: $i) { authorizeUrl } }',
-    { i: { provider: 'slack', name: `${marker}-slack`, kind: 'shared', scopes: ['chat:write', 'channels:read'], serverOverrides: JSON.stringify({ default: `${slack.url}/api` }) } },
+    {
+      i: {
+        provider: 'slack',
+        name: `${marker}-slack`,
+        kind: 'shared',
+        scopes: ['chat:write', 'channels:read'],
+        serverOverrides: JSON.stringify({ default: `${slack.url}/api` }),
+      },
+    },
     tenant.token,
   );
   const consent = await fetch(started.startConnection.authorizeUrl, { redirect: 'manual' });
@@ -55,11 +75,33 @@ export async function tenantWithEverything(cp: PlatformHarness, slug: string, ma
     tenant.token,
   );
   const key = created.createApiKey.secret;
-  await eventually(async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined), { what: `key of ${slug}` });
+  await eventually(
+    async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined),
+    { what: `key of ${slug}` },
+  );
 
-  if (!holdForApproval) return { slug, tenantId: tenant.tenantId, ownerId: tenant.ownerId, token: tenant.token, owner: tenant.owner, memberId: member.userId, roleId: role.createRole.id, keyId: created.createApiKey.apiKey.id, key, connectionId, slack };
-  await cp.ok('mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }', { i: { requireApproval: { tools: ['slack.post_message'] } } }, tenant.token);
-  await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).requireApproval.tools.includes('slack.post_message') ? true : undefined), { what: `approval policy of ${slug}` });
+  if (!holdForApproval)
+    return {
+      slug,
+      tenantId: tenant.tenantId,
+      ownerId: tenant.ownerId,
+      token: tenant.token,
+      owner: tenant.owner,
+      memberId: member.userId,
+      roleId: role.createRole.id,
+      keyId: created.createApiKey.apiKey.id,
+      key,
+      connectionId,
+      slack,
+    };
+  await cp.ok(
+    'mutation($i: ApprovalPolicyInput!) { setApprovalPolicy(input: $i) { customised } }',
+    { i: { requireApproval: { tools: ['slack.post_message'] } } },
+    tenant.token,
+  );
+  await eventually(() => (cp.dataPlane.approvalPolicies.policyOf(tenant.tenantId).requireApproval.tools.includes('slack.post_message') ? true : undefined), {
+    what: `approval policy of ${slug}`,
+  });
   const held = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: `${marker} needs a human` } });
   if (held.status !== 202) throw new Error(`expected a held call, got ${held.status}: ${JSON.stringify(held.body)}`);
   const approvalId = String(held.body.approval.id);

@@ -2,7 +2,10 @@ import { ChainVerifier, type VerifiableLink } from './chain-verifier';
 import { extendChain, GENESIS_HASH, type ChainLink } from './hash-chain';
 
 const chainOf = (n: number): ChainLink[] =>
-  extendChain({ seq: 0, hash: GENESIS_HASH }, Array.from({ length: n }, (_, i) => `{"n":${i + 1}}`));
+  extendChain(
+    { seq: 0, hash: GENESIS_HASH },
+    Array.from({ length: n }, (_, i) => `{"n":${i + 1}}`),
+  );
 
 function verify(links: VerifiableLink[], options: { checkpoints?: Map<number, Buffer>; mustReach?: number; firstSeq?: number } = {}) {
   const verifier = new ChainVerifier({ firstSeq: options.firstSeq ?? 1, prevHash: GENESIS_HASH }, options.checkpoints);
@@ -42,13 +45,23 @@ describe('ChainVerifier', () => {
   it('catches a chain rewritten consistently from some point on, at the first signed checkpoint after it', () => {
     const original = chainOf(10);
     const rewritten = [...original.slice(0, 3), ...extendChain({ seq: 3, hash: original[2].hash }, Array(7).fill('{"forged":true}'))];
-    const checkpoints = new Map([[2, original[1].hash], [8, original[7].hash]]);
+    const checkpoints = new Map([
+      [2, original[1].hash],
+      [8, original[7].hash],
+    ]);
     expect(verify(rewritten, { checkpoints })).toEqual({ ok: false, brokenAt: 8, reason: expect.stringContaining('signed checkpoint') });
   });
 
   it('counts the checkpoints it matched', () => {
     const links = chainOf(6);
-    expect(verify(links, { checkpoints: new Map([[3, links[2].hash], [6, links[5].hash]]) })).toMatchObject({ ok: true, checkpointsChecked: 2 });
+    expect(
+      verify(links, {
+        checkpoints: new Map([
+          [3, links[2].hash],
+          [6, links[5].hash],
+        ]),
+      }),
+    ).toMatchObject({ ok: true, checkpointsChecked: 2 });
   });
 
   it('catches a truncated tail when the chain must reach a later sequence', () => {

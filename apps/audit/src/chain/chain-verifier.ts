@@ -8,9 +8,7 @@ export interface VerifiableLink {
   prevHash?: Buffer;
 }
 
-export type Verdict =
-  | { ok: true; checkedCount: number; headSeq: number; checkpointsChecked: number }
-  | { ok: false; brokenAt: number; reason: string };
+export type Verdict = { ok: true; checkedCount: number; headSeq: number; checkpointsChecked: number } | { ok: false; brokenAt: number; reason: string };
 
 export interface ChainStart {
   /** The sequence number the range must begin with. */
@@ -68,10 +66,7 @@ export class ChainVerifier {
     const prev = this.expectedPrev ?? link.prevHash;
     if (!prev) return this.fail(link.seq, 'nothing to link the first event to: prevHash is missing');
     if (!chainHash(prev, link.canonicalEvent).equals(link.hash)) {
-      return this.fail(
-        link.seq,
-        `hash does not match SHA-256(hash of ${link.seq - 1} ‖ event): the event, its hash or its place in the chain was altered`,
-      );
+      return this.fail(link.seq, `hash does not match SHA-256(hash of ${link.seq - 1} ‖ event): the event, its hash or its place in the chain was altered`);
     }
     const signed = this.checkpoints.get(link.seq);
     if (signed) {

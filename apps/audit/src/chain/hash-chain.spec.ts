@@ -4,7 +4,9 @@ import { chainHash, extendChain, GENESIS_HASH } from './hash-chain';
 describe('hash chain', () => {
   it('hashes SHA-256 over the previous hash bytes followed by the UTF-8 canonical JSON', () => {
     const canonical = '{"a":"é"}';
-    const expected = createHash('sha256').update(Buffer.concat([GENESIS_HASH, Buffer.from(canonical, 'utf8')])).digest();
+    const expected = createHash('sha256')
+      .update(Buffer.concat([GENESIS_HASH, Buffer.from(canonical, 'utf8')]))
+      .digest();
     expect(chainHash(GENESIS_HASH, canonical).equals(expected)).toBe(true);
   });
 

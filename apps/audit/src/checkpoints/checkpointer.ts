@@ -46,9 +46,7 @@ export class Checkpointer {
   async runOnce(): Promise<number> {
     const heads = await this.options.store.headsPastLatestCheckpoint();
     const createdAt = new Date().toISOString();
-    const checkpoints = heads.map((h) =>
-      signCheckpoint({ tenantId: h.tenantId, seq: h.seq, headHash: h.hash.toString('hex'), createdAt }, this.options.key),
-    );
+    const checkpoints = heads.map((h) => signCheckpoint({ tenantId: h.tenantId, seq: h.seq, headHash: h.hash.toString('hex'), createdAt }, this.options.key));
     const inserted = await this.options.store.insert(checkpoints);
     this.signed.inc(inserted);
     return inserted;

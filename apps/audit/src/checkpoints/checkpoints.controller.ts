@@ -8,9 +8,7 @@ import type { SigningKey } from './signing-key';
 
 export const SIGNING_KEY = Symbol('SIGNING_KEY');
 
-const pageQuery = z
-  .object({ first: z.coerce.number().int().min(1).max(500).default(50), after: z.string().min(1).max(200).optional() })
-  .strict();
+const pageQuery = z.object({ first: z.coerce.number().int().min(1).max(500).default(50), after: z.string().min(1).max(200).optional() }).strict();
 
 @Controller('v1')
 export class CheckpointsController {

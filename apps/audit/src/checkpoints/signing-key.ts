@@ -49,7 +49,10 @@ export function parsePublicKey(text: string): KeyObject {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function fromPrivate(privateKey: KeyObject, source: SigningKey['source']): SigningKey {

@@ -16,7 +16,12 @@ function exportFile(options: { fromSeq?: number; toSeq?: number; checkpointAt?: 
   const lines = [JSON.stringify({ kind: 'segment', version: 1, tenantId, from: null, to: null, fromSeq, toSeq, exportedAt: '2026-03-01T00:00:00Z' })];
   for (const seq of options.checkpointAt ?? [toSeq]) {
     const link = links[seq - 1];
-    lines.push(JSON.stringify({ kind: 'checkpoint', ...signCheckpoint({ tenantId, seq, headHash: link.hash.toString('hex'), createdAt: '2026-03-01T00:00:00.000Z' }, key) }));
+    lines.push(
+      JSON.stringify({
+        kind: 'checkpoint',
+        ...signCheckpoint({ tenantId, seq, headHash: link.hash.toString('hex'), createdAt: '2026-03-01T00:00:00.000Z' }, key),
+      }),
+    );
   }
   for (const link of links.slice(fromSeq - 1, toSeq)) {
     if (!options.drop?.includes(link.seq)) lines.push(eventLine({ ...link, storedAt: '2026-03-01T00:00:00Z' }).trimEnd());
@@ -70,7 +75,10 @@ describe('verifyExport (offline)', () => {
   });
 
   it('refuses a file that is not an export', async () => {
-    expect(await verifyExport(asLines(['{"kind":"event"}']), key.publicKey)).toMatchObject({ ok: false, reason: 'the file does not start with a segment line' });
+    expect(await verifyExport(asLines(['{"kind":"event"}']), key.publicKey)).toMatchObject({
+      ok: false,
+      reason: 'the file does not start with a segment line',
+    });
     expect(await verifyExport(asLines([]), key.publicKey)).toMatchObject({ ok: false, reason: 'the file is empty' });
   });
 });

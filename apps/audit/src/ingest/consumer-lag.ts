@@ -51,10 +51,7 @@ export class ConsumerLagMonitor {
       this.connected = true;
     }
     const { topic, groupId } = this.options;
-    const [watermarks, [committed]] = await Promise.all([
-      this.admin.fetchTopicOffsets(topic),
-      this.admin.fetchOffsets({ groupId, topics: [topic] }),
-    ]);
+    const [watermarks, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId, topics: [topic] })]);
     const committedBy = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
     let lag = 0n;
     for (const w of watermarks) {
@@ -77,10 +74,7 @@ export class ConsumerLagMonitor {
  * (messages published but not yet handled by the audit group), so a stalled or failing audit
  * writer shows as lag there too.
  */
-export function registerInProcessConsumerLag(
-  bus: InProcessEventBus,
-  options: { groupId: string; topic: string; registry: Registry },
-): void {
+export function registerInProcessConsumerLag(bus: InProcessEventBus, options: { groupId: string; topic: string; registry: Registry }): void {
   new Gauge({
     name: METRIC_NAMES.auditConsumerLag,
     help: 'Audit topic messages not yet committed by the audit consumer group',

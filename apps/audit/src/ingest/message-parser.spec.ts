@@ -38,7 +38,11 @@ describe('parseAuditMessage', () => {
     ['an event missing a field', { ...event, actor: undefined }, 'actor: Invalid input: expected object, received undefined'],
     ['an unknown outcome', { ...event, outcome: 'exploded' }, expect.stringMatching(/^outcome: /)],
     ['a NUL character PostgreSQL cannot store', { ...event, details: { a: ['x\u0000'] } }, 'details.a[0]: contains U+0000, which PostgreSQL text cannot hold'],
-    ['a lone surrogate canonical JSON cannot carry', `{"id":"${event.id}","specVersion":1,"tenantId":"tenant-1","occurredAt":"${event.occurredAt}","actor":{"type":"user","id":"a"},"action":"a.b","outcome":"success","details":{"s":"\\ud800"}}`, 'details.s: lone UTF-16 surrogate'],
+    [
+      'a lone surrogate canonical JSON cannot carry',
+      `{"id":"${event.id}","specVersion":1,"tenantId":"tenant-1","occurredAt":"${event.occurredAt}","actor":{"type":"user","id":"a"},"action":"a.b","outcome":"success","details":{"s":"\\ud800"}}`,
+      'details.s: lone UTF-16 surrogate',
+    ],
   ])('refuses %s with a reason', (_what, value, reason) => {
     expect(parseAuditMessage(message(value))).toEqual({ ok: false, reason });
   });

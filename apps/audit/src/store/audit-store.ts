@@ -45,9 +45,7 @@ export class AuditStore {
       const [{ now }]: { now: Date }[] = await tx.query('SELECT clock_timestamp() AS now');
       // Later events never get an earlier stored_at than the head's, so a partition always
       // holds a contiguous stretch of each tenant's chain and retention cuts only a prefix.
-      const storedAt = new Map(
-        heads.map((h) => [h.tenant_id, h.last_stored_at && h.last_stored_at > now ? h.last_stored_at : now]),
-      );
+      const storedAt = new Map(heads.map((h) => [h.tenant_id, h.last_stored_at && h.last_stored_at > now ? h.last_stored_at : now]));
       const fresh = await claimIds(tx, byTenant);
 
       const rows: { tenantId: string; storedAt: Date; item: ChainableEvent; link: ChainLink }[] = [];
@@ -56,7 +54,10 @@ export class AuditStore {
         const items = byTenant.get(head.tenant_id)!.filter((i) => fresh.has(`${head.tenant_id}\u0000${i.event.id}`));
         if (items.length === 0) continue;
         const at = storedAt.get(head.tenant_id)!;
-        const links = extendChain({ seq: Number(head.seq), hash: head.hash }, items.map((i) => i.canonical));
+        const links = extendChain(
+          { seq: Number(head.seq), hash: head.hash },
+          items.map((i) => i.canonical),
+        );
         items.forEach((item, i) => rows.push({ tenantId: head.tenant_id, storedAt: at, item, link: links[i] }));
         moved.push({ tenantId: head.tenant_id, link: links[links.length - 1], storedAt: at });
       }
@@ -120,10 +121,7 @@ async function claimIds(tx: EntityManager, byTenant: Map<string, ChainableEvent[
   return new Set(claimed.map((c) => `${c.tenant_id}\u0000${c.id}`));
 }
 
-async function insertEvents(
-  tx: EntityManager,
-  rows: { tenantId: string; storedAt: Date; item: ChainableEvent; link: ChainLink }[],
-): Promise<void> {
+async function insertEvents(tx: EntityManager, rows: { tenantId: string; storedAt: Date; item: ChainableEvent; link: ChainLink }[]): Promise<void> {
   const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
   await tx.query(
     `INSERT INTO audit.audit_events

@@ -81,18 +81,12 @@ export class EventReader {
 
   /** The hash of one sequence number, or undefined when no row has it. */
   async hashAt(tenantId: string, seq: number): Promise<Buffer | undefined> {
-    const rows: { hash: Buffer }[] = await this.db.query(
-      'SELECT hash FROM audit.audit_events WHERE tenant_id = $1 AND seq = $2 LIMIT 1',
-      [tenantId, seq],
-    );
+    const rows: { hash: Buffer }[] = await this.db.query('SELECT hash FROM audit.audit_events WHERE tenant_id = $1 AND seq = $2 LIMIT 1', [tenantId, seq]);
     return rows[0]?.hash;
   }
 
   async lastSeq(tenantId: string): Promise<number> {
-    const [row]: { seq: string | null }[] = await this.db.query(
-      'SELECT max(seq) AS seq FROM audit.audit_events WHERE tenant_id = $1',
-      [tenantId],
-    );
+    const [row]: { seq: string | null }[] = await this.db.query('SELECT max(seq) AS seq FROM audit.audit_events WHERE tenant_id = $1', [tenantId]);
     return Number(row.seq ?? 0);
   }
 }

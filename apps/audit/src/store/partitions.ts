@@ -70,9 +70,7 @@ export async function dropExpiredPartitions(db: DataSource, retentionMonths: num
          ON CONFLICT DO NOTHING RETURNING tenant_id`,
         [partition.name],
       );
-      await tx.query(
-        `DELETE FROM "audit"."event_ids" e USING "audit"."${partition.name}" p WHERE e.tenant_id = p.tenant_id AND e.id = p.id`,
-      );
+      await tx.query(`DELETE FROM "audit"."event_ids" e USING "audit"."${partition.name}" p WHERE e.tenant_id = p.tenant_id AND e.id = p.id`);
       await tx.query(`DROP TABLE "audit"."${partition.name}"`);
       dropped.push({ name: partition.name, tenantsCut: cut.length });
     });

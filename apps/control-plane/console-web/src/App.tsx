@@ -11,16 +11,43 @@ import { ApiKeys } from './pages/ApiKeys';
 
 const RefreshSession = graphql(`
   mutation RefreshSession($refreshToken: String!) {
-    refreshSession(refreshToken: $refreshToken) { accessToken accessTokenExpiresAt refreshToken }
+    refreshSession(refreshToken: $refreshToken) {
+      accessToken
+      accessTokenExpiresAt
+      refreshToken
+    }
   }
 `);
-const Logout = graphql(`mutation Logout($refreshToken: String!) { logout(refreshToken: $refreshToken) }`);
+const Logout = graphql(`
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken)
+  }
+`);
 const SwitchTenant = graphql(`
   mutation SwitchTenant($tenant: String!) {
-    switchTenant(tenant: $tenant) { accessToken accessTokenExpiresAt refreshToken }
+    switchTenant(tenant: $tenant) {
+      accessToken
+      accessTokenExpiresAt
+      refreshToken
+    }
   }
 `);
-const Me = graphql(`query Me { me { id email role isOperator permissions tenant { id slug name } } }`);
+const Me = graphql(`
+  query Me {
+    me {
+      id
+      email
+      role
+      isOperator
+      permissions
+      tenant {
+        id
+        slug
+        name
+      }
+    }
+  }
+`);
 
 const PAGES = { connections: 'Connections', keys: 'API keys' } as const;
 type Page = keyof typeof PAGES;
@@ -92,7 +119,9 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
     <AppShell header={{ height: 60 }} navbar={{ width: 200, breakpoint: 'xs' }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Title order={1} size="h4">Causeway</Title>
+          <Title order={1} size="h4">
+            Causeway
+          </Title>
           <Group gap="xs" wrap="nowrap">
             {user && (
               <Text size="sm" id="signed-in-as">
@@ -106,26 +135,51 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
               }}
             >
               <Group gap={4} wrap="nowrap">
-                <TextInput size="xs" aria-label="Tenant to switch to" placeholder="tenant slug" value={tenantSlug} onChange={(e) => setTenantSlug(e.currentTarget.value)} />
-                <Button size="xs" type="submit" variant="default" disabled={!tenantSlug.trim()}>Switch tenant</Button>
+                <TextInput
+                  size="xs"
+                  aria-label="Tenant to switch to"
+                  placeholder="tenant slug"
+                  value={tenantSlug}
+                  onChange={(e) => setTenantSlug(e.currentTarget.value)}
+                />
+                <Button size="xs" type="submit" variant="default" disabled={!tenantSlug.trim()}>
+                  Switch tenant
+                </Button>
               </Group>
             </form>
             <ActionIcon variant="default" aria-label={`Use ${colorScheme === 'dark' ? 'light' : 'dark'} colours`} onClick={toggleColorScheme}>
               {colorScheme === 'dark' ? '☀' : '☾'}
             </ActionIcon>
-            <Button size="xs" variant="default" onClick={() => void signOut()}>Sign out</Button>
+            <Button size="xs" variant="default" onClick={() => void signOut()}>
+              Sign out
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Console sections">
         {(Object.keys(PAGES) as Page[]).map((key) => (
-          <NavLink key={key} component="button" label={PAGES[key]} active={page === key} aria-current={page === key ? 'page' : undefined} onClick={() => setPage(key)} />
+          <NavLink
+            key={key}
+            component="button"
+            label={PAGES[key]}
+            active={page === key}
+            aria-current={page === key ? 'page' : undefined}
+            onClick={() => setPage(key)}
+          />
         ))}
         <NavLink component="a" href="/graphql" label="GraphQL (developers)" />
       </AppShell.Navbar>
       <AppShell.Main>
-        {switched.error && <Alert color="red" role="alert" mb="md">{humanError(switched.error)}</Alert>}
-        {meError && <Alert color="red" role="alert" mb="md">{meError}</Alert>}
+        {switched.error && (
+          <Alert color="red" role="alert" mb="md">
+            {humanError(switched.error)}
+          </Alert>
+        )}
+        {meError && (
+          <Alert color="red" role="alert" mb="md">
+            {meError}
+          </Alert>
+        )}
         {page === 'connections' && <Connections />}
         {page === 'keys' && <ApiKeys permissions={user?.permissions ?? []} />}
       </AppShell.Main>

@@ -7,7 +7,12 @@ import { cssVariablesResolver, theme } from './theme';
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" colorSchemeManager={localStorageColorSchemeManager({ key: 'causeway.colorScheme' })}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      colorSchemeManager={localStorageColorSchemeManager({ key: 'causeway.colorScheme' })}
+    >
       <App />
     </MantineProvider>,
   );

@@ -9,7 +9,10 @@ export const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: { light: 8, dark: 8 },
   components: {
-    Alert: Alert.extend({ defaultProps: { variant: 'outline' }, styles: { title: { color: 'var(--mantine-color-text)' }, message: { color: 'var(--mantine-color-text)' } } }),
+    Alert: Alert.extend({
+      defaultProps: { variant: 'outline' },
+      styles: { title: { color: 'var(--mantine-color-text)' }, message: { color: 'var(--mantine-color-text)' } },
+    }),
     NavLink: NavLink.extend({ defaultProps: { variant: 'filled' } }),
   },
 });

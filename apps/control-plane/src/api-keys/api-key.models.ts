@@ -7,7 +7,8 @@ export class ApiKeyModel {
   @Field(() => ID, { description: 'Key id, used by rotateApiKey, revokeApiKey, keyUsage and budgets.' }) id!: string;
   @Field({ description: 'Name given at creation (1 to 100 characters), for people.' }) name!: string;
   @Field({ description: 'The public part of the key (`cw_<prefix>_…`); the secret is never shown again.' }) prefix!: string;
-  @Field(() => [String], { description: 'Permissions the key holds, `<action>:<Subject>` (e.g. `call:Tool`); never more than its creator holds.' }) scopes!: string[];
+  @Field(() => [String], { description: 'Permissions the key holds, `<action>:<Subject>` (e.g. `call:Tool`); never more than its creator holds.' })
+  scopes!: string[];
   @Field(() => ID, { description: 'The user who created the key; its permissions cap the key.' }) createdById!: string;
   @Field(() => GraphQLISODateTime, { description: 'When the key was created.' }) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last time the data plane accepted the key; null if never used.' }) lastUsedAt!: Date | null;
@@ -30,7 +31,8 @@ export class CreateApiKeyInput {
   @Field({ description: 'For people: 1 to 100 characters.' }) name!: string;
   @Field(() => [String], { description: 'A subset of your own permissions, e.g. `["call:Tool", "read:Tool"]`.' }) scopes!: string[];
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the key stops working; omit for no expiry.' }) expiresAt?: Date | null;
-  @Field(() => [String], { nullable: true, description: 'Connection ids the key may use; omit for any connection the scopes allow.' }) allowedConnections?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Connection ids the key may use; omit for any connection the scopes allow.' }) allowedConnections?:
+    string[] | null;
   @Field(() => [String], { nullable: true, description: 'Tool ids or `connector.*`, e.g. `["slack.*"]`.' }) allowedTools?: string[] | null;
 }
 

@@ -17,14 +17,18 @@ export class ApiKeysResolver {
   async apiKeys(
     @CurrentPrincipal() principal: Principal,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' }) after: string | null,
+    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' })
+    after: string | null,
   ) {
     return toConnection(await this.keys.list(tenantOf(principal), pageSize(first), after), toApiKey);
   }
 
   @RequirePermission('create:ApiKey')
   @Mutation(() => CreatedApiKey, { description: 'Scopes must be a subset of your own permissions; the secret is shown once.' })
-  async createApiKey(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The key to create.' }) input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  async createApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The key to create.' }) input: CreateApiKeyInput,
+  ): Promise<CreatedApiKey> {
     const { apiKey, secret } = await this.keys.create(tenantOf(principal), actorOf(principal), principal.permissions, input);
     return { apiKey: toApiKey(apiKey), secret };
   }
@@ -40,7 +44,8 @@ export class ApiKeysResolver {
   async rotateApiKey(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'Id of the API key.' }) id: string,
-    @Args('overlapSeconds', { type: () => Int, nullable: true, description: 'Seconds the previous secret keeps working, 0 to 604800 (default 0).' }) overlapSeconds: number | null,
+    @Args('overlapSeconds', { type: () => Int, nullable: true, description: 'Seconds the previous secret keeps working, 0 to 604800 (default 0).' })
+    overlapSeconds: number | null,
   ): Promise<CreatedApiKey> {
     const { apiKey, secret } = await this.keys.rotate(tenantOf(principal), actorOf(principal), parseId(id), overlapSeconds ?? 0);
     return { apiKey: toApiKey(apiKey), secret };

@@ -66,7 +66,11 @@ async function assertTenantOwns(manager: EntityManager, tenantId: string, connec
   const owned = new Set(rows.map((row) => row.id.toLowerCase()));
   const foreign = connectionIds.filter((id) => !owned.has(id.toLowerCase()));
   if (foreign.length) {
-    throw new ApiKeysError(ApiKeysErrorCode.UnknownConnection, `allowedConnections: no connection ${foreign.slice(0, 5).join(', ')} in this tenant`, 'allowedConnections');
+    throw new ApiKeysError(
+      ApiKeysErrorCode.UnknownConnection,
+      `allowedConnections: no connection ${foreign.slice(0, 5).join(', ')} in this tenant`,
+      'allowedConnections',
+    );
   }
 }
 
@@ -82,7 +86,12 @@ export class ApiKeysService {
    * Creates a key whose scopes are a subset of the creator's permissions in this tenant.
    * Returns the secret once; only its keyed hash is stored.
    */
-  async create(tenantId: string, creator: AuditActor & { type: 'user' }, creatorPermissions: string[], input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }> {
+  async create(
+    tenantId: string,
+    creator: AuditActor & { type: 'user' },
+    creatorPermissions: string[],
+    input: CreateApiKeyInput,
+  ): Promise<{ apiKey: ApiKey; secret: string }> {
     const { name, scopes, expiresAt, allowedConnections, allowedTools } = parseInput(createApiKeyInput, input, { whole: 'input' });
     const unknown = scopes.filter((s) => !isPermission(s) && expandPermissions([s]).length === 0);
     if (unknown.length) throw new ApiKeysError(ApiKeysErrorCode.UnknownScope, `unknown scope ${unknown.join(', ')}`, 'scopes');
@@ -202,7 +211,8 @@ export class ApiKeysService {
 
   /** Refuses, as NOT_FOUND naming `field`, a key id that is not one of this tenant's keys. */
   async assertExists(tenantId: string, id: string, field = 'id'): Promise<void> {
-    if (!(await this.dataSource.getRepository(ApiKey).exists({ where: { tenantId, id } }))) throw new ApiKeysError(ApiKeysErrorCode.NotFound, 'API key not found', field);
+    if (!(await this.dataSource.getRepository(ApiKey).exists({ where: { tenantId, id } })))
+      throw new ApiKeysError(ApiKeysErrorCode.NotFound, 'API key not found', field);
   }
 
   /** Keys not revoked, for the config snapshot. */

@@ -36,40 +36,47 @@ export class ApprovalPoliciesService {
   /** Replaces the tenant's policy: validated, stored with its config event in one transaction; the secret goes to the secret store first. */
   async set(tenantId: string, actor: AuditActor, input: ApprovalPolicyInput): Promise<{ policy: ApprovalPolicy; customised: boolean }> {
     const secret = drop(input.webhookSecret);
-    if (secret !== undefined && (secret.length < 32 || secret.length > 256)) throw new AppError('invalid_input', 'webhookSecret: between 32 and 256 characters', { field: 'webhookSecret' });
+    if (secret !== undefined && (secret.length < 32 || secret.length > 256))
+      throw new AppError('invalid_input', 'webhookSecret: between 32 and 256 characters', { field: 'webhookSecret' });
     const current = await this.get(tenantId);
     const webhookUrl = drop(input.webhookUrl) ?? null;
     const secretSet = webhookUrl !== null && (secret !== undefined || current.policy.webhookSecretSet);
-    if (webhookUrl !== null && !secretSet) throw new AppError('invalid_input', 'webhookSecret: required with a webhookUrl (receivers verify the signature with it)', { field: 'webhookSecret' });
+    if (webhookUrl !== null && !secretSet)
+      throw new AppError('invalid_input', 'webhookSecret: required with a webhookUrl (receivers verify the signature with it)', { field: 'webhookSecret' });
     const r = input.requireApproval;
-    const policy = parseInput(approvalPolicySchema, {
-      ...(r
-        ? {
-            requireApproval: {
-              sideEffects: r.sideEffects ?? [],
-              connectors: r.connectors ?? [],
-              tools: r.tools ?? [],
-              keys: r.keys ?? [],
-              roles: r.roles ?? [],
-            },
-          }
-        : {}),
-      ...(input.approvalTtlSeconds != null ? { approvalTtlSeconds: input.approvalTtlSeconds } : {}),
-      graduation: input.graduation ? { successes: input.graduation.successes, windowDays: input.graduation.windowDays } : null,
-      budgets: (input.budgets ?? []).map((b) => ({
-        ...(b.keyId ? { keyId: b.keyId } : {}),
-        ...(b.tool ? { tool: b.tool } : {}),
-        ...(b.callsPerDay != null ? { callsPerDay: b.callsPerDay } : {}),
-        ...(b.costUnitsPerDay != null ? { costUnitsPerDay: b.costUnitsPerDay } : {}),
-      })),
-      ...(input.overBudget != null ? { overBudget: input.overBudget } : {}),
-      webhookUrl,
-      webhookSecretSet: secretSet,
-      slack: input.slack ? { connectionId: input.slack.connectionId, channel: input.slack.channel } : null,
-    }, { whole: 'input' });
+    const policy = parseInput(
+      approvalPolicySchema,
+      {
+        ...(r
+          ? {
+              requireApproval: {
+                sideEffects: r.sideEffects ?? [],
+                connectors: r.connectors ?? [],
+                tools: r.tools ?? [],
+                keys: r.keys ?? [],
+                roles: r.roles ?? [],
+              },
+            }
+          : {}),
+        ...(input.approvalTtlSeconds != null ? { approvalTtlSeconds: input.approvalTtlSeconds } : {}),
+        graduation: input.graduation ? { successes: input.graduation.successes, windowDays: input.graduation.windowDays } : null,
+        budgets: (input.budgets ?? []).map((b) => ({
+          ...(b.keyId ? { keyId: b.keyId } : {}),
+          ...(b.tool ? { tool: b.tool } : {}),
+          ...(b.callsPerDay != null ? { callsPerDay: b.callsPerDay } : {}),
+          ...(b.costUnitsPerDay != null ? { costUnitsPerDay: b.costUnitsPerDay } : {}),
+        })),
+        ...(input.overBudget != null ? { overBudget: input.overBudget } : {}),
+        webhookUrl,
+        webhookSecretSet: secretSet,
+        slack: input.slack ? { connectionId: input.slack.connectionId, channel: input.slack.channel } : null,
+      },
+      { whole: 'input' },
+    );
     if (policy.slack) {
       const connection = await this.dataSource.getRepository(Connection).findOne({ where: { tenantId, id: policy.slack.connectionId } });
-      if (!connection || connection.provider !== 'slack') throw new AppError('invalid_input', 'slack.connectionId: no Slack connection with that id in this tenant', { field: 'slack.connectionId' });
+      if (!connection || connection.provider !== 'slack')
+        throw new AppError('invalid_input', 'slack.connectionId: no Slack connection with that id in this tenant', { field: 'slack.connectionId' });
     }
     // The secret first: a policy naming a secret that is not there would sign nothing.
     if (secret !== undefined && webhookUrl !== null) await this.secrets.write(webhookSecretPath(tenantId), { secret });

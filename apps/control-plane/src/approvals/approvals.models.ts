@@ -39,7 +39,7 @@ export class BudgetModel {
   @Field(() => Int, { nullable: true, description: 'Calls allowed per UTC day; null for no call limit.' })
   callsPerDay!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Cost units allowed per UTC day (each tool\'s declared cost); null for no cost limit.' })
+  @Field(() => Int, { nullable: true, description: "Cost units allowed per UTC day (each tool's declared cost); null for no cost limit." })
   costUnitsPerDay!: number | null;
 }
 
@@ -96,7 +96,7 @@ export class ApprovalRequirementInput {
   @Field(() => [String], { nullable: true, description: 'API key ids.' })
   keys?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Role names of the key\'s creator.' })
+  @Field(() => [String], { nullable: true, description: "Role names of the key's creator." })
   roles?: string[] | null;
 }
 
@@ -150,7 +150,10 @@ export class ApprovalPolicyInput {
   @Field(() => String, { nullable: true, description: 'approval (default) or refuse.' })
   overBudget?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'http(s) URL, at most 2000 characters, where new approvals are POSTed; calls go through the egress guard.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'http(s) URL, at most 2000 characters, where new approvals are POSTed; calls go through the egress guard.',
+  })
   webhookUrl?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Write-only: at least 32 characters; kept in the secret store. Omit to keep the current one.' })
@@ -204,7 +207,7 @@ export class ApprovalModel {
   @Field(() => String, { nullable: true, description: 'Id of the user who decided.' })
   decidedBy!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The decider\'s note or rejection reason.' })
+  @Field(() => String, { nullable: true, description: "The decider's note or rejection reason." })
   note!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the approved call ran.' })
@@ -216,7 +219,7 @@ export class ApprovalModel {
 
 export const ApprovalConnection = Connection(ApprovalModel, 'Approval');
 
-@ObjectType('KeyUsage', { description: 'One key\'s use of one tool on one UTC day.' })
+@ObjectType('KeyUsage', { description: "One key's use of one tool on one UTC day." })
 export class KeyUsageModel {
   @Field({ description: 'UTC day, YYYY-MM-DD.' })
   day!: string;
@@ -227,6 +230,6 @@ export class KeyUsageModel {
   @Field(() => Int, { description: 'Calls counted that day.' })
   calls!: number;
 
-  @Field(() => Int, { description: 'Cost units counted that day (the tool\'s declared cost per call).' })
+  @Field(() => Int, { description: "Cost units counted that day (the tool's declared cost per call)." })
   costUnits!: number;
 }

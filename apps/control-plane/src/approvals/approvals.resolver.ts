@@ -41,7 +41,12 @@ function toPolicyModel({ policy, customised }: { policy: ApprovalPolicy; customi
     requireApproval: policy.requireApproval,
     approvalTtlSeconds: policy.approvalTtlSeconds,
     graduation: policy.graduation,
-    budgets: policy.budgets.map((b) => ({ keyId: b.keyId ?? null, tool: b.tool ?? null, callsPerDay: b.callsPerDay ?? null, costUnitsPerDay: b.costUnitsPerDay ?? null })),
+    budgets: policy.budgets.map((b) => ({
+      keyId: b.keyId ?? null,
+      tool: b.tool ?? null,
+      callsPerDay: b.callsPerDay ?? null,
+      costUnitsPerDay: b.costUnitsPerDay ?? null,
+    })),
     overBudget: policy.overBudget,
     webhookUrl: policy.webhookUrl,
     webhookSecretSet: policy.webhookSecretSet,
@@ -77,7 +82,10 @@ export class ApprovalsResolver {
 
   @RequirePermission('update:Policy')
   @Mutation(() => ApprovalPolicyModel, { description: 'Replaces the approval policy; data planes apply it within a second.' })
-  async setApprovalPolicy(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The whole new policy.' }) input: ApprovalPolicyInput): Promise<ApprovalPolicyModel> {
+  async setApprovalPolicy(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The whole new policy.' }) input: ApprovalPolicyInput,
+  ): Promise<ApprovalPolicyModel> {
     return toPolicyModel(await this.policies.set(tenantOf(principal), actorOf(principal), input));
   }
 
@@ -85,19 +93,35 @@ export class ApprovalsResolver {
   @Query(() => ApprovalConnection, { description: 'Approvals of the current tenant, newest first.' })
   async approvals(
     @CurrentPrincipal() principal: Principal,
-    @Args('status', { type: () => String, nullable: true, description: 'Only approvals in this status: pending, approved, rejected, expired, executing or executed.' }) status: string | null,
+    @Args('status', {
+      type: () => String,
+      nullable: true,
+      description: 'Only approvals in this status: pending, approved, rejected, expired, executing or executed.',
+    })
+    status: string | null,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' }) after: string | null,
+    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' })
+    after: string | null,
   ) {
     if (status != null && !STATUSES.includes(status)) throw new AppError('invalid_input', `status: one of ${STATUSES.join(', ')}`, { field: 'status' });
     if (after != null && after.length > 200) throw new AppError('invalid_input', 'after: not a cursor this API issued', { field: 'after' });
-    const page = await this.dataPlane.listApprovals(tenantOf(principal), { status: (status ?? undefined) as ApprovalStatus | undefined, first: pageSize(first), after: after ?? undefined });
+    const page = await this.dataPlane.listApprovals(tenantOf(principal), {
+      status: (status ?? undefined) as ApprovalStatus | undefined,
+      first: pageSize(first),
+      after: after ?? undefined,
+    });
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toApprovalModel(e.node) })), pageInfo: page.pageInfo };
   }
 
   @RequirePermission('read:Approval')
-  @Query(() => ApprovalModel, { nullable: true, description: 'One approval of the current tenant; null when there is none with this id here. Needs read:Approval.' })
-  async approval(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the approval.' }) id: string): Promise<ApprovalModel | null> {
+  @Query(() => ApprovalModel, {
+    nullable: true,
+    description: 'One approval of the current tenant; null when there is none with this id here. Needs read:Approval.',
+  })
+  async approval(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'Id of the approval.' }) id: string,
+  ): Promise<ApprovalModel | null> {
     try {
       const found = await this.dataPlane.approval(tenantOf(principal), parseId(id));
       return toApprovalModel(found.approval);
@@ -109,19 +133,35 @@ export class ApprovalsResolver {
 
   @RequirePermission('approve:Approval')
   @Mutation(() => ApprovalModel, { description: 'Approves a pending call; you may not approve a call made through a key you created.' })
-  approveAction(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the pending approval.' }) id: string, @Args('note', { type: () => String, nullable: true, description: 'Why, for the audit trail and the requester; at most 2000 characters.' }) note: string | null) {
+  approveAction(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'Id of the pending approval.' }) id: string,
+    @Args('note', { type: () => String, nullable: true, description: 'Why, for the audit trail and the requester; at most 2000 characters.' })
+    note: string | null,
+  ) {
     return this.decide(principal, id, 'approve', text(note, 'note', 2000));
   }
 
   @RequirePermission('approve:Approval')
   @Mutation(() => ApprovalModel, { description: 'Rejects a pending call; the agent is told, and the key loses any earned trust for the tool.' })
-  rejectAction(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the pending approval.' }) id: string, @Args('reason', { type: () => String, nullable: true, description: 'Why, for the audit trail and the requester; at most 2000 characters.' }) reason: string | null) {
+  rejectAction(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'Id of the pending approval.' }) id: string,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why, for the audit trail and the requester; at most 2000 characters.' })
+    reason: string | null,
+  ) {
     return this.decide(principal, id, 'reject', text(reason, 'reason', 2000));
   }
 
   @RequirePermission('read:ApiKey')
-  @Query(() => [KeyUsageModel], { description: "A key's calls and cost units per tool per UTC day (counted when the tenant sets budgets, or for approval-gated calls)." })
-  async keyUsage(@CurrentPrincipal() principal: Principal, @Args('keyId', { type: () => ID, description: 'Id of the API key.' }) keyId: string, @Args('days', { type: () => Int, nullable: true, description: 'How many UTC days back, today included: 1 to 90 (default 7).' }) days: number | null): Promise<KeyUsageModel[]> {
+  @Query(() => [KeyUsageModel], {
+    description: "A key's calls and cost units per tool per UTC day (counted when the tenant sets budgets, or for approval-gated calls).",
+  })
+  async keyUsage(
+    @CurrentPrincipal() principal: Principal,
+    @Args('keyId', { type: () => ID, description: 'Id of the API key.' }) keyId: string,
+    @Args('days', { type: () => Int, nullable: true, description: 'How many UTC days back, today included: 1 to 90 (default 7).' }) days: number | null,
+  ): Promise<KeyUsageModel[]> {
     if (days != null && (!Number.isInteger(days) || days < 1 || days > 90)) throw new AppError('invalid_input', 'days: between 1 and 90', { field: 'days' });
     const answer = await this.dataPlane.keyUsage(tenantOf(principal), parseId(keyId, 'keyId'), days ?? 7);
     return answer.usage;

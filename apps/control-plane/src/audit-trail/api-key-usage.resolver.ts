@@ -20,14 +20,18 @@ export class ApiKeyUsageResolver {
   ) {}
 
   @RequirePermission('read:ApiKey')
-  @Query(() => [ApiKeyDailyUsageModel], { description: "An API key's calls, errors, refusals and cost units per UTC day over the last `days` days, one bucket per day. Needs read:ApiKey." })
+  @Query(() => [ApiKeyDailyUsageModel], {
+    description: "An API key's calls, errors, refusals and cost units per UTC day over the last `days` days, one bucket per day. Needs read:ApiKey.",
+  })
   async apiKeyUsage(
     @CurrentPrincipal() principal: Principal,
-    @Args('keyId', { type: () => ID, description: 'Id of one of the tenant\'s API keys.' }) keyId: string,
-    @Args('days', { type: () => Int, nullable: true, description: `How many UTC days back, today included: 1 to ${MAX_USAGE_DAYS} (default 30).` }) days: number | null,
+    @Args('keyId', { type: () => ID, description: "Id of one of the tenant's API keys." }) keyId: string,
+    @Args('days', { type: () => Int, nullable: true, description: `How many UTC days back, today included: 1 to ${MAX_USAGE_DAYS} (default 30).` })
+    days: number | null,
   ): Promise<ApiKeyDailyUsageModel[]> {
     const window = days ?? 30;
-    if (!Number.isInteger(window) || window < 1 || window > MAX_USAGE_DAYS) throw new AppError('invalid_input', `days: between 1 and ${MAX_USAGE_DAYS}`, { field: 'days' });
+    if (!Number.isInteger(window) || window < 1 || window > MAX_USAGE_DAYS)
+      throw new AppError('invalid_input', `days: between 1 and ${MAX_USAGE_DAYS}`, { field: 'days' });
     const tenantId = tenantOf(principal);
     const id = parseId(keyId, 'keyId');
     await this.keys.assertExists(tenantId, id, 'keyId');

@@ -14,7 +14,7 @@ export class AuditEventModel {
   @Field(() => String, { nullable: true, description: 'Connection used, for call events.' }) connectionId!: string | null;
   @Field(() => String, { nullable: true, description: 'Links the events of one request across services.' }) correlationId!: string | null;
   @Field(() => String, { nullable: true, description: 'The agent workflow run the call belonged to, if the agent said.' }) workflowRunId!: string | null;
-  @Field(() => Int, { nullable: true, description: 'HTTP status of the provider\'s answer, for call events.' }) upstreamStatus!: number | null;
+  @Field(() => Int, { nullable: true, description: "HTTP status of the provider's answer, for call events." }) upstreamStatus!: number | null;
   @Field(() => Int, { nullable: true, description: 'Attempts made upstream, retries included.' }) attempts!: number | null;
   @Field(() => Float, { nullable: true, description: 'Time the call took, in milliseconds.' }) latencyMs!: number | null;
   @Field(() => String, { nullable: true, description: 'The event’s summary (before/after, error code) as JSON.' }) details!: string | null;
@@ -51,7 +51,7 @@ export class AuditEventFilter {
   @Field({ nullable: true, description: 'Event action, e.g. `tool.called`.' }) action?: string;
 }
 
-@ObjectType({ description: 'The result of recomputing the tenant\'s hash chain.' })
+@ObjectType({ description: "The result of recomputing the tenant's hash chain." })
 export class AuditVerification {
   @Field({ description: 'True when every link and signed checkpoint in the range holds.' }) ok!: boolean;
   @Field(() => Int, { nullable: true, description: 'Events checked.' }) checkedCount!: number | null;

@@ -53,7 +53,8 @@ export class AuditTrailResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('filter', { type: () => AuditEventFilter, nullable: true, description: 'Which events; omit for all.' }) filter: AuditEventFilter | null,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' }) after: string | null,
+    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' })
+    after: string | null,
   ): Promise<AuditEventConnection> {
     const tenantId = tenantOf(principal);
     const page = await this.audit.get<{ data: StoredEvent[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>(`/v1/tenants/${tenantId}/events`, {
@@ -81,10 +82,19 @@ export class AuditTrailResolver {
     @Args('from', { type: () => Int, nullable: true, description: 'First sequence number to check; default the first event.' }) from: number | null,
     @Args('to', { type: () => Int, nullable: true, description: 'Last sequence number to check; default the newest event.' }) to: number | null,
   ): Promise<AuditVerification> {
-    const verdict = await this.audit.get<{ ok: boolean; checkedCount?: number; headSeq?: number; brokenAt?: number; reason?: string }>(`/v1/tenants/${tenantOf(principal)}/verify`, {
-      fromSeq: from ?? undefined,
-      toSeq: to ?? undefined,
-    });
-    return { ok: verdict.ok, checkedCount: verdict.checkedCount ?? null, headSeq: verdict.headSeq ?? null, brokenAt: verdict.brokenAt ?? null, reason: verdict.reason ?? null };
+    const verdict = await this.audit.get<{ ok: boolean; checkedCount?: number; headSeq?: number; brokenAt?: number; reason?: string }>(
+      `/v1/tenants/${tenantOf(principal)}/verify`,
+      {
+        fromSeq: from ?? undefined,
+        toSeq: to ?? undefined,
+      },
+    );
+    return {
+      ok: verdict.ok,
+      checkedCount: verdict.checkedCount ?? null,
+      headSeq: verdict.headSeq ?? null,
+      brokenAt: verdict.brokenAt ?? null,
+      reason: verdict.reason ?? null,
+    };
   }
 }

@@ -24,7 +24,6 @@ export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticate
 /** Platform operators only (creating tenants). */
 export const OperatorOnly = () => SetMetadata(ACCESS_KEY, { kind: 'operator' } satisfies Access);
 /** A signed-in user acting in a tenant whose role grants this permission there. */
-export const RequirePermission = (permission: Permission) =>
-  SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies Access);
+export const RequirePermission = (permission: Permission) => SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies Access);
 /** Other Causeway services, authenticated by the internal service token. */
 export const InternalOnly = () => SetMetadata(ACCESS_KEY, { kind: 'internal' } satisfies Access);

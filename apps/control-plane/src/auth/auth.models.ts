@@ -14,6 +14,8 @@ export class Me {
   @Field({ description: 'Email address the user signs in with.' }) email!: string;
   @Field({ description: 'True for platform operators, who may create and list tenants and issue password resets.' }) isOperator!: boolean;
   @Field(() => TenantModel, { nullable: true, description: 'The tenant this session acts in.' }) tenant!: TenantModel | null;
-  @Field(() => String, { nullable: true, description: 'Role name in the current tenant; null for an operator session outside any tenant.' }) role!: string | null;
-  @Field(() => [String], { description: 'Permissions of the role in the current tenant, `<action>:<Subject>`; the console shows only what these allow.' }) permissions!: string[];
+  @Field(() => String, { nullable: true, description: 'Role name in the current tenant; null for an operator session outside any tenant.' }) role!:
+    string | null;
+  @Field(() => [String], { description: 'Permissions of the role in the current tenant, `<action>:<Subject>`; the console shows only what these allow.' })
+  permissions!: string[];
 }

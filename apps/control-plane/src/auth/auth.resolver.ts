@@ -23,7 +23,10 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => Boolean, { description: 'Sets a new password with a single-use reset link from the operator; ends every session of the account.' })
-  async resetPassword(@Args('token', { description: 'The token of the reset link.' }) token: string, @Args('newPassword', { description: 'The new password (the password rules apply).' }) newPassword: string) {
+  async resetPassword(
+    @Args('token', { description: 'The token of the reset link.' }) token: string,
+    @Args('newPassword', { description: 'The new password (the password rules apply).' }) newPassword: string,
+  ) {
     await this.resets.reset(token, newPassword);
     return true;
   }
@@ -60,7 +63,10 @@ export class AuthResolver {
 
   @Authenticated()
   @Mutation(() => SessionTokens, { description: 'A session in another tenant you belong to.' })
-  switchTenant(@CurrentPrincipal() principal: Principal, @Args('tenant', { description: 'Slug of the tenant to act in; you must be a member.' }) tenant: string) {
+  switchTenant(
+    @CurrentPrincipal() principal: Principal,
+    @Args('tenant', { description: 'Slug of the tenant to act in; you must be a member.' }) tenant: string,
+  ) {
     return this.auth.switchTenant(principal.userId, principal.isOperator, tenant).then(tokens);
   }
 

@@ -55,7 +55,9 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
   ) {
-    this.throttle = new SignInThrottle(settings.signInThrottleStore === 'memory' ? new MemoryAttemptCounter() : new PostgresAttemptCounter(dataSource, CONTROL_PLANE_SCHEMA));
+    this.throttle = new SignInThrottle(
+      settings.signInThrottleStore === 'memory' ? new MemoryAttemptCounter() : new PostgresAttemptCounter(dataSource, CONTROL_PLANE_SCHEMA),
+    );
     this.proxies = trustedProxies(settings.trustedProxies ?? []);
   }
 
@@ -90,7 +92,10 @@ export class AuthService {
       return { kind: 'ok' as const, token };
     });
     if (outcome.kind !== 'ok') {
-      throw new AuthError(AuthErrorCode.InvalidRefreshToken, outcome.kind === 'reused' ? 'refresh token already used; session revoked' : 'refresh token is invalid or expired');
+      throw new AuthError(
+        AuthErrorCode.InvalidRefreshToken,
+        outcome.kind === 'reused' ? 'refresh token already used; session revoked' : 'refresh token is invalid or expired',
+      );
     }
     const { token } = outcome;
     if (token.tenantId && !(await this.memberships.accessOf(token.tenantId, token.userId))) {

@@ -3,7 +3,11 @@ import { MemoryAttemptCounter, SignInThrottle } from './sign-in-throttle';
 describe('the sign-in throttle (embedded, in memory)', () => {
   let now = 1_000_000;
   const throttle = () => new SignInThrottle(new MemoryAttemptCounter(), () => now);
-  const outcome = (p: Promise<void>) => p.then(() => 'checked', (e: { code?: string }) => e.code);
+  const outcome = (p: Promise<void>) =>
+    p.then(
+      () => 'checked',
+      (e: { code?: string }) => e.code,
+    );
 
   it('lets only 5 of 18 parallel attempts on an account from one address be checked', async () => {
     const t = throttle();

@@ -18,7 +18,12 @@ const RECENT = '5 seconds';
 /** How far down from the top the recent rows are looked for. */
 const RECENT_SCAN = 2000;
 
-const querySchema = z.strictObject({ after: z.string().regex(/^\d{1,18}$/, 'a non-negative integer').optional() });
+const querySchema = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a non-negative integer')
+    .optional(),
+});
 
 export interface ConfigChangesPage {
   /** The largest outbox seq the page covers: the next `after`. */
@@ -58,7 +63,11 @@ export class ConfigChangesController {
       [TOPICS.config, head, after],
     )) as { seq: string; key: string; headers: Record<string, string>; payload: Record<string, unknown> }[];
     const full = rows.length === CHANGES_PAGE;
-    return { head: full ? rows[rows.length - 1].seq : head, more: full, changes: rows.map((r) => ({ seq: r.seq, key: r.key, headers: r.headers, event: r.payload })) };
+    return {
+      head: full ? rows[rows.length - 1].seq : head,
+      more: full,
+      changes: rows.map((r) => ({ seq: r.seq, key: r.key, headers: r.headers, event: r.payload })),
+    };
   }
 }
 

@@ -60,7 +60,11 @@ export class ConfigSnapshotController {
       ...keys.map((k) => ({ tenantId: k.tenantId, ...apiKeyConfig(k), version: version(k.updatedAt) })),
       ...connections.map((c) => ({ tenantId: c.tenantId, ...connectionConfig(c), version: version(c.updatedAt) })),
       ...policies.map((p) => ({ tenantId: p.tenantId, ...policyConfig(p.tenantId, p.policy), version: version(p.updatedAt) })),
-      ...tenantConnectors.map(({ connector, active }) => ({ tenantId: connector.tenantId, ...tenantConnectorConfig(connector, active), version: version(connector.updatedAt) })),
+      ...tenantConnectors.map(({ connector, active }) => ({
+        tenantId: connector.tenantId,
+        ...tenantConnectorConfig(connector, active),
+        version: version(connector.updatedAt),
+      })),
       ...subscriptions.map((s) => ({ tenantId: s.tenantId, ...eventSubscriptionConfig(s), version: version(s.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, head, entries };

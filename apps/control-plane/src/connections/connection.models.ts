@@ -7,9 +7,11 @@ export class ConnectionModel {
   @Field({ description: 'Catalog provider id (see `providers`), or `t_<slug>` for a tenant connector.' }) provider!: string;
   @Field({ description: 'Name given by the admin, for people.' }) name!: string;
   @Field({ description: 'Id of the provider auth mode the credential uses.' }) authMode!: string;
-  @Field({ description: '`shared` (service account) or `user` (one end user\'s own account).' }) kind!: string;
-  @Field(() => ID, { nullable: true, description: 'For a `user` connection: the member whose account it is; null for shared ones or external end users.' }) ownerUserId!: string | null;
-  @Field(() => String, { nullable: true, description: 'For a `user` connection of an end user outside the tenant: the reference agents pass as onBehalfOf.' }) externalUserRef!: string | null;
+  @Field({ description: "`shared` (service account) or `user` (one end user's own account)." }) kind!: string;
+  @Field(() => ID, { nullable: true, description: 'For a `user` connection: the member whose account it is; null for shared ones or external end users.' })
+  ownerUserId!: string | null;
+  @Field(() => String, { nullable: true, description: 'For a `user` connection of an end user outside the tenant: the reference agents pass as onBehalfOf.' })
+  externalUserRef!: string | null;
   @Field({ description: '`active`, `needs_reauth` or `error`.' }) status!: string;
   @Field(() => String, { nullable: true, description: 'Why the status is not `active` (the last failure), if known.' }) statusReason!: string | null;
   @Field(() => [String], { description: 'OAuth scopes granted; empty for pasted credentials.' }) scopes!: string[];
@@ -17,11 +19,15 @@ export class ConnectionModel {
   @Field(() => GraphQLISODateTime, { description: 'When the connection was created.' }) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { description: 'When the current credential was first stored.' }) credentialCreatedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Last refresh or rotation.' }) credentialRotatedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the current access token expires (refreshed automatically when possible); null if unknown or never.' }) credentialExpiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the current access token expires (refreshed automatically when possible); null if unknown or never.',
+  })
+  credentialExpiresAt!: Date | null;
   @Field({ description: "Older than the tenant's maximum credential age." }) credentialTooOld!: boolean;
 }
 
-@ObjectType('OAuthApp', { description: 'The tenant\'s OAuth client at a provider, used by startConnection. Its secret is never shown.' })
+@ObjectType('OAuthApp', { description: "The tenant's OAuth client at a provider, used by startConnection. Its secret is never shown." })
 export class OAuthAppModel {
   @Field(() => ID, { description: 'OAuth app id.' }) id!: string;
   @Field({ description: 'Catalog provider id.' }) provider!: string;
@@ -44,24 +50,27 @@ export class ConnectionTestResult {
   @Field(() => ConnectionModel, { description: 'The connection with its updated status.' }) connection!: ConnectionModel;
 }
 
-@InputType({ description: 'The tenant\'s OAuth client for one provider. Needs update:Connection.' })
+@InputType({ description: "The tenant's OAuth client for one provider. Needs update:Connection." })
 export class ConfigureOAuthAppInput {
   @Field({ description: 'Catalog provider id, e.g. `slack`.' }) provider!: string;
   @Field({ description: 'Client id registered at the provider.' }) clientId!: string;
   @Field({ description: 'Client secret; stored in the secret store, never shown again.' }) clientSecret!: string;
-  @Field({ nullable: true, description: 'A vendor\'s endpoints are replaced only where the operator allows (simulators); a generic_oauth2 app sets its own.' }) authorizeUrl?: string;
+  @Field({ nullable: true, description: "A vendor's endpoints are replaced only where the operator allows (simulators); a generic_oauth2 app sets its own." })
+  authorizeUrl?: string;
   @Field({ nullable: true, description: 'Token endpoint replacement, where the operator allows (simulators) or for generic_oauth2.' }) tokenUrl?: string;
   @Field({ nullable: true, description: 'RFC 7009 revocation endpoint: deleteConnection revokes the grant there.' }) revokeUrl?: string;
-  @Field({ nullable: true, description: 'Discovery endpoint replacement (e.g. Atlassian accessible resources), where the operator allows.' }) discoveryUrl?: string;
+  @Field({ nullable: true, description: 'Discovery endpoint replacement (e.g. Atlassian accessible resources), where the operator allows.' })
+  discoveryUrl?: string;
   @Field({ nullable: true, description: 'generic_oauth2: the authorization server; its endpoints are read from RFC 8414 / OIDC discovery.' }) issuer?: string;
-  @Field({ nullable: true, description: 'generic_oauth2: base URL proxied calls go to (default: the issuer); its host is the only one connections may call.' }) apiBaseUrl?: string;
+  @Field({ nullable: true, description: 'generic_oauth2: base URL proxied calls go to (default: the issuer); its host is the only one connections may call.' })
+  apiBaseUrl?: string;
 }
 
 @InputType({ description: 'A connection with a pasted credential (API key, bearer token or user name and password). Needs create:Connection.' })
 export class CreateConnectionInputModel {
   @Field({ description: 'Catalog provider id (see `providers`) or `t_<slug>` of a tenant connector.' }) provider!: string;
   @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
-  @Field({ nullable: true, description: 'Id of one of the provider\'s auth modes; default its first.' }) authMode?: string;
+  @Field({ nullable: true, description: "Id of one of the provider's auth modes; default its first." }) authMode?: string;
   @Field({ description: '`shared` or `user`.' }) kind!: string;
   @Field(() => ID, { nullable: true, description: 'For `user`: the member whose account it is (must belong to the tenant).' }) ownerUserId?: string;
   @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
@@ -72,15 +81,15 @@ export class CreateConnectionInputModel {
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
 }
 
-@InputType({ description: 'Starts an OAuth consent for a new connection. Needs create:Connection and the tenant\'s OAuth app for the provider.' })
+@InputType({ description: "Starts an OAuth consent for a new connection. Needs create:Connection and the tenant's OAuth app for the provider." })
 export class StartConnectionInputModel {
   @Field({ description: 'Catalog provider id with an OAuth auth mode.' }) provider!: string;
   @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
-  @Field({ nullable: true, description: 'Id of one of the provider\'s OAuth modes; default its first.' }) authMode?: string;
+  @Field({ nullable: true, description: "Id of one of the provider's OAuth modes; default its first." }) authMode?: string;
   @Field({ description: '`shared` or `user`.' }) kind!: string;
   @Field(() => ID, { nullable: true, description: 'For `user`: the member whose account it is; default you.' }) ownerUserId?: string;
   @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
-  @Field(() => [String], { nullable: true, description: 'OAuth scopes to ask for; default the provider\'s.' }) scopes?: string[];
+  @Field(() => [String], { nullable: true, description: "OAuth scopes to ask for; default the provider's." }) scopes?: string[];
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
 }
 

@@ -62,7 +62,8 @@ export class ConnectionsResolver {
   async connections(
     @CurrentPrincipal() principal: Principal,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' }) after: string | null,
+    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' })
+    after: string | null,
   ) {
     return toConnection(await this.service.list(tenantOf(principal), pageSize(first), after), (c: ConnectionView) => toModel(c));
   }
@@ -70,14 +71,30 @@ export class ConnectionsResolver {
   @RequirePermission('read:Connection')
   @Query(() => [OAuthAppModel], { description: "The tenant's own OAuth apps, one per provider." })
   async oauthApps(@CurrentPrincipal() principal: Principal): Promise<OAuthAppModel[]> {
-    return (await this.oauth.listApps(tenantOf(principal))).map((a) => ({ id: a.id, provider: a.provider, clientId: a.clientId, hasClientSecret: true, updatedAt: a.updatedAt }));
+    return (await this.oauth.listApps(tenantOf(principal))).map((a) => ({
+      id: a.id,
+      provider: a.provider,
+      clientId: a.clientId,
+      hasClientSecret: true,
+      updatedAt: a.updatedAt,
+    }));
   }
 
   @RequirePermission('update:Connection')
   @Mutation(() => OAuthAppModel, { description: "Sets the tenant's OAuth client for a provider; the secret goes to the secret store." })
-  async configureOAuthApp(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The OAuth client to store.' }) input: ConfigureOAuthAppInput): Promise<OAuthAppModel> {
+  async configureOAuthApp(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The OAuth client to store.' }) input: ConfigureOAuthAppInput,
+  ): Promise<OAuthAppModel> {
     const overrides = Object.fromEntries(
-      Object.entries({ authorizeUrl: input.authorizeUrl, tokenUrl: input.tokenUrl, revokeUrl: input.revokeUrl, discoveryUrl: input.discoveryUrl, issuer: input.issuer, apiBaseUrl: input.apiBaseUrl }).filter(([, v]) => v !== undefined && v !== null),
+      Object.entries({
+        authorizeUrl: input.authorizeUrl,
+        tokenUrl: input.tokenUrl,
+        revokeUrl: input.revokeUrl,
+        discoveryUrl: input.discoveryUrl,
+        issuer: input.issuer,
+        apiBaseUrl: input.apiBaseUrl,
+      }).filter(([, v]) => v !== undefined && v !== null),
     );
     const app = await this.oauth.configureApp(tenantOf(principal), actorOf(principal), {
       provider: input.provider,
@@ -90,7 +107,10 @@ export class ConnectionsResolver {
 
   @RequirePermission('create:Connection')
   @Mutation(() => ConnectionModel, { description: 'A connection with an API key, bearer token or username and password.' })
-  async createConnection(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The connection and its credential.' }) input: CreateConnectionInputModel) {
+  async createConnection(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The connection and its credential.' }) input: CreateConnectionInputModel,
+  ) {
     const created = await this.service.createWithCredential(tenantOf(principal), actorOf(principal), {
       ...input,
       kind: input.kind as 'shared',
@@ -102,8 +122,15 @@ export class ConnectionsResolver {
 
   @RequirePermission('create:Connection')
   @Mutation(() => ConnectionStart, { description: 'Starts an OAuth consent: single-use, expiring state bound to you and this tenant, PKCE where supported.' })
-  startConnection(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The connection to create once consent comes back.' }) input: StartConnectionInputModel) {
-    return this.oauth.start(tenantOf(principal), principal.userId, { ...input, kind: input.kind as 'shared', serverOverrides: jsonObject(input.serverOverrides, 'serverOverrides') });
+  startConnection(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The connection to create once consent comes back.' }) input: StartConnectionInputModel,
+  ) {
+    return this.oauth.start(tenantOf(principal), principal.userId, {
+      ...input,
+      kind: input.kind as 'shared',
+      serverOverrides: jsonObject(input.serverOverrides, 'serverOverrides'),
+    });
   }
 
   @RequirePermission('update:Connection')
@@ -111,7 +138,8 @@ export class ConnectionsResolver {
   async testConnection(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'Id of the connection.' }) id: string,
-    @Args('action', { type: () => String, nullable: true, description: 'Tool id of a cheap read to try, with `input`; default the provider\'s identity check.' }) action: string | null,
+    @Args('action', { type: () => String, nullable: true, description: "Tool id of a cheap read to try, with `input`; default the provider's identity check." })
+    action: string | null,
     @Args('input', { type: () => String, nullable: true, description: 'JSON input for `action`.' }) input: string | null,
   ): Promise<ConnectionTestResult> {
     let check: { action: string; input: Record<string, unknown> } | undefined;
@@ -127,7 +155,9 @@ export class ConnectionsResolver {
   }
 
   @RequirePermission('delete:Connection')
-  @Mutation(() => Boolean, { description: "Deletes the connection and its stored credential, revoking the grant at the provider where it can. Needs delete:Connection." })
+  @Mutation(() => Boolean, {
+    description: 'Deletes the connection and its stored credential, revoking the grant at the provider where it can. Needs delete:Connection.',
+  })
   async deleteConnection(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the connection.' }) id: string) {
     await this.service.delete(tenantOf(principal), actorOf(principal), parseId(id));
     return true;
@@ -135,7 +165,10 @@ export class ConnectionsResolver {
 
   @RequirePermission('update:Policy')
   @Mutation(() => Int, { nullable: true, description: 'Credentials older than this many days are flagged; null clears the policy.' })
-  setCredentialPolicy(@CurrentPrincipal() principal: Principal, @Args('maxCredentialAgeDays', { type: () => Int, nullable: true, description: 'Days, 1 to 3650; null removes the limit.' }) days: number | null) {
+  setCredentialPolicy(
+    @CurrentPrincipal() principal: Principal,
+    @Args('maxCredentialAgeDays', { type: () => Int, nullable: true, description: 'Days, 1 to 3650; null removes the limit.' }) days: number | null,
+  ) {
     return this.service.setCredentialPolicy(tenantOf(principal), actorOf(principal), days);
   }
 }

@@ -68,13 +68,18 @@ export class ConnectionsService {
 
   /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
   private transportFor(connection: Connection, extra: (string | undefined)[] = []) {
-    return providerTransport(this.egress, catalog.provider(connection.provider)?.hosts ?? [], [...Object.values(connection.params), ...Object.values(connection.serverOverrides ?? {}), ...extra]);
+    return providerTransport(this.egress, catalog.provider(connection.provider)?.hosts ?? [], [
+      ...Object.values(connection.params),
+      ...Object.values(connection.serverOverrides ?? {}),
+      ...extra,
+    ]);
   }
 
   /** One of the tenant's own connectors (its active version); another tenant's is unknown here. */
   private async tenantProvider(tenantId: string, id: string): Promise<ProviderDefinition> {
     const provider = await activeTenantProvider(this.dataSource, tenantId, id);
-    if (!provider) throw new ConnectionsError(ConnectionsErrorCode.UnknownProvider, `unknown provider "${id}": no connector of this tenant has that id`, 'provider');
+    if (!provider)
+      throw new ConnectionsError(ConnectionsErrorCode.UnknownProvider, `unknown provider "${id}": no connector of this tenant has that id`, 'provider');
     return provider;
   }
 
@@ -92,7 +97,8 @@ export class ConnectionsService {
     this.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
     let credential: StoredCredential;
     if (mode.type === 'basic') {
-      if (!i.username || !i.password) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'username and password are required for basic auth', 'username');
+      if (!i.username || !i.password)
+        throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'username and password are required for basic auth', 'username');
       credential = { kind: 'basic', authMode: mode.id, username: i.username, password: i.password };
     } else if (mode.type === 'bearer_token' || mode.type === 'api_key') {
       if (!i.token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `token is required for ${mode.id}`, 'token');
@@ -124,7 +130,10 @@ export class ConnectionsService {
   async createConnection(
     tenantId: string,
     actor: AuditActor,
-    draft: Pick<Connection, 'provider' | 'name' | 'authMode' | 'kind' | 'ownerUserId' | 'externalUserRef' | 'params' | 'serverOverrides' | 'scopes' | 'credentialExpiresAt'> & { credential: StoredCredential },
+    draft: Pick<
+      Connection,
+      'provider' | 'name' | 'authMode' | 'kind' | 'ownerUserId' | 'externalUserRef' | 'params' | 'serverOverrides' | 'scopes' | 'credentialExpiresAt'
+    > & { credential: StoredCredential },
   ): Promise<ConnectionView> {
     const id = randomUUID();
     const path = secretPath.connection(tenantId, id);
@@ -133,7 +142,16 @@ export class ConnectionsService {
       const created = await this.dataSource.transaction(async (manager) => {
         const { credential: _credential, ...fields } = draft;
         const row = await manager.save(
-          manager.create(Connection, { ...fields, id, tenantId, status: 'active', statusReason: null, createdBy: actor.id, credentialCreatedAt: new Date(), credentialRotatedAt: null }),
+          manager.create(Connection, {
+            ...fields,
+            id,
+            tenantId,
+            status: 'active',
+            statusReason: null,
+            createdBy: actor.id,
+            credentialCreatedAt: new Date(),
+            credentialRotatedAt: null,
+          }),
         );
         await recordChange(manager, {
           tenantId,
@@ -230,12 +248,18 @@ export class ConnectionsService {
   }
 
   /** Calls a cheap read with the stored credential and records the outcome as the status. */
-  async test(tenantId: string, actor: AuditActor, id: string, check?: { action: string; input: Record<string, unknown> }): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
+  async test(
+    tenantId: string,
+    actor: AuditActor,
+    id: string,
+    check?: { action: string; input: Record<string, unknown> },
+  ): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
     const connection = await this.get(tenantId, id);
     if (connection.provider === GENERIC_OAUTH2_PROVIDER_ID && !check) return this.testAtUserinfo(tenantId, actor, connection);
     const probe = check ?? IDENTITY_CHECKS[connection.provider];
     if (!probe) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${connection.provider} needs a read action and input to test with`, 'action');
-    if (!probe.action.startsWith(`${connection.provider}.`)) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `action must be one of ${connection.provider}'s`, 'action');
+    if (!probe.action.startsWith(`${connection.provider}.`))
+      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `action must be one of ${connection.provider}'s`, 'action');
     const credential = await readCredential(this.secrets, tenantId, id);
     if (!credential) {
       const updated = await this.setStatus(tenantId, actor, id, 'error', 'credential missing from the secret store');
@@ -245,21 +269,34 @@ export class ConnectionsService {
     const result = await engine.executeAction({
       action: probe.action,
       input: probe.input,
-      credential: credential.kind === 'basic' ? { authMode: credential.authMode, kind: 'basic', username: credential.username, password: credential.password } : { authMode: credential.authMode, kind: 'token', token: credential.accessToken },
+      credential:
+        credential.kind === 'basic'
+          ? { authMode: credential.authMode, kind: 'basic', username: credential.username, password: credential.password }
+          : { authMode: credential.authMode, kind: 'token', token: credential.accessToken },
       connection: { params: connection.params, serverOverrides: connection.serverOverrides ?? undefined },
       timeoutMs: 10_000,
     });
     if (result.ok) return { ok: true, connection: await this.setStatus(tenantId, actor, id, 'active', null) };
     const status: ConnectionStatus = result.error.code === 'needs_reauth' ? 'needs_reauth' : 'error';
-    const updated = result.error.retryable ? connection : await this.setStatus(tenantId, actor, id, status, `${result.error.code}: ${result.error.message}`.slice(0, 300));
+    const updated = result.error.retryable
+      ? connection
+      : await this.setStatus(tenantId, actor, id, status, `${result.error.code}: ${result.error.message}`.slice(0, 300));
     return { ok: false, code: result.error.code, message: result.error.message, connection: updated };
   }
 
-  private async testAtUserinfo(tenantId: string, actor: AuditActor, connection: Connection): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
+  private async testAtUserinfo(
+    tenantId: string,
+    actor: AuditActor,
+    connection: Connection,
+  ): Promise<{ ok: boolean; code?: string; message?: string; connection: Connection }> {
     const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: connection.provider } });
     const userinfoUrl = app?.endpointOverrides?.['userinfoUrl'];
     if (!userinfoUrl) {
-      throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${connection.provider} connections are tested at the authorization server's userinfo endpoint; configure the OAuth app with an issuer that publishes one`, 'id');
+      throw new ConnectionsError(
+        ConnectionsErrorCode.InvalidInput,
+        `${connection.provider} connections are tested at the authorization server's userinfo endpoint; configure the OAuth app with an issuer that publishes one`,
+        'id',
+      );
     }
     const credential = await readCredential(this.secrets, tenantId, connection.id);
     if (!credential || credential.kind !== 'token') {

@@ -11,12 +11,25 @@ export type IdentityCheck = { ok: true } | { ok: false; code: ErrorCode; message
 export async function checkAtUserinfo(userinfoUrl: string, accessToken: string, transport: HttpTransport): Promise<IdentityCheck> {
   let status: number;
   try {
-    status = (await transport({ method: 'GET', url: userinfoUrl, headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) })).status;
+    status = (
+      await transport({
+        method: 'GET',
+        url: userinfoUrl,
+        headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
+        signal: AbortSignal.timeout(10_000),
+      })
+    ).status;
   } catch (error) {
-    return { ok: false, code: 'upstream_unavailable', message: `userinfo endpoint unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`, retryable: true };
+    return {
+      ok: false,
+      code: 'upstream_unavailable',
+      message: `userinfo endpoint unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`,
+      retryable: true,
+    };
   }
   if (status >= 200 && status < 300) return { ok: true };
   if (status === 401) return { ok: false, code: 'needs_reauth', message: 'the authorization server no longer honours this token: reconnect', retryable: false };
-  if (status >= 500 || status === 429) return { ok: false, code: 'upstream_unavailable', message: `userinfo endpoint answered HTTP ${status}`, retryable: true };
+  if (status >= 500 || status === 429)
+    return { ok: false, code: 'upstream_unavailable', message: `userinfo endpoint answered HTTP ${status}`, retryable: true };
   return { ok: false, code: 'upstream_error', message: `userinfo endpoint answered HTTP ${status}`, retryable: false };
 }

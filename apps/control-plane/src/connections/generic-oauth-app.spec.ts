@@ -1,7 +1,12 @@
 import type { ConnectionsError } from './connections.errors';
 import { resolveGenericEndpoints } from './generic-oauth-app';
 
-const explicit = { authorizeUrl: 'https://as.example.com/authorize', tokenUrl: 'https://as.example.com/token', revokeUrl: 'https://as.example.com/revoke', apiBaseUrl: 'https://api.example.com/v1/' };
+const explicit = {
+  authorizeUrl: 'https://as.example.com/authorize',
+  tokenUrl: 'https://as.example.com/token',
+  revokeUrl: 'https://as.example.com/revoke',
+  apiBaseUrl: 'https://api.example.com/v1/',
+};
 
 /** The field and message an admin would see for a refused configuration. */
 /** Names resolve to a public address, except `intranet.example.com`, which is private. */
@@ -36,7 +41,10 @@ describe("a generic OAuth 2.0 app's endpoints", () => {
   });
 
   it('refuses plain http, private and loopback addresses, local names and credentials in URLs', async () => {
-    expect(await refusal({ ...explicit, tokenUrl: 'http://as.example.com/token' })).toMatchObject({ field: 'tokenUrl', message: expect.stringContaining('https') });
+    expect(await refusal({ ...explicit, tokenUrl: 'http://as.example.com/token' })).toMatchObject({
+      field: 'tokenUrl',
+      message: expect.stringContaining('https'),
+    });
     expect(await refusal({ ...explicit, tokenUrl: 'https://10.1.2.3/token' })).toMatchObject({ field: 'tokenUrl' });
     expect(await refusal({ ...explicit, apiBaseUrl: 'https://169.254.169.254/latest' })).toMatchObject({ field: 'apiBaseUrl' });
     expect(await refusal({ ...explicit, revokeUrl: 'https://[::1]/revoke' })).toMatchObject({ field: 'revokeUrl' });
@@ -45,7 +53,10 @@ describe("a generic OAuth 2.0 app's endpoints", () => {
   });
 
   it('refuses a token or revocation host whose name resolves into a private network', async () => {
-    expect(await refusal({ ...explicit, tokenUrl: 'https://intranet.example.com/token' })).toMatchObject({ field: 'tokenUrl', message: expect.stringContaining('private') });
+    expect(await refusal({ ...explicit, tokenUrl: 'https://intranet.example.com/token' })).toMatchObject({
+      field: 'tokenUrl',
+      message: expect.stringContaining('private'),
+    });
     expect(await refusal({ ...explicit, revokeUrl: 'https://intranet.example.com/revoke' })).toMatchObject({ field: 'revokeUrl' });
   });
 

@@ -53,7 +53,11 @@ export async function resolveGenericEndpoints(
   const apiBaseUrl = check(input.apiBaseUrl ?? issuer, 'apiBaseUrl');
   const userinfoUrl = check(discovered.userinfoUrl, 'issuer');
   if (!authorizeUrl || !tokenUrl) {
-    throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'a generic OAuth 2.0 app needs an issuer, or authorizeUrl and tokenUrl', issuer ? 'authorizeUrl' : 'issuer');
+    throw new ConnectionsError(
+      ConnectionsErrorCode.InvalidInput,
+      'a generic OAuth 2.0 app needs an issuer, or authorizeUrl and tokenUrl',
+      issuer ? 'authorizeUrl' : 'issuer',
+    );
   }
   if (!apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'apiBaseUrl: required when no issuer is given', 'apiBaseUrl');
   // Token and revocation calls leave the control plane and the data plane's refresh without the
@@ -62,7 +66,14 @@ export async function resolveGenericEndpoints(
   await assertPublicHost(tokenUrl, 'tokenUrl', localAllowed, resolve);
   if (revokeUrl) await assertPublicHost(revokeUrl, 'revokeUrl', localAllowed, resolve);
   if (userinfoUrl) await assertPublicHost(userinfoUrl, 'issuer', localAllowed, resolve);
-  return { ...(issuer ? { issuer } : {}), authorizeUrl, tokenUrl, ...(revokeUrl ? { revokeUrl } : {}), ...(userinfoUrl ? { userinfoUrl } : {}), apiBaseUrl: apiBaseUrl.replace(/\/$/, '') };
+  return {
+    ...(issuer ? { issuer } : {}),
+    authorizeUrl,
+    tokenUrl,
+    ...(revokeUrl ? { revokeUrl } : {}),
+    ...(userinfoUrl ? { userinfoUrl } : {}),
+    apiBaseUrl: apiBaseUrl.replace(/\/$/, ''),
+  };
 }
 
 async function assertPublicHost(url: string, field: string, localAllowed: boolean, resolve: Resolver): Promise<void> {

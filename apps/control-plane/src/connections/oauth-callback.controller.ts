@@ -44,6 +44,8 @@ export class OAuthCallbackController {
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Content-Security-Policy', "default-src 'none'")
-      .send(`<!doctype html><title>Connected</title><p>${escape(connection.provider)} connection "${escape(connection.name)}" is ready. You can close this window.</p>`);
+      .send(
+        `<!doctype html><title>Connected</title><p>${escape(connection.provider)} connection "${escape(connection.name)}" is ready. You can close this window.</p>`,
+      );
   }
 }

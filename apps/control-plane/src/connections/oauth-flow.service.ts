@@ -3,7 +3,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor } from '@causeway/contracts';
-import { buildAuthorizationUrl, catalog, createPkcePair, discoverConnectionParams, exchangeAuthorizationCode, GENERIC_OAUTH2_PROVIDER_ID, type OAuthDeps } from '@causeway/connectors';
+import {
+  buildAuthorizationUrl,
+  catalog,
+  createPkcePair,
+  discoverConnectionParams,
+  exchangeAuthorizationCode,
+  GENERIC_OAUTH2_PROVIDER_ID,
+  type OAuthDeps,
+} from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, systemResolver, type EgressGuard } from '@causeway/egress';
 import { parseInput } from '@causeway/platform';
@@ -50,7 +58,10 @@ export const startConnectionInput = z.object({
 const implicitFragment = z.object({
   state: z.string().min(1).max(200),
   access_token: z.string().min(1).max(8192).optional(),
-  token_type: z.string().regex(/^bearer$/i, 'only bearer tokens are supported').optional(),
+  token_type: z
+    .string()
+    .regex(/^bearer$/i, 'only bearer tokens are supported')
+    .optional(),
   scope: z.string().max(2000).optional(),
   expires_in: z.coerce.number().int().positive().optional(),
   error: z.string().max(200).optional(),
@@ -89,13 +100,23 @@ export class OAuthFlowService {
     // refresh and revocation calls need goes there; the browser's authorize URL stays on the row.
     await this.secrets.write(
       secretPath.oauthApp(tenantId, provider.id),
-      toSecretData({ clientId: i.clientId, clientSecret: i.clientSecret, tokenUrl: endpoints?.tokenUrl, revokeUrl: endpoints?.revokeUrl, discoveryUrl: endpoints?.discoveryUrl }),
+      toSecretData({
+        clientId: i.clientId,
+        clientSecret: i.clientSecret,
+        tokenUrl: endpoints?.tokenUrl,
+        revokeUrl: endpoints?.revokeUrl,
+        discoveryUrl: endpoints?.discoveryUrl,
+      }),
     );
     const app = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(OAuthApp);
       const existing = await repo.findOne({ where: { tenantId, provider: provider.id } });
       const saved = await repo.save(
-        Object.assign(existing ?? repo.create({ tenantId, provider: provider.id }), { clientId: i.clientId, endpointOverrides: endpoints, configuredBy: actor.id }),
+        Object.assign(existing ?? repo.create({ tenantId, provider: provider.id }), {
+          clientId: i.clientId,
+          endpointOverrides: endpoints,
+          configuredBy: actor.id,
+        }),
       );
       await recordChange(manager, {
         tenantId,
@@ -118,10 +139,19 @@ export class OAuthFlowService {
     if (providerId === GENERIC_OAUTH2_PROVIDER_ID) {
       // discoveryUrl names Atlassian's post-consent call; a generic server has none.
       const { discoveryUrl: _notApplicable, ...generic } = given ?? {};
-      return { ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) => providerTransport(this.egress, catalog.provider(providerId)?.hosts ?? [], [issuer]))) };
+      return {
+        ...(await resolveGenericEndpoints(generic, this.connections.overridesAllowed, systemResolver, (issuer) =>
+          providerTransport(this.egress, catalog.provider(providerId)?.hosts ?? [], [issuer]),
+        )),
+      };
     }
     const { issuer, apiBaseUrl, ...vendor } = given ?? {};
-    if (issuer || apiBaseUrl) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`, issuer ? 'issuer' : 'apiBaseUrl');
+    if (issuer || apiBaseUrl)
+      throw new ConnectionsError(
+        ConnectionsErrorCode.InvalidInput,
+        `issuer and apiBaseUrl apply only to ${GENERIC_OAUTH2_PROVIDER_ID}`,
+        issuer ? 'issuer' : 'apiBaseUrl',
+      );
     const overrides = Object.fromEntries(Object.entries(vendor).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
     if (Object.keys(overrides).length === 0) return null;
     this.connections.assertOverridesAllowed(overrides, 'endpointOverrides');
@@ -138,7 +168,8 @@ export class OAuthFlowService {
     const mode = consentModeOf(provider, i.authMode);
     this.connections.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
     const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: provider.id } });
-    if (!app) throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `configure this tenant's ${provider.id} OAuth app first (configureOAuthApp)`, 'provider');
+    if (!app)
+      throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `configure this tenant's ${provider.id} OAuth app first (configureOAuthApp)`, 'provider');
     const ownerUserId = i.kind === 'user' ? (i.ownerUserId ?? (i.externalUserRef ? null : userId)) : null;
     if (ownerUserId && !(await this.dataSource.getRepository(Membership).exists({ where: { tenantId, userId: ownerUserId } }))) {
       throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'ownerUserId: not a member of this tenant', 'ownerUserId');
@@ -153,7 +184,14 @@ export class OAuthFlowService {
       userId,
       provider: provider.id,
       authMode: mode.id,
-      draft: { name: i.name, kind: i.kind, ownerUserId, externalUserRef: i.kind === 'user' ? (i.externalUserRef ?? null) : null, scopes: i.scopes ?? [], serverOverrides: i.serverOverrides ?? null },
+      draft: {
+        name: i.name,
+        kind: i.kind,
+        ownerUserId,
+        externalUserRef: i.kind === 'user' ? (i.externalUserRef ?? null) : null,
+        scopes: i.scopes ?? [],
+        serverOverrides: i.serverOverrides ?? null,
+      },
       codeVerifier: pkce?.verifier ?? null,
       redirectUri: this.redirectUri(),
       expiresAt,
@@ -194,13 +232,20 @@ export class OAuthFlowService {
     // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
     const transport = providerTransport(this.egress, provider.hosts, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
     const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
-    const exchanged = await exchangeAuthorizationCode(mode, client, { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined }, deps);
-    if (!exchanged.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
+    const exchanged = await exchangeAuthorizationCode(
+      mode,
+      client,
+      { code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier ?? undefined },
+      deps,
+    );
+    if (!exchanged.ok)
+      throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `token exchange failed: ${exchanged.error.message}`.slice(0, 300), 'code');
     const tokens = exchanged.value;
     const discovered = await discoverConnectionParams(mode, tokens.accessToken, deps);
     if (!discovered.ok) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `discovery failed: ${discovered.error.message}`.slice(0, 300), 'code');
     // A catalog provider's overrides exist only where the operator allowed them (simulators).
-    const operatorAllowed = provider.id === GENERIC_OAUTH2_PROVIDER_ID ? [] : [...Object.values(pending.draft.serverOverrides ?? {}), ...Object.values(app.endpointOverrides ?? {})];
+    const operatorAllowed =
+      provider.id === GENERIC_OAUTH2_PROVIDER_ID ? [] : [...Object.values(pending.draft.serverOverrides ?? {}), ...Object.values(app.endpointOverrides ?? {})];
     const params = verifiedParams(provider, { ...tokens.connectionParams, ...discovered.value }, operatorAllowed);
     if (provider.id === GENERIC_OAUTH2_PROVIDER_ID && app.endpointOverrides?.['apiBaseUrl']) params['apiBaseUrl'] = app.endpointOverrides['apiBaseUrl'];
     const connection = await this.createConsented(pending, mode.id, {
@@ -223,11 +268,13 @@ export class OAuthFlowService {
   async implicitCallback(body: unknown): Promise<ConnectionView> {
     const fragment = parseInput(implicitFragment, body, { whole: 'input' });
     const pending = await this.consumeState(fragment.state);
-    if (fragment.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${fragment.error}`.slice(0, 200), 'access_token');
+    if (fragment.error)
+      throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${fragment.error}`.slice(0, 200), 'access_token');
     if (!fragment.access_token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'access_token is missing', 'access_token');
     const provider = providerOf(pending.provider);
     const mode = consentModeOf(provider, pending.authMode);
-    if (mode.type !== 'oauth2_implicit') throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent must be completed with a code, not a token', 'access_token');
+    if (mode.type !== 'oauth2_implicit')
+      throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent must be completed with a code, not a token', 'access_token');
     const connection = await this.createConsented(pending, mode.id, {
       params: {},
       scopes: fragment.scope ? fragment.scope.split(/[ ,]+/).filter(Boolean) : undefined,
@@ -256,7 +303,13 @@ export class OAuthFlowService {
       serverOverrides: pending.draft.serverOverrides,
       scopes: granted.scopes ?? pending.draft.scopes,
       credentialExpiresAt: granted.expiresAt,
-      credential: { kind: 'token', authMode, accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt?.toISOString() },
+      credential: {
+        kind: 'token',
+        authMode,
+        accessToken: granted.accessToken,
+        refreshToken: granted.refreshToken,
+        expiresAt: granted.expiresAt?.toISOString(),
+      },
     });
   }
 
@@ -286,7 +339,8 @@ export class OAuthFlowService {
       redirectUri: raw.redirect_uri as string,
       expiresAt: new Date(raw.expires_at as string),
     });
-    if (pending.expiresAt.getTime() <= Date.now()) throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'state has expired; start the connection again', 'state');
+    if (pending.expiresAt.getTime() <= Date.now())
+      throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'state has expired; start the connection again', 'state');
     return pending;
   }
 
@@ -295,4 +349,3 @@ export class OAuthFlowService {
     await this.dataSource.createQueryBuilder().delete().from(OAuthState).where('expires_at < now()').execute();
   }
 }
-

@@ -24,7 +24,14 @@ export class OAuthState {
   authMode!: string;
 
   @Column({ type: 'jsonb' })
-  draft!: { name: string; kind: 'shared' | 'user'; ownerUserId: string | null; externalUserRef: string | null; scopes: string[]; serverOverrides: Record<string, string> | null };
+  draft!: {
+    name: string;
+    kind: 'shared' | 'user';
+    ownerUserId: string | null;
+    externalUserRef: string | null;
+    scopes: string[];
+    serverOverrides: Record<string, string> | null;
+  };
 
   /** PKCE verifier; useless without the code the provider returns to our callback. */
   @Column({ type: 'text', name: 'code_verifier', nullable: true })

@@ -1,9 +1,11 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('ProviderParam', { description: 'A connection parameter the admin supplies when connecting (a Zendesk subdomain, a Jenkins base URL); pass it in `params`.' })
+@ObjectType('ProviderParam', {
+  description: 'A connection parameter the admin supplies when connecting (a Zendesk subdomain, a Jenkins base URL); pass it in `params`.',
+})
 export class ProviderParamModel {
   @Field({ description: 'Key in the `params` JSON object of createConnection.' }) name!: string;
-  @Field({ description: 'What the value is, in the vendor\'s words.' }) description!: string;
+  @Field({ description: "What the value is, in the vendor's words." }) description!: string;
   @Field({ description: 'A value of the right shape, for a placeholder.' }) example!: string;
 }
 
@@ -12,7 +14,8 @@ export class ProviderAuthModeModel {
   @Field({ description: 'Pass as `authMode` to createConnection or startConnection.' }) id!: string;
   @Field({ description: 'Human name of the mode, e.g. "Bot token".' }) label!: string;
   @Field({
-    description: 'Credential kind: `oauth2_authorization_code`, `oauth2_implicit`, `oauth2_client_credentials`, `oauth2_jwt_bearer`, `bearer_token`, `api_key`, `basic` or `database_password`.',
+    description:
+      'Credential kind: `oauth2_authorization_code`, `oauth2_implicit`, `oauth2_client_credentials`, `oauth2_jwt_bearer`, `bearer_token`, `api_key`, `basic` or `database_password`.',
   })
   type!: string;
   @Field({
@@ -22,7 +25,7 @@ export class ProviderAuthModeModel {
   connectWith!: string;
   @Field(() => [String], { description: 'Fields of createConnection the form asks for: `token`, or `username` and `password`; empty for OAuth modes.' })
   credentialFields!: string[];
-  @Field({ description: 'True when connecting needs this tenant\'s OAuth app for the provider (configureOAuthApp).' }) needsOAuthApp!: boolean;
+  @Field({ description: "True when connecting needs this tenant's OAuth app for the provider (configureOAuthApp)." }) needsOAuthApp!: boolean;
   @Field({ description: 'True when this tenant has configured an OAuth app for the provider.' }) oauthAppConfigured!: boolean;
   @Field({ description: 'Vendor documentation of this way of authenticating (https).' }) docsUrl!: string;
 }
@@ -35,5 +38,6 @@ export class ProviderModel {
   @Field({ description: 'Vendor API documentation (https).' }) docsUrl!: string;
   @Field(() => Int, { description: 'Number of typed tools (actions) the catalog offers for this provider; 0 means raw proxy only.' }) actionCount!: number;
   @Field(() => [ProviderAuthModeModel], { description: 'Ways to authenticate, the default first.' }) authModes!: ProviderAuthModeModel[];
-  @Field(() => [ProviderParamModel], { description: 'Parameters the admin must supply when connecting (learned ones are not listed).' }) params!: ProviderParamModel[];
+  @Field(() => [ProviderParamModel], { description: 'Parameters the admin must supply when connecting (learned ones are not listed).' })
+  params!: ProviderParamModel[];
 }

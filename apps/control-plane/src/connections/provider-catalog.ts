@@ -25,7 +25,14 @@ export function toProviderModel(provider: ProviderDefinition, withOAuthApp: bool
     description: provider.description,
     docsUrl: provider.docsUrl,
     actionCount: provider.actions.length + (provider.database?.actions.length ?? 0),
-    authModes: provider.authModes.map((mode) => ({ id: mode.id, label: mode.label, type: mode.type, docsUrl: mode.docsUrl, oauthAppConfigured: withOAuthApp, ...connectionNeeds(mode) })),
+    authModes: provider.authModes.map((mode) => ({
+      id: mode.id,
+      label: mode.label,
+      type: mode.type,
+      docsUrl: mode.docsUrl,
+      oauthAppConfigured: withOAuthApp,
+      ...connectionNeeds(mode),
+    })),
     params: Object.entries(provider.connectionParams)
       .filter(([, param]) => param.source === 'admin')
       .map(([name, param]) => ({ name, description: param.description, example: param.example })),

@@ -24,7 +24,8 @@ export function authModeOf(provider: ProviderDefinition, id: string | null | und
 export function oauthCodeModeOf(provider: ProviderDefinition, id: string | null | undefined): OAuthCodeMode {
   const candidates = provider.authModes.filter((m): m is OAuthCodeMode => m.type === 'oauth2_authorization_code');
   const mode = id ? candidates.find((m) => m.id === id) : candidates[0];
-  if (!mode) throw new ConnectionsError(ConnectionsErrorCode.UnknownAuthMode, `${provider.id} has no OAuth authorization-code mode${id ? ` "${id}"` : ''}`, 'authMode');
+  if (!mode)
+    throw new ConnectionsError(ConnectionsErrorCode.UnknownAuthMode, `${provider.id} has no OAuth authorization-code mode${id ? ` "${id}"` : ''}`, 'authMode');
   return mode;
 }
 
@@ -33,9 +34,16 @@ export function oauthCodeModeOf(provider: ProviderDefinition, id: string | null 
  * or the implicit grant for vendors that offer nothing else (Contentful OAuth apps).
  */
 export function consentModeOf(provider: ProviderDefinition, id: string | null | undefined): OAuthCodeMode | OAuth2ImplicitMode {
-  const candidates = provider.authModes.filter((m): m is OAuthCodeMode | OAuth2ImplicitMode => m.type === 'oauth2_authorization_code' || m.type === 'oauth2_implicit');
+  const candidates = provider.authModes.filter(
+    (m): m is OAuthCodeMode | OAuth2ImplicitMode => m.type === 'oauth2_authorization_code' || m.type === 'oauth2_implicit',
+  );
   const mode = id ? candidates.find((m) => m.id === id) : candidates[0];
-  if (!mode) throw new ConnectionsError(ConnectionsErrorCode.UnknownAuthMode, `${provider.id} has no OAuth mode${id ? ` "${id}"` : ''}; use createConnection with a token`, 'authMode');
+  if (!mode)
+    throw new ConnectionsError(
+      ConnectionsErrorCode.UnknownAuthMode,
+      `${provider.id} has no OAuth mode${id ? ` "${id}"` : ''}; use createConnection with a token`,
+      'authMode',
+    );
   assertFixedEndpoints(provider, mode);
   return mode;
 }

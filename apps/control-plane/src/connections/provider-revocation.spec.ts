@@ -31,19 +31,36 @@ describe('revoking a deleted connection at its provider', () => {
     expect(await revokeAtProvider(store, connection('jira', 'oauth2', 'c2'), noCalls)).toMatchObject({ outcome: 'not_offered' });
   });
 
-  it("reports not_offered for a generic server whose metadata names no revocation endpoint", async () => {
+  it('reports not_offered for a generic server whose metadata names no revocation endpoint', async () => {
     await store.write(secretPath.connection(tenantId, 'c3'), { kind: 'token', authMode: 'oauth2', accessToken: 'access-token-c3' });
-    await store.write(secretPath.oauthApp(tenantId, 'generic_oauth2'), { clientId: 'client', clientSecret: 'client-secret-value', tokenUrl: 'https://as.example.com/token' });
+    await store.write(secretPath.oauthApp(tenantId, 'generic_oauth2'), {
+      clientId: 'client',
+      clientSecret: 'client-secret-value',
+      tokenUrl: 'https://as.example.com/token',
+    });
     expect(await revokeAtProvider(store, connection('generic_oauth2', 'oauth2', 'c3'), noCalls)).toMatchObject({ outcome: 'not_offered' });
   });
 
   it('cuts every token and the client secret out of a refusal the vendor echoed them in', async () => {
-    await store.write(secretPath.connection(tenantId, 'c4'), { kind: 'token', authMode: 'oauth2', accessToken: 'access-token-c4', refreshToken: 'refresh-token-c4' });
-    await store.write(secretPath.oauthApp(tenantId, 'salesforce'), { clientId: 'client', clientSecret: 'client-secret-value', revokeUrl: 'https://login.salesforce.com/services/oauth2/revoke' });
+    await store.write(secretPath.connection(tenantId, 'c4'), {
+      kind: 'token',
+      authMode: 'oauth2',
+      accessToken: 'access-token-c4',
+      refreshToken: 'refresh-token-c4',
+    });
+    await store.write(secretPath.oauthApp(tenantId, 'salesforce'), {
+      clientId: 'client',
+      clientSecret: 'client-secret-value',
+      revokeUrl: 'https://login.salesforce.com/services/oauth2/revoke',
+    });
     const sent: UpstreamRequest[] = [];
     const echoing: HttpTransport = async (request) => {
       sent.push(request);
-      return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid_token', error_description: `unknown token refresh-token-c4 for client-secret-value` }) };
+      return {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: 'invalid_token', error_description: `unknown token refresh-token-c4 for client-secret-value` }),
+      };
     };
     const outcome = await revokeAtProvider(store, connection('salesforce', 'oauth2', 'c4'), echoing);
     expect(outcome).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('invalid_token') });

@@ -24,7 +24,10 @@ export async function revokeAtProvider(store: SecretStore, connection: Connectio
   const transport = withTimeout(through, REVOKE_TIMEOUT_MS);
   const mode = catalog.provider(connection.provider)?.authModes.find((m) => m.id === connection.authMode);
   if (mode?.type !== 'oauth2_authorization_code' && mode?.type !== 'oauth2_implicit') return { outcome: 'not_applicable' };
-  const notOffered = { outcome: 'not_offered', reason: `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings` } as const;
+  const notOffered = {
+    outcome: 'not_offered',
+    reason: `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings`,
+  } as const;
   if (!mode.revokeRequest || !mode.revokeUrl) return notOffered;
   const credential = await readCredential(store, connection.tenantId, connection.id).catch(() => null);
   if (!credential || credential.kind !== 'token') return { outcome: 'failed', reason: 'no stored credential to revoke' };
@@ -33,7 +36,12 @@ export async function revokeAtProvider(store: SecretStore, connection: Connectio
   // A generic server's endpoints are the tenant's own: without one in its metadata, there is none.
   if (connection.provider === GENERIC_OAUTH2_PROVIDER_ID && !client.revokeUrl) return notOffered;
 
-  const result = await revokeGrant(mode, client, { accessToken: credential.accessToken, refreshToken: credential.refreshToken }, { transport, endpoints: { revokeUrl: client.revokeUrl } });
+  const result = await revokeGrant(
+    mode,
+    client,
+    { accessToken: credential.accessToken, refreshToken: credential.refreshToken },
+    { transport, endpoints: { revokeUrl: client.revokeUrl } },
+  );
   if (result.ok) return { outcome: 'revoked', token: result.value.revoked };
   const secrets = [credential.accessToken, credential.refreshToken, credential.previousRefreshToken, client.clientSecret];
   return { outcome: 'failed', reason: redact(`${result.error.code}: ${result.error.message}`, secrets).slice(0, 300) };

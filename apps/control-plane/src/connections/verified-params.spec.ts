@@ -15,7 +15,9 @@ describe('connection parameters from a token answer', () => {
   });
 
   it('accepts the host of an override the operator allowed (a simulator answering with its own address)', () => {
-    expect(verifiedParams(salesforce, { instanceUrl: 'http://127.0.0.1:5123' }, ['http://127.0.0.1:5123/services/oauth2/token'])).toEqual({ instanceUrl: 'http://127.0.0.1:5123' });
+    expect(verifiedParams(salesforce, { instanceUrl: 'http://127.0.0.1:5123' }, ['http://127.0.0.1:5123/services/oauth2/token'])).toEqual({
+      instanceUrl: 'http://127.0.0.1:5123',
+    });
   });
 
   it('leaves parameters that are not URLs alone (a Jira cloudId)', () => {

@@ -9,7 +9,11 @@ import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
  * address). Anything else is refused rather than trusted: a token answer is not a reason to
  * call an arbitrary host with the token.
  */
-export function verifiedParams(provider: ProviderDefinition, params: Record<string, string>, operatorAllowedUrls: ReadonlyArray<string>): Record<string, string> {
+export function verifiedParams(
+  provider: ProviderDefinition,
+  params: Record<string, string>,
+  operatorAllowedUrls: ReadonlyArray<string>,
+): Record<string, string> {
   const overrideHosts = operatorAllowedUrls.flatMap((url) => {
     try {
       return [new URL(url.replace(/\{[^}]+\}/g, 'x')).hostname];

@@ -21,5 +21,25 @@ import { migrations } from './migrations';
 /** The control plane owns this Postgres schema; no other service reads or writes it. */
 export const CONTROL_PLANE_SCHEMA = 'control_plane';
 
-export const controlPlaneEntities = [Tenant, User, Role, Membership, ApiKey, RefreshToken, SignInThrottleRow, Invitation, PasswordReset, Connection, OAuthApp, OAuthState, OidcProvider, OidcSignInState, ApprovalPolicyRecord, TenantConnector, TenantConnectorVersion, EventSubscriptionRecord, OutboxMessage];
+export const controlPlaneEntities = [
+  Tenant,
+  User,
+  Role,
+  Membership,
+  ApiKey,
+  RefreshToken,
+  SignInThrottleRow,
+  Invitation,
+  PasswordReset,
+  Connection,
+  OAuthApp,
+  OAuthState,
+  OidcProvider,
+  OidcSignInState,
+  ApprovalPolicyRecord,
+  TenantConnector,
+  TenantConnectorVersion,
+  EventSubscriptionRecord,
+  OutboxMessage,
+];
 export const controlPlaneMigrations = migrations;

@@ -28,7 +28,8 @@ export class EventSubscriptionInput {
   @Field(() => [String], { description: 'Event types, exact (`com.github.pull_request.opened`) or prefixes ending in `.*`; at least one.' }) types!: string[];
   @Field(() => [String], { nullable: true, description: 'Only events of these connections of the tenant; all when omitted.' }) connectionIds?: string[] | null;
   @Field(() => String, { nullable: true, description: 'Only events whose subject starts with this.' }) subjectPrefix?: string | null;
-  @Field(() => [String], { nullable: true, description: 'JSON pointers into `data` removed before delivery; `*` matches every key or item.' }) redact?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'JSON pointers into `data` removed before delivery; `*` matches every key or item.' }) redact?:
+    string[] | null;
 }
 
 @ObjectType('EventDeadLetter', { description: 'An event whose delivery attempts ran out (or whose URL the egress rules refused).' })

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { eventSubscriptionSecretPath, eventTypePatternSchema, redactionPointerSchema, storedSubscriptionSecretSchema, type AuditActor } from '@causeway/contracts';
+import {
+  eventSubscriptionSecretPath,
+  eventTypePatternSchema,
+  redactionPointerSchema,
+  storedSubscriptionSecretSchema,
+  type AuditActor,
+} from '@causeway/contracts';
 import { systemResolver, type EgressGuard, type Resolver } from '@causeway/egress';
 import type { SecretStore } from '@causeway/secrets';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from '../connections/tokens';
@@ -57,7 +63,10 @@ export class EventSubscriptionsService {
   }
 
   async get(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<EventSubscriptionRecord> {
-    const found = await manager.findOne(EventSubscriptionRecord, { where: { tenantId, id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const found = await manager.findOne(EventSubscriptionRecord, {
+      where: { tenantId, id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     // Another tenant's id gets the same answer as an unknown one.
     if (!found) throw new EventSubscriptionsError(Code.NotFound, 'id: no such event subscription in this tenant', 'id');
     return found;
@@ -72,8 +81,11 @@ export class EventSubscriptionsService {
     try {
       const subscription = await this.dataSource.transaction(async (manager) => {
         const count = await manager.count(EventSubscriptionRecord, { where: { tenantId } });
-        if (count >= EVENT_SUBSCRIPTIONS_PER_TENANT) throw new EventSubscriptionsError(Code.TooMany, `the tenant has ${count} event subscriptions, the most it may have`, 'id');
-        const saved = await manager.save(manager.create(EventSubscriptionRecord, { id, tenantId, ...fields, paused: false, rotatingSecret: false, createdBy: actor.id }));
+        if (count >= EVENT_SUBSCRIPTIONS_PER_TENANT)
+          throw new EventSubscriptionsError(Code.TooMany, `the tenant has ${count} event subscriptions, the most it may have`, 'id');
+        const saved = await manager.save(
+          manager.create(EventSubscriptionRecord, { id, tenantId, ...fields, paused: false, rotatingSecret: false, createdBy: actor.id }),
+        );
         await this.record(manager, actor, saved, 'event_subscription.created', null);
         return saved;
       });
@@ -101,7 +113,9 @@ export class EventSubscriptionsService {
     const stored = storedSubscriptionSecretSchema.safeParse((await this.secrets.read(path))?.data);
     const signingSecret = newSubscriptionSecret();
     await this.secrets.write(path, { secret: signingSecret, ...(stored.success ? { previousSecret: stored.data.secret } : {}) });
-    const subscription = await this.change(tenantId, actor, current.id, 'event_subscription.secret_rotated', (s) => Object.assign(s, { rotatingSecret: stored.success }));
+    const subscription = await this.change(tenantId, actor, current.id, 'event_subscription.secret_rotated', (s) =>
+      Object.assign(s, { rotatingSecret: stored.success }),
+    );
     return { subscription, signingSecret };
   }
 
@@ -133,7 +147,13 @@ export class EventSubscriptionsService {
     return deleted;
   }
 
-  private async change(tenantId: string, actor: AuditActor, id: string, action: string, apply: (s: EventSubscriptionRecord) => void): Promise<EventSubscriptionRecord> {
+  private async change(
+    tenantId: string,
+    actor: AuditActor,
+    id: string,
+    action: string,
+    apply: (s: EventSubscriptionRecord) => void,
+  ): Promise<EventSubscriptionRecord> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const found = await this.get(tenantId, id, manager, true);
       const before = summary(found);

@@ -55,6 +55,7 @@ function requestRefusalCode(apolloCode: string, message: string): string | undef
   if (REFUSAL_CODES.has(apolloCode)) return apolloCode;
   if (apolloCode === 'BAD_REQUEST' && message.startsWith('Operation batching disabled')) return 'BATCHED_OPERATIONS_REFUSED';
   if (apolloCode === 'BAD_REQUEST' && message.startsWith('GET requests only support query operations')) return 'MUTATION_REQUIRES_POST';
-  if (apolloCode === 'GRAPHQL_PARSE_FAILED' && /^Syntax Error: (Document contains more tha[nt] \d+ tokens|Source contains more than)/.test(message)) return 'QUERY_TOO_LARGE';
+  if (apolloCode === 'GRAPHQL_PARSE_FAILED' && /^Syntax Error: (Document contains more tha[nt] \d+ tokens|Source contains more than)/.test(message))
+    return 'QUERY_TOO_LARGE';
   return undefined;
 }

@@ -28,7 +28,8 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = { introspection:
           const aliases = countAliases(document);
           if (aliases > GRAPHQL_LIMITS.maxAliases) throw refusal('too_many_aliases', `too many aliases: ${aliases} > ${GRAPHQL_LIMITS.maxAliases}`);
           const rootFields = operation ? countRootFields(operation, document) : 0;
-          if (rootFields > GRAPHQL_LIMITS.maxRootFields) throw refusal('too_many_root_fields', `too many root fields: ${rootFields} > ${GRAPHQL_LIMITS.maxRootFields}`);
+          if (rootFields > GRAPHQL_LIMITS.maxRootFields)
+            throw refusal('too_many_root_fields', `too many root fields: ${rootFields} > ${GRAPHQL_LIMITS.maxRootFields}`);
           const overlong = findOverlongString(schema, document, request.variables);
           if (overlong) {
             throw new GraphQLError(`${overlong.field}: at most ${overlong.limit} characters`, {
@@ -37,7 +38,8 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = { introspection:
           }
           if (!options.introspection.open && asksForSchema(document)) {
             const token = /^Bearer\s+(\S+)$/i.exec(request.http?.headers.get('authorization') ?? '')?.[1];
-            if (!token || !(await options.introspection.verifyToken(token))) throw refusal('introspection_disabled', 'introspection needs a signed-in caller in production mode');
+            if (!token || !(await options.introspection.verifyToken(token)))
+              throw refusal('introspection_disabled', 'introspection needs a signed-in caller in production mode');
           }
           const complexity = getComplexity({
             schema,
@@ -46,7 +48,8 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = { introspection:
             variables: request.variables,
             estimators: [fieldCostEstimator],
           });
-          if (complexity > GRAPHQL_LIMITS.maxComplexity) throw refusal('query_too_complex', `query is too complex: ${complexity} > ${GRAPHQL_LIMITS.maxComplexity}`);
+          if (complexity > GRAPHQL_LIMITS.maxComplexity)
+            throw refusal('query_too_complex', `query is too complex: ${complexity} > ${GRAPHQL_LIMITS.maxComplexity}`);
         },
       };
     },

@@ -1,4 +1,16 @@
-import { BREAK, TypeInfo, isInputObjectType, isListType, isNonNullType, valueFromAST, visit, visitWithTypeInfo, type DocumentNode, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  BREAK,
+  TypeInfo,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  valueFromAST,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 
 /** Bounds on every String (and ID) input, in arguments, input objects and variables alike. */
 export const STRING_INPUT_LIMITS = {
@@ -60,6 +72,10 @@ function overlong(value: unknown, type: GraphQLInputType, path: string): Overlon
   }
   if (typeof value !== 'string') return undefined;
   const name = path.slice(path.lastIndexOf('.') + 1);
-  const limit = IDENTIFIER_NAMES.has(name) ? STRING_INPUT_LIMITS.identifier : DOCUMENT_NAMES.has(name) ? STRING_INPUT_LIMITS.document : STRING_INPUT_LIMITS.text;
+  const limit = IDENTIFIER_NAMES.has(name)
+    ? STRING_INPUT_LIMITS.identifier
+    : DOCUMENT_NAMES.has(name)
+      ? STRING_INPUT_LIMITS.document
+      : STRING_INPUT_LIMITS.text;
   return value.length > limit ? { field: path, limit } : undefined;
 }

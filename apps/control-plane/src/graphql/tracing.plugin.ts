@@ -38,7 +38,8 @@ export function tracingPlugin(): ApolloServerPlugin {
           };
         },
         async didEncounterErrors({ errors }) {
-          if (operationSpan) setSpanAttributes(operationSpan, { 'error.type': errors[0]?.extensions?.code ? String(errors[0].extensions.code) : 'GraphQLError' });
+          if (operationSpan)
+            setSpanAttributes(operationSpan, { 'error.type': errors[0]?.extensions?.code ? String(errors[0].extensions.code) : 'GraphQLError' });
         },
         async willSendResponse() {
           operationSpan?.end();

@@ -10,7 +10,13 @@ describe('the webhook notifier', () => {
       return { status, headers: {}, body: Buffer.alloc(0), url, redirects: 0 };
     },
   } as unknown as EgressGuard;
-  const message = { kind: 'invitation' as const, email: 'a@x.test', link: 'https://cp.test/accounts/accept#invitation=cwi_x', expiresAt: new Date('2030-01-01T00:00:00Z'), role: 'viewer' };
+  const message = {
+    kind: 'invitation' as const,
+    email: 'a@x.test',
+    link: 'https://cp.test/accounts/accept#invitation=cwi_x',
+    expiresAt: new Date('2030-01-01T00:00:00Z'),
+    role: 'viewer',
+  };
 
   it('posts the link through the egress guard, allowed to the configured host only', async () => {
     await new WebhookNotifier('https://hooks.example.com/causeway', egress).deliver(message);

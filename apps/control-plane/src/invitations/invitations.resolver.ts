@@ -32,12 +32,14 @@ export class InvitationsResolver {
 
   @PublicOrSignedIn()
   @Mutation(() => SessionTokens, {
-    description: 'Accepts an invitation and signs you in to its tenant. An existing account must be signed in (send its token); a new account chooses its password here.',
+    description:
+      'Accepts an invitation and signs you in to its tenant. An existing account must be signed in (send its token); a new account chooses its password here.',
   })
   async acceptInvitation(
     @CurrentPrincipal() principal: Principal | undefined,
     @Args('token', { description: 'The token of the invitation link.' }) token: string,
-    @Args('password', { type: () => String, nullable: true, description: 'For a new account: its password. Omit when signed in to an existing account.' }) password: string | null,
+    @Args('password', { type: () => String, nullable: true, description: 'For a new account: its password. Omit when signed in to an existing account.' })
+    password: string | null,
   ): Promise<SessionTokens> {
     const session = await this.invitations.accept(token, password, principal);
     return { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken };

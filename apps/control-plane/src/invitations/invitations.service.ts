@@ -42,7 +42,12 @@ export class InvitationsService {
    * A tenant admin invites someone. The answer is the same whether or not the email has an
    * account. With a delivering notifier the link goes to the invitee only (`link` is null).
    */
-  async invite(tenantId: string, actor: AuditActor, actorRole: string | null, input: { email: string; role: string }): Promise<{ invitation: Invitation; role: Role; link: string | null }> {
+  async invite(
+    tenantId: string,
+    actor: AuditActor,
+    actorRole: string | null,
+    input: { email: string; role: string },
+  ): Promise<{ invitation: Invitation; role: Role; link: string | null }> {
     const issued = await this.dataSource.transaction(async (manager) => {
       const role = await this.roles.findByName(tenantId, input.role, manager);
       assertMayGrant(actorRole, role);
@@ -99,7 +104,9 @@ export class InvitationsService {
   /** Best effort, for links an operator is also shown (a tenant's first owner). */
   async notify(issued: IssuedInvitation): Promise<void> {
     if (!this.notifier.delivers) return;
-    await this.notifier.deliver(await this.message(issued)).catch((error: unknown) => this.logger.warn(`invitation could not be sent: ${error instanceof Error ? error.message : String(error)}`));
+    await this.notifier
+      .deliver(await this.message(issued))
+      .catch((error: unknown) => this.logger.warn(`invitation could not be sent: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -108,7 +115,9 @@ export class InvitationsService {
    */
   async accept(token: string, password: string | null | undefined, principal: Principal | undefined): Promise<Session> {
     const joined = await this.dataSource.transaction(async (manager) => {
-      const invitation = await manager.getRepository(Invitation).findOne({ where: { tokenHash: hashOneTimeToken(token) }, lock: { mode: 'pessimistic_write' } });
+      const invitation = await manager
+        .getRepository(Invitation)
+        .findOne({ where: { tokenHash: hashOneTimeToken(token) }, lock: { mode: 'pessimistic_write' } });
       if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
         throw new InvitationsError(InvitationsErrorCode.InvalidToken, 'this invitation is invalid, used or expired; ask for a new one');
       }
@@ -147,7 +156,8 @@ export class InvitationsService {
    * in first; the password given is never applied to it.
    */
   private async newAccount(manager: EntityManager, email: string, password: string | null | undefined): Promise<string> {
-    if (!password) throw new InvitationsError(InvitationsErrorCode.PasswordRequired, 'password: choose one to create your account, or sign in first if you have one');
+    if (!password)
+      throw new InvitationsError(InvitationsErrorCode.PasswordRequired, 'password: choose one to create your account, or sign in first if you have one');
     if (await manager.getRepository(User).exists({ where: { email } })) {
       throw new InvitationsError(InvitationsErrorCode.SignInRequired, `sign in as ${email} first, then accept the invitation`);
     }
@@ -168,6 +178,13 @@ export class InvitationsService {
 
   private async message(issued: IssuedInvitation) {
     const tenant = await this.dataSource.getRepository(Tenant).findOneByOrFail({ id: issued.invitation.tenantId });
-    return { kind: 'invitation' as const, email: issued.invitation.email, link: issued.link, expiresAt: issued.invitation.expiresAt, tenant: { slug: tenant.slug, name: tenant.name }, role: issued.role.name };
+    return {
+      kind: 'invitation' as const,
+      email: issued.invitation.email,
+      link: issued.link,
+      expiresAt: issued.invitation.expiresAt,
+      tenant: { slug: tenant.slug, name: tenant.name },
+      role: issued.role.name,
+    };
   }
 }

@@ -28,7 +28,16 @@ export async function issueInvitation(
   await manager.delete(Invitation, { tenantId, email, acceptedAt: IsNull() });
   const { token, hash } = newOneTimeToken('cwi');
   const invitation = await manager.save(
-    manager.create(Invitation, { tenantId, email, roleId: role.id, tokenHash: hash, invitedBy: actor.id, expiresAt: new Date(Date.now() + INVITATION_TTL_MS), acceptedAt: null, acceptedBy: null }),
+    manager.create(Invitation, {
+      tenantId,
+      email,
+      roleId: role.id,
+      tokenHash: hash,
+      invitedBy: actor.id,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      acceptedAt: null,
+      acceptedBy: null,
+    }),
   );
   await recordChange(manager, {
     tenantId,

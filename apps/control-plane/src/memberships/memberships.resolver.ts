@@ -17,7 +17,8 @@ export class MembershipsResolver {
   async users(
     @CurrentPrincipal() principal: Principal,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
-    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' }) after: string | null,
+    @Args('after', { type: () => String, nullable: true, description: '`pageInfo.endCursor` of the previous page; omit for the first page.' })
+    after: string | null,
   ) {
     return toConnection(await this.memberships.list(tenantOf(principal), pageSize(first), after), toUser);
   }

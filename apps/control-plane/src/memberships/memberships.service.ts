@@ -141,9 +141,7 @@ export class MembershipsService {
   }
 
   private async lockMembership(manager: EntityManager, tenantId: string, userId: string): Promise<Membership> {
-    const membership = await manager
-      .getRepository(Membership)
-      .findOne({ where: { tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+    const membership = await manager.getRepository(Membership).findOne({ where: { tenantId, userId }, lock: { mode: 'pessimistic_write' } });
     if (!membership) throw new AppError('not_found', 'no such member in this tenant', { field: 'userId' });
     return membership;
   }

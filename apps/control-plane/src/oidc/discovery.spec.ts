@@ -12,8 +12,12 @@ const doc = (extra: Record<string, unknown> = {}) => ({
 describe('parseDiscovery', () => {
   it('prefers client_secret_basic, the default when the provider lists nothing', () => {
     expect(parseDiscovery('https://idp.example.com/', doc()).clientAuthMethod).toBe('client_secret_basic');
-    expect(parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'] })).clientAuthMethod).toBe('client_secret_basic');
-    expect(parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post'] })).clientAuthMethod).toBe('client_secret_post');
+    expect(
+      parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'] })).clientAuthMethod,
+    ).toBe('client_secret_basic');
+    expect(parseDiscovery('https://idp.example.com', doc({ token_endpoint_auth_methods_supported: ['client_secret_post'] })).clientAuthMethod).toBe(
+      'client_secret_post',
+    );
   });
 
   it('refuses a document naming another issuer (mix-up) or sending secrets over plain http', () => {

@@ -26,10 +26,12 @@ describe('verifyIdToken', () => {
       .sign(signingKey);
 
   const reason = (token: Promise<string>, overrides = {}) =>
-    token.then((t) => verifyIdToken(t, keys, { ...expected, ...overrides })).then(
-      () => 'accepted',
-      (error: { reason: OidcErrorCode; message: string }) => `${error.reason}: ${error.message}`,
-    );
+    token
+      .then((t) => verifyIdToken(t, keys, { ...expected, ...overrides }))
+      .then(
+        () => 'accepted',
+        (error: { reason: OidcErrorCode; message: string }) => `${error.reason}: ${error.message}`,
+      );
 
   it('accepts a token signed by a published key and returns the lower-cased email', async () => {
     await expect(verifyIdToken(await sign(), keys, expected)).resolves.toEqual({ subject: 'user-1', email: 'ada@example.com' });
@@ -37,7 +39,9 @@ describe('verifyIdToken', () => {
 
   it('refuses another audience, another issuer, another nonce and an expired token', async () => {
     expect(await reason(sign(), { clientId: 'client-b' })).toBe(`${OidcErrorCode.IdTokenInvalid}: ID token rejected: unexpected "aud" claim value`);
-    expect(await reason(sign(), { issuer: 'https://other.example.com' })).toBe(`${OidcErrorCode.IdTokenInvalid}: ID token rejected: unexpected "iss" claim value`);
+    expect(await reason(sign(), { issuer: 'https://other.example.com' })).toBe(
+      `${OidcErrorCode.IdTokenInvalid}: ID token rejected: unexpected "iss" claim value`,
+    );
     expect(await reason(sign(), { nonce: 'nonce-2' })).toBe(`${OidcErrorCode.IdTokenInvalid}: ID token rejected: its nonce does not match this sign-in`);
     expect(await reason(sign(), { now: now + 3600_000 })).toBe(`${OidcErrorCode.IdTokenInvalid}: ID token rejected: it has expired`);
   });
@@ -55,7 +59,9 @@ describe('verifyIdToken', () => {
 
   it('requires an email the provider does not call unverified', async () => {
     expect(await reason(sign({ email: undefined }))).toMatch(/no email claim/);
-    expect(await reason(sign({ email_verified: false }))).toBe(`${OidcErrorCode.EmailNotAllowed}: the identity provider says this email address is not verified`);
+    expect(await reason(sign({ email_verified: false }))).toBe(
+      `${OidcErrorCode.EmailNotAllowed}: the identity provider says this email address is not verified`,
+    );
     expect(await reason(sign({ email_verified: 'false' }))).toMatch(/not verified/);
     expect(await reason(sign({ email_verified: undefined }))).toBe('accepted');
   });

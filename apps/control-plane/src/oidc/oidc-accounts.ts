@@ -70,7 +70,10 @@ export class OidcAccounts {
       return member.user.id;
     } catch (error) {
       if (error instanceof RolesError && error.reason === RolesErrorCode.NotFound) {
-        throw new OidcError(OidcErrorCode.Misconfigured, `the role "${role}" given to new users of "${tenant.slug}" no longer exists; an admin should configure OIDC sign-in again`);
+        throw new OidcError(
+          OidcErrorCode.Misconfigured,
+          `the role "${role}" given to new users of "${tenant.slug}" no longer exists; an admin should configure OIDC sign-in again`,
+        );
       }
       throw error;
     }

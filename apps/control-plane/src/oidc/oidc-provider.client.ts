@@ -29,7 +29,13 @@ export class OidcProviderClient {
   ) {}
 
   async discover(issuer: string): Promise<ProviderMetadata> {
-    const { status, json } = await callProvider(this.egress, 'discovery document', discoveryUrl(issuer), { headers: { accept: 'application/json' } }, this.settings.providerTimeoutMs);
+    const { status, json } = await callProvider(
+      this.egress,
+      'discovery document',
+      discoveryUrl(issuer),
+      { headers: { accept: 'application/json' } },
+      this.settings.providerTimeoutMs,
+    );
     if (status !== 200) throw new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's discovery document answered HTTP ${status}`);
     return parseDiscovery(issuer, json);
   }
@@ -53,7 +59,13 @@ export class OidcProviderClient {
   }
 
   private async readKeySet(jwksUri: string): Promise<unknown> {
-    const { status, json } = await callProvider(this.egress, 'signing keys (jwks_uri)', jwksUri, { headers: { accept: 'application/json' } }, this.settings.providerTimeoutMs);
+    const { status, json } = await callProvider(
+      this.egress,
+      'signing keys (jwks_uri)',
+      jwksUri,
+      { headers: { accept: 'application/json' } },
+      this.settings.providerTimeoutMs,
+    );
     if (status !== 200) throw new OidcError(OidcErrorCode.ProviderBadResponse, `identity provider's signing keys (jwks_uri) answered HTTP ${status}`);
     return json;
   }

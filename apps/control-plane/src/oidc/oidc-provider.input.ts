@@ -24,9 +24,20 @@ const schema = z.object({
     })
     .nullish()
     .transform((v) => v ?? undefined),
-  clientId: z.string().trim().min(1).max(512).nullish().transform((v) => v ?? undefined),
+  clientId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(512)
+    .nullish()
+    .transform((v) => v ?? undefined),
   // No trim: a secret is exactly what the provider issued.
-  clientSecret: z.string().min(1).max(4096).nullish().transform((v) => v ?? undefined),
+  clientSecret: z
+    .string()
+    .min(1)
+    .max(4096)
+    .nullish()
+    .transform((v) => v ?? undefined),
   allowedDomains: z
     .array(domain)
     .min(1, 'give at least one domain, or null to allow any')
@@ -35,7 +46,10 @@ const schema = z.object({
     .nullable()
     .optional(),
   defaultRole: z.string().trim().min(1).max(100).nullable().optional(),
-  enabled: z.boolean().nullish().transform((v) => v ?? undefined),
+  enabled: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 export type OidcProviderChanges = z.output<typeof schema>;

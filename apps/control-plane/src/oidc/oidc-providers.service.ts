@@ -21,7 +21,13 @@ export interface OidcProviderView {
 }
 
 /** What the audit trail records of a configuration: everything but the secret. */
-const summary = (p: OidcProvider) => ({ issuer: p.issuer, clientId: p.clientId, allowedDomains: p.allowedDomains, defaultRole: p.defaultRole, enabled: p.enabled });
+const summary = (p: OidcProvider) => ({
+  issuer: p.issuer,
+  clientId: p.clientId,
+  allowedDomains: p.allowedDomains,
+  defaultRole: p.defaultRole,
+  enabled: p.enabled,
+});
 
 /** A tenant's OIDC sign-in configuration: one provider per tenant, its secret in the secret store. */
 @Injectable()
@@ -118,7 +124,9 @@ export class OidcProvidersService {
     this.nudgeOutbox();
     // After the commit: a failure here leaves an unreachable secret behind, never a provider without one.
     await this.secrets.delete(provider.clientSecretPath).catch((error: unknown) => {
-      this.logger.warn(`OIDC provider removed but its client secret at ${provider.clientSecretPath} was not deleted: ${error instanceof Error ? error.name : 'error'}`);
+      this.logger.warn(
+        `OIDC provider removed but its client secret at ${provider.clientSecretPath} was not deleted: ${error instanceof Error ? error.name : 'error'}`,
+      );
     });
     return { provider, clientSecretUpdatedAt: null };
   }

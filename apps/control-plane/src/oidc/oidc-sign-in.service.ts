@@ -94,7 +94,8 @@ export class OidcSignInService {
       throw new OidcError(OidcErrorCode.ProviderRefused, "the authorization response comes from another issuer than the tenant's provider");
     }
     const clientSecret = await readClientSecret(this.secrets, provider.clientSecretPath);
-    if (!clientSecret) throw new OidcError(OidcErrorCode.Misconfigured, "the tenant's OIDC client secret is missing; an admin should configure OIDC sign-in again");
+    if (!clientSecret)
+      throw new OidcError(OidcErrorCode.Misconfigured, "the tenant's OIDC client secret is missing; an admin should configure OIDC sign-in again");
 
     const metadata = await this.client.discover(provider.issuer);
     const idToken = await this.client.exchangeCode({

@@ -36,7 +36,13 @@ export class OidcController {
     // The redirect_uri comes from configuration (CAUSEWAY_PUBLIC_URL), never from the Host header.
     const redirectUri = callbackUrl(this.controlPlane.publicUrl);
     const location = await this.signIn.start(tenantSlug, returnTo, redirectUri, browserKey);
-    const cookie = [`${BROWSER_COOKIE}=${browserKey}`, `Path=${OIDC_ROUTE_PREFIX}`, 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.ceil(this.settings.stateTtlMs / 1000)}`];
+    const cookie = [
+      `${BROWSER_COOKIE}=${browserKey}`,
+      `Path=${OIDC_ROUTE_PREFIX}`,
+      'HttpOnly',
+      'SameSite=Lax',
+      `Max-Age=${Math.ceil(this.settings.stateTtlMs / 1000)}`,
+    ];
     if (redirectUri.startsWith('https:')) cookie.push('Secure');
     void reply.header('set-cookie', cookie.join('; ')).header('cache-control', 'no-store').redirect(location, 302);
   }

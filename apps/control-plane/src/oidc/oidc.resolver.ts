@@ -29,7 +29,10 @@ export class OidcResolver {
 
   @RequirePermission('update:Tenant')
   @Mutation(() => OidcProviderModel, { description: "Creates or changes this tenant's OIDC sign-in provider; only the given fields change." })
-  async configureOidcProvider(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The fields to change.' }) input: ConfigureOidcProviderInput) {
+  async configureOidcProvider(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The fields to change.' }) input: ConfigureOidcProviderInput,
+  ) {
     return this.toModel(await this.providers.configure(tenantOf(principal), actorOf(principal), principal.permissions, input));
   }
 

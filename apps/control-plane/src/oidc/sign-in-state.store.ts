@@ -47,7 +47,11 @@ export class SignInStateStore {
     const now = this.settings.now();
     const repo = this.dataSource.getRepository(OidcSignInState);
     // Sign-in starts are unauthenticated; sweeping here keeps the table to recent traffic.
-    await repo.createQueryBuilder().delete().where('expires_at < :before', { before: new Date(now - KEEP_EXPIRED_MS) }).execute();
+    await repo
+      .createQueryBuilder()
+      .delete()
+      .where('expires_at < :before', { before: new Date(now - KEEP_EXPIRED_MS) })
+      .execute();
     const state = random();
     const nonce = random();
     const codeVerifier = random();
@@ -84,7 +88,11 @@ export class SignInStateStore {
       );
     }
     if (new Date(row.expires_at).getTime() <= this.settings.now()) {
-      throw new OidcError(OidcErrorCode.StateExpired, `sign-in state has expired (a sign-in must finish within ${Math.round(this.settings.stateTtlMs / 60_000)} minutes); start the sign-in again`, 'state');
+      throw new OidcError(
+        OidcErrorCode.StateExpired,
+        `sign-in state has expired (a sign-in must finish within ${Math.round(this.settings.stateTtlMs / 60_000)} minutes); start the sign-in again`,
+        'state',
+      );
     }
     return {
       tenantId: row.tenant_id,

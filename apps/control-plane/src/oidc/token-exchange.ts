@@ -51,7 +51,10 @@ export async function exchangeCode(egress: EgressGuard, exchange: CodeExchange, 
 function refused(errorCode: string): OidcError {
   const code = /^[\x20-\x7e]{1,64}$/.test(errorCode) ? errorCode : 'unknown error';
   if (code === 'invalid_client' || code === 'unauthorized_client') {
-    return new OidcError(OidcErrorCode.Misconfigured, `identity provider refused the tenant's client credentials (${code}); an admin should check the client id and secret`);
+    return new OidcError(
+      OidcErrorCode.Misconfigured,
+      `identity provider refused the tenant's client credentials (${code}); an admin should check the client id and secret`,
+    );
   }
   return new OidcError(OidcErrorCode.ProviderRefused, `identity provider refused the authorization code (${code}); start the sign-in again`);
 }

@@ -27,7 +27,8 @@ export class RolesResolver {
   async updateRolePermissions(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID, description: 'Id of a custom role.' }) id: string,
-    @Args('permissions', { type: () => [String], description: 'The complete new list, `<action>:<Subject>`; it cannot grant more than you hold.' }) permissions: string[],
+    @Args('permissions', { type: () => [String], description: 'The complete new list, `<action>:<Subject>`; it cannot grant more than you hold.' })
+    permissions: string[],
   ) {
     return toRole(await this.service.updatePermissions(tenantOf(principal), actorOf(principal), principal.permissions, parseId(id), permissions));
   }

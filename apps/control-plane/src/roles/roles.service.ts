@@ -31,9 +31,7 @@ export class RolesService {
   async seedBuiltIns(manager: EntityManager, tenantId: string, actor: AuditActor): Promise<Map<string, Role>> {
     const roles = new Map<string, Role>();
     for (const name of BUILT_IN_ROLES) {
-      const role = await manager.save(
-        manager.create(Role, { tenantId, name, builtIn: true, permissions: BUILT_IN_ROLE_PERMISSIONS[name] }),
-      );
+      const role = await manager.save(manager.create(Role, { tenantId, name, builtIn: true, permissions: BUILT_IN_ROLE_PERMISSIONS[name] }));
       roles.set(name, role);
       await recordChange(manager, {
         tenantId,

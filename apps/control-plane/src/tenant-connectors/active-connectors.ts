@@ -18,9 +18,15 @@ export async function activeTenantConnectors(dataSource: DataSource): Promise<{ 
 }
 
 /** The active definition of one of the tenant's connectors, by its provider id (`t_<slug>`). */
-export async function activeTenantProvider(dataSource: DataSource, tenantId: string, providerId: string): Promise<TenantConnectorVersion['definition'] | undefined> {
+export async function activeTenantProvider(
+  dataSource: DataSource,
+  tenantId: string,
+  providerId: string,
+): Promise<TenantConnectorVersion['definition'] | undefined> {
   const connector = await dataSource.getRepository(TenantConnector).findOne({ where: { tenantId, providerId } });
   if (!connector) return undefined;
-  const version = await dataSource.getRepository(TenantConnectorVersion).findOne({ where: { tenantId, connectorId: connector.id, version: connector.activeVersion } });
+  const version = await dataSource
+    .getRepository(TenantConnectorVersion)
+    .findOne({ where: { tenantId, connectorId: connector.id, version: connector.activeVersion } });
   return version?.definition;
 }

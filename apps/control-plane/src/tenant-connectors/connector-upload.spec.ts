@@ -7,15 +7,31 @@ import { TENANT_CONNECTOR_LIMITS, TENANT_PROVIDER_PREFIX, validateConnectorUploa
 import { TenantConnectorsError } from './tenant-connectors.errors';
 
 const specs = join(__dirname, '../../../../libs/connectors/src/importer/specs');
-const listenNotes = { document: readFileSync(join(specs, 'listennotes/spec.json'), 'utf8'), overlay: readFileSync(join(specs, 'listennotes/overlay.yaml'), 'utf8') };
+const listenNotes = {
+  document: readFileSync(join(specs, 'listennotes/spec.json'), 'utf8'),
+  overlay: readFileSync(join(specs, 'listennotes/overlay.yaml'), 'utf8'),
+};
 
 /** A small OpenAPI 3.0 document with `count` list operations on https://api.example.com. */
 function inventorySpec(count = 2, server = 'https://api.example.com/v1'): string {
   const paths: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) {
-    paths[`/things${i}`] = { get: { operationId: `listThings${i}`, summary: `List things ${i}`, responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } } } };
+    paths[`/things${i}`] = {
+      get: {
+        operationId: `listThings${i}`,
+        summary: `List things ${i}`,
+        responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    };
   }
-  return JSON.stringify({ openapi: '3.0.3', info: { title: 'Inventory', version: '1' }, externalDocs: { url: 'https://docs.example.com/api' }, servers: [{ url: server }], paths, components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } } });
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'Inventory', version: '1' },
+    externalDocs: { url: 'https://docs.example.com/api' },
+    servers: [{ url: server }],
+    paths,
+    components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+  });
 }
 
 /** The parts of an overlay the tests change; the rest is written as a curator would. */
@@ -62,7 +78,9 @@ describe('validateConnectorUpload', () => {
     const validated = validateConnectorUpload({ slug: 'podcasts', ...listenNotes });
     expect(validated.providerId).toBe('t_podcasts');
     expect(validated.definition.id).toBe('t_podcasts');
-    expect(validated.definition.actions.map((a) => a.id)).toEqual(expect.arrayContaining(['t_podcasts.list_playlists', 't_podcasts.get_podcast', 't_podcasts.delete_podcast']));
+    expect(validated.definition.actions.map((a) => a.id)).toEqual(
+      expect.arrayContaining(['t_podcasts.list_playlists', 't_podcasts.get_podcast', 't_podcasts.delete_podcast']),
+    );
     expect(validated.definition.hosts).toEqual(['listen-api.listennotes.com']);
     expect(validated.specSha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -91,7 +109,11 @@ describe('validateConnectorUpload', () => {
   });
 
   it('refuses an overlong tool title, naming the tool', () => {
-    const error = refusal({ slug: 'stock', document: inventorySpec(), overlay: inventoryOverlay((o) => (o.operations = { listThings0: { title: 'T'.repeat(201) } })) });
+    const error = refusal({
+      slug: 'stock',
+      document: inventorySpec(),
+      overlay: inventoryOverlay((o) => (o.operations = { listThings0: { title: 'T'.repeat(201) } })),
+    });
     expect(error.message).toContain('t_stock.list_things0.title: 201 characters, over the limit of 200');
   });
 

@@ -64,7 +64,11 @@ export function validateConnectorUpload(upload: ConnectorUpload): ValidatedConne
   }
   const specBytes = Buffer.byteLength(upload.document, 'utf8');
   if (specBytes > TENANT_CONNECTOR_LIMITS.documentBytes) {
-    throw new TenantConnectorsError(Code.DocumentTooLarge, `document: ${specBytes} bytes, over the limit of ${TENANT_CONNECTOR_LIMITS.documentBytes}`, 'document');
+    throw new TenantConnectorsError(
+      Code.DocumentTooLarge,
+      `document: ${specBytes} bytes, over the limit of ${TENANT_CONNECTOR_LIMITS.documentBytes}`,
+      'document',
+    );
   }
   if (upload.overlay && Buffer.byteLength(upload.overlay, 'utf8') > TENANT_CONNECTOR_LIMITS.overlayBytes) {
     throw new TenantConnectorsError(Code.DocumentTooLarge, `overlay: over the limit of ${TENANT_CONNECTOR_LIMITS.overlayBytes} bytes`, 'overlay');
@@ -105,7 +109,10 @@ export function validateConnectorUpload(upload: ConnectorUpload): ValidatedConne
     definition,
     specSha256: createHash('sha256').update(upload.document).digest('hex'),
     specBytes,
-    warnings: [...result.value.skipped.map((s) => `skipped: ${s}`), ...result.value.unmatched.map((key) => `overlay names ${key}, which the document does not have`)],
+    warnings: [
+      ...result.value.skipped.map((s) => `skipped: ${s}`),
+      ...result.value.unmatched.map((key) => `overlay names ${key}, which the document does not have`),
+    ],
   };
 }
 
@@ -155,7 +162,8 @@ function checkBounds(definition: ProviderDefinition): void {
   const L = TENANT_CONNECTOR_LIMITS;
   if (definition.actions.length > L.tools) throw tooManyTools(definition.actions.length);
   const tooLong = (value: string | undefined, limit: number, field: string) => {
-    if (value !== undefined && value.length > limit) throw new TenantConnectorsError(Code.InvalidInput, `${field}: ${value.length} characters, over the limit of ${limit}`, 'overlay');
+    if (value !== undefined && value.length > limit)
+      throw new TenantConnectorsError(Code.InvalidInput, `${field}: ${value.length} characters, over the limit of ${limit}`, 'overlay');
   };
   tooLong(definition.name, L.nameChars, 'provider.name');
   tooLong(definition.description, L.descriptionChars, 'provider.description');
@@ -169,9 +177,14 @@ function checkBounds(definition: ProviderDefinition): void {
 function checkAuth(definition: ProviderDefinition): void {
   const refused = definition.authModes.find((mode) => !ALLOWED_AUTH.has(mode.type));
   if (refused) {
-    throw new TenantConnectorsError(Code.UnsupportedAuth, `authModes.${refused.id}: ${refused.type} is not offered for tenant connectors; use api_key, bearer_token or basic`, 'overlay');
+    throw new TenantConnectorsError(
+      Code.UnsupportedAuth,
+      `authModes.${refused.id}: ${refused.type} is not offered for tenant connectors; use api_key, bearer_token or basic`,
+      'overlay',
+    );
   }
-  if (definition.authModes.length === 0) throw new TenantConnectorsError(Code.UnsupportedAuth, 'authModes: the connector declares no way to authenticate', 'overlay');
+  if (definition.authModes.length === 0)
+    throw new TenantConnectorsError(Code.UnsupportedAuth, 'authModes: the connector declares no way to authenticate', 'overlay');
 }
 
 /**
@@ -181,8 +194,10 @@ function checkAuth(definition: ProviderDefinition): void {
  */
 function checkHosts(definition: ProviderDefinition): void {
   const servers = Object.entries(definition.servers);
-  if (definition.hosts.length > TENANT_CONNECTOR_LIMITS.hosts) throw new TenantConnectorsError(Code.UndeclaredHost, `hosts: over the limit of ${TENANT_CONNECTOR_LIMITS.hosts}`, 'overlay');
-  if (servers.length > TENANT_CONNECTOR_LIMITS.servers) throw new TenantConnectorsError(Code.UndeclaredHost, `servers: over the limit of ${TENANT_CONNECTOR_LIMITS.servers}`, 'overlay');
+  if (definition.hosts.length > TENANT_CONNECTOR_LIMITS.hosts)
+    throw new TenantConnectorsError(Code.UndeclaredHost, `hosts: over the limit of ${TENANT_CONNECTOR_LIMITS.hosts}`, 'overlay');
+  if (servers.length > TENANT_CONNECTOR_LIMITS.servers)
+    throw new TenantConnectorsError(Code.UndeclaredHost, `servers: over the limit of ${TENANT_CONNECTOR_LIMITS.servers}`, 'overlay');
   for (const host of definition.hosts) {
     const problem = unsafeHost(host);
     if (problem) throw new TenantConnectorsError(Code.UndeclaredHost, `hosts: ${host}: ${problem}`, 'overlay');
@@ -195,8 +210,10 @@ function checkHosts(definition: ProviderDefinition): void {
       throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: ${server.url} is not a URL with a fixed host`, 'document');
     }
     if (url.protocol !== 'https:') throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: ${server.url} must be https`, 'document');
-    if (url.hostname.includes('{') || url.hostname.includes('%7b')) throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: the host of ${server.url} must be fixed`, 'document');
-    if (!isDeclaredHost(definition.hosts, url.hostname)) throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: ${url.hostname} is not among the declared hosts`, 'overlay');
+    if (url.hostname.includes('{') || url.hostname.includes('%7b'))
+      throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: the host of ${server.url} must be fixed`, 'document');
+    if (!isDeclaredHost(definition.hosts, url.hostname))
+      throw new TenantConnectorsError(Code.UndeclaredHost, `servers.${name}: ${url.hostname} is not among the declared hosts`, 'overlay');
   }
 }
 

@@ -20,20 +20,34 @@ export class TenantConnectorsResolver {
 
   @RequirePermission('read:Connection')
   @Query(() => [TenantConnectorVersionModel], { description: 'Every version of one connector, newest first.' })
-  async tenantConnectorVersions(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the tenant connector.' }) id: string) {
+  async tenantConnectorVersions(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'Id of the tenant connector.' }) id: string,
+  ) {
     return (await this.connectors.versions(tenantOf(principal), parseId(id))).map(toTenantConnectorVersion);
   }
 
   @RequirePermission('create:Connection')
   @Mutation(() => UploadedTenantConnectorModel, { description: 'Validates the document and overlay, stores them as a new version and makes it active.' })
-  async uploadTenantConnector(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The documents to upload.' }) input: UploadTenantConnectorInput): Promise<UploadedTenantConnectorModel> {
-    const uploaded = await this.connectors.upload(tenantOf(principal), actorOf(principal), { slug: input.slug, document: input.openApiDocument, overlay: input.overlayDocument });
+  async uploadTenantConnector(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The documents to upload.' }) input: UploadTenantConnectorInput,
+  ): Promise<UploadedTenantConnectorModel> {
+    const uploaded = await this.connectors.upload(tenantOf(principal), actorOf(principal), {
+      slug: input.slug,
+      document: input.openApiDocument,
+      overlay: input.overlayDocument,
+    });
     return { connector: uploaded.connector, version: toTenantConnectorVersion(uploaded.version), warnings: uploaded.warnings };
   }
 
   @RequirePermission('update:Connection')
   @Mutation(() => TenantConnectorModel, { description: 'Makes one stored version the one agents see.' })
-  activateTenantConnectorVersion(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: 'Id of the tenant connector.' }) id: string, @Args('version', { type: () => Int, description: 'A stored version number of this connector.' }) version: number) {
+  activateTenantConnectorVersion(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'Id of the tenant connector.' }) id: string,
+    @Args('version', { type: () => Int, description: 'A stored version number of this connector.' }) version: number,
+  ) {
     return this.connectors.activate(tenantOf(principal), actorOf(principal), parseId(id), version);
   }
 

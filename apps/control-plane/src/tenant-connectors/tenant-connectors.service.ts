@@ -41,43 +41,53 @@ export class TenantConnectorsService {
 
   async upload(tenantId: string, actor: AuditActor, upload: ConnectorUpload): Promise<UploadedVersion> {
     const validated = validateConnectorUpload(upload);
-    const uploaded = await this.dataSource.transaction(async (manager) => {
-      // The first upload of a slug has no row to lock: two at once meet at the unique index.
-      let connector = await manager.findOne(TenantConnector, { where: { tenantId, slug: upload.slug }, lock: { mode: 'pessimistic_write' } });
-      if (!connector) {
-        const count = await manager.count(TenantConnector, { where: { tenantId } });
-        if (count >= TENANT_CONNECTOR_QUOTAS.connectorsPerTenant) {
-          throw new TenantConnectorsError(Code.TooMany, `the tenant has ${count} connectors, the most it may have: delete one first`, 'slug');
+    const uploaded = await this.dataSource
+      .transaction(async (manager) => {
+        // The first upload of a slug has no row to lock: two at once meet at the unique index.
+        let connector = await manager.findOne(TenantConnector, { where: { tenantId, slug: upload.slug }, lock: { mode: 'pessimistic_write' } });
+        if (!connector) {
+          const count = await manager.count(TenantConnector, { where: { tenantId } });
+          if (count >= TENANT_CONNECTOR_QUOTAS.connectorsPerTenant) {
+            throw new TenantConnectorsError(Code.TooMany, `the tenant has ${count} connectors, the most it may have: delete one first`, 'slug');
+          }
+          connector = await manager.save(manager.create(TenantConnector, { tenantId, slug: upload.slug, providerId: validated.providerId, activeVersion: 1 }));
         }
-        connector = await manager.save(manager.create(TenantConnector, { tenantId, slug: upload.slug, providerId: validated.providerId, activeVersion: 1 }));
-      }
-      const versions = await manager.count(TenantConnectorVersion, { where: { tenantId, connectorId: connector.id } });
-      if (versions >= TENANT_CONNECTOR_QUOTAS.versionsPerConnector) {
-        throw new TenantConnectorsError(Code.TooMany, `${upload.slug} has ${versions} versions, the most it may keep: delete the connector or ask an operator`, 'slug');
-      }
-      const latest = await manager.findOne(TenantConnectorVersion, { where: { tenantId, connectorId: connector.id }, order: { version: 'DESC' } });
-      const version = await manager.save(
-        manager.create(TenantConnectorVersion, {
-          tenantId,
-          connectorId: connector.id,
-          version: (latest?.version ?? 0) + 1,
-          definition: validated.definition,
-          specSha256: validated.specSha256,
-          specBytes: validated.specBytes,
-          createdBy: actor.id,
-        }),
-      );
-      const before = latest ? { activeVersion: connector.activeVersion } : null;
-      connector.activeVersion = version.version;
-      connector = await manager.save(connector);
-      await this.recordActivation(manager, actor, connector, version, latest ? 'tenant_connector.uploaded' : 'tenant_connector.created', before);
-      return { connector, version, warnings: validated.warnings };
-    }).catch((error: unknown) => {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505') {
-        throw new TenantConnectorsError(Code.ConcurrentUpload, `another upload of ${upload.slug} was stored at the same moment: list the versions and upload again if needed`, 'slug');
-      }
-      throw error;
-    });
+        const versions = await manager.count(TenantConnectorVersion, { where: { tenantId, connectorId: connector.id } });
+        if (versions >= TENANT_CONNECTOR_QUOTAS.versionsPerConnector) {
+          throw new TenantConnectorsError(
+            Code.TooMany,
+            `${upload.slug} has ${versions} versions, the most it may keep: delete the connector or ask an operator`,
+            'slug',
+          );
+        }
+        const latest = await manager.findOne(TenantConnectorVersion, { where: { tenantId, connectorId: connector.id }, order: { version: 'DESC' } });
+        const version = await manager.save(
+          manager.create(TenantConnectorVersion, {
+            tenantId,
+            connectorId: connector.id,
+            version: (latest?.version ?? 0) + 1,
+            definition: validated.definition,
+            specSha256: validated.specSha256,
+            specBytes: validated.specBytes,
+            createdBy: actor.id,
+          }),
+        );
+        const before = latest ? { activeVersion: connector.activeVersion } : null;
+        connector.activeVersion = version.version;
+        connector = await manager.save(connector);
+        await this.recordActivation(manager, actor, connector, version, latest ? 'tenant_connector.uploaded' : 'tenant_connector.created', before);
+        return { connector, version, warnings: validated.warnings };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505') {
+          throw new TenantConnectorsError(
+            Code.ConcurrentUpload,
+            `another upload of ${upload.slug} was stored at the same moment: list the versions and upload again if needed`,
+            'slug',
+          );
+        }
+        throw error;
+      });
     this.nudgeOutbox();
     return uploaded;
   }
@@ -140,14 +150,27 @@ export class TenantConnectorsService {
     return saved;
   }
 
-  private recordActivation(manager: EntityManager, actor: AuditActor, connector: TenantConnector, version: TenantConnectorVersion, action: string, before: Record<string, unknown> | null) {
+  private recordActivation(
+    manager: EntityManager,
+    actor: AuditActor,
+    connector: TenantConnector,
+    version: TenantConnectorVersion,
+    action: string,
+    before: Record<string, unknown> | null,
+  ) {
     return recordChange(manager, {
       tenantId: connector.tenantId,
       actor,
       action,
       target: { type: 'tenant_connector', id: connector.id },
       before,
-      after: { slug: connector.slug, providerId: connector.providerId, activeVersion: version.version, tools: version.definition.actions.length, specSha256: version.specSha256 },
+      after: {
+        slug: connector.slug,
+        providerId: connector.providerId,
+        activeVersion: version.version,
+        tools: version.definition.actions.length,
+        specSha256: version.specSha256,
+      },
       config: tenantConnectorConfig(connector, version),
     });
   }

@@ -42,7 +42,8 @@ export class TenantPolicyInput {
   @Field(() => SharedConnectionRule, { nullable: true, description: 'Default `unattended_only`.' }) sharedConnections?: SharedConnectionRule;
   @Field(() => [String], { nullable: true, description: 'Tool ids or `connector.*`, e.g. `["slack.delete_message", "salesforce.*"]`.' }) deniedTools?: string[];
   @Field(() => AuditPayloadMode, { nullable: true, description: 'Default `none`.' }) auditPayloads?: AuditPayloadMode;
-  @Field(() => [String], { nullable: true, description: 'Key names to replace in recorded payloads, on top of the built-in list (passwords, tokens…).' }) redactFields?: string[];
+  @Field(() => [String], { nullable: true, description: 'Key names to replace in recorded payloads, on top of the built-in list (passwords, tokens…).' })
+  redactFields?: string[];
 }
 
 export const toTenantPolicy = (policy: TenantAccessPolicy): TenantPolicyModel => ({

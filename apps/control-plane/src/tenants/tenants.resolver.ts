@@ -21,7 +21,10 @@ export class TenantsResolver {
 
   @OperatorOnly()
   @Mutation(() => CreatedTenant, { description: 'Platform operators only: a tenant with its built-in roles and an invitation for its first owner.' })
-  async createTenant(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The tenant and its first owner.' }) input: CreateTenantInput): Promise<CreatedTenant> {
+  async createTenant(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The tenant and its first owner.' }) input: CreateTenantInput,
+  ): Promise<CreatedTenant> {
     if (input.adminEmail === undefined) throw new AppError('invalid_input', 'adminEmail: required', { field: 'adminEmail' });
     const { tenant, ownerInvitation } = await this.tenants.createTenant({ type: 'operator', id: principal.userId, label: principal.email }, input);
     await this.invitations.notify(ownerInvitation!);
@@ -55,7 +58,10 @@ export class TenantsResolver {
 
   @RequirePermission('update:Policy')
   @Mutation(() => TenantPolicyModel, { description: "Replaces the tenant's access policy; data-plane replicas apply it from the config stream." })
-  async setTenantPolicy(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The whole new policy.' }) input: TenantPolicyInput): Promise<TenantPolicyModel> {
+  async setTenantPolicy(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The whole new policy.' }) input: TenantPolicyInput,
+  ): Promise<TenantPolicyModel> {
     const defined = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
     return toTenantPolicy(await this.tenants.setAccessPolicy(tenantOf(principal), actorOf(principal), defined));
   }

@@ -101,7 +101,12 @@ export class TenantsService {
   async list(first: number, after?: string | null): Promise<Page<Tenant>> {
     const cursor = after ? decodeCursor(after) : null;
     const at = createdAtKey('t');
-    const qb = this.dataSource.getRepository(Tenant).createQueryBuilder('t').orderBy(at, 'ASC').addOrderBy('t.id', 'ASC').take(first + 1);
+    const qb = this.dataSource
+      .getRepository(Tenant)
+      .createQueryBuilder('t')
+      .orderBy(at, 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .take(first + 1);
     if (cursor) qb.where(`(${at}, t.id) > (:at, :id)`, { at: cursor.at, id: cursor.id });
     const rows = await qb.getMany();
     return { items: rows.slice(0, first), hasNextPage: rows.length > first, cursorOf: (t) => encodeCursor(t.createdAt, t.id) };

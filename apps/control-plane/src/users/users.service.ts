@@ -7,7 +7,10 @@ import { DATA_SOURCE } from '../database/tokens';
 import { User } from './user.entity';
 
 const NOT_AN_EMAIL = 'not a valid email address';
-export const emailSchema = z.email(NOT_AN_EMAIL).max(320, NOT_AN_EMAIL).transform((e) => e.toLowerCase());
+export const emailSchema = z
+  .email(NOT_AN_EMAIL)
+  .max(320, NOT_AN_EMAIL)
+  .transform((e) => e.toLowerCase());
 const passwordSchema = z.string().min(passwordPolicy.minLength, `at least ${passwordPolicy.minLength} characters`).max(passwordPolicy.maxLength);
 
 export function parseEmail(value: string, field = 'email'): string {

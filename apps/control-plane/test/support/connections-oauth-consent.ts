@@ -11,7 +11,8 @@ export async function simulatorConsent(authorizeUrl: string): Promise<URL> {
 }
 
 /** GET /oauth/callback as the browser lands there, asking for JSON; returns status and body. */
-export async function landOnCallback(callback: URL): Promise<{ status: number; body: Record<string, any>; text: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
+export async function landOnCallback(callback: URL): Promise<{ status: number; body: Record<string, any>; text: string }> {
   const response = await fetch(callback, { headers: { accept: 'application/json' } });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text), text };

@@ -11,7 +11,11 @@ export interface SecretSighting {
  * events (audit and config), GraphQL responses, `/metrics` of each service given, and any
  * extra text the test collected (error bodies, callback answers).
  */
-export async function observableChannels(harness: ControlPlaneHarness, metricsUrls: string[], extra: Record<string, string[]> = {}): Promise<Record<string, string>> {
+export async function observableChannels(
+  harness: ControlPlaneHarness,
+  metricsUrls: string[],
+  extra: Record<string, string[]> = {},
+): Promise<Record<string, string>> {
   const metrics = await Promise.all(metricsUrls.map(async (url) => (await fetch(`${url}/metrics`)).text()));
   return {
     logs: harness.logs.join('\n'),
@@ -30,11 +34,20 @@ export async function observableChannels(harness: ControlPlaneHarness, metricsUr
 export function findSecrets(channels: Record<string, string>, secrets: ReadonlyArray<string | undefined>): SecretSighting[] {
   const sightings: SecretSighting[] = [];
   for (const secret of new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 8))) {
-    const spellings = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString('base64')]);
+    const spellings = new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      Buffer.from(secret).toString('base64'),
+    ]);
     for (const [channel, text] of Object.entries(channels)) {
       for (const spelling of spellings) {
         const at = text.indexOf(spelling);
-        if (at >= 0) sightings.push({ channel, excerpt: `${text.slice(Math.max(0, at - 60), at)}[secret ${secret.slice(0, 4)}…]${text.slice(at + spelling.length, at + spelling.length + 60)}` });
+        if (at >= 0)
+          sightings.push({
+            channel,
+            excerpt: `${text.slice(Math.max(0, at - 60), at)}[secret ${secret.slice(0, 4)}…]${text.slice(at + spelling.length, at + spelling.length + 60)}`,
+          });
       }
     }
   }

@@ -17,7 +17,9 @@ export async function startTamperingVendor(target: string, rewrite: (answer: Rec
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)),
+      ) as Record<string, string>;
       fetch(target, { method: request.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined })
         .then(async (upstream) => {
           const answer = (await upstream.json()) as Record<string, unknown>;

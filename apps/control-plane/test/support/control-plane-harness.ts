@@ -48,7 +48,9 @@ export class ControlPlaneHarness {
    * `secretStore`: use another store (a Vault) instead of a local one in a temp dir; `config`: settings to override.
    * `egress`: EGRESS_* variables replacing the loopback-wide defaults (the SSRF suite allows only exact host:port pairs).
    */
-  constructor(protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig>; egress?: Record<string, string> } = {}) {}
+  constructor(
+    protected readonly options: { secretStore?: () => Promise<SecretStore>; config?: Partial<ControlPlaneConfig>; egress?: Record<string, string> } = {},
+  ) {}
 
   private readonly sink = new Writable({
     write: (chunk, _enc, done) => {
@@ -118,7 +120,12 @@ export class ControlPlaneHarness {
   }
 
   /** `headers`: extra request headers, e.g. the X-Forwarded-For a trusted proxy would add. */
-  async gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> {
+  async gql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<GqlResult<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -174,13 +181,21 @@ export class ControlPlaneHarness {
 
   /** An invitation's link, as the inviter is shown it. */
   async invite(token: string, email: string, role: string): Promise<string> {
-    const data = await this.ok<{ addMember: { link: string } }>('mutation($i: AddMemberInput!) { addMember(input: $i) { link } }', { i: { email, role } }, token);
+    const data = await this.ok<{ addMember: { link: string } }>(
+      'mutation($i: AddMemberInput!) { addMember(input: $i) { link } }',
+      { i: { email, role } },
+      token,
+    );
     return data.addMember.link;
   }
 
   /** Accepts with the token from a link: a new account with `password`, or an existing one signed in with `sessionToken`. */
   acceptInvitation(link: string, password?: string, sessionToken?: string): Promise<GqlResult<{ acceptInvitation: { accessToken: string } }>> {
-    return this.gql('mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken } }', { t: tokenOfLink(link), p: password ?? null }, sessionToken);
+    return this.gql(
+      'mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken } }',
+      { t: tokenOfLink(link), p: password ?? null },
+      sessionToken,
+    );
   }
 
   private async acceptOk(link: string, password: string): Promise<void> {

@@ -13,7 +13,10 @@ export const actionRequestSchema = z.strictObject({
    * Where to be told (a signed POST, docs/approvals.md) when an approval this call asks for is
    * decided, expires or is executed. Used only when the call waits for a human.
    */
-  callbackUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  callbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
 export type ActionRequest = z.infer<typeof actionRequestSchema>;

@@ -58,7 +58,11 @@ export class CallMetrics {
       return await fn();
     } finally {
       const value = Number(process.hrtime.bigint() - started) / 1e9;
-      this.upstream.observe({ labels: { connector: isTenantProvider(connector) ? TENANT_CONNECTOR_LABEL : connector }, value, exemplarLabels: activeExemplar() });
+      this.upstream.observe({
+        labels: { connector: isTenantProvider(connector) ? TENANT_CONNECTOR_LABEL : connector },
+        value,
+        exemplarLabels: activeExemplar(),
+      });
     }
   }
 }

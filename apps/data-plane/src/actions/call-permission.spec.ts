@@ -37,7 +37,10 @@ describe("the tenant's access policy as a permission layer", () => {
 
   it('ignores a tenant record whose policy is malformed, keeping the last good one', () => {
     const { view, acme, principal } = setup({ deniedTools: ['slack.*'] });
-    view.apply(change(acme.tenantId, 'tenant', acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { deniedTools: ['not a tool'] } }), 'stream');
+    view.apply(
+      change(acme.tenantId, 'tenant', acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { deniedTools: ['not a tool'] } }),
+      'stream',
+    );
     expect(callDeniedBy(principal(), 'slack.post_message')).toBe('tenant_policy');
   });
 });

@@ -15,7 +15,11 @@ function methodOf(action: CatalogAction): string {
  * applies to every call. Buckets follow the limit's `per`: a channel, a method, or the
  * whole connection.
  */
-export function declaredPace(provider: ProviderDefinition, action: CatalogAction, input: Record<string, unknown>): { rule: RateLimitRule; bucket?: string } | undefined {
+export function declaredPace(
+  provider: ProviderDefinition,
+  action: CatalogAction,
+  input: Record<string, unknown>,
+): { rule: RateLimitRule; bucket?: string } | undefined {
   const methods = provider.actions.map(methodOf);
   const own = methodOf(action);
   const limit = provider.declaredLimits.find((l) => {

@@ -19,7 +19,7 @@ describe('engineFor', () => {
   const guard = createEgressGuard();
   afterAll(() => guard.close());
 
-  it('runs a database provider\'s tools on the database driver, under the operator\'s egress settings', async () => {
+  it("runs a database provider's tools on the database driver, under the operator's egress settings", async () => {
     const postgresql = catalog.provider('postgresql');
     if (!postgresql) throw new Error('postgresql is in the catalog');
     const connection = record('postgresql', { host: '10.0.0.7', port: '5432', database: 'analytics' });
@@ -39,7 +39,11 @@ describe('engineFor', () => {
     const slack = catalog.provider('slack');
     if (!slack) throw new Error('slack is in the catalog');
     const httpEngine = engineFactory(guard)(slack, record('slack', {}));
-    const result = await httpEngine.executeAction({ action: 'postgresql.query', input: { sql: 'SELECT 1' }, credential: { authMode: 'password', kind: 'basic', username: 'r', password: 'p' } });
+    const result = await httpEngine.executeAction({
+      action: 'postgresql.query',
+      input: { sql: 'SELECT 1' },
+      credential: { authMode: 'password', kind: 'basic', username: 'r', password: 'p' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });

@@ -71,6 +71,8 @@ describe('the agent-key hook (agents are authenticated in one place)', () => {
 
   it('names the agent routes: /v1 and /mcp, not webhooks or anything else', () => {
     expect(['/v1/tools', '/v1/actions/:tool', '/v1/proxy/:connectionId/*', '/v1/events', '/v1/approvals/:id', '/mcp'].every(isAgentRoute)).toBe(true);
-    expect(['/v1/webhooks/:tenantId/:connectionId', '/openapi.json', '/internal/tenants/:tenantId/approvals', '/healthz', undefined].some(isAgentRoute)).toBe(false);
+    expect(['/v1/webhooks/:tenantId/:connectionId', '/openapi.json', '/internal/tenants/:tenantId/approvals', '/healthz', undefined].some(isAgentRoute)).toBe(
+      false,
+    );
   });
 });

@@ -60,4 +60,6 @@ export function agentOf(request: FastifyRequest): AgentPrincipal {
 }
 
 /** `@Agent() agent: AgentPrincipal` in a Nest controller of an agent route. */
-export const Agent = createParamDecorator((_data: unknown, context: ExecutionContext): AgentPrincipal => agentOf(context.switchToHttp().getRequest<FastifyRequest>()));
+export const Agent = createParamDecorator((_data: unknown, context: ExecutionContext): AgentPrincipal =>
+  agentOf(context.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -23,11 +23,20 @@ function refusal(run: () => unknown): string {
 describe('ApiKeyAuthenticator', () => {
   it("gives a valid key its scopes narrowed to its creator's role", () => {
     const { view, acme, auth } = setup();
-    view.apply(change(acme.tenantId, 'api_key', 'dev-key', keyData('x'.repeat(43), 'devkey000000', { createdBy: 'dev-user', scopes: ['call:Tool', 'delete:Tenant'] })), 'stream');
+    view.apply(
+      change(acme.tenantId, 'api_key', 'dev-key', keyData('x'.repeat(43), 'devkey000000', { createdBy: 'dev-user', scopes: ['call:Tool', 'delete:Tenant'] })),
+      'stream',
+    );
 
     const principal = auth.authenticate(`Bearer cw_devkey000000_${'x'.repeat(43)}`);
 
-    expect(principal).toMatchObject({ tenantId: acme.tenantId, keyId: 'dev-key', keyName: 'agent', permissions: ['call:Tool'], keyScopes: ['call:Tool', 'delete:Tenant'] });
+    expect(principal).toMatchObject({
+      tenantId: acme.tenantId,
+      keyId: 'dev-key',
+      keyName: 'agent',
+      permissions: ['call:Tool'],
+      keyScopes: ['call:Tool', 'delete:Tenant'],
+    });
     expect(principal.creatorPermissions).toEqual(BUILT_IN_ROLE_PERMISSIONS.developer);
     expect(auth.authenticate(acme.bearer).permissions).toEqual(['call:Tool', 'proxy:Connection', 'read:Tool']);
   });
@@ -171,7 +180,10 @@ describe('ApiKeyAuthenticator', () => {
 
     it('names the tool allow-list for a tool outside it, and honours connector wildcards', () => {
       const { view, acme, auth } = setup();
-      view.apply(change(acme.tenantId, 'api_key', acme.ownerKey, keyData(acme.key.secret, acme.key.prefix, { allowedTools: ['jira.*', 'slack.list_channels'] })), 'stream');
+      view.apply(
+        change(acme.tenantId, 'api_key', acme.ownerKey, keyData(acme.key.secret, acme.key.prefix, { allowedTools: ['jira.*', 'slack.list_channels'] })),
+        'stream',
+      );
       const principal = auth.authenticate(acme.bearer);
       expect(callDeniedBy(principal, 'slack.post_message')).toBe('tool_allow_list');
       expect(callDeniedBy(principal, 'slack.list_channels')).toBeNull();
@@ -217,7 +229,20 @@ describe('ApiKeyAuthenticator', () => {
       const { view, acme, auth } = setup();
       const first = auth.authenticate(acme.bearer);
       seedTenant(view, 'globex');
-      view.apply(change(acme.tenantId, 'connection', 'acme-jira', { provider: 'jira', name: 'Jira', authMode: 'oauth2', kind: 'shared', ownerUserId: null, externalUserRef: null, status: 'active', params: {}, serverOverrides: null }), 'stream');
+      view.apply(
+        change(acme.tenantId, 'connection', 'acme-jira', {
+          provider: 'jira',
+          name: 'Jira',
+          authMode: 'oauth2',
+          kind: 'shared',
+          ownerUserId: null,
+          externalUserRef: null,
+          status: 'active',
+          params: {},
+          serverOverrides: null,
+        }),
+        'stream',
+      );
       expect(auth.authenticate(acme.bearer)).toBe(first);
     });
 

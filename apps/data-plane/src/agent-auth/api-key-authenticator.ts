@@ -106,7 +106,11 @@ export class ApiKeyAuthenticator {
     };
     // Not enumerable: a principal that ends up in a log line must not drag the tenant's config with it.
     Object.defineProperty(principal, 'tenantConfig', { value: tenant, enumerable: false });
-    const fresh: CachedPrincipal = { principal: Object.freeze(principal), tenantSuspended: tenant.record?.status === 'suspended', generation: tenant.generation };
+    const fresh: CachedPrincipal = {
+      principal: Object.freeze(principal),
+      tenantSuspended: tenant.record?.status === 'suspended',
+      generation: tenant.generation,
+    };
     this.principals.set(key, fresh);
     return fresh;
   }

@@ -24,7 +24,16 @@ const CREATOR = 'c0000000-0000-4000-8000-000000000001';
 const APPROVER = { userId: 'a0000000-0000-4000-8000-000000000002', label: 'approver@acme.test' };
 const SECRET = 'whsec-integration-0123456789abcdef0123';
 
-const principal: AgentPrincipal = { tenantId: TENANT, keyId: KEY, keyName: 'agent', permissions: ['call:Tool'], allowedTools: null, allowedConnections: null, keyScopes: ['call:Tool'], creatorPermissions: ['call:Tool'] };
+const principal: AgentPrincipal = {
+  tenantId: TENANT,
+  keyId: KEY,
+  keyName: 'agent',
+  permissions: ['call:Tool'],
+  allowedTools: null,
+  allowedConnections: null,
+  keyScopes: ['call:Tool'],
+  creatorPermissions: ['call:Tool'],
+};
 const call = (input: Record<string, unknown>, extra: Partial<GateInput> = {}): GateInput => ({
   principal,
   tool: 'slack.post_message',
@@ -53,7 +62,8 @@ describe('the approval gate on Postgres', () => {
   let failuresLeft = 0;
   const audit: AuditEvent[] = [];
   const { view } = newView();
-  const creatorKey = (keyId: string) => view.apply(change(TENANT, 'api_key', keyId, keyData(`secret-${keyId}`, keyId.slice(0, 8), { createdBy: CREATOR })), 'stream');
+  const creatorKey = (keyId: string) =>
+    view.apply(change(TENANT, 'api_key', keyId, keyData(`secret-${keyId}`, keyId.slice(0, 8), { createdBy: CREATOR })), 'stream');
 
   beforeAll(async () => {
     db = await createScratchDatabase('approvals');
@@ -72,7 +82,12 @@ describe('the approval gate on Postgres', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     egress = createEgressGuard({ settings: loadEgressSettings({ EGRESS_ALLOW_PRIVATE: '127.0.0.1/32', EGRESS_PLAIN_HTTP: 'allowed_private' }) });
-    const secrets = { read: async (path: string) => (path === `tenants/${TENANT}/approval-webhook` ? { data: { secret: SECRET }, version: 1, metadata: { createdAt: new Date(), updatedAt: new Date() } } : null) } as unknown as SecretStore;
+    const secrets = {
+      read: async (path: string) =>
+        path === `tenants/${TENANT}/approval-webhook`
+          ? { data: { secret: SECRET }, version: 1, metadata: { createdAt: new Date(), updatedAt: new Date() } }
+          : null,
+    } as unknown as SecretStore;
     const logger = createLogger('approvals-test', 'silent');
     notifier = new ApprovalNotifier({ secretStore: secrets, egress, logger, attempts: 4, backoffBaseMs: 10 });
     const sink = { publish: async (messages: BusMessage[]) => void audit.push(...messages.map((m) => m.value as AuditEvent)) };
@@ -104,7 +119,11 @@ describe('the approval gate on Postgres', () => {
     return decision.approval.id;
   }
 
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+    );
 
   it('lets exactly one of 20 concurrent re-sends execute an approved call, and replays its result to the others afterwards', async () => {
     const id = await pending({ text: 'once' });
@@ -114,8 +133,15 @@ describe('the approval gate on Postgres', () => {
     expect(proceeded).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as AppError).code).toBe('idempotency_in_flight');
     const ticket = (proceeded[0].value as Extract<GateDecision, { kind: 'proceed' }>).ticket;
-    await gate.settle(ticket, { ok: true, reachedUpstream: true, response: { status: 200, body: { data: { ts: '1' }, meta: { requestId: 'r', attempts: 1 } } } });
-    expect(await gate.evaluate(call({ text: 'once' }, { approvalId: id }))).toEqual({ kind: 'replay', response: { status: 200, body: { data: { ts: '1' }, meta: { requestId: 'r', attempts: 1 } } } });
+    await gate.settle(ticket, {
+      ok: true,
+      reachedUpstream: true,
+      response: { status: 200, body: { data: { ts: '1' }, meta: { requestId: 'r', attempts: 1 } } },
+    });
+    expect(await gate.evaluate(call({ text: 'once' }, { approvalId: id }))).toEqual({
+      kind: 'replay',
+      response: { status: 200, body: { data: { ts: '1' }, meta: { requestId: 'r', attempts: 1 } } },
+    });
   });
 
   it('answers a repeated held call with the approval already pending, not a new one', async () => {
@@ -185,7 +211,9 @@ describe('the approval gate on Postgres', () => {
     expect(await gate.get(OTHER_TENANT, id)).toBeUndefined();
     expect((await gate.list(OTHER_TENANT, { first: 100 })).items).toEqual([]);
     expect(await codeOf(gate.decide(OTHER_TENANT, id, 'approve', APPROVER, null))).toBe('not_found');
-    expect(await codeOf(gate.evaluate({ ...call({ text: 'mine' }, { approvalId: id }), principal: { ...principal, tenantId: OTHER_TENANT } }))).toBe('not_found');
+    expect(await codeOf(gate.evaluate({ ...call({ text: 'mine' }, { approvalId: id }), principal: { ...principal, tenantId: OTHER_TENANT } }))).toBe(
+      'not_found',
+    );
   });
 
   it('holds a daily budget exactly under concurrency', async () => {
@@ -193,7 +221,9 @@ describe('the approval gate on Postgres', () => {
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => codeOf(gate.evaluate(list()))));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
     expect(outcomes.filter((o) => o === 'budget_exhausted')).toHaveLength(7);
-    expect(await gate.usage(TENANT, KEY, 1)).toEqual(expect.arrayContaining([{ day: new Date().toISOString().slice(0, 10), tool: 'slack.list_channels', calls: 3, costUnits: 0 }]));
+    expect(await gate.usage(TENANT, KEY, 1)).toEqual(
+      expect.arrayContaining([{ day: new Date().toISOString().slice(0, 10), tool: 'slack.list_channels', calls: 3, costUnits: 0 }]),
+    );
   });
 
   it('gives the budget back for a call that was not made after all', async () => {
@@ -213,7 +243,11 @@ describe('the approval gate on Postgres', () => {
     const mine = received.filter((r) => r.body.includes(id));
     expect(mine.map((r) => r.status)).toEqual([503, 503, 204]);
     for (const r of mine) expect(verifyApprovalSignature(SECRET, r.body, r.signature, Math.floor(Date.now() / 1000))).toBe(true);
-    expect(JSON.parse(mine[0].body)).toMatchObject({ type: 'approval.requested', tenantId: TENANT, approval: { id, status: 'pending', tool: 'slack.post_message' } });
+    expect(JSON.parse(mine[0].body)).toMatchObject({
+      type: 'approval.requested',
+      tenantId: TENANT,
+      approval: { id, status: 'pending', tool: 'slack.post_message' },
+    });
     // Inputs stay out of notifications.
     expect(mine[0].body).not.toContain('"input"');
   });

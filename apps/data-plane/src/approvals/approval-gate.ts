@@ -50,9 +50,7 @@ export interface GateTicket {
 }
 
 export type GateDecision =
-  | { kind: 'proceed'; ticket: GateTicket }
-  | { kind: 'pending'; approval: PendingApproval }
-  | { kind: 'replay'; response: { status: number; body: unknown } };
+  { kind: 'proceed'; ticket: GateTicket } | { kind: 'pending'; approval: PendingApproval } | { kind: 'replay'; response: { status: number; body: unknown } };
 
 export type DecisionActor = { userId: string; label?: string };
 
@@ -137,8 +135,18 @@ export class ApprovalGate {
       if (!counted) {
         const rule = `budget:${budget.callsPerDay !== undefined ? `${budget.callsPerDay} calls` : ''}${budget.callsPerDay !== undefined && budget.costUnitsPerDay !== undefined ? ', ' : ''}${budget.costUnitsPerDay !== undefined ? `${budget.costUnitsPerDay} cost units` : ''} per day`;
         if (policy.overBudget === 'approval') return { kind: 'pending', approval: await this.request(call, inputHash(), rule, creator) };
-        await this.publish(tenantId, { type: 'api_key', id: principal.keyId, label: principal.keyName }, 'approval.budget_refused', 'denied', { type: 'tool', id: call.tool }, { rule }, call.requestId);
-        throw new AppError('budget_exhausted', `this key's daily budget for ${call.tool} is used up (${rule})`, { retryAfterMs: msUntilNextUtcDay(new Date()) });
+        await this.publish(
+          tenantId,
+          { type: 'api_key', id: principal.keyId, label: principal.keyName },
+          'approval.budget_refused',
+          'denied',
+          { type: 'tool', id: call.tool },
+          { rule },
+          call.requestId,
+        );
+        throw new AppError('budget_exhausted', `this key's daily budget for ${call.tool} is used up (${rule})`, {
+          retryAfterMs: msUntilNextUtcDay(new Date()),
+        });
       }
     } else if (policy.budgets.length > 0 || autoRule) {
       // Usage is counted once the tenant budgets anything (or trust acts alone), so keyUsage
@@ -153,7 +161,10 @@ export class ApprovalGate {
    * refused with 429, was not executed: its approval stays usable. Any other failure of an
    * approved or trusted call is an incident and demotes the key for the tool.
    */
-  async settle(ticket: GateTicket, outcome: { ok: boolean; code?: ErrorCode; reachedUpstream: boolean; response?: { status: number; body: unknown } }): Promise<void> {
+  async settle(
+    ticket: GateTicket,
+    outcome: { ok: boolean; code?: ErrorCode; reachedUpstream: boolean; response?: { status: number; body: unknown } },
+  ): Promise<void> {
     try {
       // The upstream refused it outright (429: nothing was done) or it never got there: not an
       // execution — the approval stays usable and trust is untouched.
@@ -164,15 +175,29 @@ export class ApprovalGate {
         return;
       }
       if (ticket.approvalId) {
-        await this.store.settle(ticket.tenantId, ticket.approvalId, outcome.ok ? 'success' : (outcome.code ?? 'internal'), outcome.response ?? { status: 500, body: null });
+        await this.store.settle(
+          ticket.tenantId,
+          ticket.approvalId,
+          outcome.ok ? 'success' : (outcome.code ?? 'internal'),
+          outcome.response ?? { status: 500, body: null },
+        );
         const row = await this.store.get(ticket.tenantId, ticket.approvalId);
         if (row) {
-          await this.publish(ticket.tenantId, { type: 'api_key', id: row.keyId, label: row.keyName }, 'approval.executed', outcome.ok ? 'success' : 'failed', { type: 'approval', id: row.id }, { tool: row.tool, ...(outcome.code ? { errorCode: outcome.code } : {}) }, row.correlationId ?? undefined);
+          await this.publish(
+            ticket.tenantId,
+            { type: 'api_key', id: row.keyId, label: row.keyName },
+            'approval.executed',
+            outcome.ok ? 'success' : 'failed',
+            { type: 'approval', id: row.id },
+            { tool: row.tool, ...(outcome.code ? { errorCode: outcome.code } : {}) },
+            row.correlationId ?? undefined,
+          );
           this.changed(row);
           this.notifier.notify('approval.executed', row, this.policies.policyOf(ticket.tenantId));
         }
       }
-      if (!outcome.ok && (ticket.approvalId || ticket.autoRule)) await this.incident(ticket.tenantId, ticket.keyId, ticket.tool, `failed:${outcome.code ?? 'internal'}`);
+      if (!outcome.ok && (ticket.approvalId || ticket.autoRule))
+        await this.incident(ticket.tenantId, ticket.keyId, ticket.tool, `failed:${outcome.code ?? 'internal'}`);
     } catch (error) {
       this.logger.error({ err: String(error), approvalId: ticket.approvalId }, 'could not settle an approval');
     }
@@ -188,9 +213,12 @@ export class ApprovalGate {
     // Fail closed: a creator unknown when the call was held is looked up again, and if still
     // unknown nobody can be shown not to be them.
     const creator = current.keyCreatedBy ?? this.policies.keyCreator(tenantId, current.keyId);
-    if (!creator) throw new AppError('forbidden', "the key's creator is not known yet, so separation of duties cannot be checked; try again shortly", { field: 'id' });
-    if (creator === actor.userId) throw new AppError('forbidden', 'you created the key that asked for this approval: another approver must decide', { field: 'id' });
-    if (current.onBehalfOf && current.onBehalfOf === actor.userId) throw new AppError('forbidden', 'this call acts on your behalf: another approver must decide', { field: 'id' });
+    if (!creator)
+      throw new AppError('forbidden', "the key's creator is not known yet, so separation of duties cannot be checked; try again shortly", { field: 'id' });
+    if (creator === actor.userId)
+      throw new AppError('forbidden', 'you created the key that asked for this approval: another approver must decide', { field: 'id' });
+    if (current.onBehalfOf && current.onBehalfOf === actor.userId)
+      throw new AppError('forbidden', 'this call acts on your behalf: another approver must decide', { field: 'id' });
     const policy = this.policies.policyOf(tenantId);
     const decided = await this.store.decide(tenantId, id, decision === 'approve' ? 'approved' : 'rejected', actor.userId, note, policy.approvalTtlSeconds);
     if (!decided) {
@@ -199,7 +227,14 @@ export class ApprovalGate {
       throw new AppError('conflict', `this approval is already ${now?.status ?? 'gone'}`, { field: 'id' });
     }
     const verb: ApprovalEventType = decision === 'approve' ? 'approval.approved' : 'approval.rejected';
-    await this.publish(tenantId, { type: 'user', id: actor.userId, ...(actor.label ? { label: actor.label } : {}) }, verb, 'success', { type: 'approval', id }, { tool: decided.tool, keyId: decided.keyId, reason: decided.reason, ...(note ? { note } : {}) });
+    await this.publish(
+      tenantId,
+      { type: 'user', id: actor.userId, ...(actor.label ? { label: actor.label } : {}) },
+      verb,
+      'success',
+      { type: 'approval', id },
+      { tool: decided.tool, keyId: decided.keyId, reason: decided.reason, ...(note ? { note } : {}) },
+    );
     if (decision === 'reject') await this.incident(tenantId, decided.keyId, decided.tool, 'rejected');
     this.changed(decided);
     this.notifier.notify(verb, decided, policy);
@@ -244,7 +279,14 @@ export class ApprovalGate {
   /** An execution interrupted by a replica's death (executing for longer than any call may run) becomes `executed` with outcome `unknown`, audited. */
   async abandonStale(staleSeconds = STALE_EXECUTION_SECONDS): Promise<void> {
     for (const row of await this.store.abandonStale(staleSeconds)) {
-      await this.publish(row.tenantId, { type: 'system', id: 'approvals' }, 'approval.executed', 'failed', { type: 'approval', id: row.id }, { tool: row.tool, keyId: row.keyId, errorCode: 'unknown' });
+      await this.publish(
+        row.tenantId,
+        { type: 'system', id: 'approvals' },
+        'approval.executed',
+        'failed',
+        { type: 'approval', id: row.id },
+        { tool: row.tool, keyId: row.keyId, errorCode: 'unknown' },
+      );
       this.changed(row);
     }
   }
@@ -253,7 +295,14 @@ export class ApprovalGate {
   async expire(tenantId?: string, id?: string): Promise<void> {
     const expired = await this.store.expireDue(tenantId, id);
     for (const row of expired) {
-      await this.publish(row.tenantId, { type: 'system', id: 'approvals' }, 'approval.expired', 'failed', { type: 'approval', id: row.id }, { tool: row.tool, keyId: row.keyId });
+      await this.publish(
+        row.tenantId,
+        { type: 'system', id: 'approvals' },
+        'approval.expired',
+        'failed',
+        { type: 'approval', id: row.id },
+        { tool: row.tool, keyId: row.keyId },
+      );
       this.changed(row);
       this.notifier.notify('approval.expired', row, this.policies.policyOf(row.tenantId));
     }
@@ -268,15 +317,32 @@ export class ApprovalGate {
     // Same answer for another tenant's approval as for none at all.
     if (!row) throw new AppError('not_found', 'no such approval for this key', { field: 'Approval-Id' });
     const mismatch =
-      row.keyId !== principal.keyId ? 'key' : row.tool !== call.tool ? 'tool' : row.connectionId !== call.connectionId ? 'connectionId' : (row.onBehalfOf ?? undefined) !== call.onBehalfOf ? 'onBehalfOf' : row.inputHash !== inputHash ? 'input' : undefined;
+      row.keyId !== principal.keyId
+        ? 'key'
+        : row.tool !== call.tool
+          ? 'tool'
+          : row.connectionId !== call.connectionId
+            ? 'connectionId'
+            : (row.onBehalfOf ?? undefined) !== call.onBehalfOf
+              ? 'onBehalfOf'
+              : row.inputHash !== inputHash
+                ? 'input'
+                : undefined;
     if (mismatch === 'key') throw new AppError('not_found', 'no such approval for this key', { field: 'Approval-Id' });
-    if (mismatch) throw new AppError('approval_mismatch', `this call differs from the approved one (${mismatch}): send exactly the approved call, or request a new approval without Approval-Id`, { field: mismatch === 'input' ? 'input' : mismatch });
+    if (mismatch)
+      throw new AppError(
+        'approval_mismatch',
+        `this call differs from the approved one (${mismatch}): send exactly the approved call, or request a new approval without Approval-Id`,
+        { field: mismatch === 'input' ? 'input' : mismatch },
+      );
     const base = { tenantId, keyId: row.keyId, tool: row.tool };
     for (let tries = 0; tries < 2; tries += 1) {
       const current = tries === 0 ? row : await this.store.get(tenantId, id);
       switch (current?.status) {
         case 'pending':
-          throw new AppError('approval_pending', `approval ${id} is still waiting for a human; poll GET /v1/approvals/${id}?waitMs=30000`, { retryAfterMs: 5000 });
+          throw new AppError('approval_pending', `approval ${id} is still waiting for a human; poll GET /v1/approvals/${id}?waitMs=30000`, {
+            retryAfterMs: 5000,
+          });
         case 'rejected':
           throw new AppError('approval_rejected', `approval ${id} was rejected${current.note ? `: ${current.note}` : ''}`);
         case 'expired':
@@ -303,7 +369,14 @@ export class ApprovalGate {
   private async request(call: GateInput, inputHash: string, reason: string, creator: string | undefined): Promise<PendingApproval> {
     const { principal } = call;
     const policy = this.policies.policyOf(principal.tenantId);
-    const existing = await this.store.findPending({ tenantId: principal.tenantId, keyId: principal.keyId, tool: call.tool, connectionId: call.connectionId, onBehalfOf: call.onBehalfOf ?? null, inputHash });
+    const existing = await this.store.findPending({
+      tenantId: principal.tenantId,
+      keyId: principal.keyId,
+      tool: call.tool,
+      connectionId: call.connectionId,
+      onBehalfOf: call.onBehalfOf ?? null,
+      inputHash,
+    });
     if (existing) return { id: existing.id, status: 'pending', expiresAt: existing.expiresAt.toISOString(), reason: existing.reason };
     const row = await this.store.create(
       {
@@ -322,38 +395,90 @@ export class ApprovalGate {
       },
       policy.approvalTtlSeconds,
     );
-    await this.publish(principal.tenantId, { type: 'api_key', id: principal.keyId, label: principal.keyName }, 'approval.requested', 'pending', { type: 'approval', id: row.id }, { tool: call.tool, rule: reason, connectionId: call.connectionId }, call.requestId);
+    await this.publish(
+      principal.tenantId,
+      { type: 'api_key', id: principal.keyId, label: principal.keyName },
+      'approval.requested',
+      'pending',
+      { type: 'approval', id: row.id },
+      { tool: call.tool, rule: reason, connectionId: call.connectionId },
+      call.requestId,
+    );
     this.notifier.notify('approval.requested', row, policy);
     return { id: row.id, status: 'pending', expiresAt: row.expiresAt.toISOString(), reason };
   }
 
   /** The key's trust on the tool: the rule that lets it act alone, or undefined. Graduating is audited. */
-  private async trusted(base: { tenantId: string; keyId: string; tool: string }, graduation: { successes: number; windowDays: number }, requestId: string): Promise<string | undefined> {
+  private async trusted(
+    base: { tenantId: string; keyId: string; tool: string },
+    graduation: { successes: number; windowDays: number },
+    requestId: string,
+  ): Promise<string | undefined> {
     const rule = `trust:graduated after ${graduation.successes} approved successes in ${graduation.windowDays} days`;
     const trust = await this.store.trust(base.tenantId, base.keyId, base.tool);
     if (isGraduated(trust)) {
-      await this.publish(base.tenantId, { type: 'system', id: 'approvals' }, 'approval.auto_approved', 'success', { type: 'tool', id: base.tool }, { keyId: base.keyId, rule }, requestId);
+      await this.publish(
+        base.tenantId,
+        { type: 'system', id: 'approvals' },
+        'approval.auto_approved',
+        'success',
+        { type: 'tool', id: base.tool },
+        { keyId: base.keyId, rule },
+        requestId,
+      );
       return rule;
     }
     const since = graduationCountsSince(new Date(), graduation.windowDays, trust?.lastIncidentAt ?? null);
     const successes = await this.store.approvedSuccessesSince(base.tenantId, base.keyId, base.tool, since);
     if (successes < graduation.successes) return undefined;
     await this.store.graduate(base.tenantId, base.keyId, base.tool);
-    await this.publish(base.tenantId, { type: 'system', id: 'approvals' }, 'approval.trust_graduated', 'success', { type: 'api_key', id: base.keyId }, { tool: base.tool, rule, successes }, requestId);
-    await this.publish(base.tenantId, { type: 'system', id: 'approvals' }, 'approval.auto_approved', 'success', { type: 'tool', id: base.tool }, { keyId: base.keyId, rule }, requestId);
+    await this.publish(
+      base.tenantId,
+      { type: 'system', id: 'approvals' },
+      'approval.trust_graduated',
+      'success',
+      { type: 'api_key', id: base.keyId },
+      { tool: base.tool, rule, successes },
+      requestId,
+    );
+    await this.publish(
+      base.tenantId,
+      { type: 'system', id: 'approvals' },
+      'approval.auto_approved',
+      'success',
+      { type: 'tool', id: base.tool },
+      { keyId: base.keyId, rule },
+      requestId,
+    );
     return rule;
   }
 
   private async incident(tenantId: string, keyId: string, tool: string, what: string): Promise<void> {
     const demoted = await this.store.incident(tenantId, keyId, tool, what);
-    if (demoted) await this.publish(tenantId, { type: 'system', id: 'approvals' }, 'approval.trust_demoted', 'success', { type: 'api_key', id: keyId }, { tool, rule: `demoted on ${what}` });
+    if (demoted)
+      await this.publish(
+        tenantId,
+        { type: 'system', id: 'approvals' },
+        'approval.trust_demoted',
+        'success',
+        { type: 'api_key', id: keyId },
+        { tool, rule: `demoted on ${what}` },
+      );
   }
 
   private changed(row: ApprovalRow) {
     this.changes.emit(row.id);
   }
 
-  private async publish(tenantId: string, actor: AuditActor, action: string, outcome: AuditEvent['outcome'], target: { type: string; id: string }, details: Record<string, unknown>, correlationId?: string) {
+  private async publish(
+    tenantId: string,
+    actor: AuditActor,
+    action: string,
+    outcome: AuditEvent['outcome'],
+    target: { type: string; id: string },
+    details: Record<string, unknown>,
+    correlationId?: string,
+  ) {
     this.events?.inc({ event: action.replace(/^approval\./, '') });
     const event: AuditEvent = {
       id: randomUUID(),

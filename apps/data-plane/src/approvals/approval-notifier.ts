@@ -56,7 +56,9 @@ export class ApprovalNotifier {
   }
 
   notify(type: ApprovalEventType, row: ApprovalRow, policy: ApprovalPolicy): void {
-    const work = this.deliver(type, row, policy).catch((error) => this.options.logger.warn({ err: String(error), approvalId: row.id, type }, 'approval notification failed'));
+    const work = this.deliver(type, row, policy).catch((error) =>
+      this.options.logger.warn({ err: String(error), approvalId: row.id, type }, 'approval notification failed'),
+    );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -67,7 +69,13 @@ export class ApprovalNotifier {
   }
 
   private async deliver(type: ApprovalEventType, row: ApprovalRow, policy: ApprovalPolicy): Promise<void> {
-    const payload = JSON.stringify({ id: randomUUID(), type, occurredAt: new Date().toISOString(), tenantId: row.tenantId, approval: approvalView(row, { withInput: false }) });
+    const payload = JSON.stringify({
+      id: randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      tenantId: row.tenantId,
+      approval: approvalView(row, { withInput: false }),
+    });
     const secret = policy.webhookSecretSet || row.callbackUrl ? await this.webhookSecret(row.tenantId) : undefined;
     const jobs: Promise<void>[] = [];
     const counted = (channel: 'webhook' | 'callback' | 'slack', job: Promise<void>) =>
@@ -85,7 +93,9 @@ export class ApprovalNotifier {
     // The agent's callback hears about decisions, not about its own request.
     if (row.callbackUrl && type !== 'approval.requested') counted('callback', this.post(row.callbackUrl, payload, secret, 'callback'));
     if (policy.slack && type === 'approval.requested') counted('slack', this.slack(row, policy.slack));
-    await Promise.all(jobs.map((j) => j.catch((error) => this.options.logger.warn({ err: String(error), approvalId: row.id }, 'approval notification gave up'))));
+    await Promise.all(
+      jobs.map((j) => j.catch((error) => this.options.logger.warn({ err: String(error), approvalId: row.id }, 'approval notification gave up'))),
+    );
   }
 
   private async webhookSecret(tenantId: string): Promise<string | undefined> {
@@ -103,7 +113,11 @@ export class ApprovalNotifier {
       if (secret) headers['causeway-signature'] = signApprovalPayload(secret, body, Math.floor(Date.now() / 1000));
       let status: number | undefined;
       try {
-        const response = await this.options.egress.fetch(target, { method: 'POST', headers, body, redirect: 'manual', deadlineMs: 10_000, maxResponseBytes: 64 * 1024 }, { declaredHosts: [target.hostname] });
+        const response = await this.options.egress.fetch(
+          target,
+          { method: 'POST', headers, body, redirect: 'manual', deadlineMs: 10_000, maxResponseBytes: 64 * 1024 },
+          { declaredHosts: [target.hostname] },
+        );
         status = response.status;
         if (status >= 200 && status < 300) return;
         // A receiver that refuses the request itself will refuse it again.

@@ -27,7 +27,12 @@ describe('which calls wait for a human', () => {
 
 describe('budgets', () => {
   const policy = approvalPolicySchema.parse({
-    budgets: [{ callsPerDay: 1000 }, { tool: 'slack.post_message', callsPerDay: 100 }, { keyId: KEY, callsPerDay: 50 }, { keyId: KEY, tool: 'slack.post_message', costUnitsPerDay: 5 }],
+    budgets: [
+      { callsPerDay: 1000 },
+      { tool: 'slack.post_message', callsPerDay: 100 },
+      { keyId: KEY, callsPerDay: 50 },
+      { keyId: KEY, tool: 'slack.post_message', costUnitsPerDay: 5 },
+    ],
   });
 
   it('applies the most specific budget: key and tool, key, tool, then the tenant-wide one', () => {

@@ -39,7 +39,21 @@ function returned(result: unknown): Record<string, unknown>[] {
   return Array.isArray(result) ? (result as Record<string, unknown>[]) : [];
 }
 
-export type NewApproval = Pick<ApprovalRow, 'tenantId' | 'keyId' | 'keyName' | 'keyCreatedBy' | 'tool' | 'connectionId' | 'onBehalfOf' | 'inputHash' | 'input' | 'reason' | 'callbackUrl' | 'correlationId'>;
+export type NewApproval = Pick<
+  ApprovalRow,
+  | 'tenantId'
+  | 'keyId'
+  | 'keyName'
+  | 'keyCreatedBy'
+  | 'tool'
+  | 'connectionId'
+  | 'onBehalfOf'
+  | 'inputHash'
+  | 'input'
+  | 'reason'
+  | 'callbackUrl'
+  | 'correlationId'
+>;
 
 /**
  * The approvals table, written only through conditional statements: each transition
@@ -54,7 +68,21 @@ export class ApprovalStore {
     const rows = await this.dataSource.query(
       `INSERT INTO ${T}.approvals (tenant_id, key_id, key_name, key_created_by, tool, connection_id, on_behalf_of, input_hash, input, status, reason, requested_at, expires_at, callback_url, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, now(), now() + make_interval(secs => $11), $12, $13) RETURNING *`,
-      [row.tenantId, row.keyId, row.keyName, row.keyCreatedBy, row.tool, row.connectionId, row.onBehalfOf, row.inputHash, JSON.stringify(row.input), row.reason, ttlSeconds, row.callbackUrl, row.correlationId],
+      [
+        row.tenantId,
+        row.keyId,
+        row.keyName,
+        row.keyCreatedBy,
+        row.tool,
+        row.connectionId,
+        row.onBehalfOf,
+        row.inputHash,
+        JSON.stringify(row.input),
+        row.reason,
+        ttlSeconds,
+        row.callbackUrl,
+        row.correlationId,
+      ],
     );
     return toRow(rows[0]);
   }
@@ -74,7 +102,10 @@ export class ApprovalStore {
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
-  async list(tenantId: string, opts: { status?: ApprovalStatus; first: number; after?: { at: Date; id: string } }): Promise<{ items: ApprovalRow[]; hasNextPage: boolean }> {
+  async list(
+    tenantId: string,
+    opts: { status?: ApprovalStatus; first: number; after?: { at: Date; id: string } },
+  ): Promise<{ items: ApprovalRow[]; hasNextPage: boolean }> {
     const params: unknown[] = [tenantId];
     let where = 'tenant_id = $1';
     if (opts.status) {
@@ -91,7 +122,14 @@ export class ApprovalStore {
   }
 
   /** pending → approved | rejected, only before expiry and only by someone allowed (checked by the caller). */
-  async decide(tenantId: string, id: string, decision: 'approved' | 'rejected', decidedBy: string, note: string | null, executionWindowSeconds: number): Promise<ApprovalRow | undefined> {
+  async decide(
+    tenantId: string,
+    id: string,
+    decision: 'approved' | 'rejected',
+    decidedBy: string,
+    note: string | null,
+    executionWindowSeconds: number,
+  ): Promise<ApprovalRow | undefined> {
     const rows = returned(
       await this.dataSource.query(
         `UPDATE ${T}.approvals SET status = $3, decided_at = now(), decided_by = $4, note = $5,
@@ -106,24 +144,28 @@ export class ApprovalStore {
   /** approved → executing: exactly one re-send wins the right to call the upstream. */
   async claim(tenantId: string, id: string): Promise<ApprovalRow | undefined> {
     const rows = returned(
-      await this.dataSource.query(`UPDATE ${T}.approvals SET status = 'executing', executed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'approved' AND expires_at > now() RETURNING *`, [tenantId, id]),
+      await this.dataSource.query(
+        `UPDATE ${T}.approvals SET status = 'executing', executed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'approved' AND expires_at > now() RETURNING *`,
+        [tenantId, id],
+      ),
     );
     return rows[0] ? toRow(rows[0]) : undefined;
   }
 
   /** executing → executed, with the response every later re-send gets. */
   async settle(tenantId: string, id: string, outcome: string, result: { status: number; body: unknown }): Promise<void> {
-    await this.dataSource.query(`UPDATE ${T}.approvals SET status = 'executed', execution_outcome = $3, result = $4, executed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'executing'`, [
-      tenantId,
-      id,
-      outcome,
-      JSON.stringify(result),
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${T}.approvals SET status = 'executed', execution_outcome = $3, result = $4, executed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'executing'`,
+      [tenantId, id, outcome, JSON.stringify(result)],
+    );
   }
 
   /** executing → approved, when the call stopped before anything reached the upstream (a quota, a hold). */
   async release(tenantId: string, id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE ${T}.approvals SET status = 'approved', executed_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'executing'`, [tenantId, id]);
+    await this.dataSource.query(`UPDATE ${T}.approvals SET status = 'approved', executed_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'executing'`, [
+      tenantId,
+      id,
+    ]);
   }
 
   /** pending | approved past their time → expired; returns the rows that changed here (so each is audited once). */
@@ -155,7 +197,16 @@ export class ApprovalStore {
    * been written, so the call is never run again; re-sends get an answer that says so.
    */
   async abandonStale(staleSeconds: number): Promise<ApprovalRow[]> {
-    const result = { status: 504, body: { error: { code: 'upstream_timeout', message: 'the execution of this approval was interrupted; it may or may not have taken effect: check before acting again', retryable: false } } };
+    const result = {
+      status: 504,
+      body: {
+        error: {
+          code: 'upstream_timeout',
+          message: 'the execution of this approval was interrupted; it may or may not have taken effect: check before acting again',
+          retryable: false,
+        },
+      },
+    };
     const rows = returned(
       await this.dataSource.query(
         `UPDATE ${T}.approvals SET status = 'executed', execution_outcome = 'unknown', result = $2
@@ -175,8 +226,15 @@ export class ApprovalStore {
     return rows[0]?.n ?? 0;
   }
 
-  async trust(tenantId: string, keyId: string, tool: string): Promise<{ graduatedAt: Date | null; lastIncidentAt: Date | null; lastIncident: string | null } | undefined> {
-    const rows = await this.dataSource.query(`SELECT graduated_at, last_incident_at, last_incident FROM ${T}.approval_trust WHERE tenant_id = $1 AND key_id = $2 AND tool = $3`, [tenantId, keyId, tool]);
+  async trust(
+    tenantId: string,
+    keyId: string,
+    tool: string,
+  ): Promise<{ graduatedAt: Date | null; lastIncidentAt: Date | null; lastIncident: string | null } | undefined> {
+    const rows = await this.dataSource.query(
+      `SELECT graduated_at, last_incident_at, last_incident FROM ${T}.approval_trust WHERE tenant_id = $1 AND key_id = $2 AND tool = $3`,
+      [tenantId, keyId, tool],
+    );
     if (!rows[0]) return undefined;
     return {
       graduatedAt: rows[0].graduated_at ? new Date(rows[0].graduated_at) : null,
@@ -209,7 +267,14 @@ export class ApprovalStore {
    * the caps still hold after it (`force` counts regardless: an approved call past its budget).
    * Returns the day it was counted on, or undefined when a cap refused it.
    */
-  async takeBudget(tenantId: string, keyId: string, tool: string, cost: number, caps: { calls?: number; costUnits?: number }, force = false): Promise<string | undefined> {
+  async takeBudget(
+    tenantId: string,
+    keyId: string,
+    tool: string,
+    cost: number,
+    caps: { calls?: number; costUnits?: number },
+    force = false,
+  ): Promise<string | undefined> {
     const day = new Date().toISOString().slice(0, 10);
     const callsCap = force ? null : (caps.calls ?? null);
     const costCap = force ? null : (caps.costUnits ?? null);
@@ -239,6 +304,11 @@ export class ApprovalStore {
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, tool, calls, cost_units FROM ${T}.budget_usage WHERE tenant_id = $1 AND key_id = $2 AND day > (now() AT TIME ZONE 'UTC')::date - $3::int ORDER BY day DESC, tool`,
       [tenantId, keyId, days],
     );
-    return rows.map((r: Record<string, unknown>) => ({ day: r.day as string, tool: r.tool as string, calls: Number(r.calls), costUnits: Number(r.cost_units) }));
+    return rows.map((r: Record<string, unknown>) => ({
+      day: r.day as string,
+      tool: r.tool as string,
+      calls: Number(r.calls),
+      costUnits: Number(r.cost_units),
+    }));
   }
 }

@@ -78,7 +78,13 @@ export class InternalApprovalsController {
   @Post('approvals/:id/decision')
   async decide(@Param('tenantId') tenantId: string, @Param('id') id: string, @Body() body: unknown): Promise<ApprovalAnswerWire> {
     const d = parse(approvalDecisionSchema, body ?? {});
-    const row = await this.gate.decide(parse(uuid, tenantId, 'tenantId'), parse(uuid, id, 'id'), d.decision, { userId: d.userId, ...(d.userLabel ? { label: d.userLabel } : {}) }, d.note ?? null);
+    const row = await this.gate.decide(
+      parse(uuid, tenantId, 'tenantId'),
+      parse(uuid, id, 'id'),
+      d.decision,
+      { userId: d.userId, ...(d.userLabel ? { label: d.userLabel } : {}) },
+      d.note ?? null,
+    );
     return { approval: approvalView(row, { withInput: true, withResult: true }) };
   }
 

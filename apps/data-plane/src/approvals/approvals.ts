@@ -1,16 +1,16 @@
-import type { DataSource } from "typeorm";
-import type { EgressGuard } from "@causeway/egress";
-import type { Logger } from "@causeway/observability";
-import type { SecretStore } from "@causeway/secrets";
-import type { EngineFor } from "../actions/engine-for";
-import type { CallAuditSink } from "../call-audit/call-audit";
-import type { DataPlaneConfig } from "../config";
-import type { ConfigView } from "../config-view/config-view";
-import type { CredentialProvider } from "../credentials/credential-provider";
-import { ApprovalGate } from "./approval-gate";
-import { ApprovalNotifier } from "./approval-notifier";
-import { ApprovalStore } from "./approval-store";
-import type { Registry } from "prom-client";
+import type { DataSource } from 'typeorm';
+import type { EgressGuard } from '@causeway/egress';
+import type { Logger } from '@causeway/observability';
+import type { SecretStore } from '@causeway/secrets';
+import type { EngineFor } from '../actions/engine-for';
+import type { CallAuditSink } from '../call-audit/call-audit';
+import type { DataPlaneConfig } from '../config';
+import type { ConfigView } from '../config-view/config-view';
+import type { CredentialProvider } from '../credentials/credential-provider';
+import { ApprovalGate } from './approval-gate';
+import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalStore } from './approval-store';
+import type { Registry } from 'prom-client';
 
 export interface ApprovalsDeps {
   config: DataPlaneConfig;
@@ -40,22 +40,13 @@ export function startApprovals(deps: ApprovalsDeps) {
     backoffBaseMs: deps.config.APPROVAL_WEBHOOK_BACKOFF_MS,
     registry: deps.registry,
   });
-  const gate = new ApprovalGate(
-    new ApprovalStore(deps.dataSource),
-    deps.configView,
-    deps.auditSink,
-    notifier,
-    deps.logger,
-    deps.registry,
-  );
+  const gate = new ApprovalGate(new ApprovalStore(deps.dataSource), deps.configView, deps.auditSink, notifier, deps.logger, deps.registry);
   const sweep = setInterval(
     () =>
       void gate
         .expire()
         .then(() => gate.abandonStale())
-        .catch((error) =>
-          deps.logger.warn({ err: String(error) }, "approval sweep failed"),
-        ),
+        .catch((error) => deps.logger.warn({ err: String(error) }, 'approval sweep failed')),
     SWEEP_MS,
   ).unref();
   return {
@@ -64,10 +55,7 @@ export function startApprovals(deps: ApprovalsDeps) {
     async close() {
       clearInterval(sweep);
       // A webhook being retried may take minutes; shutdown waits a little, not for it.
-      await Promise.race([
-        notifier.drain(),
-        new Promise((resolve) => setTimeout(resolve, 5000).unref()),
-      ]);
+      await Promise.race([notifier.drain(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     },
   };
 }

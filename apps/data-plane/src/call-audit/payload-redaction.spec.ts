@@ -37,7 +37,10 @@ describe('redactPayload', () => {
   });
 
   it("redacts the tenant's own fields on top of the built-in list", () => {
-    expect(redactPayload({ ssn: '123-45-6789', customer: { SSN: 'x', name: 'Ada' } }, ['ssn'])).toEqual({ ssn: REDACTED, customer: { SSN: REDACTED, name: 'Ada' } });
+    expect(redactPayload({ ssn: '123-45-6789', customer: { SSN: 'x', name: 'Ada' } }, ['ssn'])).toEqual({
+      ssn: REDACTED,
+      customer: { SSN: REDACTED, name: 'Ada' },
+    });
   });
 
   it('cuts long strings, long arrays and deep nesting, and omits a payload still too large', () => {
@@ -47,7 +50,9 @@ describe('redactPayload', () => {
       a: [1, 2, '[+2 items]'],
       deep: { deeper: '[nested too deep]' },
     });
-    expect(redactPayload({ rows: Array.from({ length: 40 }, (_, i) => `row-${i}`) }, [], { ...limits, maxArrayItems: 100 })).toMatch(/^\[omitted: \d+ bytes after redaction\]$/);
+    expect(redactPayload({ rows: Array.from({ length: 40 }, (_, i) => `row-${i}`) }, [], { ...limits, maxArrayItems: 100 })).toMatch(
+      /^\[omitted: \d+ bytes after redaction\]$/,
+    );
   });
 
   it('keeps numbers, booleans and null, and drops what JSON cannot carry', () => {

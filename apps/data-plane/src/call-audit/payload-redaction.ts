@@ -17,7 +17,8 @@ const SECRET_KEY_PARTS = ['password', 'passwd', 'secret', 'token', 'authorizatio
  * bearer/basic credentials (8 characters or more). Each is replaced where it stands, so a message that quotes a token
  * keeps its words and loses the token.
  */
-const SECRET_IN_TEXT = /\b(?:xox[abposr]-[\w-]+|xapp-[\w-]+|gh[pousr]_\w+|github_pat_\w+|cw_[a-z0-9][\w-]*|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*)|(?<=\b(?:bearer|basic)\s+)[\w.~+/=-]{8,}/gi;
+const SECRET_IN_TEXT =
+  /\b(?:xox[abposr]-[\w-]+|xapp-[\w-]+|gh[pousr]_\w+|github_pat_\w+|cw_[a-z0-9][\w-]*|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*)|(?<=\b(?:bearer|basic)\s+)[\w.~+/=-]{8,}/gi;
 /** A PEM private key is replaced whole. */
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 

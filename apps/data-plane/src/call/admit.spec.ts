@@ -24,7 +24,7 @@ describe('admission', () => {
     expect(await a.admit(principal, upstream, far())).toBeInstanceOf(AdmissionLease);
   });
 
-  it("answers a spent key quota at once with when to retry, and gives the slot back", async () => {
+  it('answers a spent key quota at once with when to retry, and gives the slot back', async () => {
     const { admission: a } = admission({ keyCallsPerMinute: 1, keyConcurrentCalls: 1 });
     const upstream = upstreamAdmission('slack', 'c1', undefined);
     ((await a.admit(principal, upstream, far())) as AdmissionLease).release();
@@ -35,7 +35,7 @@ describe('admission', () => {
     expect(await a.admit(principal, upstream, far())).toMatchObject({ code: 'rate_limited', message: "this key's call quota is used up for now" });
   });
 
-  it("lets the call on when only the upstream holds it, and makes the first attempt wait for the hold", async () => {
+  it('lets the call on when only the upstream holds it, and makes the first attempt wait for the hold', async () => {
     const { guards, admission: a } = admission();
     const upstream = upstreamAdmission('slack', 'c1', undefined);
     await guards.gate.afterCall(upstream.holds[0].key, { limited: true, retryAfterMs: 60_000 });

@@ -26,7 +26,12 @@ export function upstreamAdmission(provider: string, connectionId: string, declar
   const connection = upstreamKey(provider, connectionId);
   const bucket = declared?.bucket ? upstreamKey(provider, connectionId, declared.bucket) : undefined;
   return {
-    holds: bucket ? [{ scope: 'upstream', key: connection }, { scope: 'upstream', key: bucket }] : [{ scope: 'upstream', key: connection }],
+    holds: bucket
+      ? [
+          { scope: 'upstream', key: connection },
+          { scope: 'upstream', key: bucket },
+        ]
+      : [{ scope: 'upstream', key: connection }],
     takes: declared ? [{ scope: 'pace', key: `pace:${bucket ?? connection}`, rule: declared.rule }] : [],
   };
 }
@@ -89,8 +94,16 @@ export class Admission {
     const checks: AdmissionChecks = {
       holds: upstream.holds,
       takes: [
-        { scope: 'tenant', key: `tenant:${principal.tenantId}`, rule: { perMinute: limits.tenantCallsPerMinute, burst: Math.max(1, Math.ceil(limits.tenantCallsPerMinute / 10)) } },
-        { scope: 'key', key: `key:${principal.keyId}`, rule: { perMinute: limits.keyCallsPerMinute, burst: Math.max(1, Math.ceil(limits.keyCallsPerMinute / 10)) } },
+        {
+          scope: 'tenant',
+          key: `tenant:${principal.tenantId}`,
+          rule: { perMinute: limits.tenantCallsPerMinute, burst: Math.max(1, Math.ceil(limits.tenantCallsPerMinute / 10)) },
+        },
+        {
+          scope: 'key',
+          key: `key:${principal.keyId}`,
+          rule: { perMinute: limits.keyCallsPerMinute, burst: Math.max(1, Math.ceil(limits.keyCallsPerMinute / 10)) },
+        },
         ...upstream.takes,
       ],
     };
@@ -127,7 +140,11 @@ export class Admission {
       const waitMs = Math.ceil(decision.retryAfterMs);
       if (quota) {
         decisions.inc({ decision: 'throttled', scope: quota.scope });
-        return new CallError('rate_limited', quota.scope === 'tenant' ? "this tenant's call quota is used up for now" : "this key's call quota is used up for now", { retryAfterMs: waitMs });
+        return new CallError(
+          'rate_limited',
+          quota.scope === 'tenant' ? "this tenant's call quota is used up for now" : "this key's call quota is used up for now",
+          { retryAfterMs: waitMs },
+        );
       }
       if (waitMs > maxWaitMs || Date.now() + waitMs >= deadline) return decision;
       await new Promise((resolve) => setTimeout(resolve, waitMs));

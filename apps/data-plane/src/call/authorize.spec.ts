@@ -27,7 +27,10 @@ describe('authorize', () => {
   });
 
   it('refuses input the tool does not take, naming the field under input', () => {
-    expect(authorize(principal(), 'slack.post_message', { channel: 'C1' }, false)).toMatchObject({ code: 'invalid_input', extra: { field: expect.stringMatching(/^input/) } });
+    expect(authorize(principal(), 'slack.post_message', { channel: 'C1' }, false)).toMatchObject({
+      code: 'invalid_input',
+      extra: { field: expect.stringMatching(/^input/) },
+    });
   });
 
   it('gives the catalog entry and the prepared input of an allowed call', () => {

@@ -14,7 +14,13 @@ export interface Authorized {
  * what the tool takes. Bad input costs nothing: it is refused before quotas and the upstream.
  * `catalog` is the key's tenant's: the built-ins and the tenant's own connectors.
  */
-export function authorize(principal: AgentPrincipal, tool: string, rawInput: Record<string, unknown>, explain: boolean, catalog: Catalog = builtIns): Authorized | CallError {
+export function authorize(
+  principal: AgentPrincipal,
+  tool: string,
+  rawInput: Record<string, unknown>,
+  explain: boolean,
+  catalog: Catalog = builtIns,
+): Authorized | CallError {
   const entry = catalog.findAction(tool);
   if (!entry) return new CallError('not_found', `no tool named ${tool}: list them with GET /v1/tools`, { field: 'tool' });
   const deniedBy = callDeniedBy(principal, tool);

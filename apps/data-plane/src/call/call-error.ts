@@ -41,7 +41,9 @@ export class CallError {
 
   /** A stored failure replayed: the body it was stored with (requestId excluded). */
   static fromStored(body: unknown): CallError {
-    const { code, message, retryAfterMs, upstreamStatus, field } = (body as { error: { code: ErrorCode; message: string; retryAfterMs?: number; upstreamStatus?: number; field?: string } }).error;
+    const { code, message, retryAfterMs, upstreamStatus, field } = (
+      body as { error: { code: ErrorCode; message: string; retryAfterMs?: number; upstreamStatus?: number; field?: string } }
+    ).error;
     return new CallError(code, message, {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(upstreamStatus !== undefined ? { upstreamStatus } : {}),
@@ -72,6 +74,7 @@ export async function expectedAsync<T>(fn: () => Promise<T>): Promise<T | CallEr
 /** The HTTP answer for a call error: status, the contract's body, and Retry-After when it says when. */
 export function callErrorReply(error: CallError, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
   const retryAfterMs = error.extra.retryAfterMs;
-  const headers: Record<string, string> = typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {};
+  const headers: Record<string, string> =
+    typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } : {};
   return { status: error.status, body: error.body(requestId), headers };
 }

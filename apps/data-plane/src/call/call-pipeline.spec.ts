@@ -63,7 +63,10 @@ describe('the call pipeline', () => {
     expect(await h.call(WRITE, { idempotencyKey: 'k' })).toMatchObject({ kind: 'failure', error: { code: 'idempotency_in_flight' } });
     finish();
     await running;
-    expect(await h.call(WRITE, { idempotencyKey: 'k' }, { channel: 'C1', text: 'other' })).toMatchObject({ kind: 'failure', error: { code: 'idempotency_key_reused' } });
+    expect(await h.call(WRITE, { idempotencyKey: 'k' }, { channel: 'C1', text: 'other' })).toMatchObject({
+      kind: 'failure',
+      error: { code: 'idempotency_key_reused' },
+    });
   });
 
   it('stores a failure that may have reached the upstream, and releases the key when nothing was sent', async () => {

@@ -13,7 +13,13 @@ import { ProxyService } from '../proxy/proxy.service';
 import type { ProxyRequest } from '../proxy/proxy-plan';
 import type { EgressGuard, GuardedRequestInit } from '@causeway/egress';
 
-export const SPEC_LIMITS: CallLimits = { tenantCallsPerMinute: 6_000, keyCallsPerMinute: 6_000, keyConcurrentCalls: 100, fallbackShare: 1, breakerHalfOpenAfterMs: 60_000 };
+export const SPEC_LIMITS: CallLimits = {
+  tenantCallsPerMinute: 6_000,
+  keyCallsPerMinute: 6_000,
+  keyConcurrentCalls: 100,
+  fallbackShare: 1,
+  breakerHalfOpenAfterMs: 60_000,
+};
 
 /** A posted Slack message, as the engine answers it. */
 export const POSTED: ActionResult = { ok: true, data: { ok: true, channel: 'C1', ts: '1.0' }, upstreamStatus: 200 };
@@ -72,7 +78,11 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
   /** The upstream behind the raw proxy: every request it received, and its answer (the spec sets it). */
   const raw = {
     sent: [] as { url: string; init: GuardedRequestInit }[],
-    answer: async (_url: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"ok":true}') }),
+    answer: async (_url: string): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"ok":true}'),
+    }),
   };
   const egress = {
     fetch: async (url: string | URL, init: GuardedRequestInit) => {
@@ -95,6 +105,30 @@ export function pipelineHarness(options: { limits?: Partial<CallLimits> } = {}) 
     view.apply(change(acme.tenantId, 'connection', acme.slack, null, 'delete'), 'stream');
     view.apply(change(acme.tenantId, 'connection', id, connectionData('slack')), 'stream');
   };
-  const audited = () => events.map((m) => m.value as { outcome: string; tool: string; connectionId?: string; attempts: number; details?: { errorCode?: string; deniedBy?: string } });
-  return { view, acme, registry, upstream, raw, credentials, events, timeline, intents, audited, guards, metrics, pipeline, proxyService, auditSink: audit, proxy, proxyAs, principal, call, recreateSlackConnection };
+  const audited = () =>
+    events.map(
+      (m) => m.value as { outcome: string; tool: string; connectionId?: string; attempts: number; details?: { errorCode?: string; deniedBy?: string } },
+    );
+  return {
+    view,
+    acme,
+    registry,
+    upstream,
+    raw,
+    credentials,
+    events,
+    timeline,
+    intents,
+    audited,
+    guards,
+    metrics,
+    pipeline,
+    proxyService,
+    auditSink: audit,
+    proxy,
+    proxyAs,
+    principal,
+    call,
+    recreateSlackConnection,
+  };
 }

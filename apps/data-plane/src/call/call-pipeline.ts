@@ -88,7 +88,13 @@ export class CallPipeline {
 
   /** A catalog action (REST `POST /v1/actions/{tool}`, MCP `tools/call`). */
   async call(ctx: CallContext): Promise<CallResult> {
-    const trail = new CallTrail({ principal: ctx.principal, tool: ctx.tool, requestId: ctx.requestId, workflowRunId: ctx.workflowRunId, input: ctx.request.input });
+    const trail = new CallTrail({
+      principal: ctx.principal,
+      tool: ctx.tool,
+      requestId: ctx.requestId,
+      workflowRunId: ctx.workflowRunId,
+      input: ctx.request.input,
+    });
     let result: CallResult | undefined;
     try {
       const authorized = authorize(ctx.principal, ctx.tool, ctx.request.input, ctx.explain, this.view.tenantConnectors.catalogFor(ctx.principal.tenantId));
@@ -140,24 +146,31 @@ export class CallPipeline {
     let reachedUpstream = false;
     let result: CallResult | undefined;
     try {
-      const approval = await inSpan('data-plane', 'approval', undefined, () => approve(this.approvals, {
-        principal,
-        tool: plan.tool,
-        provider: plan.provider.id,
-        action: plan.action,
-        connectionId: selected.id,
-        onBehalfOf: request.onBehalfOf,
-        input: plan.agentRequest.input,
-        approvalId: ctx.approvalId,
-        callbackUrl: request.callbackUrl,
-        requestId: ctx.requestId,
-      }));
+      const approval = await inSpan('data-plane', 'approval', undefined, () =>
+        approve(this.approvals, {
+          principal,
+          tool: plan.tool,
+          provider: plan.provider.id,
+          action: plan.action,
+          connectionId: selected.id,
+          onBehalfOf: request.onBehalfOf,
+          input: plan.agentRequest.input,
+          approvalId: ctx.approvalId,
+          callbackUrl: request.callbackUrl,
+          requestId: ctx.requestId,
+        }),
+      );
       if (approval instanceof CallError) return (result = failed(approval));
       if (approval.kind === 'answered') return (result = approval.result);
       ticket = approval.ticket;
 
       if (ctx.idempotencyKey && plan.action.sideEffect !== 'read') {
-        const begun = await this.idempotency.begin({ tenantId: principal.tenantId, apiKeyId: principal.keyId }, ctx.idempotencyKey, plan.agentRequest, deadline);
+        const begun = await this.idempotency.begin(
+          { tenantId: principal.tenantId, apiKeyId: principal.keyId },
+          ctx.idempotencyKey,
+          plan.agentRequest,
+          deadline,
+        );
         if (begun instanceof CallError) return (result = failed(begun));
         if ('kind' in begun) return (result = begun.result);
         claim = begun;
@@ -167,7 +180,14 @@ export class CallPipeline {
       if (unannounced) return (result = failed(unannounced));
       const ref = { tenantId: principal.tenantId, connectionId: selected.id, provider: plan.provider.id };
       const sent = await inSpan('data-plane', 'upstream call', { 'causeway.tool': plan.tool, 'causeway.provider': plan.provider.id }, async (span) => {
-        const outcome = await this.upstream.call({ ref, providerName: plan.provider.name, sideEffect: plan.action.sideEffect, send: plan.send(selected), lease, deadline });
+        const outcome = await this.upstream.call({
+          ref,
+          providerName: plan.provider.name,
+          sideEffect: plan.action.sideEffect,
+          send: plan.send(selected),
+          lease,
+          deadline,
+        });
         if (outcome instanceof CallError) setSpanAttributes(span, { 'error.type': outcome.code });
         else setSpanAttributes(span, { 'causeway.attempts': outcome.attempts });
         return outcome;
@@ -189,7 +209,10 @@ export class CallPipeline {
       }
       trail.upstreamStatus = upstream.upstreamStatus;
       trail.output = upstream.data;
-      const body: CallSuccess = { data: upstream.data, meta: { requestId: ctx.requestId, attempts: sent.attempts, ...(upstream.nextCursor ? { nextCursor: upstream.nextCursor } : {}) } };
+      const body: CallSuccess = {
+        data: upstream.data,
+        meta: { requestId: ctx.requestId, attempts: sent.attempts, ...(upstream.nextCursor ? { nextCursor: upstream.nextCursor } : {}) },
+      };
       return (result = { kind: 'success', body, replayed: false });
     } finally {
       lease.release();
@@ -203,7 +226,12 @@ export class CallPipeline {
    * approval learns whether it was executed (a replayed answer was not: nothing was sent now).
    * A call that threw releases the key and counts as an incident for the approval.
    */
-  private async settle(ticket: GateTicket | undefined, claim: IdempotencyClaim | undefined, result: CallResult | undefined, reachedUpstream: boolean): Promise<void> {
+  private async settle(
+    ticket: GateTicket | undefined,
+    claim: IdempotencyClaim | undefined,
+    result: CallResult | undefined,
+    reachedUpstream: boolean,
+  ): Promise<void> {
     if (!ticket && !claim) return;
     const response = result?.kind === 'success' ? { status: 200, body: result.body } : result?.kind === 'failure' ? result.error.stored() : undefined;
     if (claim) await this.idempotency.settle(claim, reachedUpstream ? response : undefined);

@@ -45,7 +45,11 @@ async function surfaces(h: Harness, bearer: string): Promise<{ on: Surfaces; clo
   const controller = new ProxyController(h.proxyService);
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   fastify.all('/v1/proxy/:connectionId/*', (req, reply) => controller.post((req.params as { connectionId: string }).connectionId, req, reply));
-  const fromHttp = (status: number, headers: Record<string, unknown>, body: { error: { code: string; retryable: boolean; retryAfterMs?: number; upstreamStatus?: number; field?: string } }): Seen => ({
+  const fromHttp = (
+    status: number,
+    headers: Record<string, unknown>,
+    body: { error: { code: string; retryable: boolean; retryAfterMs?: number; upstreamStatus?: number; field?: string } },
+  ): Seen => ({
     status,
     code: body.error.code,
     retryable: body.error.retryable,
@@ -61,7 +65,12 @@ async function surfaces(h: Harness, bearer: string): Promise<{ on: Surfaces; clo
   return {
     on: {
       async rest(body, headers = {}) {
-        const r = await fastify.inject({ method: 'POST', url: '/v1/actions/slack.post_message', headers: { authorization: bearer, 'content-type': 'application/json', ...headers }, payload: body });
+        const r = await fastify.inject({
+          method: 'POST',
+          url: '/v1/actions/slack.post_message',
+          headers: { authorization: bearer, 'content-type': 'application/json', ...headers },
+          payload: body,
+        });
         return fromHttp(r.statusCode, r.headers, r.json());
       },
       async mcp(args) {
@@ -98,7 +107,16 @@ const MESSAGE = { channel: 'C1', text: 'hi' };
  * The same failure, whichever surface the agent used: REST, MCP `tools/call` or the raw proxy
  * answer the same code, retryability and retry hint (and REST and the proxy the same status).
  */
-const failures: { name: string; setup?: (h: Harness) => void | Promise<void>; key?: string[]; expect: Seen; /** MCP names the field as the model sent it. */ mcpField?: string; rest: (s: Surfaces) => Promise<Seen>; mcp: (s: Surfaces) => Promise<Seen>; proxy: (s: Surfaces) => Promise<Seen> }[] = [
+const failures: {
+  name: string;
+  setup?: (h: Harness) => void | Promise<void>;
+  key?: string[];
+  expect: Seen;
+  /** MCP names the field as the model sent it. */ mcpField?: string;
+  rest: (s: Surfaces) => Promise<Seen>;
+  mcp: (s: Surfaces) => Promise<Seen>;
+  proxy: (s: Surfaces) => Promise<Seen>;
+}[] = [
   {
     name: 'a key without the permission',
     key: ['read:Tool'],
@@ -128,7 +146,10 @@ const failures: { name: string; setup?: (h: Harness) => void | Promise<void>; ke
   {
     name: 'the upstream down (5xx)',
     setup: (h) => {
-      h.upstream.answer = async () => ({ ok: false, error: { code: 'upstream_unavailable', message: 'Slack answered 503', retryable: true, upstreamStatus: 503 } });
+      h.upstream.answer = async () => ({
+        ok: false,
+        error: { code: 'upstream_unavailable', message: 'Slack answered 503', retryable: true, upstreamStatus: 503 },
+      });
       h.raw.answer = async () => ({ status: 503, headers: {}, body: Buffer.from('') });
     },
     expect: { status: 503, code: 'upstream_unavailable', retryable: true, retryAfter: false, upstreamStatus: 503 },
@@ -139,7 +160,11 @@ const failures: { name: string; setup?: (h: Harness) => void | Promise<void>; ke
   {
     name: 'the upstream asking us to wait (429 with Retry-After)',
     setup: (h) => {
-      h.upstream.answer = async () => ({ ok: false, error: { code: 'upstream_rate_limited', message: 'Slack answered 429', retryable: true, retryAfterMs: 30_000, upstreamStatus: 429 }, rateLimit: { limited: true, retryAfterMs: 30_000 } });
+      h.upstream.answer = async () => ({
+        ok: false,
+        error: { code: 'upstream_rate_limited', message: 'Slack answered 429', retryable: true, retryAfterMs: 30_000, upstreamStatus: 429 },
+        rateLimit: { limited: true, retryAfterMs: 30_000 },
+      });
       h.raw.answer = async () => ({ status: 429, headers: { 'retry-after': '30' }, body: Buffer.from('') });
     },
     expect: { status: 429, code: 'upstream_rate_limited', retryable: true, retryAfter: true, upstreamStatus: 429 },

@@ -17,7 +17,10 @@ describe('idempotent writes', () => {
     const claim = (await idempotency.begin(scope, 'k', request, clock.now() + 30_000)) as IdempotencyClaim;
     expect(claim.lease).toEqual(expect.any(String));
     await idempotency.settle(claim, { status: 200, body: { data: 1, meta: { requestId: 'r', attempts: 1 } } });
-    expect(await idempotency.begin(scope, 'k', request, clock.now() + 30_000)).toEqual({ kind: 'answered', result: { kind: 'success', body: { data: 1, meta: { requestId: 'r', attempts: 1 } }, replayed: true } });
+    expect(await idempotency.begin(scope, 'k', request, clock.now() + 30_000)).toEqual({
+      kind: 'answered',
+      result: { kind: 'success', body: { data: 1, meta: { requestId: 'r', attempts: 1 } }, replayed: true },
+    });
   });
 
   it('tells a duplicate that arrives while the call runs when to come back, and keeps the key past the call deadline', async () => {
@@ -33,8 +36,15 @@ describe('idempotent writes', () => {
   it('binds the key to what the agent sent: another input, connection or user named is another request', async () => {
     const { clock, idempotency } = writes();
     await idempotency.begin(scope, 'k', request, clock.now() + 30_000);
-    for (const other of [{ ...request, input: { channel: 'C1', text: 'bye' } }, { ...request, connectionId: 'c2' }, { ...request, onBehalfOf: 'u1' }]) {
-      expect(await idempotency.begin(scope, 'k', other, clock.now() + 30_000)).toMatchObject({ code: 'idempotency_key_reused', extra: { field: 'Idempotency-Key' } });
+    for (const other of [
+      { ...request, input: { channel: 'C1', text: 'bye' } },
+      { ...request, connectionId: 'c2' },
+      { ...request, onBehalfOf: 'u1' },
+    ]) {
+      expect(await idempotency.begin(scope, 'k', other, clock.now() + 30_000)).toMatchObject({
+        code: 'idempotency_key_reused',
+        extra: { field: 'Idempotency-Key' },
+      });
     }
   });
 

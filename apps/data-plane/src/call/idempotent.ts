@@ -28,7 +28,12 @@ const LEASE_MARGIN_MS = 5_000;
 export class IdempotentWrites {
   constructor(private readonly store: IdempotencyStore) {}
 
-  async begin(scope: IdempotencyScope, key: string, request: AgentRequest, deadline: number): Promise<IdempotencyClaim | { kind: 'answered'; result: CallResult } | CallError> {
+  async begin(
+    scope: IdempotencyScope,
+    key: string,
+    request: AgentRequest,
+    deadline: number,
+  ): Promise<IdempotencyClaim | { kind: 'answered'; result: CallResult } | CallError> {
     const hash = requestHash(request);
     const begun = await this.store.begin(scope, key, hash, { leaseMs: deadline - Date.now() + LEASE_MARGIN_MS });
     switch (begun.kind) {

@@ -9,7 +9,10 @@ import { POSTED, SPEC_LIMITS } from './call-pipeline.test-support';
 import { UpstreamCaller, type UpstreamOutcome } from './upstream-caller';
 
 const ref = { tenantId: 't1', connectionId: 'c1', provider: 'slack' };
-const expired: ActionResult = { ok: false, error: { code: 'unauthenticated', message: 'token_expired', retryable: false, authExpired: true, upstreamStatus: 401 } };
+const expired: ActionResult = {
+  ok: false,
+  error: { code: 'unauthenticated', message: 'token_expired', retryable: false, authExpired: true, upstreamStatus: 401 },
+};
 const unavailable: ActionResult = { ok: false, error: { code: 'upstream_unavailable', message: 'down', retryable: true, upstreamStatus: 503 } };
 
 async function harness(answers: ActionResult[], sideEffect: 'read' | 'write' = 'write', limits: Partial<typeof SPEC_LIMITS> = {}) {
@@ -23,7 +26,11 @@ async function harness(answers: ActionResult[], sideEffect: 'read' | 'write' = '
   const caller = new UpstreamCaller(guards, credentials, new CallMetrics(registry));
   const tokens: string[] = [];
   const run = async () => {
-    const lease = (await new Admission(guards).admit({ tenantId: 't1', keyId: 'k1' } as AgentPrincipal, upstreamAdmission('slack', 'c1', undefined), Date.now() + 10_000)) as AdmissionLease;
+    const lease = (await new Admission(guards).admit(
+      { tenantId: 't1', keyId: 'k1' } as AgentPrincipal,
+      upstreamAdmission('slack', 'c1', undefined),
+      Date.now() + 10_000,
+    )) as AdmissionLease;
     try {
       return await caller.call({
         ref,
@@ -63,7 +70,10 @@ describe('the upstream caller', () => {
   });
 
   it('answers at once through an open breaker, without sending', async () => {
-    const h = await harness(Array.from({ length: 40 }, () => unavailable), 'write');
+    const h = await harness(
+      Array.from({ length: 40 }, () => unavailable),
+      'write',
+    );
     for (let i = 0; i < 20; i++) await h.run();
     const sentBefore = h.tokens.length;
     const outcome = (await h.run()) as UpstreamOutcome;

@@ -51,7 +51,10 @@ export class UpstreamCaller {
     }
     let attempts = 0;
     let refused: CallError | undefined;
-    const send = (cred: Credential) => this.guards.breakers.execute(breakerKey, (signal) => this.metrics.timeUpstream(ref.provider, () => call.send(cred, signal, Math.max(1, deadline - Date.now()))));
+    const send = (cred: Credential) =>
+      this.guards.breakers.execute(breakerKey, (signal) =>
+        this.metrics.timeUpstream(ref.provider, () => call.send(cred, signal, Math.max(1, deadline - Date.now()))),
+      );
 
     const attempt = async (): Promise<ActionResult & { breaker?: unknown }> => {
       const admitted = await lease.beforeAttempt();
@@ -62,7 +65,15 @@ export class UpstreamCaller {
       }
       if (!admitted.allowed) {
         this.guards.decisions.inc({ decision: 'throttled', scope: 'upstream' });
-        return { ok: false, error: { code: 'upstream_rate_limited', message: `${call.providerName} asked us to wait; nothing was sent`, retryable: true, retryAfterMs: admitted.retryAfterMs } };
+        return {
+          ok: false,
+          error: {
+            code: 'upstream_rate_limited',
+            message: `${call.providerName} asked us to wait; nothing was sent`,
+            retryable: true,
+            retryAfterMs: admitted.retryAfterMs,
+          },
+        };
       }
       attempts += 1;
       const first = await send(credential);

@@ -4,7 +4,14 @@ import { change, keyData, newView } from './config-view.test-support';
 
 const TENANT = '0b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
 const OTHER_TENANT = '1b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
-const message = (value: unknown): ReceivedMessage => ({ topic: 'causeway.config.v1', partition: 0, offset: '0', key: null, value: typeof value === 'string' ? value : JSON.stringify(value), headers: {} });
+const message = (value: unknown): ReceivedMessage => ({
+  topic: 'causeway.config.v1',
+  partition: 0,
+  offset: '0',
+  key: null,
+  value: typeof value === 'string' ? value : JSON.stringify(value),
+  headers: {},
+});
 const event = (entity: string, entityId: string, data: Record<string, unknown> | null, op: 'upsert' | 'delete' = 'upsert', tenantId = TENANT) => ({
   id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
   specVersion: 1,
@@ -59,7 +66,10 @@ describe('the config view as the approval policy source', () => {
     expect(view.roleOf(TENANT, 'user-1')).toBe('developer');
     expect(view.roleOf(OTHER_TENANT, 'user-1')).toBeUndefined();
     // A role of another tenant named by a membership counts as none.
-    await view.handleBatch([message(event('role', 'role-2', { name: 'owner', permissions: [] }, 'upsert', OTHER_TENANT)), message(event('membership', 'm-1', { userId: 'user-1', roleId: 'role-2' }))]);
+    await view.handleBatch([
+      message(event('role', 'role-2', { name: 'owner', permissions: [] }, 'upsert', OTHER_TENANT)),
+      message(event('membership', 'm-1', { userId: 'user-1', roleId: 'role-2' })),
+    ]);
     expect(view.roleOf(TENANT, 'user-1')).toBeUndefined();
     await view.handleBatch([message(event('membership', 'm-1', null, 'delete'))]);
     expect(view.roleOf(TENANT, 'user-1')).toBeUndefined();

@@ -8,7 +8,9 @@ import type { ConfigFeed } from './config-feed';
 const pageSchema = z.object({
   head: z.string().regex(/^\d+$/),
   more: z.boolean(),
-  changes: z.array(z.object({ seq: z.string().regex(/^\d+$/), key: z.string(), headers: z.record(z.string(), z.string()), event: z.record(z.string(), z.unknown()) })),
+  changes: z.array(
+    z.object({ seq: z.string().regex(/^\d+$/), key: z.string(), headers: z.record(z.string(), z.string()), event: z.record(z.string(), z.unknown()) }),
+  ),
 });
 
 export interface ConfigChangesPollerOptions {
@@ -56,7 +58,10 @@ export class ConfigChangesPoller {
     const { controlPlaneUrl, token, feed } = this.options;
     const url = new URL('/internal/config/changes', controlPlaneUrl);
     if (this.cursor !== undefined) url.searchParams.set('after', this.cursor);
-    const response = await serviceFetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(Math.max(1000, this.options.intervalMs * 4)) });
+    const response = await serviceFetch(url, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(Math.max(1000, this.options.intervalMs * 4)),
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const page = pageSchema.parse(await response.json());
     if (this.cursor !== undefined) await feed.deliver(page.changes.map(toMessage));
@@ -80,7 +85,8 @@ export class ConfigChangesPoller {
       this.failing = false;
     } catch (error) {
       // Logged once per failure spell: the stream still runs, and /readyz does not depend on this.
-      if (!this.failing) this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'config side channel unavailable; relying on the stream');
+      if (!this.failing)
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'config side channel unavailable; relying on the stream');
       this.failing = true;
     }
     this.schedule(more ? 0 : this.options.intervalMs);

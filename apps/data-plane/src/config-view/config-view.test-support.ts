@@ -16,7 +16,13 @@ export function newView(): { view: ConfigView; registry: Registry } {
   return { view: new ConfigView(pino({ level: 'silent' }), registry), registry };
 }
 
-export function change(tenantId: string, entity: ConfigEntity, entityId: string, data: Record<string, unknown> | null, op: 'upsert' | 'delete' = 'upsert'): ConfigChange {
+export function change(
+  tenantId: string,
+  entity: ConfigEntity,
+  entityId: string,
+  data: Record<string, unknown> | null,
+  op: 'upsert' | 'delete' = 'upsert',
+): ConfigChange {
   return { tenantId, entity, entityId, op, version: Date.now(), data };
 }
 

@@ -1,13 +1,28 @@
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import { approvalPolicySchema, configEventSchema, DEFAULT_APPROVAL_POLICY, type ApprovalPolicy, type ConfigEntity, type ConfigEvent } from '@causeway/contracts';
+import {
+  approvalPolicySchema,
+  configEventSchema,
+  DEFAULT_APPROVAL_POLICY,
+  type ApprovalPolicy,
+  type ConfigEntity,
+  type ConfigEvent,
+} from '@causeway/contracts';
 import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
 import { SubscriptionsView } from '../events/delivery/subscriptions-view';
 import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
-import { TenantConfig, type ApiKeyEntry, type ConnectionEntry, type MembershipEntry, type RoleEntry, type SelectedConnection, type Stored } from './tenant-config';
+import {
+  TenantConfig,
+  type ApiKeyEntry,
+  type ConnectionEntry,
+  type MembershipEntry,
+  type RoleEntry,
+  type SelectedConnection,
+  type Stored,
+} from './tenant-config';
 
 export type ConfigChange = Pick<ConfigEvent, 'tenantId' | 'entity' | 'entityId' | 'op' | 'version' | 'data'>;
 type Source = 'snapshot' | 'stream';

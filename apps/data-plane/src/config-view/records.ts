@@ -18,7 +18,10 @@ function sharedWhenDefault(policy: TenantAccessPolicy | undefined): TenantAccess
   if (!policy) return DEFAULT_TENANT_ACCESS_POLICY;
   const d = DEFAULT_TENANT_ACCESS_POLICY;
   const isDefault =
-    policy.sharedConnections === d.sharedConnections && policy.auditPayloads === d.auditPayloads && policy.deniedTools.length === 0 && policy.redactFields.length === 0;
+    policy.sharedConnections === d.sharedConnections &&
+    policy.auditPayloads === d.auditPayloads &&
+    policy.deniedTools.length === 0 &&
+    policy.redactFields.length === 0;
   return isDefault ? d : Object.freeze(policy);
 }
 export const roleRecord = z.object({ name: z.string(), permissions: z.array(z.string()) });

@@ -99,7 +99,9 @@ export class TenantConfig {
     for (const [name, all] of lists) {
       if (all.length === 0) continue;
       const shared = all.filter((c) => c.connection.kind === 'shared');
-      providers.push(Object.freeze({ provider: name, all: Object.freeze([...all]), preferredShared: shared.find((c) => c.connection.status === 'active') ?? shared[0] }));
+      providers.push(
+        Object.freeze({ provider: name, all: Object.freeze([...all]), preferredShared: shared.find((c) => c.connection.status === 'active') ?? shared[0] }),
+      );
     }
     this.providers = Object.freeze(providers);
   }

@@ -37,7 +37,10 @@ describe('selectConnection', () => {
 
   it("uses the end user's own connection for onBehalfOf, matched by user id or external ref", () => {
     const { view, acme, principal } = setup();
-    view.apply(change(acme.tenantId, 'connection', 'ada-slack', connectionData('slack', { kind: 'user', ownerUserId: 'ada', externalUserRef: 'ada@acme.example' })), 'stream');
+    view.apply(
+      change(acme.tenantId, 'connection', 'ada-slack', connectionData('slack', { kind: 'user', ownerUserId: 'ada', externalUserRef: 'ada@acme.example' })),
+      'stream',
+    );
     expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada' }).id).toBe('ada-slack');
     expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada@acme.example' }).id).toBe('ada-slack');
     expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }))).toEqual({ code: 'connection_required', field: 'onBehalfOf' });
@@ -46,7 +49,10 @@ describe('selectConnection', () => {
   it('refuses a connection of another user named explicitly for onBehalfOf', () => {
     const { view, acme, principal } = setup();
     view.apply(change(acme.tenantId, 'connection', 'ada-slack', connectionData('slack', { kind: 'user', ownerUserId: 'ada' })), 'stream');
-    expect(failure(() => selectConnection(view, principal(), 'slack', { connectionId: 'ada-slack', onBehalfOf: 'bob' }))).toEqual({ code: 'forbidden', field: 'connectionId' });
+    expect(failure(() => selectConnection(view, principal(), 'slack', { connectionId: 'ada-slack', onBehalfOf: 'bob' }))).toEqual({
+      code: 'forbidden',
+      field: 'connectionId',
+    });
   });
 
   it("answers not_found for another tenant's connection id, as for one that does not exist", () => {
@@ -96,7 +102,10 @@ describe('selectConnection', () => {
   describe("under the tenant's sharedConnections policy", () => {
     const withPolicy = (sharedConnections: string) => {
       const env = setup();
-      env.view.apply(change(env.acme.tenantId, 'tenant', env.acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections } }), 'stream');
+      env.view.apply(
+        change(env.acme.tenantId, 'tenant', env.acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections } }),
+        'stream',
+      );
       env.view.apply(change(env.acme.tenantId, 'connection', 'ada-slack', connectionData('slack', { kind: 'user', ownerUserId: 'ada' })), 'stream');
       return env;
     };
@@ -106,7 +115,10 @@ describe('selectConnection', () => {
       expect(selectConnection(view, principal(), 'slack', {}).id).toBe(acme.slack);
       expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'ada' }).id).toBe('ada-slack');
       expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }))).toEqual({ code: 'connection_required', field: 'onBehalfOf' });
-      expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob', connectionId: acme.slack }))).toEqual({ code: 'forbidden', field: 'connectionId' });
+      expect(failure(() => selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob', connectionId: acme.slack }))).toEqual({
+        code: 'forbidden',
+        field: 'connectionId',
+      });
     });
 
     it('always: a user without their own connection falls back to the shared one', () => {
@@ -127,7 +139,10 @@ describe('selectConnection', () => {
     it('takes effect on the next call after the policy changes', () => {
       const { view, acme, principal } = withPolicy('always');
       expect(selectConnection(view, principal(), 'slack', { onBehalfOf: 'bob' }).id).toBe(acme.slack);
-      view.apply(change(acme.tenantId, 'tenant', acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections: 'never' } }), 'stream');
+      view.apply(
+        change(acme.tenantId, 'tenant', acme.tenantId, { slug: 'acme', name: 'acme', status: 'active', policy: { sharedConnections: 'never' } }),
+        'stream',
+      );
       expect(failure(() => selectConnection(view, principal(), 'slack', {})).code).toBe('connection_required');
     });
   });

@@ -26,13 +26,23 @@ export function selectConnection(
   if (request.connectionId) {
     const connection = view.connection(principal.tenantId, request.connectionId);
     // Same answer for "not yours" and "does not exist": ids of other tenants reveal nothing.
-    if (!connection || connection.provider !== provider) throw new AppError('not_found', `no ${provider} connection ${request.connectionId} in this tenant`, { field: 'connectionId' });
+    if (!connection || connection.provider !== provider)
+      throw new AppError('not_found', `no ${provider} connection ${request.connectionId} in this tenant`, { field: 'connectionId' });
     if (!allowedBy(allowList, request.connectionId)) throw new AppError('forbidden', 'this key may not use that connection', { field: 'connectionId' });
-    if (request.onBehalfOf && connection.kind === 'user' && connection.ownerUserId !== request.onBehalfOf && connection.externalUserRef !== request.onBehalfOf) {
+    if (
+      request.onBehalfOf &&
+      connection.kind === 'user' &&
+      connection.ownerUserId !== request.onBehalfOf &&
+      connection.externalUserRef !== request.onBehalfOf
+    ) {
       throw new AppError('forbidden', 'that connection belongs to another user', { field: 'connectionId' });
     }
     if (connection.kind === 'shared' && !sharedServes(rule, request.onBehalfOf)) {
-      throw new AppError('forbidden', `this tenant's policy does not let a shared connection serve ${request.onBehalfOf ? 'a call on behalf of a user' : 'calls'}: ${RULE_HINT[rule]}`, { field: 'connectionId' });
+      throw new AppError(
+        'forbidden',
+        `this tenant's policy does not let a shared connection serve ${request.onBehalfOf ? 'a call on behalf of a user' : 'calls'}: ${RULE_HINT[rule]}`,
+        { field: 'connectionId' },
+      );
     }
     return usable({ id: request.connectionId, connection });
   }
@@ -49,10 +59,14 @@ export function selectConnection(
   const all = tenant?.connectionsFor(provider) ?? [];
   const candidates = allowList === null ? all : all.filter((c) => allowedBy(allowList, c.id));
   if (request.onBehalfOf) {
-    const own = candidates.find((c) => c.connection.kind === 'user' && (c.connection.ownerUserId === request.onBehalfOf || c.connection.externalUserRef === request.onBehalfOf));
+    const own = candidates.find(
+      (c) => c.connection.kind === 'user' && (c.connection.ownerUserId === request.onBehalfOf || c.connection.externalUserRef === request.onBehalfOf),
+    );
     if (!own && rule === 'always') return chooseShared(candidates, provider);
     if (!own) {
-      throw new AppError('connection_required', `${request.onBehalfOf} has no ${provider} connection of their own: ask them to connect ${provider} first`, { field: 'onBehalfOf' });
+      throw new AppError('connection_required', `${request.onBehalfOf} has no ${provider} connection of their own: ask them to connect ${provider} first`, {
+        field: 'onBehalfOf',
+      });
     }
     return usable(own);
   }
@@ -89,7 +103,11 @@ const RULE_HINT: Record<SharedConnectionRule, string> = {
 };
 
 function noShared(provider: string): AppError {
-  return new AppError('connection_required', `this tenant has no shared ${provider} connection this key may use: pass onBehalfOf or connectionId, or connect ${provider}`, { field: 'connectionId' });
+  return new AppError(
+    'connection_required',
+    `this tenant has no shared ${provider} connection this key may use: pass onBehalfOf or connectionId, or connect ${provider}`,
+    { field: 'connectionId' },
+  );
 }
 
 function usable(selected: SelectedConnection): SelectedConnection {

@@ -142,7 +142,9 @@ export class CredentialProvider {
         throw new AppError('needs_reauth', `connection ${ref.connectionId} was revoked or expired at ${ref.provider}: its owner must reconnect`);
       }
       this.options.onRefresh?.('failed');
-      throw new AppError(result.error.retryable ? 'upstream_unavailable' : 'upstream_error', `token refresh failed: ${result.error.message}`, { retryAfterMs: result.error.retryAfterMs });
+      throw new AppError(result.error.retryable ? 'upstream_unavailable' : 'upstream_error', `token refresh failed: ${result.error.message}`, {
+        retryAfterMs: result.error.retryAfterMs,
+      });
     }
     const tokens = result.value;
     const next: StoredCredential = {
@@ -160,7 +162,11 @@ export class CredentialProvider {
     // and keeps serving with them while the write is retried.
     this.remember(ref.connectionId, entry);
     try {
-      const written = await this.options.store.write(secretPath.connection(ref.tenantId, ref.connectionId), toSecretData(next as Record<string, string | undefined>), { cas: latest.version });
+      const written = await this.options.store.write(
+        secretPath.connection(ref.tenantId, ref.connectionId),
+        toSecretData(next as Record<string, string | undefined>),
+        { cas: latest.version },
+      );
       entry.version = written.version;
     } catch (error) {
       if (error instanceof SecretVersionConflictError) {

@@ -85,7 +85,11 @@ describe('CallGuards (data plane wiring of the limits)', () => {
     const guards = new CallGuards(limits, { registry: new Registry() });
     const { connection, request } = callChecks(randomUUID());
     expect(await guards.admission.decide(request)).toEqual({ allowed: true });
-    expect(await guards.admission.decide(request)).toEqual({ allowed: false, retryAfterMs: expect.any(Number), refused: [{ scope: 'pace', retryAfterMs: expect.any(Number) }] });
+    expect(await guards.admission.decide(request)).toEqual({
+      allowed: false,
+      retryAfterMs: expect.any(Number),
+      refused: [{ scope: 'pace', retryAfterMs: expect.any(Number) }],
+    });
     await guards.gate.afterCall(connection, { limited: true, retryAfterMs: 5_000 });
     expect(await guards.admission.decide({ ...request, takes: [] })).toMatchObject({ allowed: false, refused: [{ scope: 'upstream' }] });
   });

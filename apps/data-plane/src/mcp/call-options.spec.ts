@@ -24,18 +24,27 @@ describe('MCP call options', () => {
   });
 
   it("takes the options from the host's _meta as well, ignoring other _meta keys", () => {
-    const { request, idempotencyKey } = toCallRequest({}, { progressToken: 7, 'causeway/connectionId': connectionId, 'causeway/cursor': 'c2', 'causeway/idempotencyKey': 'post-1' });
+    const { request, idempotencyKey } = toCallRequest(
+      {},
+      { progressToken: 7, 'causeway/connectionId': connectionId, 'causeway/cursor': 'c2', 'causeway/idempotencyKey': 'post-1' },
+    );
     expect(request).toEqual({ input: {}, connectionId, cursor: 'c2' });
     expect(idempotencyKey).toBe('post-1');
   });
 
   it('accepts the model and the host naming the same value, and refuses them disagreeing', () => {
     expect(toCallRequest({ _causeway: { connectionId } }, { 'causeway/connectionId': connectionId }).request.connectionId).toBe(connectionId);
-    expect(refusal(() => toCallRequest({ _causeway: { onBehalfOf: 'a' } }, { 'causeway/onBehalfOf': 'b' }))).toEqual({ code: 'invalid_input', field: '_causeway.onBehalfOf' });
+    expect(refusal(() => toCallRequest({ _causeway: { onBehalfOf: 'a' } }, { 'causeway/onBehalfOf': 'b' }))).toEqual({
+      code: 'invalid_input',
+      field: '_causeway.onBehalfOf',
+    });
   });
 
   it('applies the REST body rules, naming the option where the caller put it', () => {
-    expect(refusal(() => toCallRequest({ _causeway: { connectionId: 'not-a-uuid' } }, undefined))).toEqual({ code: 'invalid_input', field: '_causeway.connectionId' });
+    expect(refusal(() => toCallRequest({ _causeway: { connectionId: 'not-a-uuid' } }, undefined))).toEqual({
+      code: 'invalid_input',
+      field: '_causeway.connectionId',
+    });
     expect(refusal(() => toCallRequest({ _causeway: { surprise: true } }, undefined))).toEqual({ code: 'invalid_input', field: '_causeway.surprise' });
     expect(refusal(() => toCallRequest({ _causeway: 'connection 2' }, undefined))).toEqual({ code: 'invalid_input', field: '_causeway' });
     expect(refusal(() => toCallRequest({}, { 'causeway/cursor': '' }))).toEqual({ code: 'invalid_input', field: '_meta.causeway/cursor' });
@@ -43,7 +52,10 @@ describe('MCP call options', () => {
 
   it("checks idempotencyKey with the Idempotency-Key header's character rule", () => {
     expect(toCallRequest({ _causeway: { idempotencyKey: 'post-7f3a9c' } }, undefined).idempotencyKey).toBe('post-7f3a9c');
-    expect(refusal(() => toCallRequest({ _causeway: { idempotencyKey: 'has spaces' } }, undefined))).toEqual({ code: 'invalid_input', field: '_causeway.idempotencyKey' });
+    expect(refusal(() => toCallRequest({ _causeway: { idempotencyKey: 'has spaces' } }, undefined))).toEqual({
+      code: 'invalid_input',
+      field: '_causeway.idempotencyKey',
+    });
   });
 
   it('takes the approval id a held call answered with, from the arguments or the host, and refuses a malformed one', () => {

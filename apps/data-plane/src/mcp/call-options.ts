@@ -46,7 +46,9 @@ const fieldDescriptions: Record<CallOptionField, string> = {
 /** The `_causeway` property added to every MCP input schema. */
 export const causewayArgumentSchema: JsonSchema = (() => {
   const { $schema: _dialect, ...generated } = z.toJSONSchema(callOptionsSchema) as { properties: Record<string, JsonSchema> } & JsonSchema;
-  const properties: Record<string, JsonSchema> = Object.fromEntries(CALL_OPTION_FIELDS.map((field) => [field, { ...generated.properties[field], description: fieldDescriptions[field] }]));
+  const properties: Record<string, JsonSchema> = Object.fromEntries(
+    CALL_OPTION_FIELDS.map((field) => [field, { ...generated.properties[field], description: fieldDescriptions[field] }]),
+  );
   properties.idempotencyKey = { ...properties.idempotencyKey, pattern: '^[A-Za-z0-9._:-]{1,200}$' };
   return {
     ...generated,
@@ -80,7 +82,9 @@ export function toCallRequest(args: Record<string, unknown> | undefined, meta: R
   for (const field of CALL_OPTION_FIELDS) {
     const [model, host] = [fromModel[field], fromHost[field]];
     if (model !== undefined && host !== undefined && model !== host) {
-      throw new AppError('invalid_input', `${argumentField(field)} differs from ${metaField(field)} set by the host: leave it out`, { field: argumentField(field) });
+      throw new AppError('invalid_input', `${argumentField(field)} differs from ${metaField(field)} set by the host: leave it out`, {
+        field: argumentField(field),
+      });
     }
   }
   const { idempotencyKey, approvalId, ...options } = { ...withoutUndefined(fromHost), ...withoutUndefined(fromModel) };

@@ -49,7 +49,9 @@ describe('MCP tools/call refusals', () => {
 
   it('answers a malformed _causeway option with -32602 naming it', async () => {
     const { client } = await connected();
-    const error = await refusal(client.callTool({ name: 'slack.post_message', arguments: { channel: 'C1', text: 'hi', _causeway: { connectionId: 'not-a-uuid' } } }));
+    const error = await refusal(
+      client.callTool({ name: 'slack.post_message', arguments: { channel: 'C1', text: 'hi', _causeway: { connectionId: 'not-a-uuid' } } }),
+    );
     expect(error.code).toBe(ErrorCode.InvalidParams);
     expect((error.data as { errors: { field: string }[] }).errors).toEqual([{ field: '_causeway.connectionId', message: expect.any(String) }]);
   });
@@ -64,7 +66,8 @@ describe('MCP tools/call refusals', () => {
 
   it('keeps failures of a call that ran as isError results', async () => {
     const { h, client } = await connected();
-    h.upstream.answer = async () => ({ ok: false, error: { code: 'upstream_not_found', message: 'channel_not_found', retryable: false }, upstreamStatus: 404 }) as never;
+    h.upstream.answer = async () =>
+      ({ ok: false, error: { code: 'upstream_not_found', message: 'channel_not_found', retryable: false }, upstreamStatus: 404 }) as never;
     const result = await client.callTool({ name: 'slack.post_message', arguments: { channel: 'C1', text: 'hi' } });
     expect(result.isError).toBe(true);
     expect(result._meta?.['causeway/error']).toMatchObject({ code: 'upstream_not_found' });
@@ -88,7 +91,12 @@ describe('MCP tools/list and search_tools', () => {
     const page = await client.listTools();
     expect(page.nextCursor).toBeUndefined();
     expect(page.tools[0].name).toBe('search_tools');
-    expect(page.tools.slice(1).map((t) => t.name)).toEqual(catalog.listActions().filter(({ provider }) => provider.id === 'slack').map(({ action }) => action.id));
+    expect(page.tools.slice(1).map((t) => t.name)).toEqual(
+      catalog
+        .listActions()
+        .filter(({ provider }) => provider.id === 'slack')
+        .map(({ action }) => action.id),
+    );
   });
 
   it('pages the whole catalog with include=all, and refuses a cursor it did not give out with -32602', async () => {

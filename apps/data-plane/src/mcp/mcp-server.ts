@@ -28,7 +28,10 @@ const SERVER_INFO = { name: 'causeway', title: 'Causeway', version: '1.0.0' };
 
 // Only providers with typed tools: the others are reached through the raw proxy, not MCP.
 const INSTRUCTIONS =
-  `Causeway runs tools on SaaS apps (${catalog.providers.filter((p) => p.actions.length > 0).map((p) => p.name).join(', ')}) through the connections your organisation made, with their permissions. ` +
+  `Causeway runs tools on SaaS apps (${catalog.providers
+    .filter((p) => p.actions.length > 0)
+    .map((p) => p.name)
+    .join(', ')}) through the connections your organisation made, with their permissions. ` +
   `Every tool accepts an optional \`${CAUSEWAY_ARGUMENT}\` argument to choose the connection (connectionId, onBehalfOf), continue paging (cursor) ` +
   'or make a write safe to retry (idempotencyKey). tools/list shows the tools you can call through a usable connection; `search_tools` ranks them for a task described in plain words. Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
 
@@ -55,7 +58,10 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
     const includeAll = request.params?._meta?.[INCLUDE_ALL_META] === 'all';
     // A cursor that is not ours is the caller's mistake: -32602, as the spec says for an invalid cursor.
-    const page = invalidParamsOrThrow(() => visibleMcpTools(caller.tools, { ...(request.params?.cursor ? { cursor: request.params.cursor } : {}), includeAll }), caller.requestId);
+    const page = invalidParamsOrThrow(
+      () => visibleMcpTools(caller.tools, { ...(request.params?.cursor ? { cursor: request.params.cursor } : {}), includeAll }),
+      caller.requestId,
+    );
     // REST answers 403 here; MCP has no per-method HTTP status, so it is a JSON-RPC error
     // carrying the same contract body.
     if (!page) {
@@ -69,7 +75,11 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
     const tool = request.params.name;
     if (tool === SEARCH_TOOLS) return searchToolsOrRefuse(caller, request.params.arguments);
     try {
-      const { request: actionRequest, idempotencyKey, approvalId } = argumentsOrThrow(() => toCallRequest(request.params.arguments, request.params._meta), caller.requestId);
+      const {
+        request: actionRequest,
+        idempotencyKey,
+        approvalId,
+      } = argumentsOrThrow(() => toCallRequest(request.params.arguments, request.params._meta), caller.requestId);
       const result = await pipeline.call({
         principal: caller.principal,
         tool,
@@ -104,9 +114,16 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
  * report them as the caller's mistake; everything else is a result with `isError`. The
  * pipeline has refused (and audited) the call either way; this only chooses the answer's form.
  */
-function throwIfProtocolError(tool: string, input: Record<string, unknown>, error: { code: string; message: string; extra: { field?: string } }, requestId: string): void {
+function throwIfProtocolError(
+  tool: string,
+  input: Record<string, unknown>,
+  error: { code: string; message: string; extra: { field?: string } },
+  requestId: string,
+): void {
   if (error.code === 'not_found' && error.extra.field === 'tool') {
-    const body = errorBody('not_found', `Unknown tool "${tool}": call tools/list to see the tools this key may call, and use one of their names`, requestId, { field: 'name' });
+    const body = errorBody('not_found', `Unknown tool "${tool}": call tools/list to see the tools this key may call, and use one of their names`, requestId, {
+      field: 'name',
+    });
     throw new McpError(ErrorCode.InvalidParams, body.error.message, body.error);
   }
   if (error.code !== 'invalid_input') return;

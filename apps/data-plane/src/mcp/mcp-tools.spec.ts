@@ -28,9 +28,18 @@ describe('MCP tools', () => {
     for (const { action } of catalog.listActions()) {
       const descriptor = toToolDescriptor(action);
       const tool = ToolSchema.parse(toMcpTool(descriptor));
-      expect(tool).toMatchObject({ name: descriptor.name, title: descriptor.title, annotations: descriptor.annotations, outputSchema: portableSchema(descriptor.outputSchema) });
+      expect(tool).toMatchObject({
+        name: descriptor.name,
+        title: descriptor.title,
+        annotations: descriptor.annotations,
+        outputSchema: portableSchema(descriptor.outputSchema),
+      });
       expect(tool.description).toContain(descriptor.description);
-      expect(tool._meta).toEqual({ 'causeway/version': descriptor.version, 'causeway/sideEffect': descriptor.sideEffect, 'causeway/requiredScopes': descriptor.requiredScopes });
+      expect(tool._meta).toEqual({
+        'causeway/version': descriptor.version,
+        'causeway/sideEffect': descriptor.sideEffect,
+        'causeway/requiredScopes': descriptor.requiredScopes,
+      });
     }
   });
 

@@ -82,7 +82,11 @@ export const INCLUDE_ALL_META = 'causeway/include';
  * tools. `null` when the key may not list tools at all.
  */
 export function visibleMcpTools(scope: ToolScope, options: { cursor?: string; includeAll?: boolean } = {}): { tools: Tool[]; nextCursor?: string } | null {
-  const page = listTools(scope, { filter: { include: options.includeAll ? 'all' : 'usable' }, limit: MCP_PAGE_SIZE, ...(options.cursor ? { cursor: options.cursor } : {}) });
+  const page = listTools(scope, {
+    filter: { include: options.includeAll ? 'all' : 'usable' },
+    limit: MCP_PAGE_SIZE,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
+  });
   if (!page) return null;
   const first = !options.cursor && mayCallTools(scope.principal) ? [searchToolsTool] : [];
   return { tools: [...first, ...page.tools.map(mcpTool)], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };

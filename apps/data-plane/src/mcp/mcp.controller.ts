@@ -61,7 +61,13 @@ export class McpController {
       void reply
         .status(200)
         .header('content-type', 'application/json')
-        .send(JSON.stringify({ jsonrpc: '2.0', id: refusal.id, error: { code: ErrorCode.InvalidParams, message: `Invalid tools/call params: ${listed}`, data: { errors: refusal.errors } } }));
+        .send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: refusal.id,
+            error: { code: ErrorCode.InvalidParams, message: `Invalid tools/call params: ${listed}`, data: { errors: refusal.errors } },
+          }),
+        );
       return;
     }
     const server = createMcpServer(this.pipeline, caller);

@@ -28,10 +28,12 @@ export const NEXT_STEP: Record<ErrorCode, string> = {
   upstream_unavailable: 'The provider is unavailable; retry after retryAfterMs (or a few seconds).',
   upstream_timeout: 'The provider did not answer in time; a write may or may not have happened, so check before retrying it.',
   unavailable: 'Causeway is briefly unavailable; retry after a few seconds.',
-  approval_pending: 'A human has not decided yet: poll GET /v1/approvals/{id}?waitMs=30000 (or wait for your callback), then repeat the same call with the approval id once it is approved.',
+  approval_pending:
+    'A human has not decided yet: poll GET /v1/approvals/{id}?waitMs=30000 (or wait for your callback), then repeat the same call with the approval id once it is approved.',
   approval_rejected: 'A human rejected this action. Do not retry it; tell the user, with the note if there is one.',
   approval_expired: 'The approval expired. Call again without the approval id to request a new one, if the action is still wanted.',
-  approval_mismatch: 'The call differs from the approved one. Repeat exactly the approved call (same input, connection and onBehalfOf), or request a new approval without the approval id.',
+  approval_mismatch:
+    'The call differs from the approved one. Repeat exactly the approved call (same input, connection and onBehalfOf), or request a new approval without the approval id.',
   budget_exhausted: "This key's daily budget for the tool is used up; wait retryAfterMs (the next UTC day) or ask a human to raise the budget.",
   internal: 'Causeway failed unexpectedly; retrying may not help. Report the requestId to a human.',
 };

@@ -14,7 +14,14 @@ describe('MCP Origin check (DNS-rebinding guard)', () => {
   });
 
   it('refuses a re-bound host name, another loopback port, a look-alike and garbage', () => {
-    for (const origin of ['http://evil.example:4100', 'http://127.0.0.1:3000', 'https://agents.example.com.evil.example', 'http://agents.example.com', 'null', 'not a url']) {
+    for (const origin of [
+      'http://evil.example:4100',
+      'http://127.0.0.1:3000',
+      'https://agents.example.com.evil.example',
+      'http://agents.example.com',
+      'null',
+      'not a url',
+    ]) {
       expect({ origin, allowed: isOriginAllowed(origin, 4100, allowed) }).toEqual({ origin, allowed: false });
     }
   });
@@ -41,7 +48,11 @@ describe('MCP Origin check (DNS-rebinding guard)', () => {
     it('answers a foreign Origin with 403 and a JSON-RPC error naming the code', async () => {
       const refused = await post('http://evil.example');
       expect(refused.status).toBe(403);
-      expect(await refused.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32000, message: expect.stringContaining('Origin'), data: { code: 'origin_not_allowed' } } });
+      expect(await refused.json()).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: expect.stringContaining('Origin'), data: { code: 'origin_not_allowed' } },
+      });
     });
 
     it('serves its own origin and callers without one', async () => {

@@ -15,7 +15,12 @@ import { MCP_TRANSPORT_REFUSAL_CODES } from '@causeway/contracts';
 const allowedOriginsSchema = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url({ error: 'MCP_ALLOWED_ORIGINS: expected comma-separated origins such as https://agents.example.com' })))
   .transform((origins) => new Set(origins.map((origin) => new URL(origin).origin)));
 
@@ -48,7 +53,11 @@ export function refuseForeignOrigin(request: FastifyRequest, reply: FastifyReply
     .send(
       JSON.stringify({
         jsonrpc: '2.0',
-        error: { code: JSON_RPC_SERVER_ERROR, message: 'Forbidden: this Origin may not use the MCP endpoint (set MCP_ALLOWED_ORIGINS to allow it)', data: { code: 'origin_not_allowed' } },
+        error: {
+          code: JSON_RPC_SERVER_ERROR,
+          message: 'Forbidden: this Origin may not use the MCP endpoint (set MCP_ALLOWED_ORIGINS to allow it)',
+          data: { code: 'origin_not_allowed' },
+        },
         id: null,
       }),
     );

@@ -3,7 +3,9 @@ import { catalog, toToolDescriptor } from '@causeway/connectors';
 import { portableSchema } from './portable-schema';
 
 const hasTypeUnion = (schema: unknown): boolean =>
-  typeof schema === 'object' && schema !== null && (Object.entries(schema).some(([key, value]) => key === 'type' && Array.isArray(value)) || Object.values(schema).some(hasTypeUnion));
+  typeof schema === 'object' &&
+  schema !== null &&
+  (Object.entries(schema).some(([key, value]) => key === 'type' && Array.isArray(value)) || Object.values(schema).some(hasTypeUnion));
 
 describe('portableSchema (what MCP publishes instead of type unions)', () => {
   it('turns a nullable type into anyOf with a null branch, keeping the annotations outside', () => {

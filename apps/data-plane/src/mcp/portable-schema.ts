@@ -1,7 +1,18 @@
 import type { JsonSchema } from '@causeway/connectors';
 
 /** Keywords whose value is one subschema. */
-const SUBSCHEMA = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'if', 'then', 'else'] as const;
+const SUBSCHEMA = [
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'if',
+  'then',
+  'else',
+] as const;
 /** Keywords whose value is a list of subschemas. */
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
 /** Keywords whose value maps names to subschemas. */
@@ -24,7 +35,8 @@ export function portableSchema(schema: JsonSchema): JsonSchema {
   for (const key of SUBSCHEMA) if (isRecord(out[key])) out[key] = portableSchema(out[key] as JsonSchema);
   for (const key of SUBSCHEMA_LISTS) if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map(portableSchema);
   for (const key of SUBSCHEMA_MAPS) {
-    if (isRecord(out[key])) out[key] = Object.fromEntries(Object.entries(out[key] as Record<string, JsonSchema>).map(([name, sub]) => [name, portableSchema(sub)]));
+    if (isRecord(out[key]))
+      out[key] = Object.fromEntries(Object.entries(out[key] as Record<string, JsonSchema>).map(([name, sub]) => [name, portableSchema(sub)]));
   }
   const type = out['type'];
   if (!Array.isArray(type) || !type.includes('null')) return out as JsonSchema;

@@ -24,9 +24,20 @@ export const searchToolsTool: Tool = {
     type: 'object',
     properties: {
       query: { type: 'string', minLength: 1, maxLength: MAX_TEXT, description: 'The task in plain words, e.g. "refund a payment".' },
-      provider: { anyOf: [providerId, { type: 'array', items: providerId, minItems: 1, maxItems: 50 }], description: 'Only tools of this provider id (or these), e.g. "slack".' },
-      sideEffect: { anyOf: [sideEffect, { type: 'array', items: sideEffect, minItems: 1, maxItems: 3 }], description: 'Only tools with this side effect (or these): read, write or destructive.' },
-      include: { type: 'string', enum: ['usable', 'all'], default: 'usable', description: '"all" also ranks tools whose provider has no usable connection yet (they are marked usable: false).' },
+      provider: {
+        anyOf: [providerId, { type: 'array', items: providerId, minItems: 1, maxItems: 50 }],
+        description: 'Only tools of this provider id (or these), e.g. "slack".',
+      },
+      sideEffect: {
+        anyOf: [sideEffect, { type: 'array', items: sideEffect, minItems: 1, maxItems: 3 }],
+        description: 'Only tools with this side effect (or these): read, write or destructive.',
+      },
+      include: {
+        type: 'string',
+        enum: ['usable', 'all'],
+        default: 'usable',
+        description: '"all" also ranks tools whose provider has no usable connection yet (they are marked usable: false).',
+      },
       limit: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT.max, default: SEARCH_LIMIT.default, description: 'How many tools at most.' },
     },
     required: ['query'],

@@ -17,8 +17,10 @@ export function refuseToolCallParams(message: unknown): ParamsRefusal | null {
   const params = message['params'];
   if (!isRecord(params)) return { id, errors: [{ field: 'params', message: 'must be an object with the tool name and its arguments' }] };
   const errors: ParamsRefusal['errors'] = [];
-  if (typeof params['name'] !== 'string' || params['name'].length === 0) errors.push({ field: 'params.name', message: 'is required: the name of a tool from tools/list' });
-  if (params['arguments'] !== undefined && !isRecord(params['arguments'])) errors.push({ field: 'params.arguments', message: "must be an object of the tool's arguments" });
+  if (typeof params['name'] !== 'string' || params['name'].length === 0)
+    errors.push({ field: 'params.name', message: 'is required: the name of a tool from tools/list' });
+  if (params['arguments'] !== undefined && !isRecord(params['arguments']))
+    errors.push({ field: 'params.arguments', message: "must be an object of the tool's arguments" });
   if (params['_meta'] !== undefined && !isRecord(params['_meta'])) errors.push({ field: 'params._meta', message: 'must be an object' });
   return errors.length > 0 ? { id, errors } : null;
 }

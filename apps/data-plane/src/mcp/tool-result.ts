@@ -17,7 +17,10 @@ export function successResult(tool: string, success: CallSuccess, replayed = fal
   const { data, meta } = success;
   const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(data) }];
   if (meta.nextCursor) {
-    content.push({ type: 'text', text: `More results: call ${tool} again with the same arguments and cursor ${JSON.stringify(meta.nextCursor)} for the next page.` });
+    content.push({
+      type: 'text',
+      text: `More results: call ${tool} again with the same arguments and cursor ${JSON.stringify(meta.nextCursor)} for the next page.`,
+    });
   }
   return {
     content,
@@ -66,7 +69,11 @@ export function pendingResult(tool: string, pending: PendingApproval, requestId:
  * the code, whether and when to retry, and what to do next — the tool's own advice for the
  * code when it has some — followed by the contract's error body.
  */
-export function failureResult(tool: string, error: { code: ErrorCode; message: string; retryable: boolean; extra: CallErrorExtra }, requestId: string): CallToolResult {
+export function failureResult(
+  tool: string,
+  error: { code: ErrorCode; message: string; retryable: boolean; extra: CallErrorExtra },
+  requestId: string,
+): CallToolResult {
   const extra = { ...error.extra, ...(error.extra.field ? { field: mcpField(error.extra.field) } : {}) };
   const body = errorBody(error.code, error.message, requestId, extra);
   const retry = !error.retryable ? 'no' : extra.retryAfterMs !== undefined ? `yes, after ${extra.retryAfterMs} ms` : 'yes';

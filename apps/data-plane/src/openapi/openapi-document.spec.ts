@@ -64,7 +64,9 @@ describe('the OpenAPI document of the data plane', () => {
 
   it('documents exactly the routes the data plane serves', () => {
     // The internal API (the control plane's window on approvals) is not for agents: not in the document.
-    const controllers = (DataPlaneModule.forRoot({} as DataPlaneModuleDeps).controllers as Type[]).filter((c) => !String(Reflect.getMetadata(PATH_METADATA, c) ?? '').startsWith('internal'));
+    const controllers = (DataPlaneModule.forRoot({} as DataPlaneModuleDeps).controllers as Type[]).filter(
+      (c) => !String(Reflect.getMetadata(PATH_METADATA, c) ?? '').startsWith('internal'),
+    );
     const served = controllers.flatMap((controller) => {
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
@@ -72,7 +74,12 @@ describe('the OpenAPI document of the data plane', () => {
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined || name === 'constructor') return [];
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
-        const full = `/${[base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{path}');
+        const full = `/${[base, path]
+          .map((p) => p.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`
+          .replace(/:(\w+)/g, '{$1}')
+          .replace(/\/\*$/, '/{path}');
         return [`${method} ${full}`];
       });
     });
@@ -129,7 +136,11 @@ describe('the OpenAPI document of the data plane', () => {
   it('describes the bodies the routes really send and accept', () => {
     const errorBodyValid = validator('components', 'schemas', 'ErrorBody');
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
-      expect(errorBodyValid(errorBody(code, 'message', 'req-1', { retryAfterMs: 1000, upstreamStatus: 404, field: 'input.channel', explain: { deniedBy: 'key_scopes' } }))).toBe(true);
+      expect(
+        errorBodyValid(
+          errorBody(code, 'message', 'req-1', { retryAfterMs: 1000, upstreamStatus: 404, field: 'input.channel', explain: { deniedBy: 'key_scopes' } }),
+        ),
+      ).toBe(true);
     }
     const toolValid = validator('components', 'schemas', 'ToolDescriptor');
     for (const { action } of catalog.listActions()) expect(toolValid(toToolDescriptor(action))).toBe(true);
@@ -155,7 +166,9 @@ describe('the OpenAPI document of the data plane', () => {
     for (const sample of ['run-42', 'a.b:c_d', 'x'.repeat(200), 'x'.repeat(201), 'with space', 'ünïcode', 'semi;colon']) {
       expect([sample, pattern.test(sample)]).toEqual([sample, accepted(sample)]);
     }
-    const headers = (document.paths['/v1/actions/{tool}'].post.parameters as JsonObject[]).map((p) => deref<{ in: string; name: string }>(p)).filter((p) => p.in === 'header');
+    const headers = (document.paths['/v1/actions/{tool}'].post.parameters as JsonObject[])
+      .map((p) => deref<{ in: string; name: string }>(p))
+      .filter((p) => p.in === 'header');
     expect(headers.map((h) => h.name).sort()).toEqual(['Approval-Id', 'Idempotency-Key', 'X-Workflow-Run-Id']);
   });
 });

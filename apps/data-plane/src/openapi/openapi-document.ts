@@ -70,7 +70,8 @@ const parameters: Record<ParameterName, JsonObject> = {
     name: 'include',
     in: 'query',
     required: false,
-    description: '`usable` (default): only tools of providers the tenant has an active connection to that this key may use. `all`: the whole catalog this key may call.',
+    description:
+      '`usable` (default): only tools of providers the tenant has an active connection to that this key may use. `all`: the whole catalog this key may call.',
     schema: { type: 'string', enum: ['usable', 'all'], default: 'usable' },
   },
   ToolsProvider: {
@@ -93,7 +94,8 @@ const parameters: Record<ParameterName, JsonObject> = {
     name: 'q',
     in: 'query',
     required: false,
-    description: "Only tools whose name, title, description, usage or provider contains every word (or a word's beginning). To rank tools for a task, use `GET /v1/tools/search`.",
+    description:
+      "Only tools whose name, title, description, usage or provider contains every word (or a word's beginning). To rank tools for a task, use `GET /v1/tools/search`.",
     schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT },
   },
   ToolsLimit: {
@@ -107,7 +109,8 @@ const parameters: Record<ParameterName, JsonObject> = {
     name: 'cursor',
     in: 'query',
     required: false,
-    description: "The previous page's `nextCursor`, sent with the same filters. A cursor from other filters or an earlier tool list is refused with `invalid_input`: start again without one.",
+    description:
+      "The previous page's `nextCursor`, sent with the same filters. A cursor from other filters or an earlier tool list is refused with `invalid_input`: start again without one.",
     schema: { type: 'string', maxLength: 200 },
   },
   SearchText: {
@@ -246,7 +249,13 @@ function operationFor(route: DocumentedRoute): JsonObject {
     ...(route.public ? { security: [] } : {}),
     ...(route.parameters ? { parameters: route.parameters.map((name) => ref('parameters', name)) } : {}),
     ...(route.requestBody
-      ? { requestBody: { required: true, description: route.requestBody.description, content: { 'application/json': { schema: ref('schemas', route.requestBody.schema) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            description: route.requestBody.description,
+            content: { 'application/json': { schema: ref('schemas', route.requestBody.schema) } },
+          },
+        }
       : {}),
     responses: Object.fromEntries(statuses.map((status) => [String(status), responseFor(errors.get(status), route.responses[status])])),
   };

@@ -11,7 +11,15 @@ export type ParameterName =
   | 'ToolsCursor'
   | 'SearchText'
   | 'SearchLimit'
-  | 'Tool' | 'Explain' | 'IdempotencyKey' | 'WorkflowRunId' | 'ConnectionId' | 'ProxyPath' | 'ApprovalIdHeader' | 'ApprovalId' | 'WaitMs';
+  | 'Tool'
+  | 'Explain'
+  | 'IdempotencyKey'
+  | 'WorkflowRunId'
+  | 'ConnectionId'
+  | 'ProxyPath'
+  | 'ApprovalIdHeader'
+  | 'ApprovalId'
+  | 'WaitMs';
 export type ResponseHeaderName = 'IdempotentReplayed';
 
 /** A response that is not the contract's error body: a success, or a JSON-RPC refusal of /mcp. */
@@ -56,7 +64,12 @@ export const documentedRoutes: DocumentedRoute[] = [
     description:
       "The tools this API key may call (its scopes, narrowed by its creator's current permissions, its tool allow-list and the tenant's policy) through a connection it can use: the tenant has an active connection to the tool's provider (not waiting for reauthorisation) that the key's connection allow-list admits. `include=all` lists the whole catalog under the same permission rules. Filter by provider, side effect and text; page with `limit` and `nextCursor`. A key with `read:Tool` but not `call:Tool` sees an empty list.",
     parameters: ['ToolsInclude', 'ToolsProvider', 'ToolsSideEffect', 'ToolsText', 'ToolsLimit', 'ToolsCursor'],
-    responses: { 200: { description: 'One page of tools in catalog order, with input and output JSON Schemas and MCP annotations; `nextCursor` when there are more.', schema: 'ToolList' } },
+    responses: {
+      200: {
+        description: 'One page of tools in catalog order, with input and output JSON Schemas and MCP annotations; `nextCursor` when there are more.',
+        schema: 'ToolList',
+      },
+    },
     errors: ['unauthenticated', 'forbidden', 'invalid_input', 'internal'],
   },
   {
@@ -68,7 +81,9 @@ export const documentedRoutes: DocumentedRoute[] = [
     description:
       'Ranks the tools this key can call for a task described in plain words (`q`), best first: full-text ranking over tool names, titles, descriptions, usage notes and providers, with prefix and typo tolerance, computed locally (no model, no network). Only tools with a usable connection unless `include=all` (those without are marked `usable: false`). The same search is the MCP tool `search_tools`.',
     parameters: ['SearchText', 'ToolsInclude', 'ToolsProvider', 'ToolsSideEffect', 'SearchLimit'],
-    responses: { 200: { description: 'The best-matching tools, best first, each with its input schema; empty when nothing matches.', schema: 'ToolSearchResults' } },
+    responses: {
+      200: { description: 'The best-matching tools, best first, each with its input schema; empty when nothing matches.', schema: 'ToolSearchResults' },
+    },
     errors: ['unauthenticated', 'forbidden', 'invalid_input', 'internal'],
   },
   {
@@ -82,7 +97,11 @@ export const documentedRoutes: DocumentedRoute[] = [
     parameters: ['Tool', 'Explain', 'IdempotencyKey', 'WorkflowRunId', 'ApprovalIdHeader'],
     requestBody: { schema: 'ActionRequest', description: 'The tool input, and optionally which connection to run on.' },
     responses: {
-      200: { description: 'The tool ran (or, with `Approval-Id` of an executed approval, its stored result with `Idempotent-Replayed: true`).', schema: 'ActionSuccess', headers: ['IdempotentReplayed'] },
+      200: {
+        description: 'The tool ran (or, with `Approval-Id` of an executed approval, its stored result with `Idempotent-Replayed: true`).',
+        schema: 'ActionSuccess',
+        headers: ['IdempotentReplayed'],
+      },
       202: {
         description:
           "The tenant's approval policy holds this call for a human: nothing was sent. Poll `GET /v1/approvals/{id}` (or wait for `callbackUrl`), then repeat exactly the same call with `Approval-Id: {id}`; it runs once.",
@@ -158,19 +177,18 @@ export const documentedRoutes: DocumentedRoute[] = [
     responses: { 200: { description: 'An OpenAPI 3.1 document.' } },
     errors: [],
   },
-  ...(['', '/mcp'] as const).map(
-    (suffix): DocumentedRoute => ({
-      method: 'get',
-      path: `/.well-known/oauth-protected-resource${suffix}`,
-      operationId: suffix ? 'protectedResourceMetadataMcp' : 'protectedResourceMetadata',
-      tag: 'Document',
-      summary: `OAuth protected-resource metadata (RFC 9728)${suffix ? ' for /mcp' : ''}`,
-      description: 'Where MCP clients learn how to authenticate after a 401: the resource takes an API key issued in the Causeway console, sent as a bearer token.',
-      public: true,
-      responses: { 200: { description: 'RFC 9728 metadata.' } },
-      errors: [],
-    }),
-  ),
+  ...(['', '/mcp'] as const).map((suffix): DocumentedRoute => ({
+    method: 'get',
+    path: `/.well-known/oauth-protected-resource${suffix}`,
+    operationId: suffix ? 'protectedResourceMetadataMcp' : 'protectedResourceMetadata',
+    tag: 'Document',
+    summary: `OAuth protected-resource metadata (RFC 9728)${suffix ? ' for /mcp' : ''}`,
+    description:
+      'Where MCP clients learn how to authenticate after a 401: the resource takes an API key issued in the Causeway console, sent as a bearer token.',
+    public: true,
+    responses: { 200: { description: 'RFC 9728 metadata.' } },
+    errors: [],
+  })),
 ];
 
 /** The raw proxy answers the same way for every method it passes through. */
@@ -186,6 +204,18 @@ function proxyRoutes(): DocumentedRoute[] {
       "For what the tool catalog does not cover. Needs `proxy:Connection` (the key's scopes ∩ its creator's permissions) and the connection in the key's allow-list. The path is appended to the provider's base URL; only the provider's declared hosts are reached. The answer is the provider's own, passed through.",
     parameters: ['ConnectionId', 'ProxyPath'] as ParameterName[],
     responses: { 200: { description: "The provider's answer, passed through (any status)." } },
-    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'needs_reauth', 'connection_required', 'upstream_unavailable', 'upstream_timeout', 'payload_too_large', 'unavailable', 'internal'] as ErrorCode[],
+    errors: [
+      'unauthenticated',
+      'forbidden',
+      'not_found',
+      'invalid_input',
+      'needs_reauth',
+      'connection_required',
+      'upstream_unavailable',
+      'upstream_timeout',
+      'payload_too_large',
+      'unavailable',
+      'internal',
+    ] as ErrorCode[],
   }));
 }

@@ -42,7 +42,11 @@ const actionSuccessSchema = z.object({
   data: z.unknown().meta({ description: "The tool's result; it matches the tool's `outputSchema` from `GET /v1/tools`." }),
   meta: z.object({
     requestId: z.string(),
-    attempts: z.number().int().nonnegative().meta({ description: 'Upstream attempts made (retries and a token refresh count); 0 for a replayed idempotent call.' }),
+    attempts: z
+      .number()
+      .int()
+      .nonnegative()
+      .meta({ description: 'Upstream attempts made (retries and a token refresh count); 0 for a replayed idempotent call.' }),
     nextCursor: z.string().optional().meta({ description: 'Present when there is another page: send it back as `cursor`.' }),
   }),
 });
@@ -52,7 +56,9 @@ const pendingApprovalSchema = z.object({
     id: z.uuid().meta({ description: 'Send it back as `Approval-Id` once approved; poll it at `GET /v1/approvals/{id}`.' }),
     status: z.literal('pending'),
     expiresAt: z.iso.datetime({ offset: true }).meta({ description: 'Undecided by then, it expires.' }),
-    reason: z.string().meta({ description: 'The policy rule that holds the call, e.g. `side_effect:destructive`, `tool:slack.post_message`, `budget:100 calls per day`.' }),
+    reason: z
+      .string()
+      .meta({ description: 'The policy rule that holds the call, e.g. `side_effect:destructive`, `tool:slack.post_message`, `budget:100 calls per day`.' }),
   }),
 });
 
@@ -74,7 +80,10 @@ const approvalStateSchema = z.object({
     note: z.string().nullable(),
     executedAt: z.string().nullable(),
     executionOutcome: z.string().nullable().meta({ description: '`success` or the error code of the execution.' }),
-    result: z.object({ status: z.number().int(), body: z.unknown() }).optional().meta({ description: 'Once executed: the stored response every re-send gets.' }),
+    result: z
+      .object({ status: z.number().int(), body: z.unknown() })
+      .optional()
+      .meta({ description: 'Once executed: the stored response every re-send gets.' }),
   }),
 });
 

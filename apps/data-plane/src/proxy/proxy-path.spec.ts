@@ -28,9 +28,47 @@ function random(seed: number): () => number {
 
 /** The pieces traversals are made of, in the encodings servers and parsers have been fooled by. */
 const PIECES = [
-  '..', '.', '/', '\\', '%2e', '%2E', '%2e%2e', '.%2e', '%2e.', '%252e', '%252e%252e', '%2f', '%2F', '%5c', '%5C', '%252f', '%255c',
-  '%c0%ae', '%c0%af', '%e0%80%ae', '%', '%zz', '%00', '\t', ';', '..;', '~', ':', '@', '%3f', '%23', 'é', '%C3%A9', ' ', '%20',
-  'oauth', 'v2', 'authorize', 'chat.postMessage', 'a', 'b',
+  '..',
+  '.',
+  '/',
+  '\\',
+  '%2e',
+  '%2E',
+  '%2e%2e',
+  '.%2e',
+  '%2e.',
+  '%252e',
+  '%252e%252e',
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '%252f',
+  '%255c',
+  '%c0%ae',
+  '%c0%af',
+  '%e0%80%ae',
+  '%',
+  '%zz',
+  '%00',
+  '\t',
+  ';',
+  '..;',
+  '~',
+  ':',
+  '@',
+  '%3f',
+  '%23',
+  'é',
+  '%C3%A9',
+  ' ',
+  '%20',
+  'oauth',
+  'v2',
+  'authorize',
+  'chat.postMessage',
+  'a',
+  'b',
 ];
 
 function generatedPath(next: () => number): string {
@@ -42,7 +80,10 @@ function generatedPath(next: () => number): string {
 
 /** How a server that decodes each segment once would see the path below the base. */
 function decodedSegmentsBelow(url: URL, basePath: string): string[] {
-  return url.pathname.slice(basePath.length + 1).split('/').map((segment) => decodeURIComponent(segment));
+  return url.pathname
+    .slice(basePath.length + 1)
+    .split('/')
+    .map((segment) => decodeURIComponent(segment));
 }
 
 describe('proxyTarget', () => {
@@ -102,7 +143,9 @@ describe('proxyTarget', () => {
     let accepted = 0;
     for (let seed = 1; seed <= 500; seed++) {
       const next = random(seed);
-      const path = Array.from({ length: 1 + Math.floor(next() * 5) }, () => ['a', 'v2', 'chat.postMessage', '%20', 'é', '~', ':'][Math.floor(next() * 7)]).join('/');
+      const path = Array.from({ length: 1 + Math.floor(next() * 5) }, () => ['a', 'v2', 'chat.postMessage', '%20', 'é', '~', ':'][Math.floor(next() * 7)]).join(
+        '/',
+      );
       if (proxyTarget(SLACK, path, '').ok) accepted++;
     }
     expect(accepted).toBe(500);

@@ -41,7 +41,7 @@ export function proxyTarget(base: string, rawPath: string, query: string): Proxy
   if (query) url.search = `?${query}`;
 
   // The check that matters: whatever the steps above missed, the result stays under the base.
-  if (url.origin !== baseUrl.origin || !url.pathname.startsWith(`${basePath}/`)) return refuse('the path leaves the connection\'s base path');
+  if (url.origin !== baseUrl.origin || !url.pathname.startsWith(`${basePath}/`)) return refuse("the path leaves the connection's base path");
   return { ok: true, url };
 }
 

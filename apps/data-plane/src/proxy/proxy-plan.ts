@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { findHttpAuthMode, injectCredential, proxyRequestKind, proxyResult, type ActionResult, type Credential, type ProviderDefinition } from '@causeway/connectors';
+import {
+  findHttpAuthMode,
+  injectCredential,
+  proxyRequestKind,
+  proxyResult,
+  type ActionResult,
+  type Credential,
+  type ProviderDefinition,
+} from '@causeway/connectors';
 import { isEgressError, type EgressGuard } from '@causeway/egress';
 import { instanceHostsOf } from '../actions/engine-for';
 import { upstreamAdmission } from '../call/admit';
@@ -24,7 +32,16 @@ export interface ProxyRequest {
 
 /** Request headers an agent may pass through; everything else (its own Authorization first) is dropped. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'if-none-match', 'x-contentful-version', 'x-github-api-version'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'link', 'retry-after', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'sforce-limit-info', 'location'];
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'etag',
+  'link',
+  'retry-after',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'sforce-limit-info',
+  'location',
+];
 
 /** The proxied request as a call the pipeline runs: its side effect, audit name and upstream request. */
 export interface ProxyCall {
@@ -56,7 +73,12 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
   const method = request.method.toUpperCase();
   const kind = proxyRequestKind(provider, method, path);
   const tool = `${provider.id}.proxy`;
-  const input = { method, path, query: request.query, ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}) };
+  const input = {
+    method,
+    path,
+    query: request.query,
+    ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}),
+  };
   const url = targeted.url.href;
 
   const send = async (credential: Credential, signal: AbortSignal, timeoutMs: number): Promise<ActionResult> => {
@@ -76,7 +98,13 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
     try {
       response = await egress.fetch(
         target,
-        { method, headers, body: request.body?.length ? request.body : undefined, redirect: 'follow', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) },
+        {
+          method,
+          headers,
+          body: request.body?.length ? request.body : undefined,
+          redirect: 'follow',
+          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        },
         { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) },
       );
     } catch (error) {

@@ -55,7 +55,11 @@ export class ProxyController {
       const prefix = `/v1/proxy/${connectionId}/`;
       const rest = raw.startsWith(prefix) ? raw.slice(prefix.length) : '';
       const [path, query = ''] = rest.split(/\?(.*)/s, 2);
-      const body = Buffer.isBuffer(request.body) ? request.body : request.body === undefined ? undefined : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
+      const body = Buffer.isBuffer(request.body)
+        ? request.body
+        : request.body === undefined
+          ? undefined
+          : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
       const { headers } = request;
       const result = await this.proxy.forward(principal, {
         connectionId,

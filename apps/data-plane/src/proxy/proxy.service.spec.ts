@@ -93,8 +93,15 @@ describe('the raw proxy on the call pipeline', () => {
     expect(h.raw.sent).toHaveLength(1);
     expect(results.filter((r) => r.kind === 'success' && !r.replayed)).toHaveLength(1);
     expect(results.every((r) => r.kind === 'success' || (r.kind === 'failure' && r.error.code === 'idempotency_in_flight'))).toBe(true);
-    expect(await h.proxy('POST', 'chat.postMessage', { body, idempotencyKey: 'deploy-7' })).toMatchObject({ kind: 'success', replayed: true, body: { data: { status: 200 } } });
-    expect(await h.proxy('POST', 'chat.postMessage', { body: Buffer.from('{"text":"other"}'), idempotencyKey: 'deploy-7' })).toMatchObject({ kind: 'failure', error: { code: 'idempotency_key_reused' } });
+    expect(await h.proxy('POST', 'chat.postMessage', { body, idempotencyKey: 'deploy-7' })).toMatchObject({
+      kind: 'success',
+      replayed: true,
+      body: { data: { status: 200 } },
+    });
+    expect(await h.proxy('POST', 'chat.postMessage', { body: Buffer.from('{"text":"other"}'), idempotencyKey: 'deploy-7' })).toMatchObject({
+      kind: 'failure',
+      error: { code: 'idempotency_key_reused' },
+    });
     expect(h.raw.sent).toHaveLength(1);
   });
 

@@ -41,7 +41,8 @@ export class ProxyService {
       const connection = this.view.connection(principal.tenantId, request.connectionId);
       // The tenant's catalog: its own connectors are proxied like the built-ins, to their declared hosts.
       const provider = connection ? this.view.tenantConnectors.catalogFor(principal.tenantId).provider(connection.provider) : undefined;
-      if (!connection || !provider) return (result = failed(new CallError('not_found', `no connection ${request.connectionId} in this tenant`, { field: 'connectionId' })));
+      if (!connection || !provider)
+        return (result = failed(new CallError('not_found', `no connection ${request.connectionId} in this tenant`, { field: 'connectionId' })));
       trail.labels(provider.id, `${provider.id}.proxy`);
       const call = planProxyCall(provider, connection, request, this.egress);
       if (call instanceof CallError) return (result = failed(call));

@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import { catalog, type ProviderDefinition } from '@causeway/connectors';
 import { TenantCatalogs } from './tenant-catalogs';
 
-const generated = JSON.parse(readFileSync(join(__dirname, '../../../../libs/connectors/src/importer/specs/listennotes/generated.json'), 'utf8')) as ProviderDefinition;
+const generated = JSON.parse(
+  readFileSync(join(__dirname, '../../../../libs/connectors/src/importer/specs/listennotes/generated.json'), 'utf8'),
+) as ProviderDefinition;
 
 /** The committed Listen Notes definition, renamed into a tenant namespace as an upload would be. */
 function tenantDefinition(providerId: string, keep = generated.actions.length): ProviderDefinition {
-  return { ...generated, id: providerId, actions: generated.actions.slice(0, keep).map((action) => ({ ...action, id: action.id.replace(/^listennotes\./, `${providerId}.`) })) };
+  return {
+    ...generated,
+    id: providerId,
+    actions: generated.actions.slice(0, keep).map((action) => ({ ...action, id: action.id.replace(/^listennotes\./, `${providerId}.`) })),
+  };
 }
 
 const upsert = (tenantId: string, entityId: string, definition: ProviderDefinition, version = 1) => ({

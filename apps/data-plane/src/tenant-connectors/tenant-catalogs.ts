@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { catalog as builtIns, createCatalog, providerDefinitionSchema, toToolDescriptor, type Catalog, type ProviderDefinition, type ToolDescriptor } from '@causeway/connectors';
+import {
+  catalog as builtIns,
+  createCatalog,
+  providerDefinitionSchema,
+  toToolDescriptor,
+  type Catalog,
+  type ProviderDefinition,
+  type ToolDescriptor,
+} from '@causeway/connectors';
 
 /** Tenant connectors' provider ids; no built-in has it (the control plane checks uploads against both). */
 export const TENANT_PROVIDER_PREFIX = 't_';

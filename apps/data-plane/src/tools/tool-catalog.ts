@@ -48,7 +48,20 @@ export function toolCatalog(entries: readonly CatalogEntry[]): ToolCatalog {
 /** A hash of everything listing and search read, in order. */
 export function catalogVersion(tools: readonly CatalogTool[]): string {
   const hash = createHash('sha256');
-  for (const tool of tools) hash.update(JSON.stringify([tool.descriptor.name, tool.descriptor.version, tool.descriptor.title, tool.summary, tool.usage, tool.providerName, tool.descriptor.sideEffect])).update('\n');
+  for (const tool of tools)
+    hash
+      .update(
+        JSON.stringify([
+          tool.descriptor.name,
+          tool.descriptor.version,
+          tool.descriptor.title,
+          tool.summary,
+          tool.usage,
+          tool.providerName,
+          tool.descriptor.sideEffect,
+        ]),
+      )
+      .update('\n');
   return hash.digest('base64url').slice(0, 16);
 }
 

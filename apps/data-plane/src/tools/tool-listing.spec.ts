@@ -25,7 +25,8 @@ const principalOf = (tenantId: string, overrides: Partial<AgentPrincipal> = {}):
 function tenant() {
   const { view } = newView();
   const acme = seedTenant(view, 'acme');
-  const connect = (id: string, provider: string, overrides: Record<string, unknown> = {}) => view.apply(change(acme.tenantId, 'connection', id, connectionData(provider, overrides)), 'stream');
+  const connect = (id: string, provider: string, overrides: Record<string, unknown> = {}) =>
+    view.apply(change(acme.tenantId, 'connection', id, connectionData(provider, overrides)), 'stream');
   const scope = (overrides: Partial<AgentPrincipal> = {}) => toolScope(view, principalOf(acme.tenantId, overrides));
   const names = (s: ToolScope, query: Record<string, unknown> = {}) => listTools(s, parseListQuery(query))?.tools.map((t) => t.descriptor.name) ?? null;
   return { view, acme, connect, scope, names };
@@ -94,14 +95,26 @@ describe('listing the tools a key can call', () => {
     const all = { include: 'all', limit: '200' };
     expect(names(scope(), { ...all, provider: 'zendesk,stripe' })!.every((n) => n.startsWith('zendesk.') || n.startsWith('stripe.'))).toBe(true);
     expect(names(scope(), { ...all, sideEffect: 'destructive' })!.every((n) => catalog.findAction(n)?.action.sideEffect === 'destructive')).toBe(true);
-    expect(names(scope(), { ...all, provider: 'zendesk', sideEffect: 'read' })).toEqual(['zendesk.list_tickets', 'zendesk.get_ticket', 'zendesk.list_ticket_comments']);
-    expect(names(scope(), { ...all, provider: 'gitlab', q: 'merge request' })).toEqual(['gitlab.list_merge_requests', 'gitlab.create_merge_request', 'gitlab.delete_branch']);
+    expect(names(scope(), { ...all, provider: 'zendesk', sideEffect: 'read' })).toEqual([
+      'zendesk.list_tickets',
+      'zendesk.get_ticket',
+      'zendesk.list_ticket_comments',
+    ]);
+    expect(names(scope(), { ...all, provider: 'gitlab', q: 'merge request' })).toEqual([
+      'gitlab.list_merge_requests',
+      'gitlab.create_merge_request',
+      'gitlab.delete_branch',
+    ]);
     expect(names(scope(), { ...all, q: 'no such words anywhere' })).toEqual([]);
   });
 
   it('refuses a provider filter naming no provider with tools, naming what exists', () => {
     const { scope } = tenant();
-    expect(refusal(() => listTools(scope(), parseListQuery({ provider: 'slak' })))).toMatchObject({ code: 'invalid_input', field: 'provider', message: expect.stringContaining('"slak"') });
+    expect(refusal(() => listTools(scope(), parseListQuery({ provider: 'slak' })))).toMatchObject({
+      code: 'invalid_input',
+      field: 'provider',
+      message: expect.stringContaining('"slak"'),
+    });
   });
 
   it('pages with a cursor: every tool exactly once, in catalog order', () => {
@@ -123,7 +136,11 @@ describe('listing the tools a key can call', () => {
   it('refuses a cursor sent with other filters, and one it did not give out', () => {
     const { scope } = tenant();
     const first = listTools(scope(), parseListQuery({ include: 'all', limit: '5' }))!;
-    expect(refusal(() => listTools(scope(), parseListQuery({ include: 'all', sideEffect: 'read', limit: '5', cursor: first.nextCursor })))).toMatchObject({ code: 'invalid_input', field: 'cursor', message: expect.stringContaining('same filters') });
+    expect(refusal(() => listTools(scope(), parseListQuery({ include: 'all', sideEffect: 'read', limit: '5', cursor: first.nextCursor })))).toMatchObject({
+      code: 'invalid_input',
+      field: 'cursor',
+      message: expect.stringContaining('same filters'),
+    });
     expect(refusal(() => listTools(scope(), parseListQuery({ cursor: 'bm90IGEgY3Vyc29y' })))).toMatchObject({ code: 'invalid_input', field: 'cursor' });
   });
 });
@@ -154,7 +171,8 @@ describe('the listing query', () => {
 describe('searching tools for a task', () => {
   const everything: ToolFilter = { include: 'all' };
   const scope = (usable: (provider: string) => boolean = () => true): ToolScope => ({ principal: principalOf('t1'), catalog: builtInToolCatalog(), usable });
-  const ranked = (query: string, filter: ToolFilter = everything, s = scope()) => searchTools(s, { query, filter, limit: 10 })!.map((r) => r.tool.descriptor.name);
+  const ranked = (query: string, filter: ToolFilter = everything, s = scope()) =>
+    searchTools(s, { query, filter, limit: 10 })!.map((r) => r.tool.descriptor.name);
 
   it('ranks slack.post_message first for "post a message to a channel"', () => {
     expect(ranked('post a message to a channel')[0]).toBe('slack.post_message');

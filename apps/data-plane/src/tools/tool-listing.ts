@@ -34,7 +34,10 @@ export interface ToolScope {
  * may not list tools at all. REST and MCP both come through here.
  */
 export function candidateTools({ principal, catalog, usable }: ToolScope, filter: ToolFilter): CatalogTool[] | null {
-  const allowed = listableTools(principal, catalog.tools.map((tool) => ({ name: tool.descriptor.name, tool })));
+  const allowed = listableTools(
+    principal,
+    catalog.tools.map((tool) => ({ name: tool.descriptor.name, tool })),
+  );
   if (!allowed) return null;
   refuseUnknownProviders(catalog, filter.providers);
   const providers = filter.providers ? new Set(filter.providers) : undefined;
@@ -82,7 +85,11 @@ function refuseUnknownProviders(catalog: ToolCatalog, providers: readonly string
   const known = new Set(catalog.tools.map((tool) => tool.provider));
   const unknown = providers.filter((p) => !known.has(p));
   if (unknown.length > 0) {
-    throw new AppError('invalid_input', `provider: no provider with tools is named ${unknown.map((p) => `"${p}"`).join(', ')}; known: ${[...known].sort().join(', ')}`, { field: 'provider' });
+    throw new AppError(
+      'invalid_input',
+      `provider: no provider with tools is named ${unknown.map((p) => `"${p}"`).join(', ')}; known: ${[...known].sort().join(', ')}`,
+      { field: 'provider' },
+    );
   }
 }
 
@@ -100,7 +107,10 @@ function textMatcher(text: string): (tool: CatalogTool) => boolean {
 }
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
-const words = (value: string) => tokenize(value).map(normaliseTerm).filter((w): w is string => w !== null);
+const words = (value: string) =>
+  tokenize(value)
+    .map(normaliseTerm)
+    .filter((w): w is string => w !== null);
 
 /** A tool's words are computed once per tool object (a catalog version shares its objects). */
 const toolWords = new WeakMap<CatalogTool, string[]>();

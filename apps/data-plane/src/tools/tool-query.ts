@@ -23,12 +23,18 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
   z
     .string()
     .max(2000)
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
     .pipe(z.array(item).min(1, 'give at least one value').max(max, `at most ${max} values`));
 
 const providerId = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'a provider id such as slack or google-drive');
 const include = z.enum(['usable', 'all'], { error: 'usable (tools with a usable connection, the default) or all (the whole catalog)' }).default('usable');
-const limit = (bounds: { default: number; max: number }) => z.coerce.number({ error: 'a whole number' }).int('a whole number').min(1).max(bounds.max).default(bounds.default);
+const limit = (bounds: { default: number; max: number }) =>
+  z.coerce.number({ error: 'a whole number' }).int('a whole number').min(1).max(bounds.max).default(bounds.default);
 
 const filterFields = {
   include,
@@ -96,7 +102,11 @@ export function parseSearchArguments(args: unknown): SearchRequest {
   const list = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
   const provider = list(parsed.provider);
   const sideEffect = list(parsed.sideEffect);
-  return { filter: toFilter({ include: parsed.include, ...(provider ? { provider } : {}), ...(sideEffect ? { sideEffect } : {}) }), query: parsed.query, limit: parsed.limit };
+  return {
+    filter: toFilter({ include: parsed.include, ...(provider ? { provider } : {}), ...(sideEffect ? { sideEffect } : {}) }),
+    query: parsed.query,
+    limit: parsed.limit,
+  };
 }
 
 /**
@@ -116,9 +126,14 @@ export function decodeCursor(cursor: string, filter: ToolFilter, catalogVersion:
     decoded = undefined;
   }
   const parsed = z.object({ o: z.number().int().min(0).max(100_000), k: z.string() }).safeParse(decoded);
-  if (!parsed.success) throw new AppError('invalid_input', `${field}: not a cursor this server gave out; pass nextCursor from the previous page unchanged`, { field });
+  if (!parsed.success)
+    throw new AppError('invalid_input', `${field}: not a cursor this server gave out; pass nextCursor from the previous page unchanged`, { field });
   if (parsed.data.k !== cursorKey(filter, catalogVersion)) {
-    throw new AppError('invalid_input', `${field}: made for other filters or an earlier version of the tool list; send the same filters as the first page, or start again without a cursor`, { field });
+    throw new AppError(
+      'invalid_input',
+      `${field}: made for other filters or an earlier version of the tool list; send the same filters as the first page, or start again without a cursor`,
+      { field },
+    );
   }
   return parsed.data.o;
 }

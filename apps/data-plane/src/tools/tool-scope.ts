@@ -19,10 +19,23 @@ export interface ToolSearchResult {
 
 export function toSearchResult({ tool, score, usable }: RankedTool): ToolSearchResult {
   const { descriptor } = tool;
-  return { name: descriptor.name, title: descriptor.title, provider: tool.provider, sideEffect: descriptor.sideEffect, description: `${tool.summary} ${tool.usage}`, inputSchema: descriptor.inputSchema, score, usable };
+  return {
+    name: descriptor.name,
+    title: descriptor.title,
+    provider: tool.provider,
+    sideEffect: descriptor.sideEffect,
+    description: `${tool.summary} ${tool.usage}`,
+    inputSchema: descriptor.inputSchema,
+    score,
+    usable,
+  };
 }
 
 /** What a key may see, for REST and MCP alike: its tenant's catalog and which providers it has a usable connection to. */
 export function toolScope(view: Pick<ConfigView, 'tenantConfig' | 'tenantConnectors'>, principal: AgentPrincipal): ToolScope {
-  return { principal, catalog: toolCatalogFor(view.tenantConnectors.catalogFor(principal.tenantId)), usable: usableProviders(principal, principal.tenantConfig ?? view.tenantConfig(principal.tenantId)) };
+  return {
+    principal,
+    catalog: toolCatalogFor(view.tenantConnectors.catalogFor(principal.tenantId)),
+    usable: usableProviders(principal, principal.tenantConfig ?? view.tenantConfig(principal.tenantId)),
+  };
 }

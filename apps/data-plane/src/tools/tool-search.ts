@@ -18,7 +18,9 @@ const BOOST: Record<keyof SearchDocument, number> = { name: 3, title: 3, provide
 
 /** Words that carry no intent in a task description; left in, they match every tool. */
 const STOPWORDS = new Set(
-  'a an and are as at be by for from in into is it its of on or that the this to with my our your me we i some any all new one please want need can how do'.split(' '),
+  'a an and are as at be by for from in into is it its of on or that the this to with my our your me we i some any all new one please want need can how do'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -102,7 +104,9 @@ export class ToolSearchIndex {
 
   /** Tool names best first, only those `include` accepts; an empty answer when nothing matches. */
   search(text: string, include: (name: string) => boolean): SearchHit[] {
-    const terms = tokenize(text).map(normaliseTerm).filter((t): t is string => t !== null);
+    const terms = tokenize(text)
+      .map(normaliseTerm)
+      .filter((t): t is string => t !== null);
     if (terms.length === 0) return [];
     const synonyms = [...new Set(terms.flatMap((t) => SYNONYMS[t] ?? []))].filter((s) => !terms.includes(s));
     const queries: Query[] = [{ queries: terms, combineWith: 'OR' }];

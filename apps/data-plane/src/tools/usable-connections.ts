@@ -19,7 +19,8 @@ export function usableProviders(principal: Pick<AgentPrincipal, 'allowedConnecti
     let usable = known.get(provider);
     if (usable === undefined) {
       usable = (tenant?.connectionsFor(provider) ?? []).some(
-        ({ id, connection }) => connection.status === 'active' && (allowList === null || allowList.includes(id)) && (connection.kind === 'user' || sharedServes),
+        ({ id, connection }) =>
+          connection.status === 'active' && (allowList === null || allowList.includes(id)) && (connection.kind === 'user' || sharedServes),
       );
       known.set(provider, usable);
     }

@@ -10,7 +10,7 @@ import { providerDefinitions } from './index';
 describe('typed action coverage', () => {
   const withActions = providerDefinitions.filter((provider) => provider.actions.length > 0);
 
-  it.each(withActions.map((provider) => [provider.id, provider] as const))('every %s action is called in its provider\'s specs', (_id, provider) => {
+  it.each(withActions.map((provider) => [provider.id, provider] as const))("every %s action is called in its provider's specs", (_id, provider) => {
     const folder = dirname(provider.sourceFile);
     const specs = readdirSync(folder)
       .filter((name) => name.endsWith('.spec.ts'))
@@ -20,7 +20,7 @@ describe('typed action coverage', () => {
     expect(untested).toEqual([]);
   });
 
-  it('every database driver action is called in the driver\'s integration specs against a real database', () => {
+  it("every database driver action is called in the driver's integration specs against a real database", () => {
     const folder = join(__dirname, '..', 'database');
     const specs = readdirSync(folder)
       .filter((name) => name.endsWith('.int-spec.ts'))

@@ -16,7 +16,9 @@ function sampleParams(provider: ProviderDefinition): Record<string, string> {
 }
 
 function sampleCredential(mode: AuthMode): Credential {
-  return mode.type === 'basic' ? { authMode: mode.id, kind: 'basic', username: USERNAME, password: PASSWORD } : { authMode: mode.id, kind: 'token', token: TOKEN };
+  return mode.type === 'basic'
+    ? { authMode: mode.id, kind: 'basic', username: USERNAME, password: PASSWORD }
+    : { authMode: mode.id, kind: 'token', token: TOKEN };
 }
 
 const httpModes = providerDefinitions.flatMap((provider) =>
@@ -66,10 +68,16 @@ describe('every provider is usable through the raw proxy once it has a connectio
       .flatMap(([, server]) => hostPlaceholders(server.url).map((param) => [provider.id, param, provider] as const)),
   );
 
-  it.each(hostTemplated)('%s refuses a {%s} that would leave the vendor\'s domain', (_id, param, provider) => {
+  it.each(hostTemplated)("%s refuses a {%s} that would leave the vendor's domain", (_id, param, provider) => {
     const mode = provider.authModes.find((candidate) => candidate.type !== 'database_password' && (candidate.server ?? 'default') === 'default')!;
     for (const hostile of ['evil.example/', 'evil.example#', 'user@evil.example', 'evil.example:8443']) {
-      const target = buildProxyTarget({ provider, connection: { params: { ...sampleParams(provider), [param]: hostile } }, credential: sampleCredential(mode), method: 'GET', path: 'x' });
+      const target = buildProxyTarget({
+        provider,
+        connection: { params: { ...sampleParams(provider), [param]: hostile } },
+        credential: sampleCredential(mode),
+        method: 'GET',
+        path: 'x',
+      });
       // Refused by the parameter's own pattern, before any host check has to catch it.
       expect(target).toMatchObject({ ok: false, error: { code: 'connection_required', message: expect.stringContaining(`"${param}" is not a valid value`) } });
     }
@@ -78,7 +86,13 @@ describe('every provider is usable through the raw proxy once it has a connectio
   it('allows a self-hosted server only on the host its connection names (Jenkins)', () => {
     const jenkins = catalog.provider('jenkins')!;
     const credential: Credential = { authMode: 'api_token', kind: 'basic', username: USERNAME, password: PASSWORD };
-    const target = buildProxyTarget({ provider: jenkins, connection: { params: { baseUrl: 'https://ci.acme.example/jenkins' } }, credential, method: 'GET', path: 'api/json' });
+    const target = buildProxyTarget({
+      provider: jenkins,
+      connection: { params: { baseUrl: 'https://ci.acme.example/jenkins' } },
+      credential,
+      method: 'GET',
+      path: 'api/json',
+    });
     expect(target).toMatchObject({ ok: true, declaredHosts: [], instanceHosts: ['ci.acme.example'] });
     expect(target.ok && target.request.url).toBe('https://ci.acme.example/jenkins/api/json');
   });
@@ -86,13 +100,25 @@ describe('every provider is usable through the raw proxy once it has a connectio
   it('does not trust a URL parameter that is not declared self-hosted (a Confluence site off atlassian.net)', () => {
     const confluence = catalog.provider('confluence')!;
     const credential: Credential = { authMode: 'api_token', kind: 'basic', username: USERNAME, password: PASSWORD };
-    const target = buildProxyTarget({ provider: confluence, connection: { params: { siteUrl: 'https://evil.example' } }, credential, method: 'GET', path: 'wiki/api/v2/pages' });
+    const target = buildProxyTarget({
+      provider: confluence,
+      connection: { params: { siteUrl: 'https://evil.example' } },
+      credential,
+      method: 'GET',
+      path: 'wiki/api/v2/pages',
+    });
     expect(target).toMatchObject({ ok: false, error: { code: 'connection_required' } });
   });
 
   it('refuses dot segments in the proxied path', () => {
     const stripe = catalog.provider('stripe')!;
-    const target = buildProxyTarget({ provider: stripe, connection: {}, credential: { authMode: 'secret_key', kind: 'token', token: TOKEN }, method: 'GET', path: 'v1/../%2e%2e/admin' });
+    const target = buildProxyTarget({
+      provider: stripe,
+      connection: {},
+      credential: { authMode: 'secret_key', kind: 'token', token: TOKEN },
+      method: 'GET',
+      path: 'v1/../%2e%2e/admin',
+    });
     expect(target).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
   });
 });
@@ -110,7 +136,11 @@ describe('vendor-specific credential placement', () => {
   });
 
   it('sends the Datadog API key and application key in their own headers, never as HTTP Basic', () => {
-    const request = target('datadog', { authMode: 'api_and_application_key', kind: 'basic', username: 'api-key', password: 'app-key' }, { site: 'datadoghq.eu' });
+    const request = target(
+      'datadog',
+      { authMode: 'api_and_application_key', kind: 'basic', username: 'api-key', password: 'app-key' },
+      { site: 'datadoghq.eu' },
+    );
     expect(request.url).toBe('https://api.datadoghq.eu/x');
     expect(request.headers).toEqual({ 'dd-api-key': 'api-key', 'dd-application-key': 'app-key' });
   });
@@ -143,7 +173,13 @@ describe('PostgreSQL', () => {
   });
 
   it('is not an HTTP proxy target: it needs the database driver stage', () => {
-    const target = buildProxyTarget({ provider: postgresql, connection: { params: sampleParams(postgresql) }, credential: { authMode: 'password', kind: 'basic', username: 'reader', password: 'x' }, method: 'GET', path: 'x' });
+    const target = buildProxyTarget({
+      provider: postgresql,
+      connection: { params: sampleParams(postgresql) },
+      credential: { authMode: 'password', kind: 'basic', username: 'reader', password: 'x' },
+      method: 'GET',
+      path: 'x',
+    });
     expect(target).toMatchObject({ ok: false, error: { code: 'connection_required', message: expect.stringContaining('database protocol') } });
   });
 });

@@ -31,14 +31,19 @@ export function databaseConnectionSettings(
 ): { ok: true; value: DatabaseConnectionSettings } | { ok: false; error: ActionError } {
   const mode = provider.authModes.find((candidate) => candidate.id === credential.authMode);
   if (mode?.type !== 'database_password' || credential.kind !== 'basic') {
-    return { ok: false, error: actionError('connection_required', `${provider.name} connections log in with a database role and password (auth mode "password")`) };
+    return {
+      ok: false,
+      error: actionError('connection_required', `${provider.name} connections log in with a database role and password (auth mode "password")`),
+    };
   }
   const params = connection.params ?? {};
   const read = (name: string, fallback?: string): string | ActionError => {
     const value = params[name] ?? fallback;
-    if (value === undefined || value === '') return actionError('connection_required', `the ${provider.name} connection lacks "${name}"; finish connecting it before calling this action`);
+    if (value === undefined || value === '')
+      return actionError('connection_required', `the ${provider.name} connection lacks "${name}"; finish connecting it before calling this action`);
     const pattern = provider.connectionParams[name]?.pattern;
-    if (pattern !== undefined && !matchesParamPattern(pattern, value)) return actionError('connection_required', `the ${provider.name} connection's "${name}" is not a valid value; fix the connection`);
+    if (pattern !== undefined && !matchesParamPattern(pattern, value))
+      return actionError('connection_required', `the ${provider.name} connection's "${name}" is not a valid value; fix the connection`);
     return value;
   };
   const host = read('host');
@@ -48,9 +53,18 @@ export function databaseConnectionSettings(
   const access = read('access', settings.readOnly.default ? 'read_only' : 'read_write');
   for (const value of [host, port, database, sslmode, access]) if (typeof value !== 'string') return { ok: false, error: value };
   const portNumber = Number(port);
-  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65_535) return { ok: false, error: actionError('connection_required', `the ${provider.name} connection's "port" is not a valid value; fix the connection`) };
+  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65_535)
+    return { ok: false, error: actionError('connection_required', `the ${provider.name} connection's "port" is not a valid value; fix the connection`) };
   return {
     ok: true,
-    value: { host: host as string, port: portNumber, database: database as string, user: credential.username, password: credential.password, sslmode: sslmode as SslMode, readWrite: access === 'read_write' },
+    value: {
+      host: host as string,
+      port: portNumber,
+      database: database as string,
+      user: credential.username,
+      password: credential.password,
+      sslmode: sslmode as SslMode,
+      readWrite: access === 'read_write',
+    },
   };
 }

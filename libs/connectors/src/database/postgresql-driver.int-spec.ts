@@ -34,7 +34,12 @@ describe('PostgreSQL driver against a real PostgreSQL', () => {
   const connection = (extra: Record<string, string> = {}): ConnectionContext => ({
     params: { host: url.hostname, port: url.port || '5432', database: url.pathname.slice(1), sslmode: 'disable', ...extra },
   });
-  const login = (password = decodeURIComponent(url.password)): Credential => ({ authMode: 'password', kind: 'basic', username: decodeURIComponent(url.username), password });
+  const login = (password = decodeURIComponent(url.password)): Credential => ({
+    authMode: 'password',
+    kind: 'basic',
+    username: decodeURIComponent(url.username),
+    password,
+  });
   const call = (action: string, input: Record<string, unknown>, options: { connection?: ConnectionContext; credential?: Credential } = {}) =>
     driver.executeAction({ action, input, credential: options.credential ?? login(), connection: options.connection ?? connection() });
   const direct = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
@@ -52,7 +57,9 @@ describe('PostgreSQL driver against a real PostgreSQL', () => {
     scratch = await createScratchDatabase('pgdriver');
     url = new URL(scratch.url);
     await direct(async (client) => {
-      await client.query('CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL, status text NOT NULL DEFAULT \'open\', opened_at timestamptz NOT NULL DEFAULT now())');
+      await client.query(
+        "CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL, status text NOT NULL DEFAULT 'open', opened_at timestamptz NOT NULL DEFAULT now())",
+      );
       await client.query("INSERT INTO tickets (title) SELECT 'ticket ' || n FROM generate_series(1, 30) AS n");
       await client.query("CREATE FUNCTION sneaky_insert() RETURNS int LANGUAGE sql AS $$ INSERT INTO tickets (title) VALUES ('sneaky') RETURNING id $$");
     });
@@ -79,7 +86,11 @@ describe('PostgreSQL driver against a real PostgreSQL', () => {
     expect(injected.rows).toEqual([]);
     const exact = ok(await call('postgresql.query', { sql: 'SELECT id, title, opened_at FROM tickets WHERE title = $1', params: ['ticket 7'] }));
     expect(exact.rows).toEqual([{ id: 7, title: 'ticket 7', opened_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
-    expect(exact.columns).toEqual([{ name: 'id', dataType: 'integer' }, { name: 'title', dataType: 'text' }, { name: 'opened_at', dataType: 'timestamptz' }]);
+    expect(exact.columns).toEqual([
+      { name: 'id', dataType: 'integer' },
+      { name: 'title', dataType: 'text' },
+      { name: 'opened_at', dataType: 'timestamptz' },
+    ]);
     const smuggled = failed(await call('postgresql.query', { sql: 'SELECT 1; DROP TABLE tickets' }));
     expect(smuggled).toMatchObject({ code: 'upstream_invalid_request', vendorCode: '42601' });
     expect(await ticketCount()).toBe(30);
@@ -97,7 +108,13 @@ describe('PostgreSQL driver against a real PostgreSQL', () => {
 
   it('runs a write on a connection opened for writes, committed, with RETURNING rows', async () => {
     const writable = connection({ access: 'read_write' });
-    const updated = ok(await call('postgresql.execute', { sql: 'UPDATE tickets SET status = $1 WHERE id <= $2 RETURNING id, status', params: ['closed', 3] }, { connection: writable }));
+    const updated = ok(
+      await call(
+        'postgresql.execute',
+        { sql: 'UPDATE tickets SET status = $1 WHERE id <= $2 RETURNING id, status', params: ['closed', 3] },
+        { connection: writable },
+      ),
+    );
     expect(updated).toMatchObject({ rowCount: 3, truncated: false });
     expect(updated.rows.map((row) => row['status'])).toEqual(['closed', 'closed', 'closed']);
     expect(await direct(async (client) => Number((await client.query("SELECT count(*) AS n FROM tickets WHERE status = 'closed'")).rows[0].n))).toBe(3);
@@ -120,7 +137,10 @@ describe('PostgreSQL driver against a real PostgreSQL', () => {
   });
 
   it('maps a wrong password to needs_reauth and an incomplete connection to connection_required, before sending anything', async () => {
-    expect(failed(await call('postgresql.list_tables', {}, { credential: login('wrong-password') }))).toMatchObject({ code: 'needs_reauth', vendorCode: '28P01' });
+    expect(failed(await call('postgresql.list_tables', {}, { credential: login('wrong-password') }))).toMatchObject({
+      code: 'needs_reauth',
+      vendorCode: '28P01',
+    });
     approved.length = 0;
     const incomplete: ConnectionContext = { params: { host: url.hostname, sslmode: 'disable' } };
     expect(failed(await call('postgresql.list_tables', {}, { connection: incomplete }))).toMatchObject({ code: 'connection_required' });

@@ -84,7 +84,9 @@ export function createPostgresDriver(options: DatabaseDriverOptions): DatabaseDr
     if (!connection.ok) return failure(connection.error);
     const writes = action.database.operation === 'execute';
     if (writes && !connection.value.readWrite) {
-      return failure(actionError('forbidden', `this ${provider.name} connection is read-only; an admin must set its access to read_write before ${action.id} can run`));
+      return failure(
+        actionError('forbidden', `this ${provider.name} connection is read-only; an admin must set its access to read_write before ${action.id} can run`),
+      );
     }
 
     let target: DatabaseTarget;
@@ -132,14 +134,22 @@ export function createPostgresDriver(options: DatabaseDriverOptions): DatabaseDr
 }
 
 /** The action and its provider's database settings, when `id` names a database action. */
-export function findDatabaseAction(catalog: Catalog, id: string): { provider: ProviderDefinition; settings: DatabaseSettings; action: DatabaseActionDefinition } | undefined {
+export function findDatabaseAction(
+  catalog: Catalog,
+  id: string,
+): { provider: ProviderDefinition; settings: DatabaseSettings; action: DatabaseActionDefinition } | undefined {
   const provider = catalog.provider(id.split('.')[0] ?? '');
   const settings = provider?.database;
   const action = settings?.actions.find((candidate) => candidate.id === id);
   return provider && settings && action ? { provider, settings, action } : undefined;
 }
 
-async function run(client: Client, action: DatabaseActionDefinition, input: Record<string, unknown>, rowCap: number): Promise<{ ok: true; value: ResultSet } | { ok: false; error: ActionError }> {
+async function run(
+  client: Client,
+  action: DatabaseActionDefinition,
+  input: Record<string, unknown>,
+  rowCap: number,
+): Promise<{ ok: true; value: ResultSet } | { ok: false; error: ActionError }> {
   const params = Array.isArray(input['params']) ? (input['params'] as unknown[]) : [];
   switch (action.database.operation) {
     case 'query':
@@ -148,13 +158,28 @@ async function run(client: Client, action: DatabaseActionDefinition, input: Reco
       return { ok: true, value: await fetchCapped(client, LIST_TABLES, [input['schema'] ?? null], rowCap) };
     case 'describe_table': {
       const described = await fetchCapped(client, DESCRIBE_TABLE, [input['schema'] ?? 'public', input['table']], rowCap);
-      if (described.rows.length === 0) return { ok: false, error: actionError('upstream_not_found', `no table "${String(input['schema'] ?? 'public')}.${String(input['table'])}" is visible to this connection's role`) };
+      if (described.rows.length === 0)
+        return {
+          ok: false,
+          error: actionError(
+            'upstream_not_found',
+            `no table "${String(input['schema'] ?? 'public')}.${String(input['table'])}" is visible to this connection's role`,
+          ),
+        };
       return { ok: true, value: described };
     }
     case 'execute': {
       const result = await client.query(extended(String(input['sql']), params));
       const rows = result.rows ?? [];
-      return { ok: true, value: { columns: columnsOf(result.fields ?? []), rows: rows.slice(0, rowCap).map(jsonRow), rowCount: result.rowCount ?? rows.length, truncated: rows.length > rowCap } };
+      return {
+        ok: true,
+        value: {
+          columns: columnsOf(result.fields ?? []),
+          rows: rows.slice(0, rowCap).map(jsonRow),
+          rowCount: result.rowCount ?? rows.length,
+          truncated: rows.length > rowCap,
+        },
+      };
     }
   }
 }
@@ -180,7 +205,13 @@ function extended(text: string, values: unknown[]): QueryConfig {
   return config;
 }
 
-function clientConfig(settings: DatabaseConnectionSettings, target: DatabaseTarget, writes: boolean, connectTimeoutMs: number, statementTimeoutMs: number): ClientConfig {
+function clientConfig(
+  settings: DatabaseConnectionSettings,
+  target: DatabaseTarget,
+  writes: boolean,
+  connectTimeoutMs: number,
+  statementTimeoutMs: number,
+): ClientConfig {
   return {
     // The approved address, not the name: no second DNS answer for a rebinding attacker.
     host: target.address,
@@ -188,7 +219,12 @@ function clientConfig(settings: DatabaseConnectionSettings, target: DatabaseTarg
     user: settings.user,
     password: settings.password,
     database: settings.database,
-    ssl: settings.sslmode === 'disable' ? false : settings.sslmode === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, servername: settings.host },
+    ssl:
+      settings.sslmode === 'disable'
+        ? false
+        : settings.sslmode === 'require'
+          ? { rejectUnauthorized: false }
+          : { rejectUnauthorized: true, servername: settings.host },
     connectionTimeoutMillis: connectTimeoutMs,
     // A client-side bound in case the server never answers (a dead link): the server's own
     // statement_timeout should always fire first.
@@ -211,7 +247,13 @@ function databaseFailure(error: unknown, provider: ProviderDefinition, cancelled
   if (cancelled) return actionError('upstream_timeout', `the call to ${provider.name} was cancelled`);
   const { code, message, column } = error as { code?: unknown; message?: unknown; column?: unknown };
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    const normalized = normalizeUpstreamError(provider.name, provider.errors, { status: statusForSqlState(code), headers: {}, body: { code, message, column } }, undefined, Date.now());
+    const normalized = normalizeUpstreamError(
+      provider.name,
+      provider.errors,
+      { status: statusForSqlState(code), headers: {}, body: { code, message, column } },
+      undefined,
+      Date.now(),
+    );
     // The status was only a stand-in for the SQLSTATE class; no HTTP exchange took place.
     const { upstreamStatus: _status, ...rest } = normalized.error;
     return rest;

@@ -35,7 +35,10 @@ export const httpMappingSchema = z.strictObject({
        * The part of the answer the caller gets, as a body path: a GraphQL answer carries the
        * result under `data.<field>` (Linear `data.issue`). Paging and errors still read the whole body.
        */
-      resultPath: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dot path').optional(),
+      resultPath: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dot path')
+        .optional(),
       /** MCP structured results must be objects: a top-level array is wrapped under this key. */
       wrapArrayAs: z.string().optional(),
       /** What to return for `204 No Content`; `$input` references are resolved. */

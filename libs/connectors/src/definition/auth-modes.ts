@@ -18,7 +18,10 @@ export const credentialInjectionSchema = z.discriminatedUnion('in', [
      * The whole header value when a vendor wraps the secret in more than a scheme, e.g.
      * PagerDuty `Token token={secret}`. Exclusive with `scheme`.
      */
-    template: z.string().regex(/\{secret\}/, 'must contain {secret}').optional(),
+    template: z
+      .string()
+      .regex(/\{secret\}/, 'must contain {secret}')
+      .optional(),
     /**
      * For a `basic` credential whose two halves travel in two headers instead of HTTP Basic:
      * the username goes in `name`, the password in this header (Datadog `DD-API-KEY` and

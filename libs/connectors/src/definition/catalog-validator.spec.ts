@@ -35,14 +35,21 @@ describe('validateCatalog', () => {
     if (!execute) throw new Error('postgresql declares execute');
     execute.sideEffect = 'read';
     const problems = validateCatalog([copy]).map((problem) => `${problem.field}: ${problem.message}`);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/database\.actions\[3\]\.sideEffect: execute runs writes/), expect.stringMatching(/database\.actions\[3\]\.hints\.readOnly: must be true/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/database\.actions\[3\]\.sideEffect: execute runs writes/),
+        expect.stringMatching(/database\.actions\[3\]\.hints\.readOnly: must be true/),
+      ]),
+    );
   });
 
   it('rejects an action without a description, naming the action file and the field', () => {
     const broken = slackWithBrokenAction((action) => delete action['description']);
     const problems = validateCatalog([broken]);
     expectProblem(problems, slack.actions[0]!.sourceFile, 'description', /expected string/i);
-    expect(formatProblem(problems[0]!, repoRoot)).toBe('libs/connectors/src/catalog/slack/actions/post-message.ts: description: Invalid input: expected string, received undefined');
+    expect(formatProblem(problems[0]!, repoRoot)).toBe(
+      'libs/connectors/src/catalog/slack/actions/post-message.ts: description: Invalid input: expected string, received undefined',
+    );
   });
 
   it('rejects an input schema that does not compile as JSON Schema 2020-12', () => {
@@ -172,7 +179,12 @@ describe('validateCatalog', () => {
     });
 
     it('refuses database settings on a provider without a database server', () => {
-      expectProblem(validateCatalog([{ ...structuredClone(zendesk), database: postgresql.database }]), zendesk.sourceFile, 'database', /postgresql:\/\/ server/);
+      expectProblem(
+        validateCatalog([{ ...structuredClone(zendesk), database: postgresql.database }]),
+        zendesk.sourceFile,
+        'database',
+        /postgresql:\/\/ server/,
+      );
     });
   });
 
@@ -182,7 +194,8 @@ describe('validateCatalog', () => {
 
   describe('the CI script', () => {
     const script = path.join(repoRoot, 'libs/connectors/src/definition/validate-catalog.ts');
-    const runScript = (...modules: string[]) => execFileSync(process.execPath, ['-r', '@swc-node/register', script, ...modules], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
+    const runScript = (...modules: string[]) =>
+      execFileSync(process.execPath, ['-r', '@swc-node/register', script, ...modules], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' });
 
     it('prints the number of providers and the actions of each for a sound catalog', () => {
       const output = runScript();
@@ -197,7 +210,15 @@ describe('validateCatalog', () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'unsourced-connector-'));
       const file = path.join(dir, 'unsourced.definition.js');
       try {
-        writeFileSync(file, [`const provider = ${JSON.stringify(zendesk)};`, 'provider.sourceFile = __filename;', 'delete provider.rateLimitSignals.source;', 'module.exports = { provider };'].join('\n'));
+        writeFileSync(
+          file,
+          [
+            `const provider = ${JSON.stringify(zendesk)};`,
+            'provider.sourceFile = __filename;',
+            'delete provider.rateLimitSignals.source;',
+            'module.exports = { provider };',
+          ].join('\n'),
+        );
         let failure: { status?: number; stderr?: string } | undefined;
         try {
           runScript(file);

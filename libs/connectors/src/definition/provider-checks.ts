@@ -14,7 +14,7 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
   const push = (path: PropertyKey[], message: string) => issues.push({ path, message });
 
   if (provider.declaredLimits.length === 0 && !provider.noPublishedLimit) {
-    push(['declaredLimits'], 'declare the vendor\'s documented limits, or say with `noPublishedLimit` (and its source) that it publishes none');
+    push(['declaredLimits'], "declare the vendor's documented limits, or say with `noPublishedLimit` (and its source) that it publishes none");
   }
 
   for (const [name, param] of Object.entries(provider.connectionParams)) {
@@ -28,7 +28,8 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
       if (!matchesParamPattern(param.pattern, param.example)) push(['connectionParams', name, 'example'], `does not match the parameter's own pattern`);
     }
     const databaseHost = Object.values(provider.servers).some((server) => server.url.startsWith('postgresql://') && server.url.includes(`{${name}}`));
-    if (param.selfHosted && !databaseHost && !isHttpsUrl(param.example)) push(['connectionParams', name, 'example'], 'a self-hosted base URL must be an https URL');
+    if (param.selfHosted && !databaseHost && !isHttpsUrl(param.example))
+      push(['connectionParams', name, 'example'], 'a self-hosted base URL must be an https URL');
   }
 
   const examples = Object.fromEntries(Object.entries(provider.connectionParams).map(([name, param]) => [name, param.example]));
@@ -37,7 +38,8 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
     if (server.url.startsWith('postgresql://')) {
       if (!provider.database) push(path, 'a database server needs the `database` settings (read-only, statement timeout, row cap)');
       const [hostParam] = hostPlaceholders(server.url);
-      if (hostParam && !provider.connectionParams[hostParam]?.selfHosted) push(path, `{${hostParam}} names the tenant's database host: declare it and mark it selfHosted`);
+      if (hostParam && !provider.connectionParams[hostParam]?.selfHosted)
+        push(path, `{${hostParam}} names the tenant's database host: declare it and mark it selfHosted`);
       continue;
     }
     issues.push(...checkUrlTemplate(provider, server.url, path, examples, { allowedPlaceholders: 'any' }));
@@ -55,18 +57,27 @@ export function checkProviderFacts(provider: ProviderDefinition): LocatedIssue[]
   provider.authModes.forEach((mode, index) => {
     const base = ['authModes', index];
     if (mode.type === 'database_password') {
-      if (!provider.database) push([...base, 'type'], 'a database login needs the provider\'s `database` settings');
+      if (!provider.database) push([...base, 'type'], "a database login needs the provider's `database` settings");
       return;
     }
     if (mode.inject.in === 'header') {
       if (mode.inject.template && mode.inject.scheme) push([...base, 'inject', 'template'], 'give either a scheme or a template, not both');
-      if (mode.inject.passwordHeader && mode.type !== 'basic') push([...base, 'inject', 'passwordHeader'], 'only a basic (two-part) credential has a password to put in a second header');
+      if (mode.inject.passwordHeader && mode.type !== 'basic')
+        push([...base, 'inject', 'passwordHeader'], 'only a basic (two-part) credential has a password to put in a second header');
     }
     const endpoints: Array<[string, string | undefined]> =
       mode.type === 'oauth2_authorization_code'
-        ? [['authorizeUrl', mode.authorizeUrl], ['tokenUrl', mode.tokenUrl], ['refreshUrl', mode.refreshUrl], ['revokeUrl', mode.revokeUrl]]
+        ? [
+            ['authorizeUrl', mode.authorizeUrl],
+            ['tokenUrl', mode.tokenUrl],
+            ['refreshUrl', mode.refreshUrl],
+            ['revokeUrl', mode.revokeUrl],
+          ]
         : mode.type === 'oauth2_implicit'
-          ? [['authorizeUrl', mode.authorizeUrl], ['revokeUrl', mode.revokeUrl]]
+          ? [
+              ['authorizeUrl', mode.authorizeUrl],
+              ['revokeUrl', mode.revokeUrl],
+            ]
           : mode.type === 'oauth2_client_credentials' || mode.type === 'oauth2_jwt_bearer'
             ? [['tokenUrl', mode.tokenUrl]]
             : [];
@@ -92,7 +103,8 @@ function checkUrlTemplate(
     if (options.clientPlaceholders?.includes(name)) continue;
     const param = provider.connectionParams[name];
     if (!param) push(`placeholder {${name}} is not a declared connection parameter`);
-    else if (options.allowedPlaceholders === 'admin' && param.source !== 'admin') push(`{${name}} is learned only after consent (${param.source}); an endpoint may use only parameters an admin supplies`);
+    else if (options.allowedPlaceholders === 'admin' && param.source !== 'admin')
+      push(`{${name}} is learned only after consent (${param.source}); an endpoint may use only parameters an admin supplies`);
   }
   if (issues.length > 0) return issues;
 
@@ -111,7 +123,7 @@ function checkUrlTemplate(
   try {
     url = new URL(filled);
   } catch {
-    push('is not a URL once the parameters\' examples are filled in');
+    push("is not a URL once the parameters' examples are filled in");
     return issues;
   }
   const selfHosted = baseParam !== undefined && provider.connectionParams[baseParam]?.selfHosted === true;

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { provenanceSchema } from './provenance';
 
-const headerName = z
-  .string()
-  .regex(/^[a-z0-9-]+$/, 'header names are written in lower case (HTTP headers are case-insensitive)');
+const headerName = z.string().regex(/^[a-z0-9-]+$/, 'header names are written in lower case (HTTP headers are case-insensitive)');
 
 /**
  * Which response headers carry a vendor's rate-limit state. Every vendor spells it

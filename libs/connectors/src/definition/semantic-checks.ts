@@ -60,7 +60,10 @@ function checkDatabaseAction(provider: ProviderDefinition, action: DatabaseActio
   issues.push(...checkHints(action));
   const writes = action.database.operation === 'execute';
   if (writes === (action.sideEffect === 'read')) {
-    issues.push({ path: ['sideEffect'], message: writes ? 'execute runs writes: it cannot be a read' : `${action.database.operation} runs in a read-only transaction: it must be a read` });
+    issues.push({
+      path: ['sideEffect'],
+      message: writes ? 'execute runs writes: it cannot be a read' : `${action.database.operation} runs in a read-only transaction: it must be a read`,
+    });
   }
   if (Object.keys(action.errorGuide).length === 0) issues.push({ path: ['errorGuide'], message: 'must explain at least one error code for the agent' });
   issues.push(...checkSchemas(action, ajv));

@@ -19,14 +19,7 @@ export interface InputRef {
  * written, `{ $input }` references are replaced with the caller's value, and a reference
  * whose value is absent removes its key altogether (so optional inputs stay optional).
  */
-export type ValueTemplate =
-  | string
-  | number
-  | boolean
-  | null
-  | InputRef
-  | ValueTemplate[]
-  | { [key: string]: ValueTemplate };
+export type ValueTemplate = string | number | boolean | null | InputRef | ValueTemplate[] | { [key: string]: ValueTemplate };
 
 export const inputRefSchema = z.strictObject({
   $input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a dot path'),
@@ -41,11 +34,9 @@ export const valueTemplateSchema: z.ZodType<ValueTemplate> = z.lazy(() =>
     z.null(),
     inputRefSchema,
     z.array(valueTemplateSchema),
-    z
-      .record(z.string(), valueTemplateSchema)
-      .refine((record) => !Object.keys(record).some((key) => key.startsWith('$')), {
-        message: 'keys starting with `$` are reserved; an input reference is exactly { $input, transform? }',
-      }),
+    z.record(z.string(), valueTemplateSchema).refine((record) => !Object.keys(record).some((key) => key.startsWith('$')), {
+      message: 'keys starting with `$` are reserved; an input reference is exactly { $input, transform? }',
+    }),
   ]),
 );
 

@@ -2,11 +2,7 @@ import { ERROR_CODES, type ErrorCode } from '@causeway/contracts';
 import type { ActionError } from './types';
 
 /** Builds an error value whose `retryable` always agrees with the contract table. */
-export function actionError(
-  code: ErrorCode,
-  message: string,
-  extra: Omit<Partial<ActionError>, 'code' | 'message' | 'retryable'> = {},
-): ActionError {
+export function actionError(code: ErrorCode, message: string, extra: Omit<Partial<ActionError>, 'code' | 'message' | 'retryable'> = {}): ActionError {
   const error: ActionError = { code, message, retryable: ERROR_CODES[code].retryable };
   for (const [key, value] of Object.entries(extra)) {
     if (value !== undefined) (error as unknown as Record<string, unknown>)[key] = value;

@@ -14,9 +14,7 @@ export function resolveAuthMode(
   if (!found.ok) return found;
   const { mode } = found;
   if (action.authModes && !action.authModes.includes(mode.id)) {
-    const wanted = action.authModes
-      .map((id) => provider.authModes.find((candidate) => candidate.id === id)?.label ?? id)
-      .join(' or ');
+    const wanted = action.authModes.map((id) => provider.authModes.find((candidate) => candidate.id === id)?.label ?? id).join(' or ');
     return { ok: false, error: actionError('connection_required', `${action.id} needs a ${provider.name} connection using ${wanted}`) };
   }
   return found;
@@ -50,10 +48,7 @@ export function injectCredential(mode: HttpAuthMode, credential: Credential, req
     request.headers[inject.passwordHeader.toLowerCase()] = credential.password;
     return;
   }
-  const secret =
-    credential.kind === 'basic'
-      ? Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64')
-      : credential.token;
+  const secret = credential.kind === 'basic' ? Buffer.from(`${credential.username}:${credential.password}`, 'utf8').toString('base64') : credential.token;
   if (inject.in === 'header') {
     request.headers[inject.name.toLowerCase()] = inject.template
       ? inject.template.replace('{secret}', secret)

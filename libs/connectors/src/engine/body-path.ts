@@ -19,9 +19,7 @@ export function readBodyPath(value: unknown, path: string): unknown {
       const index = Number(segment);
       current = Number.isInteger(index) ? current[index] : undefined;
     } else {
-      current = Object.prototype.hasOwnProperty.call(current, segment)
-        ? (current as Record<string, unknown>)[segment]
-        : undefined;
+      current = Object.prototype.hasOwnProperty.call(current, segment) ? (current as Record<string, unknown>)[segment] : undefined;
     }
   }
   return current;

@@ -109,7 +109,10 @@ export function resolveServerUrl(
     };
   }
   if (malformed) {
-    return { ok: false, error: actionError('connection_required', `the ${provider.name} connection's "${malformed}" is not a valid value; fix the connection`) };
+    return {
+      ok: false,
+      error: actionError('connection_required', `the ${provider.name} connection's "${malformed}" is not a valid value; fix the connection`),
+    };
   }
   try {
     return { ok: true, url: new URL(url).toString().replace(/\/$/, '') };

@@ -72,7 +72,13 @@ const acme = defineProvider({
   connectionParams: {},
   hosts: ['api.acme.example'],
   authModes: [
-    { id: 'token', type: 'bearer_token', label: 'Token', docsUrl: 'https://acme.example/docs/auth', inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' } },
+    {
+      id: 'token',
+      type: 'bearer_token',
+      label: 'Token',
+      docsUrl: 'https://acme.example/docs/auth',
+      inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
+    },
     { id: 'key', type: 'api_key', label: 'Key', docsUrl: 'https://acme.example/docs/auth', inject: { in: 'query', name: 'api_key' } },
     { id: 'basic', type: 'basic', label: 'Basic', docsUrl: 'https://acme.example/docs/auth', inject: { in: 'header', name: 'Authorization', scheme: 'Basic' } },
   ],
@@ -114,7 +120,11 @@ describe('executeAction', () => {
 
   it('puts an API key in the query and form-encodes nested values as JSON strings', async () => {
     const { requests, transport } = fakeTransport(() => ({ status: 204, headers: {}, body: '' }));
-    const result = await engineWith(transport).executeAction({ action: 'acme.send_form', input: { name: 'n', blocks: [{ type: 'x' }] }, credential: { authMode: 'key', kind: 'token', token: 'k1' } });
+    const result = await engineWith(transport).executeAction({
+      action: 'acme.send_form',
+      input: { name: 'n', blocks: [{ type: 'x' }] },
+      credential: { authMode: 'key', kind: 'token', token: 'k1' },
+    });
     expect(requests[0]?.url).toBe('https://api.acme.example/v1/forms?api_key=k1');
     expect(requests[0]?.body).toBe('name=n&blocks=%5B%7B%22type%22%3A%22x%22%7D%5D');
     expect(requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -123,7 +133,11 @@ describe('executeAction', () => {
 
   it('sends basic credentials base64-encoded', async () => {
     const { requests, transport } = fakeTransport(() => json(200, {}));
-    await engineWith(transport).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: { authMode: 'basic', kind: 'basic', username: 'ada', password: 'pw' } });
+    await engineWith(transport).executeAction({
+      action: 'acme.read_file',
+      input: { path: 'x' },
+      credential: { authMode: 'basic', kind: 'basic', username: 'ada', password: 'pw' },
+    });
     expect(requests[0]?.headers['authorization']).toBe(`Basic ${Buffer.from('ada:pw').toString('base64')}`);
   });
 
@@ -156,14 +170,21 @@ describe('executeAction', () => {
 
   it('treats malformed JSON at 200 as upstream_error', async () => {
     const { transport } = fakeTransport(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"name":' }));
-    expect(await engineWith(transport).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token })).toMatchObject({ ok: false, error: { code: 'upstream_error' } });
+    expect(await engineWith(transport).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token })).toMatchObject({
+      ok: false,
+      error: { code: 'upstream_error' },
+    });
   });
 
   it('maps a connection failure to upstream_unavailable without leaking the URL or the secret', async () => {
     const failing: HttpTransport = async () => {
       throw Object.assign(new Error('connect ECONNREFUSED https://api.acme.example/v1/forms?api_key=k1'), { code: 'ECONNREFUSED' });
     };
-    const result = await engineWith(failing).executeAction({ action: 'acme.send_form', input: { name: 'n' }, credential: { authMode: 'key', kind: 'token', token: 'k1' } });
+    const result = await engineWith(failing).executeAction({
+      action: 'acme.send_form',
+      input: { name: 'n' },
+      credential: { authMode: 'key', kind: 'token', token: 'k1' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream_unavailable', retryable: true } });
     expect(JSON.stringify(result)).not.toContain('k1');
   });
@@ -195,7 +216,13 @@ describe('executeAction', () => {
     const timers = jest.spyOn(global, 'setTimeout');
     let result;
     try {
-      result = await engineWith(enforcing).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, timeoutMs: 250, signal: caller.signal });
+      result = await engineWith(enforcing).executeAction({
+        action: 'acme.read_file',
+        input: { path: 'x' },
+        credential: token,
+        timeoutMs: 250,
+        signal: caller.signal,
+      });
       expect(timers).not.toHaveBeenCalled();
     } finally {
       timers.mockRestore();
@@ -206,7 +233,8 @@ describe('executeAction', () => {
 
   it('stops when the caller aborts', async () => {
     const controller = new AbortController();
-    const hanging: HttpTransport = (request) => new Promise((_resolve, reject) => request.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    const hanging: HttpTransport = (request) =>
+      new Promise((_resolve, reject) => request.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const pending = engineWith(hanging).executeAction({ action: 'acme.read_file', input: { path: 'x' }, credential: token, signal: controller.signal });
     controller.abort();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'upstream_timeout', message: expect.stringContaining('cancelled') } });
@@ -226,11 +254,14 @@ describe('executeAction', () => {
     const { requests, transport } = fakeTransport(() => json(200, {}));
     const engine = engineWith(transport);
     expect(await engine.executeAction({ action: 'acme.nope', input: {}, credential: token })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await engine.executeAction({ action: 'acme.send_form', input: { name: 'n' }, credential: token })).toMatchObject({ ok: false, error: { code: 'connection_required' } });
+    expect(await engine.executeAction({ action: 'acme.send_form', input: { name: 'n' }, credential: token })).toMatchObject({
+      ok: false,
+      error: { code: 'connection_required' },
+    });
     expect(requests).toHaveLength(0);
   });
 
-  it('does not modify the caller\'s input object', async () => {
+  it("does not modify the caller's input object", async () => {
     const { transport } = fakeTransport(() => json(200, {}));
     const input = { path: 'x' };
     await engineWith(transport).executeAction({ action: 'acme.read_file', input, credential: token });

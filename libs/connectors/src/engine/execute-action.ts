@@ -84,7 +84,11 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
     if (action.pagination && typeof input[action.pagination.cursorInput] === 'string') {
       cursor = decodeCursor(input[action.pagination.cursorInput] as string, action.id, action.pagination.style);
       if (!cursor) {
-        return failure(actionError('invalid_input', 'cursor was not issued for this action; pass the nextCursor of a previous call unchanged', { field: action.pagination.cursorInput }));
+        return failure(
+          actionError('invalid_input', 'cursor was not issued for this action; pass the nextCursor of a previous call unchanged', {
+            field: action.pagination.cursorInput,
+          }),
+        );
       }
     }
 
@@ -126,7 +130,9 @@ export function createConnectorEngine(options: ConnectorEngineOptions): Connecto
     if (!validateOutput(data)) {
       const first = validateOutput.errors?.[0];
       return failure(
-        actionError('upstream_error', `${provider.name} answered ${action.id} with an unexpected shape: ${describeSchemaError(first)}`, { upstreamStatus: response.status }),
+        actionError('upstream_error', `${provider.name} answered ${action.id} with an unexpected shape: ${describeSchemaError(first)}`, {
+          upstreamStatus: response.status,
+        }),
         rateLimit,
       );
     }
@@ -155,7 +161,8 @@ async function send(
     try {
       return { ok: true, response: await transport({ ...request, signal: callerSignal, timeoutMs }) };
     } catch (error) {
-      if (error instanceof UpstreamTimeoutError) return { ok: false, error: actionError('upstream_timeout', `${provider.name} did not answer within ${error.timeoutMs} ms`) };
+      if (error instanceof UpstreamTimeoutError)
+        return { ok: false, error: actionError('upstream_timeout', `${provider.name} did not answer within ${error.timeoutMs} ms`) };
       return { ok: false, error: sendFailure(error, provider, callerSignal?.aborted === true) };
     }
   }

@@ -34,11 +34,21 @@ const listThings = defineAction({
     path: '/graphql',
     body: {
       encoding: 'json',
-      value: { query: 'query Things($first: Int, $after: String, $filter: ThingFilter) { things(first: $first, after: $after, filter: $filter) { nodes { id } pageInfo { hasNextPage endCursor } } }', variables: { first: { $input: 'first' }, filter: { kind: { eq: { $input: 'kind' } } } } },
+      value: {
+        query:
+          'query Things($first: Int, $after: String, $filter: ThingFilter) { things(first: $first, after: $after, filter: $filter) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        variables: { first: { $input: 'first' }, filter: { kind: { eq: { $input: 'kind' } } } },
+      },
     },
     response: { resultPath: 'data.things' },
   },
-  pagination: { style: 'cursor', cursorInput: 'cursor', request: { name: 'variables.after', in: 'body' }, nextCursorPath: 'data.things.pageInfo.endCursor', hasMorePath: 'data.things.pageInfo.hasNextPage' },
+  pagination: {
+    style: 'cursor',
+    cursorInput: 'cursor',
+    request: { name: 'variables.after', in: 'body' },
+    nextCursorPath: 'data.things.pageInfo.endCursor',
+    hasMorePath: 'data.things.pageInfo.hasNextPage',
+  },
   provenance: { docsUrl: 'https://gql.example/docs/things' },
   sourceFile: __filename,
 });
@@ -85,23 +95,43 @@ function engineAnswering(answer: (request: UpstreamRequest) => UpstreamResponse)
   return { requests, engine: createConnectorEngine({ catalog: createCatalog([gql]), transport, now: () => NOW }) };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): UpstreamResponse => ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const page = (ids: string[], hasNextPage: boolean, endCursor: string | null) => ({ data: { things: { nodes: ids.map((id) => ({ id })), pageInfo: { hasNextPage, endCursor } } } });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): UpstreamResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+const page = (ids: string[], hasNextPage: boolean, endCursor: string | null) => ({
+  data: { things: { nodes: ids.map((id) => ({ id })), pageInfo: { hasNextPage, endCursor } } },
+});
 
 describe('GraphQL over POST', () => {
   it('treats errors in a 200 body as a failure mapped by the provider rules, never as success', async () => {
     const { engine } = engineAnswering(() =>
-      json(200, { data: null, errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] }, { 'x-ratelimit-requests-reset': String(NOW + 42_000), 'x-ratelimit-requests-remaining': '0' }),
+      json(
+        200,
+        { data: null, errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] },
+        { 'x-ratelimit-requests-reset': String(NOW + 42_000), 'x-ratelimit-requests-remaining': '0' },
+      ),
     );
     const result = await engine.executeAction({ action: 'gql.list_things', input: {}, credential: key });
-    expect(result).toMatchObject({ ok: false, error: { code: 'upstream_rate_limited', upstreamStatus: 200, retryAfterMs: 42_000, vendorCode: 'RATELIMITED' }, rateLimit: { limited: true, remaining: 0, resetAt: NOW + 42_000 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'upstream_rate_limited', upstreamStatus: 200, retryAfterMs: 42_000, vendorCode: 'RATELIMITED' },
+      rateLimit: { limited: true, remaining: 0, resetAt: NOW + 42_000 },
+    });
   });
 
   it('maps an error without a code by its message, and keeps an empty errors list a success', async () => {
     const missing = engineAnswering(() => json(200, { data: { things: null }, errors: [{ message: 'Entity not found: Thing' }] }));
-    expect(await missing.engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({ ok: false, error: { code: 'upstream_not_found' } });
+    expect(await missing.engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({
+      ok: false,
+      error: { code: 'upstream_not_found' },
+    });
     const fine = engineAnswering(() => json(200, { ...page(['a'], false, null), errors: [] }));
-    expect(await fine.engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({ ok: true, data: { nodes: [{ id: 'a' }] } });
+    expect(await fine.engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({
+      ok: true,
+      data: { nodes: [{ id: 'a' }] },
+    });
   });
 
   it('returns the part of the answer under resultPath and sends the variables, absent ones left out', async () => {
@@ -117,7 +147,9 @@ describe('GraphQL over POST', () => {
 
   it('pages a Relay connection through variables.after until hasNextPage is false', async () => {
     const pages: Record<string, ReturnType<typeof page>> = { start: page(['a', 'b'], true, 'b'), b: page(['c', 'd'], true, 'd'), d: page(['e'], false, 'e') };
-    const { engine, requests } = engineAnswering((request) => json(200, pages[(JSON.parse(request.body as string).variables.after as string | undefined) ?? 'start']));
+    const { engine, requests } = engineAnswering((request) =>
+      json(200, pages[(JSON.parse(request.body as string).variables.after as string | undefined) ?? 'start']),
+    );
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -136,6 +168,9 @@ describe('GraphQL over POST', () => {
 
   it('refuses an answer whose resultPath is missing as an unexpected shape', async () => {
     const { engine } = engineAnswering(() => json(200, { data: {} }));
-    expect(await engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({ ok: false, error: { code: 'upstream_error' } });
+    expect(await engine.executeAction({ action: 'gql.list_things', input: {}, credential: key })).toMatchObject({
+      ok: false,
+      error: { code: 'upstream_error' },
+    });
   });
 });

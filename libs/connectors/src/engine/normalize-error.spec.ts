@@ -26,17 +26,59 @@ describe('vendor error -> contract code', () => {
     ['salesforce', 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], {}, 'needs_reauth', true],
     ['salesforce', 401, [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }], {}, 'needs_reauth', false],
     ['salesforce', 403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], {}, 'upstream_rate_limited', false],
-    ['salesforce', 403, [{ message: 'insufficient access rights on object id', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }], {}, 'upstream_forbidden', false],
-    ['salesforce', 400, [{ message: 'Required fields are missing: [Name]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Name'] }], {}, 'upstream_invalid_request', false],
+    [
+      'salesforce',
+      403,
+      [{ message: 'insufficient access rights on object id', errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }],
+      {},
+      'upstream_forbidden',
+      false,
+    ],
+    [
+      'salesforce',
+      400,
+      [{ message: 'Required fields are missing: [Name]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Name'] }],
+      {},
+      'upstream_invalid_request',
+      false,
+    ],
     ['contentful', 409, { sys: { type: 'Error', id: 'VersionMismatch' } }, {}, 'upstream_conflict', false],
-    ['contentful', 401, { sys: { type: 'Error', id: 'AccessTokenInvalid' }, message: 'The access token you sent could not be found or is invalid.' }, {}, 'needs_reauth', true],
+    [
+      'contentful',
+      401,
+      { sys: { type: 'Error', id: 'AccessTokenInvalid' }, message: 'The access token you sent could not be found or is invalid.' },
+      {},
+      'needs_reauth',
+      true,
+    ],
     ['contentful', 403, { sys: { type: 'Error', id: 'AccessTokenInvalid' } }, {}, 'needs_reauth', true],
-    ['contentful', 422, { sys: { type: 'Error', id: 'ValidationFailed' }, message: 'Validation error', details: { errors: [{ name: 'type', path: ['fields', 'isActive'] }] } }, {}, 'upstream_invalid_request', false],
+    [
+      'contentful',
+      422,
+      { sys: { type: 'Error', id: 'ValidationFailed' }, message: 'Validation error', details: { errors: [{ name: 'type', path: ['fields', 'isActive'] }] } },
+      {},
+      'upstream_invalid_request',
+      false,
+    ],
     ['github', 403, { message: 'API rate limit exceeded for user ID 1.' }, { 'x-ratelimit-remaining': '0' }, 'upstream_rate_limited', false],
-    ['github', 403, { message: 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation.' }, { 'x-ratelimit-remaining': '4000' }, 'upstream_rate_limited', false],
+    [
+      'github',
+      403,
+      { message: 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation.' },
+      { 'x-ratelimit-remaining': '4000' },
+      'upstream_rate_limited',
+      false,
+    ],
     ['github', 403, { message: 'Resource not accessible by personal access token' }, { 'x-ratelimit-remaining': '4000' }, 'upstream_forbidden', false],
     ['github', 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }, {}, 'needs_reauth', true],
-    ['github', 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for o:b.' }] }, {}, 'upstream_conflict', false],
+    [
+      'github',
+      422,
+      { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for o:b.' }] },
+      {},
+      'upstream_conflict',
+      false,
+    ],
     ['github', 409, { message: 'a.md does not match fad77a29bdeb9e421cdeb889da9e591f742735ad' }, {}, 'upstream_conflict', false],
   ])('%s %i %j -> %s', (provider, status, body, headers, code, authExpired) => {
     const error = normalize(provider, status, body, headers);
@@ -45,11 +87,19 @@ describe('vendor error -> contract code', () => {
   });
 
   it('names the field Jira complains about', () => {
-    expect(normalize('jira', 400, { errorMessages: [], errors: { summary: 'You must specify a summary of the issue.' } })).toMatchObject({ field: 'summary', message: expect.stringContaining('You must specify a summary') });
+    expect(normalize('jira', 400, { errorMessages: [], errors: { summary: 'You must specify a summary of the issue.' } })).toMatchObject({
+      field: 'summary',
+      message: expect.stringContaining('You must specify a summary'),
+    });
   });
 
   it('joins a Contentful error path into a field', () => {
-    expect(normalize('contentful', 422, { sys: { type: 'Error', id: 'ValidationFailed' }, details: { errors: [{ path: ['fields', 'title', 'en-US'], details: 'expected Symbol' }] } }).field).toBe('fields.title.en-US');
+    expect(
+      normalize('contentful', 422, {
+        sys: { type: 'Error', id: 'ValidationFailed' },
+        details: { errors: [{ path: ['fields', 'title', 'en-US'], details: 'expected Symbol' }] },
+      }).field,
+    ).toBe('fields.title.en-US');
   });
 
   it('suggests a minute for GitHub secondary limits without retry-after', () => {

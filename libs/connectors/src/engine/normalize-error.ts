@@ -66,9 +66,7 @@ export function normalizeUpstreamError(
   const authExpired = rule ? rule.authExpired : fallback.authExpired;
 
   const isRateLimit = code === 'upstream_rate_limited';
-  const limitInfo = isRateLimit
-    ? { ...(rateLimit ?? { limited: true }), limited: true, reason: rateLimit?.reason ?? parts.vendorCode }
-    : rateLimit;
+  const limitInfo = isRateLimit ? { ...(rateLimit ?? { limited: true }), limited: true, reason: rateLimit?.reason ?? parts.vendorCode } : rateLimit;
   const wait = suggestedWaitMs(limitInfo, now) ?? (isRateLimit ? rule?.defaultRetryAfterMs : undefined);
   const retryAfterMs = isRateLimit || code === 'upstream_unavailable' ? wait : undefined;
 

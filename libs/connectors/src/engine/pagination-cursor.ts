@@ -33,12 +33,7 @@ export function decodeCursor(cursor: string, actionId: string, style: Pagination
 }
 
 /** The value the next page needs, read from this page; `undefined` on the last page. */
-export function nextPageValue(
-  pagination: Pagination,
-  body: unknown,
-  headers: Record<string, string>,
-  currentOffset: number,
-): string | number | undefined {
+export function nextPageValue(pagination: Pagination, body: unknown, headers: Record<string, string>, currentOffset: number): string | number | undefined {
   switch (pagination.style) {
     case 'cursor':
       if (pagination.hasMorePath && readBodyPath(body, pagination.hasMorePath) === false) return undefined;

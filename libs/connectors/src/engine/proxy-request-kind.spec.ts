@@ -28,7 +28,8 @@ describe('proxyRequestKind', () => {
 });
 
 describe('proxyResult', () => {
-  const answer = (status: number, headers: Record<string, string> = {}) => proxyResult(slack, { status, headers, body: Buffer.from('{"ok":true}') }, Date.now());
+  const answer = (status: number, headers: Record<string, string> = {}) =>
+    proxyResult(slack, { status, headers, body: Buffer.from('{"ok":true}') }, Date.now());
 
   it("passes the upstream's answer through, 4xx included", () => {
     expect(answer(200)).toMatchObject({ ok: true, upstreamStatus: 200, data: { status: 200, bodyBase64: Buffer.from('{"ok":true}').toString('base64') } });
@@ -36,7 +37,11 @@ describe('proxyResult', () => {
   });
 
   it('turns 429 into upstream_rate_limited with its Retry-After and a hold, 5xx into upstream_unavailable, 401 into a refresh', () => {
-    expect(answer(429, { 'retry-after': '3' })).toMatchObject({ ok: false, error: { code: 'upstream_rate_limited', retryAfterMs: 3000, upstreamStatus: 429 }, rateLimit: { limited: true, retryAfterMs: 3000 } });
+    expect(answer(429, { 'retry-after': '3' })).toMatchObject({
+      ok: false,
+      error: { code: 'upstream_rate_limited', retryAfterMs: 3000, upstreamStatus: 429 },
+      rateLimit: { limited: true, retryAfterMs: 3000 },
+    });
     expect(answer(503)).toMatchObject({ ok: false, error: { code: 'upstream_unavailable', retryable: true, upstreamStatus: 503 } });
     expect(answer(401)).toMatchObject({ ok: false, error: { authExpired: true } });
   });

@@ -43,7 +43,9 @@ function compile(pattern: string, sideEffect: SideEffect): CompiledPattern {
   const path = pattern.slice(space + 1);
   const source = path
     .split('/')
-    .map((segment) => (segment === '**' ? '(?:/.*)?' : segment === '' ? '' : `/${segment.startsWith('{') && segment.endsWith('}') ? '[^/]+' : escape(segment)}`))
+    .map((segment) =>
+      segment === '**' ? '(?:/.*)?' : segment === '' ? '' : `/${segment.startsWith('{') && segment.endsWith('}') ? '[^/]+' : escape(segment)}`,
+    )
     .join('');
   return { method, regex: new RegExp(`^${source}/?$`), path, sideEffect };
 }
@@ -62,7 +64,8 @@ const PLAIN_SEGMENT = /^[a-z][a-z._-]*$/i;
 export function proxyRequestKind(provider: ProviderDefinition, method: string, path: string): ProxyRequestKind {
   const upper = method.toUpperCase();
   for (const pattern of patternsOf(provider)) {
-    if ((pattern.method === '*' || pattern.method === upper) && pattern.regex.test(path)) return { sideEffect: pattern.sideEffect, template: `${upper} ${pattern.path}` };
+    if ((pattern.method === '*' || pattern.method === upper) && pattern.regex.test(path))
+      return { sideEffect: pattern.sideEffect, template: `${upper} ${pattern.path}` };
   }
   const template = path
     .split('/')
@@ -87,17 +90,43 @@ export interface ProxiedResponse {
  * (upstream_unavailable: the breaker counts it) and 401 (refreshed once, then needs_reauth).
  * Those come back in the contract's error form, as they do for tools.
  */
-export function proxyResult(provider: ProviderDefinition, response: { status: number; headers: Record<string, string>; body: Buffer }, now: number): ActionResult<ProxiedResponse> {
+export function proxyResult(
+  provider: ProviderDefinition,
+  response: { status: number; headers: Record<string, string>; body: Buffer },
+  now: number,
+): ActionResult<ProxiedResponse> {
   const rateLimit = readRateLimit(provider.rateLimitSignals, response.headers, now);
   const { status } = response;
   if (status === 429) {
     return {
       ok: false,
-      error: { code: 'upstream_rate_limited', message: `${provider.name} answered 429: too many requests`, retryable: true, retryAfterMs: suggestedWaitMs(rateLimit, now), upstreamStatus: status },
+      error: {
+        code: 'upstream_rate_limited',
+        message: `${provider.name} answered 429: too many requests`,
+        retryable: true,
+        retryAfterMs: suggestedWaitMs(rateLimit, now),
+        upstreamStatus: status,
+      },
       rateLimit: { ...rateLimit, limited: true },
     };
   }
-  if (status === 401) return { ok: false, error: { code: 'unauthenticated', message: `${provider.name} rejected the credential`, retryable: false, authExpired: true, upstreamStatus: status }, rateLimit };
-  if (status >= 500) return { ok: false, error: { code: 'upstream_unavailable', message: `${provider.name} answered ${status}`, retryable: true, upstreamStatus: status, retryAfterMs: suggestedWaitMs(rateLimit, now) }, rateLimit };
+  if (status === 401)
+    return {
+      ok: false,
+      error: { code: 'unauthenticated', message: `${provider.name} rejected the credential`, retryable: false, authExpired: true, upstreamStatus: status },
+      rateLimit,
+    };
+  if (status >= 500)
+    return {
+      ok: false,
+      error: {
+        code: 'upstream_unavailable',
+        message: `${provider.name} answered ${status}`,
+        retryable: true,
+        upstreamStatus: status,
+        retryAfterMs: suggestedWaitMs(rateLimit, now),
+      },
+      rateLimit,
+    };
   return { ok: true, data: { status, headers: response.headers, bodyBase64: response.body.toString('base64') }, upstreamStatus: status, rateLimit };
 }

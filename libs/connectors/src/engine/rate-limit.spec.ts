@@ -14,12 +14,28 @@ describe('reading rate-limit signals', () => {
 
   it('reads Jira: ISO 8601 reset, remaining, limit and RateLimit-Reason', () => {
     expect(
-      readRateLimit(signals('jira'), { 'retry-after': '1', 'x-ratelimit-limit': '350', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-01-01T01:01:01Z', 'ratelimit-reason': 'jira-burst-based' }, now),
+      readRateLimit(
+        signals('jira'),
+        {
+          'retry-after': '1',
+          'x-ratelimit-limit': '350',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': '2026-01-01T01:01:01Z',
+          'ratelimit-reason': 'jira-burst-based',
+        },
+        now,
+      ),
     ).toEqual({ limited: false, retryAfterMs: 1000, resetAt: Date.UTC(2026, 0, 1, 1, 1, 1), remaining: 0, limit: 350, reason: 'jira-burst-based' });
   });
 
   it('reads GitHub: epoch-seconds reset and the resource bucket', () => {
-    expect(readRateLimit(signals('github'), { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-resource': 'core' }, now)).toEqual({
+    expect(
+      readRateLimit(
+        signals('github'),
+        { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-resource': 'core' },
+        now,
+      ),
+    ).toEqual({
       limited: false,
       resetAt: now + 60_000,
       remaining: 4999,
@@ -29,7 +45,13 @@ describe('reading rate-limit signals', () => {
   });
 
   it('reads Contentful: reset as seconds until a request is accepted', () => {
-    expect(readRateLimit(signals('contentful'), { 'x-contentful-ratelimit-reset': '2', 'x-contentful-ratelimit-second-limit': '7', 'x-contentful-ratelimit-second-remaining': '0' }, now)).toMatchObject({
+    expect(
+      readRateLimit(
+        signals('contentful'),
+        { 'x-contentful-ratelimit-reset': '2', 'x-contentful-ratelimit-second-limit': '7', 'x-contentful-ratelimit-second-remaining': '0' },
+        now,
+      ),
+    ).toMatchObject({
       resetAt: now + 2000,
       remaining: 0,
       limit: 7,
@@ -37,7 +59,12 @@ describe('reading rate-limit signals', () => {
   });
 
   it('reads Salesforce: used/limit from Sforce-Limit-Info', () => {
-    expect(readRateLimit(signals('salesforce'), { 'sforce-limit-info': 'api-usage=18/5000' }, now)).toEqual({ limited: false, remaining: 4982, limit: 5000, scope: 'sforce-limit-info' });
+    expect(readRateLimit(signals('salesforce'), { 'sforce-limit-info': 'api-usage=18/5000' }, now)).toEqual({
+      limited: false,
+      remaining: 4982,
+      limit: 5000,
+      scope: 'sforce-limit-info',
+    });
   });
 
   it('says nothing when a response carries no signal', () => {
@@ -45,7 +72,8 @@ describe('reading rate-limit signals', () => {
   });
 
   it('parses a GitHub Link header', () => {
-    const header = '<https://api.github.com/repositories/1300192/issues?page=2>; rel="prev", <https://api.github.com/repositories/1300192/issues?page=4>; rel="next", <https://api.github.com/repositories/1300192/issues?page=515>; rel="last", <https://api.github.com/repositories/1300192/issues?page=1>; rel="first"';
+    const header =
+      '<https://api.github.com/repositories/1300192/issues?page=2>; rel="prev", <https://api.github.com/repositories/1300192/issues?page=4>; rel="next", <https://api.github.com/repositories/1300192/issues?page=515>; rel="last", <https://api.github.com/repositories/1300192/issues?page=1>; rel="first"';
     expect(parseLinkHeader(header)).toEqual({
       prev: 'https://api.github.com/repositories/1300192/issues?page=2',
       next: 'https://api.github.com/repositories/1300192/issues?page=4',

@@ -5,11 +5,7 @@ import type { RateLimitInfo } from './types';
  * Reads a response's rate-limit headers into one value. Returns `undefined` when the
  * response said nothing about limits, so callers can tell "unknown" from "plenty left".
  */
-export function readRateLimit(
-  signals: RateLimitSignals,
-  headers: Record<string, string>,
-  now: number,
-): RateLimitInfo | undefined {
+export function readRateLimit(signals: RateLimitSignals, headers: Record<string, string>, now: number): RateLimitInfo | undefined {
   const info: RateLimitInfo = { limited: false };
   let seen = false;
 

@@ -4,9 +4,7 @@ import type { ErrorCode } from '@causeway/contracts';
  * The secret for one call, handed in by the caller: the engine never fetches or stores
  * secrets. `authMode` names one of the provider's auth modes (`oauth2`, `personal_access_token`).
  */
-export type Credential =
-  | { authMode: string; kind: 'token'; token: string }
-  | { authMode: string; kind: 'basic'; username: string; password: string };
+export type Credential = { authMode: string; kind: 'token'; token: string } | { authMode: string; kind: 'basic'; username: string; password: string };
 
 /** Where a connection's calls go. */
 export interface ConnectionContext {
@@ -52,8 +50,7 @@ export interface ActionError {
 }
 
 export type ActionResult<T = unknown> =
-  | { ok: true; data: T; nextCursor?: string; rateLimit?: RateLimitInfo; upstreamStatus: number }
-  | { ok: false; error: ActionError; rateLimit?: RateLimitInfo };
+  { ok: true; data: T; nextCursor?: string; rateLimit?: RateLimitInfo; upstreamStatus: number } | { ok: false; error: ActionError; rateLimit?: RateLimitInfo };
 
 // The one HTTP exchange between the engine and a transport lives in libs/contracts, so libs/egress
 // implements it without importing the connectors.

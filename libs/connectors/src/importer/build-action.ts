@@ -45,7 +45,8 @@ export function buildAction(operation: SpecOperation, overlay: OperationOverlay,
   const inputs = new InputBuilder(overlay.inputs ? new Set(overlay.inputs) : undefined);
   const pagination = overlay.pagination;
   // The engine sends the page parameter itself from the opaque cursor; exposing it as well would map it twice.
-  const pageParam = pagination && 'request' in pagination ? ('offsetParam' in pagination.request ? pagination.request.offsetParam : pagination.request.name) : undefined;
+  const pageParam =
+    pagination && 'request' in pagination ? ('offsetParam' in pagination.request ? pagination.request.offsetParam : pagination.request.name) : undefined;
   let path = operation.path;
   const query: Record<string, ValueTemplate> = {};
   const headers: Record<string, ValueTemplate> = {};
@@ -53,7 +54,13 @@ export function buildAction(operation: SpecOperation, overlay: OperationOverlay,
     if (parameter.name === pageParam && parameter.in !== 'path') continue;
     if (parameter.in === 'header' && ENGINE_HEADERS.has(parameter.name.toLowerCase())) continue;
     if (parameter.in !== 'path' && context.supplied.has(parameter.name.toLowerCase())) continue;
-    const property = inputs.add(parameter.name, parameter.schema, parameter.description, parameter.required || parameter.in === 'path', parameter.in === 'path');
+    const property = inputs.add(
+      parameter.name,
+      parameter.schema,
+      parameter.description,
+      parameter.required || parameter.in === 'path',
+      parameter.in === 'path',
+    );
     if (!property) continue;
     if (parameter.in === 'path') path = path.split(`{${parameter.name}}`).join(`{${property}}`);
     else (parameter.in === 'query' ? query : headers)[parameter.name] = { $input: property };
@@ -67,19 +74,24 @@ export function buildAction(operation: SpecOperation, overlay: OperationOverlay,
   }
   let body: ActionDefinition['http']['body'];
   // A body on a GET or DELETE (some specs declare one) is dropped: HTTP gives it no meaning.
-  if (operation.body && operation.method !== 'GET' && operation.method !== 'DELETE') body = { encoding: operation.body.encoding, value: bodyTemplate(operation.body, inputs) };
+  if (operation.body && operation.method !== 'GET' && operation.method !== 'DELETE')
+    body = { encoding: operation.body.encoding, value: bodyTemplate(operation.body, inputs) };
   if (pagination) inputs.addCursor(pagination.cursorInput);
 
   const { outputSchema, wrapArrayAs } = outputFor(operation.responseSchema);
   const sideEffect = overlay.sideEffect ?? defaultSideEffect(operation.method);
   const summary = operation.summary?.trim() || operation.description?.split('\n')[0]?.trim();
-  const description = overlay.description ?? atLeast(clip(plain(operation.description?.trim() || summary || ''), 1000), `${operation.method} ${operation.path} of the ${context.apiTitle} API.`);
+  const description =
+    overlay.description ??
+    atLeast(clip(plain(operation.description?.trim() || summary || ''), 1000), `${operation.method} ${operation.path} of the ${context.apiTitle} API.`);
   return {
     id: `${context.providerId}.${name}`,
     version: context.version,
     title: overlay.title ?? atLeast(clip(plain(summary ?? ''), 120), `${operation.method} ${operation.path}`, 3),
     description,
-    usage: overlay.usage ?? `Imported from the ${context.apiTitle} OpenAPI description (${operation.method} ${operation.path}); the spec's own words, not yet curated.`,
+    usage:
+      overlay.usage ??
+      `Imported from the ${context.apiTitle} OpenAPI description (${operation.method} ${operation.path}); the spec's own words, not yet curated.`,
     errorGuide: overlay.errorGuide ?? defaultErrorGuide(sideEffect),
     sideEffect,
     hints: {
@@ -100,7 +112,10 @@ export function buildAction(operation: SpecOperation, overlay: OperationOverlay,
       ...(wrapArrayAs ? { response: { wrapArrayAs } } : {}),
     },
     ...(pagination ? { pagination } : {}),
-    provenance: { docsUrl: overlay.docsUrl ?? (isHttps(operation.externalDocsUrl) ? operation.externalDocsUrl : context.docsUrl), ...(operation.operationId ? { operationId: operation.operationId } : {}) },
+    provenance: {
+      docsUrl: overlay.docsUrl ?? (isHttps(operation.externalDocsUrl) ? operation.externalDocsUrl : context.docsUrl),
+      ...(operation.operationId ? { operationId: operation.operationId } : {}),
+    },
     sourceFile: context.sourceFile,
   };
 }
@@ -130,9 +145,12 @@ function outputFor(responseSchema: Record<string, unknown> | undefined): { outpu
   if (!responseSchema) return { outputSchema: { type: 'object' } };
   const converted = toJsonSchema(responseSchema);
   const description = typeof converted['description'] === 'string' ? { description: converted['description'] } : {};
-  if (typeOf(converted) === 'array') return { outputSchema: { type: 'object', ...description, properties: { items: { type: 'array' } } }, wrapArrayAs: 'items' };
+  if (typeOf(converted) === 'array')
+    return { outputSchema: { type: 'object', ...description, properties: { items: { type: 'array' } } }, wrapArrayAs: 'items' };
   // Array-valued fields keep their type: a list's items are found by it (and the simulator pages them).
-  const properties = Object.entries(record(converted['properties'])).map(([name, schema]) => [name, record(schema)['type'] === 'array' ? { type: 'array' } : {}] as const);
+  const properties = Object.entries(record(converted['properties'])).map(
+    ([name, schema]) => [name, record(schema)['type'] === 'array' ? { type: 'array' } : {}] as const,
+  );
   return { outputSchema: { type: 'object', ...description, ...(properties.length > 0 ? { properties: Object.fromEntries(properties) } : {}) } };
 }
 
@@ -198,7 +216,10 @@ function exampleFits(schema: JsonSchema): boolean {
 }
 
 function plain(text: string): string {
-  return text.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function atLeast(text: string, fallback: string, min = 20): string {

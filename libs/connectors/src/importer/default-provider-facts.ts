@@ -9,7 +9,11 @@ import type { ProviderFacts } from './overlay';
  * fact's provenance is the spec's own published location (or its documentation link): that
  * is where the importer read it. A curated overlay replaces all of this with the vendor's pages.
  */
-export function defaultProviderFacts(spec: NormalizedSpec, fallbackId: string, readFrom?: string): { facts: ProviderFacts; source: string } | { error: string } {
+export function defaultProviderFacts(
+  spec: NormalizedSpec,
+  fallbackId: string,
+  readFrom?: string,
+): { facts: ProviderFacts; source: string } | { error: string } {
   const source = [spec.externalDocsUrl, spec.origin, spec.servers[0], readFrom].find(isHttps);
   if (!source) return { error: 'no https URL to cite (the spec has no https externalDocs, x-origin or server, and no source was given)' };
   const id = slug(fallbackId) || slug(spec.title) || 'imported';
@@ -24,7 +28,7 @@ export function defaultProviderFacts(spec: NormalizedSpec, fallbackId: string, r
       authModes,
       rateLimitSignals: { retryAfterHeader: 'retry-after', partitioning: 'Not stated in the OpenAPI description; paced only on 429 and Retry-After.', source },
       declaredLimits: [],
-      noPublishedLimit: { statement: 'The OpenAPI description states no rate limit; calls are paced on the vendor\'s 429 and Retry-After only.', source },
+      noPublishedLimit: { statement: "The OpenAPI description states no rate limit; calls are paced on the vendor's 429 and Retry-After only.", source },
       pagination: { style: 'none', notes: 'Not stated in the OpenAPI description; each list operation takes its own parameters.', source },
       errors: { source, envelope: { codePaths: ['error.code', 'code'], messagePaths: ['error.message', 'message', 'error'], fieldPaths: [] }, rules: [] },
     },
@@ -48,12 +52,22 @@ function authModesFrom(spec: NormalizedSpec, source: string): AuthMode[] {
       modes.push({ id, type: 'bearer_token', label, docsUrl: source, inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' } });
     }
   }
-  if (modes.length === 0) modes.push({ id: 'bearer', type: 'bearer_token', label: `${spec.title} token`, docsUrl: source, inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' } });
+  if (modes.length === 0)
+    modes.push({
+      id: 'bearer',
+      type: 'bearer_token',
+      label: `${spec.title} token`,
+      docsUrl: source,
+      inject: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
+    });
   return modes;
 }
 
 export function slug(text: string): string {
-  const value = text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const value = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[a-z]/.test(value) ? value.slice(0, 60).replace(/_+$/, '') : value ? `api_${value}`.slice(0, 60) : '';
 }
 

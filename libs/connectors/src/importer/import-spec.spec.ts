@@ -12,7 +12,15 @@ const OVERLAY_PROVIDER = {
   errors: { source: 'https://petstore.example.com/docs/errors', envelope: { codePaths: ['code'], messagePaths: ['message'], fieldPaths: [] }, rules: [] },
 };
 
-const PET = { type: 'object', required: ['name'], properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string', description: 'The pet\'s name.' }, owner: { $ref: '#/components/schemas/Owner' } } };
+const PET = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    id: { type: 'integer', readOnly: true },
+    name: { type: 'string', description: "The pet's name." },
+    owner: { $ref: '#/components/schemas/Owner' },
+  },
+};
 
 function openapi3(version: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -21,19 +29,51 @@ function openapi3(version: string, extra: Record<string, unknown> = {}): string 
     servers: [{ url: 'https://{region}.petstore.example.com/v{major}', variables: { region: { default: 'eu' }, major: { default: '2' } } }],
     paths: {
       '/pets': {
-        get: { operationId: 'listPets', summary: 'List all pets', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }, { $ref: '#/components/parameters/Cursor' }], responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Pet' } }, next: { type: 'string' } } } } } } } },
-        post: { operationId: 'createPet', summary: 'Create a pet', requestBody: { required: true, content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { tag: { type: 'string', nullable: true } } }] } } } }, responses: { 201: { description: 'created' } } },
+        get: {
+          operationId: 'listPets',
+          summary: 'List all pets',
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }, { $ref: '#/components/parameters/Cursor' }],
+          responses: {
+            200: {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Pet' } }, next: { type: 'string' } } },
+                },
+              },
+            },
+          },
+        },
+        post: {
+          operationId: 'createPet',
+          summary: 'Create a pet',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { tag: { type: 'string', nullable: true } } }] },
+              },
+            },
+          },
+          responses: { 201: { description: 'created' } },
+        },
       },
       '/pets/{petId}': {
         parameters: [{ name: 'petId', in: 'path', required: true, description: 'The pet to act on.', schema: { type: 'string' } }],
-        get: { operationId: 'showPetById', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } } },
+        get: {
+          operationId: 'showPetById',
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+        },
         delete: { operationId: 'deletePet', responses: { 204: { description: 'gone' } } },
         head: { responses: { 200: { description: 'exists' } } },
       },
     },
     components: {
       parameters: { Cursor: { name: 'cursor', in: 'query', schema: { type: 'string' } } },
-      schemas: { Pet: PET, Owner: { type: 'object', properties: { name: { type: 'string' }, pets: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } } },
+      schemas: {
+        Pet: PET,
+        Owner: { type: 'object', properties: { name: { type: 'string' }, pets: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } },
+      },
     },
     ...extra,
   });
@@ -49,10 +89,25 @@ const SWAGGER_2 = JSON.stringify({
   securityDefinitions: { basicAuth: { type: 'basic' } },
   paths: {
     '/pets/{petId}': {
-      put: { operationId: 'updatePet', parameters: [{ name: 'petId', in: 'path', required: true, type: 'string' }, { name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/Pet' } }], responses: { 200: { description: 'ok', schema: { $ref: '#/definitions/Pet' } } } },
+      put: {
+        operationId: 'updatePet',
+        parameters: [
+          { name: 'petId', in: 'path', required: true, type: 'string' },
+          { name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/Pet' } },
+        ],
+        responses: { 200: { description: 'ok', schema: { $ref: '#/definitions/Pet' } } },
+      },
     },
     '/pets/{petId}/photo': {
-      post: { operationId: 'uploadPhoto', consumes: ['application/x-www-form-urlencoded'], parameters: [{ name: 'petId', in: 'path', required: true, type: 'integer', minimum: 1 }, { name: 'caption', in: 'formData', type: 'string', required: true }], responses: { 200: { description: 'ok' } } },
+      post: {
+        operationId: 'uploadPhoto',
+        consumes: ['application/x-www-form-urlencoded'],
+        parameters: [
+          { name: 'petId', in: 'path', required: true, type: 'integer', minimum: 1 },
+          { name: 'caption', in: 'formData', type: 'string', required: true },
+        ],
+        responses: { 200: { description: 'ok' } },
+      },
     },
   },
   definitions: { Pet: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/definitions/Pet' } } } } },
@@ -110,7 +165,12 @@ describe('importSpec', () => {
     const overlay = {
       provider: OVERLAY_PROVIDER,
       operations: {
-        listPets: { name: 'list_pets', description: 'Lists the pets of the store, newest first.', pagination: { style: 'cursor', cursorInput: 'page', request: { name: 'cursor', in: 'query' }, nextCursorPath: 'next' }, inputs: ['limit'] },
+        listPets: {
+          name: 'list_pets',
+          description: 'Lists the pets of the store, newest first.',
+          pagination: { style: 'cursor', cursorInput: 'page', request: { name: 'cursor', in: 'query' }, nextCursorPath: 'next' },
+          inputs: ['limit'],
+        },
       },
     };
     const { provider, unmatched } = imported(openapi3('3.0.3'), overlay);

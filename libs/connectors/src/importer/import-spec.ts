@@ -47,7 +47,8 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
     overlay = { provider: facts.facts, include: 'all', version: '1.0.0', operations: {} };
   } else {
     const parsed = overlaySchema.safeParse(overlayInput);
-    if (!parsed.success) return { ok: false, cause: 'bad_overlay', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+    if (!parsed.success)
+      return { ok: false, cause: 'bad_overlay', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
     overlay = parsed.data;
   }
 
@@ -55,7 +56,9 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
   if (!serverUrl) return { ok: false, cause: 'no_server', message: 'the spec names no absolute server URL and the overlay gives none' };
   const docsUrl = overlay.provider.docsUrl;
   if (!isHttps(docsUrl)) return { ok: false, cause: 'no_provenance', message: 'the overlay needs an https docsUrl' };
-  const servers = overlay.provider.servers ?? { default: { url: serverUrl, description: `${spec.title} API as its OpenAPI description states.`, source: docsUrl } };
+  const servers = overlay.provider.servers ?? {
+    default: { url: serverUrl, description: `${spec.title} API as its OpenAPI description states.`, source: docsUrl },
+  };
   const hosts = overlay.provider.hosts ?? hostsOf(Object.values(servers).map((server) => server.url));
 
   const supplied = new Set<string>(Object.keys(overlay.provider.defaultHeaders ?? {}).map((name) => name.toLowerCase()));
@@ -70,7 +73,16 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
     if (curated) matched.add(key);
     else if (overlay.include === 'listed') continue;
     const name = uniqueName(curated?.name ?? deriveName(operation), usedNames);
-    actions.push(buildAction(operation, curated ?? {}, name, { providerId: overlay.provider.id, apiTitle: spec.title, version: overlay.version, docsUrl, sourceFile: options.sourceFile, supplied }));
+    actions.push(
+      buildAction(operation, curated ?? {}, name, {
+        providerId: overlay.provider.id,
+        apiTitle: spec.title,
+        version: overlay.version,
+        docsUrl,
+        sourceFile: options.sourceFile,
+        supplied,
+      }),
+    );
   }
   const unmatched = Object.keys(overlay.operations).filter((key) => !matched.has(key));
   const provider: ProviderDefinition = {
@@ -89,7 +101,10 @@ export function importSpec(specText: string, overlayInput: unknown | undefined, 
     return {
       ok: false,
       cause: 'rejected_by_catalog_check',
-      message: problems.slice(0, 3).map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+      message: problems
+        .slice(0, 3)
+        .map((problem) => `${problem.field}: ${problem.message}`)
+        .join('; '),
       // The kind of problem without the names in it, so a corpus run can count problems by kind.
       detail: `${first.field.replace(/properties\.[^.]+/g, 'properties.*').replace(/\[\d+\]/g, '[]')}: ${first.message.split(':')[0]}`,
     };
@@ -105,13 +120,17 @@ function uniqueName(name: string, used: Set<string>): string {
 }
 
 function hostsOf(urls: string[]): string[] {
-  return [...new Set(urls.flatMap((url) => {
-    try {
-      return [new URL(url).hostname.toLowerCase()];
-    } catch {
-      return [];
-    }
-  }))];
+  return [
+    ...new Set(
+      urls.flatMap((url) => {
+        try {
+          return [new URL(url).hostname.toLowerCase()];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ];
 }
 
 export type { SpecOperation };

@@ -17,7 +17,11 @@ function credentialFor(provider: ProviderDefinition): Credential {
 /** Every input at its first example, as a model reading the schema would fill it (the cursor left out). */
 function exampleInput(action: ActionDefinition): Record<string, unknown> {
   const properties = action.inputSchema['properties'] as Record<string, { examples: unknown[] }>;
-  return Object.fromEntries(Object.entries(properties).filter(([name]) => name !== action.pagination?.cursorInput).map(([name, schema]) => [name, schema.examples[0]]));
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([name]) => name !== action.pagination?.cursorInput)
+      .map(([name, schema]) => [name, schema.examples[0]]),
+  );
 }
 
 function concretePath(action: ActionDefinition, input: Record<string, unknown>): string {
@@ -51,9 +55,12 @@ describe.each(VENDOR_SPECS)('the imported %s actions, called through the engine 
     expect(simulator.control.calls()[action.id]).toBeGreaterThanOrEqual(1);
   });
 
-  it('refuses a call without a valid credential, in the vendor\'s error shape', async () => {
+  it("refuses a call without a valid credential, in the vendor's error shape", async () => {
     const action = provider.actions.find((candidate) => candidate.sideEffect === 'read') as ActionDefinition;
-    const wrong: Credential = credentialFor(provider).kind === 'basic' ? { authMode: provider.authModes[0]!.id, kind: 'basic', username: 'x', password: 'y' } : { authMode: provider.authModes[0]!.id, kind: 'token', token: 'wrong' };
+    const wrong: Credential =
+      credentialFor(provider).kind === 'basic'
+        ? { authMode: provider.authModes[0]!.id, kind: 'basic', username: 'x', password: 'y' }
+        : { authMode: provider.authModes[0]!.id, kind: 'token', token: 'wrong' };
     const result = await call(action.id, exampleInput(action), wrong);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.upstreamStatus).toBe(401);
@@ -69,7 +76,8 @@ describe.each(VENDOR_SPECS)('the imported %s actions, called through the engine 
   });
 
   it('reports the rate limit as the vendor does and maps the refusal to upstream_rate_limited', async () => {
-    const action = provider.actions.find((candidate) => candidate.sideEffect === 'read' && !/\}$/.test(candidate.http.path)) ?? (provider.actions[0] as ActionDefinition);
+    const action =
+      provider.actions.find((candidate) => candidate.sideEffect === 'read' && !/\}$/.test(candidate.http.path)) ?? (provider.actions[0] as ActionDefinition);
     const input = exampleInput(action);
     if (/\}$/.test(action.http.path)) simulator.control.seed(concretePath(action, input));
     simulator.control.setRateLimit(0);

@@ -23,12 +23,19 @@ describe('Twilio credentials through imported actions (form bodies, Basic auth, 
   let h: Awaited<ReturnType<typeof harness>>;
   beforeAll(async () => {
     // The spec constrains SIDs (`CR` + 32 hex digits), so the simulator mints them that way.
-    h = await harness('twilio', { authMode: 'account_sid_auth_token', kind: 'basic', username: 'AC1', password: 'secret' }, 'AC1:secret', (n) => `CR${n.toString(16).padStart(32, '0')}`);
+    h = await harness(
+      'twilio',
+      { authMode: 'account_sid_auth_token', kind: 'basic', username: 'AC1', password: 'secret' },
+      'AC1:secret',
+      (n) => `CR${n.toString(16).padStart(32, '0')}`,
+    );
   });
   afterAll(() => h.simulator.stop());
 
   it('creates, lists page by page, renames, and deletes a credential', async () => {
-    const created = await Promise.all(['one', 'two', 'three'].map((name) => h.call('create_aws_credential', { FriendlyName: name, Credentials: 'AKIA:secret' })));
+    const created = await Promise.all(
+      ['one', 'two', 'three'].map((name) => h.call('create_aws_credential', { FriendlyName: name, Credentials: 'AKIA:secret' })),
+    );
     const sid = data(created[0] as ActionResult)['sid'] as string;
     expect(sid).toMatch(/^CR[0-9a-f]{32}$/);
 
@@ -58,7 +65,10 @@ describe('Asana tasks through imported actions (the `data` envelope, offset toke
     const created = data(await h.call('create_task', { data: { name: 'Write the report' } }));
     const task = created['data'] as { gid: string; name: string };
     expect(task.name).toBe('Write the report');
-    expect(data(await h.call('update_task', { task_gid: task.gid, data: { completed: true } }))['data']).toMatchObject({ name: 'Write the report', completed: true });
+    expect(data(await h.call('update_task', { task_gid: task.gid, data: { completed: true } }))['data']).toMatchObject({
+      name: 'Write the report',
+      completed: true,
+    });
     data(await h.call('delete_task', { task_gid: task.gid }));
     const gone = await h.call('get_task', { task_gid: task.gid });
     expect(gone.ok ? 'ok' : gone.error.code).toBe('upstream_not_found');
@@ -90,7 +100,7 @@ describe('Notion block children through imported actions (start_cursor / next_cu
     expect(second.nextCursor).toBeUndefined();
   });
 
-  it('answers a missing page in Notion\'s error shape, mapped by its vendor code', async () => {
+  it("answers a missing page in Notion's error shape, mapped by its vendor code", async () => {
     const result = await h.call('get_page', { id: 'nope' });
     expect(result.ok ? 'ok' : result.error.vendorCode).toBe('object_not_found');
   });

@@ -7,7 +7,27 @@ import { record } from './normalize-spec';
  * are merged (properties and required united), `nullable` becomes a `null` type, and what
  * cannot be expressed safely (`oneOf` of objects) is left unconstrained rather than guessed.
  */
-const KNOWN_FORMATS = new Set(['date', 'time', 'date-time', 'duration', 'uri', 'uri-reference', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid', 'regex', 'int32', 'int64', 'float', 'double', 'byte', 'password', 'binary']);
+const KNOWN_FORMATS = new Set([
+  'date',
+  'time',
+  'date-time',
+  'duration',
+  'uri',
+  'uri-reference',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'uuid',
+  'regex',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'byte',
+  'password',
+  'binary',
+]);
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
 const MAX_DEPTH = 4;
 
@@ -24,9 +44,15 @@ export function toJsonSchema(raw: unknown, depth = 0): Record<string, unknown> {
     if (values.some((value) => value !== null)) out['enum'] = values;
   }
   const format = schema['format'];
-  if (typeof format === 'string' && KNOWN_FORMATS.has(format) && out['type'] === 'string' && ['date', 'date-time', 'email', 'uri', 'uuid'].includes(format)) out['format'] = format;
+  if (typeof format === 'string' && KNOWN_FORMATS.has(format) && out['type'] === 'string' && ['date', 'date-time', 'email', 'uri', 'uuid'].includes(format))
+    out['format'] = format;
   // strictTypes: a keyword is kept only beside the one type it applies to.
-  const keywordsByType: Record<string, string[]> = { number: ['minimum', 'maximum'], integer: ['minimum', 'maximum'], string: ['minLength', 'maxLength'], array: ['minItems', 'maxItems'] };
+  const keywordsByType: Record<string, string[]> = {
+    number: ['minimum', 'maximum'],
+    integer: ['minimum', 'maximum'],
+    string: ['minLength', 'maxLength'],
+    array: ['minItems', 'maxItems'],
+  };
   const single = typeof out['type'] === 'string' ? out['type'] : undefined;
   for (const key of single ? (keywordsByType[single] ?? []) : []) {
     if (typeof schema[key] === 'number' && Number.isFinite(schema[key])) out[key] = schema[key];
@@ -38,7 +64,11 @@ export function toJsonSchema(raw: unknown, depth = 0): Record<string, unknown> {
   if (out['type'] === 'array' && schema['items'] !== undefined && !Array.isArray(schema['items'])) out['items'] = toJsonSchema(schema['items'], depth + 1);
   const properties = record(schema['properties']);
   if (out['type'] === 'object' && Object.keys(properties).length > 0) {
-    out['properties'] = Object.fromEntries(Object.entries(properties).slice(0, 200).map(([name, child]) => [name, toJsonSchema(child, depth + 1)]));
+    out['properties'] = Object.fromEntries(
+      Object.entries(properties)
+        .slice(0, 200)
+        .map(([name, child]) => [name, toJsonSchema(child, depth + 1)]),
+    );
   }
   return out;
 }
@@ -89,7 +119,9 @@ export function fitsType(value: unknown, type: string | string[] | undefined): b
   if (type === undefined) return true;
   const types = Array.isArray(type) ? type : [type];
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return types.some((candidate) => candidate === actual || (candidate === 'integer' && Number.isInteger(value)) || (candidate === 'number' && actual === 'number'));
+  return types.some(
+    (candidate) => candidate === actual || (candidate === 'integer' && Number.isInteger(value)) || (candidate === 'number' && actual === 'number'),
+  );
 }
 
 function isPrimitive(value: unknown): boolean {
@@ -115,7 +147,13 @@ export function clip(text: string, max: number): string {
  * and loosens the schema when the guess is wrong (a pattern no simple value meets).
  */
 export function exampleFor(schema: Record<string, unknown>, specExample: unknown, depth = 0): unknown {
-  if (specExample !== undefined && specExample !== null && typeof specExample !== 'object' && fitsType(specExample, schema['type'] as string | string[] | undefined) && fitsBounds(specExample, schema)) {
+  if (
+    specExample !== undefined &&
+    specExample !== null &&
+    typeof specExample !== 'object' &&
+    fitsType(specExample, schema['type'] as string | string[] | undefined) &&
+    fitsBounds(specExample, schema)
+  ) {
     return specExample;
   }
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) return schema['enum'][0];
@@ -146,8 +184,14 @@ export function exampleFor(schema: Record<string, unknown>, specExample: unknown
 
 function fitsBounds(value: unknown, schema: Record<string, unknown>): boolean {
   if (Array.isArray(schema['enum']) && !schema['enum'].includes(value)) return false;
-  if (typeof value === 'number') return !(typeof schema['minimum'] === 'number' && value < schema['minimum']) && !(typeof schema['maximum'] === 'number' && value > schema['maximum']);
-  if (typeof value === 'string') return !(typeof schema['minLength'] === 'number' && value.length < schema['minLength']) && !(typeof schema['maxLength'] === 'number' && value.length > schema['maxLength']) && !(typeof schema['format'] === 'string');
+  if (typeof value === 'number')
+    return !(typeof schema['minimum'] === 'number' && value < schema['minimum']) && !(typeof schema['maximum'] === 'number' && value > schema['maximum']);
+  if (typeof value === 'string')
+    return (
+      !(typeof schema['minLength'] === 'number' && value.length < schema['minLength']) &&
+      !(typeof schema['maxLength'] === 'number' && value.length > schema['maxLength']) &&
+      !(typeof schema['format'] === 'string')
+    );
   return true;
 }
 
@@ -166,5 +210,7 @@ function stringExample(schema: Record<string, unknown>): string {
   }
   const minLength = typeof schema['minLength'] === 'number' ? schema['minLength'] : 0;
   const base = 'example';
-  return base.length >= minLength ? base.slice(0, typeof schema['maxLength'] === 'number' ? Math.max(schema['maxLength'], 1) : undefined) : base.padEnd(minLength, 'x');
+  return base.length >= minLength
+    ? base.slice(0, typeof schema['maxLength'] === 'number' ? Math.max(schema['maxLength'], 1) : undefined)
+    : base.padEnd(minLength, 'x');
 }

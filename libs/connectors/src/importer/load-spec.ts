@@ -6,8 +6,7 @@ export const MAX_SPEC_BYTES = 40 * 1024 * 1024;
 export type SpecFailureCause = 'too_large' | 'unparseable' | 'not_openapi';
 
 export type LoadedSpec =
-  | { ok: true; document: Record<string, unknown>; version: '2.0' | '3.0' | '3.1' }
-  | { ok: false; cause: SpecFailureCause; message: string };
+  { ok: true; document: Record<string, unknown>; version: '2.0' | '3.0' | '3.1' } | { ok: false; cause: SpecFailureCause; message: string };
 
 /** Parses a spec's text (JSON, or YAML when it is not JSON) and says which OpenAPI it is. */
 export function loadSpec(text: string): LoadedSpec {

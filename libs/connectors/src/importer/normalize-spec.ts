@@ -59,7 +59,9 @@ export function normalizeSpec(document: Record<string, unknown>, version: '2.0' 
       operations.push(readOperation(refs, version, document, method, path, operation, shared));
     }
   }
-  const origin = list(info['x-origin']).map((entry) => record(entry)['url']).find((url) => typeof url === 'string') as string | undefined;
+  const origin = list(info['x-origin'])
+    .map((entry) => record(entry)['url'])
+    .find((url) => typeof url === 'string') as string | undefined;
   return {
     title: typeof info['title'] === 'string' && info['title'].trim() ? info['title'].trim() : 'Imported API',
     description: typeof info['description'] === 'string' ? info['description'] : undefined,
@@ -102,13 +104,26 @@ function readOperation(
       formFields[name] = { ...schema, description: parameter['description'] };
       if (parameter['required'] === true) formRequired.push(name);
     } else if (location === 'path' || location === 'query' || location === 'header') {
-      parameters.push({ name, in: location, required: location === 'path' || parameter['required'] === true, description: stringAt(parameter, 'description'), schema });
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || parameter['required'] === true,
+        description: stringAt(parameter, 'description'),
+        schema,
+      });
     }
   }
-  if (Object.keys(formFields).length > 0 && !body) body = { encoding: 'form', schema: { type: 'object', properties: formFields, required: formRequired }, required: formRequired.length > 0 };
+  if (Object.keys(formFields).length > 0 && !body)
+    body = { encoding: 'form', schema: { type: 'object', properties: formFields, required: formRequired }, required: formRequired.length > 0 };
   if (version !== '2.0') body = readRequestBody(refs, operation['requestBody']) ?? body;
   const security = list(operation['security'] ?? document['security']);
-  const scopes = [...new Set(security.flatMap((requirement) => Object.values(record(requirement)).flatMap((value) => list(value).filter((scope): scope is string => typeof scope === 'string'))))];
+  const scopes = [
+    ...new Set(
+      security.flatMap((requirement) =>
+        Object.values(record(requirement)).flatMap((value) => list(value).filter((scope): scope is string => typeof scope === 'string')),
+      ),
+    ),
+  ];
   return {
     method: method.toUpperCase() as SpecOperation['method'],
     path,
@@ -153,7 +168,9 @@ function readRequestBody(refs: RefResolver, raw: unknown): SpecOperation['body']
 }
 
 function readResponseSchema(refs: RefResolver, version: string, responses: Record<string, unknown>): Record<string, unknown> | undefined {
-  const success = Object.keys(responses).filter((status) => /^2/.test(status)).sort();
+  const success = Object.keys(responses)
+    .filter((status) => /^2/.test(status))
+    .sort();
   for (const status of success) {
     const response = record(refs.shallow(responses[status]));
     if (version === '2.0') {

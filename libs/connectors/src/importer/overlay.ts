@@ -13,7 +13,10 @@ import { SIDE_EFFECTS } from '../definition/action';
  */
 export const operationOverlaySchema = z.strictObject({
   /** The verb_noun after `<provider>.`; derived from the operationId when omitted. */
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .optional(),
   title: z.string().min(3).optional(),
   description: z.string().min(20).optional(),
   usage: z.string().min(20).optional(),
@@ -35,7 +38,10 @@ export const overlaySchema = z.strictObject({
   /** `listed` (the default) imports only the operations named below; `all` imports every one. */
   include: z.enum(['listed', 'all']).default('listed'),
   /** The version every generated action carries. */
-  version: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.0.0'),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/)
+    .default('1.0.0'),
   operations: z.record(z.string(), operationOverlaySchema).default({}),
 });
 

@@ -5,7 +5,13 @@ describe("Salesforce's signed identity in token answers", () => {
   const secret = 'client-secret-for-the-test';
   const id = 'https://login.salesforce.com/id/00Dxx0000001gPL/005xx000001Sv6e';
   const issuedAt = '1700000000000';
-  const signed = { id, issued_at: issuedAt, signature: createHmac('sha256', secret).update(id + issuedAt).digest('base64') };
+  const signed = {
+    id,
+    issued_at: issuedAt,
+    signature: createHmac('sha256', secret)
+      .update(id + issuedAt)
+      .digest('base64'),
+  };
 
   it('accepts a signature made with the client secret over id and issued_at', () => {
     expect(identitySignatureValid(signed, secret)).toBe(true);

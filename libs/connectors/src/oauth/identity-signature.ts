@@ -13,7 +13,9 @@ export function identitySignatureValid(answer: unknown, clientSecret: string): b
   const id = readBodyPath(answer, 'id');
   const issuedAt = readBodyPath(answer, 'issued_at');
   if (typeof signature !== 'string' || typeof id !== 'string' || typeof issuedAt !== 'string') return undefined;
-  const expected = createHmac('sha256', clientSecret).update(id + issuedAt).digest();
+  const expected = createHmac('sha256', clientSecret)
+    .update(id + issuedAt)
+    .digest();
   const given = Buffer.from(signature, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

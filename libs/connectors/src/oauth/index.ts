@@ -1,6 +1,16 @@
 export { buildAuthorizationUrl, type AuthorizationRequest } from './authorization-url';
 export { createPkcePair } from './pkce';
-export { discoverConnectionParams, exchangeAuthorizationCode, refreshAccessToken, revokeToken, type OAuthClient, type OAuthDeps, type OAuthResult, type RevocableMode, type TokenSet } from './token-client';
+export {
+  discoverConnectionParams,
+  exchangeAuthorizationCode,
+  refreshAccessToken,
+  revokeToken,
+  type OAuthClient,
+  type OAuthDeps,
+  type OAuthResult,
+  type RevocableMode,
+  type TokenSet,
+} from './token-client';
 export { identitySignatureValid } from './identity-signature';
 export { revokeGrant } from './revoke-grant';
 export { discoverAuthorizationServer, type AuthorizationServerEndpoints } from './server-metadata';

@@ -41,10 +41,24 @@ describe('OAuth flows driven by the definitions, against the simulators', () => 
 
   it('Slack: bot token at the top level, rotating refresh tokens, and a reused one refused', async () => {
     const pkce = createPkcePair();
-    const url = buildAuthorizationUrl(mode('slack'), { clientId: client.clientId, redirectUri, scopes: ['chat:write', 'channels:read'], state: 'state-1', codeChallenge: pkce.challenge, authorizeUrl: sims.wiring.slack.oauth.authorizeUrl });
+    const url = buildAuthorizationUrl(mode('slack'), {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: ['chat:write', 'channels:read'],
+      state: 'state-1',
+      codeChallenge: pkce.challenge,
+      authorizeUrl: sims.wiring.slack.oauth.authorizeUrl,
+    });
     expect(new URL(url).searchParams.get('scope')).toBe('chat:write,channels:read');
-    const tokens = tokensOf(await exchangeAuthorizationCode(mode('slack'), client, { code: await consent(url), redirectUri, codeVerifier: pkce.verifier }, deps('slack')));
-    expect(tokens).toMatchObject({ accessToken: expect.stringMatching(/^xoxe\.xoxb-1-/), refreshToken: expect.stringMatching(/^xoxe-1-/), expiresAt: clock.now() + 43_200_000, scopes: ['chat:write', 'channels:read'] });
+    const tokens = tokensOf(
+      await exchangeAuthorizationCode(mode('slack'), client, { code: await consent(url), redirectUri, codeVerifier: pkce.verifier }, deps('slack')),
+    );
+    expect(tokens).toMatchObject({
+      accessToken: expect.stringMatching(/^xoxe\.xoxb-1-/),
+      refreshToken: expect.stringMatching(/^xoxe-1-/),
+      expiresAt: clock.now() + 43_200_000,
+      scopes: ['chat:write', 'channels:read'],
+    });
 
     const refreshed = tokensOf(await refreshAccessToken(mode('slack'), client, tokens.refreshToken as string, deps('slack')));
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
@@ -53,7 +67,13 @@ describe('OAuth flows driven by the definitions, against the simulators', () => 
   });
 
   it('Slack: the user token comes from authed_user, and user scopes go in user_scope', async () => {
-    const url = buildAuthorizationUrl(mode('slack', 'oauth2_user'), { clientId: client.clientId, redirectUri, scopes: ['channels:history'], state: 'state-1', authorizeUrl: sims.wiring.slack.oauth.authorizeUrl });
+    const url = buildAuthorizationUrl(mode('slack', 'oauth2_user'), {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: ['channels:history'],
+      state: 'state-1',
+      authorizeUrl: sims.wiring.slack.oauth.authorizeUrl,
+    });
     expect(new URL(url).searchParams.get('user_scope')).toBe('channels:history');
     const tokens = tokensOf(await exchangeAuthorizationCode(mode('slack', 'oauth2_user'), client, { code: await consent(url), redirectUri }, deps('slack')));
     expect(tokens.accessToken).toMatch(/^xoxe\.xoxp-1-/);
@@ -65,12 +85,23 @@ describe('OAuth flows driven by the definitions, against the simulators', () => 
     const token = sims.slack.control.issueToken();
     expect(await revokeToken(mode('slack'), client, token, deps('slack'))).toEqual({ ok: true, value: true });
     const engine = createConnectorEngine({ catalog });
-    const result = await engine.executeAction({ action: 'slack.list_channels', input: {}, credential: { authMode: 'oauth2', kind: 'token', token }, connection: { serverOverrides: sims.wiring.slack.serverOverrides } });
+    const result = await engine.executeAction({
+      action: 'slack.list_channels',
+      input: {},
+      credential: { authMode: 'oauth2', kind: 'token', token },
+      connection: { serverOverrides: sims.wiring.slack.serverOverrides },
+    });
     expect(result).toMatchObject({ ok: false, error: { vendorCode: 'token_revoked' } });
   });
 
   it('Jira: audience and prompt on the authorize URL, cloudId discovered, then a working API call', async () => {
-    const url = buildAuthorizationUrl(mode('jira'), { clientId: client.clientId, redirectUri, scopes: ['read:jira-work', 'offline_access'], state: 'state-1', authorizeUrl: sims.wiring.jira.oauth.authorizeUrl });
+    const url = buildAuthorizationUrl(mode('jira'), {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: ['read:jira-work', 'offline_access'],
+      state: 'state-1',
+      authorizeUrl: sims.wiring.jira.oauth.authorizeUrl,
+    });
     expect(new URL(url).searchParams.get('audience')).toBe('api.atlassian.com');
     const tokens = tokensOf(await exchangeAuthorizationCode(mode('jira'), client, { code: await consent(url), redirectUri }, deps('jira')));
     expect(tokens.expiresAt).toBe(clock.now() + 3_600_000);
@@ -91,14 +122,29 @@ describe('OAuth flows driven by the definitions, against the simulators', () => 
     const { refreshToken } = sims.jira.control.issueToken();
     const rotated = tokensOf(await refreshAccessToken(mode('jira'), client, refreshToken as string, deps('jira')));
     clock.advance(11 * 60_000);
-    expect(await refreshAccessToken(mode('jira'), client, refreshToken as string, deps('jira'))).toMatchObject({ ok: false, error: { code: 'needs_reauth', vendorCode: 'invalid_grant', upstreamStatus: 403 } });
-    expect(await refreshAccessToken(mode('jira'), client, rotated.refreshToken as string, deps('jira'))).toMatchObject({ ok: false, error: { code: 'needs_reauth' } });
+    expect(await refreshAccessToken(mode('jira'), client, refreshToken as string, deps('jira'))).toMatchObject({
+      ok: false,
+      error: { code: 'needs_reauth', vendorCode: 'invalid_grant', upstreamStatus: 403 },
+    });
+    expect(await refreshAccessToken(mode('jira'), client, rotated.refreshToken as string, deps('jira'))).toMatchObject({
+      ok: false,
+      error: { code: 'needs_reauth' },
+    });
   });
 
   it('Salesforce: instance_url becomes the instanceUrl connection parameter; no expires_in; refresh keeps the refresh token', async () => {
     const pkce = createPkcePair();
-    const url = buildAuthorizationUrl(mode('salesforce'), { clientId: client.clientId, redirectUri, scopes: ['api', 'refresh_token'], state: 'state-1', codeChallenge: pkce.challenge, authorizeUrl: sims.wiring.salesforce.oauth.authorizeUrl });
-    const tokens = tokensOf(await exchangeAuthorizationCode(mode('salesforce'), client, { code: await consent(url), redirectUri, codeVerifier: pkce.verifier }, deps('salesforce')));
+    const url = buildAuthorizationUrl(mode('salesforce'), {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: ['api', 'refresh_token'],
+      state: 'state-1',
+      codeChallenge: pkce.challenge,
+      authorizeUrl: sims.wiring.salesforce.oauth.authorizeUrl,
+    });
+    const tokens = tokensOf(
+      await exchangeAuthorizationCode(mode('salesforce'), client, { code: await consent(url), redirectUri, codeVerifier: pkce.verifier }, deps('salesforce')),
+    );
     expect(tokens.connectionParams).toEqual({ instanceUrl: sims.salesforce.url });
     expect(tokens.expiresAt).toBeUndefined();
     const refreshed = tokensOf(await refreshAccessToken(mode('salesforce'), client, tokens.refreshToken as string, deps('salesforce')));
@@ -106,11 +152,20 @@ describe('OAuth flows driven by the definitions, against the simulators', () => 
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
 
     expect(await revokeToken(mode('salesforce'), client, tokens.refreshToken as string, deps('salesforce'))).toEqual({ ok: true, value: true });
-    expect(await refreshAccessToken(mode('salesforce'), client, tokens.refreshToken as string, deps('salesforce'))).toMatchObject({ ok: false, error: { code: 'needs_reauth', vendorCode: 'invalid_grant' } });
+    expect(await refreshAccessToken(mode('salesforce'), client, tokens.refreshToken as string, deps('salesforce'))).toMatchObject({
+      ok: false,
+      error: { code: 'needs_reauth', vendorCode: 'invalid_grant' },
+    });
   });
 
   it('GitHub: asks for JSON, gets a non-expiring OAuth-app token, and a bad code is reported though GitHub answers 200', async () => {
-    const url = buildAuthorizationUrl(mode('github'), { clientId: client.clientId, redirectUri, scopes: ['repo'], state: 'state-1', authorizeUrl: sims.wiring.github.oauth.authorizeUrl });
+    const url = buildAuthorizationUrl(mode('github'), {
+      clientId: client.clientId,
+      redirectUri,
+      scopes: ['repo'],
+      state: 'state-1',
+      authorizeUrl: sims.wiring.github.oauth.authorizeUrl,
+    });
     const tokens = tokensOf(await exchangeAuthorizationCode(mode('github'), client, { code: await consent(url), redirectUri }, deps('github')));
     expect(tokens).toMatchObject({ accessToken: expect.stringMatching(/^gho_/), scopes: ['repo'] });
     expect(tokens.expiresAt).toBeUndefined();

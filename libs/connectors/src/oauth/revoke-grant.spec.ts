@@ -16,9 +16,17 @@ function recording(status = 200, body = ''): { transport: HttpTransport; sent: U
 describe('revoking a grant', () => {
   it('RFC 7009 (generic): the refresh token, form-encoded, client authenticated with Basic', async () => {
     const { transport, sent } = recording();
-    const result = await revokeGrant(genericOAuth2.authModes[0] as OAuth2AuthorizationCodeMode, client, tokens, { transport, endpoints: { revokeUrl: 'https://as.example.com/revoke' } });
+    const result = await revokeGrant(genericOAuth2.authModes[0] as OAuth2AuthorizationCodeMode, client, tokens, {
+      transport,
+      endpoints: { revokeUrl: 'https://as.example.com/revoke' },
+    });
     expect(result).toEqual({ ok: true, value: { revoked: 'refresh_token' } });
-    expect(sent[0]).toMatchObject({ method: 'POST', url: 'https://as.example.com/revoke', body: 'token=refresh-1', headers: { authorization: `Basic ${Buffer.from('client-1:secret-1').toString('base64')}` } });
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      url: 'https://as.example.com/revoke',
+      body: 'token=refresh-1',
+      headers: { authorization: `Basic ${Buffer.from('client-1:secret-1').toString('base64')}` },
+    });
   });
 
   it('Salesforce: the refresh token, which takes its access tokens with it', async () => {
@@ -46,7 +54,10 @@ describe('revoking a grant', () => {
 
   it('says so when the vendor has no revocation API (Jira)', async () => {
     const { transport, sent } = recording();
-    expect(await revokeGrant(codeMode('jira'), client, tokens, { transport })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no revocation endpoint') } });
+    expect(await revokeGrant(codeMode('jira'), client, tokens, { transport })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no revocation endpoint') },
+    });
     expect(sent).toEqual([]);
   });
 });

@@ -7,7 +7,9 @@ function serverWith(documents: Record<string, unknown>): { transport: HttpTransp
   const transport: HttpTransport = async (request: UpstreamRequest): Promise<UpstreamResponse> => {
     asked.push(request.url);
     const document = documents[request.url];
-    return document === undefined ? { status: 404, headers: {}, body: 'not found' } : { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) };
+    return document === undefined
+      ? { status: 404, headers: {}, body: 'not found' }
+      : { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) };
   };
   return { transport, asked };
 }
@@ -55,8 +57,13 @@ describe('authorization server discovery', () => {
   });
 
   it('refuses a server that lists PKCE methods without S256', async () => {
-    const server = serverWith({ 'https://idp.example.com/.well-known/openid-configuration': metadata('https://idp.example.com', { code_challenge_methods_supported: ['plain'] }) });
-    expect(await discoverAuthorizationServer('https://idp.example.com', server)).toMatchObject({ ok: false, error: { message: expect.stringContaining('S256') } });
+    const server = serverWith({
+      'https://idp.example.com/.well-known/openid-configuration': metadata('https://idp.example.com', { code_challenge_methods_supported: ['plain'] }),
+    });
+    expect(await discoverAuthorizationServer('https://idp.example.com', server)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('S256') },
+    });
   });
 
   it('says what it tried when nothing answers', async () => {

@@ -21,7 +21,10 @@ export interface AuthorizationServerEndpoints {
  * document could point our tokens elsewhere. A server that lists its PKCE methods must offer
  * S256, the only one we send.
  */
-export async function discoverAuthorizationServer(issuer: string, deps: { transport?: HttpTransport } = {}): Promise<OAuthResult<AuthorizationServerEndpoints>> {
+export async function discoverAuthorizationServer(
+  issuer: string,
+  deps: { transport?: HttpTransport } = {},
+): Promise<OAuthResult<AuthorizationServerEndpoints>> {
   const base = new URL(issuer);
   const path = base.pathname.replace(/\/$/, '');
   const candidates = [`${base.origin}/.well-known/oauth-authorization-server${path}`, `${base.origin}${path}/.well-known/openid-configuration`];
@@ -50,8 +53,12 @@ export async function discoverAuthorizationServer(issuer: string, deps: { transp
 }
 
 function endpointsFrom(issuer: string, metadata: Record<string, unknown>): OAuthResult<AuthorizationServerEndpoints> {
-  const refuse = (why: string): OAuthResult<AuthorizationServerEndpoints> => ({ ok: false, error: actionError('upstream_invalid_request', `authorization server metadata refused: ${why}`) });
-  if (typeof metadata['issuer'] !== 'string' || stripSlash(metadata['issuer']) !== stripSlash(issuer)) return refuse(`it names issuer ${String(metadata['issuer'])}, not ${issuer}`);
+  const refuse = (why: string): OAuthResult<AuthorizationServerEndpoints> => ({
+    ok: false,
+    error: actionError('upstream_invalid_request', `authorization server metadata refused: ${why}`),
+  });
+  if (typeof metadata['issuer'] !== 'string' || stripSlash(metadata['issuer']) !== stripSlash(issuer))
+    return refuse(`it names issuer ${String(metadata['issuer'])}, not ${issuer}`);
   const authorizeUrl = metadata['authorization_endpoint'];
   const tokenUrl = metadata['token_endpoint'];
   if (typeof authorizeUrl !== 'string' || typeof tokenUrl !== 'string') return refuse('authorization_endpoint and token_endpoint are required');
@@ -59,7 +66,10 @@ function endpointsFrom(issuer: string, metadata: Record<string, unknown>): OAuth
   if (Array.isArray(methods) && !methods.includes('S256')) return refuse('the server does not offer PKCE with S256');
   const revokeUrl = typeof metadata['revocation_endpoint'] === 'string' ? metadata['revocation_endpoint'] : undefined;
   const userinfoUrl = typeof metadata['userinfo_endpoint'] === 'string' ? metadata['userinfo_endpoint'] : undefined;
-  return { ok: true, value: { issuer: metadata['issuer'], authorizeUrl, tokenUrl, ...(revokeUrl ? { revokeUrl } : {}), ...(userinfoUrl ? { userinfoUrl } : {}) } };
+  return {
+    ok: true,
+    value: { issuer: metadata['issuer'], authorizeUrl, tokenUrl, ...(revokeUrl ? { revokeUrl } : {}), ...(userinfoUrl ? { userinfoUrl } : {}) },
+  };
 }
 
 const stripSlash = (url: string) => url.replace(/\/$/, '');

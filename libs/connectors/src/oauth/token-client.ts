@@ -38,7 +38,16 @@ export interface OAuthDeps {
 }
 
 /** Vendor error codes meaning "this grant (code or refresh token) is no longer usable". */
-const DEAD_GRANT = new Set(['invalid_grant', 'invalid_refresh_token', 'bad_refresh_token', 'invalid_code', 'bad_verification_code', 'expired_token', 'token_expired', 'token_revoked']);
+const DEAD_GRANT = new Set([
+  'invalid_grant',
+  'invalid_refresh_token',
+  'bad_refresh_token',
+  'invalid_code',
+  'bad_verification_code',
+  'expired_token',
+  'token_expired',
+  'token_revoked',
+]);
 
 export function exchangeAuthorizationCode(
   mode: OAuth2AuthorizationCodeMode,
@@ -55,21 +64,43 @@ export function exchangeAuthorizationCode(
  * Trades a refresh token for new tokens. A vendor that does not rotate (Salesforce by default)
  * answers without a refresh token: the old one stays valid and is carried over.
  */
-export function refreshAccessToken(mode: OAuth2AuthorizationCodeMode, client: OAuthClient, refreshToken: string, deps: OAuthDeps = {}): Promise<OAuthResult<TokenSet>> {
-  return requestTokens(mode, client, { grant_type: 'refresh_token', refresh_token: refreshToken }, mode.refreshResponse ?? mode.tokenResponse, 'refresh', refreshToken, deps);
+export function refreshAccessToken(
+  mode: OAuth2AuthorizationCodeMode,
+  client: OAuthClient,
+  refreshToken: string,
+  deps: OAuthDeps = {},
+): Promise<OAuthResult<TokenSet>> {
+  return requestTokens(
+    mode,
+    client,
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    mode.refreshResponse ?? mode.tokenResponse,
+    'refresh',
+    refreshToken,
+    deps,
+  );
 }
 
 /** Runs the post-consent discovery call (Atlassian accessible-resources -> cloudId). */
-export async function discoverConnectionParams(mode: OAuth2AuthorizationCodeMode, accessToken: string, deps: OAuthDeps = {}): Promise<OAuthResult<Record<string, string>>> {
+export async function discoverConnectionParams(
+  mode: OAuth2AuthorizationCodeMode,
+  accessToken: string,
+  deps: OAuthDeps = {},
+): Promise<OAuthResult<Record<string, string>>> {
   if (!mode.discovery) return { ok: true, value: {} };
-  const response = await send(deps, { method: 'GET', url: deps.endpoints?.discoveryUrl ?? mode.discovery.url, headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` } });
+  const response = await send(deps, {
+    method: 'GET',
+    url: deps.endpoints?.discoveryUrl ?? mode.discovery.url,
+    headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
+  });
   if (!response.ok) return response;
   const body = parseBody(response.value);
   if (response.value.status >= 400) return { ok: false, error: tokenEndpointError(response.value.status, body, 'discovery') };
   const params: Record<string, string> = {};
   for (const [name, path] of Object.entries(mode.discovery.connectionParamPaths)) {
     const value = readBodyPath(body, path);
-    if (typeof value !== 'string') return { ok: false, error: actionError('connection_required', `the grant covers no site: ${name} not found in discovery answer`) };
+    if (typeof value !== 'string')
+      return { ok: false, error: actionError('connection_required', `the grant covers no site: ${name} not found in discovery answer`) };
     params[name] = value;
   }
   return { ok: true, value: params };
@@ -81,7 +112,11 @@ export type RevocableMode = Pick<OAuth2AuthorizationCodeMode, 'label' | 'revokeU
 export async function revokeToken(mode: RevocableMode, client: OAuthClient, token: string, deps: OAuthDeps = {}): Promise<OAuthResult<true>> {
   const revoke = mode.revokeRequest;
   const target = deps.endpoints?.revokeUrl ?? mode.revokeUrl;
-  if (!revoke || !target) return { ok: false, error: actionError('upstream_invalid_request', `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings`) };
+  if (!revoke || !target)
+    return {
+      ok: false,
+      error: actionError('upstream_invalid_request', `${mode.label} offers no revocation endpoint; the user revokes access in the vendor's settings`),
+    };
   const headers: Record<string, string> = { accept: 'application/json' };
   const params: Record<string, string> = { [revoke.tokenParam]: token };
   if (revoke.clientAuthentication === 'basic') headers['authorization'] = basic(client);
@@ -93,7 +128,8 @@ export async function revokeToken(mode: RevocableMode, client: OAuthClient, toke
   const response = await send(deps, { method: revoke.method, url: url.url.replace('{client_id}', encodeURIComponent(client.clientId)), headers, body });
   if (!response.ok) return response;
   const parsed = parseBody(response.value);
-  if (response.value.status >= 400 || readBodyPath(parsed, 'ok') === false) return { ok: false, error: tokenEndpointError(response.value.status, parsed, 'revoke') };
+  if (response.value.status >= 400 || readBodyPath(parsed, 'ok') === false)
+    return { ok: false, error: tokenEndpointError(response.value.status, parsed, 'revoke') };
   return { ok: true, value: true };
 }
 
@@ -112,13 +148,15 @@ async function requestTokens(
   else Object.assign(params, { client_id: client.clientId, client_secret: client.clientSecret });
   const body = encode(mode.tokenRequest.encoding, params, headers);
   const url = resolveEndpoint(deps.endpoints?.tokenUrl ?? (purpose === 'refresh' ? (mode.refreshUrl ?? mode.tokenUrl) : mode.tokenUrl), deps.connectionParams);
-  if (!url.ok) return { ok: false, error: actionError('connection_required', `${mode.label}: the token endpoint needs "${url.missing}"; set it on the connection`) };
+  if (!url.ok)
+    return { ok: false, error: actionError('connection_required', `${mode.label}: the token endpoint needs "${url.missing}"; set it on the connection`) };
   const response = await send(deps, { method: 'POST', url: url.url, headers, body });
   if (!response.ok) return response;
 
   const parsed = parseBody(response.value, mode.responseFormat);
   // Slack (ok:false) and GitHub (error field) report failures with HTTP 200.
-  const failedAt200 = (shape.okPath && readBodyPath(parsed, shape.okPath) === false) || (shape.errorPath && readBodyPath(parsed, shape.errorPath) !== undefined);
+  const failedAt200 =
+    (shape.okPath && readBodyPath(parsed, shape.okPath) === false) || (shape.errorPath && readBodyPath(parsed, shape.errorPath) !== undefined);
   if (response.value.status >= 400 || failedAt200) return { ok: false, error: tokenEndpointError(response.value.status, parsed, purpose) };
 
   if (identitySignatureValid(parsed, client.clientSecret) === false) {
@@ -159,7 +197,10 @@ async function send(deps: OAuthDeps, request: Parameters<HttpTransport>[0]): Pro
   try {
     return { ok: true, value: await (deps.transport ?? createUndiciTransport())(request) };
   } catch (error) {
-    return { ok: false, error: actionError('upstream_unavailable', `token endpoint unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`) };
+    return {
+      ok: false,
+      error: actionError('upstream_unavailable', `token endpoint unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`),
+    };
   }
 }
 

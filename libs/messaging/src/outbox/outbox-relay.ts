@@ -50,7 +50,12 @@ export class OutboxRelay {
     if (registry) {
       // By topic (a handful, all ours): ConfigStale compares config changes published with
       // what each data plane applied, and audit events alone must not count as changes.
-      this.published = new Counter({ name: METRIC_NAMES.outboxPublished, help: 'Outbox rows published, by topic', labelNames: ['topic'], registers: [registry] });
+      this.published = new Counter({
+        name: METRIC_NAMES.outboxPublished,
+        help: 'Outbox rows published, by topic',
+        labelNames: ['topic'],
+        registers: [registry],
+      });
       this.failures = new Counter({ name: METRIC_NAMES.outboxPublishFailures, help: 'Outbox publish attempts that failed', registers: [registry] });
       const table = this.table();
       new Gauge({
@@ -111,14 +116,13 @@ export class OutboxRelay {
         try {
           // The row's seq travels with it: a consumer that also reads the outbox directly (the data
           // plane's config side channel) orders one entity's changes by it across both paths.
-          await bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: { ...r.headers, [EVENT_HEADERS.outboxSeq]: String(r.seq) } })));
+          await bus.publish(
+            rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: { ...r.headers, [EVENT_HEADERS.outboxSeq]: String(r.seq) } })),
+          );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           await runner
-            .query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
-              seqs,
-              message.slice(0, 500),
-            ])
+            .query(`UPDATE ${table} SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [seqs, message.slice(0, 500)])
             .catch(() => undefined);
           throw error;
         }
@@ -161,10 +165,7 @@ export class OutboxRelay {
     const retain = this.options.retainPublishedMs ?? 7 * 24 * 3600_000;
     if (Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
-    await this.options.dataSource.query(
-      `DELETE FROM ${this.table()} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
-      [retain],
-    );
+    await this.options.dataSource.query(`DELETE FROM ${this.table()} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [retain]);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -372,4 +372,3 @@ function isAlive(pid: number): boolean {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

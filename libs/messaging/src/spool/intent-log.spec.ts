@@ -94,7 +94,10 @@ describe('IntentLog', () => {
     // Each begin is issued from the previous one's continuation, the moment the group commit resolves.
     for (let i = 0; i < 20; i++) {
       const first = log.begin(`a${i}`, { tool: 'slack.post_message' });
-      await Promise.race([first.then(() => log.begin(`b${i}`, { tool: 'slack.post_message' })), new Promise((_, reject) => setTimeout(() => reject(new Error('stranded')), 5_000))]);
+      await Promise.race([
+        first.then(() => log.begin(`b${i}`, { tool: 'slack.post_message' })),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('stranded')), 5_000)),
+      ]);
     }
     expect(log.openCount).toBe(40);
   });

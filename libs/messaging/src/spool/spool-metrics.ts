@@ -44,49 +44,70 @@ export class SpoolMetrics {
     if (!registry) return;
     const registers = [registry];
     const n = SPOOL_METRIC_NAMES;
-    this.records = shared(registry, n.spoolRecords, () =>
-      new Gauge({ name: n.spoolRecords, help: 'Spooled records not yet acknowledged by the bus', labelNames: ['spool'], registers }),
+    this.records = shared(
+      registry,
+      n.spoolRecords,
+      () => new Gauge({ name: n.spoolRecords, help: 'Spooled records not yet acknowledged by the bus', labelNames: ['spool'], registers }),
     );
-    this.bytes = shared(registry, n.spoolBytes, () =>
-      new Gauge({ name: n.spoolBytes, help: 'Bytes of spool segment files on disk', labelNames: ['spool'], registers }),
+    this.bytes = shared(
+      registry,
+      n.spoolBytes,
+      () => new Gauge({ name: n.spoolBytes, help: 'Bytes of spool segment files on disk', labelNames: ['spool'], registers }),
     );
-    const limit = shared(registry, n.spoolBytesLimit, () =>
-      new Gauge({ name: n.spoolBytesLimit, help: 'Configured spool size limit in bytes', labelNames: ['spool'], registers }),
+    const limit = shared(
+      registry,
+      n.spoolBytesLimit,
+      () => new Gauge({ name: n.spoolBytesLimit, help: 'Configured spool size limit in bytes', labelNames: ['spool'], registers }),
     );
     limit.set({ spool }, maxBytes);
-    this.spooled = shared(registry, n.spoolSpooled, () =>
-      new Counter({ name: n.spoolSpooled, help: 'Records written (and fsynced) to the spool', labelNames: ['spool'], registers }),
+    this.spooled = shared(
+      registry,
+      n.spoolSpooled,
+      () => new Counter({ name: n.spoolSpooled, help: 'Records written (and fsynced) to the spool', labelNames: ['spool'], registers }),
     );
-    this.drained = shared(registry, n.spoolDrained, () =>
-      new Counter({ name: n.spoolDrained, help: 'Spooled records the bus acknowledged', labelNames: ['spool'], registers }),
+    this.drained = shared(
+      registry,
+      n.spoolDrained,
+      () => new Counter({ name: n.spoolDrained, help: 'Spooled records the bus acknowledged', labelNames: ['spool'], registers }),
     );
-    this.failures = shared(registry, n.spoolFlushFailures, () =>
-      new Counter({
-        name: n.spoolFlushFailures,
-        help: 'Bus publish attempts of the spool drain that failed',
-        labelNames: ['spool', 'path'],
-        registers,
-      }),
+    this.failures = shared(
+      registry,
+      n.spoolFlushFailures,
+      () =>
+        new Counter({
+          name: n.spoolFlushFailures,
+          help: 'Bus publish attempts of the spool drain that failed',
+          labelNames: ['spool', 'path'],
+          registers,
+        }),
     );
-    this.rejected = shared(registry, n.spoolRejected, () =>
-      new Counter({
-        name: n.spoolRejected,
-        help: 'Messages or calls refused by the spooling publisher, by reason',
-        labelNames: ['spool', 'reason'],
-        registers,
-      }),
+    this.rejected = shared(
+      registry,
+      n.spoolRejected,
+      () =>
+        new Counter({
+          name: n.spoolRejected,
+          help: 'Messages or calls refused by the spooling publisher, by reason',
+          labelNames: ['spool', 'reason'],
+          registers,
+        }),
     );
-    this.corrupt = shared(registry, n.spoolCorruptRecords, () =>
-      new Counter({ name: n.spoolCorruptRecords, help: 'Torn or corrupt spool lines skipped', labelNames: ['spool'], registers }),
+    this.corrupt = shared(
+      registry,
+      n.spoolCorruptRecords,
+      () => new Counter({ name: n.spoolCorruptRecords, help: 'Torn or corrupt spool lines skipped', labelNames: ['spool'], registers }),
     );
-    this.fsync = shared(registry, n.spoolFsyncDuration, () =>
-      new Histogram({
-        name: n.spoolFsyncDuration,
-        help: 'Duration of one spool append fsync (one per group-committed batch)',
-        labelNames: ['spool'],
-        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-        registers,
-      }),
+    this.fsync = shared(
+      registry,
+      n.spoolFsyncDuration,
+      () =>
+        new Histogram({
+          name: n.spoolFsyncDuration,
+          help: 'Duration of one spool append fsync (one per group-committed batch)',
+          labelNames: ['spool'],
+          buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+          registers,
+        }),
     );
   }
 

@@ -36,7 +36,9 @@ describe('spool record format', () => {
   });
 
   it('skips a line whose length does not match, and garbage lines', () => {
-    const first = encodeRecord(message(1)).toString('utf8').replace(/"len":(\d+)/, (_, n) => `"len":${Number(n) + 1}`);
+    const first = encodeRecord(message(1))
+      .toString('utf8')
+      .replace(/"len":(\d+)/, (_, n) => `"len":${Number(n) + 1}`);
     const data = Buffer.concat([Buffer.from(first), Buffer.from('not a record\n'), Buffer.from('\n'), encodeRecord(message(2))]);
     expect(decodeSegment(data)).toEqual({ messages: [message(2)], corrupt: 3, tornTail: false });
   });

@@ -113,7 +113,10 @@ describe('SpoolingPublisher', () => {
       const publisher = await started(bus, await tempDir(), { registry });
       await Promise.all(range(0, 50).map((n) => publisher.publish([event(n)])));
       // Group commit: far fewer appends (each one fsync) than callers.
-      const fsyncs = (await registry.getSingleMetric(SPOOL_METRIC_NAMES.spoolFsyncDuration)!.get()).values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value ?? 0;
+      const fsyncs =
+        (await registry.getSingleMetric(SPOOL_METRIC_NAMES.spoolFsyncDuration)!.get()).values.find((v) =>
+          (v as { metricName?: string }).metricName?.endsWith('_count'),
+        )?.value ?? 0;
       expect(fsyncs).toBeLessThan(10);
       expect(await publisher.waitForDrain(5000)).toBe(true);
       expect(idsOf(bus.acked)).toEqual(range(0, 50).map((n) => `e${n}`));
@@ -131,7 +134,9 @@ describe('SpoolingPublisher', () => {
       const lines = (await Promise.all((await segmentFiles(dir)).map((f) => readFile(join(dir, f), 'utf8')))).join('').trimEnd().split('\n');
       expect(lines.map((l) => JSON.parse(l).rec.value.id)).toEqual(range(0, 37).map((n) => `e${n}`));
       // 25 single calls in appends of at most 10, then the call of 12 in one append of its own.
-      const appends = (await registry.getSingleMetric(SPOOL_METRIC_NAMES.spoolFsyncDuration)!.get()).values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value;
+      const appends = (await registry.getSingleMetric(SPOOL_METRIC_NAMES.spoolFsyncDuration)!.get()).values.find((v) =>
+        (v as { metricName?: string }).metricName?.endsWith('_count'),
+      )?.value;
       expect(appends).toBeGreaterThanOrEqual(4);
       expect(appends).toBeLessThanOrEqual(5);
       release();

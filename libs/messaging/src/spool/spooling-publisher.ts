@@ -115,8 +115,7 @@ export class SpoolingPublisher implements MessagePublisher {
   constructor(private readonly options: SpoolingPublisherOptions) {
     this.maxBatchSize = options.maxBatchSize ?? 500;
     this.maxSpoolBytes = options.maxSpoolBytes ?? 512 * MiB;
-    this.reserveBytes =
-      options.reserveBytes ?? Math.floor(Math.max(Math.min(this.maxSpoolBytes / 10, 64 * MiB), Math.min(MiB, this.maxSpoolBytes / 2)));
+    this.reserveBytes = options.reserveBytes ?? Math.floor(Math.max(Math.min(this.maxSpoolBytes / 10, 64 * MiB), Math.min(MiB, this.maxSpoolBytes / 2)));
     this.maxQueuedMessages = options.maxQueuedMessages ?? 20_000;
     const maxSegmentBytes = options.maxSegmentBytes ?? 8 * MiB;
     this.maxRecordBytes = options.maxRecordBytes ?? Math.min(512 * 1024, maxSegmentBytes);
@@ -137,7 +136,8 @@ export class SpoolingPublisher implements MessagePublisher {
       maxSegmentBytes,
       syncIntervalMs: options.syncIntervalMs ?? 0,
       onFsync: (seconds) => this.metrics.fsyncSeconds(seconds),
-      onSyncError: (error) => this.log.error({ err: error }, 'background fsync of the spool failed: events written since the last sync may not survive an OS crash'),
+      onSyncError: (error) =>
+        this.log.error({ err: error }, 'background fsync of the spool failed: events written since the last sync may not survive an OS crash'),
       onCorrupt: (lines, segment) => {
         this.metrics.corruptRecords(lines);
         this.log.warn({ segment, lines }, 'skipped torn or corrupt spool lines (never acknowledged, or damaged on disk)');
@@ -184,9 +184,7 @@ export class SpoolingPublisher implements MessagePublisher {
     const tooLarge = lines.find((line) => line.length > this.maxRecordBytes);
     if (tooLarge) {
       this.metrics.rejectedMessages('too_large', messages.length);
-      return Promise.reject(
-        new SpoolError('record_too_large', `record of ${tooLarge.length} bytes exceeds the ${this.maxRecordBytes}-byte limit`),
-      );
+      return Promise.reject(new SpoolError('record_too_large', `record of ${tooLarge.length} bytes exceeds the ${this.maxRecordBytes}-byte limit`));
     }
     const bytes = lines.reduce((sum, line) => sum + line.length, 0);
     return new Promise<void>((resolve, reject) => {
@@ -391,7 +389,6 @@ export class SpoolingPublisher implements MessagePublisher {
   private updateLevel(): void {
     this.metrics.level(this.spool.pendingRecords, this.spool.bytes);
   }
-
 }
 
 /** Wakes one waiter; a notify with nobody waiting is remembered for the next wait. */

@@ -83,8 +83,39 @@ export class SaslSslBroker {
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=causeway-test-ca');
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=localhost');
     writeFileSync(join(this.dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl('x509', '-req', '-in', 'broker.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'broker.crt', '-days', '1', '-extfile', 'san.ext');
-    openssl('pkcs12', '-export', '-in', 'broker.crt', '-inkey', 'broker.key', '-certfile', 'ca.crt', '-name', 'broker', '-out', 'broker.p12', '-passout', 'pass:changeit');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'broker.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'broker.crt',
+      '-days',
+      '1',
+      '-extfile',
+      'san.ext',
+    );
+    openssl(
+      'pkcs12',
+      '-export',
+      '-in',
+      'broker.crt',
+      '-inkey',
+      'broker.key',
+      '-certfile',
+      'ca.crt',
+      '-name',
+      'broker',
+      '-out',
+      'broker.p12',
+      '-passout',
+      'pass:changeit',
+    );
   }
 
   private writeConfig(): void {
@@ -99,10 +130,7 @@ export class SaslSslBroker {
       'inter.broker.listener.name': 'INTERNAL',
       'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_SSL:SASL_SSL',
       'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-512',
-      'listener.name.sasl_ssl.plain.sasl.jaas.config': jaas(
-        'plain.PlainLoginModule',
-        ` user_${this.plain.username}="${this.plain.password}"`,
-      ),
+      'listener.name.sasl_ssl.plain.sasl.jaas.config': jaas('plain.PlainLoginModule', ` user_${this.plain.username}="${this.plain.password}"`),
       'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': jaas('scram.ScramLoginModule'),
       'ssl.keystore.type': 'PKCS12',
       'ssl.keystore.location': join(this.dir, 'broker.p12'),

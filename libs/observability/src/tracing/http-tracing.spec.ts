@@ -113,7 +113,9 @@ describe('a traced HTTP request', () => {
     await call();
     const open = await renderMetrics(registry, 'application/openmetrics-text; version=1.0.0,text/plain;q=0.5');
     expect(open.contentType).toMatch(/^application\/openmetrics-text/);
-    expect(open.body).toMatch(new RegExp(`causeway_http_request_duration_seconds_bucket\\{[^}]*route="/v1/actions/:tool"[^}]*\\} \\d+ # \\{trace_id="${INBOUND_TRACE}"\\}`));
+    expect(open.body).toMatch(
+      new RegExp(`causeway_http_request_duration_seconds_bucket\\{[^}]*route="/v1/actions/:tool"[^}]*\\} \\d+ # \\{trace_id="${INBOUND_TRACE}"\\}`),
+    );
     const classic = await renderMetrics(registry, 'text/plain');
     expect(classic.contentType).toMatch(/^text\/plain/);
     expect(classic.body).not.toContain('trace_id');

@@ -39,7 +39,11 @@ export interface SpanOptions {
 
 /** Starts a span whose attributes pass the policy (`SPAN_ATTRIBUTE_KEYS`); the caller ends it. */
 export function startSpan(component: string, name: string, options: SpanOptions = {}): Span {
-  return tracerFor(component).startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: safeSpanAttributes(options.attributes) }, options.parent ?? context.active());
+  return tracerFor(component).startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: safeSpanAttributes(options.attributes) },
+    options.parent ?? context.active(),
+  );
 }
 
 /** Adds allowed attributes to a span (after the fact: a route's tool and tenant, a response status). */

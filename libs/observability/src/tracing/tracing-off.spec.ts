@@ -33,6 +33,9 @@ describe('tracing with OTEL_* unset', () => {
 
   it('turns on with either endpoint variable, named by OTEL_SERVICE_NAME when set', () => {
     expect(tracingDecision('svc', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toEqual({ enabled: true, serviceName: 'svc' });
-    expect(tracingDecision('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces', OTEL_SERVICE_NAME: 'dp-eu' })).toEqual({ enabled: true, serviceName: 'dp-eu' });
+    expect(tracingDecision('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces', OTEL_SERVICE_NAME: 'dp-eu' })).toEqual({
+      enabled: true,
+      serviceName: 'dp-eu',
+    });
   });
 });

@@ -27,7 +27,8 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
     beforeEach(() => {
       id = randomUUID();
     });
-    const remaining = async (bucket: string, rule: { ratePerSecond: number; burst: number }, at = t0) => (await subject().limiter.take(bucket, rule, 0, at)).remaining;
+    const remaining = async (bucket: string, rule: { ratePerSecond: number; burst: number }, at = t0) =>
+      (await subject().limiter.take(bucket, rule, 0, at)).remaining;
 
     it('admits when every check passes and takes one token from each bucket', async () => {
       const rule = { ratePerSecond: 1, burst: 5 };
@@ -47,9 +48,16 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
     it('consumes nothing from the tenant quota when the key quota refuses', async () => {
       const tenantRule = { ratePerSecond: 1, burst: 5 };
       const keyRule = { ratePerSecond: 1, burst: 1 };
-      const request = { takes: [{ scope: 'tenant', key: tenant(), rule: tenantRule }, { scope: 'key', key: key(), rule: keyRule }], now: t0 };
+      const request = {
+        takes: [
+          { scope: 'tenant', key: tenant(), rule: tenantRule },
+          { scope: 'key', key: key(), rule: keyRule },
+        ],
+        now: t0,
+      };
       expect(await subject().admission.decide(request)).toEqual({ allowed: true });
-      for (let i = 0; i < 3; i++) expect(await subject().admission.decide(request)).toEqual({ allowed: false, retryAfterMs: 1000, refused: [{ scope: 'key', retryAfterMs: 1000 }] });
+      for (let i = 0; i < 3; i++)
+        expect(await subject().admission.decide(request)).toEqual({ allowed: false, retryAfterMs: 1000, refused: [{ scope: 'key', retryAfterMs: 1000 }] });
       expect(await remaining(tenant(), tenantRule)).toBe(4);
     });
 
@@ -65,7 +73,11 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
         now: t0,
       };
       await subject().admission.decide(request);
-      expect(await subject().admission.decide({ ...request, now: t0 + 300 })).toEqual({ allowed: false, retryAfterMs: 700, refused: [{ scope: 'pace', retryAfterMs: 700 }] });
+      expect(await subject().admission.decide({ ...request, now: t0 + 300 })).toEqual({
+        allowed: false,
+        retryAfterMs: 700,
+        refused: [{ scope: 'pace', retryAfterMs: 700 }],
+      });
       expect(await remaining(tenant(), quota, t0 + 300)).toBe(4);
       expect(await remaining(key(), quota, t0 + 300)).toBe(4);
       // Once the pace allows, the same request takes from all three again.
@@ -96,7 +108,13 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
     it('refuses while an upstream hold is in force, taking nothing, and admits once it is gone', async () => {
       const { admission, holds } = subject();
       const rule = { ratePerSecond: 1, burst: 3 };
-      const request = { holds: [{ scope: 'upstream', key: conn() }, { scope: 'upstream', key: `${conn()}:bucket` }], takes: [{ scope: 'tenant', key: tenant(), rule }] };
+      const request = {
+        holds: [
+          { scope: 'upstream', key: conn() },
+          { scope: 'upstream', key: `${conn()}:bucket` },
+        ],
+        takes: [{ scope: 'tenant', key: tenant(), rule }],
+      };
       await holds.holdFor(`${conn()}:bucket`, 5_000);
       const refused = await admission.decide(request);
       expect(refused).toMatchObject({ allowed: false, refused: [{ scope: 'upstream' }] });
@@ -142,7 +160,11 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
     it('shares its buckets with RateLimiter.take on the same store', async () => {
       const rule = { ratePerSecond: 1, burst: 2 };
       await subject().limiter.take(tenant(), rule, 2, t0);
-      expect(await subject().admission.decide({ takes: [{ scope: 'tenant', key: tenant(), rule }], now: t0 + 500 })).toEqual({ allowed: false, retryAfterMs: 500, refused: [{ scope: 'tenant', retryAfterMs: 500 }] });
+      expect(await subject().admission.decide({ takes: [{ scope: 'tenant', key: tenant(), rule }], now: t0 + 500 })).toEqual({
+        allowed: false,
+        retryAfterMs: 500,
+        refused: [{ scope: 'tenant', retryAfterMs: 500 }],
+      });
     });
 
     it('refuses nonsense loudly: bad rules, costs above the burst, a bucket named twice', async () => {
@@ -150,7 +172,14 @@ export function describeAdmissionBehaviour(name: string, subject: () => Admissio
       await expect(admission.decide({ takes: [{ scope: 'x', key: key(), rule: { ratePerSecond: 0, burst: 1 } }] })).rejects.toThrow(RangeError);
       await expect(admission.decide({ takes: [{ scope: 'x', key: key(), rule: { ratePerSecond: 1, burst: 1 }, cost: 2 }] })).rejects.toThrow(/exceeds burst/);
       const rule = { ratePerSecond: 1, burst: 1 };
-      await expect(admission.decide({ takes: [{ scope: 'a', key: key(), rule }, { scope: 'b', key: key(), rule }] })).rejects.toThrow(/only once/);
+      await expect(
+        admission.decide({
+          takes: [
+            { scope: 'a', key: key(), rule },
+            { scope: 'b', key: key(), rule },
+          ],
+        }),
+      ).rejects.toThrow(/only once/);
     });
   });
 }

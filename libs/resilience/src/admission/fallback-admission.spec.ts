@@ -21,7 +21,12 @@ describe('FallbackAdmission', () => {
   it("decides from this replica's share of every bucket when the shared store fails, and says so", async () => {
     const errors: unknown[] = [];
     const admission = new FallbackAdmission(broken, new InMemoryAdmission({ clock: new ManualClock() }), { share: 0.5, onFallback: (e) => errors.push(e) });
-    const request = { takes: [{ scope: 'tenant', key: 't', rule: { ratePerSecond: 10, burst: 8 } }, { scope: 'key', key: 'k', rule: { ratePerSecond: 10, burst: 4 } }] };
+    const request = {
+      takes: [
+        { scope: 'tenant', key: 't', rule: { ratePerSecond: 10, burst: 8 } },
+        { scope: 'key', key: 'k', rule: { ratePerSecond: 10, burst: 4 } },
+      ],
+    };
     const admitted = [];
     for (let i = 0; i < 4; i++) admitted.push((await admission.decide(request)).allowed);
     expect(admitted).toEqual([true, true, false, false]);
@@ -37,7 +42,11 @@ describe('FallbackAdmission', () => {
     await holds.holdFor('slack:c1', 2_000);
     expect(await holds.remainingMs('slack:c1')).toBe(2_000);
     const admission = new FallbackAdmission(broken, new InMemoryAdmission({ clock, holds: local }), { onFallback: () => undefined });
-    expect(await admission.decide({ holds: [{ scope: 'upstream', key: 'slack:c1' }] })).toEqual({ allowed: false, retryAfterMs: 2_000, refused: [{ scope: 'upstream', retryAfterMs: 2_000 }] });
+    expect(await admission.decide({ holds: [{ scope: 'upstream', key: 'slack:c1' }] })).toEqual({
+      allowed: false,
+      retryAfterMs: 2_000,
+      refused: [{ scope: 'upstream', retryAfterMs: 2_000 }],
+    });
   });
 
   it('lets a bad request fail loudly instead of falling back', async () => {

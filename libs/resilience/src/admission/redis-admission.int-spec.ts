@@ -40,7 +40,10 @@ describe('RedisAdmission', () => {
     try {
       const rule = { perMinute: 600, burst: 60 };
       const request = {
-        holds: [{ scope: 'upstream', key: `slack:${id}` }, { scope: 'upstream', key: `slack:${id}:chat.postMessage:C1` }],
+        holds: [
+          { scope: 'upstream', key: `slack:${id}` },
+          { scope: 'upstream', key: `slack:${id}:chat.postMessage:C1` },
+        ],
         takes: [
           { scope: 'tenant', key: `tenant:${id}`, rule },
           { scope: 'key', key: `key:${id}`, rule },
@@ -83,7 +86,9 @@ describe('RedisAdmission', () => {
     const small = new RedisAdmission(redis, { prefix, holdPrefix, maxBatch: 4 });
     const { sent, stop } = recordCommands(redis);
     try {
-      const decisions = await Promise.all(Array.from({ length: 10 }, () => small.decide({ takes: [{ scope: 'key', key: `key:${id}`, rule: { perMinute: 60, burst: 7 } }] })));
+      const decisions = await Promise.all(
+        Array.from({ length: 10 }, () => small.decide({ takes: [{ scope: 'key', key: `key:${id}`, rule: { perMinute: 60, burst: 7 } }] })),
+      );
       expect(sent).toEqual(['evalsha', 'evalsha', 'evalsha']);
       expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
     } finally {
@@ -122,7 +127,9 @@ describe('RedisAdmission', () => {
 
   it('reloads its script after Redis forgot it (SCRIPT FLUSH, restart, failover)', async () => {
     await redis.script('FLUSH');
-    expect(await admission.decide({ takes: [{ scope: 'key', key: `flushed-${randomUUID()}`, rule: { ratePerSecond: 1, burst: 1 } }] })).toEqual({ allowed: true });
+    expect(await admission.decide({ takes: [{ scope: 'key', key: `flushed-${randomUUID()}`, rule: { ratePerSecond: 1, burst: 1 } }] })).toEqual({
+      allowed: true,
+    });
   });
 
   it('uses the Redis clock when no instant is given, and lets bucket keys expire once full', async () => {
@@ -184,12 +191,16 @@ describe('RedisAdmission', () => {
     await redis.set(`${key}:start`, String(Date.now() + 200), 'PX', 60_000);
     const results = await runs;
     for (const run of results) expect(run).toMatchObject({ code: 0 });
-    const reports = results.map((run) => JSON.parse(run.output.trim().split('\n').pop()!) as { offered: number; admitted: number; firstOfferAt: number; lastOfferAt: number });
+    const reports = results.map(
+      (run) => JSON.parse(run.output.trim().split('\n').pop()!) as { offered: number; admitted: number; firstOfferAt: number; lastOfferAt: number },
+    );
     const admitted = reports.reduce((sum, r) => sum + r.admitted, 0);
     const spanMs = Math.max(...reports.map((r) => r.lastOfferAt)) - Math.min(...reports.map((r) => r.firstOfferAt));
     const limit = burst + (ratePerSecond * spanMs) / 1000;
     const tolerance = 0.01 * limit + 1;
-    process.stderr.write(`[resilience] shared admission across 2 processes: ${JSON.stringify({ admitted, limit, tolerance, perProcess: reports.map((r) => r.admitted) })}\n`);
+    process.stderr.write(
+      `[resilience] shared admission across 2 processes: ${JSON.stringify({ admitted, limit, tolerance, perProcess: reports.map((r) => r.admitted) })}\n`,
+    );
     expect(Math.abs(admitted - limit)).toBeLessThanOrEqual(tolerance);
     for (const report of reports) expect(report.admitted).toBeGreaterThan(limit * 0.3);
   }, 60_000);

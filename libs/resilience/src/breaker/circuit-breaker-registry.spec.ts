@@ -68,7 +68,11 @@ describe('CircuitBreakerRegistry', () => {
     const probe = registry.execute(key, () => new Promise<{ ok: true; data: string }>((resolve) => (finishProbe = () => resolve({ ok: true, data: 'probe' }))));
     expect(registry.state(key)).toBe(BREAKER_STATE.halfOpen);
     const during = jest.fn(success);
-    expect(await registry.execute(key, during)).toMatchObject({ ok: false, breaker: 'half_open', error: { code: 'upstream_unavailable', retryAfterMs: 1_000 } });
+    expect(await registry.execute(key, during)).toMatchObject({
+      ok: false,
+      breaker: 'half_open',
+      error: { code: 'upstream_unavailable', retryAfterMs: 1_000 },
+    });
     expect(during).not.toHaveBeenCalled();
     finishProbe();
     expect(await probe).toEqual({ ok: true, data: 'probe' });

@@ -77,7 +77,8 @@ export class CircuitBreakerRegistry {
       maxKeys: options.maxKeys ?? 10_000,
       idleMs: options.idleMs ?? 10 * 60_000,
     };
-    if (this.settings.idleMs <= this.settings.halfOpenAfterMs) throw new RangeError('idleMs must exceed halfOpenAfterMs, or open breakers would be forgotten while open');
+    if (this.settings.idleMs <= this.settings.halfOpenAfterMs)
+      throw new RangeError('idleMs must exceed halfOpenAfterMs, or open breakers would be forgotten while open');
     this.breakers = new ExpiringMap({ maxEntries: this.settings.maxKeys });
   }
 
@@ -126,7 +127,11 @@ export class CircuitBreakerRegistry {
   }
 
   private create(key: string, now: number): Entry {
-    const breaker = new ErrorRateBreaker({ threshold: this.settings.failureRateThreshold, windowMs: this.settings.windowMs, minimumCalls: this.settings.minimumCalls });
+    const breaker = new ErrorRateBreaker({
+      threshold: this.settings.failureRateThreshold,
+      windowMs: this.settings.windowMs,
+      minimumCalls: this.settings.minimumCalls,
+    });
     const policy = circuitBreaker(handleAll.orWhenResult(this.settings.isFailure), { halfOpenAfter: this.settings.halfOpenAfterMs, breaker });
     const entry: Entry = { policy, openedAt: 0 };
     policy.onBreak(() => (entry.openedAt = Date.now()));

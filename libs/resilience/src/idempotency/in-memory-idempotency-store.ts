@@ -45,7 +45,12 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const entry = this.entries.get(id, now);
     if (!entry) {
       const lease = randomUUID();
-      this.entries.set(id, { requestHash, state: 'in_flight', lease, leaseExpiresAt: now + (options.leaseMs ?? this.defaultLeaseMs) }, now + this.retentionMs, now);
+      this.entries.set(
+        id,
+        { requestHash, state: 'in_flight', lease, leaseExpiresAt: now + (options.leaseMs ?? this.defaultLeaseMs) },
+        now + this.retentionMs,
+        now,
+      );
       return { kind: 'new', lease };
     }
     if (entry.requestHash !== requestHash) return { kind: 'mismatch' };
@@ -59,7 +64,12 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const id = entryId(scope, key);
     const entry = this.entries.get(id, now);
     if (entry?.state !== 'in_flight' || entry.lease !== lease) return false;
-    this.entries.set(id, { requestHash: entry.requestHash, state: 'completed', leaseExpiresAt: 0, response: structuredClone(response) }, now + this.retentionMs, now);
+    this.entries.set(
+      id,
+      { requestHash: entry.requestHash, state: 'completed', leaseExpiresAt: 0, response: structuredClone(response) },
+      now + this.retentionMs,
+      now,
+    );
     return true;
   }
 

@@ -63,13 +63,14 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       );
       if (claimed.length === 1) return { kind: 'new', lease };
 
-      const rows: Array<{ request_hash: string; state: string; response: StoredResponse | null; lease_left_ms: string; lease_expired: boolean }> = await this.dataSource.query(
-        `SELECT request_hash, state, response, lease_expires_at <= now() AS lease_expired,
+      const rows: Array<{ request_hash: string; state: string; response: StoredResponse | null; lease_left_ms: string; lease_expired: boolean }> =
+        await this.dataSource.query(
+          `SELECT request_hash, state, response, lease_expires_at <= now() AS lease_expired,
                 GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_expires_at - now())) * 1000))::bigint AS lease_left_ms
            FROM ${this.table}
           WHERE tenant_id = $1 AND api_key_id = $2 AND key = $3 AND expires_at > now()`,
-        [scope.tenantId, scope.apiKeyId, key],
-      );
+          [scope.tenantId, scope.apiKeyId, key],
+        );
       const row = rows[0];
       if (!row) continue;
       if (row.request_hash !== requestHash) return { kind: 'mismatch' };

@@ -34,9 +34,14 @@ describe('requestHash', () => {
 
   it('is the hash the hand-written canonical JSON gave before the RFC 8785 package, so stored keys still replay', () => {
     // Both values were computed by the implementation this package replaced.
-    expect(requestHash({ tool: 'slack.post_message', connectionId: 'c1', onBehalfOf: 'user-1', input: { text: 'é 😀 "hi"', blocks: [{ b: 1.5, a: [null, true] }], n: 1e21, ch: 'C1' } })).toBe(
-      '5255201794b85e89b2b86300de8151f54017615fcd67ad74c4e309c3404de987',
-    );
+    expect(
+      requestHash({
+        tool: 'slack.post_message',
+        connectionId: 'c1',
+        onBehalfOf: 'user-1',
+        input: { text: 'é 😀 "hi"', blocks: [{ b: 1.5, a: [null, true] }], n: 1e21, ch: 'C1' },
+      }),
+    ).toBe('5255201794b85e89b2b86300de8151f54017615fcd67ad74c4e309c3404de987');
     expect(requestHash({ tool: 'jira.create_issue', input: {} })).toBe('9d75932c859b1c187e03f199134fc1babebce024a62d37f7521b4beb133869ca');
   });
 });

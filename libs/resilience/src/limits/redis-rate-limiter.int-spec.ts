@@ -61,14 +61,24 @@ describe('RedisRateLimiter', () => {
     await redis.set(`${key}:start`, String(Date.now() + 200), 'PX', 60_000);
     const results = await runs;
     for (const run of results) expect(run).toMatchObject({ code: 0 });
-    const reports = results.map((run) => JSON.parse(run.output.trim().split('\n').pop()!) as { offered: number; admitted: number; firstOfferAt: number; lastOfferAt: number });
+    const reports = results.map(
+      (run) => JSON.parse(run.output.trim().split('\n').pop()!) as { offered: number; admitted: number; firstOfferAt: number; lastOfferAt: number },
+    );
 
     const offered = reports.reduce((sum, r) => sum + r.offered, 0);
     const admitted = reports.reduce((sum, r) => sum + r.admitted, 0);
     const spanMs = Math.max(...reports.map((r) => r.lastOfferAt)) - Math.min(...reports.map((r) => r.firstOfferAt));
     const limit = burst + (ratePerSecond * spanMs) / 1000;
     const tolerance = 0.01 * limit + 1;
-    const measurement = { offered, admitted, spanMs, limit, tolerance, errorPct: (100 * (admitted - limit)) / limit, perProcess: reports.map((r) => r.admitted) };
+    const measurement = {
+      offered,
+      admitted,
+      spanMs,
+      limit,
+      tolerance,
+      errorPct: (100 * (admitted - limit)) / limit,
+      perProcess: reports.map((r) => r.admitted),
+    };
     process.stderr.write(`[resilience] shared GCRA limit across 2 processes: ${JSON.stringify(measurement)}\n`);
 
     expect(offered).toBeGreaterThanOrEqual(2.9 * limit - 3 * burst);

@@ -40,7 +40,10 @@ export interface CallWithRetryOutcome<T> {
  * injected clock and sleep; cockatiel's policy sleeps on real timers and has none of those
  * inputs. The backoff formula itself is cockatiel's (see retry-decision.ts).
  */
-export async function callWithRetry<T extends AttemptResult>(attempt: (attemptNumber: number) => Promise<T>, options: CallWithRetryOptions<T>): Promise<CallWithRetryOutcome<T>> {
+export async function callWithRetry<T extends AttemptResult>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  options: CallWithRetryOptions<T>,
+): Promise<CallWithRetryOutcome<T>> {
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;

@@ -35,7 +35,8 @@ export class RetryBudget {
     this.minPerSecond = options.minPerSecond ?? 0.5;
     this.maxTokens = options.maxTokens ?? 10;
     this.clock = options.clock ?? systemClock;
-    if (!(this.ratio >= 0) || !(this.minPerSecond >= 0) || !(this.maxTokens >= 1)) throw new RangeError('retry budget needs ratio ≥ 0, minPerSecond ≥ 0, maxTokens ≥ 1');
+    if (!(this.ratio >= 0) || !(this.minPerSecond >= 0) || !(this.maxTokens >= 1))
+      throw new RangeError('retry budget needs ratio ≥ 0, minPerSecond ≥ 0, maxTokens ≥ 1');
     this.buckets = new ExpiringMap({ maxEntries: options.maxKeys ?? 10_000 });
   }
 

@@ -49,9 +49,17 @@ describe('decideRetry', () => {
 
   it('never retries a write or a destructive call whose idempotency the upstream does not honour', () => {
     for (const sideEffect of ['write', 'destructive'] as const) {
-      for (const failure of [{ kind: 'error', code: 'upstream_timeout' }, { kind: 'error', code: 'upstream_unavailable' }, { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 10 }, { kind: 'connection' }] as const) {
+      for (const failure of [
+        { kind: 'error', code: 'upstream_timeout' },
+        { kind: 'error', code: 'upstream_unavailable' },
+        { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 10 },
+        { kind: 'connection' },
+      ] as const) {
         expect(decideRetry(question({ safety: { sideEffect }, failure }), policy)).toEqual({ retry: false, reason: 'unsafe' });
-        expect(decideRetry(question({ safety: { sideEffect, upstreamHonoursIdempotencyKey: false }, failure }), policy)).toEqual({ retry: false, reason: 'unsafe' });
+        expect(decideRetry(question({ safety: { sideEffect, upstreamHonoursIdempotencyKey: false }, failure }), policy)).toEqual({
+          retry: false,
+          reason: 'unsafe',
+        });
       }
     }
   });
@@ -62,10 +70,16 @@ describe('decideRetry', () => {
 
   it('never retries earlier than the upstream asked', () => {
     jest.spyOn(Math, 'random').mockReturnValue(0);
-    expect(decideRetry(question({ failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 3_000 } }), policy)).toEqual({ retry: true, delayMs: 3_000 });
+    expect(decideRetry(question({ failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 3_000 } }), policy)).toEqual({
+      retry: true,
+      delayMs: 3_000,
+    });
     jest.spyOn(Math, 'random').mockReturnValue(0.99);
     // Backoff larger than the Retry-After: the larger wins.
-    expect(decideRetry(question({ attempt: 4, failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 10 } }), policy)).toEqual({ retry: true, delayMs: 792 });
+    expect(decideRetry(question({ attempt: 4, failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 10 } }), policy)).toEqual({
+      retry: true,
+      delayMs: 792,
+    });
   });
 
   it('stops when the wait plus a minimal attempt would end past the deadline', () => {
@@ -73,7 +87,10 @@ describe('decideRetry', () => {
     const failure = { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 1_000 } as const;
     expect(decideRetry(question({ failure, deadline: now + 1_050 }), policy)).toEqual({ retry: true, delayMs: 1_000 });
     expect(decideRetry(question({ failure, deadline: now + 1_049 }), policy)).toEqual({ retry: false, reason: 'deadline' });
-    expect(decideRetry(question({ failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 60_000 } }), policy)).toEqual({ retry: false, reason: 'deadline' });
+    expect(decideRetry(question({ failure: { kind: 'error', code: 'upstream_rate_limited', retryAfterMs: 60_000 } }), policy)).toEqual({
+      retry: false,
+      reason: 'deadline',
+    });
   });
 
   it('stops after maxAttempts', () => {

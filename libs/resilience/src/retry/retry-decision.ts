@@ -74,7 +74,12 @@ export function isSafeToRepeat(safety: CallSafety): boolean {
  * together spread out instead of retrying in lockstep; cockatiel's generator is the formula.
  */
 export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>): number {
-  const [delay] = fullJitterGenerator(attempt - 1, { generator: fullJitterGenerator, initialDelay: policy.baseDelayMs, maxDelay: policy.maxDelayMs, exponent: 2 });
+  const [delay] = fullJitterGenerator(attempt - 1, {
+    generator: fullJitterGenerator,
+    initialDelay: policy.baseDelayMs,
+    maxDelay: policy.maxDelayMs,
+    exponent: 2,
+  });
   return delay;
 }
 

@@ -31,9 +31,7 @@ afterEach(async () => {
 const open = (options: Partial<LocalSecretStoreOptions> = {}) => LocalSecretStore.open({ dir, ...options });
 
 async function objectFiles(): Promise<string[]> {
-  return (await readdir(join(dir, 'objects')))
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => join(dir, 'objects', name));
+  return (await readdir(join(dir, 'objects'))).filter((name) => name.endsWith('.json')).map((name) => join(dir, 'objects', name));
 }
 
 async function onlyObjectFile(): Promise<string> {
@@ -42,10 +40,7 @@ async function onlyObjectFile(): Promise<string> {
   return files[0];
 }
 
-async function editJson(
-  file: string,
-  edit: (json: Record<string, unknown> & { payload: { ciphertext: string }; dataKey: { ciphertext: string } }) => void,
-) {
+async function editJson(file: string, edit: (json: Record<string, unknown> & { payload: { ciphertext: string }; dataKey: { ciphertext: string } }) => void) {
   const json = JSON.parse(await readFile(file, 'utf8'));
   edit(json);
   await writeFile(file, JSON.stringify(json));
@@ -104,9 +99,7 @@ describe('LocalSecretStore', () => {
 
     it('refuses data that is not a flat map of strings, naming the key but not the value', async () => {
       const store = await open();
-      const error = await caught(() =>
-        store.write(pathA, { token: SECRET, count: 3 } as unknown as Record<string, string>),
-      );
+      const error = await caught(() => store.write(pathA, { token: SECRET, count: 3 } as unknown as Record<string, string>));
       expect(error).toBeInstanceOf(InvalidSecretDataError);
       expect(error.message).toContain('"count"');
       expect(error.message).not.toContain(SECRET);
@@ -151,9 +144,7 @@ describe('LocalSecretStore', () => {
     it('lets exactly one of many concurrent writers with the same cas win', async () => {
       const store = await open();
       await store.write(pathA, { refreshToken: 'r0' });
-      const results = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => store.write(pathA, { refreshToken: `r${i + 1}` }, { cas: 1 })),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.write(pathA, { refreshToken: `r${i + 1}` }, { cas: 1 })));
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected');
       expect(won).toHaveLength(1);
@@ -163,10 +154,7 @@ describe('LocalSecretStore', () => {
 
     it('lets exactly one writer win across two instances on the same directory', async () => {
       const [one, two] = [await open(), await open()];
-      const results = await Promise.allSettled([
-        one.write(pathA, { by: 'one' }, { cas: 0 }),
-        two.write(pathA, { by: 'two' }, { cas: 0 }),
-      ]);
+      const results = await Promise.allSettled([one.write(pathA, { by: 'one' }, { cas: 0 }), two.write(pathA, { by: 'two' }, { cas: 0 })]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
 
@@ -254,9 +242,7 @@ describe('LocalSecretStore', () => {
       const short = randomBytes(16).toString('base64');
       const error = await caught(() => open({ masterKey: short }));
       expect(error).toBeInstanceOf(ConfigError);
-      expect(error.message).toContain(
-        'CAUSEWAY_MASTER_KEY: must be the base64 encoding of exactly 32 bytes, but it decodes to 16',
-      );
+      expect(error.message).toContain('CAUSEWAY_MASTER_KEY: must be the base64 encoding of exactly 32 bytes, but it decodes to 16');
       expect(error.message).not.toContain(short);
       await expect(open({ masterKey: 'not base64 at all!' })).rejects.toThrow('CAUSEWAY_MASTER_KEY: is not base64');
     });
@@ -275,20 +261,14 @@ describe('LocalSecretStore', () => {
     it('fails loudly when a byte of the payload ciphertext changed', async () => {
       const store = await open();
       await store.write(pathA, { accessToken: SECRET });
-      await editJson(
-        await onlyObjectFile(),
-        (json) => (json.payload.ciphertext = flipFirstByte(json.payload.ciphertext)),
-      );
+      await editJson(await onlyObjectFile(), (json) => (json.payload.ciphertext = flipFirstByte(json.payload.ciphertext)));
       await expect(store.read(pathA)).rejects.toThrow(SecretIntegrityError);
     });
 
     it('fails loudly when the wrapped data key changed', async () => {
       const store = await open();
       await store.write(pathA, { accessToken: SECRET });
-      await editJson(
-        await onlyObjectFile(),
-        (json) => (json.dataKey.ciphertext = flipFirstByte(json.dataKey.ciphertext)),
-      );
+      await editJson(await onlyObjectFile(), (json) => (json.dataKey.ciphertext = flipFirstByte(json.dataKey.ciphertext)));
       await expect(store.read(pathA)).rejects.toThrow(/wrapped data key was altered/);
     });
 
@@ -330,8 +310,7 @@ describe('LocalSecretStore', () => {
 
   describe('master key rotation', () => {
     async function seed(store: LocalSecretStore, count: number) {
-      for (let i = 0; i < count; i += 1)
-        await store.write(secretPath.connection('acme', `conn-${i}`), { token: `${SECRET}-${i}` });
+      for (let i = 0; i < count; i += 1) await store.write(secretPath.connection('acme', `conn-${i}`), { token: `${SECRET}-${i}` });
     }
 
     async function expectAllReadable(store: LocalSecretStore, count: number) {
@@ -350,9 +329,7 @@ describe('LocalSecretStore', () => {
       await expect(store.rotateMasterKey(newKey)).resolves.toMatchObject({ rewrapped: 5 });
       await expectAllReadable(store, 5);
       await expectAllReadable(await open({ masterKey: newKey }), 5);
-      await expect((await open({ masterKey: oldKey })).read(secretPath.connection('acme', 'conn-0'))).rejects.toThrow(
-        UnknownMasterKeyError,
-      );
+      await expect((await open({ masterKey: oldKey })).read(secretPath.connection('acme', 'conn-0'))).rejects.toThrow(UnknownMasterKeyError);
     });
 
     it('re-wraps data keys without touching the payload ciphertext or the versions', async () => {
@@ -361,9 +338,7 @@ describe('LocalSecretStore', () => {
       const before = await Promise.all((await objectFiles()).map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
       await store.rotateMasterKey(key());
       const after = await Promise.all((await objectFiles()).map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
-      expect(after.map((r) => [r.payload, r.version, r.updatedAt])).toEqual(
-        before.map((r) => [r.payload, r.version, r.updatedAt]),
-      );
+      expect(after.map((r) => [r.payload, r.version, r.updatedAt])).toEqual(before.map((r) => [r.payload, r.version, r.updatedAt]));
       expect(after.map((r) => r.dataKey.masterKeyId)).toEqual(before.map(() => store.masterKeyId));
     });
 
@@ -398,9 +373,7 @@ describe('LocalSecretStore', () => {
       await expectAllReadable(reopened, 4);
       expect((await readFile(join(dir, 'master.key'), 'utf8')).trim()).toBe(newKey);
       await expect(stat(join(dir, 'master.key.next'))).rejects.toThrow();
-      const ids = await Promise.all(
-        (await objectFiles()).map(async (f) => JSON.parse(await readFile(f, 'utf8')).dataKey.masterKeyId),
-      );
+      const ids = await Promise.all((await objectFiles()).map(async (f) => JSON.parse(await readFile(f, 'utf8')).dataKey.masterKeyId));
       expect(new Set(ids)).toEqual(new Set([reopened.masterKeyId]));
     });
 
@@ -419,9 +392,7 @@ describe('LocalSecretStore', () => {
       });
       await expect(crashing.rotateMasterKey(newKey)).rejects.toThrow('simulated crash');
       const newOnly = await open({ masterKey: newKey });
-      const reads = await Promise.allSettled(
-        [0, 1, 2, 3].map((i) => newOnly.read(secretPath.connection('acme', `conn-${i}`))),
-      );
+      const reads = await Promise.allSettled([0, 1, 2, 3].map((i) => newOnly.read(secretPath.connection('acme', `conn-${i}`))));
       expect(reads.filter((r) => r.status === 'rejected')).toHaveLength(2);
 
       await open({ masterKey: newKey, previousMasterKeys: [oldKey] });
@@ -450,14 +421,9 @@ describe('LocalSecretStore', () => {
       await store.write(pathA, { accessToken: SECRET });
       const errors: Error[] = [];
       errors.push(await caught(() => store.write(pathA, { accessToken: SECRET }, { cas: 0 })));
-      errors.push(
-        await caught(() => store.write(pathA, { accessToken: SECRET, n: 1 } as unknown as Record<string, string>)),
-      );
+      errors.push(await caught(() => store.write(pathA, { accessToken: SECRET, n: 1 } as unknown as Record<string, string>)));
       errors.push(await caught(() => store.write('tenants/../x', { accessToken: SECRET })));
-      await editJson(
-        await onlyObjectFile(),
-        (json) => (json.payload.ciphertext = flipFirstByte(json.payload.ciphertext)),
-      );
+      await editJson(await onlyObjectFile(), (json) => (json.payload.ciphertext = flipFirstByte(json.payload.ciphertext)));
       errors.push(await caught(() => store.read(pathA)));
       errors.push(await caught(() => open({ masterKey: SECRET })));
 

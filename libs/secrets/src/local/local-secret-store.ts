@@ -6,33 +6,11 @@ import { ConfigError } from '@causeway/config';
 import { SecretIntegrityError, SecretStoreUnavailableError, SecretVersionConflictError } from '../errors';
 import { assertCas, assertSecretData } from '../secret-data';
 import { assertSecretPath, normalizeListPrefix } from '../secret-path';
-import {
-  silentLogger,
-  type SecretData,
-  type SecretStore,
-  type SecretStoreLogger,
-  type VersionedSecret,
-  type WriteOptions,
-} from '../secret-store';
+import { silentLogger, type SecretData, type SecretStore, type SecretStoreLogger, type VersionedSecret, type WriteOptions } from '../secret-store';
 import { isErrno, removeFileDurably, renameDurably, TEMP_FILE, writeFileAtomic } from './atomic-file';
 import { KeyedMutex } from './keyed-mutex';
-import {
-  encodeMasterKey,
-  generateMasterKey,
-  InvalidMasterKeyError,
-  Keyring,
-  parseMasterKey,
-  type MasterKey,
-} from './master-key';
-import {
-  authenticateRecordPath,
-  decryptRecord,
-  encryptRecord,
-  parseRecord,
-  rewrapRecord,
-  serializeRecord,
-  type SecretRecord,
-} from './secret-record';
+import { encodeMasterKey, generateMasterKey, InvalidMasterKeyError, Keyring, parseMasterKey, type MasterKey } from './master-key';
+import { authenticateRecordPath, decryptRecord, encryptRecord, parseRecord, rewrapRecord, serializeRecord, type SecretRecord } from './secret-record';
 
 export interface LocalSecretStoreOptions {
   /** Directory that holds the store, e.g. `.data/secrets`; created (mode 0700) when missing. */
@@ -92,9 +70,7 @@ export class LocalSecretStore implements SecretStore {
     await sweepTempFiles(dir);
     await sweepTempFiles(join(dir, OBJECTS));
 
-    const previous = (options.previousMasterKeys ?? []).map((key) =>
-      masterKeyFromConfig(key, 'CAUSEWAY_MASTER_KEY_PREVIOUS'),
-    );
+    const previous = (options.previousMasterKeys ?? []).map((key) => masterKeyFromConfig(key, 'CAUSEWAY_MASTER_KEY_PREVIOUS'));
     let store: LocalSecretStore;
     let unfinishedRotation = previous.length > 0;
     if (options.masterKey !== undefined) {
@@ -136,11 +112,7 @@ export class LocalSecretStore implements SecretStore {
       }
       const now = new Date().toISOString();
       const version = (current?.version ?? 0) + 1;
-      const record = encryptRecord(
-        this.keyring,
-        { path, version, createdAt: current?.metadata.createdAt.toISOString() ?? now, updatedAt: now },
-        data,
-      );
+      const record = encryptRecord(this.keyring, { path, version, createdAt: current?.metadata.createdAt.toISOString() ?? now, updatedAt: now }, data);
       await writeFileAtomic(file, serializeRecord(record));
       return { version };
     });
@@ -205,10 +177,7 @@ export class LocalSecretStore implements SecretStore {
       const rewrapped = await this.rewrapAll();
       await this.completeRotation();
       if (this.keySource === 'environment') {
-        this.logger.warn(
-          { masterKeyId: next.id },
-          'master key rotated: set CAUSEWAY_MASTER_KEY to the new key before the next start',
-        );
+        this.logger.warn({ masterKeyId: next.id }, 'master key rotated: set CAUSEWAY_MASTER_KEY to the new key before the next start');
       }
       return { masterKeyId: next.id, rewrapped };
     });
@@ -230,8 +199,7 @@ export class LocalSecretStore implements SecretStore {
   /** The switch: from here on only the active key exists, on disk and in memory. */
   private async completeRotation(): Promise<void> {
     const next = join(this.dir, NEXT_KEY_FILE);
-    if (this.keySource === 'key-file' && (await readIfExists(next)) !== null)
-      await renameDurably(next, join(this.dir, KEY_FILE));
+    if (this.keySource === 'key-file' && (await readIfExists(next)) !== null) await renameDurably(next, join(this.dir, KEY_FILE));
     this.keyring.retireInactive();
   }
 
@@ -245,10 +213,7 @@ export class LocalSecretStore implements SecretStore {
         const record = parseRecord(`(file ${name})`, text);
         if (file !== this.objectFile(record.path)) {
           // A file copied over another path's name: re-wrapping would launder it.
-          throw new SecretIntegrityError(
-            `(file ${name})`,
-            `it claims path ${JSON.stringify(record.path)}, which is stored elsewhere`,
-          );
+          throw new SecretIntegrityError(`(file ${name})`, `it claims path ${JSON.stringify(record.path)}, which is stored elsewhere`);
         }
         if (record.dataKey.masterKeyId === this.keyring.active.id) return false;
         await writeFileAtomic(file, serializeRecord(rewrapRecord(this.keyring, record)));
@@ -287,8 +252,7 @@ function masterKeyFromConfig(value: string | Buffer, variable: string): MasterKe
   try {
     return parseMasterKey(value, variable);
   } catch (error) {
-    if (error instanceof InvalidMasterKeyError)
-      throw new ConfigError('secrets', [{ variable, message: error.problem }]);
+    if (error instanceof InvalidMasterKeyError) throw new ConfigError('secrets', [{ variable, message: error.problem }]);
     throw error;
   }
 }
@@ -322,10 +286,7 @@ async function loadKeyFiles(
   }
   const generated = generateMasterKey();
   await writeKeyFile(join(dir, KEY_FILE), generated);
-  logger.info(
-    { masterKeyId: generated.id, file: join(dir, KEY_FILE) },
-    'generated a master key file for the local secret store',
-  );
+  logger.info({ masterKeyId: generated.id, file: join(dir, KEY_FILE) }, 'generated a master key file for the local secret store');
   return { keyring: new Keyring(generated), unfinishedRotation: false };
 }
 
@@ -339,8 +300,7 @@ async function readKeyFile(file: string, logger: SecretStoreLogger): Promise<Mas
   try {
     return parseMasterKey(text, file);
   } catch (error) {
-    if (error instanceof InvalidMasterKeyError)
-      throw new ConfigError('secrets', [{ variable: file, message: error.problem }]);
+    if (error instanceof InvalidMasterKeyError) throw new ConfigError('secrets', [{ variable: file, message: error.problem }]);
     throw error;
   }
 }

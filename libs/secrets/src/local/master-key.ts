@@ -36,10 +36,7 @@ export function parseMasterKey(value: string | Buffer, source: string): MasterKe
   }
   const key = Buffer.from(text, 'base64');
   if (key.length !== MASTER_KEY_BYTES) {
-    throw new InvalidMasterKeyError(
-      source,
-      `must be the base64 encoding of exactly ${MASTER_KEY_BYTES} bytes, but it decodes to ${key.length}; ${HINT}`,
-    );
+    throw new InvalidMasterKeyError(source, `must be the base64 encoding of exactly ${MASTER_KEY_BYTES} bytes, but it decodes to ${key.length}; ${HINT}`);
   }
   return masterKey(key);
 }

@@ -156,8 +156,7 @@ function parsePayload(path: string, plaintext: Buffer): SecretData {
     throw new SecretIntegrityError(path, 'the decrypted payload is not an object');
   }
   for (const value of Object.values(data)) {
-    if (typeof value !== 'string')
-      throw new SecretIntegrityError(path, 'the decrypted payload holds a non-string value');
+    if (typeof value !== 'string') throw new SecretIntegrityError(path, 'the decrypted payload holds a non-string value');
   }
   return data as SecretData;
 }

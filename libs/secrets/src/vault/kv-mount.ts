@@ -19,8 +19,7 @@ const mountSchema = z.object({
 export async function assertKvV2Mount(client: VaultClient, mount: string): Promise<void> {
   const what = `inspect the KV mount ${JSON.stringify(mount)} (VAULT_KV_MOUNT)`;
   const response = await client.call('GET', `sys/internal/ui/mounts/${mount}`, { idempotent: true, what });
-  if (response.status !== 200)
-    throw new SecretStoreResponseError(`${what}: Vault answered ${response.status}${vaultErrors(response)}`);
+  if (response.status !== 200) throw new SecretStoreResponseError(`${what}: Vault answered ${response.status}${vaultErrors(response)}`);
   const parsed = mountSchema.safeParse(response.body);
   if (!parsed.success) throw new SecretStoreResponseError(`${what}: unexpected response shape`, response.status);
   const { type, options } = parsed.data.data;
@@ -48,19 +47,13 @@ export async function assertKvCapabilities(http: VaultHttp, token: string, mount
   } catch (error) {
     throw new SecretStoreUnavailableError(`Vault is unreachable: ${(error as Error).message}`, { cause: error });
   }
-  if (response.status >= 500 || response.status === 429)
-    throw new SecretStoreUnavailableError(`Vault answered ${response.status}${vaultErrors(response)}`);
+  if (response.status >= 500 || response.status === 429) throw new SecretStoreUnavailableError(`Vault answered ${response.status}${vaultErrors(response)}`);
   const body = response.body as { data?: Record<string, unknown> } | undefined;
   const granted = body?.data?.[probe];
   if (response.status !== 200 || !Array.isArray(granted))
-    throw new SecretStoreResponseError(
-      `capabilities-self answered ${response.status}${vaultErrors(response)}`,
-      response.status,
-    );
+    throw new SecretStoreResponseError(`capabilities-self answered ${response.status}${vaultErrors(response)}`, response.status);
   if (granted.includes('root')) return;
-  const missing = DATA_NEEDS.filter((anyOf) => !anyOf.some((c) => granted.includes(c))).map((anyOf) =>
-    anyOf.join(' or '),
-  );
+  const missing = DATA_NEEDS.filter((anyOf) => !anyOf.some((c) => granted.includes(c))).map((anyOf) => anyOf.join(' or '));
   if (missing.length > 0)
     throw new SecretStoreAccessDeniedError(
       `the Vault token's policy does not allow ${missing.join(', ')} on ${mount}/data/tenants/* (VAULT_KV_MOUNT ${JSON.stringify(mount)}); it has: ${granted.join(', ') || 'nothing'}`,

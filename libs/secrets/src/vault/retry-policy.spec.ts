@@ -23,9 +23,7 @@ describe('Vault retry policy', () => {
 
   it('backs off exponentially under a ceiling, with full jitter', () => {
     const top = () => 1;
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(DEFAULT_RETRY_POLICY, n, top))).toEqual([
-      100, 200, 400, 800, 1600, 2000,
-    ]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(DEFAULT_RETRY_POLICY, n, top))).toEqual([100, 200, 400, 800, 1600, 2000]);
     expect(backoffDelayMs(DEFAULT_RETRY_POLICY, 3, () => 0)).toBe(0);
   });
 });

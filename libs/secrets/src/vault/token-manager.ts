@@ -99,10 +99,7 @@ export class VaultTokenManager {
     this.acquiring ??= (async () => {
       const grant = await this.auth.acquire(this.http);
       this.held = { ...grant, obtainedAt: this.now(), atMaxTtl: false };
-      this.logger.info(
-        { method: this.auth.method, ttlSeconds: grant.ttlSeconds, renewable: grant.renewable },
-        'obtained a Vault token',
-      );
+      this.logger.info({ method: this.auth.method, ttlSeconds: grant.ttlSeconds, renewable: grant.renewable }, 'obtained a Vault token');
       this.schedule();
       return grant.token;
     })().finally(() => {
@@ -148,10 +145,7 @@ export class VaultTokenManager {
       this.held = { ...held, ttlSeconds, renewable, obtainedAt: this.now(), atMaxTtl };
       this.logger.debug({ method: this.auth.method, ttlSeconds, atMaxTtl }, 'renewed the Vault token');
       if (atMaxTtl && !this.auth.canLogin) {
-        this.logger.warn(
-          { expiresInSeconds: ttlSeconds },
-          'VAULT_TOKEN reached its max TTL and cannot be renewed further; replace it before it expires',
-        );
+        this.logger.warn({ expiresInSeconds: ttlSeconds }, 'VAULT_TOKEN reached its max TTL and cannot be renewed further; replace it before it expires');
       }
       this.schedule();
       return true;
@@ -172,10 +166,7 @@ export class VaultTokenManager {
       await this.acquire();
     } catch (error) {
       const delay = Math.min(this.maxReloginDelayMs, 1000 * 2 ** (attempt - 1));
-      this.logger.warn(
-        { method: this.auth.method, attempt, retryInMs: delay, error: describe(error) },
-        'logging in to Vault failed',
-      );
+      this.logger.warn({ method: this.auth.method, attempt, retryInMs: delay, error: describe(error) }, 'logging in to Vault failed');
       clearTimeout(this.timer);
       if (!this.closed) this.timer = setTimeout(() => void this.reloginInBackground(attempt + 1), delay).unref();
     }

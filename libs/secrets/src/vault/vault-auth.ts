@@ -40,9 +40,7 @@ export function createAuthenticator(config: VaultAuthConfig): VaultAuthenticator
         canLogin: false,
         // Nothing to log in with; looking the token up validates it and learns its TTL.
         acquire: async (http) => {
-          const response = await call(http, 'token lookup', () =>
-            http.send('GET', 'auth/token/lookup-self', { token: config.token }),
-          );
+          const response = await call(http, 'token lookup', () => http.send('GET', 'auth/token/lookup-self', { token: config.token }));
           if (response.status === 403 || response.status === 401) {
             throw new SecretStoreAccessDeniedError('Vault refused VAULT_TOKEN (expired, revoked or never valid)');
           }
@@ -74,12 +72,7 @@ export function createAuthenticator(config: VaultAuthConfig): VaultAuthenticator
         acquire: async (http) => {
           // Read on every login: projected service-account tokens are rotated by the kubelet.
           const jwt = await readJwt(config.jwtPath);
-          return login(
-            http,
-            `auth/${config.mount}/login`,
-            { role: config.role, jwt },
-            `Kubernetes login as role ${JSON.stringify(config.role)}`,
-          );
+          return login(http, `auth/${config.mount}/login`, { role: config.role, jwt }, `Kubernetes login as role ${JSON.stringify(config.role)}`);
         },
       };
   }
@@ -118,8 +111,7 @@ async function call(http: VaultHttp, what: string, send: () => Promise<VaultResp
   try {
     response = await send();
   } catch (error) {
-    if (error instanceof VaultTransportError)
-      throw new SecretStoreUnavailableError(`${what}: ${error.message}`, { cause: error });
+    if (error instanceof VaultTransportError) throw new SecretStoreUnavailableError(`${what}: ${error.message}`, { cause: error });
     throw error;
   }
   if (response.status === 429 || response.status >= 500) {
@@ -130,10 +122,7 @@ async function call(http: VaultHttp, what: string, send: () => Promise<VaultResp
 
 function parse<T>(schema: z.ZodType<T>, response: VaultResponse, what: string): T {
   if (response.status !== 200) {
-    throw new SecretStoreResponseError(
-      `${what}: unexpected status ${response.status}${vaultErrors(response)}`,
-      response.status,
-    );
+    throw new SecretStoreResponseError(`${what}: unexpected status ${response.status}${vaultErrors(response)}`, response.status);
   }
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) throw new SecretStoreResponseError(`${what}: unexpected response shape`, response.status);

@@ -1,9 +1,4 @@
-import {
-  SecretStoreAccessDeniedError,
-  SecretStoreError,
-  SecretStoreUnavailableError,
-  SecretWriteOutcomeUnknownError,
-} from '../errors';
+import { SecretStoreAccessDeniedError, SecretStoreError, SecretStoreUnavailableError, SecretWriteOutcomeUnknownError } from '../errors';
 import type { SecretStoreLogger } from '../secret-store';
 import { vaultErrors } from './vault-auth';
 import { VaultTransportError, type VaultHttp, type VaultMethod, type VaultResponse } from './vault-http';
@@ -47,9 +42,7 @@ export class VaultClient {
             attempt -= 1;
             continue;
           }
-          throw new SecretStoreAccessDeniedError(
-            `${call.what}: Vault denied access (${response.status}${vaultErrors(response)})`,
-          );
+          throw new SecretStoreAccessDeniedError(`${call.what}: Vault denied access (${response.status}${vaultErrors(response)})`);
         }
         if (response.status !== 429 && response.status < 500) return response;
         failure = { kind: 'status', status: response.status };
@@ -76,16 +69,10 @@ export class VaultClient {
   private giveUp(call: VaultCall, failure: Failure, cause: unknown, attempts: number): SecretStoreError {
     const detail = cause instanceof Error ? cause.message : String(cause);
     if (!call.idempotent && !notApplied(failure)) {
-      return new SecretWriteOutcomeUnknownError(
-        `${call.what}: the write may or may not have been applied (${detail}); re-read before retrying`,
-        {
-          cause,
-        },
-      );
+      return new SecretWriteOutcomeUnknownError(`${call.what}: the write may or may not have been applied (${detail}); re-read before retrying`, {
+        cause,
+      });
     }
-    return new SecretStoreUnavailableError(
-      `${call.what}: Vault is unavailable after ${attempts} attempt(s) (${detail})`,
-      { cause },
-    );
+    return new SecretStoreUnavailableError(`${call.what}: Vault is unavailable after ${attempts} attempt(s) (${detail})`, { cause });
   }
 }

@@ -49,9 +49,7 @@ describe('Vault configuration', () => {
   });
 
   it('refuses a configuration with no way to authenticate', () => {
-    expect(configError({ VAULT_ADDR: 'http://127.0.0.1:8200' }).message).toContain(
-      'VAULT_TOKEN: VAULT_ADDR is set but no way to authenticate',
-    );
+    expect(configError({ VAULT_ADDR: 'http://127.0.0.1:8200' }).message).toContain('VAULT_TOKEN: VAULT_ADDR is set but no way to authenticate');
   });
 
   it('refuses two ways to authenticate at once', () => {
@@ -67,17 +65,11 @@ describe('Vault configuration', () => {
   });
 
   it('refuses an address that is not an http(s) URL', () => {
-    expect(configError({ VAULT_ADDR: 'vault.internal:8200', VAULT_TOKEN: 't' }).message).toContain(
-      'VAULT_ADDR: expected an http(s):// URL',
-    );
+    expect(configError({ VAULT_ADDR: 'vault.internal:8200', VAULT_TOKEN: 't' }).message).toContain('VAULT_ADDR: expected an http(s):// URL');
   });
 
   it('describes itself for logs without any credential', () => {
-    const described = JSON.stringify(
-      describeVaultConfig(
-        loadVaultConfig({ VAULT_ADDR: 'http://x:1', VAULT_ROLE_ID: 'rid-123', VAULT_SECRET_ID: 'sid-456' }),
-      ),
-    );
+    const described = JSON.stringify(describeVaultConfig(loadVaultConfig({ VAULT_ADDR: 'http://x:1', VAULT_ROLE_ID: 'rid-123', VAULT_SECRET_ID: 'sid-456' })));
     expect(described).not.toContain('rid-123');
     expect(described).not.toContain('sid-456');
     expect(described).toContain('approle');

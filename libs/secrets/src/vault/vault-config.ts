@@ -25,11 +25,7 @@ const mount = (fallback: string) =>
     .string()
     .trim()
     .transform((value) => value.replace(/^\/+|\/+$/g, ''))
-    .pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'expected a mount path such as "secret" or "kv/causeway"'),
-    )
+    .pipe(z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'expected a mount path such as "secret" or "kv/causeway"'))
     .default(fallback);
 
 const optionalText = z
@@ -124,9 +120,7 @@ export function describeVaultConfig(config: VaultConfig): Record<string, string>
     kvMount: config.kvMount,
     auth: config.auth.method,
     ...(config.auth.method === 'approle' ? { authMount: config.auth.mount } : {}),
-    ...(config.auth.method === 'kubernetes'
-      ? { authMount: config.auth.mount, role: config.auth.role, jwtPath: config.auth.jwtPath }
-      : {}),
+    ...(config.auth.method === 'kubernetes' ? { authMount: config.auth.mount, role: config.auth.role, jwtPath: config.auth.jwtPath } : {}),
     ...(config.namespace ? { namespace: config.namespace } : {}),
   };
 }

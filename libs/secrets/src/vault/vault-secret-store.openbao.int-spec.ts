@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  SecretStoreAccessDeniedError,
-  SecretStoreUnavailableError,
-  SecretWriteOutcomeUnknownError,
-} from '../errors';
+import { SecretStoreAccessDeniedError, SecretStoreUnavailableError, SecretWriteOutcomeUnknownError } from '../errors';
 import { secretPath } from '../secret-path';
 import type { SecretStoreLogger } from '../secret-store';
 import { PrivateOpenBao, realVaultFromEnv } from '../testing';
@@ -31,8 +27,7 @@ const stores: VaultSecretStore[] = [];
 
 async function root(what: string, method: 'GET' | 'POST' | 'DELETE', apiPath: string, body?: unknown) {
   const response = await admin.send(method, apiPath, { token: server!.rootToken, body });
-  if (response.status >= 300)
-    throw new Error(`test set-up: ${what} answered ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status >= 300) throw new Error(`test set-up: ${what} answered ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Vault's admin answers, read field by field
 }
 
@@ -79,8 +74,7 @@ describeReal('VaultSecretStore against a real OpenBao', () => {
   afterAll(async () => {
     await Promise.all(stores.map((store) => store.close()));
     await admin.send('DELETE', `secret/metadata/tenants/${tenant}`, { token: server!.rootToken });
-    for (const name of ['soft-deleted', 'allowed'])
-      await admin.send('DELETE', `secret/metadata/${path(name)}`, { token: server!.rootToken });
+    for (const name of ['soft-deleted', 'allowed']) await admin.send('DELETE', `secret/metadata/${path(name)}`, { token: server!.rootToken });
     for (const cleanup of cleanups.reverse()) await cleanup();
     await admin?.close();
   });
@@ -120,9 +114,7 @@ describeReal('VaultSecretStore against a real OpenBao', () => {
   });
 
   it('names VAULT_NAMESPACE when the namespace does not exist', async () => {
-    const error = await failure(
-      connect({ method: 'token', token: server!.rootToken }, { namespace: `${run}-no-such-namespace` }),
-    );
+    const error = await failure(connect({ method: 'token', token: server!.rootToken }, { namespace: `${run}-no-such-namespace` }));
     expect(error).toBeInstanceOf(SecretStoreAccessDeniedError);
     expect(error.message).toContain('VAULT_NAMESPACE');
     expect(error.message).toContain(`${run}-no-such-namespace`);

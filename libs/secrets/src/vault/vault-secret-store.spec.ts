@@ -51,11 +51,7 @@ const logger: SecretStoreLogger = {
 };
 const fastRetry: VaultSecretStoreOptions['retry'] = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
 
-async function connect(
-  auth: VaultAuthConfig,
-  overrides: Partial<VaultConfig> = {},
-  options: VaultSecretStoreOptions = {},
-) {
+async function connect(auth: VaultAuthConfig, overrides: Partial<VaultConfig> = {}, options: VaultSecretStoreOptions = {}) {
   const store = await VaultSecretStore.connect(
     { address: target.address, kvMount: target.kvMount, auth, ...overrides },
     { logger, retry: fastRetry, requestTimeoutMs: 3_000, connectTimeoutMs: 1_000, ...options },
@@ -90,9 +86,7 @@ describe('VaultSecretStore', () => {
   describe('KV v2', () => {
     it('reads back what it wrote, as version 1 with its timestamps', async () => {
       const store = rootStore;
-      await expect(
-        store.write(path('round-trip'), { accessToken: SECRET, expiresAt: '2030-01-01T00:00:00Z' }),
-      ).resolves.toEqual({ version: 1 });
+      await expect(store.write(path('round-trip'), { accessToken: SECRET, expiresAt: '2030-01-01T00:00:00Z' })).resolves.toEqual({ version: 1 });
       const secret = await store.read(path('round-trip'));
       expect(secret).toMatchObject({ data: { accessToken: SECRET, expiresAt: '2030-01-01T00:00:00Z' }, version: 1 });
       expect(Math.abs(secret!.metadata.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -122,9 +116,7 @@ describe('VaultSecretStore', () => {
   describe('check-and-set', () => {
     it('creates with cas 0 only when the path is absent', async () => {
       await expect(rootStore.write(path('cas-create'), { v: '1' }, { cas: 0 })).resolves.toEqual({ version: 1 });
-      await expect(rootStore.write(path('cas-create'), { v: 'again' }, { cas: 0 })).rejects.toThrow(
-        SecretVersionConflictError,
-      );
+      await expect(rootStore.write(path('cas-create'), { v: 'again' }, { cas: 0 })).rejects.toThrow(SecretVersionConflictError);
       expect((await rootStore.read(path('cas-create')))!.data).toEqual({ v: '1' });
     });
 
@@ -143,18 +135,14 @@ describe('VaultSecretStore', () => {
     });
 
     it('refuses cas N for a path that holds no secret', async () => {
-      await expect(rootStore.write(path('cas-absent'), { v: '1' }, { cas: 2 })).rejects.toThrow(
-        SecretVersionConflictError,
-      );
+      await expect(rootStore.write(path('cas-absent'), { v: '1' }, { cas: 2 })).rejects.toThrow(SecretVersionConflictError);
     });
 
     it('lets exactly one of several replicas refreshing the same token win', async () => {
       const replicas = [rootStore, await tokenStore(), await tokenStore()];
       await rootStore.write(path('refresh-race'), { refreshToken: 'r0' });
       const results = await Promise.allSettled(
-        replicas.flatMap((replica, r) =>
-          [0, 1, 2].map((i) => replica.write(path('refresh-race'), { refreshToken: `r${r}-${i}` }, { cas: 1 })),
-        ),
+        replicas.flatMap((replica, r) => [0, 1, 2].map((i) => replica.write(path('refresh-race'), { refreshToken: `r${r}-${i}` }, { cas: 1 }))),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const lost of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
@@ -206,10 +194,7 @@ describe('VaultSecretStore', () => {
         await sleep(1_000);
         await expect(store.read(path('renewal'))).resolves.toMatchObject({ version: 1 });
       }
-      if (target.double)
-        expect(
-          target.double.requestsTo('POST', 'auth/token/renew-self').length - renewalsBefore,
-        ).toBeGreaterThanOrEqual(2);
+      if (target.double) expect(target.double.requestsTo('POST', 'auth/token/renew-self').length - renewalsBefore).toBeGreaterThanOrEqual(2);
     });
 
     it('refuses a token Vault does not accept, at connect, without echoing it', async () => {
@@ -255,9 +240,7 @@ describe('VaultSecretStore', () => {
         await expect(store.read(path('max-ttl'))).resolves.toMatchObject({ version: 1 });
       }
       if (target.double) {
-        expect(
-          target.double.requestsTo('POST', 'auth/token/renew-self').length - before.renewals,
-        ).toBeGreaterThanOrEqual(1);
+        expect(target.double.requestsTo('POST', 'auth/token/renew-self').length - before.renewals).toBeGreaterThanOrEqual(1);
         expect(target.double.requestsTo('POST', 'auth/approle/login').length - before.logins).toBeGreaterThanOrEqual(2);
       }
     });
@@ -276,10 +259,7 @@ describe('VaultSecretStore', () => {
   describe('outages', () => {
     it('fails reads with a retryable error while Vault is down, and works again after', async () => {
       const link = await target.outage();
-      const store = await connect(
-        { method: 'token', token: await target.createToken({ ttlSeconds: 600 }) },
-        { address: link.address },
-      );
+      const store = await connect({ method: 'token', token: await target.createToken({ ttlSeconds: 600 }) }, { address: link.address });
       await store.write(path('outage'), { v: '1' });
       await link.down();
       try {
@@ -312,10 +292,7 @@ describe('VaultSecretStore', () => {
 
     it('reports a write whose answer was lost as outcome-unknown, and does not resend it', async () => {
       const link = await target.lossyLink();
-      const store = await connect(
-        { method: 'token', token: await target.createToken({ ttlSeconds: 600 }) },
-        { address: link.address() },
-      );
+      const store = await connect({ method: 'token', token: await target.createToken({ ttlSeconds: 600 }) }, { address: link.address() });
       await store.write(path('lost-answer'), { v: '1' });
       const postsBefore = target.double?.requestsTo('POST', `${target.kvMount}/data/`).length ?? 0;
       link.dropNextResponses(1);
@@ -323,8 +300,7 @@ describe('VaultSecretStore', () => {
       expect(error).toBeInstanceOf(SecretWriteOutcomeUnknownError);
       // It had in fact been applied: a blind retry with cas 1 would have reported a false conflict.
       await expect(store.read(path('lost-answer'))).resolves.toMatchObject({ data: { v: '2' }, version: 2 });
-      if (target.double)
-        expect(target.double.requestsTo('POST', `${target.kvMount}/data/`).length).toBe(postsBefore + 1);
+      if (target.double) expect(target.double.requestsTo('POST', `${target.kvMount}/data/`).length).toBe(postsBefore + 1);
     });
   });
 
@@ -332,10 +308,7 @@ describe('VaultSecretStore', () => {
     let double: VaultDouble;
     const stores: VaultSecretStore[] = [];
     const connectToDouble = async (auth: VaultAuthConfig, overrides: Partial<VaultConfig> = {}) => {
-      const store = await VaultSecretStore.connect(
-        { address: double.address, kvMount: double.kvMount, auth, ...overrides },
-        { logger, retry: fastRetry },
-      );
+      const store = await VaultSecretStore.connect({ address: double.address, kvMount: double.kvMount, auth, ...overrides }, { logger, retry: fastRetry });
       stores.push(store);
       return store;
     };
@@ -371,9 +344,7 @@ describe('VaultSecretStore', () => {
     });
 
     it('names the token file when it cannot be read', async () => {
-      const error = await failure(
-        connectToDouble({ method: 'kubernetes', role: 'r', jwtPath: '/nonexistent/token', mount: 'kubernetes' }),
-      );
+      const error = await failure(connectToDouble({ method: 'kubernetes', role: 'r', jwtPath: '/nonexistent/token', mount: 'kubernetes' }));
       expect(error).toBeInstanceOf(SecretStoreAccessDeniedError);
       expect(error.message).toContain('/nonexistent/token');
     });
@@ -407,11 +378,7 @@ describe('VaultSecretStore', () => {
         failure(store.write(path('quiet'), { accessToken: SECRET, n: 1 } as unknown as Record<string, string>)),
         failure(store.write(`tenants/${tenant}//quiet`, { accessToken: SECRET })),
       ]);
-      expect(errors.map((e) => e.constructor.name)).toEqual([
-        'SecretVersionConflictError',
-        'InvalidSecretDataError',
-        'InvalidSecretPathError',
-      ]);
+      expect(errors.map((e) => e.constructor.name)).toEqual(['SecretVersionConflictError', 'InvalidSecretDataError', 'InvalidSecretPathError']);
       for (const error of errors) {
         expect(error.message).not.toContain(SECRET);
         expect(error.message).not.toContain(token);

@@ -4,14 +4,7 @@ import { ConfigError } from '@causeway/config';
 import { SecretStoreResponseError, SecretStoreUnavailableError, SecretVersionConflictError } from '../errors';
 import { assertCas, assertSecretData } from '../secret-data';
 import { assertSecretPath, normalizeListPrefix } from '../secret-path';
-import {
-  silentLogger,
-  type SecretData,
-  type SecretStore,
-  type SecretStoreLogger,
-  type VersionedSecret,
-  type WriteOptions,
-} from '../secret-store';
+import { silentLogger, type SecretData, type SecretStore, type SecretStoreLogger, type VersionedSecret, type WriteOptions } from '../secret-store';
 import { assertKvCapabilities, assertKvV2Mount } from './kv-mount';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { VaultTokenManager, type TokenManagerOptions } from './token-manager';
@@ -91,10 +84,7 @@ export class VaultSecretStore implements SecretStore {
         await store.close();
         throw error;
       }
-      logger.warn(
-        { ...describeVaultConfig(config), error: error.message },
-        'Vault is unreachable; will log in on first use',
-      );
+      logger.warn({ ...describeVaultConfig(config), error: error.message }, 'Vault is unreachable; will log in on first use');
     }
     return store;
   }
@@ -147,8 +137,7 @@ export class VaultSecretStore implements SecretStore {
       idempotent: true,
       what: `delete ${path}`,
     });
-    if (response.status !== 204 && response.status !== 200 && response.status !== 404)
-      unexpected(response, `delete ${path}`);
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404) unexpected(response, `delete ${path}`);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -191,8 +180,7 @@ export class VaultSecretStore implements SecretStore {
       if (!afterRelogin && (await this.tokens.refused(token))) return this.checkToken(true);
       throw new SecretStoreUnavailableError('Vault no longer accepts our token');
     }
-    if (response.status !== 200)
-      throw new SecretStoreUnavailableError(`Vault answered ${response.status}${vaultErrors(response)}`);
+    if (response.status !== 200) throw new SecretStoreUnavailableError(`Vault answered ${response.status}${vaultErrors(response)}`);
   }
 
   /** Checked once per store; a failed check (unreachable, refused) is tried again next time. */
@@ -236,9 +224,7 @@ async function readCa(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('secrets', [
-      { variable: 'VAULT_CACERT', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` },
-    ]);
+    throw new ConfigError('secrets', [{ variable: 'VAULT_CACERT', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
   }
 }
 
@@ -246,27 +232,19 @@ function parseOk<T>(schema: z.ZodType<T>, response: VaultResponse, what: string)
   if (response.status !== 200) unexpected(response, what);
   const parsed = schema.safeParse(response.body);
   if (!parsed.success)
-    throw new SecretStoreResponseError(
-      `${what}: Vault's answer does not have the KV v2 shape (is the mount KV version 2?)`,
-      response.status,
-    );
+    throw new SecretStoreResponseError(`${what}: Vault's answer does not have the KV v2 shape (is the mount KV version 2?)`, response.status);
   return parsed.data;
 }
 
 function unexpected(response: VaultResponse, what: string): never {
-  throw new SecretStoreResponseError(
-    `${what}: Vault answered ${response.status}${vaultErrors(response)}`,
-    response.status,
-  );
+  throw new SecretStoreResponseError(`${what}: Vault answered ${response.status}${vaultErrors(response)}`, response.status);
 }
 
 /** Secrets written by other tools may hold numbers or objects; ours are strings only. */
 function stringValues(path: string, data: Record<string, unknown>): SecretData {
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string') {
-      throw new SecretStoreResponseError(
-        `read ${path}: the value of ${JSON.stringify(key)} is not a string (written by another tool?)`,
-      );
+      throw new SecretStoreResponseError(`read ${path}: the value of ${JSON.stringify(key)} is not a string (written by another tool?)`);
     }
   }
   return data as SecretData;

@@ -7,7 +7,11 @@ export interface AsanaErrors {
   send(reply: FastifyReply, status: number, message: string): FastifyReply;
 }
 
-const fieldsOf = (request: FastifyRequest) => (request.query as Record<string, string | undefined>)['opt_fields']?.split(',').map((field) => field.trim()).filter(Boolean);
+const fieldsOf = (request: FastifyRequest) =>
+  (request.query as Record<string, string | undefined>)['opt_fields']
+    ?.split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerAsanaTasks(api: FastifyInstance, workspace: AsanaWorkspace, context: TokenApiContext, errors: AsanaErrors): void {
@@ -23,13 +27,16 @@ export function registerAsanaTasks(api: FastifyInstance, workspace: AsanaWorkspa
   };
   /** Applies the writable fields of a create or update body; a message when one is invalid. */
   const apply = (task: AsanaTask, data: Record<string, unknown>): string | undefined => {
-    if (data['due_on'] !== undefined && (typeof data['due_on'] !== 'string' || !DATE.test(data['due_on']))) return `due_on: Invalid date: ${String(data['due_on'])}`;
+    if (data['due_on'] !== undefined && (typeof data['due_on'] !== 'string' || !DATE.test(data['due_on'])))
+      return `due_on: Invalid date: ${String(data['due_on'])}`;
     const assignee = data['assignee'];
-    if (assignee !== undefined && assignee !== null && assignee !== 'me' && assignee !== SIM_USER.email && !/^\d+$/.test(String(assignee))) return `assignee: Not a recognized ID: ${String(assignee)}`;
+    if (assignee !== undefined && assignee !== null && assignee !== 'me' && assignee !== SIM_USER.email && !/^\d+$/.test(String(assignee)))
+      return `assignee: Not a recognized ID: ${String(assignee)}`;
     if (typeof data['name'] === 'string') task.name = data['name'];
     if (typeof data['notes'] === 'string') task.notes = data['notes'];
     if (typeof data['due_on'] === 'string') task.due_on = data['due_on'];
-    if (data['assignee'] !== undefined) task.assignee = data['assignee'] === 'me' || data['assignee'] === SIM_USER.email ? SIM_USER.gid : String(data['assignee']);
+    if (data['assignee'] !== undefined)
+      task.assignee = data['assignee'] === 'me' || data['assignee'] === SIM_USER.email ? SIM_USER.gid : String(data['assignee']);
     if (typeof data['completed'] === 'boolean') {
       task.completed = data['completed'];
       task.completed_at = data['completed'] ? workspace.now() : null;
@@ -98,6 +105,17 @@ export function registerAsanaTasks(api: FastifyInstance, workspace: AsanaWorkspa
     const story = { gid: workspace.gid(), text, created_at: workspace.now() };
     task.stories.push(story);
     context.recordWrite(request);
-    return reply.code(201).send({ data: { ...story, resource_type: 'story', resource_subtype: 'comment_added', type: 'comment', created_by: { gid: SIM_USER.gid, resource_type: 'user', name: SIM_USER.name }, target: { gid: task.gid, resource_type: 'task', name: task.name } } });
+    return reply
+      .code(201)
+      .send({
+        data: {
+          ...story,
+          resource_type: 'story',
+          resource_subtype: 'comment_added',
+          type: 'comment',
+          created_by: { gid: SIM_USER.gid, resource_type: 'user', name: SIM_USER.name },
+          target: { gid: task.gid, resource_type: 'task', name: task.name },
+        },
+      });
   });
 }

@@ -91,14 +91,21 @@ export function renderTask(task: AsanaTask, optFields: string[] | undefined, ful
  * Asana paging: only with `limit` (1–100); `offset` is an opaque token; `next_page` holds the
  * next `offset`, `path` and `uri`, and is null on the last page.
  */
-export function asanaPage<T>(request: FastifyRequest, items: T[]): { data: T[]; next_page?: { offset: string; path: string; uri: string } | null } | { invalid: string } {
+export function asanaPage<T>(
+  request: FastifyRequest,
+  items: T[],
+): { data: T[]; next_page?: { offset: string; path: string; uri: string } | null } | { invalid: string } {
   const query = request.query as Record<string, string | undefined>;
   if (query['limit'] === undefined) return { data: items };
   const limit = Number(query['limit']);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { invalid: 'limit: Must be between 1 and 100' };
   let start = 0;
   if (query['offset']) {
-    const decoded = Number(Buffer.from(query['offset'], 'base64url').toString('utf8').replace(/^offset:/, ''));
+    const decoded = Number(
+      Buffer.from(query['offset'], 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(decoded)) return { invalid: 'offset: Your pagination token is invalid.' };
     start = decoded;
   }

@@ -12,9 +12,17 @@ describe('simulator control API over HTTP', () => {
   afterEach(() => sim.stop());
 
   const control = (path: string, method: string, body?: unknown) =>
-    fetch(`${sim.url}/__control/${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    fetch(`${sim.url}/__control/${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const post = (token: string) =>
-    fetch(`${sim.url}/api/chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C0GENERAL01', text: 'hi' }) });
+    fetch(`${sim.url}/api/chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'C0GENERAL01', text: 'hi' }),
+    });
 
   it('injects a 429 with Retry-After for the next matching request only', async () => {
     const token = sim.control.issueToken();

@@ -4,11 +4,7 @@ export type FaultSpec = {
   match?: { method?: string; path?: string | RegExp };
   /** How many matching requests it affects. Default 1; `Infinity` for all. */
   times?: number;
-} & (
-  | { kind: 'rate_limit'; retryAfterSeconds?: number; variant?: string }
-  | { kind: 'server_error'; status?: number }
-  | { kind: 'latency'; ms: number }
-);
+} & ({ kind: 'rate_limit'; retryAfterSeconds?: number; variant?: string } | { kind: 'server_error'; status?: number } | { kind: 'latency'; ms: number });
 
 /** Pending faults, consumed in the order they were added. */
 export class FaultInjector {

@@ -17,16 +17,11 @@ export const DEFAULT_CLIENT: SimulatedClient = {
 
 export function redirectAllowed(client: SimulatedClient, redirectUri: string | undefined): boolean {
   if (!redirectUri) return false;
-  return client.redirectUris.some((allowed) =>
-    allowed.endsWith('*') ? redirectUri.startsWith(allowed.slice(0, -1)) : redirectUri === allowed,
-  );
+  return client.redirectUris.some((allowed) => (allowed.endsWith('*') ? redirectUri.startsWith(allowed.slice(0, -1)) : redirectUri === allowed));
 }
 
 /** Client credentials from `Authorization: Basic` or from the body, whichever was sent. */
-export function clientCredentials(
-  authorization: string | undefined,
-  body: Record<string, unknown>,
-): { clientId?: string; clientSecret?: string } {
+export function clientCredentials(authorization: string | undefined, body: Record<string, unknown>): { clientId?: string; clientSecret?: string } {
   if (authorization?.startsWith('Basic ')) {
     const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
     const split = decoded.indexOf(':');
@@ -70,7 +65,10 @@ export interface AuthorizationCode {
 export class AuthorizationCodes {
   private readonly codes = new Map<string, AuthorizationCode>();
 
-  constructor(private readonly clock: Clock, private readonly lifetimeMs = 10 * 60 * 1000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly lifetimeMs = 10 * 60 * 1000,
+  ) {}
 
   create(grant: Omit<AuthorizationCode, 'code' | 'expiresAt' | 'used'>): string {
     const code = randomToken('', 18);

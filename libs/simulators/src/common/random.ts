@@ -6,7 +6,9 @@ export function randomToken(prefix: string, bytes = 24): string {
 }
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** Characters vendors use in IDs (Slack `C0123ABCD`, Contentful `5KPW3HoFPIy35O6KwbPwkm`). */

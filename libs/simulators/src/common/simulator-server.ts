@@ -141,7 +141,5 @@ export async function listen(app: FastifyInstance, port = 0): Promise<{ url: str
 }
 
 export function bodyObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !(body instanceof MalformedBody) && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
+  return typeof body === 'object' && body !== null && !(body instanceof MalformedBody) && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }

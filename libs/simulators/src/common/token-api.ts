@@ -84,7 +84,9 @@ export async function startTokenApi<Extra extends object>(
   const server = await listen(app, options.port);
   const control: TokenApiControl = {
     ...baseControl(parts),
-    issueToken: (issue = {}) => parts.tokens.issue({ kind: 'access', prefix: vendor.tokenPrefix, clientId: 'causeway-sim-client', subject: vendor.subject, scopes: issue.scopes ?? [] }).token,
+    issueToken: (issue = {}) =>
+      parts.tokens.issue({ kind: 'access', prefix: vendor.tokenPrefix, clientId: 'causeway-sim-client', subject: vendor.subject, scopes: issue.scopes ?? [] })
+        .token,
     setLimit: (requests) => {
       limit = requests;
     },

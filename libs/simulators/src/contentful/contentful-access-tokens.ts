@@ -14,15 +14,13 @@ export function registerAccessTokenRoutes(api: FastifyInstance, { clock, tokens,
     const record = issue('management', 'CFPAT-', expiresIn);
     const id = randomId('', 22, 'abcdefghijklmnopqrstuvwxyz0123456789');
     pats.set(id, record);
-    return reply
-      .code(201)
-      .send({
-        sys: { type: 'PersonalAccessToken', id, createdAt: new Date(clock.now()).toISOString() },
-        name: body['name'] ?? 'token',
-        scopes: body['scopes'] ?? ['content_management_manage'],
-        revokedAt: null,
-        token: record.token,
-      });
+    return reply.code(201).send({
+      sys: { type: 'PersonalAccessToken', id, createdAt: new Date(clock.now()).toISOString() },
+      name: body['name'] ?? 'token',
+      scopes: body['scopes'] ?? ['content_management_manage'],
+      revokedAt: null,
+      token: record.token,
+    });
   });
   api.put('/users/me/access_tokens/:id/revoked', async (request, reply) => {
     const record = pats.get((request.params as { id: string }).id);

@@ -24,16 +24,22 @@ const RESERVED = new Set(['content_type', 'skip', 'limit', 'order', 'query', 'lo
  * `[in]`, `[exists]`. Field filters and field ordering need one `content_type` (CDA search
  * parameters reference).
  */
-export function searchEntries<T extends SearchableEntry>(entries: T[], params: Record<string, string | undefined>, contentTypes: ContentType[]): SearchOutcome<T> {
+export function searchEntries<T extends SearchableEntry>(
+  entries: T[],
+  params: Record<string, string | undefined>,
+  contentTypes: ContentType[],
+): SearchOutcome<T> {
   const issues: ValidationIssue[] = [];
   const skip = Number(params['skip'] ?? 0);
   const limit = Number(params['limit'] ?? 100);
   if (!Number.isInteger(skip) || skip < 0) issues.push({ name: 'min', path: ['skip'], details: 'Skip must be a non-negative integer' });
-  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) issues.push({ name: 'size', path: ['limit'], details: 'Limit must be an integer between 0 and 1000' });
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1000)
+    issues.push({ name: 'size', path: ['limit'], details: 'Limit must be an integer between 0 and 1000' });
 
   const contentTypeId = params['content_type'];
   const contentType = contentTypes.find((type) => type.id === contentTypeId);
-  if (contentTypeId !== undefined && !contentType) issues.push({ name: 'unknownContentType', path: ['content_type'], details: `Unknown content type ${contentTypeId}` });
+  if (contentTypeId !== undefined && !contentType)
+    issues.push({ name: 'unknownContentType', path: ['content_type'], details: `Unknown content type ${contentTypeId}` });
 
   const filters: Array<(entry: T) => boolean> = [];
   for (const [key, raw] of Object.entries(params)) {
@@ -75,11 +81,16 @@ export function searchEntries<T extends SearchableEntry>(entries: T[], params: R
     });
   }
 
-  const orders = (params['order'] ?? 'sys.createdAt').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const orders = (params['order'] ?? 'sys.createdAt')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const order of orders) {
     const path = order.replace(/^-/, '');
-    if (path.startsWith('fields.') && !contentType) issues.push({ name: 'missingContentType', path: path.split('.'), details: 'Ordering by fields requires exactly one content_type' });
-    else if (!path.startsWith('fields.') && !['sys.createdAt', 'sys.updatedAt', 'sys.id'].includes(path)) issues.push({ name: 'unknown', path: path.split('.'), details: `Cannot order by ${path}` });
+    if (path.startsWith('fields.') && !contentType)
+      issues.push({ name: 'missingContentType', path: path.split('.'), details: 'Ordering by fields requires exactly one content_type' });
+    else if (!path.startsWith('fields.') && !['sys.createdAt', 'sys.updatedAt', 'sys.id'].includes(path))
+      issues.push({ name: 'unknown', path: path.split('.'), details: `Cannot order by ${path}` });
   }
   if (issues.length > 0) return { ok: false, issues, message: INVALID_QUERY };
 
@@ -92,7 +103,14 @@ export function searchEntries<T extends SearchableEntry>(entries: T[], params: R
     for (const order of orders) {
       const descending = order.startsWith('-');
       const path = order.replace(/^-/, '');
-      const key = (entry: T) => (path === 'sys.createdAt' ? entry.createdAt : path === 'sys.updatedAt' ? entry.updatedAt : path === 'sys.id' ? entry.id : String(entry.field(path.slice(7)) ?? ''));
+      const key = (entry: T) =>
+        path === 'sys.createdAt'
+          ? entry.createdAt
+          : path === 'sys.updatedAt'
+            ? entry.updatedAt
+            : path === 'sys.id'
+              ? entry.id
+              : String(entry.field(path.slice(7)) ?? '');
       const compared = key(a).localeCompare(key(b));
       if (compared !== 0) return descending ? -compared : compared;
     }

@@ -8,10 +8,14 @@ describe('Contentful simulator', () => {
   });
   afterEach(() => sim.stop());
 
-  const entries = (base: string, token: string) => fetch(`${base}/spaces/${sim.control.spaceId}/environments/master/entries`, { headers: { authorization: `Bearer ${token}` } });
+  const entries = (base: string, token: string) =>
+    fetch(`${base}/spaces/${sim.control.spaceId}/environments/master/entries`, { headers: { authorization: `Bearer ${token}` } });
 
   it('hands an OAuth token back in the redirect fragment (implicit grant)', async () => {
-    const response = await fetch(`${sim.url}/oauth/authorize?response_type=token&client_id=${DEFAULT_CLIENT.clientId}&redirect_uri=http://localhost/cb&scope=content_management_manage`, { redirect: 'manual' });
+    const response = await fetch(
+      `${sim.url}/oauth/authorize?response_type=token&client_id=${DEFAULT_CLIENT.clientId}&redirect_uri=http://localhost/cb&scope=content_management_manage`,
+      { redirect: 'manual' },
+    );
     const location = new URL(response.headers.get('location') as string);
     const fragment = new URLSearchParams(location.hash.slice(1));
     expect(fragment.get('token_type')).toBe('bearer');
@@ -19,18 +23,32 @@ describe('Contentful simulator', () => {
   });
 
   it('revokes an OAuth token at /oauth/revoke (token as Bearer and in the form), after which it is AccessTokenInvalid', async () => {
-    const response = await fetch(`${sim.url}/oauth/authorize?response_type=token&client_id=${DEFAULT_CLIENT.clientId}&redirect_uri=http://localhost/cb`, { redirect: 'manual' });
+    const response = await fetch(`${sim.url}/oauth/authorize?response_type=token&client_id=${DEFAULT_CLIENT.clientId}&redirect_uri=http://localhost/cb`, {
+      redirect: 'manual',
+    });
     const token = new URLSearchParams(new URL(response.headers.get('location') as string).hash.slice(1)).get('access_token') as string;
-    const mismatched = await fetch(`${sim.url}/oauth/revoke`, { method: 'POST', headers: { authorization: 'Bearer someone-else', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    const mismatched = await fetch(`${sim.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer someone-else', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
     expect(mismatched.status).toBe(400);
-    const revoked = await fetch(`${sim.url}/oauth/revoke`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: DEFAULT_CLIENT.clientId }).toString() });
+    const revoked = await fetch(`${sim.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, client_id: DEFAULT_CLIENT.clientId }).toString(),
+    });
     expect(revoked.status).toBe(200);
     expect((await entries(sim.url, token)).status).toBe(401);
   });
 
   it('creates a personal access token shown once, and revoking it makes it AccessTokenInvalid', async () => {
     const admin = sim.control.issuePersonalAccessToken();
-    const created = await fetch(`${sim.url}/users/me/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/vnd.contentful.management.v1+json' }, body: JSON.stringify({ name: 'ci', scopes: ['content_management_manage'] }) });
+    const created = await fetch(`${sim.url}/users/me/access_tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/vnd.contentful.management.v1+json' },
+      body: JSON.stringify({ name: 'ci', scopes: ['content_management_manage'] }),
+    });
     expect(created.status).toBe(201);
     const pat = (await created.json()) as { sys: { id: string }; token: string; revokedAt: null };
     expect(pat).toMatchObject({ token: expect.stringMatching(/^CFPAT-/), revokedAt: null });

@@ -88,17 +88,30 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
   const responder = {
     rateLimited: (reply: FastifyReply, fault: { retryAfterSeconds?: number }) =>
       errorBody(
-        reply.code(429).header('x-contentful-ratelimit-reset', String(fault.retryAfterSeconds ?? 1)).header('x-contentful-ratelimit-second-limit', String(perSecond)).header('x-contentful-ratelimit-second-remaining', '0'),
+        reply
+          .code(429)
+          .header('x-contentful-ratelimit-reset', String(fault.retryAfterSeconds ?? 1))
+          .header('x-contentful-ratelimit-second-limit', String(perSecond))
+          .header('x-contentful-ratelimit-second-remaining', '0'),
         'RateLimitExceeded',
         'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.',
       ),
-    serverError: (reply: FastifyReply, status: number) => errorBody(reply.code(status), status === 503 ? 'ServiceUnavailable' : 'ServerError', 'Internal server error'),
+    serverError: (reply: FastifyReply, status: number) =>
+      errorBody(reply.code(status), status === 503 ? 'ServiceUnavailable' : 'ServerError', 'Internal server error'),
   };
   const management = createSimulatorApp(parts, responder);
   const delivery = createSimulatorApp(parts, responder);
 
   const issue = (api: 'management' | 'delivery', prefix: string, lifetimeSeconds?: number) =>
-    parts.tokens.issue({ kind: 'access', prefix, clientId: client.clientId, subject: SIM_USER_ID, scopes: api === 'management' ? ['content_management_manage'] : [], lifetimeSeconds, attributes: { api } });
+    parts.tokens.issue({
+      kind: 'access',
+      prefix,
+      clientId: client.clientId,
+      subject: SIM_USER_ID,
+      scopes: api === 'management' ? ['content_management_manage'] : [],
+      lifetimeSeconds,
+      attributes: { api },
+    });
 
   function authenticate(request: FastifyRequest, reply: FastifyReply, api: 'management' | 'delivery'): FastifyReply | undefined {
     const token = bearerToken(request.headers.authorization) ?? (request.query as Record<string, string | undefined>)['access_token'];
@@ -111,7 +124,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
 
   const notFound = (reply: FastifyReply, type: string, id: string) =>
     errorBody(reply.code(404), 'NotFound', 'The resource could not be found.', { type, id, environment: 'master', space: space.id });
-  const validationFailed = (reply: FastifyReply, issues: ValidationIssue[]) => errorBody(reply.code(422), 'ValidationFailed', 'Validation error', { errors: issues });
+  const validationFailed = (reply: FastifyReply, issues: ValidationIssue[]) =>
+    errorBody(reply.code(422), 'ValidationFailed', 'Validation error', { errors: issues });
 
   /** Resolves space and environment from the path; answers 404 itself when they are wrong. */
   function environmentOf(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -131,7 +145,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
 
   // ---- Management API ----
   management.addHook('onSend', async (_request, reply, payload) => {
-    if (!reply.getHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) reply.header('content-type', MANAGEMENT_TYPE);
+    if (!reply.getHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json'))
+      reply.header('content-type', MANAGEMENT_TYPE);
     return payload;
   });
 
@@ -178,7 +193,11 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
         .header('x-contentful-request-id', randomHex(32));
       if (!second.allowed) {
         reply.header('x-contentful-ratelimit-reset', String(Math.max(1, Math.ceil((second.resetAt - now) / 1000))));
-        return errorBody(reply.code(429), 'RateLimitExceeded', 'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.');
+        return errorBody(
+          reply.code(429),
+          'RateLimitExceeded',
+          'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.',
+        );
       }
       windows.hit('cma:hour', 36_000, 3_600_000);
       return undefined;

@@ -74,7 +74,11 @@ export const CONTENT_TYPES: ContentType[] = [
 export class ContentfulSpace {
   readonly entries = new Map<string, ContentfulEntry>();
 
-  constructor(readonly id: string, private readonly now: () => number, seed = true) {
+  constructor(
+    readonly id: string,
+    private readonly now: () => number,
+    seed = true,
+  ) {
     if (seed) this.seed();
   }
 
@@ -96,7 +100,13 @@ export class ContentfulSpace {
         continue;
       }
       if (typeof perLocale !== 'object' || perLocale === null || Array.isArray(perLocale)) {
-        issues.push({ name: 'type', path: ['fields', fieldId], type: 'Object', value: perLocale, details: 'The type of "value" is incorrect, expected type: Object' });
+        issues.push({
+          name: 'type',
+          path: ['fields', fieldId],
+          type: 'Object',
+          value: perLocale,
+          details: 'The type of "value" is incorrect, expected type: Object',
+        });
         continue;
       }
       for (const [locale, value] of Object.entries(perLocale)) {
@@ -105,7 +115,13 @@ export class ContentfulSpace {
         } else if (!field.localized && locale !== DEFAULT_LOCALE) {
           issues.push({ name: 'unknown', path: ['fields', fieldId, locale], details: `The field "${fieldId}" is not localized` });
         } else if (!valueFits(field.type, value)) {
-          issues.push({ name: 'type', path: ['fields', fieldId, locale], type: field.type, value, details: `The type of "value" is incorrect, expected type: ${field.type}` });
+          issues.push({
+            name: 'type',
+            path: ['fields', fieldId, locale],
+            type: field.type,
+            value,
+            details: `The type of "value" is incorrect, expected type: ${field.type}`,
+          });
         }
       }
     }
@@ -169,7 +185,11 @@ export class ContentfulSpace {
       ['Draft: hiring', 'hiring', 'We are hiring.', false],
     ];
     posts.forEach(([title, slug, body, published], index) => {
-      const entry = this.create(post, { title: { 'en-US': title, 'de-DE': `${title} (DE)` }, slug: { 'en-US': slug }, body: { 'en-US': body } }, `post${index + 1}`);
+      const entry = this.create(
+        post,
+        { title: { 'en-US': title, 'de-DE': `${title} (DE)` }, slug: { 'en-US': slug }, body: { 'en-US': body } },
+        `post${index + 1}`,
+      );
       if (published) this.publish(entry);
     });
     this.publish(this.create(author, { name: { 'en-US': 'Ada Lovelace' } }, 'author1'));

@@ -58,13 +58,11 @@ export function registerContentRoutes(api: FastifyInstance, { data, writes, erro
     const content = files.get(path);
     if (content === undefined) return error(reply, 404, 'Not Found');
     if (blobSha(content) !== body['sha'])
-      return reply
-        .code(409)
-        .send({
-          message: `${path} does not match ${String(body['sha'])}`,
-          documentation_url: 'https://docs.github.com/rest/repos/contents#delete-a-file',
-          status: '409',
-        });
+      return reply.code(409).send({
+        message: `${path} does not match ${String(body['sha'])}`,
+        documentation_url: 'https://docs.github.com/rest/repos/contents#delete-a-file',
+        status: '409',
+      });
     files.delete(path);
     writes.record(routeKey(request));
     const sha = randomHex(40);

@@ -36,7 +36,15 @@ export function registerGitHubOAuth(
       lifetimeSeconds: options.expiringTokens ? options.tokenLifetimeSeconds : undefined,
     });
     const refresh = options.expiringTokens
-      ? tokens.issue({ kind: 'refresh', prefix: 'ghr_', clientId: client.clientId, subject: SIM_USER.login, scopes, familyId: access.familyId, lifetimeSeconds: options.refreshTokenLifetimeSeconds })
+      ? tokens.issue({
+          kind: 'refresh',
+          prefix: 'ghr_',
+          clientId: client.clientId,
+          subject: SIM_USER.login,
+          scopes,
+          familyId: access.familyId,
+          lifetimeSeconds: options.refreshTokenLifetimeSeconds,
+        })
       : undefined;
     if (refresh) access.parent = refresh.token;
     return { access, refresh };
@@ -65,8 +73,10 @@ export function registerGitHubOAuth(
     const query = request.query as Record<string, string | undefined>;
     if (query['client_id'] !== client.clientId) return reply.code(404).type('text/plain').send('Not Found');
     const redirectUri = query['redirect_uri'] ?? (client.redirectUris[0] as string);
-    if (!redirectAllowed(client, redirectUri)) return reply.code(400).type('text/plain').send('The redirect_uri MUST match the registered callback URL for this application.');
-    if (query['code_challenge'] && (query['code_challenge_method'] ?? 'S256') !== 'S256') return reply.code(400).type('text/plain').send('code_challenge_method must be S256');
+    if (!redirectAllowed(client, redirectUri))
+      return reply.code(400).type('text/plain').send('The redirect_uri MUST match the registered callback URL for this application.');
+    if (query['code_challenge'] && (query['code_challenge_method'] ?? 'S256') !== 'S256')
+      return reply.code(400).type('text/plain').send('code_challenge_method must be S256');
     const code = codes.create({
       clientId: client.clientId,
       redirectUri,
@@ -90,7 +100,8 @@ export function registerGitHubOAuth(
     if (body['grant_type'] === 'refresh_token') {
       const checked = tokens.check(typeof body['refresh_token'] === 'string' ? body['refresh_token'] : undefined);
       const old = checked.record;
-      if (checked.status !== 'valid' || old?.kind !== 'refresh') return oauthError(request, reply, 'bad_refresh_token', 'The refresh token passed is incorrect or expired.');
+      if (checked.status !== 'valid' || old?.kind !== 'refresh')
+        return oauthError(request, reply, 'bad_refresh_token', 'The refresh token passed is incorrect or expired.');
       // After a refresh, that refresh token and the old user access token no longer work.
       tokens.revoke(old.token);
       tokens.revokeChildren(old.token);
@@ -119,13 +130,27 @@ export function registerGitHubOAuth(
    */
   app.delete('/applications/:clientId/token', async (request, reply) => {
     const credentials = clientCredentials(request.headers.authorization, {});
-    if ((request.params as { clientId: string }).clientId !== client.clientId || credentials.clientId !== client.clientId || !secretMatches(client.clientSecret, credentials.clientSecret)) {
-      return reply.code(404).send({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token', status: '404' });
+    if (
+      (request.params as { clientId: string }).clientId !== client.clientId ||
+      credentials.clientId !== client.clientId ||
+      !secretMatches(client.clientSecret, credentials.clientSecret)
+    ) {
+      return reply
+        .code(404)
+        .send({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token', status: '404' });
     }
     const token = bodyObject(request.body)['access_token'];
     const checked = tokens.check(typeof token === 'string' ? token : undefined);
     const record = checked.status === 'valid' ? checked.record : undefined;
-    if (!record) return reply.code(422).send({ message: 'Validation Failed', errors: [{ resource: 'OauthAccess', field: 'access_token', code: 'invalid' }], documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token', status: '422' });
+    if (!record)
+      return reply
+        .code(422)
+        .send({
+          message: 'Validation Failed',
+          errors: [{ resource: 'OauthAccess', field: 'access_token', code: 'invalid' }],
+          documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token',
+          status: '422',
+        });
     tokens.revoke(record.token);
     return reply.code(204).send();
   });

@@ -39,14 +39,19 @@ const OTHER: GitHubUser = { login: 'octocat', id: 1 };
 /** Git's blob id: SHA-1 of `blob <size>\0<content>`. */
 export function blobSha(content: string): string {
   const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])).digest('hex');
+  return createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]))
+    .digest('hex');
 }
 
 export class GitHubData {
   readonly repos = new Map<string, GitHubRepo>();
   private nextId = 1_000_000;
 
-  constructor(private readonly now: () => number, seed = true) {
+  constructor(
+    private readonly now: () => number,
+    seed = true,
+  ) {
     if (seed) this.seed();
   }
 
@@ -113,13 +118,46 @@ export class GitHubData {
         ['feature/empty', new Map(files)],
       ]),
     });
-    const titles = ['Upload fails over 2 GB', 'Docs typo', 'Add retries', 'Flaky test in CI', 'Rate limiter ignores Retry-After', 'Support GitHub Apps', 'Upgrade Node', 'Dark mode', 'Crash on empty config', 'Improve logging', 'Slow startup', 'Add metrics'];
+    const titles = [
+      'Upload fails over 2 GB',
+      'Docs typo',
+      'Add retries',
+      'Flaky test in CI',
+      'Rate limiter ignores Retry-After',
+      'Support GitHub Apps',
+      'Upgrade Node',
+      'Dark mode',
+      'Crash on empty config',
+      'Improve logging',
+      'Slow startup',
+      'Add metrics',
+    ];
     titles.forEach((title, index) => {
-      this.addIssue(api, { title, labels: index % 3 === 0 ? ['bug'] : ['enhancement'], user: index % 2 ? OTHER : SIM_USER, state: index === 3 ? 'closed' : 'open' }, index * 60_000);
+      this.addIssue(
+        api,
+        { title, labels: index % 3 === 0 ? ['bug'] : ['enhancement'], user: index % 2 ? OTHER : SIM_USER, state: index === 3 ? 'closed' : 'open' },
+        index * 60_000,
+      );
     });
     this.addIssue(api, { title: 'WIP: new auth', pull: { head: 'feature/auth', base: 'main', draft: true, pullId: this.id() } }, titles.length * 60_000);
 
-    this.addRepo({ id: 1300200, owner: 'causeway-demo', name: 'secret', private: true, hasIssues: true, defaultBranch: 'main', branches: new Map([['main', new Map([['keys.txt', 'nope\n']])]]) });
-    this.addRepo({ id: 1300201, owner: 'causeway-demo', name: 'archive', private: false, hasIssues: false, defaultBranch: 'main', branches: new Map([['main', new Map()]]) });
+    this.addRepo({
+      id: 1300200,
+      owner: 'causeway-demo',
+      name: 'secret',
+      private: true,
+      hasIssues: true,
+      defaultBranch: 'main',
+      branches: new Map([['main', new Map([['keys.txt', 'nope\n']])]]),
+    });
+    this.addRepo({
+      id: 1300201,
+      owner: 'causeway-demo',
+      name: 'archive',
+      private: false,
+      hasIssues: false,
+      defaultBranch: 'main',
+      branches: new Map([['main', new Map()]]),
+    });
   }
 }

@@ -85,10 +85,19 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     rateLimited: (reply, fault) => {
       if (fault.variant === 'secondary') {
         if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
-        return error(reply, 403, 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.');
+        return error(
+          reply,
+          403,
+          'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+        );
       }
       const reset = Math.ceil(clock.now() / 1000) + (fault.retryAfterSeconds ?? 60);
-      reply.header('x-ratelimit-limit', String(primaryLimit)).header('x-ratelimit-remaining', '0').header('x-ratelimit-used', String(primaryLimit)).header('x-ratelimit-reset', String(reset)).header('x-ratelimit-resource', 'core');
+      reply
+        .header('x-ratelimit-limit', String(primaryLimit))
+        .header('x-ratelimit-remaining', '0')
+        .header('x-ratelimit-used', String(primaryLimit))
+        .header('x-ratelimit-reset', String(reset))
+        .header('x-ratelimit-resource', 'core');
       return error(reply, primaryStatus, `API rate limit exceeded for user ID ${SIM_USER.id}.`);
     },
     serverError: (reply, status) => error(reply, status, status === 503 ? 'Service Unavailable' : 'Server Error'),
@@ -98,13 +107,21 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     clock,
     tokens: parts.tokens,
     client,
-    options: { expiringTokens: options.expiringTokens ?? false, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 28_800, refreshTokenLifetimeSeconds: 15_811_200 },
+    options: {
+      expiringTokens: options.expiringTokens ?? false,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 28_800,
+      refreshTokenLifetimeSeconds: 15_811_200,
+    },
   });
 
   app.register(async (api) => {
     api.addHook('preHandler', async (request, reply) => {
       if (!request.headers['user-agent']) {
-        return error(reply, 403, 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).');
+        return error(
+          reply,
+          403,
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).',
+        );
       }
       const version = request.headers['x-github-api-version'];
       if (version !== undefined && !SUPPORTED_VERSIONS.has(String(version))) {
@@ -148,7 +165,11 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     const verdict = windows.hit(`create:${(request.githubCaller as Caller).key}`, creationLimit, 60_000);
     if (verdict.allowed) return undefined;
     reply.header('retry-after', String(Math.max(1, Math.ceil((verdict.resetAt - clock.now()) / 1000))));
-    return error(reply, 403, 'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.');
+    return error(
+      reply,
+      403,
+      'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+    );
   }
 
   /** The repository if this caller may see (or write) it; 404 otherwise, as GitHub hides existence. */
@@ -187,7 +208,13 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   function registerAccountRoutes(api: FastifyInstance): void {
     api.get('/rate_limit', async () => {
       const verdict = windows.peek('primary:user:causeway-bot', primaryLimit, 3_600_000);
-      const core = { limit: primaryLimit, remaining: verdict.remaining, reset: Math.ceil(verdict.resetAt / 1000), used: primaryLimit - verdict.remaining, resource: 'core' };
+      const core = {
+        limit: primaryLimit,
+        remaining: verdict.remaining,
+        reset: Math.ceil(verdict.resetAt / 1000),
+        used: primaryLimit - verdict.remaining,
+        resource: 'core',
+      };
       return { resources: { core }, rate: core };
     });
 

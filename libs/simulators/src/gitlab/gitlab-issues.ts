@@ -9,7 +9,15 @@ export interface GitLabErrors {
   missing(reply: FastifyReply, param: string): FastifyReply;
 }
 
-const labelsOf = (value: unknown) => (typeof value === 'string' ? value.split(',').map((label) => label.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : []);
+const labelsOf = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((label) => label.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value.map(String)
+      : [];
 
 export function registerGitLabIssues(api: FastifyInstance, data: GitLabData, context: TokenApiContext, errors: GitLabErrors): void {
   const projectOf = (request: FastifyRequest, reply: FastifyReply): GitLabProject | undefined => {
@@ -44,7 +52,11 @@ export function registerGitLabIssues(api: FastifyInstance, data: GitLabData, con
     const body = bodyObject(request.body);
     if (typeof body['title'] !== 'string' || body['title'] === '') return errors.missing(reply, 'title');
     if (body['title'].length > 255) return errors.message(reply, 400, { title: ['is too long (maximum is 255 characters)'] });
-    const issue = data.addIssue(project, { title: body['title'], description: typeof body['description'] === 'string' ? body['description'] : null, labels: labelsOf(body['labels']) });
+    const issue = data.addIssue(project, {
+      title: body['title'],
+      description: typeof body['description'] === 'string' ? body['description'] : null,
+      labels: labelsOf(body['labels']),
+    });
     context.recordWrite(request);
     return reply.code(201).send(renderIssue(project, issue));
   });
@@ -84,6 +96,21 @@ export function registerGitLabIssues(api: FastifyInstance, data: GitLabData, con
     const note = { id: data.id(), body, created_at: data.now() };
     issue.notes.push(note);
     context.recordWrite(request);
-    return reply.code(201).send({ ...note, type: null, attachment: null, author: SIM_USER, updated_at: note.created_at, system: false, noteable_id: issue.id, noteable_type: 'Issue', noteable_iid: issue.iid, resolvable: false, confidential: false, internal: false });
+    return reply
+      .code(201)
+      .send({
+        ...note,
+        type: null,
+        attachment: null,
+        author: SIM_USER,
+        updated_at: note.created_at,
+        system: false,
+        noteable_id: issue.id,
+        noteable_type: 'Issue',
+        noteable_iid: issue.iid,
+        resolvable: false,
+        confidential: false,
+        internal: false,
+      });
   });
 }

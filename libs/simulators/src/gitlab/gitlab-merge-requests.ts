@@ -5,7 +5,13 @@ import type { GitLabErrors } from './gitlab-issues';
 import { gitlabPage, SIM_USER, type GitLabData, type GitLabMergeRequest, type GitLabProject } from './gitlab-projects';
 
 function render(project: GitLabProject, mr: GitLabMergeRequest) {
-  return { ...mr, project_id: project.id, author: SIM_USER, draft: /^(draft:|\[draft\])/i.test(mr.title), web_url: `https://gitlab.com/${project.path_with_namespace}/-/merge_requests/${mr.iid}` };
+  return {
+    ...mr,
+    project_id: project.id,
+    author: SIM_USER,
+    draft: /^(draft:|\[draft\])/i.test(mr.title),
+    web_url: `https://gitlab.com/${project.path_with_namespace}/-/merge_requests/${mr.iid}`,
+  };
 }
 
 export function registerGitLabMergeRequests(api: FastifyInstance, data: GitLabData, context: TokenApiContext, errors: GitLabErrors): void {
@@ -43,7 +49,16 @@ export function registerGitLabMergeRequests(api: FastifyInstance, data: GitLabDa
     // `validate_branches` errors become 409 (API::MergeRequests#handle_merge_request_errors!).
     const open = project.merge_requests.find((mr) => mr.state === 'opened' && mr.source_branch === source && mr.target_branch === target);
     if (open) return errors.message(reply, 409, [`Another open merge request already exists for this source branch: !${open.iid}`]);
-    const mr: GitLabMergeRequest = { id: data.id(), iid: project.next_mr_iid++, title: String(body['title']), description: typeof body['description'] === 'string' ? body['description'] : null, state: 'opened', source_branch: source, target_branch: target, created_at: data.now() };
+    const mr: GitLabMergeRequest = {
+      id: data.id(),
+      iid: project.next_mr_iid++,
+      title: String(body['title']),
+      description: typeof body['description'] === 'string' ? body['description'] : null,
+      state: 'opened',
+      source_branch: source,
+      target_branch: target,
+      created_at: data.now(),
+    };
     project.merge_requests.push(mr);
     context.recordWrite(request);
     return reply.code(201).send(render(project, mr));

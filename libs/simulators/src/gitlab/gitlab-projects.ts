@@ -70,7 +70,11 @@ export class GitLabData {
     };
     this.projects.push(project);
     for (let index = 1; index <= 7; index++) {
-      this.addIssue(project, { title: `Seeded issue ${index}`, description: index === 4 ? 'Upload hits a timeout' : null, labels: index % 2 ? ['bug'] : ['feature'] });
+      this.addIssue(project, {
+        title: `Seeded issue ${index}`,
+        description: index === 4 ? 'Upload hits a timeout' : null,
+        labels: index % 2 ? ['bug'] : ['feature'],
+      });
     }
     const closed = project.issues[1];
     if (closed) closed.state = 'closed';
@@ -85,7 +89,16 @@ export class GitLabData {
 
   addIssue(project: GitLabProject, fields: { title: string; description: string | null; labels: string[] }): GitLabIssue {
     const at = this.now();
-    const issue: GitLabIssue = { id: this.id(), iid: project.next_issue_iid++, ...fields, state: 'opened', notes: [], created_at: at, updated_at: at, closed_at: null };
+    const issue: GitLabIssue = {
+      id: this.id(),
+      iid: project.next_issue_iid++,
+      ...fields,
+      state: 'opened',
+      notes: [],
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    };
     project.issues.push(issue);
     return issue;
   }

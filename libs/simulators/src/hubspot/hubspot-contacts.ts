@@ -12,7 +12,21 @@ export interface HubSpotContact {
 }
 
 /** Properties a portal has out of the box; anything else is refused as PROPERTY_DOESNT_EXIST. */
-const KNOWN_PROPERTIES = new Set(['email', 'firstname', 'lastname', 'phone', 'company', 'website', 'jobtitle', 'lifecyclestage', 'city', 'country', 'createdate', 'lastmodifieddate', 'hs_object_id']);
+const KNOWN_PROPERTIES = new Set([
+  'email',
+  'firstname',
+  'lastname',
+  'phone',
+  'company',
+  'website',
+  'jobtitle',
+  'lifecyclestage',
+  'city',
+  'country',
+  'createdate',
+  'lastmodifieddate',
+  'hs_object_id',
+]);
 const DEFAULT_PROPERTIES = ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
 
 export class HubSpotContacts {
@@ -24,7 +38,13 @@ export class HubSpotContacts {
   add(properties: Record<string, string>): HubSpotContact {
     const at = this.now();
     const id = String(this.nextId++);
-    const contact: HubSpotContact = { id, properties: { ...properties, createdate: at, lastmodifieddate: at, hs_object_id: id }, createdAt: at, updatedAt: at, archived: false };
+    const contact: HubSpotContact = {
+      id,
+      properties: { ...properties, createdate: at, lastmodifieddate: at, hs_object_id: id },
+      createdAt: at,
+      updatedAt: at,
+      archived: false,
+    };
     this.contacts.set(id, contact);
     return contact;
   }
@@ -42,14 +62,30 @@ function selected(contact: HubSpotContact, names: string[] | undefined) {
   const wanted = names && names.length > 0 ? names : DEFAULT_PROPERTIES;
   const properties: Record<string, string | null> = {};
   for (const name of wanted) properties[name] = contact.properties[name] ?? null;
-  return { id: contact.id, properties, createdAt: contact.createdAt, updatedAt: contact.updatedAt, archived: contact.archived, ...(contact.archivedAt ? { archivedAt: contact.archivedAt } : {}) };
+  return {
+    id: contact.id,
+    properties,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+    archived: contact.archived,
+    ...(contact.archivedAt ? { archivedAt: contact.archivedAt } : {}),
+  };
 }
 
-const namesFromQuery = (value: string | undefined) => value?.split(',').map((name) => name.trim()).filter(Boolean);
+const namesFromQuery = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
 /** `after` is the next record's id as a string; paging.next is absent on the last page. */
 function page(list: HubSpotContact[], after: string | undefined, limit: number, link: string) {
-  const start = after ? Math.max(0, list.findIndex((contact) => Number(contact.id) >= Number(after))) : 0;
+  const start = after
+    ? Math.max(
+        0,
+        list.findIndex((contact) => Number(contact.id) >= Number(after)),
+      )
+    : 0;
   const slice = after && list.every((contact) => Number(contact.id) < Number(after)) ? [] : list.slice(start, start + limit);
   const next = list[start + limit];
   return { slice, paging: next && slice.length > 0 ? { next: { after: next.id, link: `${link}?after=${next.id}` } } : undefined };
@@ -129,7 +165,14 @@ export function registerHubSpotContacts(api: FastifyInstance, data: HubSpotConta
     const groups = Array.isArray(body['filterGroups']) ? body['filterGroups'].map(bodyObject) : [];
     const filters = groups.flatMap((group) => (Array.isArray(group['filters']) ? group['filters'].map(bodyObject) : []));
     const unknown = filters.find((filter) => !KNOWN_PROPERTIES.has(String(filter['propertyName'])));
-    if (unknown) return errors.send(reply, 400, 'VALIDATION_ERROR', `There was a problem with the request.`, [{ message: `Property ${String(unknown['propertyName'])} does not exist`, code: 'INVALID_PROPERTY', context: { propertyName: [String(unknown['propertyName'])] } }]);
+    if (unknown)
+      return errors.send(reply, 400, 'VALIDATION_ERROR', `There was a problem with the request.`, [
+        {
+          message: `Property ${String(unknown['propertyName'])} does not exist`,
+          code: 'INVALID_PROPERTY',
+          context: { propertyName: [String(unknown['propertyName'])] },
+        },
+      ]);
     const text = typeof body['query'] === 'string' ? body['query'].toLowerCase() : undefined;
     const matches = [...data.contacts.values()].filter((contact) => {
       if (contact.archived) return false;
@@ -137,12 +180,18 @@ export function registerHubSpotContacts(api: FastifyInstance, data: HubSpotConta
       return filters.every((filter) => {
         const value = contact.properties[String(filter['propertyName'])];
         switch (filter['operator']) {
-          case 'EQ': return value?.toLowerCase() === String(filter['value']).toLowerCase();
-          case 'NEQ': return value?.toLowerCase() !== String(filter['value']).toLowerCase();
-          case 'HAS_PROPERTY': return value !== undefined && value !== '';
-          case 'NOT_HAS_PROPERTY': return value === undefined || value === '';
-          case 'CONTAINS_TOKEN': return value?.toLowerCase().includes(String(filter['value']).toLowerCase().replace(/\*/g, '')) ?? false;
-          default: return true;
+          case 'EQ':
+            return value?.toLowerCase() === String(filter['value']).toLowerCase();
+          case 'NEQ':
+            return value?.toLowerCase() !== String(filter['value']).toLowerCase();
+          case 'HAS_PROPERTY':
+            return value !== undefined && value !== '';
+          case 'NOT_HAS_PROPERTY':
+            return value === undefined || value === '';
+          case 'CONTAINS_TOKEN':
+            return value?.toLowerCase().includes(String(filter['value']).toLowerCase().replace(/\*/g, '')) ?? false;
+          default:
+            return true;
         }
       });
     });

@@ -26,7 +26,15 @@ describe('Atlassian OAuth 2.0 (3LO) in the Jira simulator', () => {
 
   async function consent(scope = 'read:jira-work offline_access'): Promise<{ access_token: string; refresh_token: string; expires_in: number; scope: string }> {
     const authorize = new URL(`${sim.url}/authorize`);
-    for (const [key, value] of Object.entries({ audience: 'api.atlassian.com', client_id: DEFAULT_CLIENT.clientId, scope, redirect_uri: redirectUri, state: 's1', response_type: 'code', prompt: 'consent' })) {
+    for (const [key, value] of Object.entries({
+      audience: 'api.atlassian.com',
+      client_id: DEFAULT_CLIENT.clientId,
+      scope,
+      redirect_uri: redirectUri,
+      state: 's1',
+      response_type: 'code',
+      prompt: 'consent',
+    })) {
       authorize.searchParams.set(key, value);
     }
     const redirect = await fetch(authorize, { redirect: 'manual' });
@@ -47,11 +55,16 @@ describe('Atlassian OAuth 2.0 (3LO) in the Jira simulator', () => {
   it('lists accessible resources with the cloudId API calls need', async () => {
     const tokens = await consent();
     const response = await fetch(`${sim.url}/oauth/token/accessible-resources`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
-    expect(await response.json()).toEqual([expect.objectContaining({ id: sim.control.cloudId, url: 'https://causeway-demo.atlassian.net', scopes: ['read:jira-work'] })]);
+    expect(await response.json()).toEqual([
+      expect.objectContaining({ id: sim.control.cloudId, url: 'https://causeway-demo.atlassian.net', scopes: ['read:jira-work'] }),
+    ]);
   });
 
   it('refuses an authorize request without audience=api.atlassian.com', async () => {
-    const response = await fetch(`${sim.url}/authorize?client_id=${DEFAULT_CLIENT.clientId}&response_type=code&redirect_uri=${encodeURIComponent(redirectUri)}`, { redirect: 'manual' });
+    const response = await fetch(
+      `${sim.url}/authorize?client_id=${DEFAULT_CLIENT.clientId}&response_type=code&redirect_uri=${encodeURIComponent(redirectUri)}`,
+      { redirect: 'manual' },
+    );
     expect(response.status).toBe(400);
   });
 

@@ -91,7 +91,13 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
 
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) =>
-      tooMany(reply, (fault.variant as string | undefined) ?? 'jira-burst-based', fault.retryAfterSeconds ?? 1, 100, clock.now() + (fault.retryAfterSeconds ?? 1) * 1000),
+      tooMany(
+        reply,
+        (fault.variant as string | undefined) ?? 'jira-burst-based',
+        fault.retryAfterSeconds ?? 1,
+        100,
+        clock.now() + (fault.retryAfterSeconds ?? 1) * 1000,
+      ),
     serverError: (reply, status) => {
       if (status === 503) reply.header('retry-after', '5');
       return reply.code(status).send({ errorMessages: ['Internal server error'], errors: {} });
@@ -188,7 +194,16 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   function registerRestRoutes(api: FastifyInstance): void {
     api.get('/rest/api/3/myself', async (request) => {
       const user = caller(request).user;
-      return { accountId: user.accountId, accountType: 'atlassian', active: true, displayName: user.displayName, emailAddress: user.emailAddress, timeZone: 'Europe/Berlin', locale: 'en_US', self: `${caller(request).selfBase}/rest/api/3/user?accountId=${user.accountId}` };
+      return {
+        accountId: user.accountId,
+        accountType: 'atlassian',
+        active: true,
+        displayName: user.displayName,
+        emailAddress: user.emailAddress,
+        timeZone: 'Europe/Berlin',
+        locale: 'en_US',
+        self: `${caller(request).selfBase}/rest/api/3/user?accountId=${user.accountId}`,
+      };
     });
 
     const routes: JiraRoutes = { data, clock, writes: parts.writes, limitIssueWrite };

@@ -106,7 +106,11 @@ export class JiraSiteData {
   private nextCommentId = 10000;
   private readonly counters = new Map<string, number>();
 
-  constructor(readonly site: JiraSite, private readonly clock: Clock, seedIssues = true) {
+  constructor(
+    readonly site: JiraSite,
+    private readonly clock: Clock,
+    seedIssues = true,
+  ) {
     this.addProject({ id: '10000', key: 'OPS', name: 'Operations', visible: true });
     this.addProject({ id: '10001', key: 'WEB', name: 'Website', visible: true });
     this.addProject({ id: '10002', key: 'SEC', name: 'Security (restricted)', visible: false });
@@ -145,7 +149,15 @@ export class JiraSiteData {
     const base = { issueTypeId: '10001', description: null, priorityId: '3', assignee: null, reporter: OTHER_USER, labels: [] as string[] };
     const seeds: Array<Partial<JiraIssue> & { projectKey: string; summary: string }> = [
       { projectKey: 'OPS', summary: 'Rotate database credentials', statusId: '10000', labels: ['security'] },
-      { projectKey: 'OPS', summary: 'Checkout latency above SLO', issueTypeId: '10002', statusId: '3', priorityId: '2', assignee: AGENT_USER, description: text('p99 checkout latency is 2.3 s.') },
+      {
+        projectKey: 'OPS',
+        summary: 'Checkout latency above SLO',
+        issueTypeId: '10002',
+        statusId: '3',
+        priorityId: '2',
+        assignee: AGENT_USER,
+        description: text('p99 checkout latency is 2.3 s.'),
+      },
       { projectKey: 'OPS', summary: 'Upgrade Kafka to 3.9', statusId: '10000' },
       { projectKey: 'OPS', summary: 'Add alert for disk usage', statusId: '10001' },
       { projectKey: 'OPS', summary: 'Document on-call handover', statusId: '10000', assignee: AGENT_USER },

@@ -58,7 +58,8 @@ export function parseJql(jql: string): JqlQuery {
   const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.value.toUpperCase() === word;
   const expectValue = (): string => {
     const token = next();
-    if (!token || token.kind === 'punct' || token.kind === 'op') throw new JqlError(`Error in the JQL Query: Expecting either a value, list or function but got '${token?.value ?? 'end of query'}'.`);
+    if (!token || token.kind === 'punct' || token.kind === 'op')
+      throw new JqlError(`Error in the JQL Query: Expecting either a value, list or function but got '${token?.value ?? 'end of query'}'.`);
     // Functions such as currentUser() arrive as a word followed by `(` and `)`.
     if (token.kind === 'word' && peek()?.value === '(' && tokens[position + 1]?.value === ')') {
       position += 2;
@@ -75,7 +76,8 @@ export function parseJql(jql: string): JqlQuery {
       if (!isWord(joiner, 'AND')) throw new JqlError(`Error in the JQL Query: Expecting operator 'AND' but got '${joiner?.value}'.`);
     }
     const field = next();
-    if (!field || field.kind === 'punct' || field.kind === 'op') throw new JqlError(`Error in the JQL Query: Expecting a field name but got '${field?.value ?? 'end of query'}'.`);
+    if (!field || field.kind === 'punct' || field.kind === 'op')
+      throw new JqlError(`Error in the JQL Query: Expecting a field name but got '${field?.value ?? 'end of query'}'.`);
     const operatorToken = next();
     let operator: JqlClause['operator'];
     if (operatorToken?.kind === 'op') operator = operatorToken.value as JqlClause['operator'];

@@ -12,7 +12,14 @@ export function commentResolvers(workspace: LinearWorkspace) {
       if (!issue) throw linearErrors.notFound('Issue');
       if (!args.input.body || args.input.body.trim() === '') throw linearErrors.invalidInput('Comment body cannot be empty.', 'body');
       const id = randomUUID();
-      const comment: LinearComment = { id, body: args.input.body, url: `${issue.url}#comment-${id.slice(0, 8)}`, createdAt: workspace.now(), user: workspace.viewer, issueId: issue.id };
+      const comment: LinearComment = {
+        id,
+        body: args.input.body,
+        url: `${issue.url}#comment-${id.slice(0, 8)}`,
+        createdAt: workspace.now(),
+        user: workspace.viewer,
+        issueId: issue.id,
+      };
       issue.comments.push(comment);
       context.recordWrite('commentCreate');
       return { success: true, comment, lastSyncId: workspace.nextSyncId() };

@@ -1,22 +1,41 @@
 import { requireScope, type LinearContext } from './linear-context';
 import { stateMatches, teamMatches, type StateFilter } from './linear-teams';
-import { compare, connection, linearErrors, type LinearIssue, type LinearState, type LinearTeam, type LinearUser, type LinearWorkspace } from './linear-workspace';
+import {
+  compare,
+  connection,
+  linearErrors,
+  type LinearIssue,
+  type LinearState,
+  type LinearTeam,
+  type LinearUser,
+  type LinearWorkspace,
+} from './linear-workspace';
 
-type IssueFilter = {
-  id?: { eq?: string | null } | null;
-  title?: { eq?: string | null; containsIgnoreCase?: string | null } | null;
-  team?: Parameters<typeof teamMatches>[1];
-  state?: StateFilter;
-  assignee?: { id?: { eq?: string | null } | null; email?: { eq?: string | null } | null } | null;
-} | null | undefined;
+type IssueFilter =
+  | {
+      id?: { eq?: string | null } | null;
+      title?: { eq?: string | null; containsIgnoreCase?: string | null } | null;
+      team?: Parameters<typeof teamMatches>[1];
+      state?: StateFilter;
+      assignee?: { id?: { eq?: string | null } | null; email?: { eq?: string | null } | null } | null;
+    }
+  | null
+  | undefined;
 
-interface IssueFields { title?: string | null; description?: string | null; priority?: number | null; assigneeId?: string | null; stateId?: string | null }
+interface IssueFields {
+  title?: string | null;
+  description?: string | null;
+  priority?: number | null;
+  assigneeId?: string | null;
+  stateId?: string | null;
+}
 
 function issueMatches(issue: LinearIssue, filter: IssueFilter): boolean {
   if (!filter) return true;
   if (!compare(issue.id, filter.id) || !compare(issue.title, filter.title)) return false;
   if (!teamMatches(issue.team, filter.team) || !stateMatches(issue.state, filter.state)) return false;
-  if (filter.assignee && (!issue.assignee || !compare(issue.assignee.id, filter.assignee.id) || !compare(issue.assignee.email, filter.assignee.email))) return false;
+  if (filter.assignee && (!issue.assignee || !compare(issue.assignee.id, filter.assignee.id) || !compare(issue.assignee.email, filter.assignee.email)))
+    return false;
   return true;
 }
 
@@ -40,12 +59,13 @@ export function issueResolvers(workspace: LinearWorkspace) {
   const stateFor = (team: LinearTeam, id: string): LinearState => {
     const state = workspace.states.find((candidate) => candidate.id === id);
     if (!state) throw linearErrors.notFound('WorkflowState');
-    if (state.team.id !== team.id) throw linearErrors.invalidInput('The workflow state does not belong to the issue\'s team.', 'stateId');
+    if (state.team.id !== team.id) throw linearErrors.invalidInput("The workflow state does not belong to the issue's team.", 'stateId');
     return state;
   };
   const checkText = (fields: IssueFields) => {
     if (fields.title !== undefined && (fields.title === null || fields.title.trim() === '')) throw linearErrors.invalidInput('Title cannot be empty.', 'title');
-    if (fields.priority != null && (fields.priority < 0 || fields.priority > 4)) throw linearErrors.invalidInput('Priority must be between 0 and 4.', 'priority');
+    if (fields.priority != null && (fields.priority < 0 || fields.priority > 4))
+      throw linearErrors.invalidInput('Priority must be between 0 and 4.', 'priority');
   };
   const payload = (issue: LinearIssue) => ({ success: true, issue, lastSyncId: workspace.nextSyncId() });
 

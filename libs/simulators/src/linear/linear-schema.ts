@@ -21,13 +21,35 @@ const SDL = /* GraphQL */ `
     commentCreate(input: CommentCreateInput!): CommentPayload!
   }
 
-  enum PaginationOrderBy { createdAt updatedAt }
+  enum PaginationOrderBy {
+    createdAt
+    updatedAt
+  }
 
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
 
-  type User { id: ID! name: String! email: String! }
-  type Team { id: ID! key: String! name: String! }
-  type WorkflowState { id: ID! name: String! type: String! position: Float! team: Team! }
+  type User {
+    id: ID!
+    name: String!
+    email: String!
+  }
+  type Team {
+    id: ID!
+    key: String!
+    name: String!
+  }
+  type WorkflowState {
+    id: ID!
+    name: String!
+    type: String!
+    position: Float!
+    team: Team!
+  }
   type Issue {
     id: ID!
     identifier: String!
@@ -44,26 +66,95 @@ const SDL = /* GraphQL */ `
     assignee: User
     team: Team!
   }
-  type Comment { id: ID! body: String! url: String! createdAt: String! user: User }
+  type Comment {
+    id: ID!
+    body: String!
+    url: String!
+    createdAt: String!
+    user: User
+  }
 
-  type TeamConnection { nodes: [Team!]! pageInfo: PageInfo! }
-  type WorkflowStateConnection { nodes: [WorkflowState!]! pageInfo: PageInfo! }
-  type IssueConnection { nodes: [Issue!]! pageInfo: PageInfo! }
+  type TeamConnection {
+    nodes: [Team!]!
+    pageInfo: PageInfo!
+  }
+  type WorkflowStateConnection {
+    nodes: [WorkflowState!]!
+    pageInfo: PageInfo!
+  }
+  type IssueConnection {
+    nodes: [Issue!]!
+    pageInfo: PageInfo!
+  }
 
-  type IssuePayload { success: Boolean! issue: Issue lastSyncId: Float! }
-  type IssueArchivePayload { success: Boolean! lastSyncId: Float! }
-  type CommentPayload { success: Boolean! comment: Comment! lastSyncId: Float! }
+  type IssuePayload {
+    success: Boolean!
+    issue: Issue
+    lastSyncId: Float!
+  }
+  type IssueArchivePayload {
+    success: Boolean!
+    lastSyncId: Float!
+  }
+  type CommentPayload {
+    success: Boolean!
+    comment: Comment!
+    lastSyncId: Float!
+  }
 
-  input IDComparator { eq: ID neq: ID in: [ID!] }
-  input StringComparator { eq: String neq: String in: [String!] containsIgnoreCase: String }
-  input TeamFilter { id: IDComparator key: StringComparator name: StringComparator }
-  input UserFilter { id: IDComparator email: StringComparator }
-  input WorkflowStateFilter { id: IDComparator name: StringComparator type: StringComparator team: TeamFilter }
-  input IssueFilter { id: IDComparator title: StringComparator team: TeamFilter state: WorkflowStateFilter assignee: UserFilter }
+  input IDComparator {
+    eq: ID
+    neq: ID
+    in: [ID!]
+  }
+  input StringComparator {
+    eq: String
+    neq: String
+    in: [String!]
+    containsIgnoreCase: String
+  }
+  input TeamFilter {
+    id: IDComparator
+    key: StringComparator
+    name: StringComparator
+  }
+  input UserFilter {
+    id: IDComparator
+    email: StringComparator
+  }
+  input WorkflowStateFilter {
+    id: IDComparator
+    name: StringComparator
+    type: StringComparator
+    team: TeamFilter
+  }
+  input IssueFilter {
+    id: IDComparator
+    title: StringComparator
+    team: TeamFilter
+    state: WorkflowStateFilter
+    assignee: UserFilter
+  }
 
-  input IssueCreateInput { teamId: String! title: String description: String priority: Int assigneeId: String stateId: String }
-  input IssueUpdateInput { title: String description: String priority: Int assigneeId: String stateId: String }
-  input CommentCreateInput { issueId: String body: String }
+  input IssueCreateInput {
+    teamId: String!
+    title: String
+    description: String
+    priority: Int
+    assigneeId: String
+    stateId: String
+  }
+  input IssueUpdateInput {
+    title: String
+    description: String
+    priority: Int
+    assigneeId: String
+    stateId: String
+  }
+  input CommentCreateInput {
+    issueId: String
+    body: String
+  }
 `;
 
 let schema: GraphQLSchema | undefined;

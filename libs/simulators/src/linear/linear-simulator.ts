@@ -69,7 +69,8 @@ export async function startLinearSimulator(options: LinearSimulatorOptions = {})
   workspace.seed(options.seedIssues ?? 5);
   const rootValue = { ...teamResolvers(workspace), ...issueResolvers(workspace), ...commentResolvers(workspace) };
 
-  const refuse = (reply: FastifyReply, status: number, ...errors: Array<{ message: string; extensions: Record<string, unknown> }>) => reply.code(status).send({ errors });
+  const refuse = (reply: FastifyReply, status: number, ...errors: Array<{ message: string; extensions: Record<string, unknown> }>) =>
+    reply.code(status).send({ errors });
   const app = createSimulatorApp(parts, {
     rateLimited: (reply) => refuse(reply, 400, linearErrors.rateLimited(limit)),
     serverError: (reply, status) => refuse(reply, status, linearErrors.internal()),
@@ -111,13 +112,24 @@ export async function startLinearSimulator(options: LinearSimulatorOptions = {})
       variableValues: typeof variables === 'object' && variables !== null ? (variables as Record<string, unknown>) : undefined,
     })) as ExecutionResult;
     // Variables that do not fit their types stop the request before execution: no data at all.
-    if (!('data' in result) || result.data === undefined) return reply.code(400).send({ errors: (result.errors ?? []).map((error) => shaped(error, 'BAD_USER_INPUT')) });
-    return reply.code(200).send({ data: result.data, ...(result.errors?.length ? { errors: result.errors.map((error) => shaped(error, 'INTERNAL_SERVER_ERROR')) } : {}) });
+    if (!('data' in result) || result.data === undefined)
+      return reply.code(400).send({ errors: (result.errors ?? []).map((error) => shaped(error, 'BAD_USER_INPUT')) });
+    return reply
+      .code(200)
+      .send({ data: result.data, ...(result.errors?.length ? { errors: result.errors.map((error) => shaped(error, 'INTERNAL_SERVER_ERROR')) } : {}) });
   });
 
   const server = await listen(app, options.port);
   const issue = (kind: 'api_key' | 'oauth', scopes: string[], lifetimeSeconds?: number) =>
-    parts.tokens.issue({ kind: 'access', prefix: kind === 'oauth' ? 'lin_oauth_' : 'lin_api_', clientId: 'causeway-sim-client', subject: workspace.viewer.id, scopes, lifetimeSeconds, attributes: { kind } }).token;
+    parts.tokens.issue({
+      kind: 'access',
+      prefix: kind === 'oauth' ? 'lin_oauth_' : 'lin_api_',
+      clientId: 'causeway-sim-client',
+      subject: workspace.viewer.id,
+      scopes,
+      lifetimeSeconds,
+      attributes: { kind },
+    }).token;
   const control: LinearSimulatorControl = {
     ...baseControl(parts),
     workspace,
@@ -158,6 +170,6 @@ function shaped(error: GraphQLError, fallbackCode: string) {
 /** Roughly Linear's rule: a point per field, multiplied by the page size a connection asks for. */
 function complexityOf(query: string, variables: unknown): number {
   const fields = (query.match(/[A-Za-z_]\w*/g) ?? []).length;
-  const first = typeof (variables as { first?: unknown } | undefined)?.first === 'number' ? ((variables as { first: number }).first) : 50;
+  const first = typeof (variables as { first?: unknown } | undefined)?.first === 'number' ? (variables as { first: number }).first : 50;
   return fields * (query.includes('nodes') ? Math.max(1, Math.ceil(first / 10)) : 1);
 }

@@ -1,10 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 
-export interface LinearUser { id: string; name: string; email: string }
-export interface LinearTeam { id: string; key: string; name: string; issueCount: number }
-export interface LinearState { id: string; name: string; type: 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled'; position: number; team: LinearTeam }
-export interface LinearComment { id: string; body: string; url: string; createdAt: string; user: LinearUser; issueId: string }
+export interface LinearUser {
+  id: string;
+  name: string;
+  email: string;
+}
+export interface LinearTeam {
+  id: string;
+  key: string;
+  name: string;
+  issueCount: number;
+}
+export interface LinearState {
+  id: string;
+  name: string;
+  type: 'triage' | 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
+  position: number;
+  team: LinearTeam;
+}
+export interface LinearComment {
+  id: string;
+  body: string;
+  url: string;
+  createdAt: string;
+  user: LinearUser;
+  issueId: string;
+}
 export interface LinearIssue {
   id: string;
   identifier: string;
@@ -29,11 +51,20 @@ export interface LinearIssue {
  * docs and Linear's SDK name; the wording is the simulator's own.
  */
 export const linearErrors = {
-  authentication: () => entry('Authentication required, not authenticated', 'AUTHENTICATION_ERROR', 'authentication error', 'You need to authenticate to access this operation.'),
-  rateLimited: (limit: number) => entry(`Rate limit exceeded. Only ${limit} requests are allowed per 1 hour.`, 'RATELIMITED', 'ratelimited', 'Too many requests, please try again later.'),
-  forbidden: (scope: string) => new GraphQLError(`Invalid scope: \`${scope}\` required`, { extensions: entry('', 'FORBIDDEN', 'forbidden', `This operation needs the ${scope} scope.`).extensions }),
-  notFound: (what: string) => new GraphQLError(`Entity not found: ${what}`, { extensions: entry('', 'INPUT_ERROR', 'invalid input', `Could not find referenced ${what}.`).extensions }),
-  invalidInput: (message: string, field?: string) => new GraphQLError(`Argument Validation Error`, { extensions: { ...entry('', 'INPUT_ERROR', 'invalid input', message).extensions, ...(field ? { field } : {}) } }),
+  authentication: () =>
+    entry('Authentication required, not authenticated', 'AUTHENTICATION_ERROR', 'authentication error', 'You need to authenticate to access this operation.'),
+  rateLimited: (limit: number) =>
+    entry(`Rate limit exceeded. Only ${limit} requests are allowed per 1 hour.`, 'RATELIMITED', 'ratelimited', 'Too many requests, please try again later.'),
+  forbidden: (scope: string) =>
+    new GraphQLError(`Invalid scope: \`${scope}\` required`, {
+      extensions: entry('', 'FORBIDDEN', 'forbidden', `This operation needs the ${scope} scope.`).extensions,
+    }),
+  notFound: (what: string) =>
+    new GraphQLError(`Entity not found: ${what}`, { extensions: entry('', 'INPUT_ERROR', 'invalid input', `Could not find referenced ${what}.`).extensions }),
+  invalidInput: (message: string, field?: string) =>
+    new GraphQLError(`Argument Validation Error`, {
+      extensions: { ...entry('', 'INPUT_ERROR', 'invalid input', message).extensions, ...(field ? { field } : {}) },
+    }),
   internal: () => entry('Internal server error', 'INTERNAL_SERVER_ERROR', 'internal error', 'Something went wrong.'),
 };
 
@@ -42,7 +73,10 @@ function entry(message: string, code: string, type: string, userPresentableMessa
 }
 
 /** A Relay page: `first` nodes after the node the opaque cursor names. */
-export function connection<T extends { id: string }>(items: T[], args: { first?: number | null; after?: string | null }): { nodes: T[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } } {
+export function connection<T extends { id: string }>(
+  items: T[],
+  args: { first?: number | null; after?: string | null },
+): { nodes: T[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } } {
   const first = args.first ?? 50;
   if (first < 1 || first > 250) throw linearErrors.invalidInput('first must be between 1 and 250.', 'first');
   let start = 0;
@@ -127,7 +161,10 @@ export class LinearWorkspace {
     return this.issues.find((issue) => issue.id === ref || issue.identifier === upper);
   }
 
-  createIssue(team: LinearTeam, fields: { title: string; description?: string | null; priority?: number; assignee?: LinearUser | null; state?: LinearState }): LinearIssue {
+  createIssue(
+    team: LinearTeam,
+    fields: { title: string; description?: string | null; priority?: number; assignee?: LinearUser | null; state?: LinearState },
+  ): LinearIssue {
     team.issueCount += 1;
     const at = this.now();
     const identifier = `${team.key}-${team.issueCount}`;

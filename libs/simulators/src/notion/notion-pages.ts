@@ -12,12 +12,17 @@ type RichText = Array<{ text?: { content?: unknown } }>;
 
 /** Plain text of the first paragraph in a `children` array, or a validation message. */
 function paragraphText(children: unknown): { text?: string; problem?: string } {
-  if (!Array.isArray(children) || children.length === 0) return { problem: 'body failed validation: body.children should be defined, instead was `undefined`.' };
+  if (!Array.isArray(children) || children.length === 0)
+    return { problem: 'body failed validation: body.children should be defined, instead was `undefined`.' };
   const block = bodyObject(children[0]);
   const richText = bodyObject(block['paragraph'])['rich_text'] as RichText | undefined;
   const content = Array.isArray(richText) ? richText.map((part) => String(part.text?.content ?? '')).join('') : undefined;
-  if (content === undefined || content === '') return { problem: 'body failed validation: body.children[0].paragraph.rich_text should be defined, instead was `undefined`.' };
-  if (content.length > 2000) return { problem: `body failed validation: body.children[0].paragraph.rich_text[0].text.content.length should be ≤ \`2000\`, instead was \`${content.length}\`.` };
+  if (content === undefined || content === '')
+    return { problem: 'body failed validation: body.children[0].paragraph.rich_text should be defined, instead was `undefined`.' };
+  if (content.length > 2000)
+    return {
+      problem: `body failed validation: body.children[0].paragraph.rich_text[0].text.content.length should be ≤ \`2000\`, instead was \`${content.length}\`.`,
+    };
   return { text: content };
 }
 
@@ -31,10 +36,12 @@ export function registerNotionPages(api: FastifyInstance, workspace: NotionWorks
   api.post('/v1/pages', async (request, reply) => {
     const body = bodyObject(request.body);
     const parentId = bodyObject(body['parent'])['page_id'];
-    if (typeof parentId !== 'string') return errors.send(reply, 400, 'validation_error', 'body failed validation: body.parent.page_id should be defined, instead was `undefined`.');
+    if (typeof parentId !== 'string')
+      return errors.send(reply, 400, 'validation_error', 'body failed validation: body.parent.page_id should be defined, instead was `undefined`.');
     const parent = workspace.visiblePage(parentId);
     if (!parent) return errors.notFound(reply, 'page', parentId);
-    const title = (bodyObject(bodyObject(body['properties'])['title'])['title'] as RichText | undefined)?.map((part) => String(part.text?.content ?? '')).join('') ?? '';
+    const title =
+      (bodyObject(bodyObject(body['properties'])['title'])['title'] as RichText | undefined)?.map((part) => String(part.text?.content ?? '')).join('') ?? '';
     const first = body['children'] === undefined ? {} : paragraphText(body['children']);
     if (first.problem) return errors.send(reply, 400, 'validation_error', first.problem);
     const page = workspace.addPage({ parent: { type: 'page_id', page_id: parent.id }, title, blocks: first.text ? [first.text] : [] });
@@ -60,7 +67,12 @@ export function registerNotionPages(api: FastifyInstance, workspace: NotionWorks
     const page = workspace.visiblePage(id);
     if (!page) return errors.notFound(reply, 'block', id);
     const query = request.query as Record<string, string | undefined>;
-    const list = notionList(page.blocks.filter((block) => !block.archived), query['start_cursor'], query['page_size'], 'block');
+    const list = notionList(
+      page.blocks.filter((block) => !block.archived),
+      query['start_cursor'],
+      query['page_size'],
+      'block',
+    );
     return { ...list, results: list.results.map(renderBlock) };
   });
 

@@ -32,7 +32,12 @@ export function registerNotionSearch(api: FastifyInstance, workspace: NotionWork
         id: database.id,
         edited: database.last_edited_time,
         kind: 'database',
-        render: () => ({ object: 'database', id: database.id, title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }], properties: Object.fromEntries(Object.entries(database.schema).map(([name, type]) => [name, { name, type }])) }),
+        render: () => ({
+          object: 'database',
+          id: database.id,
+          title: [{ type: 'text', text: { content: database.title }, plain_text: database.title }],
+          properties: Object.fromEntries(Object.entries(database.schema).map(([name, type]) => [name, { name, type }])),
+        }),
       }));
     const found = [...pages, ...databases]
       .filter((item) => kind === undefined || item.kind === kind)
@@ -49,7 +54,9 @@ export function registerNotionSearch(api: FastifyInstance, workspace: NotionWork
     const filter = body['filter'] === undefined ? undefined : bodyObject(body['filter']);
     const unknown = filter && typeof filter['property'] === 'string' && !(filter['property'] in database.schema) ? filter['property'] : undefined;
     if (unknown) return errors.send(reply, 400, 'validation_error', `Could not find property with name or id: ${unknown}`);
-    const rows = [...workspace.pages.values()].filter((page) => page.parent.type === 'database_id' && page.parent.database_id === database.id && !page.archived && (!filter || matches(page, filter)));
+    const rows = [...workspace.pages.values()].filter(
+      (page) => page.parent.type === 'database_id' && page.parent.database_id === database.id && !page.archived && (!filter || matches(page, filter)),
+    );
     const list = notionList(rows, body['start_cursor'], body['page_size'], 'page');
     return { ...list, results: list.results.map(renderPage) };
   });

@@ -42,7 +42,12 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
   const errors = {
     send,
     notFound: (reply: FastifyReply, kind: string, id: string) =>
-      send(reply, 404, 'object_not_found', `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`),
+      send(
+        reply,
+        404,
+        'object_not_found',
+        `Could not find ${kind} with ID: ${id}. Make sure the relevant pages and databases are shared with your integration.`,
+      ),
   };
   return startTokenApi(
     {
@@ -51,7 +56,8 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       tokenOf: bearerOf,
       unauthorized: (reply) => send(reply, 401, 'unauthorized', 'API token is invalid.'),
       limitHeaders: () => ({}),
-      rateLimited: (reply, seconds) => send(reply.header('retry-after', String(seconds)), 429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'),
+      rateLimited: (reply, seconds) =>
+        send(reply.header('retry-after', String(seconds)), 429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'),
       serverError: (reply, status) => send(reply, status, status === 503 ? 'service_unavailable' : 'internal_server_error', 'Unexpected error occurred.'),
     },
     { clock, port: options.port, limit: options.requestsPerMinute ?? 180, windowMs: 60_000 },
@@ -59,7 +65,13 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       api.addHook('preHandler', async (request, reply) => {
         if (reply.sent) return undefined;
         const version = request.headers['notion-version'];
-        if (!version) return send(reply, 400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.');
+        if (!version)
+          return send(
+            reply,
+            400,
+            'missing_version',
+            'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.',
+          );
         return undefined;
       });
       registerNotionPages(api, workspace, context, errors);

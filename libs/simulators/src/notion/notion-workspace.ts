@@ -44,13 +44,36 @@ export class NotionWorkspace {
   constructor(private readonly now: () => string) {}
 
   seed(): { wikiId: string; tasksId: string; privateId: string } {
-    const wiki = this.addPage({ parent: { type: 'workspace', workspace: true }, title: 'Team wiki', blocks: ['Welcome to the wiki.', 'Read the onboarding guide first.', 'Ask in #help.'] });
-    const privateNotes = this.addPage({ parent: { type: 'workspace', workspace: true }, title: 'Private notes', shared: false, blocks: ['Not for the integration.'] });
-    const tasks: NotionDatabase = { id: randomUUID(), title: 'Tasks', schema: { Name: 'title', Status: 'select', Done: 'checkbox' }, shared: true, last_edited_time: this.now() };
+    const wiki = this.addPage({
+      parent: { type: 'workspace', workspace: true },
+      title: 'Team wiki',
+      blocks: ['Welcome to the wiki.', 'Read the onboarding guide first.', 'Ask in #help.'],
+    });
+    const privateNotes = this.addPage({
+      parent: { type: 'workspace', workspace: true },
+      title: 'Private notes',
+      shared: false,
+      blocks: ['Not for the integration.'],
+    });
+    const tasks: NotionDatabase = {
+      id: randomUUID(),
+      title: 'Tasks',
+      schema: { Name: 'title', Status: 'select', Done: 'checkbox' },
+      shared: true,
+      last_edited_time: this.now(),
+    };
     this.databases.set(tasks.id, tasks);
-    const rows: Array<[string, string, boolean]> = [['Write spec', 'Done', true], ['Build simulator', 'In progress', false], ['Ship', 'Not started', false]];
+    const rows: Array<[string, string, boolean]> = [
+      ['Write spec', 'Done', true],
+      ['Build simulator', 'In progress', false],
+      ['Ship', 'Not started', false],
+    ];
     for (const [title, status, done] of rows) {
-      this.addPage({ parent: { type: 'database_id', database_id: tasks.id }, title, values: { Status: { type: 'select', name: status }, Done: { type: 'checkbox', checked: done } } });
+      this.addPage({
+        parent: { type: 'database_id', database_id: tasks.id },
+        title,
+        values: { Status: { type: 'select', name: status }, Done: { type: 'checkbox', checked: done } },
+      });
     }
     return { wikiId: wiki.id, tasksId: tasks.id, privateId: privateNotes.id };
   }
@@ -92,14 +115,21 @@ export class NotionWorkspace {
 }
 
 const richText = (content: string) => [
-  { type: 'text', text: { content, link: null }, annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' }, plain_text: content, href: null },
+  {
+    type: 'text',
+    text: { content, link: null },
+    annotations: { bold: false, italic: false, strikethrough: false, underline: false, code: false, color: 'default' },
+    plain_text: content,
+    href: null,
+  },
 ];
 
 export function renderPage(page: NotionPage) {
   const titleName = page.parent.type === 'database_id' ? 'Name' : 'title';
   const properties: Record<string, unknown> = { [titleName]: { id: 'title', type: 'title', title: richText(page.title) } };
   for (const [name, value] of Object.entries(page.values)) {
-    properties[name] = value.type === 'select' ? { type: 'select', select: { name: value.name, color: 'default' } } : { type: 'checkbox', checkbox: value.checked };
+    properties[name] =
+      value.type === 'select' ? { type: 'select', select: { name: value.name, color: 'default' } } : { type: 'checkbox', checkbox: value.checked };
   }
   return {
     object: 'page',
@@ -115,13 +145,26 @@ export function renderPage(page: NotionPage) {
 }
 
 export function renderBlock(block: NotionBlock) {
-  return { object: 'block', id: block.id, type: block.type, has_children: false, archived: block.archived, [block.type]: { rich_text: richText(block.text), color: 'default' } };
+  return {
+    object: 'block',
+    id: block.id,
+    type: block.type,
+    has_children: false,
+    archived: block.archived,
+    [block.type]: { rich_text: richText(block.text), color: 'default' },
+  };
 }
 
 /** Notion lists: `start_cursor` is the next item's id; `next_cursor` null on the last page. */
 export function notionList<T extends { id: string }>(items: T[], startCursor: unknown, pageSize: unknown, type: string) {
   const size = Math.min(Math.max(Number(pageSize ?? 100) || 100, 1), 100);
-  const start = typeof startCursor === 'string' ? Math.max(0, items.findIndex((item) => item.id === startCursor)) : 0;
+  const start =
+    typeof startCursor === 'string'
+      ? Math.max(
+          0,
+          items.findIndex((item) => item.id === startCursor),
+        )
+      : 0;
   const slice = items.slice(start, start + size);
   const next = items[start + size];
   return { object: 'list', results: slice, next_cursor: next ? next.id : null, has_more: next !== undefined, type, [type]: {} };

@@ -45,11 +45,23 @@ export class PagerDutyAccount {
       { id: 'PLEGACY', name: 'Legacy reports', description: 'Decommission candidate', status: 'disabled' },
     );
     for (let index = 1; index <= incidentCount; index++) {
-      this.addIncident({ title: `Seeded incident ${index}`, service_id: index % 2 ? 'PWIXJZS' : 'PBILL01', urgency: index % 3 ? 'high' : 'low', status: index <= 2 ? 'resolved' : 'triggered' });
+      this.addIncident({
+        title: `Seeded incident ${index}`,
+        service_id: index % 2 ? 'PWIXJZS' : 'PBILL01',
+        urgency: index % 3 ? 'high' : 'low',
+        status: index <= 2 ? 'resolved' : 'triggered',
+      });
     }
   }
 
-  addIncident(fields: { title: string; service_id: string; urgency?: 'high' | 'low'; status?: PagerDutyIncident['status']; details?: string | null; incident_key?: string | null }): PagerDutyIncident {
+  addIncident(fields: {
+    title: string;
+    service_id: string;
+    urgency?: 'high' | 'low';
+    status?: PagerDutyIncident['status'];
+    details?: string | null;
+    incident_key?: string | null;
+  }): PagerDutyIncident {
     const incident: PagerDutyIncident = {
       id: randomId('Q', 13),
       incident_number: this.nextNumber++,
@@ -74,7 +86,13 @@ export class PagerDutyAccount {
 const origin = 'https://acme.pagerduty.com';
 
 export function renderService(service: PagerDutyService) {
-  return { ...service, type: 'service', summary: service.name, self: `https://api.pagerduty.com/services/${service.id}`, html_url: `${origin}/service-directory/${service.id}` };
+  return {
+    ...service,
+    type: 'service',
+    summary: service.name,
+    self: `https://api.pagerduty.com/services/${service.id}`,
+    html_url: `${origin}/service-directory/${service.id}`,
+  };
 }
 
 export function renderIncident(account: PagerDutyAccount, incident: PagerDutyIncident) {
@@ -95,5 +113,11 @@ export function renderIncident(account: PagerDutyAccount, incident: PagerDutyInc
 export function offsetPage<T>(items: T[], query: Record<string, string | undefined>) {
   const limit = Math.min(Math.max(Number(query['limit'] ?? 25) || 25, 1), 100);
   const offset = Math.max(Number(query['offset'] ?? 0) || 0, 0);
-  return { slice: items.slice(offset, offset + limit), limit, offset, more: offset + limit < items.length, total: query['total'] === 'true' ? items.length : null };
+  return {
+    slice: items.slice(offset, offset + limit),
+    limit,
+    offset,
+    more: offset + limit < items.length,
+    total: query['total'] === 'true' ? items.length : null,
+  };
 }

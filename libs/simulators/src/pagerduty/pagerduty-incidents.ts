@@ -14,7 +14,8 @@ export interface PagerDutyErrors {
 const STATUSES = ['triggered', 'acknowledged', 'resolved'];
 
 export function registerPagerDutyIncidents(api: FastifyInstance, account: PagerDutyAccount, context: TokenApiContext, errors: PagerDutyErrors): void {
-  const find = (request: FastifyRequest): PagerDutyIncident | undefined => account.incidents.find((incident) => incident.id === (request.params as { id: string }).id);
+  const find = (request: FastifyRequest): PagerDutyIncident | undefined =>
+    account.incidents.find((incident) => incident.id === (request.params as { id: string }).id);
   const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
   api.get('/incidents', async (request, reply) => {
@@ -30,7 +31,13 @@ export function registerPagerDutyIncidents(api: FastifyInstance, account: PagerD
       .filter((incident) => services.length === 0 || services.includes(incident.service_id))
       .sort((a, b) => (a.incident_number - b.incident_number) * (newestFirst ? -1 : 1));
     const page = offsetPage(matching, query as Record<string, string | undefined>);
-    return { incidents: page.slice.map((incident) => renderIncident(account, incident)), limit: page.limit, offset: page.offset, more: page.more, total: page.total };
+    return {
+      incidents: page.slice.map((incident) => renderIncident(account, incident)),
+      limit: page.limit,
+      offset: page.offset,
+      more: page.more,
+      total: page.total,
+    };
   });
 
   api.get('/incidents/:id', async (request, reply) => {
@@ -49,7 +56,11 @@ export function registerPagerDutyIncidents(api: FastifyInstance, account: PagerD
     const service = typeof serviceId === 'string' ? account.service(serviceId) : undefined;
     if (!service) problems.push('Service not found.');
     const key = typeof fields['incident_key'] === 'string' ? fields['incident_key'] : null;
-    if (service && key && account.incidents.some((incident) => incident.service_id === service.id && incident.incident_key === key && incident.status !== 'resolved')) {
+    if (
+      service &&
+      key &&
+      account.incidents.some((incident) => incident.service_id === service.id && incident.incident_key === key && incident.status !== 'resolved')
+    ) {
       problems.push('Open incident with key matching dedup key already exists on this service');
     }
     if (problems.length > 0 || !service) return errors.invalid(reply, problems);

@@ -15,7 +15,11 @@ describe('Salesforce OAuth in the Salesforce simulator', () => {
   afterEach(() => sim.stop());
 
   const form = (path: string, body: Record<string, string>) =>
-    fetch(`${sim.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    fetch(`${sim.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
 
   async function authorize(): Promise<string> {
     const url = new URL(`${sim.url}/services/oauth2/authorize`);
@@ -32,14 +36,23 @@ describe('Salesforce OAuth in the Salesforce simulator', () => {
   }
 
   const exchange = (code: string, codeVerifier = verifier) =>
-    form('/services/oauth2/token', { grant_type: 'authorization_code', code, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, redirect_uri: redirectUri, code_verifier: codeVerifier });
+    form('/services/oauth2/token', {
+      grant_type: 'authorization_code',
+      code,
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+      redirect_uri: redirectUri,
+      code_verifier: codeVerifier,
+    });
 
   it('answers the code exchange with instance_url, a signature and no expires_in', async () => {
     const body = (await (await exchange(await authorize())).json()) as Record<string, string>;
     expect(body).toMatchObject({ instance_url: sim.url, token_type: 'Bearer', scope: 'api refresh_token', refresh_token: expect.any(String) });
     expect(body).not.toHaveProperty('expires_in');
     expect(body['issued_at']).toMatch(/^\d{13}$/);
-    const expected = createHmac('sha256', DEFAULT_CLIENT.clientSecret).update(body['id'] + body['issued_at']).digest('base64');
+    const expected = createHmac('sha256', DEFAULT_CLIENT.clientSecret)
+      .update(body['id'] + body['issued_at'])
+      .digest('base64');
     expect(body['signature']).toBe(expected);
   });
 
@@ -52,7 +65,12 @@ describe('Salesforce OAuth in the Salesforce simulator', () => {
   it('refreshes without a new refresh token when rotation is off', async () => {
     const first = (await (await exchange(await authorize())).json()) as Record<string, string>;
     const refreshed = (await (
-      await form('/services/oauth2/token', { grant_type: 'refresh_token', refresh_token: first['refresh_token'] as string, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret })
+      await form('/services/oauth2/token', {
+        grant_type: 'refresh_token',
+        refresh_token: first['refresh_token'] as string,
+        client_id: DEFAULT_CLIENT.clientId,
+        client_secret: DEFAULT_CLIENT.clientSecret,
+      })
     ).json()) as Record<string, string>;
     expect(refreshed['access_token']).toEqual(expect.any(String));
     expect(refreshed).not.toHaveProperty('refresh_token');
@@ -68,10 +86,16 @@ describe('Salesforce OAuth in the Salesforce simulator', () => {
 
   it('answers the usual session probe, SELECT Id FROM Organization, but offers no Organization sObject to write', async () => {
     const { access_token: token } = (await (await exchange(await authorize())).json()) as Record<string, string>;
-    const probe = await fetch(`${sim.url}/services/data/v63.0/query?q=${encodeURIComponent('SELECT Id, Name FROM Organization LIMIT 1')}`, { headers: { authorization: `Bearer ${token}` } });
+    const probe = await fetch(`${sim.url}/services/data/v63.0/query?q=${encodeURIComponent('SELECT Id, Name FROM Organization LIMIT 1')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(probe.status).toBe(200);
     expect(await probe.json()).toMatchObject({ totalSize: 1, done: true, records: [{ Id: expect.stringMatching(/^00D/), Name: expect.any(String) }] });
-    const create = await fetch(`${sim.url}/services/data/v63.0/sobjects/Organization`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"Name":"x"}' });
+    const create = await fetch(`${sim.url}/services/data/v63.0/sobjects/Organization`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"Name":"x"}',
+    });
     expect(create.status).toBeGreaterThanOrEqual(400);
   });
 

@@ -46,7 +46,9 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
     return {
       access_token: access.token,
       ...(refresh ? { refresh_token: refresh.token } : {}),
-      signature: createHmac('sha256', client.clientSecret).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', client.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: access.scopes.join(' '),
       instance_url: deps.baseUrl(),
       id,
@@ -57,9 +59,11 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
 
   app.get('/services/oauth2/authorize', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    if (query['response_type'] !== 'code') return reply.code(400).send({ error: 'unsupported_response_type', error_description: 'response type not supported' });
+    if (query['response_type'] !== 'code')
+      return reply.code(400).send({ error: 'unsupported_response_type', error_description: 'response type not supported' });
     if (query['client_id'] !== client.clientId) return reply.code(400).send({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
-    if (!redirectAllowed(client, query['redirect_uri'])) return reply.code(400).send({ error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' });
+    if (!redirectAllowed(client, query['redirect_uri']))
+      return reply.code(400).send({ error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' });
     const code = codes.create({
       clientId: client.clientId,
       redirectUri: query['redirect_uri'] as string,
@@ -79,9 +83,11 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
     const credentials = clientCredentials(request.headers.authorization, body);
     if (credentials.clientId !== client.clientId) return reply.code(400).send({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
     if (body['grant_type'] === 'authorization_code') {
-      if (!secretMatches(client.clientSecret, credentials.clientSecret)) return reply.code(400).send({ error: 'invalid_client', error_description: 'invalid client credentials' });
+      if (!secretMatches(client.clientSecret, credentials.clientSecret))
+        return reply.code(400).send({ error: 'invalid_client', error_description: 'invalid client credentials' });
       const grant = codes.redeem(typeof body['code'] === 'string' ? body['code'] : undefined);
-      if (!grant || grant.redirectUri !== body['redirect_uri']) return reply.code(400).send({ error: 'invalid_grant', error_description: 'authentication failure' });
+      if (!grant || grant.redirectUri !== body['redirect_uri'])
+        return reply.code(400).send({ error: 'invalid_grant', error_description: 'authentication failure' });
       if (grant.codeChallenge) {
         if (!body['code_verifier']) return reply.code(400).send({ error: 'invalid_grant', error_description: 'invalid code verifier' });
         if (!pkceMatches(grant.codeChallenge, grant.codeChallengeMethod ?? 'S256', String(body['code_verifier']))) {
@@ -90,17 +96,27 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
       }
       const access = issueAccess(grant.scopes);
       const wantsRefresh = grant.scopes.includes('refresh_token') || grant.scopes.includes('offline_access');
-      const refresh = wantsRefresh ? tokens.issue({ kind: 'refresh', prefix: '5Aep861', clientId: client.clientId, subject: USER_ID, scopes: grant.scopes, familyId: access.familyId }) : undefined;
+      const refresh = wantsRefresh
+        ? tokens.issue({ kind: 'refresh', prefix: '5Aep861', clientId: client.clientId, subject: USER_ID, scopes: grant.scopes, familyId: access.familyId })
+        : undefined;
       if (refresh) access.parent = refresh.token;
       return reply.send(tokenAnswer(access, refresh));
     }
     if (body['grant_type'] === 'refresh_token') {
       const checked = tokens.check(typeof body['refresh_token'] === 'string' ? body['refresh_token'] : undefined);
-      if (checked.status !== 'valid' || checked.record?.kind !== 'refresh') return reply.code(400).send({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+      if (checked.status !== 'valid' || checked.record?.kind !== 'refresh')
+        return reply.code(400).send({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
       let refresh = checked.record;
       let rotated: TokenRecord | undefined;
       if (deps.rotation) {
-        rotated = tokens.issue({ kind: 'refresh', prefix: '5Aep861', clientId: client.clientId, subject: USER_ID, scopes: refresh.scopes, familyId: refresh.familyId });
+        rotated = tokens.issue({
+          kind: 'refresh',
+          prefix: '5Aep861',
+          clientId: client.clientId,
+          subject: USER_ID,
+          scopes: refresh.scopes,
+          familyId: refresh.familyId,
+        });
         tokens.revoke(refresh.token);
         refresh = rotated;
       }
@@ -128,7 +144,15 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
 
   app.get('/id/:org/:user', async (request, reply) => {
     if (tokens.check(bearerToken(request.headers.authorization)).status !== 'valid') return reply.code(403).send('Bad_OAuth_Token');
-    return { id: identityUrl(), user_id: USER_ID, organization_id: ORG_ID, username: 'ada@causeway-demo.example', display_name: 'Ada Agent', email: 'ada@causeway-demo.example', urls: { rest: `${deps.baseUrl()}/services/data/v{version}/` } };
+    return {
+      id: identityUrl(),
+      user_id: USER_ID,
+      organization_id: ORG_ID,
+      username: 'ada@causeway-demo.example',
+      display_name: 'Ada Agent',
+      email: 'ada@causeway-demo.example',
+      urls: { rest: `${deps.baseUrl()}/services/data/v{version}/` },
+    };
   });
 
   return { issueAccess };

@@ -102,7 +102,10 @@ export class SalesforceOrg {
   readonly records = new Map<string, { type: string; record: SalesforceRecord }>();
   private sequence = 1000;
 
-  constructor(private readonly now: () => number, seed = true) {
+  constructor(
+    private readonly now: () => number,
+    seed = true,
+  ) {
     if (seed) this.seed();
   }
 

@@ -76,20 +76,31 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
 
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) =>
-      reply.code(403).send([
-        fault.variant === 'concurrent'
-          ? { message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }
-          : { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
-      ]),
+      reply
+        .code(403)
+        .send([
+          fault.variant === 'concurrent'
+            ? { message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }
+            : { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+        ]),
     serverError: (reply, status) =>
-      reply.code(status).send([
-        status === 503
-          ? { message: 'Server is temporarily unavailable.', errorCode: 'SERVER_UNAVAILABLE' }
-          : { message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-89 (-1)', errorCode: 'UNKNOWN_EXCEPTION' },
-      ]),
+      reply
+        .code(status)
+        .send([
+          status === 503
+            ? { message: 'Server is temporarily unavailable.', errorCode: 'SERVER_UNAVAILABLE' }
+            : { message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-89 (-1)', errorCode: 'UNKNOWN_EXCEPTION' },
+        ]),
   });
 
-  const oauth = registerSalesforceOAuth(app, { clock, tokens: parts.tokens, client, sessionTimeoutSeconds: sessionTimeout, rotation: options.refreshTokenRotation ?? false, baseUrl: () => baseUrl });
+  const oauth = registerSalesforceOAuth(app, {
+    clock,
+    tokens: parts.tokens,
+    client,
+    sessionTimeoutSeconds: sessionTimeout,
+    rotation: options.refreshTokenRotation ?? false,
+    baseUrl: () => baseUrl,
+  });
 
   app.get('/services/data/', async () => [
     { version: '62.0', url: '/services/data/v62.0', label: "Winter '25" },
@@ -134,7 +145,9 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     ...baseControl(parts),
     org,
     issueToken: ({ scopes = ['api', 'refresh_token'] } = {}) => {
-      const refresh = scopes.includes('refresh_token') ? parts.tokens.issue({ kind: 'refresh', prefix: '5Aep861', clientId: client.clientId, subject: USER_ID, scopes }) : undefined;
+      const refresh = scopes.includes('refresh_token')
+        ? parts.tokens.issue({ kind: 'refresh', prefix: '5Aep861', clientId: client.clientId, subject: USER_ID, scopes })
+        : undefined;
       const access = oauth.issueAccess(scopes, refresh);
       return { accessToken: access.token, refreshToken: refresh?.token };
     },

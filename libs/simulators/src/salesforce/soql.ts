@@ -20,7 +20,10 @@ export interface SoqlQuery {
 }
 
 export class SoqlError extends Error {
-  constructor(readonly errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE', message: string) {
+  constructor(
+    readonly errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE',
+    message: string,
+  ) {
     super(message);
   }
 }

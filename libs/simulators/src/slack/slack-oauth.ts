@@ -148,5 +148,8 @@ export function registerSlackOAuth(
 }
 
 function splitScopes(value: string | undefined, separator: string): string[] {
-  return (value ?? '').split(separator).map((scope) => scope.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(separator)
+    .map((scope) => scope.trim())
+    .filter(Boolean);
 }

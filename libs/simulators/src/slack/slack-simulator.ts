@@ -93,7 +93,11 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
   const methods: Record<string, MethodSpec> = { ...authMethods(state), ...chatMethods(state), ...conversationMethods(state), ...reactionMethods(state) };
 
   const app = createSimulatorApp(parts, {
-    rateLimited: (reply, fault) => reply.code(429).header('retry-after', String(fault.retryAfterSeconds ?? 30)).send({ ok: false, error: 'ratelimited' }),
+    rateLimited: (reply, fault) =>
+      reply
+        .code(429)
+        .header('retry-after', String(fault.retryAfterSeconds ?? 30))
+        .send({ ok: false, error: 'ratelimited' }),
     serverError: (reply, status) => reply.code(status).send({ ok: false, error: status === 503 ? 'service_unavailable' : 'fatal_error' }),
   });
   const { issueAccess } = registerSlackOAuth(app, { clock, tokens: parts.tokens, client, workspace, rotation, lifetimeSeconds: lifetime });

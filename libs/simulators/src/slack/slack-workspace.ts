@@ -46,7 +46,10 @@ export class SlackWorkspace {
   readonly channels = new Map<string, SlackChannel>();
   private lastTs = 0;
 
-  constructor(private readonly clock: Clock, seed: SlackSeed = defaultSeed()) {
+  constructor(
+    private readonly clock: Clock,
+    seed: SlackSeed = defaultSeed(),
+  ) {
     this.team = seed.team ?? SIM_TEAM;
     for (const channel of seed.channels ?? []) this.addChannel(channel);
   }

@@ -6,7 +6,8 @@ function action(method: string, path: string, extra: Partial<ImportedAction> = {
 }
 
 describe('routeOperations infers what an operation does from its method and path', () => {
-  const kinds = (actions: ImportedAction[]) => Object.fromEntries(routeOperations(actions).map((route) => [`${route.method} ${route.action.http.path}`, route.kind]));
+  const kinds = (actions: ImportedAction[]) =>
+    Object.fromEntries(routeOperations(actions).map((route) => [`${route.method} ${route.action.http.path}`, route.kind]));
 
   it('reads a collection and its items as list, create, read, update and delete', () => {
     const list = action('GET', '/things', { outputSchema: { type: 'object', properties: { data: { type: 'array' } } } });

@@ -22,7 +22,10 @@ export function routeOperations(actions: ImportedAction[]): RoutedOperation[] {
   const routed = actions.map((action) => {
     const path = normalize(action.http.path);
     const params = [...path.matchAll(/\{\+?([^}]+)\}/g)].map((match) => match[1] as string);
-    const pattern = path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{\+[^}]+\}/g, '(.+)').replace(/\{[^}]+\}/g, '([^/]+)');
+    const pattern = path
+      .replace(/[.*?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{\+[^}]+\}/g, '(.+)')
+      .replace(/\{[^}]+\}/g, '([^/]+)');
     return { action, kind: classify(action, path, templates), method: action.http.method, matcher: new RegExp(`^${pattern}/?$`), params };
   });
   // The most literal route wins: `/issues/export` before `/issues/{id}`.

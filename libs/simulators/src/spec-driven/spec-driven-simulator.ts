@@ -164,7 +164,11 @@ function envelopeOf(route: RoutedOperation): string | undefined {
  */
 function withId(itemParam: string | undefined, outputNames: string[], id: string, fields: Resource): Resource {
   const fromParam = itemParam ? [itemParam.toLowerCase(), itemParam.toLowerCase().split('_').pop() as string] : [];
-  const aliases = new Set(['id', ...fromParam.filter((name) => /^(id|sid|gid|uuid|number)$/.test(name)), ...['sid', 'gid'].filter((name) => outputNames.includes(name))]);
+  const aliases = new Set([
+    'id',
+    ...fromParam.filter((name) => /^(id|sid|gid|uuid|number)$/.test(name)),
+    ...['sid', 'gid'].filter((name) => outputNames.includes(name)),
+  ]);
   return { ...fields, ...Object.fromEntries([...aliases].map((name) => [name, id])) };
 }
 

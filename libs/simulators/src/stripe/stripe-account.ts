@@ -58,8 +58,29 @@ export class StripeAccount {
     for (let index = 1; index <= customers; index++) {
       const customer = this.addCustomer({ email: `customer${index}@example.com`, name: `Customer ${index}`, description: null });
       const created = this.created();
-      this.subscriptions.push({ id: stripeId('sub'), object: 'subscription', customer: customer.id, status: index === 1 ? 'canceled' : 'active', cancel_at_period_end: false, canceled_at: index === 1 ? created : null, ended_at: index === 1 ? created : null, created, current_period_end: created + 30 * 86_400 });
-      this.paymentIntents.push({ id: stripeId('pi'), object: 'payment_intent', amount: 2000 * index, amount_received: 2000 * index, currency: 'usd', customer: customer.id, status: 'succeeded', latest_charge: stripeId('ch'), created: this.created(), refunded: 0 });
+      this.subscriptions.push({
+        id: stripeId('sub'),
+        object: 'subscription',
+        customer: customer.id,
+        status: index === 1 ? 'canceled' : 'active',
+        cancel_at_period_end: false,
+        canceled_at: index === 1 ? created : null,
+        ended_at: index === 1 ? created : null,
+        created,
+        current_period_end: created + 30 * 86_400,
+      });
+      this.paymentIntents.push({
+        id: stripeId('pi'),
+        object: 'payment_intent',
+        amount: 2000 * index,
+        amount_received: 2000 * index,
+        currency: 'usd',
+        customer: customer.id,
+        status: 'succeeded',
+        latest_charge: stripeId('ch'),
+        created: this.created(),
+        refunded: 0,
+      });
     }
   }
 
@@ -74,7 +95,11 @@ export class StripeAccount {
  * Stripe lists: newest first, `limit` (1–100, default 10), `starting_after` / `ending_before`
  * object ids; `{ object: "list", url, has_more, data }`.
  */
-export function stripeList<T extends { id: string; created: number }>(request: FastifyRequest, items: T[], url: string): { object: 'list'; url: string; has_more: boolean; data: T[] } | { missing: string } {
+export function stripeList<T extends { id: string; created: number }>(
+  request: FastifyRequest,
+  items: T[],
+  url: string,
+): { object: 'list'; url: string; has_more: boolean; data: T[] } | { missing: string } {
   const query = request.query as Record<string, string | undefined>;
   const limit = Math.min(Math.max(Number(query['limit'] ?? 10) || 10, 1), 100);
   const sorted = [...items].sort((a, b) => b.created - a.created);

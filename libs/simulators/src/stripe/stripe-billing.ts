@@ -15,11 +15,16 @@ export function registerStripeBilling(api: FastifyInstance, account: StripeAccou
   api.get('/v1/subscriptions', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     const status = query['status'];
-    if (status !== undefined && !SUBSCRIPTION_STATUSES.includes(status)) return errors.invalid(reply, 'status', `Invalid status: must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`);
+    if (status !== undefined && !SUBSCRIPTION_STATUSES.includes(status))
+      return errors.invalid(reply, 'status', `Invalid status: must be one of ${SUBSCRIPTION_STATUSES.join(', ')}`);
     // Without a status, canceled subscriptions are left out.
     const keep = (value: string) =>
       status === 'all' ? true : status === 'ended' ? value === 'canceled' || value === 'incomplete_expired' : status ? value === status : value !== 'canceled';
-    const list = stripeList(request, account.subscriptions.filter((subscription) => keep(subscription.status) && (!query['customer'] || subscription.customer === query['customer'])), '/v1/subscriptions');
+    const list = stripeList(
+      request,
+      account.subscriptions.filter((subscription) => keep(subscription.status) && (!query['customer'] || subscription.customer === query['customer'])),
+      '/v1/subscriptions',
+    );
     return 'missing' in list ? errors.missing(reply, 'subscription', list.missing, 'starting_after') : list;
   });
 
@@ -37,7 +42,11 @@ export function registerStripeBilling(api: FastifyInstance, account: StripeAccou
 
   api.get('/v1/payment_intents', async (request, reply) => {
     const customer = (request.query as Record<string, string | undefined>)['customer'];
-    const list = stripeList(request, account.paymentIntents.filter((intent) => !customer || intent.customer === customer), '/v1/payment_intents');
+    const list = stripeList(
+      request,
+      account.paymentIntents.filter((intent) => !customer || intent.customer === customer),
+      '/v1/payment_intents',
+    );
     if ('missing' in list) return errors.missing(reply, 'payment_intent', list.missing, 'starting_after');
     return { ...list, data: list.data.map(({ refunded: _refunded, ...intent }) => intent) };
   });
@@ -45,7 +54,13 @@ export function registerStripeBilling(api: FastifyInstance, account: StripeAccou
   api.post('/v1/refunds', async (request, reply) => {
     const body = bodyObject(request.body);
     const id = body['payment_intent'];
-    if (typeof id !== 'string') return errors.invalid(reply, undefined, 'One of the following params should be provided for this request: payment_intent or charge.', 'parameter_missing');
+    if (typeof id !== 'string')
+      return errors.invalid(
+        reply,
+        undefined,
+        'One of the following params should be provided for this request: payment_intent or charge.',
+        'parameter_missing',
+      );
     const intent = account.paymentIntents.find((candidate) => candidate.id === id);
     if (!intent) return errors.missing(reply, 'payment_intent', id, 'payment_intent');
     const left = intent.amount_received - intent.refunded;
@@ -53,10 +68,24 @@ export function registerStripeBilling(api: FastifyInstance, account: StripeAccou
     const amount = body['amount'] === undefined ? left : Number(body['amount']);
     if (!Number.isInteger(amount) || amount < 1) return errors.invalid(reply, 'amount', 'Invalid positive integer', 'parameter_invalid_integer');
     if (amount > left) {
-      return errors.invalid(reply, 'amount', `Refund amount ($${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge ($${(left / 100).toFixed(2)})`);
+      return errors.invalid(
+        reply,
+        'amount',
+        `Refund amount ($${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge ($${(left / 100).toFixed(2)})`,
+      );
     }
     intent.refunded += amount;
-    const refund = { id: stripeId('re'), object: 'refund', amount, charge: intent.latest_charge, currency: intent.currency, payment_intent: intent.id, reason: typeof body['reason'] === 'string' ? body['reason'] : null, status: 'succeeded', created: account.created() };
+    const refund = {
+      id: stripeId('re'),
+      object: 'refund',
+      amount,
+      charge: intent.latest_charge,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      reason: typeof body['reason'] === 'string' ? body['reason'] : null,
+      status: 'succeeded',
+      created: account.created(),
+    };
     account.refunds.push(refund);
     context.recordWrite(request);
     return refund;

@@ -7,7 +7,11 @@ import type { StripeErrors } from './stripe-billing';
 export function registerStripeCustomers(api: FastifyInstance, account: StripeAccount, context: TokenApiContext, errors: StripeErrors): void {
   api.get('/v1/customers', async (request, reply) => {
     const email = (request.query as Record<string, string | undefined>)['email'];
-    const list = stripeList(request, account.customers.filter((customer) => email === undefined || customer.email === email), '/v1/customers');
+    const list = stripeList(
+      request,
+      account.customers.filter((customer) => email === undefined || customer.email === email),
+      '/v1/customers',
+    );
     return 'missing' in list ? errors.missing(reply, 'customer', list.missing, 'starting_after') : list;
   });
 
@@ -15,7 +19,11 @@ export function registerStripeCustomers(api: FastifyInstance, account: StripeAcc
     const body = bodyObject(request.body);
     const email = typeof body['email'] === 'string' ? body['email'] : null;
     if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email)) return errors.invalid(reply, 'email', 'Invalid email address: ' + email, 'email_invalid');
-    const customer = account.addCustomer({ email, name: typeof body['name'] === 'string' ? body['name'] : null, description: typeof body['description'] === 'string' ? body['description'] : null });
+    const customer = account.addCustomer({
+      email,
+      name: typeof body['name'] === 'string' ? body['name'] : null,
+      description: typeof body['description'] === 'string' ? body['description'] : null,
+    });
     context.recordWrite(request);
     return customer;
   });

@@ -50,10 +50,19 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
   const account = new StripeAccount(() => Math.floor(clock.now() / 1000));
   account.seed(options.seedCustomers ?? 5);
   const error = (reply: FastifyReply, status: number, body: Record<string, unknown>) =>
-    reply.code(status).header('request-id', `req_${randomBytes(7).toString('hex')}`).send({ error: body });
+    reply
+      .code(status)
+      .header('request-id', `req_${randomBytes(7).toString('hex')}`)
+      .send({ error: body });
   const errors = {
     missing: (reply: FastifyReply, kind: string, id: string, param: string) =>
-      error(reply, 404, { code: 'resource_missing', doc_url: 'https://stripe.com/docs/error-codes/resource-missing', message: `No such ${kind}: '${id}'`, param, type: 'invalid_request_error' }),
+      error(reply, 404, {
+        code: 'resource_missing',
+        doc_url: 'https://stripe.com/docs/error-codes/resource-missing',
+        message: `No such ${kind}: '${id}'`,
+        param,
+        type: 'invalid_request_error',
+      }),
     invalid: (reply: FastifyReply, param: string | undefined, message: string, code?: string) =>
       error(reply, 400, { ...(code ? { code } : {}), message, ...(param ? { param } : {}), type: 'invalid_request_error' }),
   };
@@ -69,7 +78,11 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       unauthorized: (reply) => error(reply, 401, { message: `Invalid API Key provided: ${masked(unauthorizedKey)}`, type: 'invalid_request_error' }),
       limitHeaders: () => ({ 'request-id': `req_${randomBytes(7).toString('hex')}` }),
       rateLimited: (reply) =>
-        error(reply, 429, { code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', type: 'invalid_request_error' }),
+        error(reply, 429, {
+          code: 'rate_limit',
+          message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+          type: 'invalid_request_error',
+        }),
       serverError: (reply, status) => error(reply, status, { message: 'An unknown error occurred', type: 'api_error' }),
     },
     { clock, port: options.port, limit: options.requestsPerSecond ?? 25, windowMs: 1000 },

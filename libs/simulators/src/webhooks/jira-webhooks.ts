@@ -9,7 +9,12 @@ import type { VendorWebhook } from './vendor-webhook';
 export function jiraWebhook(secret: string, webhookEvent: string, issueKey: string, options: { identifier?: string; clock?: Clock } = {}): VendorWebhook {
   const clock = options.clock ?? systemClock;
   const identifier = options.identifier ?? randomUUID();
-  const body = JSON.stringify({ timestamp: clock.now(), webhookEvent, issue_event_type_name: webhookEvent.replace(/^jira:/, ''), issue: { id: '10001', key: issueKey, fields: { summary: 'Simulated' } } });
+  const body = JSON.stringify({
+    timestamp: clock.now(),
+    webhookEvent,
+    issue_event_type_name: webhookEvent.replace(/^jira:/, ''),
+    issue: { id: '10001', key: issueKey, fields: { summary: 'Simulated' } },
+  });
   return {
     body,
     deliveryId: identifier,

@@ -7,10 +7,21 @@ import type { VendorWebhook } from './vendor-webhook';
  * `X-Slack-Signature: v0=hex(HMAC-SHA256(signing secret, "v0:{ts}:{body}"))`. A retry keeps the
  * event and adds `X-Slack-Retry-Num` / `X-Slack-Retry-Reason`, signed afresh.
  */
-export function slackEventCallback(signingSecret: string, event: Record<string, unknown>, options: { eventId?: string; clock?: Clock; retryNum?: number } = {}): VendorWebhook {
+export function slackEventCallback(
+  signingSecret: string,
+  event: Record<string, unknown>,
+  options: { eventId?: string; clock?: Clock; retryNum?: number } = {},
+): VendorWebhook {
   const clock = options.clock ?? systemClock;
   const eventId = options.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-  const body = JSON.stringify({ token: 'verification-token-unused', team_id: 'T0SIM', type: 'event_callback', event_id: eventId, event_time: Math.floor(clock.now() / 1000), event });
+  const body = JSON.stringify({
+    token: 'verification-token-unused',
+    team_id: 'T0SIM',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(clock.now() / 1000),
+    event,
+  });
   return { body, headers: slackHeaders(signingSecret, body, clock, options.retryNum), deliveryId: eventId };
 }
 

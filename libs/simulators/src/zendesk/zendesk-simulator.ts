@@ -63,7 +63,8 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions = {
       tokenOf,
       unauthorized: (reply) => reply.code(401).send({ error: "Couldn't authenticate you" }),
       limitHeaders: (verdict) => ({ 'x-rate-limit': String(verdict.limit), 'x-rate-limit-remaining': String(verdict.remaining) }),
-      rateLimited: (reply, seconds) => reply.code(429).header('retry-after', String(seconds)).type('text/plain').send('Number of allowed API requests per minute exceeded'),
+      rateLimited: (reply, seconds) =>
+        reply.code(429).header('retry-after', String(seconds)).type('text/plain').send('Number of allowed API requests per minute exceeded'),
       serverError: (reply, status) => reply.code(status).send({ error: 'InternalError', description: 'Something went wrong' }),
     },
     { clock, port: options.port, limit, windowMs: 60_000 },

@@ -43,7 +43,15 @@ export class ZendeskTickets {
     }
   }
 
-  add(fields: { subject: string; comment: string; status?: string; priority?: string | null; type?: string | null; requester_id?: number; tags?: string[] }): ZendeskTicket {
+  add(fields: {
+    subject: string;
+    comment: string;
+    status?: string;
+    priority?: string | null;
+    type?: string | null;
+    requester_id?: number;
+    tags?: string[];
+  }): ZendeskTicket {
     const at = this.now();
     const ticket: ZendeskTicket = {
       id: this.nextId++,
@@ -77,7 +85,11 @@ type Errors = {
 };
 
 /** Cursor paging as Zendesk does it: `page[size]`, `page[after]`; `meta` and `links` out. */
-function cursorPage<T extends { id: number }>(request: FastifyRequest, items: T[], path: string): { page: T[]; meta: Record<string, unknown>; links: Record<string, unknown> } {
+function cursorPage<T extends { id: number }>(
+  request: FastifyRequest,
+  items: T[],
+  path: string,
+): { page: T[]; meta: Record<string, unknown>; links: Record<string, unknown> } {
   const query = request.query as Record<string, string | undefined>;
   const size = Math.min(Math.max(Number(query['page[size]'] ?? 100) || 100, 1), 100);
   const after = query['page[after]'] ? Number(Buffer.from(query['page[after]'], 'base64url').toString('utf8')) : undefined;
@@ -138,7 +150,10 @@ export function registerZendeskTickets(api: FastifyInstance, data: ZendeskTicket
       tags: Array.isArray(fields['tags']) ? fields['tags'].map(String) : [],
     });
     context.recordWrite(request);
-    return reply.code(201).header('location', `${origin(request)}/api/v2/tickets/${ticket.id}.json`).send({ ticket: render(ticket, origin(request)) });
+    return reply
+      .code(201)
+      .header('location', `${origin(request)}/api/v2/tickets/${ticket.id}.json`)
+      .send({ ticket: render(ticket, origin(request)) });
   });
 
   api.put('/api/v2/tickets/:id', async (request, reply) => {
@@ -146,7 +161,8 @@ export function registerZendeskTickets(api: FastifyInstance, data: ZendeskTicket
     if (!ticket) return errors.notFound(reply);
     const fields = bodyObject(bodyObject(request.body)['ticket']);
     if (ticket.status === 'closed') return errors.invalid(reply, 'status', 'Status: closed prevents ticket update');
-    if (fields['status'] !== undefined && !STATUSES.includes(String(fields['status']))) return errors.invalid(reply, 'status', `Status: ${String(fields['status'])} is not valid`);
+    if (fields['status'] !== undefined && !STATUSES.includes(String(fields['status'])))
+      return errors.invalid(reply, 'status', `Status: ${String(fields['status'])} is not valid`);
     const comment = bodyObject(fields['comment']);
     const events: Array<Record<string, unknown>> = [];
     for (const key of ['status', 'priority', 'assignee_id'] as const) {

@@ -21,13 +21,9 @@ export interface AuthorizeContext {
  * to the redirect URI, then returns the code from there. The test server signs the user in and
  * consents on its own (see auto-login.mjs), so no page is ever filled in.
  */
-export async function authorize(
-  context: AuthorizeContext,
-  options: AuthorizeOptions = {},
-): Promise<AuthorizationResult> {
+export async function authorize(context: AuthorizeContext, options: AuthorizeOptions = {}): Promise<AuthorizationResult> {
   const { clientId, redirectUri } = context;
-  const codeVerifier =
-    options.pkce === false ? undefined : (options.codeVerifier ?? createCodeVerifier());
+  const codeVerifier = options.pkce === false ? undefined : (options.codeVerifier ?? createCodeVerifier());
   const state = options.state ?? randomBytes(16).toString('base64url');
 
   const scope = options.scope ?? 'openid offline_access';
@@ -41,15 +37,12 @@ export async function authorize(
     // OIDC Core §11: offline_access is ignored unless prompt includes consent, and
     // oidc-provider enforces that (it drops the scope otherwise).
     prompt: scope.split(' ').includes('offline_access') ? 'consent' : undefined,
-    ...(codeVerifier === undefined
-      ? {}
-      : { code_challenge: codeChallengeS256(codeVerifier), code_challenge_method: 'S256' }),
+    ...(codeVerifier === undefined ? {} : { code_challenge: codeChallengeS256(codeVerifier), code_challenge_method: 'S256' }),
     test_account: options.accountId,
     test_deny: options.deny ? '1' : undefined,
     ...options.extraParams,
   };
-  for (const [key, value] of Object.entries(params))
-    if (value !== undefined) request.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) request.searchParams.set(key, value);
 
   const callbackUrl = await followToRedirectUri(request, new URL(redirectUri));
   const callback = callbackUrl.searchParams;
@@ -61,12 +54,10 @@ export async function authorize(
       error_description: callback.get('error_description') ?? undefined,
     });
   }
-  if (callback.get('state') !== state)
-    throw new OAuthFlowError(`state mismatch at the redirect URI: ${callbackUrl.href}`);
+  if (callback.get('state') !== state) throw new OAuthFlowError(`state mismatch at the redirect URI: ${callbackUrl.href}`);
   // RFC 9207: oidc-provider names itself in the response; a mismatch means a mix-up.
   const iss = callback.get('iss');
-  if (iss !== null && iss !== context.issuer)
-    throw new OAuthFlowError(`unexpected iss ${iss} at the redirect URI`);
+  if (iss !== null && iss !== context.issuer) throw new OAuthFlowError(`unexpected iss ${iss} at the redirect URI`);
   const code = callback.get('code');
   if (!code) throw new OAuthFlowError(`no code at the redirect URI: ${callbackUrl.href}`);
 
@@ -107,7 +98,5 @@ async function followToRedirectUri(start: URL, redirectUri: URL): Promise<URL> {
     if (next.origin === redirectUri.origin && next.pathname === redirectUri.pathname) return next;
     url = next;
   }
-  throw new OAuthFlowError(
-    `more than ${MAX_REDIRECTS} redirects without reaching ${redirectUri.href}`,
-  );
+  throw new OAuthFlowError(`more than ${MAX_REDIRECTS} redirects without reaching ${redirectUri.href}`);
 }

@@ -3,9 +3,7 @@
 // the caller passes in.
 import { readFileSync } from 'node:fs';
 
-const DEFAULTS = JSON.parse(
-  readFileSync(new URL('./default-config.json', import.meta.url), 'utf8'),
-);
+const DEFAULTS = JSON.parse(readFileSync(new URL('./default-config.json', import.meta.url), 'utf8'));
 
 /**
  * Top-level keys replace the default; `ttl` is merged per artifact so a test can shorten one
@@ -23,14 +21,12 @@ export function resolveConfig(json) {
 }
 
 function validate(config) {
-  if (!Number.isInteger(config.port) || config.port < 0)
-    throw new TypeError('port must be an integer >= 0');
+  if (!Number.isInteger(config.port) || config.port < 0) throw new TypeError('port must be an integer >= 0');
   if (!['always', 'offline_access'].includes(config.refreshTokens)) {
     throw new TypeError('refreshTokens must be "always" or "offline_access"');
   }
   for (const [artifact, seconds] of Object.entries(config.ttl)) {
-    if (!Number.isInteger(seconds) || seconds <= 0)
-      throw new TypeError(`ttl.${artifact} must be a positive integer (seconds)`);
+    if (!Number.isInteger(seconds) || seconds <= 0) throw new TypeError(`ttl.${artifact} must be a positive integer (seconds)`);
   }
   const ids = new Set();
   for (const client of config.clients) {

@@ -20,9 +20,7 @@ export class CookieJar {
 
   /** The Cookie header value for a request to `url`, if any cookie applies. */
   headerFor(url: URL): string | undefined {
-    const applicable = [...this.#cookies.values()].filter((cookie) =>
-      pathMatches(url.pathname, cookie.path),
-    );
+    const applicable = [...this.#cookies.values()].filter((cookie) => pathMatches(url.pathname, cookie.path));
     if (applicable.length === 0) return undefined;
     return applicable.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
   }

@@ -10,10 +10,6 @@ export class OAuthFlowError extends Error {
     readonly oauthError?: OAuthErrorResponse,
     readonly status?: number,
   ) {
-    super(
-      oauthError
-        ? `${message}: ${oauthError.error}${oauthError.error_description ? ` (${oauthError.error_description})` : ''}`
-        : message,
-    );
+    super(oauthError ? `${message}: ${oauthError.error}${oauthError.error_description ? ` (${oauthError.error_description})` : ''}` : message);
   }
 }

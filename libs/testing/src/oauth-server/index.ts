@@ -7,12 +7,7 @@ export * from './types';
 export { followAuthorizationUrl } from './authorize';
 export { OAuthFlowError } from './errors';
 export { codeChallengeS256, createCodeVerifier } from './pkce';
-export {
-  DEFAULT_AUTH_CODE_CLIENT_ID,
-  DEFAULT_OAUTH_SERVER_CONFIG,
-  DEFAULT_SERVICE_CLIENT_ID,
-  resolveOAuthServerConfig,
-} from './resolve-config';
+export { DEFAULT_AUTH_CODE_CLIENT_ID, DEFAULT_OAUTH_SERVER_CONFIG, DEFAULT_SERVICE_CLIENT_ID, resolveOAuthServerConfig } from './resolve-config';
 export type { OAuthTestServer } from './test-server';
 
 /**

@@ -4,11 +4,7 @@ import type { ClientCredentials, OAuthErrorResponse, OAuthResult } from './types
  * POSTs a form to a token-style endpoint with client authentication (RFC 6749 §2.3.1) and
  * returns the outcome whole. Never throws for an OAuth error: tests assert on those.
  */
-export async function postForm<T>(
-  url: string,
-  params: Record<string, string | undefined>,
-  client?: ClientCredentials,
-): Promise<OAuthResult<T>> {
+export async function postForm<T>(url: string, params: Record<string, string | undefined>, client?: ClientCredentials): Promise<OAuthResult<T>> {
   const body = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) body.set(key, value);
 
@@ -25,13 +21,8 @@ export async function postForm<T>(
   return { ok: false, status: response.status, body: asOAuthError(parsed, response.status) };
 }
 
-function authenticate(
-  client: ClientCredentials,
-  body: URLSearchParams,
-  headers: Record<string, string>,
-): void {
-  const method =
-    client.method ?? (client.clientSecret === undefined ? 'none' : 'client_secret_basic');
+function authenticate(client: ClientCredentials, body: URLSearchParams, headers: Record<string, string>): void {
+  const method = client.method ?? (client.clientSecret === undefined ? 'none' : 'client_secret_basic');
   switch (method) {
     case 'client_secret_basic': {
       // RFC 6749 §2.3.1: id and secret are form-encoded before being joined and base64-encoded.
@@ -60,11 +51,7 @@ function parseBody(text: string): unknown {
 }
 
 function asOAuthError(parsed: unknown, status: number): OAuthErrorResponse {
-  if (
-    typeof parsed === 'object' &&
-    parsed !== null &&
-    typeof (parsed as { error?: unknown }).error === 'string'
-  ) {
+  if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
     return parsed as OAuthErrorResponse;
   }
   return {

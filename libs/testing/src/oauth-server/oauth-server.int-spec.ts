@@ -1,11 +1,7 @@
 import { OAuthFlowError, startOAuthServer, type OAuthResult, type OAuthTestServer } from './index';
 
 /** Polls until `check` passes; short TTL tests wait only as long as they must. */
-async function eventually<T>(
-  probe: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 5_000,
-): Promise<T> {
+async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -41,9 +37,7 @@ describe('OAuth test server', () => {
       introspection_endpoint: server.introspectionEndpoint,
       code_challenge_methods_supported: ['S256'],
     });
-    expect(discovery.grant_types_supported).toEqual(
-      expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
-    );
+    expect(discovery.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
   });
 
   describe('authorization code with PKCE', () => {
@@ -180,10 +174,7 @@ describe('OAuth test server', () => {
         scope: 'api:read',
       });
       expect(grant.body.refresh_token).toBeUndefined();
-      const introspection = await server.introspect(
-        grant.body.access_token,
-        server.credentials('test-service-client'),
-      );
+      const introspection = await server.introspect(grant.body.access_token, server.credentials('test-service-client'));
       expect(introspection.body).toMatchObject({ active: true, client_id: 'test-service-client' });
     });
   });

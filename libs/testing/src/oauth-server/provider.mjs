@@ -35,14 +35,12 @@ export function createProvider(issuer, config, signingKey) {
     extraParams: ['test_account', 'test_deny'],
     pkce: {
       // RFC 7636. oidc-provider only accepts S256, so "required" means S256 is required.
-      required: (_ctx, client) =>
-        pkceClients.has(client.clientId) || client.clientAuthMethod === 'none',
+      required: (_ctx, client) => pkceClients.has(client.clientId) || client.clientAuthMethod === 'none',
     },
     ttl: config.ttl,
     rotateRefreshToken: config.rotateRefreshToken,
     issueRefreshToken: async (_ctx, client, source) =>
-      client.grantTypeAllowed('refresh_token') &&
-      (config.refreshTokens === 'always' || source.scopes.has('offline_access')),
+      client.grantTypeAllowed('refresh_token') && (config.refreshTokens === 'always' || source.scopes.has('offline_access')),
     // Tokens outlive the browser session: tests drop the cookie jar after each authorization,
     // and a refresh must not depend on a session nobody holds any more.
     expiresWithSession: async () => false,

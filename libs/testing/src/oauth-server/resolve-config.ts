@@ -14,9 +14,7 @@ export const DEFAULT_SERVICE_CLIENT_ID = 'test-service-client';
 export function resolveOAuthServerConfig(options: OAuthServerOptions = {}): OAuthServerConfig {
   // Harness-only options stay out of the JSON the server reads.
   const { ttl, startupTimeoutMs: _timeout, echoStderr: _echo, ...rest } = options;
-  const defined = Object.fromEntries(
-    Object.entries(rest).filter(([, value]) => value !== undefined),
-  );
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
   return {
     ...DEFAULT_OAUTH_SERVER_CONFIG,
     ...defined,

@@ -26,10 +26,7 @@ export interface SpawnOptions {
   echoStderr: boolean;
 }
 
-export function spawnServer(
-  config: OAuthServerConfig,
-  options: SpawnOptions,
-): Promise<ServerProcess> {
+export function spawnServer(config: OAuthServerConfig, options: SpawnOptions): Promise<ServerProcess> {
   const child = spawn(process.execPath, [SERVER_SCRIPT], {
     env: {
       ...process.env,
@@ -52,20 +49,12 @@ export function spawnServer(
     const fail = (reason: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(
-        new Error(
-          `OAuth test server did not start: ${reason}\n--- server stderr ---\n${stderr || '(empty)'}`,
-        ),
-      );
+      reject(new Error(`OAuth test server did not start: ${reason}\n--- server stderr ---\n${stderr || '(empty)'}`));
     };
-    const timer = setTimeout(
-      () => fail(`no OAUTH_SERVER_READY within ${options.startupTimeoutMs} ms`),
-      options.startupTimeoutMs,
-    );
+    const timer = setTimeout(() => fail(`no OAUTH_SERVER_READY within ${options.startupTimeoutMs} ms`), options.startupTimeoutMs);
 
     const onError = (err: Error) => fail(err.message);
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(`exited early (code ${code}, signal ${signal})`);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
     child.once('error', onError);
     // 'close' rather than 'exit': by then all of its stderr has been read.
     child.once('close', onEarlyExit);

@@ -37,34 +37,17 @@ export interface OAuthTestServer {
   /** authorize() and then the code exchange; throws OAuthFlowError if either fails. */
   authorizeWithPkce(options?: AuthorizeOptions): Promise<AuthorizationWithTokens>;
   /** Any token request (RFC 6749 §3.2), authenticated as `client` (default: auth-code client). */
-  tokenRequest(
-    params: Record<string, string | undefined>,
-    client?: ClientCredentials,
-  ): Promise<OAuthResult<TokenResponse>>;
+  tokenRequest(params: Record<string, string | undefined>, client?: ClientCredentials): Promise<OAuthResult<TokenResponse>>;
   /** Redeems an authorization code with its verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). */
-  exchangeCode(
-    authorization: AuthorizationResult,
-    overrides?: { codeVerifier?: string; client?: ClientCredentials },
-  ): Promise<OAuthResult<TokenResponse>>;
+  exchangeCode(authorization: AuthorizationResult, overrides?: { codeVerifier?: string; client?: ClientCredentials }): Promise<OAuthResult<TokenResponse>>;
   /** refresh_token grant (RFC 6749 §6). */
   refresh(refreshToken: string, client?: ClientCredentials): Promise<OAuthResult<TokenResponse>>;
   /** client_credentials grant (RFC 6749 §4.4), default client: the first one allowed it. */
-  clientCredentialsGrant(options?: {
-    scope?: string;
-    client?: ClientCredentials;
-  }): Promise<OAuthResult<TokenResponse>>;
+  clientCredentialsGrant(options?: { scope?: string; client?: ClientCredentials }): Promise<OAuthResult<TokenResponse>>;
   /** RFC 7662. */
-  introspect(
-    token: string,
-    client?: ClientCredentials,
-    tokenTypeHint?: string,
-  ): Promise<OAuthResult<IntrospectionResponse>>;
+  introspect(token: string, client?: ClientCredentials, tokenTypeHint?: string): Promise<OAuthResult<IntrospectionResponse>>;
   /** RFC 7009. A 200 also for tokens the server does not know. */
-  revoke(
-    token: string,
-    client?: ClientCredentials,
-    tokenTypeHint?: string,
-  ): Promise<OAuthResult<Record<string, never>>>;
+  revoke(token: string, client?: ClientCredentials, tokenTypeHint?: string): Promise<OAuthResult<Record<string, never>>>;
   /** Server stderr so far (oidc-provider warnings, server_error details). */
   stderr(): string;
   /** Stops the server process (SIGTERM). */
@@ -72,27 +55,14 @@ export interface OAuthTestServer {
 }
 
 /** Binds the helpers to a started server process and its discovery document. */
-export function createTestServer(
-  config: OAuthServerConfig,
-  child: ServerProcess,
-  discovery: DiscoveryDocument,
-): OAuthTestServer {
+export function createTestServer(config: OAuthServerConfig, child: ServerProcess, discovery: DiscoveryDocument): OAuthTestServer {
   const clientById = new Map(config.clients.map((client) => [client.client_id, client]));
-  const authCodeClient = config.clients.find((client) =>
-    client.grant_types.includes('authorization_code'),
-  );
-  const serviceClient = config.clients.find((client) =>
-    client.grant_types.includes('client_credentials'),
-  );
+  const authCodeClient = config.clients.find((client) => client.grant_types.includes('authorization_code'));
+  const serviceClient = config.clients.find((client) => client.grant_types.includes('client_credentials'));
 
   const credentials = (clientId?: string): ClientCredentials => {
     const client = clientId === undefined ? authCodeClient : clientById.get(clientId);
-    if (!client)
-      throw new Error(
-        clientId
-          ? `no client ${clientId} is configured`
-          : 'no authorization_code client is configured',
-      );
+    if (!client) throw new Error(clientId ? `no client ${clientId} is configured` : 'no authorization_code client is configured');
     return {
       clientId: client.client_id,
       clientSecret: client.client_secret,
@@ -134,8 +104,7 @@ export function createTestServer(
     async authorizeWithPkce(options = {}) {
       const authorization = await server.authorize(options);
       const result = await server.exchangeCode(authorization);
-      if (!result.ok)
-        throw new OAuthFlowError('authorization code exchange failed', result.body, result.status);
+      if (!result.ok) throw new OAuthFlowError('authorization code exchange failed', result.body, result.status);
       return { ...authorization, tokens: result.body };
     },
 
@@ -158,28 +127,16 @@ export function createTestServer(
     },
 
     async clientCredentialsGrant(options = {}) {
-      if (!options.client && !serviceClient)
-        throw new Error('no client_credentials client is configured');
-      return tokenRequest(
-        { grant_type: 'client_credentials', scope: options.scope },
-        options.client ?? credentials(serviceClient?.client_id),
-      );
+      if (!options.client && !serviceClient) throw new Error('no client_credentials client is configured');
+      return tokenRequest({ grant_type: 'client_credentials', scope: options.scope }, options.client ?? credentials(serviceClient?.client_id));
     },
 
     async introspect(token, client = credentials(), tokenTypeHint) {
-      return postForm<IntrospectionResponse>(
-        discovery.introspection_endpoint,
-        { token, token_type_hint: tokenTypeHint },
-        client,
-      );
+      return postForm<IntrospectionResponse>(discovery.introspection_endpoint, { token, token_type_hint: tokenTypeHint }, client);
     },
 
     async revoke(token, client = credentials(), tokenTypeHint) {
-      return postForm<Record<string, never>>(
-        discovery.revocation_endpoint,
-        { token, token_type_hint: tokenTypeHint },
-        client,
-      );
+      return postForm<Record<string, never>>(discovery.revocation_endpoint, { token, token_type_hint: tokenTypeHint }, client);
     },
 
     stderr: () => child.stderr(),

@@ -93,8 +93,7 @@ export interface IntrospectionResponse {
 }
 
 /** An HTTP exchange with an OAuth endpoint, kept whole so tests can assert on failures. */
-export type OAuthResult<T> =
-  { ok: true; status: number; body: T } | { ok: false; status: number; body: OAuthErrorResponse };
+export type OAuthResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: OAuthErrorResponse };
 
 /** The parts of the discovery document the harness uses (RFC 8414 / OIDC Discovery). */
 export interface DiscoveryDocument {

@@ -39,9 +39,7 @@ export class PartitionedEventStore1795315625523 implements MigrationInterface {
         "hash" bytea NOT NULL,
         CONSTRAINT "audit_events_pkey" PRIMARY KEY ("tenant_id", "seq", "stored_at")
       ) PARTITION BY RANGE ("stored_at")`);
-    await queryRunner.query(
-      `CREATE INDEX "audit_events_tenant_occurred_idx" ON "audit"."audit_events" ("tenant_id", "occurred_at")`,
-    );
+    await queryRunner.query(`CREATE INDEX "audit_events_tenant_occurred_idx" ON "audit"."audit_events" ("tenant_id", "occurred_at")`);
     await queryRunner.query(
       `CREATE INDEX "audit_events_tenant_correlation_idx" ON "audit"."audit_events" ("tenant_id", "correlation_id") WHERE "correlation_id" IS NOT NULL`,
     );
@@ -60,9 +58,7 @@ export class PartitionedEventStore1795315625523 implements MigrationInterface {
     );
     await queryRunner.query(`DROP TABLE "audit"."audit_events"`);
     await queryRunner.query(`ALTER TABLE "audit"."audit_events_legacy" RENAME TO "audit_events"`);
-    await queryRunner.query(
-      `CREATE INDEX "audit_events_tenant_time_idx" ON "audit"."audit_events" ("tenant_id", "occurred_at")`,
-    );
+    await queryRunner.query(`CREATE INDEX "audit_events_tenant_time_idx" ON "audit"."audit_events" ("tenant_id", "occurred_at")`);
   }
 }
 

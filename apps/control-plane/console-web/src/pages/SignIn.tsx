@@ -7,7 +7,11 @@ import type { SessionTokens } from '../session';
 
 const Login = graphql(`
   mutation Login($email: String!, $password: String!, $tenant: String) {
-    login(email: $email, password: $password, tenant: $tenant) { accessToken accessTokenExpiresAt refreshToken }
+    login(email: $email, password: $password, tenant: $tenant) {
+      accessToken
+      accessTokenExpiresAt
+      refreshToken
+    }
   }
 `);
 
@@ -29,12 +33,20 @@ export function SignIn({ onSignedIn }: { onSignedIn: (tokens: SessionTokens) => 
           }}
         >
           <Stack>
-            <Title order={1} size="h3">Sign in to Causeway</Title>
+            <Title order={1} size="h3">
+              Sign in to Causeway
+            </Title>
             <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
             <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
             <TextInput label="Tenant" description="Slug; leave empty for your first tenant" value={tenant} onChange={(e) => setTenant(e.currentTarget.value)} />
-            {result.error && <Alert color="red" role="alert">{humanError(result.error)}</Alert>}
-            <Button type="submit" loading={result.fetching}>Sign in</Button>
+            {result.error && (
+              <Alert color="red" role="alert">
+                {humanError(result.error)}
+              </Alert>
+            )}
+            <Button type="submit" loading={result.fetching}>
+              Sign in
+            </Button>
             {slug && (
               // The tenant's OIDC provider, if it has one; the control plane answers for a tenant without one.
               <Button component="a" variant="default" href={`/auth/oidc/${encodeURIComponent(slug)}/start?redirect=/`}>

@@ -16,13 +16,20 @@ const replayBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).str
  * internal service token; the tenant is in the path and a subscription of another tenant is
  * not found.
  */
-export function registerDeadLetterRoutes(fastify: FastifyInstance, worker: DeliveryWorker, subscriptions: SubscriptionsView, internalToken: string | undefined): void {
+export function registerDeadLetterRoutes(
+  fastify: FastifyInstance,
+  worker: DeliveryWorker,
+  subscriptions: SubscriptionsView,
+  internalToken: string | undefined,
+): void {
   const guarded = async (request: FastifyRequest, reply: FastifyReply, then: (subscriptionId: string) => Promise<unknown>) => {
     const requestId = requestIdOf(request);
-    if (!internalToken || !sameToken(request.headers.authorization, `Bearer ${internalToken}`)) return reply.status(401).send(errorBody('unauthenticated', 'internal token required', requestId));
+    if (!internalToken || !sameToken(request.headers.authorization, `Bearer ${internalToken}`))
+      return reply.status(401).send(errorBody('unauthenticated', 'internal token required', requestId));
     const p = params.safeParse(request.params);
     if (!p.success) return reply.status(400).send(errorBody('invalid_input', `${String(p.error.issues[0].path[0])}: not a valid id`, requestId));
-    if (!subscriptions.of(p.data.tenantId, p.data.subscriptionId)) return reply.status(404).send(errorBody('not_found', 'no such event subscription', requestId));
+    if (!subscriptions.of(p.data.tenantId, p.data.subscriptionId))
+      return reply.status(404).send(errorBody('not_found', 'no such event subscription', requestId));
     return reply.send(await then(p.data.subscriptionId));
   };
   fastify.get(PREFIX, (request, reply) =>

@@ -15,7 +15,12 @@ export interface DeliveryMetrics {
  * per-subscription detail is in the audit trail and the dead-letter list.
  */
 export function deliveryMetrics(registry: Registry): DeliveryMetrics {
-  const attempts = new Counter({ name: METRIC_NAMES.eventDeliveries, help: 'Event delivery attempts to agent URLs by tenant and result', labelNames: ['tenant', 'result'], registers: [registry] });
+  const attempts = new Counter({
+    name: METRIC_NAMES.eventDeliveries,
+    help: 'Event delivery attempts to agent URLs by tenant and result',
+    labelNames: ['tenant', 'result'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: METRIC_NAMES.eventDeliveryLatency,
     help: 'Seconds from an event to its successful delivery',

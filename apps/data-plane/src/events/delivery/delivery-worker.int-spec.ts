@@ -23,7 +23,9 @@ const OLD_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
 /** The Standard Webhooks verification as its reference libraries do it, written out here so the test does not trust the signer under test. */
 function verifies(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key).update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`).digest();
+  const expected = createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest();
   return String(headers['webhook-signature'])
     .split(' ')
     .some((candidate) => {
@@ -109,7 +111,16 @@ describe('event delivery to subscriptions', () => {
   }
 
   function subscription(path: string, extra: Partial<EventSubscription> = {}): EventSubscription {
-    return { id: randomUUID(), tenantId: TENANT, types: ['com.github.issues.*'], url: `${agentUrl}${path}`, redact: [], paused: false, createdAt: new Date(Date.now() - 1000).toISOString(), ...extra };
+    return {
+      id: randomUUID(),
+      tenantId: TENANT,
+      types: ['com.github.issues.*'],
+      url: `${agentUrl}${path}`,
+      redact: [],
+      paused: false,
+      createdAt: new Date(Date.now() - 1000).toISOString(),
+      ...extra,
+    };
   }
 
   function worker(subscriptions: EventSubscription[], options: Partial<DeliveryWorkerOptions> = {}): DeliveryWorker {
@@ -201,7 +212,9 @@ describe('event delivery to subscriptions', () => {
     await issueEvent('acme/private', 1, 0);
     await runFor(w, 1);
     expect(requests).toBe(requestsBefore);
-    expect(await w.deadLetters(sub.id)).toEqual([expect.objectContaining({ subject: 'acme/private#1', attempts: 1, lastError: expect.stringMatching(/^egress refused: /) })]);
+    expect(await w.deadLetters(sub.id)).toEqual([
+      expect.objectContaining({ subject: 'acme/private#1', attempts: 1, lastError: expect.stringMatching(/^egress refused: /) }),
+    ]);
     expect(attemptsAudited(sub.id)).toEqual([expect.objectContaining({ outcome: 'denied', details: expect.objectContaining({ result: 'dead' }) })]);
   });
 

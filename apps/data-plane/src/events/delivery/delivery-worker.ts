@@ -91,7 +91,9 @@ export class DeliveryWorker {
     this.stopped = false;
     const loop = async () => {
       if (this.stopped) return;
-      this.running = this.tick().catch((error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event delivery pass failed'));
+      this.running = this.tick().catch((error: unknown) =>
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event delivery pass failed'),
+      );
       await this.running;
       if (!this.stopped) this.timer = setTimeout(loop, pollMs);
     };
@@ -115,7 +117,9 @@ export class DeliveryWorker {
   private async fanOut(subscription: EventSubscription): Promise<void> {
     await this.options.dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO data_plane.event_delivery_cursors (subscription_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [subscription.id]);
-      const [{ last_seq }] = (await manager.query(`SELECT last_seq FROM data_plane.event_delivery_cursors WHERE subscription_id = $1 FOR UPDATE`, [subscription.id])) as { last_seq: string }[];
+      const [{ last_seq }] = (await manager.query(`SELECT last_seq FROM data_plane.event_delivery_cursors WHERE subscription_id = $1 FOR UPDATE`, [
+        subscription.id,
+      ])) as { last_seq: string }[];
       const rows = (await manager.query(
         `SELECT seq, id, type, subject, connection_id FROM data_plane.inbound_events
           WHERE tenant_id = $1 AND seq > $2 AND received_at >= $3 ORDER BY seq LIMIT $4`,
@@ -132,7 +136,8 @@ export class DeliveryWorker {
         );
       }
       const highest = rows[rows.length - 1].seq;
-      if (Number(highest) > Number(last_seq)) await manager.query(`UPDATE data_plane.event_delivery_cursors SET last_seq = $2 WHERE subscription_id = $1`, [subscription.id, highest]);
+      if (Number(highest) > Number(last_seq))
+        await manager.query(`UPDATE data_plane.event_delivery_cursors SET last_seq = $2 WHERE subscription_id = $1`, [subscription.id, highest]);
     });
   }
 
@@ -155,7 +160,9 @@ export class DeliveryWorker {
 
   private async attempt(head: Head, subscription: EventSubscription): Promise<void> {
     const attempt = head.attempts + 1;
-    const [row] = (await this.options.dataSource.query(`SELECT event FROM data_plane.inbound_events WHERE seq = $1`, [head.event_seq])) as { event: CloudEvent }[];
+    const [row] = (await this.options.dataSource.query(`SELECT event FROM data_plane.inbound_events WHERE seq = $1`, [head.event_seq])) as {
+      event: CloudEvent;
+    }[];
     const secrets = await this.options.signingSecrets(subscription);
     let outcome: PostOutcome;
     if (!row) outcome = { kind: 'refused', error: 'event no longer stored' };
@@ -199,7 +206,9 @@ export class DeliveryWorker {
 
   /** Seconds since the oldest pending delivery was owed; 0 when nothing is owed. */
   async oldestPendingSeconds(): Promise<number> {
-    const [row] = (await this.options.dataSource.query(`SELECT min(created_at) AS oldest FROM data_plane.event_deliveries WHERE status = 'pending'`)) as { oldest: Date | null }[];
+    const [row] = (await this.options.dataSource.query(`SELECT min(created_at) AS oldest FROM data_plane.event_deliveries WHERE status = 'pending'`)) as {
+      oldest: Date | null;
+    }[];
     return row?.oldest ? Math.max(0, (this.now() - new Date(row.oldest).getTime()) / 1000) : 0;
   }
 
@@ -210,8 +219,24 @@ export class DeliveryWorker {
          FROM data_plane.event_deliveries d LEFT JOIN data_plane.inbound_events e ON e.seq = d.event_seq
         WHERE d.subscription_id = $1 AND d.status = 'dead' ORDER BY d.event_seq DESC LIMIT $2`,
       [subscriptionId, Math.min(Math.max(limit, 1), 1000)],
-    )) as { event_id: string; type: string; subject: string | null; attempts: number; last_status: number | null; last_error: string | null; finished_at: Date }[];
-    return rows.map((r) => ({ eventId: r.event_id, eventType: r.type, subject: r.subject, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error, deadAt: r.finished_at }));
+    )) as {
+      event_id: string;
+      type: string;
+      subject: string | null;
+      attempts: number;
+      last_status: number | null;
+      last_error: string | null;
+      finished_at: Date;
+    }[];
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      eventType: r.type,
+      subject: r.subject,
+      attempts: r.attempts,
+      lastStatus: r.last_status,
+      lastError: r.last_error,
+      deadAt: r.finished_at,
+    }));
   }
 
   /**
@@ -229,7 +254,14 @@ export class DeliveryWorker {
 }
 
 /** One audit event per attempt: who it was for, which event, what came back. No payload. */
-function attemptAudit(subscription: EventSubscription, eventId: string, attempt: number, outcome: PostOutcome, next: 'delivered' | 'retry' | 'dead', now: number): BusMessage {
+function attemptAudit(
+  subscription: EventSubscription,
+  eventId: string,
+  attempt: number,
+  outcome: PostOutcome,
+  next: 'delivered' | 'retry' | 'dead',
+  now: number,
+): BusMessage {
   const event: AuditEvent = {
     id: randomUUID(),
     specVersion: 1,

@@ -2,10 +2,20 @@ import { redactFields } from './redact-fields';
 import { subscriptionMatches } from './subscription-match';
 
 describe('redaction of delivered data', () => {
-  const data = { pull_request: { title: 't', user: { login: 'octo', email: 'o@x' } }, comments: [{ body: 'a', author: 'x' }, { body: 'b', author: 'y' }], 'a/b': 1 };
+  const data = {
+    pull_request: { title: 't', user: { login: 'octo', email: 'o@x' } },
+    comments: [
+      { body: 'a', author: 'x' },
+      { body: 'b', author: 'y' },
+    ],
+    'a/b': 1,
+  };
 
   it('removes the fields named by JSON pointers and leaves the rest', () => {
-    expect(redactFields(data, ['/pull_request/user/email', '/a~1b'])).toEqual({ pull_request: { title: 't', user: { login: 'octo' } }, comments: data.comments });
+    expect(redactFields(data, ['/pull_request/user/email', '/a~1b'])).toEqual({
+      pull_request: { title: 't', user: { login: 'octo' } },
+      comments: data.comments,
+    });
   });
 
   it('removes a field from every array item with *', () => {

@@ -3,7 +3,10 @@ import { standardWebhookHeaders } from './standard-webhooks';
 import type { SendOutcome } from './subject-ordered-dispatcher';
 
 /** `fetch`, or the egress guard's `guardedFetch` bound to its guard: agent URLs are outbound requests like any other. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<{ status: number }>;
 
 export interface AgentEndpoint {
   url: string;

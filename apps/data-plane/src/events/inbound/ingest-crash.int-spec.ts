@@ -50,7 +50,9 @@ describe('the webhook ingest killed with SIGKILL mid-burst', () => {
     const base = await eventually(() => /listening (\S+)/.exec(child!.output())?.[1], { timeoutMs: 60_000, what: 'the ingest process' });
     const url = `${base}/v1/webhooks/${TENANT}/${CONNECTION}`;
 
-    const hooks = Array.from({ length: BURST }, (_, i) => githubWebhook(SECRET, 'issues', { action: 'opened', issue: { number: i }, repository: { full_name: 'acme/api' } }));
+    const hooks = Array.from({ length: BURST }, (_, i) =>
+      githubWebhook(SECRET, 'issues', { action: 'opened', issue: { number: i }, repository: { full_name: 'acme/api' } }),
+    );
     const acknowledged: string[] = [];
     let next = 0;
     let killed = false;
@@ -72,7 +74,10 @@ describe('the webhook ingest killed with SIGKILL mid-burst', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acknowledged.length).toBeLessThan(BURST);
 
-    const rows: { delivery_id: string; id: string }[] = await dataSource.query(`SELECT delivery_id, id FROM data_plane.inbound_events WHERE connection_id = $1`, [CONNECTION]);
+    const rows: { delivery_id: string; id: string }[] = await dataSource.query(
+      `SELECT delivery_id, id FROM data_plane.inbound_events WHERE connection_id = $1`,
+      [CONNECTION],
+    );
     const storedIds = new Set(rows.map((r) => r.delivery_id));
     expect(acknowledged.filter((id) => !storedIds.has(id))).toEqual([]);
     const [{ n: outboxRows }] = await dataSource.query(`SELECT count(*)::int AS n FROM data_plane.outbox WHERE topic = $1`, [TOPICS.events]);
@@ -82,7 +87,12 @@ describe('the webhook ingest killed with SIGKILL mid-burst', () => {
     // replica that starts afterwards publishes everything the dead one stored.
     const bus = new InProcessEventBus();
     const published = new Set<string>();
-    await bus.subscribe({ groupId: 'after-crash', topics: [TOPICS.events], fromBeginning: true, handleBatch: async (messages) => messages.forEach((m) => published.add(JSON.parse(m.value!).deliveryid)) });
+    await bus.subscribe({
+      groupId: 'after-crash',
+      topics: [TOPICS.events],
+      fromBeginning: true,
+      handleBatch: async (messages) => messages.forEach((m) => published.add(JSON.parse(m.value!).deliveryid)),
+    });
     const events = startEvents({
       dataSource,
       bus,

@@ -19,7 +19,9 @@ const SECRETS: Record<string, string> = { 'gh-1': 'gh-secret', 'slack-1': 'slack
 
 function secretStore() {
   return staticSecretStore(
-    Object.fromEntries(Object.entries(SECRETS).map(([c, secret]) => [webhookSecretPath(TENANT, c), { secret, ...(c === 'stripe-1' ? { previousSecret: 'whsec_old' } : {}) }])),
+    Object.fromEntries(
+      Object.entries(SECRETS).map(([c, secret]) => [webhookSecretPath(TENANT, c), { secret, ...(c === 'stripe-1' ? { previousSecret: 'whsec_old' } : {}) }]),
+    ),
   );
 }
 
@@ -68,7 +70,9 @@ describe('inbound webhooks', () => {
   const url = (connectionId: string, tenantId = TENANT) => `${base}/v1/webhooks/${tenantId}/${connectionId}`;
   const stored = async (deliveryId: string) => (await dataSource.query(`SELECT id FROM data_plane.inbound_events WHERE delivery_id = $1`, [deliveryId])).length;
   const counted = async (provider: string, outcome: string) =>
-    (await registry.getSingleMetric('causeway_events_webhooks_received_total')!.get()).values.find((v) => v.labels.provider === provider && v.labels.outcome === outcome)?.value ?? 0;
+    (await registry.getSingleMetric('causeway_events_webhooks_received_total')!.get()).values.find(
+      (v) => v.labels.provider === provider && v.labels.outcome === outcome,
+    )?.value ?? 0;
   const publishedFor = (deliveryId: string) => published.filter((m) => JSON.parse(m.value!).deliveryid === deliveryId);
 
   it('stores a signed GitHub delivery and publishes it once as a CloudEvent keyed by tenant and connection', async () => {
@@ -80,7 +84,13 @@ describe('inbound webhooks', () => {
     expect(publishedFor(hook.deliveryId)).toHaveLength(1);
     const [message] = publishedFor(hook.deliveryId);
     expect(message.key).toBe(`${TENANT}:gh-1`);
-    expect(cloudEventSchema.parse(JSON.parse(message.value!))).toMatchObject({ type: 'com.github.pull_request.opened', subject: 'acme/api#7', tenantid: TENANT, connectionid: 'gh-1', provider: 'github' });
+    expect(cloudEventSchema.parse(JSON.parse(message.value!))).toMatchObject({
+      type: 'com.github.pull_request.opened',
+      subject: 'acme/api#7',
+      tenantid: TENANT,
+      connectionid: 'gh-1',
+      provider: 'github',
+    });
   });
 
   it('stores a duplicate delivery once and publishes it once, answering every copy 200', async () => {
@@ -119,7 +129,7 @@ describe('inbound webhooks', () => {
     expect(await stored(hook.deliveryId)).toBe(0);
   });
 
-  it("stores a Slack retry (re-signed, X-Slack-Retry-Num) as the same event", async () => {
+  it('stores a Slack retry (re-signed, X-Slack-Retry-Num) as the same event', async () => {
     const hook = slackEventCallback('slack-signing-secret', { type: 'app_mention', channel: 'C1', text: 'hi' });
     const retry = slackEventCallback('slack-signing-secret', { type: 'app_mention', channel: 'C1', text: 'hi' }, { eventId: hook.deliveryId, retryNum: 1 });
     expect((await sendVendorWebhook(url('slack-1'), hook)).statuses).toEqual([200]);

@@ -33,7 +33,12 @@ export function registerEventsSseRoute(fastify: FastifyInstance, feed: EventFeed
 
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.write(': connected\n\n');
     let open = true;
     request.raw.on('close', () => (open = false));

@@ -20,9 +20,11 @@ export const contentfulVerifier: WebhookVerifier = {
     const signedHeaders = request.headers['x-contentful-signed-headers'];
     const timestamp = request.headers['x-contentful-timestamp'];
     if (!signature || !signedHeaders || !timestamp) return refuse('missing_signature', 'x-contentful-signature, -signed-headers and -timestamp are required');
-    if (!/^\d+$/.test(timestamp) || Math.abs(nowMs - Number(timestamp)) > CONTENTFUL_TOLERANCE_MS) return refuse('stale', 'x-contentful-timestamp is outside the tolerance');
+    if (!/^\d+$/.test(timestamp) || Math.abs(nowMs - Number(timestamp)) > CONTENTFUL_TOLERANCE_MS)
+      return refuse('stale', 'x-contentful-timestamp is outside the tolerance');
     const canonical = contentfulCanonicalRequest(request, signedHeaders.split(','));
-    if (!anySecretSigns(secrets, [signature], (secret) => hmacSha256(secret, canonical, 'hex'))) return refuse('bad_signature', 'x-contentful-signature does not match');
+    if (!anySecretSigns(secrets, [signature], (secret) => hmacSha256(secret, canonical, 'hex')))
+      return refuse('bad_signature', 'x-contentful-signature does not match');
     return readContentful(request);
   },
 };

@@ -11,7 +11,7 @@ function delivery(body: string, signature: string | undefined, event = 'pull_req
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 describe('github webhook verifier', () => {
-  it("computes GitHub's documented test value (secret \"It's a Secret to Everybody\", payload \"Hello, World!\")", () => {
+  it('computes GitHub\'s documented test value (secret "It\'s a Secret to Everybody", payload "Hello, World!")', () => {
     expect(sign('Hello, World!')).toBe('sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17');
   });
 

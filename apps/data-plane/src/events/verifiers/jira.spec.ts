@@ -3,7 +3,12 @@ import { jiraVerifier } from './jira';
 
 const BODY = JSON.stringify({ timestamp: 1700000000000, webhookEvent: 'jira:issue_created', issue: { key: 'PROJ-7' } });
 const sign = (secret: string, body = BODY) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-const request = (headers: Record<string, string>, body = BODY) => ({ method: 'POST', path: '/', headers: { 'x-atlassian-webhook-identifier': 'wh-1', ...headers }, body: Buffer.from(body) });
+const request = (headers: Record<string, string>, body = BODY) => ({
+  method: 'POST',
+  path: '/',
+  headers: { 'x-atlassian-webhook-identifier': 'wh-1', ...headers },
+  body: Buffer.from(body),
+});
 
 describe('jira webhook verifier', () => {
   it('accepts a secret-signed delivery and names it by webhookEvent and issue', () => {

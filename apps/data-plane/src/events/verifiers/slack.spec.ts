@@ -21,16 +21,27 @@ function signed(body: string, timestamp: string, secret = SECRET): InboundReques
 describe('slack webhook verifier', () => {
   it("accepts Slack's documented example and reads the slash command", () => {
     const result = slackVerifier.verify(request(BODY, { 'x-slack-signature': SIGNATURE, 'x-slack-request-timestamp': TIMESTAMP }), [SECRET], NOW);
-    expect(result).toMatchObject({ ok: true, delivery: { type: 'com.slack.slash_command', subject: 'channel/G8PSS9T3V', deliveryId: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c' } });
+    expect(result).toMatchObject({
+      ok: true,
+      delivery: { type: 'com.slack.slash_command', subject: 'channel/G8PSS9T3V', deliveryId: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c' },
+    });
   });
 
   it('refuses a body changed after signing', () => {
-    const result = slackVerifier.verify(request(BODY.replace('foobar', 'foobaz'), { 'x-slack-signature': SIGNATURE, 'x-slack-request-timestamp': TIMESTAMP }), [SECRET], NOW);
+    const result = slackVerifier.verify(
+      request(BODY.replace('foobar', 'foobaz'), { 'x-slack-signature': SIGNATURE, 'x-slack-request-timestamp': TIMESTAMP }),
+      [SECRET],
+      NOW,
+    );
     expect(result).toMatchObject({ ok: false, refusal: 'bad_signature' });
   });
 
   it('refuses a correctly signed delivery replayed after five minutes', () => {
-    const result = slackVerifier.verify(request(BODY, { 'x-slack-signature': SIGNATURE, 'x-slack-request-timestamp': TIMESTAMP }), [SECRET], 1531420618_000 + 5 * 60_000 + 1);
+    const result = slackVerifier.verify(
+      request(BODY, { 'x-slack-signature': SIGNATURE, 'x-slack-request-timestamp': TIMESTAMP }),
+      [SECRET],
+      1531420618_000 + 5 * 60_000 + 1,
+    );
     expect(result).toMatchObject({ ok: false, refusal: 'stale' });
   });
 
@@ -45,7 +56,12 @@ describe('slack webhook verifier', () => {
   });
 
   it('reads an Events API callback: event_id, type, channel, time', () => {
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'Ev01', event_time: 1531420600, event: { type: 'app_mention', channel: 'C1', text: 'hi' } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'Ev01',
+      event_time: 1531420600,
+      event: { type: 'app_mention', channel: 'C1', text: 'hi' },
+    });
     expect(slackVerifier.verify(signed(body, TIMESTAMP), [SECRET], NOW)).toMatchObject({
       ok: true,
       delivery: { deliveryId: 'Ev01', type: 'com.slack.app_mention', subject: 'channel/C1', time: '2018-07-12T18:36:40.000Z' },

@@ -17,9 +17,11 @@ export const slackVerifier: WebhookVerifier = {
     const timestamp = request.headers['x-slack-request-timestamp'];
     if (!signature || !timestamp) return refuse('missing_signature', 'X-Slack-Signature and X-Slack-Request-Timestamp are required');
     const seconds = Number(timestamp);
-    if (!/^\d+$/.test(timestamp) || Math.abs(nowMs - seconds * 1000) > SLACK_TOLERANCE_MS) return refuse('stale', 'X-Slack-Request-Timestamp is outside the five-minute window');
+    if (!/^\d+$/.test(timestamp) || Math.abs(nowMs - seconds * 1000) > SLACK_TOLERANCE_MS)
+      return refuse('stale', 'X-Slack-Request-Timestamp is outside the five-minute window');
     const base = Buffer.concat([Buffer.from(`v0:${timestamp}:`, 'utf8'), request.body]);
-    if (!anySecretSigns(secrets, [signature], (secret) => `v0=${hmacSha256(secret, base, 'hex')}`)) return refuse('bad_signature', 'X-Slack-Signature does not match');
+    if (!anySecretSigns(secrets, [signature], (secret) => `v0=${hmacSha256(secret, base, 'hex')}`))
+      return refuse('bad_signature', 'X-Slack-Signature does not match');
     return readSlack(request.body);
   },
 };

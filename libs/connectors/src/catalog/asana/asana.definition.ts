@@ -16,10 +16,16 @@ export const asana = defineProvider({
   name: 'Asana',
   description: 'Asana API: tasks, projects, sections, stories (comments), workspaces, teams and users.',
   docsUrl: 'https://developers.asana.com/reference/rest-api-reference',
-  servers: { default: { url: 'https://app.asana.com/api/1.0', description: 'Asana API 1.0.', source: 'https://developers.asana.com/reference/rest-api-reference' } },
+  servers: {
+    default: { url: 'https://app.asana.com/api/1.0', description: 'Asana API 1.0.', source: 'https://developers.asana.com/reference/rest-api-reference' },
+  },
   connectionParams: {},
   hosts: ['app.asana.com'],
-  pagination: { style: 'page_token', notes: '`limit` (up to 100) and `offset` in; `next_page.offset` out, `next_page` null on the last page.', source: 'https://developers.asana.com/docs/pagination' },
+  pagination: {
+    style: 'page_token',
+    notes: '`limit` (up to 100) and `offset` in; `next_page.offset` out, `next_page` null on the last page.',
+    source: 'https://developers.asana.com/docs/pagination',
+  },
   authModes: [
     {
       id: 'oauth2',

@@ -30,7 +30,9 @@ describe('Asana connector against the Asana simulator', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = expectOk<{ data: Compact[] }>(await run('asana.list_tasks', { project: sim.control.project.gid, limit: 2, opt_fields: ['name', 'completed'], ...(cursor ? { cursor } : {}) }));
+      const page = expectOk<{ data: Compact[] }>(
+        await run('asana.list_tasks', { project: sim.control.project.gid, limit: 2, opt_fields: ['name', 'completed'], ...(cursor ? { cursor } : {}) }),
+      );
       names.push(...page.data.data.map((task) => task.name));
       expect(page.data.data.every((task) => typeof task.completed === 'boolean')).toBe(true);
       cursor = page.nextCursor;
@@ -44,7 +46,9 @@ describe('Asana connector against the Asana simulator', () => {
   });
 
   it('creates a task in a project, completes it and comments on it', async () => {
-    const created = expectOk<{ data: Task }>(await run('asana.create_task', { project: sim.control.project.gid, name: 'Draft email', due_on: '2026-02-01', assignee: 'me' }));
+    const created = expectOk<{ data: Task }>(
+      await run('asana.create_task', { project: sim.control.project.gid, name: 'Draft email', due_on: '2026-02-01', assignee: 'me' }),
+    );
     expect(created.data.data).toMatchObject({ name: 'Draft email', completed: false, due_on: '2026-02-01' });
     const done = expectOk<{ data: Task }>(await run('asana.update_task', { task_gid: created.data.data.gid, completed: true }));
     expect(done.data.data.completed).toBe(true);

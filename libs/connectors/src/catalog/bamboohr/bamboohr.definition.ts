@@ -11,13 +11,17 @@ export const bamboohr = defineProvider({
   description: 'BambooHR API: employees, directory, time off, custom reports, files and tables.',
   docsUrl: 'https://documentation.bamboohr.com/reference',
   servers: {
-    default: { url: 'https://{companyDomain}.bamboohr.com/api/v1', description: 'The company\'s API root.', source: TECHNICAL_OVERVIEW },
+    default: { url: 'https://{companyDomain}.bamboohr.com/api/v1', description: "The company's API root.", source: TECHNICAL_OVERVIEW },
   },
   connectionParams: {
     companyDomain: { description: 'The company subdomain, `acme` in acme.bamboohr.com.', example: 'acme', source: 'admin', pattern: '[a-z0-9][a-z0-9-]*' },
   },
   hosts: ['*.bamboohr.com'],
-  pagination: { style: 'none', notes: 'Directory and custom reports return the full list; there are no paging parameters.', source: 'https://documentation.bamboohr.com/reference' },
+  pagination: {
+    style: 'none',
+    notes: 'Directory and custom reports return the full list; there are no paging parameters.',
+    source: 'https://documentation.bamboohr.com/reference',
+  },
   authModes: [
     {
       id: 'api_key',
@@ -35,7 +39,8 @@ export const bamboohr = defineProvider({
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'BambooHR publishes no numeric API limit. Since 2026-09-16 a throttled request gets 429 with Retry-After (before that, 503); 503 now means the API is unavailable.',
+    statement:
+      'BambooHR publishes no numeric API limit. Since 2026-09-16 a throttled request gets 429 with Retry-After (before that, 503); 503 now means the API is unavailable.',
     source: RATE_LIMIT_CHANGE,
   },
   errors: {

@@ -9,10 +9,20 @@ export const bigquery = defineProvider({
   name: 'BigQuery',
   description: 'BigQuery API v2: run queries and jobs, read results, and list projects, datasets and tables.',
   docsUrl: 'https://cloud.google.com/bigquery/docs/reference/rest',
-  servers: { default: { url: 'https://bigquery.googleapis.com/bigquery/v2', description: 'BigQuery API v2: /projects/{projectId}/queries, /jobs, /datasets.', source: 'https://cloud.google.com/bigquery/docs/reference/rest' } },
+  servers: {
+    default: {
+      url: 'https://bigquery.googleapis.com/bigquery/v2',
+      description: 'BigQuery API v2: /projects/{projectId}/queries, /jobs, /datasets.',
+      source: 'https://cloud.google.com/bigquery/docs/reference/rest',
+    },
+  },
   connectionParams: {},
   hosts: ['bigquery.googleapis.com', ...GOOGLE_HOSTS],
-  pagination: { style: 'page_token', notes: '`maxResults` and `pageToken` in; `pageToken` / `nextPageToken` out (getQueryResults, tabledata.list, list methods).', source: 'https://cloud.google.com/bigquery/docs/paging-results' },
+  pagination: {
+    style: 'page_token',
+    notes: '`maxResults` and `pageToken` in; `pageToken` / `nextPageToken` out (getQueryResults, tabledata.list, list methods).',
+    source: 'https://cloud.google.com/bigquery/docs/paging-results',
+  },
   authModes: googleAuthModes('Scopes: https://www.googleapis.com/auth/bigquery (or bigquery.readonly, cloud-platform.read-only).'),
   rateLimitSignals: {
     source: QUOTAS_DOC,

@@ -10,13 +10,17 @@ export const bitbucket = defineProvider({
   description: 'Bitbucket Cloud REST API 2.0: repositories, pull requests, comments, commits and pipelines.',
   docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/',
   servers: {
-    default: { url: 'https://api.bitbucket.org/2.0', description: 'Bitbucket Cloud API.', source: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/' },
+    default: {
+      url: 'https://api.bitbucket.org/2.0',
+      description: 'Bitbucket Cloud API.',
+      source: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/',
+    },
   },
   connectionParams: {},
   hosts: ['api.bitbucket.org', 'bitbucket.org'],
   pagination: {
     style: 'next_url',
-    notes: '`pagelen` and `page` in; `values`, `next` (the next page\'s URL), `size` out; follow `next` until it is absent.',
+    notes: "`pagelen` and `page` in; `values`, `next` (the next page's URL), `size` out; follow `next` until it is absent.",
     source: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/#pagination',
   },
   authModes: [

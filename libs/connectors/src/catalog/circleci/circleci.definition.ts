@@ -27,7 +27,10 @@ export const circleci = defineProvider({
     partitioning: 'Per token; CircleCI does not publish the numbers.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'CircleCI rate-limits API v2 but publishes no numbers; it answers 429 with Retry-After.', source: 'https://circleci.com/docs/api-developers-guide/' },
+  noPublishedLimit: {
+    statement: 'CircleCI rate-limits API v2 but publishes no numbers; it answers 429 with Retry-After.',
+    source: 'https://circleci.com/docs/api-developers-guide/',
+  },
   errors: {
     source: API_V2,
     envelope: { codePaths: [], messagePaths: ['message'], fieldPaths: [] },

@@ -13,15 +13,36 @@ export const confluence = defineProvider({
   description: 'Confluence Cloud REST API v2: spaces, pages, blog posts, comments and attachments.',
   docsUrl: 'https://developer.atlassian.com/cloud/confluence/rest/v2/intro/',
   servers: {
-    default: { url: 'https://api.atlassian.com/ex/confluence/{cloudId}', description: 'Gateway for OAuth 2.0 (3LO) tokens; paths start with /wiki/api/v2.', source: 'https://developer.atlassian.com/cloud/confluence/oauth-2-3lo-apps/' },
-    site: { url: '{siteUrl}', description: 'The site itself, for API-token basic auth; paths start with /wiki/api/v2.', source: 'https://developer.atlassian.com/cloud/confluence/basic-auth-for-rest-apis/' },
+    default: {
+      url: 'https://api.atlassian.com/ex/confluence/{cloudId}',
+      description: 'Gateway for OAuth 2.0 (3LO) tokens; paths start with /wiki/api/v2.',
+      source: 'https://developer.atlassian.com/cloud/confluence/oauth-2-3lo-apps/',
+    },
+    site: {
+      url: '{siteUrl}',
+      description: 'The site itself, for API-token basic auth; paths start with /wiki/api/v2.',
+      source: 'https://developer.atlassian.com/cloud/confluence/basic-auth-for-rest-apis/',
+    },
   },
   connectionParams: {
-    cloudId: { description: 'Site ID from https://api.atlassian.com/oauth/token/accessible-resources.', example: '1324a887-45db-1bf4-1e99-ef0ff456d421', source: 'discovery' },
-    siteUrl: { description: 'Site base URL, for API-token connections.', example: 'https://acme.atlassian.net', source: 'admin', pattern: 'https://[a-z0-9][a-z0-9-]*\\.atlassian\\.net' },
+    cloudId: {
+      description: 'Site ID from https://api.atlassian.com/oauth/token/accessible-resources.',
+      example: '1324a887-45db-1bf4-1e99-ef0ff456d421',
+      source: 'discovery',
+    },
+    siteUrl: {
+      description: 'Site base URL, for API-token connections.',
+      example: 'https://acme.atlassian.net',
+      source: 'admin',
+      pattern: 'https://[a-z0-9][a-z0-9-]*\\.atlassian\\.net',
+    },
   },
   hosts: ['api.atlassian.com', 'auth.atlassian.com', '*.atlassian.net'],
-  pagination: { style: 'next_url', notes: '`limit` and `cursor` in; `_links.next` (and a `Link` header) carries the next page\'s URL with its cursor.', source: 'https://developer.atlassian.com/cloud/confluence/rest/v2/intro/#using' },
+  pagination: {
+    style: 'next_url',
+    notes: "`limit` and `cursor` in; `_links.next` (and a `Link` header) carries the next page's URL with its cursor.",
+    source: 'https://developer.atlassian.com/cloud/confluence/rest/v2/intro/#using',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -41,7 +62,7 @@ export const confluence = defineProvider({
       accessTokenLifetimeSeconds: 3600,
       discovery: {
         url: 'https://api.atlassian.com/oauth/token/accessible-resources',
-        description: 'Lists the sites the grant covers; the first site\'s id becomes cloudId.',
+        description: "Lists the sites the grant covers; the first site's id becomes cloudId.",
         connectionParamPaths: { cloudId: '0.id' },
       },
       notes: 'Granular scopes such as read:page:confluence; offline_access for a refresh token. Refresh tokens rotate on every use.',
@@ -62,11 +83,13 @@ export const confluence = defineProvider({
     remainingHeader: 'x-ratelimit-remaining',
     limitHeader: 'x-ratelimit-limit',
     reasonHeader: 'ratelimit-reason',
-    partitioning: 'Points-based hourly quotas per app and per-second burst limits (enforced for OAuth apps from 2026-03-02); API-token traffic keeps the burst limits only.',
+    partitioning:
+      'Points-based hourly quotas per app and per-second burst limits (enforced for OAuth apps from 2026-03-02); API-token traffic keeps the burst limits only.',
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'Confluence states its limits as a points model per app and tenant rather than a request count; the X-RateLimit-* headers carry the budget, so calls are paced on them and on Retry-After.',
+    statement:
+      'Confluence states its limits as a points model per app and tenant rather than a request count; the X-RateLimit-* headers carry the budget, so calls are paced on them and on Retry-After.',
     source: RATE_LIMITS_DOC,
   },
   errors: {
@@ -74,7 +97,11 @@ export const confluence = defineProvider({
     // v2 answers `{ errors: [{ status, code, title, detail }] }`; the gateway answers `{ code, message }`.
     envelope: { codePaths: ['errors.0.code', 'code'], messagePaths: ['errors.0.detail', 'errors.0.title', 'message'], fieldPaths: [] },
     rules: [
-      { when: { status: [401], messageMatches: 'scope does not match' }, code: 'needs_reauth', because: 'the token lacks a scope: only a new consent helps, not a refresh' },
+      {
+        when: { status: [401], messageMatches: 'scope does not match' },
+        code: 'needs_reauth',
+        because: 'the token lacks a scope: only a new consent helps, not a refresh',
+      },
     ],
   },
   actions: [],

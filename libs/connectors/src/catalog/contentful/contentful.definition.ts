@@ -20,12 +20,24 @@ export const contentful = defineProvider({
   description: 'Contentful headless CMS: search, read, create, update, publish and delete entries; read live content from the Delivery API.',
   docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/',
   servers: {
-    default: { url: 'https://api.contentful.com', description: 'Content Management API (drafts, versions, writes).', source: 'https://www.contentful.com/developers/docs/references/content-management-api/' },
-    delivery: { url: 'https://cdn.contentful.com', description: 'Content Delivery API (published content, CDN-cached).', source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/' },
+    default: {
+      url: 'https://api.contentful.com',
+      description: 'Content Management API (drafts, versions, writes).',
+      source: 'https://www.contentful.com/developers/docs/references/content-management-api/',
+    },
+    delivery: {
+      url: 'https://cdn.contentful.com',
+      description: 'Content Delivery API (published content, CDN-cached).',
+      source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/',
+    },
   },
   connectionParams: {},
   hosts: ['api.contentful.com', 'cdn.contentful.com', 'be.contentful.com'],
-  pagination: { style: 'offset', notes: '`skip` and `limit` (up to 1000) in; `items`, `skip`, `limit`, `total` out.', source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/#/introduction/collection-resources-and-pagination' },
+  pagination: {
+    style: 'offset',
+    notes: '`skip` and `limit` (up to 1000) in; `items`, `skip`, `limit`, `total` out.',
+    source: 'https://www.contentful.com/developers/docs/references/content-delivery-api/#/introduction/collection-resources-and-pagination',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -38,7 +50,8 @@ export const contentful = defineProvider({
       revokeUrl: 'https://be.contentful.com/oauth/revoke',
       revokeRequest: { method: 'POST', encoding: 'form', tokenParam: 'token', clientAuthentication: 'bearer' },
       scopeSeparator: ' ',
-      notes: 'Implicit grant: the token arrives in the redirect URI fragment (#access_token=…). There is no refresh token; an invalid token needs a new consent. Revocation: POST be.contentful.com/oauth/revoke (the web app also sends client_id; not required here).',
+      notes:
+        'Implicit grant: the token arrives in the redirect URI fragment (#access_token=…). There is no refresh token; an invalid token needs a new consent. Revocation: POST be.contentful.com/oauth/revoke (the web app also sends client_id; not required here).',
     },
     {
       id: 'personal_access_token',
@@ -64,20 +77,45 @@ export const contentful = defineProvider({
     partitioning: 'Per organization per second (management: about 7 rps by default, plan-dependent) and per hour; cached delivery requests do not count.',
   },
   declaredLimits: [
-    { per: 'organization', requests: 7, windowSeconds: 1, appliesTo: 'Content Management API', source: 'https://www.contentful.com/developers/docs/technical-limits/' },
-    { per: 'organization', requests: 55, windowSeconds: 1, appliesTo: 'Content Delivery API (uncached)', source: 'https://www.contentful.com/developers/docs/technical-limits/' },
+    {
+      per: 'organization',
+      requests: 7,
+      windowSeconds: 1,
+      appliesTo: 'Content Management API',
+      source: 'https://www.contentful.com/developers/docs/technical-limits/',
+    },
+    {
+      per: 'organization',
+      requests: 55,
+      windowSeconds: 1,
+      appliesTo: 'Content Delivery API (uncached)',
+      source: 'https://www.contentful.com/developers/docs/technical-limits/',
+    },
   ],
   errors: {
     source: 'https://www.contentful.com/developers/docs/references/errors/',
     envelope: { codePaths: ['sys.id'], messagePaths: ['details.errors.0.details', 'message'], fieldPaths: ['details.errors.0.path'] },
     rules: [
-      { when: { vendorCodes: ['AccessTokenInvalid'] }, code: 'needs_reauth', authExpired: true, because: 'the token is unknown, expired or revoked (sometimes sent with 403)' },
+      {
+        when: { vendorCodes: ['AccessTokenInvalid'] },
+        code: 'needs_reauth',
+        authExpired: true,
+        because: 'the token is unknown, expired or revoked (sometimes sent with 403)',
+      },
       { when: { vendorCodes: ['VersionMismatch'] }, code: 'upstream_conflict', because: 'X-Contentful-Version did not equal the current sys.version' },
       { when: { vendorCodes: ['NotFound'] }, code: 'upstream_not_found', because: 'no such space, environment, content type or entry' },
-      { when: { vendorCodes: ['AccessDenied'] }, code: 'upstream_forbidden', because: 'the token\'s role does not allow it' },
+      { when: { vendorCodes: ['AccessDenied'] }, code: 'upstream_forbidden', because: "the token's role does not allow it" },
       { when: { vendorCodes: ['RateLimitExceeded'] }, code: 'upstream_rate_limited', because: 'per-second or hourly organization limit' },
-      { when: { vendorCodes: ['ValidationFailed', 'InvalidQuery', 'BadRequest', 'UnknownField', 'InvalidEntry', 'UnresolvedLinks'] }, code: 'upstream_invalid_request', because: 'the payload or query is wrong' },
-      { when: { vendorCodes: ['Hibernated', 'ServiceUnavailable'] }, code: 'upstream_unavailable', because: 'the space is hibernated or Contentful is unavailable' },
+      {
+        when: { vendorCodes: ['ValidationFailed', 'InvalidQuery', 'BadRequest', 'UnknownField', 'InvalidEntry', 'UnresolvedLinks'] },
+        code: 'upstream_invalid_request',
+        because: 'the payload or query is wrong',
+      },
+      {
+        when: { vendorCodes: ['Hibernated', 'ServiceUnavailable'] },
+        code: 'upstream_unavailable',
+        because: 'the space is hibernated or Contentful is unavailable',
+      },
     ],
   },
   actions: [searchEntries, getEntry, createEntry, updateEntry, publishEntry, deleteEntry, searchPublishedEntries, getPublishedEntry],

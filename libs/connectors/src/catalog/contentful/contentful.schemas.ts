@@ -25,7 +25,7 @@ export const entryIdParam: JsonSchema = {
 export const versionParam: JsonSchema = {
   type: 'integer',
   minimum: 1,
-  description: 'The entry\'s current sys.version, exactly as last read. A stale value is refused with upstream_conflict.',
+  description: "The entry's current sys.version, exactly as last read. A stale value is refused with upstream_conflict.",
   examples: [3],
 };
 
@@ -87,14 +87,19 @@ export const collectionOf = (item: JsonSchema): JsonSchema => ({
 
 export const searchParams: Record<string, JsonSchema> = {
   contentType: { type: 'string', description: 'Only entries of this content type ID. Required when filtering or ordering by fields.', examples: ['blogPost'] },
-  query: { type: 'string', minLength: 1, description: 'Full-text search over the entries\' text fields.', examples: ['launch'] },
+  query: { type: 'string', minLength: 1, description: "Full-text search over the entries' text fields.", examples: ['launch'] },
   filters: {
     type: 'object',
     additionalProperties: { type: 'string' },
-    description: 'Contentful search parameters as key/value, e.g. `fields.slug`, `fields.title[match]`, `sys.id[in]` (comma list). Field filters need contentType.',
+    description:
+      'Contentful search parameters as key/value, e.g. `fields.slug`, `fields.title[match]`, `sys.id[in]` (comma list). Field filters need contentType.',
     examples: [{ 'fields.slug': 'hello-world' }],
   },
   order: { type: 'string', description: 'Sort order, e.g. `-sys.createdAt` (newest first) or `fields.title`.', examples: ['-sys.createdAt'] },
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'Entries per page (default 100, at most 1000).', examples: [25] },
-  cursor: { type: 'string', description: 'Opaque nextCursor from the previous page of this action. Omit for the first page.', examples: ['eyJhIjoiY29udGVudGZ1bC5zZWFyY2hfZW50cmllcyJ9'] },
+  cursor: {
+    type: 'string',
+    description: 'Opaque nextCursor from the previous page of this action. Omit for the first page.',
+    examples: ['eyJhIjoiY29udGVudGZ1bC5zZWFyY2hfZW50cmllcyJ9'],
+  },
 };

@@ -29,7 +29,9 @@ describe('Contentful connector against the Contentful simulator', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = expectOk<Collection>(await run('contentful.search_entries', { contentType: 'blogPost', order: 'sys.id', limit: 2, ...(cursor ? { cursor } : {}) }));
+      const page = expectOk<Collection>(
+        await run('contentful.search_entries', { contentType: 'blogPost', order: 'sys.id', limit: 2, ...(cursor ? { cursor } : {}) }),
+      );
       expect(page.data.total).toBe(5);
       expect(page.data.skip).toBe(pages * 2);
       ids.push(...page.data.items.map((entry) => entry.sys.id));
@@ -54,7 +56,9 @@ describe('Contentful connector against the Contentful simulator', () => {
   });
 
   it('creates a draft at version 1, which publishing then makes live', async () => {
-    const created = expectOk<Entry>(await run('contentful.create_entry', { contentTypeId: 'blogPost', fields: { title: { 'en-US': 'New' }, slug: { 'en-US': 'new' } } }));
+    const created = expectOk<Entry>(
+      await run('contentful.create_entry', { contentTypeId: 'blogPost', fields: { title: { 'en-US': 'New' }, slug: { 'en-US': 'new' } } }),
+    );
     expect(created.data.sys).toMatchObject({ version: 1 });
     expect(created.data.sys.publishedVersion).toBeUndefined();
     const published = expectOk<Entry>(await run('contentful.publish_entry', { entryId: created.data.sys.id, version: 1 }));
@@ -71,7 +75,9 @@ describe('Contentful connector against the Contentful simulator', () => {
 
   it('updates with the current version and bumps it', async () => {
     const current = expectOk<Entry>(await run('contentful.get_entry', { entryId: 'post4' })).data;
-    const updated = expectOk<Entry>(await run('contentful.update_entry', { entryId: 'post4', version: current.sys.version, fields: { ...current.fields, body: { 'en-US': 'Ready now.' } } }));
+    const updated = expectOk<Entry>(
+      await run('contentful.update_entry', { entryId: 'post4', version: current.sys.version, fields: { ...current.fields, body: { 'en-US': 'Ready now.' } } }),
+    );
     expect(updated.data.sys.version).toBe(current.sys.version + 1);
   });
 
@@ -97,14 +103,19 @@ describe('Contentful connector against the Contentful simulator', () => {
   });
 
   it('reads only published content from the Delivery API, flattened to the requested locale', async () => {
-    const { data } = expectOk<Collection>(await run('contentful.search_published_entries', { contentType: 'blogPost', locale: 'de-DE', order: 'sys.id' }, delivery));
+    const { data } = expectOk<Collection>(
+      await run('contentful.search_published_entries', { contentType: 'blogPost', locale: 'de-DE', order: 'sys.id' }, delivery),
+    );
     expect(data.total).toBe(3);
     expect(data.items[0]).toMatchObject({ sys: { id: 'post1', locale: 'de-DE' }, fields: { title: 'Launching Causeway (DE)', slug: 'launching-causeway' } });
     expect(data.items[0]?.sys).not.toHaveProperty('version');
   });
 
   it('does not find a draft on the Delivery API', async () => {
-    expect(expectError(await run('contentful.get_published_entry', { entryId: 'post4' }, delivery)).error).toMatchObject({ code: 'upstream_not_found', vendorCode: 'NotFound' });
+    expect(expectError(await run('contentful.get_published_entry', { entryId: 'post4' }, delivery)).error).toMatchObject({
+      code: 'upstream_not_found',
+      vendorCode: 'NotFound',
+    });
   });
 
   it('refuses a delivery action on a management connection before calling Contentful', async () => {

@@ -13,7 +13,7 @@ export const datadog = defineProvider({
   description: 'Datadog API: monitors, metrics queries, events, logs search, dashboards, incidents and downtimes.',
   docsUrl: 'https://docs.datadoghq.com/api/latest/',
   servers: {
-    default: { url: 'https://api.{site}', description: 'The API host of the organization\'s site.', source: 'https://docs.datadoghq.com/getting_started/site/' },
+    default: { url: 'https://api.{site}', description: "The API host of the organization's site.", source: 'https://docs.datadoghq.com/getting_started/site/' },
   },
   connectionParams: {
     site: {
@@ -24,7 +24,11 @@ export const datadog = defineProvider({
     },
   },
   hosts: ['*.datadoghq.com', 'api.datadoghq.eu', 'api.ddog-gov.com'],
-  pagination: { style: 'cursor', notes: 'Varies by endpoint: v2 lists take `page[size]` and `page[cursor]` and return `meta.page.after`; others `page[number]` or `start`/`count`.', source: 'https://docs.datadoghq.com/api/latest/' },
+  pagination: {
+    style: 'cursor',
+    notes: 'Varies by endpoint: v2 lists take `page[size]` and `page[cursor]` and return `meta.page.after`; others `page[number]` or `start`/`count`.',
+    source: 'https://docs.datadoghq.com/api/latest/',
+  },
   authModes: [
     {
       id: 'api_and_application_key',
@@ -44,12 +48,21 @@ export const datadog = defineProvider({
     partitioning: 'Per organization per endpoint; X-RateLimit-Period gives each window in seconds.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'Datadog sets limits per endpoint and organization and reports them in the X-RateLimit-* headers rather than as one published number.', source: RATE_LIMITS_DOC },
+  noPublishedLimit: {
+    statement: 'Datadog sets limits per endpoint and organization and reports them in the X-RateLimit-* headers rather than as one published number.',
+    source: RATE_LIMITS_DOC,
+  },
   errors: {
     source: 'https://docs.datadoghq.com/api/latest/',
     // `{ errors: ["Forbidden"] }` (v1) or `{ errors: [{ status, title, detail }] }` (v2).
     envelope: { codePaths: [], messagePaths: ['errors.0.detail', 'errors.0.title', 'errors.0'], fieldPaths: [] },
-    rules: [{ when: { status: [403] }, code: 'upstream_forbidden', because: 'Datadog answers 403 for a bad API or application key as well as for a missing permission' }],
+    rules: [
+      {
+        when: { status: [403] },
+        code: 'upstream_forbidden',
+        because: 'Datadog answers 403 for a bad API or application key as well as for a missing permission',
+      },
+    ],
   },
   actions: [],
   sourceFile: __filename,

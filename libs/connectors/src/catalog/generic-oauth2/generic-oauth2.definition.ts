@@ -47,21 +47,39 @@ export const genericOAuth2: ProviderDefinition = {
   name: 'OAuth 2.0 (generic)',
   description: "Any OAuth 2.0 API through the tenant's own authorization server; raw proxy calls only, no typed tools.",
   docsUrl: 'https://datatracker.ietf.org/doc/html/rfc6749',
-  servers: { default: { url: '{apiBaseUrl}', description: "The API base URL configured on the tenant's OAuth app.", source: 'https://datatracker.ietf.org/doc/html/rfc6749#section-7' } },
+  servers: {
+    default: {
+      url: '{apiBaseUrl}',
+      description: "The API base URL configured on the tenant's OAuth app.",
+      source: 'https://datatracker.ietf.org/doc/html/rfc6749#section-7',
+    },
+  },
   connectionParams: {
-    apiBaseUrl: { description: "Base URL proxied calls go to, from the tenant's OAuth app (default: the issuer).", example: 'https://api.example.com', source: 'admin', selfHosted: true },
+    apiBaseUrl: {
+      description: "Base URL proxied calls go to, from the tenant's OAuth app (default: the issuer).",
+      example: 'https://api.example.com',
+      source: 'admin',
+      selfHosted: true,
+    },
   },
   // Nothing is declared: a generic connection may call only the host of its own apiBaseUrl.
   hosts: ['generic-oauth2.invalid'],
   authModes: [mode],
-  pagination: { style: 'none', notes: "Unknown: the tenant API's own convention, passed through the proxy untouched.", source: 'https://datatracker.ietf.org/doc/html/rfc6749' },
+  pagination: {
+    style: 'none',
+    notes: "Unknown: the tenant API's own convention, passed through the proxy untouched.",
+    source: 'https://datatracker.ietf.org/doc/html/rfc6749',
+  },
   rateLimitSignals: {
     source: 'https://www.rfc-editor.org/rfc/rfc9110#name-retry-after',
     retryAfterHeader: 'retry-after',
     partitioning: 'Unknown: whatever the tenant API enforces; Retry-After is honoured when sent.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'The tenant API sets its own limits; only its Retry-After answers are known.', source: 'https://www.rfc-editor.org/rfc/rfc9110#name-retry-after' },
+  noPublishedLimit: {
+    statement: 'The tenant API sets its own limits; only its Retry-After answers are known.',
+    source: 'https://www.rfc-editor.org/rfc/rfc9110#name-retry-after',
+  },
   errors: {
     source: 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2',
     envelope: { codePaths: ['error', 'code'], messagePaths: ['error_description', 'message', 'error'], fieldPaths: [] },

@@ -47,13 +47,18 @@ describe("GitHub actions match GitHub's OpenAPI description (@octokit/openapi)",
     });
 
     it('fills exactly the path parameters GitHub declares', () => {
-      const declared = parametersOf(operation as OpenApiOperation).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+      const declared = parametersOf(operation as OpenApiOperation)
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name)
+        .sort();
       const ours = [...action.http.path.matchAll(/\{\+?([A-Za-z_]+)\}/g)].map((match) => match[1]).sort();
       expect(ours).toEqual(declared);
     });
 
     it('sends only query parameters GitHub declares', () => {
-      const declared = parametersOf(operation as OpenApiOperation).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+      const declared = parametersOf(operation as OpenApiOperation)
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name);
       for (const name of Object.keys(action.http.query ?? {})) expect(declared).toContain(name);
     });
 

@@ -75,7 +75,9 @@ describe('GitHub connector against the GitHub simulator', () => {
   });
 
   it('reads a file in a subdirectory with base64 content and its blob sha', async () => {
-    const { data } = expectOk<{ type: string; content: string; sha: string; encoding: string }>(await run('github.get_file_contents', { path: 'docs/README.md' }));
+    const { data } = expectOk<{ type: string; content: string; sha: string; encoding: string }>(
+      await run('github.get_file_contents', { path: 'docs/README.md' }),
+    );
     expect(data).toMatchObject({ type: 'file', encoding: 'base64', sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(data.content).toContain('\n');
     expect(Buffer.from(data.content, 'base64').toString('utf8')).toContain('How to run the API locally');
@@ -104,7 +106,9 @@ describe('GitHub connector against the GitHub simulator', () => {
     const file = expectOk<{ sha: string }>(await run('github.get_file_contents', { path: 'docs/obsolete.md' })).data;
     const stale = expectError(await run('github.delete_file', { path: 'docs/obsolete.md', message: 'rm', sha: 'f'.repeat(40) }));
     expect(stale.error).toMatchObject({ code: 'upstream_conflict', upstreamStatus: 409 });
-    const { data } = expectOk<{ content: null; commit: { sha: string } }>(await run('github.delete_file', { path: 'docs/obsolete.md', message: 'Remove obsolete page', sha: file.sha }));
+    const { data } = expectOk<{ content: null; commit: { sha: string } }>(
+      await run('github.delete_file', { path: 'docs/obsolete.md', message: 'Remove obsolete page', sha: file.sha }),
+    );
     expect(data.content).toBeNull();
     expect(expectError(await run('github.get_file_contents', { path: 'docs/obsolete.md' })).error.code).toBe('upstream_not_found');
   });

@@ -27,7 +27,8 @@ export const gitlab = defineProvider({
   hosts: ['gitlab.com'],
   pagination: {
     style: 'link_header',
-    notes: '`page` and `per_page` (up to 100) in; `Link` rel="next", `x-next-page`, `x-total` out. Some endpoints also offer keyset paging (`pagination=keyset`).',
+    notes:
+      '`page` and `per_page` (up to 100) in; `Link` rel="next", `x-next-page`, `x-total` out. Some endpoints also offer keyset paging (`pagination=keyset`).',
     source: 'https://docs.gitlab.com/api/rest/#pagination',
   },
   authModes: [
@@ -48,7 +49,8 @@ export const gitlab = defineProvider({
       responseFormat: 'json',
       refreshTokenRotation: 'always',
       accessTokenLifetimeSeconds: 7200,
-      notes: 'Scopes: api, read_api, read_user, read_repository, write_repository. Access tokens expire after two hours; a refresh returns a new refresh token.',
+      notes:
+        'Scopes: api, read_api, read_user, read_repository, write_repository. Access tokens expire after two hours; a refresh returns a new refresh token.',
     },
     {
       id: 'personal_access_token',
@@ -76,14 +78,29 @@ export const gitlab = defineProvider({
     partitioning: 'GitLab.com: per user for authenticated API traffic, per IP otherwise, plus per-endpoint limits; self-managed instances set their own.',
   },
   declaredLimits: [
-    { per: 'user', requests: 2000, windowSeconds: 60, appliesTo: 'GitLab.com authenticated API traffic', source: 'https://docs.gitlab.com/user/gitlab_com/rate_limits/' },
+    {
+      per: 'user',
+      requests: 2000,
+      windowSeconds: 60,
+      appliesTo: 'GitLab.com authenticated API traffic',
+      source: 'https://docs.gitlab.com/user/gitlab_com/rate_limits/',
+    },
   ],
   errors: {
     source: 'https://docs.gitlab.com/api/rest/troubleshooting/',
     // `{ message: "404 Project Not Found" }`, `{ message: { field: ["is invalid"] } }`, or OAuth `{ error, error_description }`.
-    envelope: { codePaths: ['error'], messagePaths: ['message.@firstValue.0', 'message.0', 'message', 'error_description', 'error'], fieldPaths: ['message.@firstKey'] },
+    envelope: {
+      codePaths: ['error'],
+      messagePaths: ['message.@firstValue.0', 'message.0', 'message', 'error_description', 'error'],
+      fieldPaths: ['message.@firstKey'],
+    },
     rules: [
-      { when: { status: [401], vendorCodes: ['invalid_token'] }, code: 'needs_reauth', authExpired: true, because: 'the OAuth token expired (two hours) or was revoked' },
+      {
+        when: { status: [401], vendorCodes: ['invalid_token'] },
+        code: 'needs_reauth',
+        authExpired: true,
+        because: 'the OAuth token expired (two hours) or was revoked',
+      },
     ],
   },
   actions: [listIssues, createIssue, updateIssue, createIssueNote, listMergeRequests, createMergeRequest, deleteBranch],

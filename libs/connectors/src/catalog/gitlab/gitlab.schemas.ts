@@ -7,7 +7,12 @@ export const projectParam: JsonSchema = {
   examples: ['causeway/api', '278964'],
 };
 
-export const issueIidParam: JsonSchema = { type: 'integer', minimum: 1, description: 'The issue number inside the project (the `#12` people see: iid, not the global id).', examples: [12] };
+export const issueIidParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  description: 'The issue number inside the project (the `#12` people see: iid, not the global id).',
+  examples: [12],
+};
 
 const user: JsonSchema = { type: 'object', properties: { id: { type: 'integer' }, username: { type: 'string' }, name: { type: 'string' } } };
 

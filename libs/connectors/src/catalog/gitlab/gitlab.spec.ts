@@ -61,7 +61,9 @@ describe('GitLab connector against the GitLab simulator', () => {
   it('opens a merge request, lists it, and maps a second one for the same branch (409) to upstream_conflict', async () => {
     const input = { source_branch: 'feature/retry-uploads', target_branch: 'main', title: 'Retry uploads' };
     expect(expectOk<MergeRequest>(await run('gitlab.create_merge_request', input)).data).toMatchObject({ iid: 1, state: 'opened' });
-    const listed = expectOk<{ merge_requests: MergeRequest[] }>(await run('gitlab.list_merge_requests', { state: 'opened', source_branch: 'feature/retry-uploads' }));
+    const listed = expectOk<{ merge_requests: MergeRequest[] }>(
+      await run('gitlab.list_merge_requests', { state: 'opened', source_branch: 'feature/retry-uploads' }),
+    );
     expect(listed.data.merge_requests.map((mr) => mr.iid)).toEqual([1]);
     const again = expectError(await run('gitlab.create_merge_request', input));
     expect(again.error).toMatchObject({ code: 'upstream_conflict', upstreamStatus: 409 });
@@ -77,7 +79,10 @@ describe('GitLab connector against the GitLab simulator', () => {
   it('deletes a branch with a slash in its name (destructive), and refuses the default and protected branches (405)', async () => {
     expect(expectOk(await run('gitlab.delete_branch', { branch: 'feature/merged-work' })).data).toEqual({ deleted: true, branch: 'feature/merged-work' });
     expect(sim.control.project.branches.has('feature/merged-work')).toBe(false);
-    expect(expectError(await run('gitlab.delete_branch', { branch: 'feature/merged-work' })).error).toMatchObject({ code: 'upstream_not_found', upstreamStatus: 404 });
+    expect(expectError(await run('gitlab.delete_branch', { branch: 'feature/merged-work' })).error).toMatchObject({
+      code: 'upstream_not_found',
+      upstreamStatus: 404,
+    });
     const head = expectError(await run('gitlab.delete_branch', { branch: 'main' }));
     expect(head.error).toMatchObject({ code: 'upstream_invalid_request', upstreamStatus: 405 });
     expect(head.error.message).toContain('Cannot remove HEAD branch');

@@ -10,24 +10,35 @@ export const googleAnalytics = defineProvider({
   description: 'Google Analytics 4 Data API (reports, realtime, metadata) and Admin API (accounts, properties, data streams).',
   docsUrl: 'https://developers.google.com/analytics/devguides/reporting/data/v1',
   servers: {
-    default: { url: 'https://analyticsdata.googleapis.com/v1beta', description: 'Data API: properties/{id}:runReport and friends.', source: 'https://developers.google.com/analytics/devguides/reporting/data/v1/rest' },
-    admin: { url: 'https://analyticsadmin.googleapis.com/v1beta', description: 'Admin API.', source: 'https://developers.google.com/analytics/devguides/config/admin/v1/rest' },
+    default: {
+      url: 'https://analyticsdata.googleapis.com/v1beta',
+      description: 'Data API: properties/{id}:runReport and friends.',
+      source: 'https://developers.google.com/analytics/devguides/reporting/data/v1/rest',
+    },
+    admin: {
+      url: 'https://analyticsadmin.googleapis.com/v1beta',
+      description: 'Admin API.',
+      source: 'https://developers.google.com/analytics/devguides/config/admin/v1/rest',
+    },
   },
   connectionParams: {},
   hosts: ['analyticsdata.googleapis.com', 'analyticsadmin.googleapis.com', ...GOOGLE_HOSTS],
   pagination: {
     style: 'offset',
-    notes: 'runReport takes `limit` and `offset` in the body and returns `rowCount`; Admin API lists take `pageSize` and `pageToken` and return `nextPageToken`.',
+    notes:
+      'runReport takes `limit` and `offset` in the body and returns `rowCount`; Admin API lists take `pageSize` and `pageToken` and return `nextPageToken`.',
     source: 'https://developers.google.com/analytics/devguides/reporting/data/v1/basics#pagination',
   },
   authModes: googleAuthModes('Scopes: https://www.googleapis.com/auth/analytics.readonly (reports), analytics.edit (admin).'),
   rateLimitSignals: {
     source: QUOTAS_DOC,
-    partitioning: 'Per property: core, realtime and funnel tokens per day and per hour, per project per property per hour, and concurrent requests; each request costs tokens by complexity.',
+    partitioning:
+      'Per property: core, realtime and funnel tokens per day and per hour, per project per property per hour, and concurrent requests; each request costs tokens by complexity.',
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'Google Analytics Data API quotas are counted in tokens per property (per day, per hour, concurrent), not in requests; a report with returnPropertyQuota shows what is left.',
+    statement:
+      'Google Analytics Data API quotas are counted in tokens per property (per day, per hour, concurrent), not in requests; a report with returnPropertyQuota shows what is left.',
     source: QUOTAS_DOC,
   },
   errors: googleErrors,

@@ -18,7 +18,11 @@ export const hubspot = defineProvider({
   servers: { default: { url: 'https://api.hubapi.com', description: 'Every HubSpot API.', source: 'https://developers.hubspot.com/docs/api/overview' } },
   connectionParams: {},
   hosts: ['api.hubapi.com', 'app.hubspot.com'],
-  pagination: { style: 'cursor', notes: '`limit` and `after` in; `paging.next.after` out, absent on the last page.', source: 'https://developers.hubspot.com/docs/api/crm/understanding-the-crm' },
+  pagination: {
+    style: 'cursor',
+    notes: '`limit` and `after` in; `paging.next.after` out, absent on the last page.',
+    source: 'https://developers.hubspot.com/docs/api/crm/understanding-the-crm',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -50,11 +54,18 @@ export const hubspot = defineProvider({
     retryAfterHeader: 'retry-after',
     remainingHeader: 'x-hubspot-ratelimit-remaining',
     limitHeader: 'x-hubspot-ratelimit-max',
-    partitioning: 'Per account (portal): a 10-second burst limit per app and a daily limit shared by private apps, by subscription tier; CRM search has its own per-second limit.',
+    partitioning:
+      'Per account (portal): a 10-second burst limit per app and a daily limit shared by private apps, by subscription tier; CRM search has its own per-second limit.',
   },
   declaredLimits: [
     { per: 'account', requests: 100, windowSeconds: 10, appliesTo: 'Free and Starter accounts (Professional and Enterprise: 190)', source: USAGE_DOC },
-    { per: 'account', requests: 250000, windowSeconds: 86400, appliesTo: 'private apps, Free and Starter (Professional 650,000, Enterprise 1,000,000)', source: USAGE_DOC },
+    {
+      per: 'account',
+      requests: 250000,
+      windowSeconds: 86400,
+      appliesTo: 'private apps, Free and Starter (Professional 650,000, Enterprise 1,000,000)',
+      source: USAGE_DOC,
+    },
   ],
   errors: {
     source: 'https://developers.hubspot.com/docs/api/error-handling',

@@ -2,7 +2,7 @@ import type { JsonSchema } from '../../definition/action';
 
 export const CONTACTS_DOC = 'https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts';
 
-export const contactIdParam: JsonSchema = { type: 'string', pattern: '^[0-9]+$', description: 'The contact\'s record id (hs_object_id).', examples: ['51'] };
+export const contactIdParam: JsonSchema = { type: 'string', pattern: '^[0-9]+$', description: "The contact's record id (hs_object_id).", examples: ['51'] };
 
 export const propertyNamesParam: JsonSchema = {
   type: 'array',
@@ -40,7 +40,14 @@ export const pagedContacts: JsonSchema = {
   required: ['results'],
 };
 
-export const limitParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Contacts per page (default 10, at most 100 for lists, 200 for search).', examples: [50] };
+export const limitParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  default: 10,
+  description: 'Contacts per page (default 10, at most 100 for lists, 200 for search).',
+  examples: [50],
+};
 
 export const cursorParam: JsonSchema = {
   type: 'string',
@@ -49,5 +56,5 @@ export const cursorParam: JsonSchema = {
 };
 
 export const NOT_FOUND = 'No contact with this id, or it was archived; search by email with hubspot.search_contacts.';
-export const RATE_LIMITED = 'The app\'s 10-second burst or daily limit was hit (category RATE_LIMITS); wait and retry.';
+export const RATE_LIMITED = "The app's 10-second burst or daily limit was hit (category RATE_LIMITS); wait and retry.";
 export const MISSING_SCOPES = 'The connection lacks the crm.objects.contacts scope for this; reconnect granting it.';

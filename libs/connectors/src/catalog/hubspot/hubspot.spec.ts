@@ -64,7 +64,10 @@ describe('HubSpot connector against the HubSpot simulator', () => {
   it('archives a contact (destructive): gone from reads and lists, listed as archived', async () => {
     expect(expectOk(await run('hubspot.archive_contact', { contact_id: '54' })).data).toEqual({ archived: true, contact_id: '54' });
     expect(sim.control.contacts.contacts.get('54')?.archived).toBe(true);
-    expect(expectError(await run('hubspot.get_contact', { contact_id: '54' })).error).toMatchObject({ code: 'upstream_not_found', vendorCode: 'OBJECT_NOT_FOUND' });
+    expect(expectError(await run('hubspot.get_contact', { contact_id: '54' })).error).toMatchObject({
+      code: 'upstream_not_found',
+      vendorCode: 'OBJECT_NOT_FOUND',
+    });
     const archived = expectOk<{ results: Contact[] }>(await run('hubspot.list_contacts', { archived: true }));
     expect(archived.data.results.map((contact) => contact.id)).toEqual(['54']);
   });

@@ -9,10 +9,20 @@ export const intercom = defineProvider({
   name: 'Intercom',
   description: 'Intercom REST API: contacts, companies, conversations, tickets, articles and admins.',
   docsUrl: 'https://developers.intercom.com/docs/references/rest-api/api.intercom.io',
-  servers: { default: { url: 'https://api.intercom.io', description: 'US-hosted workspaces.', source: 'https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/' } },
+  servers: {
+    default: {
+      url: 'https://api.intercom.io',
+      description: 'US-hosted workspaces.',
+      source: 'https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/',
+    },
+  },
   connectionParams: {},
   hosts: ['api.intercom.io', 'api.eu.intercom.io', 'api.au.intercom.io', 'app.intercom.com'],
-  pagination: { style: 'cursor', notes: '`per_page` and `starting_after` in; `pages.next.starting_after` out.', source: 'https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination' },
+  pagination: {
+    style: 'cursor',
+    notes: '`per_page` and `starting_after` in; `pages.next.starting_after` out.',
+    source: 'https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -54,7 +64,11 @@ export const intercom = defineProvider({
     // `{ type: "error.list", request_id, errors: [{ code, message, field? }] }`.
     envelope: { codePaths: ['errors.0.code'], messagePaths: ['errors.0.message'], fieldPaths: ['errors.0.field'] },
     rules: [
-      { when: { vendorCodes: ['token_not_found', 'token_revoked', 'unauthorized'] }, code: 'needs_reauth', because: 'Intercom tokens do not expire: a rejected one was revoked or the app uninstalled' },
+      {
+        when: { vendorCodes: ['token_not_found', 'token_revoked', 'unauthorized'] },
+        code: 'needs_reauth',
+        because: 'Intercom tokens do not expire: a rejected one was revoked or the app uninstalled',
+      },
       { when: { vendorCodes: ['rate_limit_exceeded'] }, code: 'upstream_rate_limited', because: 'per-app or per-workspace limit' },
       { when: { vendorCodes: ['not_found'] }, code: 'upstream_not_found', because: 'no such object in this workspace' },
     ],

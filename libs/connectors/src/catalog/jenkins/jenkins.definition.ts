@@ -16,7 +16,12 @@ export const jenkins = defineProvider({
     default: { url: '{baseUrl}', description: 'The Jenkins root URL; every page has an /api/json view.', source: REMOTE_API_DOC },
   },
   connectionParams: {
-    baseUrl: { description: 'Root URL of the Jenkins server (with its context path).', example: 'https://ci.example.com/jenkins', source: 'admin', selfHosted: true },
+    baseUrl: {
+      description: 'Root URL of the Jenkins server (with its context path).',
+      example: 'https://ci.example.com/jenkins',
+      source: 'admin',
+      selfHosted: true,
+    },
   },
   hosts: [],
   pagination: {

@@ -19,8 +19,16 @@ export const jira = defineProvider({
   description: 'Jira Cloud REST API v3: search, read, create, transition, comment on and delete issues.',
   docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/',
   servers: {
-    default: { url: 'https://api.atlassian.com/ex/jira/{cloudId}', description: 'Gateway for OAuth 2.0 (3LO) tokens; the site is chosen by cloudId.', source: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/' },
-    site: { url: '{siteUrl}', description: 'The site itself (https://<name>.atlassian.net), for API-token basic auth.', source: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/' },
+    default: {
+      url: 'https://api.atlassian.com/ex/jira/{cloudId}',
+      description: 'Gateway for OAuth 2.0 (3LO) tokens; the site is chosen by cloudId.',
+      source: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
+    },
+    site: {
+      url: '{siteUrl}',
+      description: 'The site itself (https://<name>.atlassian.net), for API-token basic auth.',
+      source: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/',
+    },
   },
   connectionParams: {
     cloudId: {
@@ -31,7 +39,12 @@ export const jira = defineProvider({
     siteUrl: { description: 'Site base URL, for API-token connections.', example: 'https://acme.atlassian.net', source: 'admin' },
   },
   hosts: ['api.atlassian.com', 'auth.atlassian.com', '*.atlassian.net'],
-  pagination: { style: 'offset', notes: 'Most lists: `startAt`/`maxResults` in, `startAt`, `maxResults`, `total`, `isLast` out. `/search/jql` pages with `nextPageToken` and `isLast` instead.', source: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/#pagination' },
+  pagination: {
+    style: 'offset',
+    notes:
+      'Most lists: `startAt`/`maxResults` in, `startAt`, `maxResults`, `total`, `isLast` out. `/search/jql` pages with `nextPageToken` and `isLast` instead.',
+    source: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/#pagination',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -45,13 +58,19 @@ export const jira = defineProvider({
       scopeSeparator: ' ',
       authorizeParams: { audience: 'api.atlassian.com', prompt: 'consent' },
       tokenRequest: { encoding: 'json', clientAuthentication: 'body' },
-      tokenResponse: { accessTokenPath: 'access_token', refreshTokenPath: 'refresh_token', expiresInPath: 'expires_in', scopePath: 'scope', errorPath: 'error' },
+      tokenResponse: {
+        accessTokenPath: 'access_token',
+        refreshTokenPath: 'refresh_token',
+        expiresInPath: 'expires_in',
+        scopePath: 'scope',
+        errorPath: 'error',
+      },
       responseFormat: 'json',
       refreshTokenRotation: 'always',
       accessTokenLifetimeSeconds: 3600,
       discovery: {
         url: 'https://api.atlassian.com/oauth/token/accessible-resources',
-        description: 'Lists the sites the grant covers; the first site\'s id becomes cloudId (a console may let the admin pick another).',
+        description: "Lists the sites the grant covers; the first site's id becomes cloudId (a console may let the admin pick another).",
         connectionParamPaths: { cloudId: '0.id' },
       },
       notes:
@@ -89,7 +108,11 @@ export const jira = defineProvider({
       fieldPaths: ['errors.@firstKey'],
     },
     rules: [
-      { when: { status: [401], messageMatches: 'scope does not match' }, code: 'needs_reauth', because: 'the token lacks a scope: only a new consent with more scopes helps, not a refresh' },
+      {
+        when: { status: [401], messageMatches: 'scope does not match' },
+        code: 'needs_reauth',
+        because: 'the token lacks a scope: only a new consent with more scopes helps, not a refresh',
+      },
       { when: { status: [413] }, code: 'upstream_rate_limited', because: 'Jira answers 413 when the per-issue write limit is hit (transitions, comments)' },
     ],
   },

@@ -64,7 +64,14 @@ describe('Jira connector against the Jira simulator', () => {
 
   it('creates an issue, converting the plain-text description to ADF', async () => {
     const { data } = expectOk<{ key: string }>(
-      await run('jira.create_issue', { projectKey: 'OPS', issueType: 'Bug', summary: 'Queue backlog', description: 'First paragraph.\n\nSecond.', labels: ['queue'], priority: 'High' }),
+      await run('jira.create_issue', {
+        projectKey: 'OPS',
+        issueType: 'Bug',
+        summary: 'Queue backlog',
+        description: 'First paragraph.\n\nSecond.',
+        labels: ['queue'],
+        priority: 'High',
+      }),
     );
     expect(data.key).toMatch(/^OPS-\d+$/);
     const stored = sim.control.data.issues.get(data.key);

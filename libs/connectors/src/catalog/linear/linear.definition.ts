@@ -25,7 +25,12 @@ export const linear = defineProvider({
   servers: { default: { url: 'https://api.linear.app', description: 'GraphQL at /graphql.', source: 'https://linear.app/developers/graphql' } },
   connectionParams: {},
   hosts: ['api.linear.app', 'linear.app'],
-  pagination: { style: 'graphql_cursor', notes: 'Relay connections: `first`/`after` in; `pageInfo { hasNextPage endCursor }` out (50 nodes by default). Actions page as the engine\'s `cursor` style through `variables.after`.', source: LINEAR_DOCS.pagination },
+  pagination: {
+    style: 'graphql_cursor',
+    notes:
+      "Relay connections: `first`/`after` in; `pageInfo { hasNextPage endCursor }` out (50 nodes by default). Actions page as the engine's `cursor` style through `variables.after`.",
+    source: LINEAR_DOCS.pagination,
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -60,7 +65,8 @@ export const linear = defineProvider({
     reset: { header: 'x-ratelimit-requests-reset', format: 'epoch_millis' },
     remainingHeader: 'x-ratelimit-requests-remaining',
     limitHeader: 'x-ratelimit-requests-limit',
-    partitioning: 'Per user per hour (leaky bucket), whichever key or OAuth app they use, plus a query-complexity budget per hour (X-Complexity per request, X-RateLimit-Complexity-* headers). Linear adjusts the numbers: the X-RateLimit-Requests-* headers are authoritative.',
+    partitioning:
+      'Per user per hour (leaky bucket), whichever key or OAuth app they use, plus a query-complexity budget per hour (X-Complexity per request, X-RateLimit-Complexity-* headers). Linear adjusts the numbers: the X-RateLimit-Requests-* headers are authoritative.',
   },
   declaredLimits: [{ per: 'user', requests: 2500, windowSeconds: 3600, appliesTo: 'API keys and OAuth apps alike (leaky bucket)', source: RATE_LIMITS_DOC }],
   errors: {
@@ -74,11 +80,33 @@ export const linear = defineProvider({
       fieldPaths: ['errors.0.extensions.field'],
     },
     rules: [
-      { when: { vendorCodes: ['RATELIMITED', 'ratelimited'] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 60_000, because: 'Linear reports rate limiting as a GraphQL error code (HTTP 400), not as a 429' },
-      { when: { vendorCodes: ['AUTHENTICATION_ERROR', 'authentication error'] }, code: 'needs_reauth', authExpired: true, because: 'the key was revoked or the OAuth token expired' },
-      { when: { vendorCodes: ['FORBIDDEN', 'forbidden', 'feature not accessible'] }, code: 'upstream_forbidden', because: 'the user or app may not do this (scope, team membership, plan)' },
-      { when: { messageMatches: '^(entity not found|could not find referenced)' }, code: 'upstream_not_found', because: 'a missing or invisible node is an error naming the entity, not a null result' },
-      { when: { vendorCodes: ['INPUT_ERROR', 'InputError', 'invalid input', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'] }, code: 'upstream_invalid_request', because: 'the input or the query was refused; retrying unchanged fails again' },
+      {
+        when: { vendorCodes: ['RATELIMITED', 'ratelimited'] },
+        code: 'upstream_rate_limited',
+        defaultRetryAfterMs: 60_000,
+        because: 'Linear reports rate limiting as a GraphQL error code (HTTP 400), not as a 429',
+      },
+      {
+        when: { vendorCodes: ['AUTHENTICATION_ERROR', 'authentication error'] },
+        code: 'needs_reauth',
+        authExpired: true,
+        because: 'the key was revoked or the OAuth token expired',
+      },
+      {
+        when: { vendorCodes: ['FORBIDDEN', 'forbidden', 'feature not accessible'] },
+        code: 'upstream_forbidden',
+        because: 'the user or app may not do this (scope, team membership, plan)',
+      },
+      {
+        when: { messageMatches: '^(entity not found|could not find referenced)' },
+        code: 'upstream_not_found',
+        because: 'a missing or invisible node is an error naming the entity, not a null result',
+      },
+      {
+        when: { vendorCodes: ['INPUT_ERROR', 'InputError', 'invalid input', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'] },
+        code: 'upstream_invalid_request',
+        because: 'the input or the query was refused; retrying unchanged fails again',
+      },
       { when: { status: [200] }, code: 'upstream_error', because: 'any other error inside a 200 answer is a failure, never a success with partial data' },
     ],
   },

@@ -30,7 +30,8 @@ export function relayPaging(field: string): Pagination {
   };
 }
 
-export const ISSUE_FIELDS = 'id identifier title description priority url createdAt updatedAt state { id name type } assignee { id name email } team { id key name }';
+export const ISSUE_FIELDS =
+  'id identifier title description priority url createdAt updatedAt state { id name type } assignee { id name email } team { id key name }';
 
 export const uuidParam = (what: string, example: string): JsonSchema => ({
   type: 'string',
@@ -47,7 +48,14 @@ export const issueRefParam: JsonSchema = {
   examples: ['ENG-123'],
 };
 
-export const firstParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Nodes per page (Linear returns 50 by default).', examples: [25] };
+export const firstParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  default: 50,
+  description: 'Nodes per page (Linear returns 50 by default).',
+  examples: [25],
+};
 
 export const cursorParam: JsonSchema = {
   type: 'string',
@@ -63,9 +71,17 @@ export const priorityParam: JsonSchema = {
   examples: [2],
 };
 
-const pageInfo: JsonSchema = { type: 'object', properties: { hasNextPage: { type: 'boolean' }, endCursor: { type: ['string', 'null'] } }, required: ['hasNextPage'] };
+const pageInfo: JsonSchema = {
+  type: 'object',
+  properties: { hasNextPage: { type: 'boolean' }, endCursor: { type: ['string', 'null'] } },
+  required: ['hasNextPage'],
+};
 
-export const connectionOf = (node: JsonSchema): JsonSchema => ({ type: 'object', properties: { nodes: { type: 'array', items: node }, pageInfo }, required: ['nodes', 'pageInfo'] });
+export const connectionOf = (node: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { nodes: { type: 'array', items: node }, pageInfo },
+  required: ['nodes', 'pageInfo'],
+});
 
 const named: JsonSchema = { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
 
@@ -87,19 +103,32 @@ export const issue: JsonSchema = {
   required: ['id', 'identifier', 'title'],
 };
 
-export const team: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' } }, required: ['id', 'key', 'name'] };
+export const team: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' } },
+  required: ['id', 'key', 'name'],
+};
 
 export const workflowState: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' }, type: { enum: ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled'] }, position: { type: 'number' } },
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    type: { enum: ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled'] },
+    position: { type: 'number' },
+  },
   required: ['id', 'name', 'type'],
 };
 
 /** `IssuePayload`: `success` and the issue as it is now. */
 export const issuePayload: JsonSchema = { type: 'object', properties: { success: { const: true }, issue }, required: ['success', 'issue'] };
 
-export const NOT_FOUND = 'No such issue, team, state or user, or the credential\'s user cannot see it (Linear says "Entity not found"); look the id up with linear.list_issues, linear.list_teams or linear.list_workflow_states.';
-export const INVALID = 'Linear refused the input (an id of the wrong kind, a state of another team, a value out of range); the message names it. Fix the input; retrying unchanged fails again.';
-export const FORBIDDEN = 'The user or OAuth app may not do this (a missing scope such as write, or a team it is not a member of). Ask a workspace admin; do not retry.';
-export const RATE_LIMITED = 'Linear refused the request with RATELIMITED (requests or query complexity per hour); wait retryAfterMs (until X-RateLimit-Requests-Reset) before the next call.';
+export const NOT_FOUND =
+  'No such issue, team, state or user, or the credential\'s user cannot see it (Linear says "Entity not found"); look the id up with linear.list_issues, linear.list_teams or linear.list_workflow_states.';
+export const INVALID =
+  'Linear refused the input (an id of the wrong kind, a state of another team, a value out of range); the message names it. Fix the input; retrying unchanged fails again.';
+export const FORBIDDEN =
+  'The user or OAuth app may not do this (a missing scope such as write, or a team it is not a member of). Ask a workspace admin; do not retry.';
+export const RATE_LIMITED =
+  'Linear refused the request with RATELIMITED (requests or query complexity per hour); wait retryAfterMs (until X-RateLimit-Requests-Reset) before the next call.';
 export const REAUTH = 'The API key was revoked or the OAuth token expired (AUTHENTICATION_ERROR); refresh once, otherwise the connection must be made again.';

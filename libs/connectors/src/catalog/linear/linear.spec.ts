@@ -4,14 +4,24 @@ import { engineWithClock, expectError, expectOk } from '../engine-test-support';
 
 type Node = { id: string; name?: string; key?: string; type?: string };
 type Connection<T = Node> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-type Issue = { id: string; identifier: string; title: string; priority: number; state: { id: string; name: string }; assignee: { id: string } | null; team: { id: string; key: string }; trashed?: boolean | null };
+type Issue = {
+  id: string;
+  identifier: string;
+  title: string;
+  priority: number;
+  state: { id: string; name: string };
+  assignee: { id: string } | null;
+  team: { id: string; key: string };
+  trashed?: boolean | null;
+};
 
 describe('Linear connector against the Linear simulator', () => {
   let sim: RunningSimulator<LinearSimulatorControl>;
   let clock: ManualClock;
   let credential: Credential;
   let connection: ConnectionContext;
-  const run = (action: string, input: Record<string, unknown>, as: Credential = credential) => engineWithClock(clock).executeAction({ action, input, credential: as, connection });
+  const run = (action: string, input: Record<string, unknown>, as: Credential = credential) =>
+    engineWithClock(clock).executeAction({ action, input, credential: as, connection });
   const eng = () => sim.control.workspace.teams[0] as { id: string };
   const ops = () => sim.control.workspace.teams[1] as { id: string };
 
@@ -58,7 +68,9 @@ describe('Linear connector against the Linear simulator', () => {
   });
 
   it('creates an issue, moves it to In Progress, assigns it and comments on it', async () => {
-    const created = expectOk<{ success: true; issue: Issue }>(await run('linear.create_issue', { teamId: eng().id, title: 'Login page times out', description: 'Steps: open /login.', priority: 2 }));
+    const created = expectOk<{ success: true; issue: Issue }>(
+      await run('linear.create_issue', { teamId: eng().id, title: 'Login page times out', description: 'Steps: open /login.', priority: 2 }),
+    );
     expect(created.data.issue).toMatchObject({ identifier: 'ENG-6', title: 'Login page times out', priority: 2, state: { name: 'Todo' }, assignee: null });
 
     const states = expectOk<Connection>(await run('linear.list_workflow_states', { teamId: eng().id }));
@@ -83,7 +95,7 @@ describe('Linear connector against the Linear simulator', () => {
     expect(sim.control.writeCount()).toBe(0);
   });
 
-  it('the simulator checks documents against the schema, so the actions\' queries are valid ones: a wrong field is refused with 400', async () => {
+  it("the simulator checks documents against the schema, so the actions' queries are valid ones: a wrong field is refused with 400", async () => {
     const response = await fetch(`${sim.url}/graphql`, {
       method: 'POST',
       headers: { authorization: (credential as { token: string }).token, 'content-type': 'application/json' },
@@ -113,7 +125,11 @@ describe('Linear connector against the Linear simulator', () => {
     const asBearer: Credential = { authMode: 'oauth2', kind: 'token', token: sim.control.issueApiKey() };
     expect(expectError(await run('linear.list_teams', {}, asBearer)).error).toMatchObject({ code: 'needs_reauth', authExpired: true, upstreamStatus: 400 });
     sim.control.revokeTokens();
-    expect(expectError(await run('linear.get_issue', { issueId: 'ENG-1' })).error).toMatchObject({ code: 'needs_reauth', authExpired: true, vendorCode: 'AUTHENTICATION_ERROR' });
+    expect(expectError(await run('linear.get_issue', { issueId: 'ENG-1' })).error).toMatchObject({
+      code: 'needs_reauth',
+      authExpired: true,
+      vendorCode: 'AUTHENTICATION_ERROR',
+    });
   });
 
   it('reads the request budget from every answer and maps RATELIMITED (HTTP 400) to upstream_rate_limited, waiting until the epoch-ms reset', async () => {

@@ -10,13 +10,29 @@ export const mixpanel = defineProvider({
   description: 'Mixpanel APIs: insights, funnels and retention queries, raw event export, and event or profile ingestion.',
   docsUrl: 'https://developer.mixpanel.com/reference/overview',
   servers: {
-    default: { url: 'https://mixpanel.com/api', description: 'Query API (/query/…) and management APIs.', source: 'https://developer.mixpanel.com/reference/query-api' },
-    export: { url: 'https://data.mixpanel.com/api/2.0', description: 'Raw event export (/export, JSON lines).', source: 'https://developer.mixpanel.com/reference/raw-event-export' },
-    ingestion: { url: 'https://api.mixpanel.com', description: 'Ingestion API (/import, /engage).', source: 'https://developer.mixpanel.com/reference/ingestion-api' },
+    default: {
+      url: 'https://mixpanel.com/api',
+      description: 'Query API (/query/…) and management APIs.',
+      source: 'https://developer.mixpanel.com/reference/query-api',
+    },
+    export: {
+      url: 'https://data.mixpanel.com/api/2.0',
+      description: 'Raw event export (/export, JSON lines).',
+      source: 'https://developer.mixpanel.com/reference/raw-event-export',
+    },
+    ingestion: {
+      url: 'https://api.mixpanel.com',
+      description: 'Ingestion API (/import, /engage).',
+      source: 'https://developer.mixpanel.com/reference/ingestion-api',
+    },
   },
   connectionParams: {},
   hosts: ['mixpanel.com', 'data.mixpanel.com', 'api.mixpanel.com', 'eu.mixpanel.com', 'data-eu.mixpanel.com', 'api-eu.mixpanel.com'],
-  pagination: { style: 'none', notes: 'Queries return whole results; export streams JSON lines for a date range; profile queries page with `session_id` and `page`.', source: 'https://developer.mixpanel.com/reference/query-api' },
+  pagination: {
+    style: 'none',
+    notes: 'Queries return whole results; export streams JSON lines for a date range; profile queries page with `session_id` and `page`.',
+    source: 'https://developer.mixpanel.com/reference/query-api',
+  },
   authModes: [
     {
       id: 'service_account',

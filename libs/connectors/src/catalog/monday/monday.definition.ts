@@ -12,7 +12,11 @@ export const monday = defineProvider({
   servers: { default: { url: 'https://api.monday.com', description: 'GraphQL at /v2.', source: 'https://developer.monday.com/api-reference/docs/basics' } },
   connectionParams: {},
   hosts: ['api.monday.com', 'auth.monday.com'],
-  pagination: { style: 'graphql_cursor', notes: '`items_page(limit, cursor)` returns `cursor`; continue with `next_items_page(cursor)` until the cursor is null.', source: 'https://developer.monday.com/api-reference/reference/items-page' },
+  pagination: {
+    style: 'graphql_cursor',
+    notes: '`items_page(limit, cursor)` returns `cursor`; continue with `next_items_page(cursor)` until the cursor is null.',
+    source: 'https://developer.monday.com/api-reference/reference/items-page',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -44,14 +48,24 @@ export const monday = defineProvider({
     partitioning: 'Per account: daily call limit by plan, a per-minute query limit, concurrency, and a complexity budget per minute per token.',
   },
   declaredLimits: [
-    { per: 'account', requests: 1000, windowSeconds: 86400, appliesTo: 'Basic and Standard plans (Free 200; Pro 10,000 and Enterprise 25,000 as soft limits)', source: 'https://support.monday.com/hc/en-us/articles/26471164460690-API-Rate-Limits' },
+    {
+      per: 'account',
+      requests: 1000,
+      windowSeconds: 86400,
+      appliesTo: 'Basic and Standard plans (Free 200; Pro 10,000 and Enterprise 25,000 as soft limits)',
+      source: 'https://support.monday.com/hc/en-us/articles/26471164460690-API-Rate-Limits',
+    },
   ],
   errors: {
     source: 'https://developer.monday.com/api-reference/docs/errors',
     // GraphQL errors with `extensions.code`, or `{ error_code, error_message }` for older codes.
     envelope: { codePaths: ['errors.0.extensions.code', 'error_code'], messagePaths: ['errors.0.message', 'error_message'], fieldPaths: [] },
     rules: [
-      { when: { vendorCodes: ['ComplexityException', 'COMPLEXITY_BUDGET_EXHAUSTED', 'DAILY_LIMIT_EXCEEDED', 'RATE_LIMIT_EXCEEDED', 'maxConcurrencyExceeded'] }, code: 'upstream_rate_limited', because: 'monday.com reports its complexity, daily and minute limits as error codes' },
+      {
+        when: { vendorCodes: ['ComplexityException', 'COMPLEXITY_BUDGET_EXHAUSTED', 'DAILY_LIMIT_EXCEEDED', 'RATE_LIMIT_EXCEEDED', 'maxConcurrencyExceeded'] },
+        code: 'upstream_rate_limited',
+        because: 'monday.com reports its complexity, daily and minute limits as error codes',
+      },
       { when: { vendorCodes: ['UserUnauthorizedException'] }, code: 'upstream_forbidden', because: 'the user lacks permission on the board' },
       { when: { vendorCodes: ['ResourceNotFoundException'] }, code: 'upstream_not_found', because: 'no such board or item' },
     ],

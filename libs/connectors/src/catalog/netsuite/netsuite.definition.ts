@@ -18,7 +18,12 @@ export const netsuite = defineProvider({
     },
   },
   connectionParams: {
-    accountHost: { description: 'Account ID as it appears in hosts: lower case, `_` replaced by `-`.', example: '1234567-sb1', source: 'admin', pattern: '[a-z0-9][a-z0-9-]*' },
+    accountHost: {
+      description: 'Account ID as it appears in hosts: lower case, `_` replaced by `-`.',
+      example: '1234567-sb1',
+      source: 'admin',
+      pattern: '[a-z0-9][a-z0-9-]*',
+    },
   },
   hosts: ['*.suitetalk.api.netsuite.com', '*.app.netsuite.com', '*.restlets.api.netsuite.com'],
   pagination: {
@@ -42,7 +47,8 @@ export const netsuite = defineProvider({
       responseFormat: 'json',
       refreshTokenRotation: 'never',
       accessTokenLifetimeSeconds: 3600,
-      notes: 'Scopes: rest_webservices, restlets, suite_analytics. The machine-to-machine client-credentials flow signs a certificate-based client assertion and is not modelled here.',
+      notes:
+        'Scopes: rest_webservices, restlets, suite_analytics. The machine-to-machine client-credentials flow signs a certificate-based client assertion and is not modelled here.',
     },
   ],
   rateLimitSignals: {
@@ -52,7 +58,8 @@ export const netsuite = defineProvider({
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'NetSuite governs concurrency per account (depending on its service tier and licences), not a request rate; a request over the account limit is refused with 429.',
+    statement:
+      'NetSuite governs concurrency per account (depending on its service tier and licences), not a request rate; a request over the account limit is refused with 429.',
     source: 'https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html',
   },
   errors: {

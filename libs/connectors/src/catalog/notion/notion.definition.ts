@@ -20,7 +20,11 @@ export const notion = defineProvider({
   connectionParams: {},
   hosts: ['api.notion.com'],
   defaultHeaders: { 'Notion-Version': '2022-06-28' },
-  pagination: { style: 'cursor', notes: '`page_size` (up to 100) and `start_cursor` in; `results`, `has_more` and `next_cursor` out.', source: 'https://developers.notion.com/reference/intro#pagination' },
+  pagination: {
+    style: 'cursor',
+    notes: '`page_size` (up to 100) and `start_cursor` in; `results`, `has_more` and `next_cursor` out.',
+    source: 'https://developers.notion.com/reference/intro#pagination',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -63,7 +67,11 @@ export const notion = defineProvider({
       { when: { vendorCodes: ['object_not_found'] }, code: 'upstream_not_found', because: 'not found, or not shared with the integration' },
       { when: { vendorCodes: ['rate_limited'] }, code: 'upstream_rate_limited', because: 'over the request limit; Retry-After says when to return' },
       { when: { vendorCodes: ['conflict_error'] }, code: 'upstream_conflict', because: 'a concurrent edit; retry' },
-      { when: { vendorCodes: ['validation_error', 'invalid_json', 'invalid_request', 'invalid_request_url', 'missing_version'] }, code: 'upstream_invalid_request', because: 'the request does not match the schema' },
+      {
+        when: { vendorCodes: ['validation_error', 'invalid_json', 'invalid_request', 'invalid_request_url', 'missing_version'] },
+        code: 'upstream_invalid_request',
+        because: 'the request does not match the schema',
+      },
     ],
   },
   actions: [search, getPage, listBlockChildren, queryDatabase, createPage, appendText, archivePage],

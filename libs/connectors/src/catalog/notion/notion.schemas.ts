@@ -15,7 +15,7 @@ export const page: JsonSchema = {
     url: { type: 'string' },
     archived: { type: 'boolean' },
     parent: { type: 'object' },
-    properties: { type: 'object', description: 'Property values by name, in Notion\'s typed shape (title, rich_text, select, checkbox…).' },
+    properties: { type: 'object', description: "Property values by name, in Notion's typed shape (title, rich_text, select, checkbox…)." },
     created_time: { type: 'string' },
     last_edited_time: { type: 'string' },
   },
@@ -28,7 +28,13 @@ export const list = (items: JsonSchema): JsonSchema => ({
   required: ['results', 'has_more'],
 });
 
-export const pageSizeParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, description: 'Results per page (default and maximum 100).', examples: [25] };
+export const pageSizeParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  description: 'Results per page (default and maximum 100).',
+  examples: [25],
+};
 
 export const cursorParam: JsonSchema = {
   type: 'string',

@@ -53,9 +53,13 @@ describe('Notion connector against the Notion simulator', () => {
   });
 
   it('queries a database with a typed filter, and maps an unknown property to upstream_invalid_request', async () => {
-    const open = expectOk<List<Page>>(await run('notion.query_database', { database_id: sim.control.seeded.tasksId, filter: { property: 'Done', checkbox: { equals: false } } }));
+    const open = expectOk<List<Page>>(
+      await run('notion.query_database', { database_id: sim.control.seeded.tasksId, filter: { property: 'Done', checkbox: { equals: false } } }),
+    );
     expect(open.data.results.map((row) => row.properties['Name']?.title?.[0]?.plain_text)).toEqual(['Build simulator', 'Ship']);
-    const bad = expectError(await run('notion.query_database', { database_id: sim.control.seeded.tasksId, filter: { property: 'Owner', select: { equals: 'x' } } }));
+    const bad = expectError(
+      await run('notion.query_database', { database_id: sim.control.seeded.tasksId, filter: { property: 'Owner', select: { equals: 'x' } } }),
+    );
     expect(bad.error).toMatchObject({ code: 'upstream_invalid_request', upstreamStatus: 400, vendorCode: 'validation_error' });
   });
 
@@ -66,7 +70,9 @@ describe('Notion connector against the Notion simulator', () => {
   });
 
   it('creates a sub-page with its first paragraph, then appends to it', async () => {
-    const created = expectOk<Page>(await run('notion.create_page', { parent_page_id: sim.control.seeded.wikiId, title: 'Incident review', text: 'What happened.' }));
+    const created = expectOk<Page>(
+      await run('notion.create_page', { parent_page_id: sim.control.seeded.wikiId, title: 'Incident review', text: 'What happened.' }),
+    );
     expect(created.data.properties['title']?.title?.[0]?.plain_text).toBe('Incident review');
     expectOk(await run('notion.append_text', { block_id: created.data.id, text: 'Follow-up shipped.' }));
     const content = expectOk<List<Block>>(await run('notion.list_block_children', { block_id: created.data.id }));
@@ -84,7 +90,12 @@ describe('Notion connector against the Notion simulator', () => {
 
   it('maps 429 rate_limited with Retry-After to upstream_rate_limited', async () => {
     sim.control.injectFault({ kind: 'rate_limit', retryAfterSeconds: 3 });
-    expect(expectError(await run('notion.search', {})).error).toMatchObject({ code: 'upstream_rate_limited', upstreamStatus: 429, retryAfterMs: 3000, vendorCode: 'rate_limited' });
+    expect(expectError(await run('notion.search', {})).error).toMatchObject({
+      code: 'upstream_rate_limited',
+      upstreamStatus: 429,
+      retryAfterMs: 3000,
+      vendorCode: 'rate_limited',
+    });
   });
 
   it('maps an invalid token to needs_reauth', async () => {

@@ -12,7 +12,11 @@ export const outreach = defineProvider({
   servers: { default: { url: 'https://api.outreach.io/api/v2', description: 'Outreach API v2.', source: API_DOC } },
   connectionParams: {},
   hosts: ['api.outreach.io'],
-  pagination: { style: 'next_url', notes: 'JSON:API: `page[size]` in; follow `links.next` until it is absent.', source: 'https://developers.outreach.io/api/making-requests/' },
+  pagination: {
+    style: 'next_url',
+    notes: 'JSON:API: `page[size]` in; follow `links.next` until it is absent.',
+    source: 'https://developers.outreach.io/api/making-requests/',
+  },
   authModes: [
     {
       id: 'oauth2',

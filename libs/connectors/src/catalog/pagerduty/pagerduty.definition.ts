@@ -16,12 +16,22 @@ export const pagerduty = defineProvider({
   name: 'PagerDuty',
   description: 'PagerDuty REST API: incidents, services, schedules, on-calls, users and escalation policies.',
   docsUrl: 'https://developer.pagerduty.com/api-reference/',
-  servers: { default: { url: 'https://api.pagerduty.com', description: 'REST API, US service region.', source: 'https://developer.pagerduty.com/docs/rest-api-overview' } },
+  servers: {
+    default: {
+      url: 'https://api.pagerduty.com',
+      description: 'REST API, US service region.',
+      source: 'https://developer.pagerduty.com/docs/rest-api-overview',
+    },
+  },
   connectionParams: {},
   hosts: ['api.pagerduty.com', 'api.eu.pagerduty.com', 'identity.pagerduty.com'],
   // The REST API wants its versioned media type.
   defaultHeaders: { Accept: 'application/vnd.pagerduty+json;version=2' },
-  pagination: { style: 'offset', notes: '`limit` (up to 100) and `offset` in; `more` (and `total` when `total=true`) out. A few endpoints page with cursors.', source: 'https://developer.pagerduty.com/docs/pagination' },
+  pagination: {
+    style: 'offset',
+    notes: '`limit` (up to 100) and `offset` in; `more` (and `total` when `total=true`) out. A few endpoints page with cursors.',
+    source: 'https://developer.pagerduty.com/docs/pagination',
+  },
   authModes: [
     {
       id: 'oauth2',
@@ -46,7 +56,7 @@ export const pagerduty = defineProvider({
       docsUrl: 'https://developer.pagerduty.com/docs/authentication',
       // Not a Bearer scheme: PagerDuty wants `Token token=<key>`.
       inject: { in: 'header', name: 'Authorization', template: 'Token token={secret}' },
-      notes: 'Write requests made with a user API key may also need a `From` header naming a user\'s email.',
+      notes: "Write requests made with a user API key may also need a `From` header naming a user's email.",
     },
   ],
   rateLimitSignals: {
@@ -54,7 +64,7 @@ export const pagerduty = defineProvider({
     reset: { header: 'ratelimit-reset', format: 'seconds_until' },
     remainingHeader: 'ratelimit-remaining',
     limitHeader: 'ratelimit-limit',
-    partitioning: 'Per account API key, per user (across all of the user\'s keys), per app per account for app tokens, per app per user for user tokens.',
+    partitioning: "Per account API key, per user (across all of the user's keys), per app per account for app tokens, per app per user for user tokens.",
   },
   declaredLimits: [{ per: 'connection', requests: 960, windowSeconds: 60, appliesTo: 'each API key, user, or app per account', source: RATE_LIMITS_DOC }],
   errors: {

@@ -3,8 +3,12 @@ import type { JsonSchema } from '../../definition/action';
 /** PagerDuty's own OpenAPI description of the REST API; operation ids in provenance name its operations. */
 export const PAGERDUTY_OPENAPI = 'https://github.com/PagerDuty/api-schema/blob/main/reference/REST/openapiv3.json';
 
-
-export const pdIdParam = (what: string, example: string): JsonSchema => ({ type: 'string', pattern: '^[A-Z0-9]{7,14}$', description: `The ${what} id (e.g. ${example}).`, examples: [example] });
+export const pdIdParam = (what: string, example: string): JsonSchema => ({
+  type: 'string',
+  pattern: '^[A-Z0-9]{7,14}$',
+  description: `The ${what} id (e.g. ${example}).`,
+  examples: [example],
+});
 
 export const fromParam: JsonSchema = {
   type: 'string',
@@ -34,7 +38,14 @@ export const incident: JsonSchema = {
 
 export const service: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, type: { const: 'service' }, name: { type: 'string' }, description: { type: ['string', 'null'] }, status: { type: 'string' }, html_url: { type: 'string' } },
+  properties: {
+    id: { type: 'string' },
+    type: { const: 'service' },
+    name: { type: 'string' },
+    description: { type: ['string', 'null'] },
+    status: { type: 'string' },
+    html_url: { type: 'string' },
+  },
   required: ['id', 'name'],
 };
 
@@ -47,5 +58,5 @@ export const cursorParam: JsonSchema = {
 };
 
 export const NOT_FOUND = 'No such incident or service in this account (PagerDuty error 2100); list them to find the id.';
-export const RATE_LIMITED = 'The key\'s per-minute budget is used up; wait until the window resets (retryAfterMs).';
+export const RATE_LIMITED = "The key's per-minute budget is used up; wait until the window resets (retryAfterMs).";
 export const FORBIDDEN = 'The key is read-only or the OAuth token lacks the write scope.';

@@ -58,7 +58,10 @@ describe('PagerDuty connector against the PagerDuty simulator', () => {
 
   it('acknowledges then resolves an incident, with a note on its timeline', async () => {
     const target = sim.control.account.incidents[6] as { id: string };
-    expect(expectOk<{ incident: Incident }>(await run('pagerduty.update_incident_status', { incident_id: target.id, status: 'acknowledged', from })).data.incident.status).toBe('acknowledged');
+    expect(
+      expectOk<{ incident: Incident }>(await run('pagerduty.update_incident_status', { incident_id: target.id, status: 'acknowledged', from })).data.incident
+        .status,
+    ).toBe('acknowledged');
     const note = expectOk<{ note: { content: string } }>(await run('pagerduty.add_incident_note', { incident_id: target.id, content: 'Rolled back.', from }));
     expect(note.data.note.content).toBe('Rolled back.');
     expectOk(await run('pagerduty.update_incident_status', { incident_id: target.id, status: 'resolved', from }));
@@ -66,7 +69,10 @@ describe('PagerDuty connector against the PagerDuty simulator', () => {
   });
 
   it('maps an unknown incident (404, code 2100) to upstream_not_found', async () => {
-    expect(expectError(await run('pagerduty.get_incident', { incident_id: 'PNOTHERE' })).error).toMatchObject({ code: 'upstream_not_found', upstreamStatus: 404 });
+    expect(expectError(await run('pagerduty.get_incident', { incident_id: 'PNOTHERE' })).error).toMatchObject({
+      code: 'upstream_not_found',
+      upstreamStatus: 404,
+    });
   });
 
   it('deletes a service (destructive): it leaves the list and takes no more incidents', async () => {

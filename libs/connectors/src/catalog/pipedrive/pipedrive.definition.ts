@@ -13,11 +13,24 @@ export const pipedrive = defineProvider({
   description: 'Pipedrive API: deals, persons, organizations, activities, leads and pipelines.',
   docsUrl: 'https://developers.pipedrive.com/docs/api/v1',
   servers: {
-    default: { url: '{apiDomain}/api', description: 'The company domain from the OAuth token answer; paths /v1/… and /v2/….', source: 'https://pipedrive.readme.io/docs/marketplace-oauth-authorization' },
-    api_token: { url: 'https://api.pipedrive.com/api', description: 'For personal API tokens; paths /v1/… and /v2/….', source: 'https://pipedrive.readme.io/docs/core-api-concepts-authentication' },
+    default: {
+      url: '{apiDomain}/api',
+      description: 'The company domain from the OAuth token answer; paths /v1/… and /v2/….',
+      source: 'https://pipedrive.readme.io/docs/marketplace-oauth-authorization',
+    },
+    api_token: {
+      url: 'https://api.pipedrive.com/api',
+      description: 'For personal API tokens; paths /v1/… and /v2/….',
+      source: 'https://pipedrive.readme.io/docs/core-api-concepts-authentication',
+    },
   },
   connectionParams: {
-    apiDomain: { description: 'Company API domain, `api_domain` of the token answer.', example: 'https://acme.pipedrive.com', source: 'token_response', pattern: 'https://[a-z0-9][a-z0-9-]*\\.pipedrive\\.com' },
+    apiDomain: {
+      description: 'Company API domain, `api_domain` of the token answer.',
+      example: 'https://acme.pipedrive.com',
+      source: 'token_response',
+      pattern: 'https://[a-z0-9][a-z0-9-]*\\.pipedrive\\.com',
+    },
   },
   hosts: ['*.pipedrive.com'],
   pagination: {
@@ -61,7 +74,8 @@ export const pipedrive = defineProvider({
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'Pipedrive budgets tokens per company per day from the plan and the number of seats, with endpoint-specific costs, so there is no single request count to pace on.',
+    statement:
+      'Pipedrive budgets tokens per company per day from the plan and the number of seats, with endpoint-specific costs, so there is no single request count to pace on.',
     source: RATE_LIMITS_DOC,
   },
   errors: {

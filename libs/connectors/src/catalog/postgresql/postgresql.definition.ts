@@ -16,20 +16,45 @@ const CLIENT_CONFIG_DOC = 'https://www.postgresql.org/docs/current/runtime-confi
 export const postgresql = defineProvider({
   id: 'postgresql',
   name: 'PostgreSQL',
-  description: 'A tenant\'s PostgreSQL database: read-only SQL queries by default, with a statement timeout and a row cap.',
+  description: "A tenant's PostgreSQL database: read-only SQL queries by default, with a statement timeout and a row cap.",
   docsUrl: 'https://www.postgresql.org/docs/current/',
   servers: {
-    default: { url: 'postgresql://{host}:{port}/{database}', description: 'The tenant\'s server and database.', source: 'https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING' },
+    default: {
+      url: 'postgresql://{host}:{port}/{database}',
+      description: "The tenant's server and database.",
+      source: 'https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING',
+    },
   },
   connectionParams: {
-    host: { description: 'Host name of the tenant\'s PostgreSQL server.', example: 'db.example.com', source: 'admin', selfHosted: true, pattern: '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*' },
+    host: {
+      description: "Host name of the tenant's PostgreSQL server.",
+      example: 'db.example.com',
+      source: 'admin',
+      selfHosted: true,
+      pattern: '[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*',
+    },
     port: { description: 'TCP port, usually 5432.', example: '5432', source: 'admin', pattern: '[0-9]{1,5}' },
     database: { description: 'Database name.', example: 'analytics', source: 'admin', pattern: '[A-Za-z0-9_.$-]+' },
-    sslmode: { description: 'TLS towards the server, as libpq names it: verify-full (default: encrypted, certificate checked against the host name), require (encrypted, certificate not checked) or disable.', example: 'verify-full', source: 'admin', pattern: 'verify-full|require|disable' },
-    access: { description: 'read_only (default) or read_write: only a read_write connection accepts postgresql.execute.', example: 'read_only', source: 'admin', pattern: 'read_only|read_write' },
+    sslmode: {
+      description:
+        'TLS towards the server, as libpq names it: verify-full (default: encrypted, certificate checked against the host name), require (encrypted, certificate not checked) or disable.',
+      example: 'verify-full',
+      source: 'admin',
+      pattern: 'verify-full|require|disable',
+    },
+    access: {
+      description: 'read_only (default) or read_write: only a read_write connection accepts postgresql.execute.',
+      example: 'read_only',
+      source: 'admin',
+      pattern: 'read_only|read_write',
+    },
   },
   hosts: [],
-  pagination: { style: 'none', notes: 'A query returns at most the row cap; the query itself pages (LIMIT/OFFSET or keyset) if more is needed.', source: 'https://www.postgresql.org/docs/current/queries-limit.html' },
+  pagination: {
+    style: 'none',
+    notes: 'A query returns at most the row cap; the query itself pages (LIMIT/OFFSET or keyset) if more is needed.',
+    source: 'https://www.postgresql.org/docs/current/queries-limit.html',
+  },
   authModes: [
     {
       id: 'password',
@@ -66,15 +91,26 @@ export const postgresql = defineProvider({
     partitioning: 'No request rate: the server bounds concurrent sessions with max_connections (SQLSTATE 53300 when full).',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'A PostgreSQL server has no request-rate limit; only max_connections bounds how many sessions it accepts.', source: 'https://www.postgresql.org/docs/current/runtime-config-connection.html' },
+  noPublishedLimit: {
+    statement: 'A PostgreSQL server has no request-rate limit; only max_connections bounds how many sessions it accepts.',
+    source: 'https://www.postgresql.org/docs/current/runtime-config-connection.html',
+  },
   errors: {
     source: 'https://www.postgresql.org/docs/current/errcodes-appendix.html',
     // For the driver stage: the server's ErrorResponse fields, as node-postgres exposes them.
     envelope: { codePaths: ['code'], messagePaths: ['message'], fieldPaths: ['column'] },
     rules: [
       { when: { vendorCodes: ['57014'] }, code: 'upstream_timeout', because: 'query_canceled: the statement timeout fired' },
-      { when: { vendorCodes: ['28P01', '28000'] }, code: 'needs_reauth', because: 'invalid_password / invalid_authorization_specification: the stored login no longer works' },
-      { when: { vendorCodes: ['25006', '42501'] }, code: 'upstream_forbidden', because: 'read_only_sql_transaction or insufficient_privilege: the connection may not do this' },
+      {
+        when: { vendorCodes: ['28P01', '28000'] },
+        code: 'needs_reauth',
+        because: 'invalid_password / invalid_authorization_specification: the stored login no longer works',
+      },
+      {
+        when: { vendorCodes: ['25006', '42501'] },
+        code: 'upstream_forbidden',
+        because: 'read_only_sql_transaction or insufficient_privilege: the connection may not do this',
+      },
       { when: { vendorCodes: ['53300'] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 5000, because: 'too_many_connections: the server is full' },
       { when: { vendorCodes: ['42P01', '42703', '3D000'] }, code: 'upstream_not_found', because: 'undefined table, column or database' },
       { when: { vendorCodes: ['40001', '40P01'] }, code: 'upstream_conflict', because: 'serialization failure or deadlock: retry the transaction' },

@@ -25,9 +25,21 @@ export const paramsParam: JsonSchema = {
   examples: [['open', 10]],
 };
 
-export const maxRowsParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 10_000, description: 'Most rows to return (default 1,000, at most 10,000); truncated is true when there were more.', examples: [100] };
+export const maxRowsParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 10_000,
+  description: 'Most rows to return (default 1,000, at most 10,000); truncated is true when there were more.',
+  examples: [100],
+};
 
-export const timeoutParam: JsonSchema = { type: 'integer', minimum: 100, maximum: 120_000, description: 'Statement timeout in milliseconds (default 15,000, at most 120,000); the server cancels a longer statement.', examples: [5000] };
+export const timeoutParam: JsonSchema = {
+  type: 'integer',
+  minimum: 100,
+  maximum: 120_000,
+  description: 'Statement timeout in milliseconds (default 15,000, at most 120,000); the server cancels a longer statement.',
+  examples: [5000],
+};
 
 const column: JsonSchema = { type: 'object', properties: { name: { type: 'string' }, dataType: { type: 'string' } }, required: ['name'] };
 
@@ -42,10 +54,15 @@ export const resultSet: JsonSchema = {
   required: ['columns', 'rows', 'rowCount', 'truncated'],
 };
 
-export const TIMEOUT = 'The statement ran longer than its timeout and the server cancelled it (SQLSTATE 57014); narrow the query (WHERE, LIMIT, an indexed column) before retrying.';
-export const READ_ONLY = 'The statement tried to write inside a read-only transaction (SQLSTATE 25006) or the role lacks the privilege (42501); use a SELECT, or postgresql.execute on a connection that allows writes.';
-export const NOT_FOUND = 'A table, column or schema named in the SQL does not exist (42P01, 42703) or the role cannot see it; check names with postgresql.list_tables and postgresql.describe_table.';
-export const INVALID = 'The SQL does not parse or a value does not fit its column (42601, 22xxx); the message says where. Fix the statement; retrying unchanged fails again.';
+export const TIMEOUT =
+  'The statement ran longer than its timeout and the server cancelled it (SQLSTATE 57014); narrow the query (WHERE, LIMIT, an indexed column) before retrying.';
+export const READ_ONLY =
+  'The statement tried to write inside a read-only transaction (SQLSTATE 25006) or the role lacks the privilege (42501); use a SELECT, or postgresql.execute on a connection that allows writes.';
+export const NOT_FOUND =
+  'A table, column or schema named in the SQL does not exist (42P01, 42703) or the role cannot see it; check names with postgresql.list_tables and postgresql.describe_table.';
+export const INVALID =
+  'The SQL does not parse or a value does not fit its column (42601, 22xxx); the message says where. Fix the statement; retrying unchanged fails again.';
 export const REAUTH = 'The database refused the stored role or password (28P01); an admin must update the connection.';
 export const UNAVAILABLE = 'The database could not be reached or is full (connection refused, 53300); retry later.';
-export const EGRESS = 'The connection\'s host is not reachable under the egress policy (a private address the operator did not allow); an admin must fix the host or the policy.';
+export const EGRESS =
+  "The connection's host is not reachable under the egress policy (a private address the operator did not allow); an admin must fix the host or the policy.";

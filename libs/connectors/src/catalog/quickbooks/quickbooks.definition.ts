@@ -13,11 +13,24 @@ export const quickbooks = defineProvider({
   description: 'QuickBooks Online Accounting API: customers, invoices, payments, bills, accounts and reports, plus its SQL-like query endpoint.',
   docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/account',
   servers: {
-    default: { url: 'https://quickbooks.api.intuit.com/v3/company/{realmId}', description: 'Production companies.', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features' },
-    sandbox: { url: 'https://sandbox-quickbooks.api.intuit.com/v3/company/{realmId}', description: 'Sandbox companies.', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features' },
+    default: {
+      url: 'https://quickbooks.api.intuit.com/v3/company/{realmId}',
+      description: 'Production companies.',
+      source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features',
+    },
+    sandbox: {
+      url: 'https://sandbox-quickbooks.api.intuit.com/v3/company/{realmId}',
+      description: 'Sandbox companies.',
+      source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features',
+    },
   },
   connectionParams: {
-    realmId: { description: 'Company id, the `realmId` the OAuth redirect carries (or from the company settings).', example: '9130347596423456', source: 'admin', pattern: '[0-9]+' },
+    realmId: {
+      description: 'Company id, the `realmId` the OAuth redirect carries (or from the company settings).',
+      example: '9130347596423456',
+      source: 'admin',
+      pattern: '[0-9]+',
+    },
   },
   hosts: ['quickbooks.api.intuit.com', 'sandbox-quickbooks.api.intuit.com', 'appcenter.intuit.com', 'oauth.platform.intuit.com', 'developer.api.intuit.com'],
   pagination: {
@@ -43,7 +56,8 @@ export const quickbooks = defineProvider({
       responseFormat: 'json',
       refreshTokenRotation: 'optional',
       accessTokenLifetimeSeconds: 3600,
-      notes: 'Scope com.intuit.quickbooks.accounting. Access tokens last an hour, refresh tokens 100 days; always keep the latest refresh token returned. The redirect carries realmId, which the callback must keep.',
+      notes:
+        'Scope com.intuit.quickbooks.accounting. Access tokens last an hour, refresh tokens 100 days; always keep the latest refresh token returned. The redirect carries realmId, which the callback must keep.',
     },
   ],
   rateLimitSignals: {
@@ -52,15 +66,32 @@ export const quickbooks = defineProvider({
     partitioning: 'Per company (realm) per minute, and per realm and app per second; batch requests have their own limits (40 per minute per realm and app).',
   },
   declaredLimits: [
-    { per: 'company', requests: 500, windowSeconds: 60, appliesTo: 'per realm id; 429 when exceeded, wait 60 s', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles' },
-    { per: 'connection', requests: 10, windowSeconds: 1, appliesTo: 'per realm id and app', source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles' },
+    {
+      per: 'company',
+      requests: 500,
+      windowSeconds: 60,
+      appliesTo: 'per realm id; 429 when exceeded, wait 60 s',
+      source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles',
+    },
+    {
+      per: 'connection',
+      requests: 10,
+      windowSeconds: 1,
+      appliesTo: 'per realm id and app',
+      source: 'https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles',
+    },
   ],
   errors: {
     source: 'https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes',
     // `{ Fault: { Error: [{ Message, Detail, code, element }], type }, time }`.
     envelope: { codePaths: ['Fault.Error.0.code'], messagePaths: ['Fault.Error.0.Detail', 'Fault.Error.0.Message'], fieldPaths: ['Fault.Error.0.element'] },
     rules: [
-      { when: { status: [429] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 60_000, because: 'Intuit sends no Retry-After and asks for a 60-second wait after a 429' },
+      {
+        when: { status: [429] },
+        code: 'upstream_rate_limited',
+        defaultRetryAfterMs: 60_000,
+        because: 'Intuit sends no Retry-After and asks for a 60-second wait after a 429',
+      },
       { when: { vendorCodes: ['5010'] }, code: 'upstream_conflict', because: 'Stale object: the SyncToken is not the current one' },
       { when: { vendorCodes: ['610'] }, code: 'upstream_not_found', because: 'Object Not Found: the entity was deleted or made inactive' },
     ],

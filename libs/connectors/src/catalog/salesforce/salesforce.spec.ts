@@ -40,9 +40,14 @@ describe('Salesforce connector against the Salesforce simulator', () => {
   });
 
   it('filters with WHERE and returns records with attributes', async () => {
-    const { data } = expectOk<QueryPage>(await run('salesforce.query', { soql: "SELECT Id, Name FROM Account WHERE Industry = 'Energy' ORDER BY Name LIMIT 10" }));
+    const { data } = expectOk<QueryPage>(
+      await run('salesforce.query', { soql: "SELECT Id, Name FROM Account WHERE Industry = 'Energy' ORDER BY Name LIMIT 10" }),
+    );
     expect(data.records).toEqual([
-      expect.objectContaining({ Name: 'Globex', attributes: expect.objectContaining({ type: 'Account', url: expect.stringContaining('/services/data/v63.0/sobjects/Account/') }) }),
+      expect.objectContaining({
+        Name: 'Globex',
+        attributes: expect.objectContaining({ type: 'Account', url: expect.stringContaining('/services/data/v63.0/sobjects/Account/') }),
+      }),
       expect.objectContaining({ Name: 'Umbrella' }),
     ]);
   });
@@ -64,7 +69,9 @@ describe('Salesforce connector against the Salesforce simulator', () => {
   });
 
   it('creates a record and reads it back', async () => {
-    const created = expectOk<{ id: string; success: boolean }>(await run('salesforce.create_record', { sobject: 'Contact', fields: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com' } }));
+    const created = expectOk<{ id: string; success: boolean }>(
+      await run('salesforce.create_record', { sobject: 'Contact', fields: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com' } }),
+    );
     expect(created.data).toMatchObject({ success: true, id: expect.stringMatching(/^003[a-zA-Z0-9]{15}$/) });
     const read = expectOk(await run('salesforce.get_record', { sobject: 'Contact', recordId: created.data.id, fields: ['LastName'] }));
     expect(read.data).toMatchObject({ LastName: 'Lovelace' });
@@ -84,7 +91,9 @@ describe('Salesforce connector against the Salesforce simulator', () => {
   });
 
   it('describes an object with its fields', async () => {
-    const { data } = expectOk<{ name: string; keyPrefix: string; fields: Array<{ name: string; nillable: boolean }> }>(await run('salesforce.describe_object', { sobject: 'Opportunity' }));
+    const { data } = expectOk<{ name: string; keyPrefix: string; fields: Array<{ name: string; nillable: boolean }> }>(
+      await run('salesforce.describe_object', { sobject: 'Opportunity' }),
+    );
     expect(data).toMatchObject({ name: 'Opportunity', keyPrefix: '006' });
     expect(data.fields).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'StageName', nillable: false })]));
   });
@@ -107,7 +116,13 @@ describe('Salesforce connector against the Salesforce simulator', () => {
   it('maps 403 REQUEST_LIMIT_EXCEEDED to upstream_rate_limited, not forbidden', async () => {
     sim.control.setApiUsage(1000);
     const result = expectError(await run('salesforce.query', { soql: 'SELECT Id FROM Account' }));
-    expect(result.error).toMatchObject({ code: 'upstream_rate_limited', upstreamStatus: 403, vendorCode: 'REQUEST_LIMIT_EXCEEDED', retryable: true, retryAfterMs: 60_000 });
+    expect(result.error).toMatchObject({
+      code: 'upstream_rate_limited',
+      upstreamStatus: 403,
+      vendorCode: 'REQUEST_LIMIT_EXCEEDED',
+      retryable: true,
+      retryAfterMs: 60_000,
+    });
     expect(result.rateLimit).toMatchObject({ limited: true, remaining: 0, limit: 1000 });
   });
 
@@ -124,7 +139,10 @@ describe('Salesforce connector against the Salesforce simulator', () => {
 
   it('maps an injected 503 to upstream_unavailable', async () => {
     sim.control.injectFault({ kind: 'server_error', status: 503 });
-    expect(expectError(await run('salesforce.describe_object', { sobject: 'Account' })).error).toMatchObject({ code: 'upstream_unavailable', vendorCode: 'SERVER_UNAVAILABLE' });
+    expect(expectError(await run('salesforce.describe_object', { sobject: 'Account' })).error).toMatchObject({
+      code: 'upstream_unavailable',
+      vendorCode: 'SERVER_UNAVAILABLE',
+    });
   });
 
   it('needs the instance URL from the token answer before any call', async () => {
@@ -132,7 +150,7 @@ describe('Salesforce connector against the Salesforce simulator', () => {
     expect(result.error).toMatchObject({ code: 'connection_required' });
   });
 
-  it('refuses a cursor whose next URL leaves the connection\'s instance', async () => {
+  it("refuses a cursor whose next URL leaves the connection's instance", async () => {
     const cursor = encodeCursor({ action: 'salesforce.query', style: 'next_url', value: 'https://attacker.example/services/data/v63.0/query/01g-2' });
     const result = expectError(await run('salesforce.query', { soql: 'SELECT Id FROM Account', cursor }));
     expect(result.error).toMatchObject({ code: 'invalid_input', field: 'cursor' });

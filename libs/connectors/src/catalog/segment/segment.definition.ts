@@ -15,7 +15,11 @@ export const segment = defineProvider({
   },
   connectionParams: {},
   hosts: ['api.segmentapis.com', 'eu1.api.segmentapis.com'],
-  pagination: { style: 'cursor', notes: '`pagination[count]` and `pagination[cursor]` in; `data.pagination.next` out.', source: 'https://docs.segmentapis.com/tag/Pagination' },
+  pagination: {
+    style: 'cursor',
+    notes: '`pagination[count]` and `pagination[cursor]` in; `data.pagination.next` out.',
+    source: 'https://docs.segmentapis.com/tag/Pagination',
+  },
   authModes: [
     {
       id: 'public_api_token',
@@ -41,7 +45,10 @@ export const segment = defineProvider({
     partitioning: 'Per workspace token per endpoint.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'Segment lists Public API limits per endpoint rather than one number; calls are paced on 429 and the rate-limit headers.', source: 'https://docs.segmentapis.com/tag/Rate-Limits' },
+  noPublishedLimit: {
+    statement: 'Segment lists Public API limits per endpoint rather than one number; calls are paced on 429 and the rate-limit headers.',
+    source: 'https://docs.segmentapis.com/tag/Rate-Limits',
+  },
   errors: {
     source: 'https://docs.segmentapis.com/tag/Errors',
     // `{ errors: [{ type, message, field? }] }`.

@@ -10,7 +10,11 @@ export const servicenow = defineProvider({
   description: 'ServiceNow REST APIs on a customer instance: Table API records (incidents, changes, users), attachments and scripted APIs.',
   docsUrl: 'https://developer.servicenow.com/dev.do#!/reference/api/latest/rest/',
   servers: {
-    default: { url: 'https://{instance}.service-now.com', description: 'The customer instance; the Table API is /api/now/table/{table}.', source: 'https://developer.servicenow.com/dev.do#!/reference/api/latest/rest/c_TableAPI' },
+    default: {
+      url: 'https://{instance}.service-now.com',
+      description: 'The customer instance; the Table API is /api/now/table/{table}.',
+      source: 'https://developer.servicenow.com/dev.do#!/reference/api/latest/rest/c_TableAPI',
+    },
   },
   connectionParams: {
     instance: { description: 'Instance name, `acme` in acme.service-now.com.', example: 'acme', source: 'admin', pattern: '[a-z0-9][a-z0-9-]*' },
@@ -55,14 +59,16 @@ export const servicenow = defineProvider({
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'ServiceNow has no fixed limit: each instance\'s admin defines hourly rate-limit rules per user, role or everyone; exceeding one answers 429.',
+    statement: "ServiceNow has no fixed limit: each instance's admin defines hourly rate-limit rules per user, role or everyone; exceeding one answers 429.",
     source: RATE_LIMITS_DOC,
   },
   errors: {
     source: 'https://developer.servicenow.com/dev.do#!/reference/api/latest/rest/c_TableAPI',
     // `{ error: { message, detail }, status: "failure" }`.
     envelope: { codePaths: [], messagePaths: ['error.message', 'error.detail'], fieldPaths: [] },
-    rules: [{ when: { status: [401], messageMatches: 'User Not Authenticated' }, code: 'needs_reauth', authExpired: true, because: 'the session or token expired' }],
+    rules: [
+      { when: { status: [401], messageMatches: 'User Not Authenticated' }, code: 'needs_reauth', authExpired: true, because: 'the session or token expired' },
+    ],
   },
   actions: [],
   sourceFile: __filename,

@@ -61,10 +61,24 @@ export const googleErrors: ErrorMapping = {
   source: 'https://cloud.google.com/apis/design/errors',
   envelope: { codePaths: ['error.errors.0.reason', 'error.status'], messagePaths: ['error.message'], fieldPaths: ['error.errors.0.location'] },
   rules: [
-    { when: { vendorCodes: ['rateLimitExceeded', 'userRateLimitExceeded', 'RESOURCE_EXHAUSTED', 'quotaExceeded'] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 1000, because: 'Google reports per-user and per-project quota refusals as 403 (older APIs) or 429 RESOURCE_EXHAUSTED, often without Retry-After: back off exponentially' },
+    {
+      when: { vendorCodes: ['rateLimitExceeded', 'userRateLimitExceeded', 'RESOURCE_EXHAUSTED', 'quotaExceeded'] },
+      code: 'upstream_rate_limited',
+      defaultRetryAfterMs: 1000,
+      because:
+        'Google reports per-user and per-project quota refusals as 403 (older APIs) or 429 RESOURCE_EXHAUSTED, often without Retry-After: back off exponentially',
+    },
     { when: { status: [401] }, code: 'needs_reauth', authExpired: true, because: 'UNAUTHENTICATED: the access token expired (1 h) or was revoked' },
-    { when: { vendorCodes: ['insufficientPermissions', 'PERMISSION_DENIED', 'forbidden'] }, code: 'upstream_forbidden', because: 'the token lacks a scope, or the principal lacks access to the resource' },
+    {
+      when: { vendorCodes: ['insufficientPermissions', 'PERMISSION_DENIED', 'forbidden'] },
+      code: 'upstream_forbidden',
+      because: 'the token lacks a scope, or the principal lacks access to the resource',
+    },
     { when: { vendorCodes: ['notFound', 'NOT_FOUND'] }, code: 'upstream_not_found', because: 'no such resource, or not visible to the principal' },
-    { when: { vendorCodes: ['ALREADY_EXISTS', 'ABORTED', 'duplicate'] }, code: 'upstream_conflict', because: 'the resource exists already or a concurrent change won' },
+    {
+      when: { vendorCodes: ['ALREADY_EXISTS', 'ABORTED', 'duplicate'] },
+      code: 'upstream_conflict',
+      because: 'the resource exists already or a concurrent change won',
+    },
   ],
 };

@@ -67,9 +67,18 @@ export const graphErrors: ErrorMapping = {
   source: 'https://learn.microsoft.com/en-us/graph/errors',
   envelope: { codePaths: ['error.code'], messagePaths: ['error.message'], fieldPaths: [] },
   rules: [
-    { when: { status: [401], vendorCodes: ['InvalidAuthenticationToken'] }, code: 'needs_reauth', authExpired: true, because: 'the access token expired (about an hour) or is malformed' },
+    {
+      when: { status: [401], vendorCodes: ['InvalidAuthenticationToken'] },
+      code: 'needs_reauth',
+      authExpired: true,
+      because: 'the access token expired (about an hour) or is malformed',
+    },
     { when: { vendorCodes: ['activityLimitReached', 'TooManyRequests'] }, code: 'upstream_rate_limited', because: 'Graph throttling: 429 with Retry-After' },
-    { when: { vendorCodes: ['accessDenied', 'Authorization_RequestDenied', 'Forbidden'] }, code: 'upstream_forbidden', because: 'the app or user lacks the permission' },
+    {
+      when: { vendorCodes: ['accessDenied', 'Authorization_RequestDenied', 'Forbidden'] },
+      code: 'upstream_forbidden',
+      because: 'the app or user lacks the permission',
+    },
     { when: { vendorCodes: ['itemNotFound', 'ResourceNotFound', 'NotFound'] }, code: 'upstream_not_found', because: 'no such item, or not visible' },
     { when: { vendorCodes: ['nameAlreadyExists', 'resourceModified'] }, code: 'upstream_conflict', because: 'a name clash or a stale eTag' },
   ],

@@ -18,11 +18,12 @@ export const sharepoint = defineProvider({
   rateLimitSignals: {
     source: 'https://learn.microsoft.com/en-us/graph/throttling',
     retryAfterHeader: 'retry-after',
-    partitioning: 'SharePoint counts resource units per app per tenant per minute and per day, scaled by the tenant\'s licences, plus per-user limits.',
+    partitioning: "SharePoint counts resource units per app per tenant per minute and per day, scaled by the tenant's licences, plus per-user limits.",
   },
   declaredLimits: [],
   noPublishedLimit: {
-    statement: 'SharePoint Online throttles in resource units (each request costs 1 to 5) scaled by tenant size, not in requests; it answers 429 or 503 with Retry-After.',
+    statement:
+      'SharePoint Online throttles in resource units (each request costs 1 to 5) scaled by tenant size, not in requests; it answers 429 or 503 with Retry-After.',
     source: THROTTLING_DOC,
   },
   errors: graphErrors,

@@ -84,7 +84,7 @@ describe('Slack connector against the Slack simulator', () => {
     expect(sim.control.workspace.channels.get('C0GENERAL01')?.messages.some((message) => message.ts === posted.ts)).toBe(false);
   });
 
-  it('maps cant_delete_message (someone else\'s message) to upstream_invalid_request', async () => {
+  it("maps cant_delete_message (someone else's message) to upstream_invalid_request", async () => {
     const theirs = sim.control.workspace.channels.get('C0GENERAL01')?.messages[0];
     const result = expectError(await run('slack.delete_message', { channel: 'C0GENERAL01', ts: theirs?.ts }));
     expect(result.error).toMatchObject({ code: 'upstream_invalid_request', vendorCode: 'cant_delete_message' });
@@ -96,7 +96,10 @@ describe('Slack connector against the Slack simulator', () => {
   });
 
   it('maps not_in_channel and missing_scope to upstream_forbidden', async () => {
-    expect(expectError(await run('slack.get_channel_history', { channel: 'C0RANDOM001' })).error).toMatchObject({ code: 'upstream_forbidden', vendorCode: 'not_in_channel' });
+    expect(expectError(await run('slack.get_channel_history', { channel: 'C0RANDOM001' })).error).toMatchObject({
+      code: 'upstream_forbidden',
+      vendorCode: 'not_in_channel',
+    });
     const narrow: Credential = { authMode: 'oauth2', kind: 'token', token: sim.control.issueToken({ scopes: ['channels:read'] }) };
     const result = expectError(await run('slack.post_message', { channel: 'C0GENERAL01', text: 'hi' }, narrow));
     expect(result.error).toMatchObject({ code: 'upstream_forbidden', vendorCode: 'missing_scope' });
@@ -155,7 +158,10 @@ describe('Slack connector against the Slack simulator', () => {
 
   it('refuses bad input before calling Slack, naming the field', async () => {
     expect(expectError(await run('slack.post_message', { channel: 'C0GENERAL01' })).error).toMatchObject({ code: 'invalid_input', field: 'text' });
-    expect(expectError(await run('slack.post_message', { channel: 'C0GENERAL01', text: 'x', colour: 'red' })).error).toMatchObject({ code: 'invalid_input', field: 'colour' });
+    expect(expectError(await run('slack.post_message', { channel: 'C0GENERAL01', text: 'x', colour: 'red' })).error).toMatchObject({
+      code: 'invalid_input',
+      field: 'colour',
+    });
     expect(sim.control.writeCount()).toBe(0);
   });
 

@@ -14,10 +14,19 @@ export const snowflake = defineProvider({
   description: 'Snowflake SQL API: submit SQL statements, poll their status and read result partitions on a customer account.',
   docsUrl: 'https://docs.snowflake.com/en/developer-guide/sql-api/index',
   servers: {
-    default: { url: 'https://{account}.snowflakecomputing.com', description: 'The account host; statements go to /api/v2/statements.', source: 'https://docs.snowflake.com/en/developer-guide/sql-api/submitting-requests' },
+    default: {
+      url: 'https://{account}.snowflakecomputing.com',
+      description: 'The account host; statements go to /api/v2/statements.',
+      source: 'https://docs.snowflake.com/en/developer-guide/sql-api/submitting-requests',
+    },
   },
   connectionParams: {
-    account: { description: 'Account identifier as used in the account URL (orgname-accountname, or a locator with region).', example: 'myorg-myaccount', source: 'admin', pattern: '[a-z0-9][a-z0-9_-]*(\\.[a-z0-9-]+)*' },
+    account: {
+      description: 'Account identifier as used in the account URL (orgname-accountname, or a locator with region).',
+      example: 'myorg-myaccount',
+      source: 'admin',
+      pattern: '[a-z0-9][a-z0-9_-]*(\\.[a-z0-9-]+)*',
+    },
   },
   hosts: ['*.snowflakecomputing.com'],
   pagination: {
@@ -40,7 +49,8 @@ export const snowflake = defineProvider({
       tokenResponse: RFC6749_TOKEN_RESPONSE,
       responseFormat: 'json',
       refreshTokenRotation: 'optional',
-      notes: 'The client is a SECURITY INTEGRATION (OAUTH_CLIENT = CUSTOM) created in the account; scopes such as `session:role:ANALYST` pick the role, `refresh_token` asks for a refresh token, which the integration may make single-use.',
+      notes:
+        'The client is a SECURITY INTEGRATION (OAUTH_CLIENT = CUSTOM) created in the account; scopes such as `session:role:ANALYST` pick the role, `refresh_token` asks for a refresh token, which the integration may make single-use.',
     },
     {
       id: 'programmatic_access_token',
@@ -57,7 +67,11 @@ export const snowflake = defineProvider({
     partitioning: 'Per account and user; the SQL API answers 429 when too many requests arrive.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'Snowflake publishes no request-rate number for the SQL API; it answers 429 Too Many Requests and warehouses queue statements beyond their concurrency.', source: SQL_API_REFERENCE },
+  noPublishedLimit: {
+    statement:
+      'Snowflake publishes no request-rate number for the SQL API; it answers 429 Too Many Requests and warehouses queue statements beyond their concurrency.',
+    source: SQL_API_REFERENCE,
+  },
   errors: {
     source: SQL_API_REFERENCE,
     // `{ code, message, sqlState, statementHandle }`.

@@ -15,10 +15,16 @@ export const stripe = defineProvider({
   name: 'Stripe',
   description: 'Stripe API: customers, payment intents, charges, refunds, invoices, subscriptions and balance.',
   docsUrl: 'https://docs.stripe.com/api',
-  servers: { default: { url: 'https://api.stripe.com/v1', description: 'Stripe API v1; request bodies are form-encoded.', source: 'https://docs.stripe.com/api' } },
+  servers: {
+    default: { url: 'https://api.stripe.com/v1', description: 'Stripe API v1; request bodies are form-encoded.', source: 'https://docs.stripe.com/api' },
+  },
   connectionParams: {},
   hosts: ['api.stripe.com', 'connect.stripe.com'],
-  pagination: { style: 'cursor', notes: '`limit` (up to 100) and `starting_after` (the last object\'s id) in; `data` and `has_more` out.', source: 'https://docs.stripe.com/api/pagination' },
+  pagination: {
+    style: 'cursor',
+    notes: "`limit` (up to 100) and `starting_after` (the last object's id) in; `data` and `has_more` out.",
+    source: 'https://docs.stripe.com/api/pagination',
+  },
   authModes: [
     {
       id: 'secret_key',
@@ -49,7 +55,8 @@ export const stripe = defineProvider({
   ],
   rateLimitSignals: {
     source: RATE_LIMITS_DOC,
-    partitioning: 'Per account per second, reads and writes counted separately; some endpoints (search, files) have lower limits. Stripe sends no reset header: back off exponentially.',
+    partitioning:
+      'Per account per second, reads and writes counted separately; some endpoints (search, files) have lower limits. Stripe sends no reset header: back off exponentially.',
   },
   declaredLimits: [
     { per: 'account', requests: 100, windowSeconds: 1, appliesTo: 'live mode, read and write operations each (test mode: 25)', source: RATE_LIMITS_DOC },
@@ -61,8 +68,16 @@ export const stripe = defineProvider({
     rules: [
       { when: { status: [429] }, code: 'upstream_rate_limited', defaultRetryAfterMs: 1000, because: 'Stripe rate limits come without Retry-After' },
       { when: { vendorCodes: ['resource_missing'] }, code: 'upstream_not_found', because: 'no such object in this account' },
-      { when: { vendorCodes: ['idempotency_error', 'idempotency_key_in_use', 'lock_timeout'] }, code: 'upstream_conflict', because: 'an idempotency key reused with other parameters, or a concurrent write on the object' },
-      { when: { status: [402] }, code: 'upstream_invalid_request', because: 'the request was valid but the payment failed (card_declined …); retrying unchanged will not help' },
+      {
+        when: { vendorCodes: ['idempotency_error', 'idempotency_key_in_use', 'lock_timeout'] },
+        code: 'upstream_conflict',
+        because: 'an idempotency key reused with other parameters, or a concurrent write on the object',
+      },
+      {
+        when: { status: [402] },
+        code: 'upstream_invalid_request',
+        because: 'the request was valid but the payment failed (card_declined …); retrying unchanged will not help',
+      },
     ],
   },
   actions: [listCustomers, createCustomer, listSubscriptions, cancelSubscription, listPaymentIntents, createRefund],

@@ -33,7 +33,15 @@ export const list = (item: JsonSchema): JsonSchema => ({
 
 export const customer: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, object: { const: 'customer' }, email: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, description: { type: ['string', 'null'] }, created: { type: 'integer' }, livemode: { type: 'boolean' } },
+  properties: {
+    id: { type: 'string' },
+    object: { const: 'customer' },
+    email: { type: ['string', 'null'] },
+    name: { type: ['string', 'null'] },
+    description: { type: ['string', 'null'] },
+    created: { type: 'integer' },
+    livemode: { type: 'boolean' },
+  },
   required: ['id', 'object'],
 };
 
@@ -53,10 +61,20 @@ export const subscription: JsonSchema = {
 
 export const paymentIntent: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, object: { const: 'payment_intent' }, amount: { type: 'integer' }, amount_received: { type: 'integer' }, currency: { type: 'string' }, customer: { type: ['string', 'null'] }, status: { type: 'string' }, created: { type: 'integer' } },
+  properties: {
+    id: { type: 'string' },
+    object: { const: 'payment_intent' },
+    amount: { type: 'integer' },
+    amount_received: { type: 'integer' },
+    currency: { type: 'string' },
+    customer: { type: ['string', 'null'] },
+    status: { type: 'string' },
+    created: { type: 'integer' },
+  },
   required: ['id', 'amount', 'status'],
 };
 
-export const NOT_FOUND = 'No such object in this Stripe account (resource_missing); check the id and that the key is for the right account and mode (test or live).';
+export const NOT_FOUND =
+  'No such object in this Stripe account (resource_missing); check the id and that the key is for the right account and mode (test or live).';
 export const RATE_LIMITED = 'Too many requests per second for this account; wait about a second and retry with backoff.';
 export const REAUTH = 'The API key is invalid, revoked or expired; reconnect with a current key.';

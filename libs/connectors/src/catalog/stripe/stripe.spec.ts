@@ -67,7 +67,10 @@ describe('Stripe connector against the Stripe simulator', () => {
     const payments = expectOk<List<{ id: string; amount: number }>>(await run('stripe.list_payment_intents', { limit: 1 }));
     const payment = payments.data.data[0] as { id: string; amount: number };
     expect(payment.amount).toBe(10_000);
-    expect(expectOk<{ amount: number }>(await run('stripe.create_refund', { payment_intent: payment.id, amount: 2500, reason: 'requested_by_customer' })).data.amount).toBe(2500);
+    expect(
+      expectOk<{ amount: number }>(await run('stripe.create_refund', { payment_intent: payment.id, amount: 2500, reason: 'requested_by_customer' })).data
+        .amount,
+    ).toBe(2500);
     const over = expectError(await run('stripe.create_refund', { payment_intent: payment.id, amount: 9000 }));
     expect(over.error).toMatchObject({ code: 'upstream_invalid_request', field: 'amount' });
     expect(expectOk<{ amount: number }>(await run('stripe.create_refund', { payment_intent: payment.id })).data.amount).toBe(7500);

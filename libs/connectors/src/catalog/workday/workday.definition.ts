@@ -14,11 +14,25 @@ export const workday = defineProvider({
   description: 'Workday REST APIs: workers, organizations, absence, recruiting and staffing, on a customer tenant.',
   docsUrl: REST_DIRECTORY,
   servers: {
-    default: { url: 'https://{servicesHost}/ccx/api', description: 'Web-service host; paths are /{service}/{version}/{tenant}/… (e.g. /staffing/v6/acme/workers).', source: REST_DIRECTORY },
+    default: {
+      url: 'https://{servicesHost}/ccx/api',
+      description: 'Web-service host; paths are /{service}/{version}/{tenant}/… (e.g. /staffing/v6/acme/workers).',
+      source: REST_DIRECTORY,
+    },
   },
   connectionParams: {
-    servicesHost: { description: 'Web-service host of the tenant, from View API Clients (REST API Endpoint).', example: 'wd3-services1.myworkday.com', source: 'admin', pattern: '[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(myworkday|workday)\\.com' },
-    authHost: { description: 'Authorization host of the tenant, from View API Clients (Authorization Endpoint).', example: 'wd3.myworkday.com', source: 'admin', pattern: '[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(myworkday|workday)\\.com' },
+    servicesHost: {
+      description: 'Web-service host of the tenant, from View API Clients (REST API Endpoint).',
+      example: 'wd3-services1.myworkday.com',
+      source: 'admin',
+      pattern: '[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(myworkday|workday)\\.com',
+    },
+    authHost: {
+      description: 'Authorization host of the tenant, from View API Clients (Authorization Endpoint).',
+      example: 'wd3.myworkday.com',
+      source: 'admin',
+      pattern: '[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(myworkday|workday)\\.com',
+    },
     tenant: { description: 'Tenant name, the path segment after the host in the endpoints.', example: 'acme', source: 'admin', pattern: '[A-Za-z0-9_]+' },
   },
   hosts: ['*.workday.com', '*.myworkday.com'],
@@ -38,7 +52,8 @@ export const workday = defineProvider({
       tokenResponse: RFC6749_TOKEN_RESPONSE,
       responseFormat: 'json',
       refreshTokenRotation: 'never',
-      notes: 'Each customer\'s admin registers the API client in their own tenant (Register API Client) and picks its functional-area scopes; clients "for integrations" get a non-expiring refresh token instead of a consent step.',
+      notes:
+        'Each customer\'s admin registers the API client in their own tenant (Register API Client) and picks its functional-area scopes; clients "for integrations" get a non-expiring refresh token instead of a consent step.',
     },
   ],
   rateLimitSignals: {
@@ -47,7 +62,10 @@ export const workday = defineProvider({
     partitioning: 'Per tenant; Workday publishes no per-client numbers.',
   },
   declaredLimits: [],
-  noPublishedLimit: { statement: 'Workday publishes no public request-rate limit for its REST APIs; calls are paced only on 429 and Retry-After.', source: REST_DIRECTORY },
+  noPublishedLimit: {
+    statement: 'Workday publishes no public request-rate limit for its REST APIs; calls are paced only on 429 and Retry-After.',
+    source: REST_DIRECTORY,
+  },
   errors: {
     source: REST_DIRECTORY,
     // `{ error: "…", errors: [{ error, field, location }] }`.

@@ -19,7 +19,11 @@ export const zendesk = defineProvider({
   description: 'Zendesk Support API: tickets, users, organizations, comments and search.',
   docsUrl: 'https://developer.zendesk.com/api-reference/',
   servers: {
-    default: { url: 'https://{subdomain}.zendesk.com/api/v2', description: 'The account\'s own host.', source: 'https://developer.zendesk.com/api-reference/introduction/requests/' },
+    default: {
+      url: 'https://{subdomain}.zendesk.com/api/v2',
+      description: "The account's own host.",
+      source: 'https://developer.zendesk.com/api-reference/introduction/requests/',
+    },
   },
   connectionParams: {
     subdomain: { description: 'The account subdomain, `acme` in acme.zendesk.com.', example: 'acme', source: 'admin', pattern: '[a-z0-9][a-z0-9-]*' },
@@ -45,7 +49,8 @@ export const zendesk = defineProvider({
       tokenResponse: RFC6749_TOKEN_RESPONSE,
       responseFormat: 'json',
       refreshTokenRotation: 'optional',
-      notes: 'Scopes such as `read`, `write`, `tickets:read`. The authorization server is per account, so the subdomain must be known before consent. Public clients must use PKCE; access tokens expire and come with refresh tokens (grant-type token endpoint).',
+      notes:
+        'Scopes such as `read`, `write`, `tickets:read`. The authorization server is per account, so the subdomain must be known before consent. Public clients must use PKCE; access tokens expire and come with refresh tokens (grant-type token endpoint).',
     },
     {
       id: 'api_token',
@@ -64,7 +69,13 @@ export const zendesk = defineProvider({
     partitioning: 'Per account per minute by plan, plus per-endpoint limits (ticket updates, search, incremental exports).',
   },
   declaredLimits: [
-    { per: 'account', requests: 200, windowSeconds: 60, appliesTo: 'Support Team plan; Growth and Professional 400, Enterprise 700, High Volume API add-on 2,500', source: RATE_LIMITS_DOC },
+    {
+      per: 'account',
+      requests: 200,
+      windowSeconds: 60,
+      appliesTo: 'Support Team plan; Growth and Professional 400, Enterprise 700, High Volume API add-on 2,500',
+      source: RATE_LIMITS_DOC,
+    },
   ],
   errors: {
     source: 'https://developer.zendesk.com/api-reference/ticketing/introduction/',

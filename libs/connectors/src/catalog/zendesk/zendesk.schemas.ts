@@ -44,7 +44,14 @@ export const comment: JsonSchema = {
   required: ['id', 'body', 'public'],
 };
 
-export const pageSizeParam: JsonSchema = { type: 'integer', minimum: 1, maximum: 100, default: 100, description: 'Items per page (cursor paging; at most 100).', examples: [25] };
+export const pageSizeParam: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 100,
+  default: 100,
+  description: 'Items per page (cursor paging; at most 100).',
+  examples: [25],
+};
 
 export const cursorParam: JsonSchema = {
   type: 'string',

@@ -36,7 +36,11 @@ describe('Zendesk connector against the Zendesk simulator', () => {
 
   it('reads a ticket, and maps RecordNotFound to upstream_not_found', async () => {
     expect(expectOk<{ ticket: Ticket }>(await run('zendesk.get_ticket', { ticket_id: 2 })).data.ticket).toMatchObject({ id: 2, subject: 'Seeded ticket 2' });
-    expect(expectError(await run('zendesk.get_ticket', { ticket_id: 999 })).error).toMatchObject({ code: 'upstream_not_found', upstreamStatus: 404, vendorCode: 'RecordNotFound' });
+    expect(expectError(await run('zendesk.get_ticket', { ticket_id: 999 })).error).toMatchObject({
+      code: 'upstream_not_found',
+      upstreamStatus: 404,
+      vendorCode: 'RecordNotFound',
+    });
   });
 
   it('creates a ticket whose first comment is the description', async () => {
@@ -55,7 +59,10 @@ describe('Zendesk connector against the Zendesk simulator', () => {
     expect(data.audit.events.map((event) => event.type)).toEqual(['Change', 'Comment']);
     const comments = expectOk<{ comments: Array<{ body: string; public: boolean }> }>(await run('zendesk.list_ticket_comments', { ticket_id: 1 }));
     expect(comments.nextCursor).toBeUndefined();
-    expect(comments.data.comments).toEqual([expect.objectContaining({ public: true }), expect.objectContaining({ body: 'Asked the customer for logs', public: false })]);
+    expect(comments.data.comments).toEqual([
+      expect.objectContaining({ public: true }),
+      expect.objectContaining({ body: 'Asked the customer for logs', public: false }),
+    ]);
   });
 
   it('maps RecordInvalid on a closed ticket to upstream_invalid_request naming the field', async () => {
@@ -75,7 +82,11 @@ describe('Zendesk connector against the Zendesk simulator', () => {
     expect(first.rateLimit).toMatchObject({ limit: 2, remaining: 1 });
     expectOk(await run('zendesk.get_ticket', { ticket_id: 1 }));
     clock.advance(20_000);
-    expect(expectError(await run('zendesk.get_ticket', { ticket_id: 1 })).error).toMatchObject({ code: 'upstream_rate_limited', upstreamStatus: 429, retryAfterMs: 40_000 });
+    expect(expectError(await run('zendesk.get_ticket', { ticket_id: 1 })).error).toMatchObject({
+      code: 'upstream_rate_limited',
+      upstreamStatus: 429,
+      retryAfterMs: 40_000,
+    });
   });
 
   it('maps "Couldn\'t authenticate you" to needs_reauth', async () => {

@@ -145,7 +145,9 @@ async function main(): Promise<void> {
   process.stdout.write(`medians over ${ROUNDS} rounds, ${CONCURRENCY} calls in flight, ${SECONDS} s each:\n`);
   for (const [label, rows] of results) {
     const median = (pick: (r: (typeof rows)[number]) => number) => rows.map(pick).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
-    process.stdout.write(`  ${label} ${format({ rate: median((r) => r.rate), cpu: median((r) => r.cpu), trips: median((r) => r.trips), scripted: median((r) => r.scripted) })}\n`);
+    process.stdout.write(
+      `  ${label} ${format({ rate: median((r) => r.rate), cpu: median((r) => r.cpu), trips: median((r) => r.trips), scripted: median((r) => r.scripted) })}\n`,
+    );
   }
   await drop(`${prefix}*`);
   admin.disconnect();

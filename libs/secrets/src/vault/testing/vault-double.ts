@@ -173,17 +173,13 @@ export class VaultDouble {
 
   /** Accepts this AppRole login from now on, replacing a role with the same role id. */
   setAppRole(role: DoubleAppRole): void {
-    const index = this.appRoles.findIndex(
-      (r) => r.roleId === role.roleId && (r.mount ?? 'approle') === (role.mount ?? 'approle'),
-    );
+    const index = this.appRoles.findIndex((r) => r.roleId === role.roleId && (r.mount ?? 'approle') === (role.mount ?? 'approle'));
     this.appRoles.splice(index === -1 ? this.appRoles.length : index, 1, role);
   }
 
   /** Accepts this Kubernetes role from now on, replacing one of the same name (a rotated JWT). */
   setKubernetesRole(role: DoubleKubernetesRole): void {
-    const index = this.kubernetesRoles.findIndex(
-      (r) => r.role === role.role && (r.mount ?? 'kubernetes') === (role.mount ?? 'kubernetes'),
-    );
+    const index = this.kubernetesRoles.findIndex((r) => r.role === role.role && (r.mount ?? 'kubernetes') === (role.mount ?? 'kubernetes'));
     this.kubernetesRoles.splice(index === -1 ? this.kubernetesRoles.length : index, 1, role);
   }
 
@@ -224,8 +220,7 @@ export class VaultDouble {
       body = this.route(method, path, input, header(req, 'x-vault-token'));
       if (body === undefined) status = 204;
     } catch (error) {
-      const failure =
-        error instanceof HttpError ? error : new HttpError(500, [`internal error: ${(error as Error).message}`]);
+      const failure = error instanceof HttpError ? error : new HttpError(500, [`internal error: ${(error as Error).message}`]);
       status = failure.status;
       body = { errors: failure.errors };
     }
@@ -234,9 +229,7 @@ export class VaultDouble {
       res.writeHead(204).end();
     } else {
       const text = JSON.stringify(body);
-      res
-        .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-        .end(text);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
     }
   }
 
@@ -312,8 +305,7 @@ export class VaultDouble {
     }
     if (k8sRoles.length > 0) {
       return (input) => {
-        if (typeof input.role !== 'string' || typeof input.jwt !== 'string')
-          throw new HttpError(400, ['missing role or jwt']);
+        if (typeof input.role !== 'string' || typeof input.jwt !== 'string') throw new HttpError(400, ['missing role or jwt']);
         const role = k8sRoles.find((r) => r.role === input.role);
         if (!role) throw new HttpError(400, [`invalid role name "${input.role}"`]);
         if (role.jwt !== input.jwt) throw PERMISSION_DENIED;
@@ -375,9 +367,7 @@ export class VaultDouble {
     const warnings: string[] = [];
     token.expiresAt = Math.min(wanted, token.maxExpiresAt ?? Infinity);
     if (token.expiresAt < wanted) {
-      warnings.push(
-        `TTL of "${increment}s" exceeded the effective max_ttl of "${remainingSeconds(token)}s"; TTL value is capped accordingly`,
-      );
+      warnings.push(`TTL of "${increment}s" exceeded the effective max_ttl of "${remainingSeconds(token)}s"; TTL value is capped accordingly`);
     }
     return this.envelope({ auth: this.authBlock(token), warnings: warnings.length ? warnings : null });
   }
@@ -483,12 +473,7 @@ export class VaultDouble {
           max_versions: 0,
           oldest_version: Math.min(...secret.versions.keys()),
           updated_time: secret.updatedTime,
-          versions: Object.fromEntries(
-            [...secret.versions].map(([n, v]) => [
-              String(n),
-              { created_time: v.createdTime, deletion_time: '', destroyed: false },
-            ]),
-          ),
+          versions: Object.fromEntries([...secret.versions].map(([n, v]) => [String(n), { created_time: v.createdTime, deletion_time: '', destroyed: false }])),
         },
       });
     }

@@ -51,8 +51,7 @@ export async function startVaultTarget(env: NodeJS.ProcessEnv = process.env): Pr
 
 /** The real server the environment names, if any (see startVaultTarget). */
 export function realVaultFromEnv(env: NodeJS.ProcessEnv = process.env): { address: string; rootToken: string } | undefined {
-  const [address, rootToken] =
-    env.VAULT_ADDR && env.VAULT_TOKEN ? [env.VAULT_ADDR, env.VAULT_TOKEN] : [env.TEST_VAULT_ADDR, env.TEST_VAULT_TOKEN];
+  const [address, rootToken] = env.VAULT_ADDR && env.VAULT_TOKEN ? [env.VAULT_ADDR, env.VAULT_TOKEN] : [env.TEST_VAULT_ADDR, env.TEST_VAULT_TOKEN];
   return address && rootToken ? { address: address.replace(/\/+$/, ''), rootToken } : undefined;
 }
 
@@ -79,9 +78,7 @@ class DoubleVaultTarget implements VaultTarget {
     return this.double.createToken({ ...options, renewable: true });
   }
 
-  async createAppRole(
-    options: { tokenTtlSeconds?: number; tokenMaxTtlSeconds?: number } = {},
-  ): Promise<AppRoleCredentials> {
+  async createAppRole(options: { tokenTtlSeconds?: number; tokenMaxTtlSeconds?: number } = {}): Promise<AppRoleCredentials> {
     const credentials = { roleId: `role-${++this.roles}-${random()}`, secretId: random(), mount: 'approle' };
     this.double.setAppRole({ ...credentials, ...options, roleName: `causeway-test-${this.roles}` });
     return credentials;
@@ -150,9 +147,7 @@ class RealVaultTarget implements VaultTarget {
     return (body as { auth: { client_token: string } }).auth.client_token;
   }
 
-  async createAppRole(
-    options: { tokenTtlSeconds?: number; tokenMaxTtlSeconds?: number } = {},
-  ): Promise<AppRoleCredentials> {
+  async createAppRole(options: { tokenTtlSeconds?: number; tokenMaxTtlSeconds?: number } = {}): Promise<AppRoleCredentials> {
     await this.ensureAppRoleEnabled();
     const name = `${this.run}-${this.roleNames.length + 1}`;
     this.roleNames.push(name);
@@ -161,9 +156,7 @@ class RealVaultTarget implements VaultTarget {
       ...(options.tokenTtlSeconds ? { token_ttl: `${options.tokenTtlSeconds}s` } : {}),
       ...(options.tokenMaxTtlSeconds ? { token_max_ttl: `${options.tokenMaxTtlSeconds}s` } : {}),
     });
-    const roleId = (
-      (await this.ok('read role id', 'GET', `auth/approle/role/${name}/role-id`)) as { data: { role_id: string } }
-    ).data.role_id;
+    const roleId = ((await this.ok('read role id', 'GET', `auth/approle/role/${name}/role-id`)) as { data: { role_id: string } }).data.role_id;
     const secretId = (
       (await this.ok('create secret id', 'POST', `auth/approle/role/${name}/secret-id`, {})) as {
         data: { secret_id: string };
@@ -207,8 +200,7 @@ class RealVaultTarget implements VaultTarget {
 
   async close(): Promise<void> {
     await Promise.all(this.proxies.map((p) => p.close()));
-    for (const name of this.roleNames)
-      await this.admin.send('DELETE', `auth/approle/role/${name}`, { token: this.rootToken });
+    for (const name of this.roleNames) await this.admin.send('DELETE', `auth/approle/role/${name}`, { token: this.rootToken });
     if (this.enabledAppRole) await this.admin.send('DELETE', 'sys/auth/approle', { token: this.rootToken });
     await this.admin.send('DELETE', `sys/policies/acl/${this.policy}`, { token: this.rootToken });
     await this.admin.close();
@@ -225,8 +217,7 @@ class RealVaultTarget implements VaultTarget {
 
   private async ok(what: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
     const response = await this.admin.send(method, path, { token: this.rootToken, body });
-    if (response.status >= 300)
-      throw new Error(`test set-up: ${what} answered ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status >= 300) throw new Error(`test set-up: ${what} answered ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 }

@@ -15,11 +15,20 @@ export const addComment = defineAction({
     type: 'object',
     additionalProperties: false,
     required: ['task_gid', 'text'],
-    properties: { task_gid: gidParam('task', '1200000000000101'), text: { type: 'string', minLength: 1, description: 'The comment (plain text).', examples: ['First draft is in the shared folder.'] } },
+    properties: {
+      task_gid: gidParam('task', '1200000000000101'),
+      text: { type: 'string', minLength: 1, description: 'The comment (plain text).', examples: ['First draft is in the shared folder.'] },
+    },
   },
   outputSchema: {
     type: 'object',
-    properties: { data: { type: 'object', properties: { gid: { type: 'string' }, resource_subtype: { type: 'string' }, text: { type: 'string' }, created_at: { type: 'string' } }, required: ['gid'] } },
+    properties: {
+      data: {
+        type: 'object',
+        properties: { gid: { type: 'string' }, resource_subtype: { type: 'string' }, text: { type: 'string' }, created_at: { type: 'string' } },
+        required: ['gid'],
+      },
+    },
     required: ['data'],
   },
   http: { method: 'POST', path: '/tasks/{task_gid}/stories', body: { encoding: 'json', value: { data: { text: { $input: 'text' } } } } },

@@ -6,7 +6,8 @@ export const createTask = defineAction({
   version: '1.0.0',
   title: 'Create an Asana task in a project',
   description: 'Creates a task in a project (POST /tasks) with a name, notes, an assignee and a due date. Assignees and followers are notified.',
-  usage: 'Use to add a to-do to a project. Find the project gid with asana.list_projects. Comment on an existing task with asana.add_comment instead of duplicating it.',
+  usage:
+    'Use to add a to-do to a project. Find the project gid with asana.list_projects. Comment on an existing task with asana.add_comment instead of duplicating it.',
   errorGuide: {
     upstream_invalid_request: 'A field is invalid, e.g. a malformed due_on date or an unknown assignee; the message names it.',
     upstream_not_found: NOT_FOUND,
@@ -32,7 +33,18 @@ export const createTask = defineAction({
   http: {
     method: 'POST',
     path: '/tasks',
-    body: { encoding: 'json', value: { data: { name: { $input: 'name' }, notes: { $input: 'notes' }, assignee: { $input: 'assignee' }, due_on: { $input: 'due_on' }, projects: [{ $input: 'project' }] } } },
+    body: {
+      encoding: 'json',
+      value: {
+        data: {
+          name: { $input: 'name' },
+          notes: { $input: 'notes' },
+          assignee: { $input: 'assignee' },
+          due_on: { $input: 'due_on' },
+          projects: [{ $input: 'project' }],
+        },
+      },
+    },
   },
   provenance: { docsUrl: 'https://developers.asana.com/reference/createtask', operationId: 'createTask' },
   sourceFile: __filename,

@@ -5,7 +5,7 @@ export const deleteTask = defineAction({
   id: 'asana.delete_task',
   version: '1.0.0',
   title: 'Delete an Asana task',
-  description: 'Deletes a task (DELETE /tasks/{task_gid}). It goes to the user\'s trash, where it can be restored for 30 days; after that it is gone.',
+  description: "Deletes a task (DELETE /tasks/{task_gid}). It goes to the user's trash, where it can be restored for 30 days; after that it is gone.",
   usage: 'Only when asked to delete a task. To finish one, mark it complete with asana.update_task instead.',
   errorGuide: { upstream_not_found: NOT_FOUND, upstream_forbidden: 'The user may not delete this task.', upstream_rate_limited: RATE_LIMITED },
   sideEffect: 'destructive',

@@ -11,7 +11,12 @@ export const getTask = defineAction({
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
   scopes: ['tasks:read'],
-  inputSchema: { type: 'object', additionalProperties: false, required: ['task_gid'], properties: { task_gid: gidParam('task', '1200000000000101'), opt_fields: optFieldsParam } },
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['task_gid'],
+    properties: { task_gid: gidParam('task', '1200000000000101'), opt_fields: optFieldsParam },
+  },
   outputSchema: { type: 'object', properties: { data: task }, required: ['data'] },
   http: { method: 'GET', path: '/tasks/{task_gid}', query: { opt_fields: { $input: 'opt_fields' } } },
   provenance: { docsUrl: 'https://developers.asana.com/reference/gettask', operationId: 'getTask' },

@@ -7,7 +7,12 @@ export const listProjects = defineAction({
   title: 'List Asana projects of a workspace',
   description: 'Lists the projects of a workspace the user can see (GET /projects?workspace=…), compact records (gid and name), one page at a time.',
   usage: 'Start here to find the project gid that asana.list_tasks and asana.create_task need.',
-  errorGuide: { upstream_invalid_request: 'The workspace gid is malformed.', upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH, invalid_input: 'The cursor did not come from this action.' },
+  errorGuide: {
+    upstream_invalid_request: 'The workspace gid is malformed.',
+    upstream_rate_limited: RATE_LIMITED,
+    needs_reauth: REAUTH,
+    invalid_input: 'The cursor did not come from this action.',
+  },
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
   scopes: ['projects:read'],

@@ -5,9 +5,14 @@ export const updateTask = defineAction({
   id: 'asana.update_task',
   version: '1.0.0',
   title: 'Complete or edit an Asana task',
-  description: 'Changes a task (PUT /tasks/{task_gid}): mark it complete or incomplete, rename it, replace its notes, reassign it or move its due date. Fields you leave out keep their values.',
+  description:
+    'Changes a task (PUT /tasks/{task_gid}): mark it complete or incomplete, rename it, replace its notes, reassign it or move its due date. Fields you leave out keep their values.',
   usage: 'Use to close a task that is done or to update its details. Explain a change to the team with asana.add_comment.',
-  errorGuide: { upstream_not_found: NOT_FOUND, upstream_invalid_request: 'A value is invalid; the message names the field.', upstream_rate_limited: RATE_LIMITED },
+  errorGuide: {
+    upstream_not_found: NOT_FOUND,
+    upstream_invalid_request: 'A value is invalid; the message names the field.',
+    upstream_rate_limited: RATE_LIMITED,
+  },
   sideEffect: 'write',
   hints: { readOnly: false, destructive: false, idempotent: true, openWorld: true },
   scopes: ['tasks:write'],
@@ -28,7 +33,18 @@ export const updateTask = defineAction({
   http: {
     method: 'PUT',
     path: '/tasks/{task_gid}',
-    body: { encoding: 'json', value: { data: { completed: { $input: 'completed' }, name: { $input: 'name' }, notes: { $input: 'notes' }, assignee: { $input: 'assignee' }, due_on: { $input: 'due_on' } } } },
+    body: {
+      encoding: 'json',
+      value: {
+        data: {
+          completed: { $input: 'completed' },
+          name: { $input: 'name' },
+          notes: { $input: 'notes' },
+          assignee: { $input: 'assignee' },
+          due_on: { $input: 'due_on' },
+        },
+      },
+    },
   },
   provenance: { docsUrl: 'https://developers.asana.com/reference/updatetask', operationId: 'updateTask' },
   sourceFile: __filename,

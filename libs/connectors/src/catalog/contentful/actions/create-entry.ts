@@ -6,7 +6,8 @@ export const createEntry = defineAction({
   version: '1.0.0',
   title: 'Create a Contentful entry (draft)',
   description: 'Creates a draft entry of a content type (POST …/entries with X-Contentful-Content-Type). It is not live until published.',
-  usage: 'Use to add content. Required-field validations run only on publish, so a draft may be incomplete. Publish with contentful.publish_entry using the returned sys.version.',
+  usage:
+    'Use to add content. Required-field validations run only on publish, so a draft may be incomplete. Publish with contentful.publish_entry using the returned sys.version.',
   errorGuide: {
     upstream_invalid_request: 'ValidationFailed: a field is unknown or has the wrong type; `field` shows the path.',
     upstream_not_found: 'Space, environment or content type not found.',
@@ -35,6 +36,8 @@ export const createEntry = defineAction({
     headers: { 'X-Contentful-Content-Type': { $input: 'contentTypeId' }, 'Content-Type': 'application/vnd.contentful.management.v1+json' },
     body: { encoding: 'json', value: { fields: { $input: 'fields' } } },
   },
-  provenance: { docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/create-an-entry' },
+  provenance: {
+    docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/create-an-entry',
+  },
   sourceFile: __filename,
 });

@@ -5,7 +5,8 @@ export const searchEntries = defineAction({
   id: 'contentful.search_entries',
   version: '1.0.0',
   title: 'Search Contentful entries (drafts included)',
-  description: 'Searches entries through the Content Management API: drafts, changed and published entries, all locales, with version numbers needed for updates.',
+  description:
+    'Searches entries through the Content Management API: drafts, changed and published entries, all locales, with version numbers needed for updates.',
   usage:
     'Use before editing content, or when drafts matter. To read only what is live on the website use contentful.search_published_entries. Follow nextCursor for more pages; `total` counts all matches.',
   errorGuide: {
@@ -31,7 +32,16 @@ export const searchEntries = defineAction({
     query: { content_type: { $input: 'contentType' }, query: { $input: 'query' }, order: { $input: 'order' }, limit: { $input: 'limit' } },
     queryFromObject: 'filters',
   },
-  pagination: { style: 'offset', cursorInput: 'cursor', request: { offsetParam: 'skip', in: 'query' }, itemsPath: 'items', totalPath: 'total', offsetPath: 'skip' },
-  provenance: { docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/get-all-entries-of-a-space' },
+  pagination: {
+    style: 'offset',
+    cursorInput: 'cursor',
+    request: { offsetParam: 'skip', in: 'query' },
+    itemsPath: 'items',
+    totalPath: 'total',
+    offsetPath: 'skip',
+  },
+  provenance: {
+    docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/get-all-entries-of-a-space',
+  },
   sourceFile: __filename,
 });

@@ -6,7 +6,8 @@ export const searchPublishedEntries = defineAction({
   version: '1.0.0',
   title: 'Search published Contentful entries',
   description: 'Searches live content through the Content Delivery API (cdn.contentful.com): published versions only, fields flattened to one locale.',
-  usage: 'Use to answer questions about what the website shows. Needs a connection with a Content Delivery API key. For drafts or before editing use contentful.search_entries.',
+  usage:
+    'Use to answer questions about what the website shows. Needs a connection with a Content Delivery API key. For drafts or before editing use contentful.search_entries.',
   errorGuide: {
     upstream_invalid_request: 'InvalidQuery: a filter or order is not valid, or contentType is missing for a field filter.',
     needs_reauth: 'The delivery key is invalid or revoked.',
@@ -24,7 +25,11 @@ export const searchPublishedEntries = defineAction({
     properties: {
       spaceId: spaceIdParam,
       environmentId: environmentIdParam,
-      locale: { type: 'string', description: 'Locale of the returned fields (default: the space default); `*` returns all locales nested.', examples: ['en-US'] },
+      locale: {
+        type: 'string',
+        description: 'Locale of the returned fields (default: the space default); `*` returns all locales nested.',
+        examples: ['en-US'],
+      },
       ...searchParams,
     },
   },
@@ -32,10 +37,25 @@ export const searchPublishedEntries = defineAction({
   http: {
     method: 'GET',
     path: '/spaces/{spaceId}/environments/{environmentId}/entries',
-    query: { content_type: { $input: 'contentType' }, query: { $input: 'query' }, order: { $input: 'order' }, limit: { $input: 'limit' }, locale: { $input: 'locale' } },
+    query: {
+      content_type: { $input: 'contentType' },
+      query: { $input: 'query' },
+      order: { $input: 'order' },
+      limit: { $input: 'limit' },
+      locale: { $input: 'locale' },
+    },
     queryFromObject: 'filters',
   },
-  pagination: { style: 'offset', cursorInput: 'cursor', request: { offsetParam: 'skip', in: 'query' }, itemsPath: 'items', totalPath: 'total', offsetPath: 'skip' },
-  provenance: { docsUrl: 'https://www.contentful.com/developers/docs/references/content-delivery-api/#/reference/entries/entries-collection/get-all-entries-of-a-space' },
+  pagination: {
+    style: 'offset',
+    cursorInput: 'cursor',
+    request: { offsetParam: 'skip', in: 'query' },
+    itemsPath: 'items',
+    totalPath: 'total',
+    offsetPath: 'skip',
+  },
+  provenance: {
+    docsUrl: 'https://www.contentful.com/developers/docs/references/content-delivery-api/#/reference/entries/entries-collection/get-all-entries-of-a-space',
+  },
   sourceFile: __filename,
 });

@@ -5,8 +5,10 @@ export const updateEntry = defineAction({
   id: 'contentful.update_entry',
   version: '1.0.0',
   title: 'Update a Contentful entry',
-  description: 'Replaces all fields of an entry (PUT …/entries/{id} with X-Contentful-Version). Fields left out are deleted. Returns the entry with its new version.',
-  usage: 'Read the entry first (contentful.get_entry), change the fields, and send all of them with the version you read. A published entry becomes "changed" until published again.',
+  description:
+    'Replaces all fields of an entry (PUT …/entries/{id} with X-Contentful-Version). Fields left out are deleted. Returns the entry with its new version.',
+  usage:
+    'Read the entry first (contentful.get_entry), change the fields, and send all of them with the version you read. A published entry becomes "changed" until published again.',
   errorGuide: {
     upstream_conflict: 'VersionMismatch: someone changed the entry since you read it. Read it again, re-apply your change, retry with the new version.',
     upstream_invalid_request: 'ValidationFailed: a field is unknown or has the wrong type.',

@@ -6,7 +6,8 @@ export const createIssue = defineAction({
   version: '1.0.0',
   title: 'Open a GitHub issue',
   description: 'Opens an issue in a repository (POST /repos/{owner}/{repo}/issues) and returns it with its number.',
-  usage: 'Use to report a bug or track a task. Search with github.list_issues first to avoid duplicates. Labels and assignees are silently dropped when the user lacks push access.',
+  usage:
+    'Use to report a bug or track a task. Search with github.list_issues first to avoid duplicates. Labels and assignees are silently dropped when the user lacks push access.',
   errorGuide: {
     upstream_invalid_request: 'Validation Failed (422): a field is missing or invalid; `field` names it.',
     upstream_not_found: 'The repository does not exist or the token cannot see it.',
@@ -36,7 +37,13 @@ export const createIssue = defineAction({
     path: '/repos/{owner}/{repo}/issues',
     body: {
       encoding: 'json',
-      value: { title: { $input: 'title' }, body: { $input: 'body' }, labels: { $input: 'labels' }, assignees: { $input: 'assignees' }, milestone: { $input: 'milestone' } },
+      value: {
+        title: { $input: 'title' },
+        body: { $input: 'body' },
+        labels: { $input: 'labels' },
+        assignees: { $input: 'assignees' },
+        milestone: { $input: 'milestone' },
+      },
     },
   },
   provenance: { docsUrl: 'https://docs.github.com/en/rest/issues/issues#create-an-issue', operationId: 'issues/create' },

@@ -6,7 +6,8 @@ export const createPullRequest = defineAction({
   version: '1.0.0',
   title: 'Open a GitHub pull request',
   description: 'Opens a pull request from one branch into another (POST /repos/{owner}/{repo}/pulls).',
-  usage: 'Use when a branch with commits is ready for review. `head` is the branch with the changes, `base` the branch to merge into. For a branch in a fork use `fork-owner:branch`.',
+  usage:
+    'Use when a branch with commits is ready for review. `head` is the branch with the changes, `base` the branch to merge into. For a branch in a fork use `fork-owner:branch`.',
   errorGuide: {
     upstream_invalid_request: 'Validation Failed: the head or base branch does not exist, or there are no commits between them.',
     upstream_conflict: 'A pull request for this head and base already exists.',

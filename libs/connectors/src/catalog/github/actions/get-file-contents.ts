@@ -36,7 +36,10 @@ export const getFileContents = defineAction({
       size: { type: 'integer' },
       encoding: { type: 'string' },
       content: { type: 'string' },
-      entries: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, name: { type: 'string' }, path: { type: 'string' }, sha: { type: 'string' } } } },
+      entries: {
+        type: 'array',
+        items: { type: 'object', properties: { type: { type: 'string' }, name: { type: 'string' }, path: { type: 'string' }, sha: { type: 'string' } } },
+      },
     },
   },
   http: {

@@ -5,7 +5,8 @@ export const listIssues = defineAction({
   id: 'github.list_issues',
   version: '1.0.0',
   title: 'List GitHub issues of a repository',
-  description: 'Lists issues of a repository (GET /repos/{owner}/{repo}/issues), newest first by default, one page per call. Pull requests are included and carry a `pull_request` key.',
+  description:
+    'Lists issues of a repository (GET /repos/{owner}/{repo}/issues), newest first by default, one page per call. Pull requests are included and carry a `pull_request` key.',
   usage: 'Use to see open work or find an issue number. Filter with state, labels, assignee or creator; follow nextCursor for more pages.',
   errorGuide: {
     upstream_not_found: 'The repository does not exist or the token cannot see it (GitHub answers 404 for private repositories).',
@@ -31,7 +32,11 @@ export const listIssues = defineAction({
       sort: { enum: ['created', 'updated', 'comments'], description: 'Sort field (default created).', examples: ['updated'] },
       direction: { enum: ['asc', 'desc'], description: 'Sort direction (default desc).', examples: ['desc'] },
       per_page: { type: 'integer', minimum: 1, maximum: 100, default: 30, description: 'Items per page (default 30, at most 100).', examples: [50] },
-      cursor: { type: 'string', description: 'Opaque nextCursor from the previous page of this action. Omit for the first page.', examples: ['eyJhIjoiZ2l0aHViLmxpc3RfaXNzdWVzIn0'] },
+      cursor: {
+        type: 'string',
+        description: 'Opaque nextCursor from the previous page of this action. Omit for the first page.',
+        examples: ['eyJhIjoiZ2l0aHViLmxpc3RfaXNzdWVzIn0'],
+      },
     },
   },
   outputSchema: { type: 'object', properties: { issues: { type: 'array', items: issue } }, required: ['issues'] },

@@ -22,12 +22,24 @@ export const createIssueNote = defineAction({
     properties: {
       project: projectParam,
       issue_iid: issueIidParam,
-      body: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'The comment, in GitLab Markdown.', examples: ['Reproduced on staging; looking into it.'] },
+      body: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1_000_000,
+        description: 'The comment, in GitLab Markdown.',
+        examples: ['Reproduced on staging; looking into it.'],
+      },
     },
   },
   outputSchema: {
     type: 'object',
-    properties: { id: { type: 'integer' }, body: { type: 'string' }, noteable_iid: { type: 'integer' }, system: { type: 'boolean' }, created_at: { type: 'string' } },
+    properties: {
+      id: { type: 'integer' },
+      body: { type: 'string' },
+      noteable_iid: { type: 'integer' },
+      system: { type: 'boolean' },
+      created_at: { type: 'string' },
+    },
     required: ['id', 'body'],
   },
   http: { method: 'POST', path: '/projects/{project}/issues/{issue_iid}/notes', body: { encoding: 'json', value: { body: { $input: 'body' } } } },

@@ -6,7 +6,8 @@ export const createIssue = defineAction({
   version: '1.0.0',
   title: 'Create a GitLab issue',
   description: 'Opens an issue in a project (POST /projects/:id/issues) with a title and optional Markdown description and labels.',
-  usage: 'Use to record a bug or task. Check gitlab.list_issues with search first to avoid a duplicate. Comment on an existing issue with gitlab.create_issue_note instead.',
+  usage:
+    'Use to record a bug or task. Check gitlab.list_issues with search first to avoid a duplicate. Comment on an existing issue with gitlab.create_issue_note instead.',
   errorGuide: {
     upstream_not_found: PROJECT_NOT_FOUND,
     upstream_invalid_request: 'A required field is missing or invalid (e.g. "title is missing"); `field` names it when GitLab does.',
@@ -28,7 +29,11 @@ export const createIssue = defineAction({
     },
   },
   outputSchema: issue,
-  http: { method: 'POST', path: '/projects/{project}/issues', body: { encoding: 'json', value: { title: { $input: 'title' }, description: { $input: 'description' }, labels: { $input: 'labels' } } } },
+  http: {
+    method: 'POST',
+    path: '/projects/{project}/issues',
+    body: { encoding: 'json', value: { title: { $input: 'title' }, description: { $input: 'description' }, labels: { $input: 'labels' } } },
+  },
   provenance: { docsUrl: 'https://docs.gitlab.com/api/issues/#new-issue' },
   sourceFile: __filename,
 });

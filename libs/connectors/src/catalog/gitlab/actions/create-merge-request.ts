@@ -35,7 +35,13 @@ export const createMergeRequest = defineAction({
     path: '/projects/{project}/merge_requests',
     body: {
       encoding: 'json',
-      value: { source_branch: { $input: 'source_branch' }, target_branch: { $input: 'target_branch' }, title: { $input: 'title' }, description: { $input: 'description' }, remove_source_branch: { $input: 'remove_source_branch' } },
+      value: {
+        source_branch: { $input: 'source_branch' },
+        target_branch: { $input: 'target_branch' },
+        title: { $input: 'title' },
+        description: { $input: 'description' },
+        remove_source_branch: { $input: 'remove_source_branch' },
+      },
     },
   },
   provenance: { docsUrl: 'https://docs.gitlab.com/api/merge_requests/#create-mr' },

@@ -5,7 +5,7 @@ export const listMergeRequests = defineAction({
   id: 'gitlab.list_merge_requests',
   version: '1.0.0',
   title: 'List GitLab merge requests of a project',
-  description: 'Lists a project\'s merge requests (GET /projects/:id/merge_requests), newest first, by state and branch.',
+  description: "Lists a project's merge requests (GET /projects/:id/merge_requests), newest first, by state and branch.",
   usage: 'Use to see what is under review or whether a branch already has an open merge request before opening one.',
   errorGuide: { upstream_not_found: PROJECT_NOT_FOUND, upstream_rate_limited: RATE_LIMITED, invalid_input: 'The cursor did not come from this action.' },
   sideEffect: 'read',
@@ -28,7 +28,12 @@ export const listMergeRequests = defineAction({
   http: {
     method: 'GET',
     path: '/projects/{project}/merge_requests',
-    query: { state: { $input: 'state' }, source_branch: { $input: 'source_branch' }, target_branch: { $input: 'target_branch' }, per_page: { $input: 'per_page' } },
+    query: {
+      state: { $input: 'state' },
+      source_branch: { $input: 'source_branch' },
+      target_branch: { $input: 'target_branch' },
+      per_page: { $input: 'per_page' },
+    },
     response: { wrapArrayAs: 'merge_requests' },
   },
   pagination: { style: 'link_header', cursorInput: 'cursor' },

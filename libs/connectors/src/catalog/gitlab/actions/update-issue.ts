@@ -5,7 +5,8 @@ export const updateIssue = defineAction({
   id: 'gitlab.update_issue',
   version: '1.0.0',
   title: 'Close, reopen or edit a GitLab issue',
-  description: 'Changes an issue (PUT /projects/:id/issues/:issue_iid): close or reopen it (state_event), retitle it, replace its description, or add and remove labels. Fields you leave out keep their values.',
+  description:
+    'Changes an issue (PUT /projects/:id/issues/:issue_iid): close or reopen it (state_event), retitle it, replace its description, or add and remove labels. Fields you leave out keep their values.',
   usage: 'Use to close an issue that is done or to relabel it. Explain why in a gitlab.create_issue_note before closing.',
   errorGuide: {
     upstream_not_found: PROJECT_NOT_FOUND,
@@ -36,7 +37,13 @@ export const updateIssue = defineAction({
     path: '/projects/{project}/issues/{issue_iid}',
     body: {
       encoding: 'json',
-      value: { state_event: { $input: 'state_event' }, title: { $input: 'title' }, description: { $input: 'description' }, add_labels: { $input: 'add_labels' }, remove_labels: { $input: 'remove_labels' } },
+      value: {
+        state_event: { $input: 'state_event' },
+        title: { $input: 'title' },
+        description: { $input: 'description' },
+        add_labels: { $input: 'add_labels' },
+        remove_labels: { $input: 'remove_labels' },
+      },
     },
   },
   provenance: { docsUrl: 'https://docs.gitlab.com/api/issues/#edit-an-issue' },

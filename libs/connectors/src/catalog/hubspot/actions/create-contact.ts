@@ -5,7 +5,8 @@ export const createContact = defineAction({
   id: 'hubspot.create_contact',
   version: '1.0.0',
   title: 'Create a HubSpot contact',
-  description: 'Creates a CRM contact (POST /crm/v3/objects/contacts) from property values. Email is the unique key: a second contact with the same email is refused.',
+  description:
+    'Creates a CRM contact (POST /crm/v3/objects/contacts) from property values. Email is the unique key: a second contact with the same email is refused.',
   usage: 'Use to add a person to the CRM. Search by email first (hubspot.search_contacts); to change an existing contact use hubspot.update_contact.',
   errorGuide: {
     upstream_conflict: 'A contact with this email already exists; the message names its id. Update that one instead.',

@@ -11,7 +11,12 @@ export const getContact = defineAction({
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
   scopes: ['crm.objects.contacts.read'],
-  inputSchema: { type: 'object', additionalProperties: false, required: ['contact_id'], properties: { contact_id: contactIdParam, properties: propertyNamesParam } },
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['contact_id'],
+    properties: { contact_id: contactIdParam, properties: propertyNamesParam },
+  },
   outputSchema: contact,
   http: { method: 'GET', path: '/crm/v3/objects/contacts/{contact_id}', query: { properties: { $input: 'properties' } } },
   provenance: { docsUrl: `${CONTACTS_DOC}/get-contact` },

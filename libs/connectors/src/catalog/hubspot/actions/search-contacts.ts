@@ -5,8 +5,10 @@ export const searchContacts = defineAction({
   id: 'hubspot.search_contacts',
   version: '1.0.0',
   title: 'Search HubSpot contacts',
-  description: 'Finds contacts (POST /crm/v3/objects/contacts/search) by a free-text query over default searchable properties (name, email, phone, company) and/or property filters, returning the total and one page.',
-  usage: 'Use to look someone up by email or name before creating or updating. Filters in one group are ANDed, e.g. [{ propertyName: "email", operator: "EQ", value: "ada@example.com" }]. Search has its own lower per-second limit.',
+  description:
+    'Finds contacts (POST /crm/v3/objects/contacts/search) by a free-text query over default searchable properties (name, email, phone, company) and/or property filters, returning the total and one page.',
+  usage:
+    'Use to look someone up by email or name before creating or updating. Filters in one group are ANDed, e.g. [{ propertyName: "email", operator: "EQ", value: "ada@example.com" }]. Search has its own lower per-second limit.',
   errorGuide: {
     upstream_invalid_request: 'A filter names an unknown property or operator (VALIDATION_ERROR).',
     upstream_rate_limited: RATE_LIMITED,
@@ -45,7 +47,15 @@ export const searchContacts = defineAction({
   http: {
     method: 'POST',
     path: '/crm/v3/objects/contacts/search',
-    body: { encoding: 'json', value: { query: { $input: 'query' }, filterGroups: [{ filters: { $input: 'filters' } }], properties: { $input: 'properties' }, limit: { $input: 'limit' } } },
+    body: {
+      encoding: 'json',
+      value: {
+        query: { $input: 'query' },
+        filterGroups: [{ filters: { $input: 'filters' } }],
+        properties: { $input: 'properties' },
+        limit: { $input: 'limit' },
+      },
+    },
   },
   pagination: { style: 'cursor', cursorInput: 'cursor', request: { name: 'after', in: 'body' }, nextCursorPath: 'paging.next.after' },
   provenance: { docsUrl: 'https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/search/search-contacts' },

@@ -22,7 +22,13 @@ export const addComment = defineAction({
     required: ['issueIdOrKey', 'body'],
     properties: {
       issueIdOrKey: issueKeyParam,
-      body: { type: 'string', minLength: 1, maxLength: 32000, description: 'Plain-text comment; blank lines separate paragraphs.', examples: ['Root cause found, fix in review.'] },
+      body: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 32000,
+        description: 'Plain-text comment; blank lines separate paragraphs.',
+        examples: ['Root cause found, fix in review.'],
+      },
     },
   },
   outputSchema: {

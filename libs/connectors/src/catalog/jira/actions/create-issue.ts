@@ -4,7 +4,8 @@ export const createIssue = defineAction({
   id: 'jira.create_issue',
   version: '1.0.0',
   title: 'Create a Jira issue',
-  description: 'Creates an issue in a Jira project (POST /rest/api/3/issue) and returns its key. The description is plain text; it is converted to Atlassian Document Format.',
+  description:
+    'Creates an issue in a Jira project (POST /rest/api/3/issue) and returns its key. The description is plain text; it is converted to Atlassian Document Format.',
   usage: 'Use to file a bug, task or story. For a sub-task give issueType "Subtask" and parentKey. Search first if a duplicate is likely.',
   errorGuide: {
     upstream_invalid_request: 'Jira rejected a field (message names it, e.g. project or issuetype); correct it and retry.',

@@ -6,7 +6,7 @@ export const listTransitions = defineAction({
   version: '1.0.0',
   title: 'List possible status changes of a Jira issue',
   description: 'Lists the workflow transitions available for an issue in its current status, with their IDs and target statuses.',
-  usage: 'Call before jira.transition_issue: transition IDs depend on the workflow and on the issue\'s current status.',
+  usage: "Call before jira.transition_issue: transition IDs depend on the workflow and on the issue's current status.",
   errorGuide: {
     upstream_not_found: 'No such issue, or the user may not see it.',
     needs_reauth: 'The Atlassian connection must be refreshed or reconnected.',

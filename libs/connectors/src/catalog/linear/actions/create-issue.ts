@@ -1,13 +1,33 @@
 import { defineAction } from '../../../definition/define';
-import { FORBIDDEN, graphqlBody, INVALID, ISSUE_FIELDS, issuePayload, LINEAR_DOCS, NOT_FOUND, priorityParam, RATE_LIMITED, REAUTH, uuidParam } from '../linear.schemas';
+import {
+  FORBIDDEN,
+  graphqlBody,
+  INVALID,
+  ISSUE_FIELDS,
+  issuePayload,
+  LINEAR_DOCS,
+  NOT_FOUND,
+  priorityParam,
+  RATE_LIMITED,
+  REAUTH,
+  uuidParam,
+} from '../linear.schemas';
 
 export const createIssue = defineAction({
   id: 'linear.create_issue',
   version: '1.0.0',
   title: 'Create a Linear issue',
-  description: 'Creates an issue in a team (issueCreate) with a title and optionally a Markdown description, priority, assignee and workflow state; returns it with its new identifier (ENG-124) and URL.',
-  usage: 'Take the teamId from linear.list_teams. Without stateId the issue starts in the team\'s default state. Calling twice creates two issues: check with linear.list_issues first when unsure.',
-  errorGuide: { upstream_invalid_request: INVALID, upstream_not_found: NOT_FOUND, upstream_forbidden: FORBIDDEN, upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH },
+  description:
+    'Creates an issue in a team (issueCreate) with a title and optionally a Markdown description, priority, assignee and workflow state; returns it with its new identifier (ENG-124) and URL.',
+  usage:
+    "Take the teamId from linear.list_teams. Without stateId the issue starts in the team's default state. Calling twice creates two issues: check with linear.list_issues first when unsure.",
+  errorGuide: {
+    upstream_invalid_request: INVALID,
+    upstream_not_found: NOT_FOUND,
+    upstream_forbidden: FORBIDDEN,
+    upstream_rate_limited: RATE_LIMITED,
+    needs_reauth: REAUTH,
+  },
   sideEffect: 'write',
   hints: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
   scopes: ['issues:create'],
@@ -29,7 +49,14 @@ export const createIssue = defineAction({
     method: 'POST',
     path: '/graphql',
     body: graphqlBody(`mutation IssueCreate($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { ${ISSUE_FIELDS} } } }`, {
-      input: { teamId: { $input: 'teamId' }, title: { $input: 'title' }, description: { $input: 'description' }, priority: { $input: 'priority' }, assigneeId: { $input: 'assigneeId' }, stateId: { $input: 'stateId' } },
+      input: {
+        teamId: { $input: 'teamId' },
+        title: { $input: 'title' },
+        description: { $input: 'description' },
+        priority: { $input: 'priority' },
+        assigneeId: { $input: 'assigneeId' },
+        stateId: { $input: 'stateId' },
+      },
     }),
     response: { resultPath: 'data.issueCreate' },
   },

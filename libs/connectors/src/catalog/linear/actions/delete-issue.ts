@@ -5,7 +5,8 @@ export const deleteIssue = defineAction({
   id: 'linear.delete_issue',
   version: '1.0.0',
   title: 'Delete a Linear issue',
-  description: 'Deletes an issue (issueDelete): it moves to the workspace\'s trash, disappears from lists and searches, and is purged after the trash period unless restored in Linear.',
+  description:
+    "Deletes an issue (issueDelete): it moves to the workspace's trash, disappears from lists and searches, and is purged after the trash period unless restored in Linear.",
   usage: 'Only when asked to delete an issue. To close one, move it to a completed or canceled state with linear.update_issue instead.',
   errorGuide: { upstream_not_found: NOT_FOUND, upstream_forbidden: FORBIDDEN, upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH },
   sideEffect: 'destructive',

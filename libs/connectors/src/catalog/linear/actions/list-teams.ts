@@ -5,7 +5,8 @@ export const listTeams = defineAction({
   id: 'linear.list_teams',
   version: '1.0.0',
   title: 'List Linear teams',
-  description: 'Lists the teams of the Linear workspace the credential\'s user can see: id, key (the prefix of issue identifiers, e.g. ENG) and name, one page at a time.',
+  description:
+    "Lists the teams of the Linear workspace the credential's user can see: id, key (the prefix of issue identifiers, e.g. ENG) and name, one page at a time.",
   usage: 'Start here: creating an issue needs a team id, and states belong to a team. Find issues with linear.list_issues.',
   errorGuide: { upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH, invalid_input: 'The cursor did not come from this action.' },
   sideEffect: 'read',
@@ -16,7 +17,10 @@ export const listTeams = defineAction({
   http: {
     method: 'POST',
     path: '/graphql',
-    body: graphqlBody('query Teams($first: Int, $after: String) { teams(first: $first, after: $after) { nodes { id key name } pageInfo { hasNextPage endCursor } } }', { first: { $input: 'first' } }),
+    body: graphqlBody(
+      'query Teams($first: Int, $after: String) { teams(first: $first, after: $after) { nodes { id key name } pageInfo { hasNextPage endCursor } } }',
+      { first: { $input: 'first' } },
+    ),
     response: { resultPath: 'data.teams' },
   },
   pagination: relayPaging('teams'),

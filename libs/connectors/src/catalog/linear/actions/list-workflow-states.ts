@@ -1,12 +1,24 @@
 import { defineAction } from '../../../definition/define';
-import { connectionOf, cursorParam, firstParam, graphqlBody, LINEAR_DOCS, RATE_LIMITED, REAUTH, relayPaging, uuidParam, workflowState } from '../linear.schemas';
+import {
+  connectionOf,
+  cursorParam,
+  firstParam,
+  graphqlBody,
+  LINEAR_DOCS,
+  RATE_LIMITED,
+  REAUTH,
+  relayPaging,
+  uuidParam,
+  workflowState,
+} from '../linear.schemas';
 
 export const listWorkflowStates = defineAction({
   id: 'linear.list_workflow_states',
   version: '1.0.0',
   title: 'List the workflow states of a Linear team',
-  description: 'Lists a team\'s workflow states (Backlog, Todo, In Progress, Done, Canceled …) with their id and type (backlog, unstarted, started, completed, canceled).',
-  usage: 'Use before linear.update_issue to find the stateId that moves an issue: states are per team, so take them from the issue\'s own team.',
+  description:
+    "Lists a team's workflow states (Backlog, Todo, In Progress, Done, Canceled …) with their id and type (backlog, unstarted, started, completed, canceled).",
+  usage: "Use before linear.update_issue to find the stateId that moves an issue: states are per team, so take them from the issue's own team.",
   errorGuide: { upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH, invalid_input: 'The cursor did not come from this action.' },
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },

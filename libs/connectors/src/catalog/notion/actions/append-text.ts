@@ -21,7 +21,13 @@ export const appendText = defineAction({
     required: ['block_id', 'text'],
     properties: {
       block_id: notionIdParam('page or block', 'b55c9c91-384d-452b-81db-d1ef79372b75'),
-      text: { type: 'string', minLength: 1, maxLength: 2000, description: 'The paragraph to add (plain text).', examples: ['Follow-up: the fix shipped on Monday.'] },
+      text: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 2000,
+        description: 'The paragraph to add (plain text).',
+        examples: ['Follow-up: the fix shipped on Monday.'],
+      },
     },
   },
   outputSchema: list({ type: 'object' }),

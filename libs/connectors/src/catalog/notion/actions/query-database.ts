@@ -5,8 +5,10 @@ export const queryDatabase = defineAction({
   id: 'notion.query_database',
   version: '1.0.0',
   title: 'Query a Notion database',
-  description: 'Lists the rows (pages) of a database (POST /v1/databases/{database_id}/query), optionally filtered and sorted by its properties, one page at a time.',
-  usage: 'Use to read a table such as tasks or a CRM. Find the database id with notion.search (filter value database). Filters use Notion\'s typed syntax, e.g. { property: "Status", select: { equals: "Done" } }.',
+  description:
+    'Lists the rows (pages) of a database (POST /v1/databases/{database_id}/query), optionally filtered and sorted by its properties, one page at a time.',
+  usage:
+    'Use to read a table such as tasks or a CRM. Find the database id with notion.search (filter value database). Filters use Notion\'s typed syntax, e.g. { property: "Status", select: { equals: "Done" } }.',
   errorGuide: {
     upstream_not_found: NOT_SHARED,
     upstream_invalid_request: 'The filter names a property the database lacks or uses the wrong type for it (validation_error).',
@@ -21,8 +23,17 @@ export const queryDatabase = defineAction({
     required: ['database_id'],
     properties: {
       database_id: notionIdParam('database', '668d797c-76fa-4934-9b05-ad288df2d136'),
-      filter: { type: 'object', description: 'A Notion filter object (property filter, or and/or compound).', examples: [{ property: 'Done', checkbox: { equals: false } }] },
-      sorts: { type: 'array', items: { type: 'object' }, description: 'Sort objects, e.g. by a property ascending.', examples: [[{ property: 'Name', direction: 'ascending' }]] },
+      filter: {
+        type: 'object',
+        description: 'A Notion filter object (property filter, or and/or compound).',
+        examples: [{ property: 'Done', checkbox: { equals: false } }],
+      },
+      sorts: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'Sort objects, e.g. by a property ascending.',
+        examples: [[{ property: 'Name', direction: 'ascending' }]],
+      },
       page_size: pageSizeParam,
       cursor: cursorParam,
     },

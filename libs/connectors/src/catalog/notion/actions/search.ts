@@ -5,9 +5,15 @@ export const search = defineAction({
   id: 'notion.search',
   version: '1.0.0',
   title: 'Search Notion pages and databases',
-  description: 'Searches the titles of pages and databases shared with the integration (POST /v1/search), most recently edited first. Finds only what users shared with the integration.',
-  usage: 'Start here to find a page or database id by its title. Page content is not searched; read it with notion.list_block_children. Follow nextCursor for more results.',
-  errorGuide: { upstream_rate_limited: RATE_LIMITED, needs_reauth: 'The integration token is invalid or was revoked; reconnect.', invalid_input: 'The cursor did not come from this action.' },
+  description:
+    'Searches the titles of pages and databases shared with the integration (POST /v1/search), most recently edited first. Finds only what users shared with the integration.',
+  usage:
+    'Start here to find a page or database id by its title. Page content is not searched; read it with notion.list_block_children. Follow nextCursor for more results.',
+  errorGuide: {
+    upstream_rate_limited: RATE_LIMITED,
+    needs_reauth: 'The integration token is invalid or was revoked; reconnect.',
+    invalid_input: 'The cursor did not come from this action.',
+  },
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
   scopes: ['read_content'],

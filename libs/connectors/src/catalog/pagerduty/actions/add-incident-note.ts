@@ -7,7 +7,12 @@ export const addIncidentNote = defineAction({
   title: 'Add a note to a PagerDuty incident',
   description: 'Adds a timeline note to an incident (POST /incidents/{id}/notes), visible to every responder.',
   usage: 'Use to record findings, actions taken or why an incident was resolved.',
-  errorGuide: { upstream_not_found: NOT_FOUND, upstream_forbidden: FORBIDDEN, upstream_rate_limited: RATE_LIMITED, upstream_invalid_request: 'The note is empty or the From email is not a user (error 2001).' },
+  errorGuide: {
+    upstream_not_found: NOT_FOUND,
+    upstream_forbidden: FORBIDDEN,
+    upstream_rate_limited: RATE_LIMITED,
+    upstream_invalid_request: 'The note is empty or the From email is not a user (error 2001).',
+  },
   sideEffect: 'write',
   hints: { readOnly: false, destructive: false, idempotent: false, openWorld: true },
   scopes: ['incidents.write'],
@@ -17,16 +22,33 @@ export const addIncidentNote = defineAction({
     required: ['incident_id', 'content'],
     properties: {
       incident_id: pdIdParam('incident', 'PT4KHLK'),
-      content: { type: 'string', minLength: 1, maxLength: 25000, description: 'The note text.', examples: ['Rolled back deploy 4812; error rate back to normal.'] },
+      content: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 25000,
+        description: 'The note text.',
+        examples: ['Rolled back deploy 4812; error rate back to normal.'],
+      },
       from: fromParam,
     },
   },
   outputSchema: {
     type: 'object',
-    properties: { note: { type: 'object', properties: { id: { type: 'string' }, content: { type: 'string' }, created_at: { type: 'string' } }, required: ['id', 'content'] } },
+    properties: {
+      note: {
+        type: 'object',
+        properties: { id: { type: 'string' }, content: { type: 'string' }, created_at: { type: 'string' } },
+        required: ['id', 'content'],
+      },
+    },
     required: ['note'],
   },
-  http: { method: 'POST', path: '/incidents/{incident_id}/notes', headers: { From: { $input: 'from' } }, body: { encoding: 'json', value: { note: { content: { $input: 'content' } } } } },
+  http: {
+    method: 'POST',
+    path: '/incidents/{incident_id}/notes',
+    headers: { From: { $input: 'from' } },
+    body: { encoding: 'json', value: { note: { content: { $input: 'content' } } } },
+  },
   provenance: { docsUrl: PAGERDUTY_OPENAPI, operationId: 'createIncidentNote' },
   sourceFile: __filename,
 });

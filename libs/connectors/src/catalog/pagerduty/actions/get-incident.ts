@@ -6,7 +6,7 @@ export const getIncident = defineAction({
   version: '1.0.0',
   title: 'Get a PagerDuty incident',
   description: 'Reads one incident by id (GET /incidents/{id}): title, status, urgency, service and assignments.',
-  usage: 'Use to check an incident\'s current status before acknowledging or resolving it.',
+  usage: "Use to check an incident's current status before acknowledging or resolving it.",
   errorGuide: { upstream_not_found: NOT_FOUND, upstream_rate_limited: RATE_LIMITED },
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },

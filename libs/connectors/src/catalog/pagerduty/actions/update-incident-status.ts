@@ -5,7 +5,8 @@ export const updateIncidentStatus = defineAction({
   id: 'pagerduty.update_incident_status',
   version: '1.0.0',
   title: 'Acknowledge or resolve a PagerDuty incident',
-  description: 'Sets an incident\'s status (PUT /incidents/{id}): acknowledged stops the escalation for now, resolved closes it. Setting triggered or acknowledged on a resolved incident reopens it.',
+  description:
+    "Sets an incident's status (PUT /incidents/{id}): acknowledged stops the escalation for now, resolved closes it. Setting triggered or acknowledged on a resolved incident reopens it.",
   usage: 'Acknowledge when someone is working on it; resolve only when the problem is gone. Add a note with pagerduty.add_incident_note saying why.',
   errorGuide: {
     upstream_not_found: NOT_FOUND,

@@ -5,7 +5,8 @@ export const describeObject = defineAction({
   id: 'salesforce.describe_object',
   version: '1.0.0',
   title: 'Describe a Salesforce object',
-  description: 'Returns an object type\'s metadata: its fields with types, labels, and whether they can be created or updated (GET /sobjects/{sobject}/describe).',
+  description:
+    "Returns an object type's metadata: its fields with types, labels, and whether they can be created or updated (GET /sobjects/{sobject}/describe).",
   usage: 'Use before writing SOQL or creating records on an object whose fields you do not know.',
   errorGuide: {
     upstream_not_found: 'No object type with this API name (custom objects end in __c).',

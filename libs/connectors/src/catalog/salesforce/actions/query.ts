@@ -7,7 +7,7 @@ export const query = defineAction({
   title: 'Run a SOQL query',
   description: 'Runs a SOQL query (GET /query?q=…) and returns one batch of records plus totalSize, the row count of the whole query.',
   usage:
-    'Use to find or list records, e.g. `SELECT Id, Name FROM Account WHERE Industry = \'Energy\' LIMIT 50`. Always name the fields and add a LIMIT. For more rows pass nextCursor back as `cursor`.',
+    "Use to find or list records, e.g. `SELECT Id, Name FROM Account WHERE Industry = 'Energy' LIMIT 50`. Always name the fields and add a LIMIT. For more rows pass nextCursor back as `cursor`.",
   errorGuide: {
     upstream_invalid_request: 'MALFORMED_QUERY or INVALID_FIELD: the message points at the bad token; fix the SOQL.',
     upstream_rate_limited: 'The org used its daily API allocation (REQUEST_LIMIT_EXCEEDED); stop and try much later.',

@@ -25,7 +25,7 @@ export const addReaction = defineAction({
       timestamp: messageTsParam('the message to react to (Slack calls it `timestamp` here, not `ts`)'),
       name: {
         type: 'string',
-        pattern: '^[a-z0-9_+\'-]+$',
+        pattern: "^[a-z0-9_+'-]+$",
         description: 'Emoji name without colons.',
         examples: ['white_check_mark'],
       },

@@ -4,7 +4,7 @@ import { channelParam, cursorParam, slackMessage } from '../slack.schemas';
 export const getChannelHistory = defineAction({
   id: 'slack.get_channel_history',
   version: '1.0.0',
-  title: 'Read a Slack channel\'s recent messages',
+  title: "Read a Slack channel's recent messages",
   description: 'Returns messages of a channel, newest first (conversations.history), one page per call.',
   usage:
     'Use to read what was said in a channel, optionally between two timestamps. Pass the returned nextCursor back as `cursor` for older messages; stop when there is no nextCursor. Slack may return fewer than `limit` messages even when more exist.',

@@ -7,7 +7,7 @@ export const replyInThread = defineAction({
   title: 'Reply in a Slack thread',
   description: 'Posts a reply inside the thread of an existing Slack message (chat.postMessage with `thread_ts`).',
   usage:
-    'Use to answer a specific message without cluttering the channel. `thread_ts` must be the ts of the thread\'s parent message, not of another reply. Set reply_broadcast only when the whole channel must see the reply.',
+    "Use to answer a specific message without cluttering the channel. `thread_ts` must be the ts of the thread's parent message, not of another reply. Set reply_broadcast only when the whole channel must see the reply.",
   errorGuide: {
     upstream_not_found: 'The channel does not exist; check the channel ID.',
     upstream_forbidden: 'The app is not in the channel or lacks chat:write; a human must invite it.',

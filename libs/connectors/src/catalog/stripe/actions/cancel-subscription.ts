@@ -5,9 +5,15 @@ export const cancelSubscription = defineAction({
   id: 'stripe.cancel_subscription',
   version: '1.0.0',
   title: 'Cancel a Stripe subscription now',
-  description: 'Cancels a subscription immediately (DELETE /v1/subscriptions/{id}): billing stops now and it cannot be reactivated; the customer must subscribe again.',
-  usage: 'Only when asked to cancel right away. To stop at the end of the paid period instead, a user should set cancel_at_period_end in the Dashboard. Confirm the id with stripe.list_subscriptions first.',
-  errorGuide: { upstream_not_found: NOT_FOUND, upstream_invalid_request: 'The subscription cannot be canceled in its state; the message says why.', upstream_rate_limited: RATE_LIMITED },
+  description:
+    'Cancels a subscription immediately (DELETE /v1/subscriptions/{id}): billing stops now and it cannot be reactivated; the customer must subscribe again.',
+  usage:
+    'Only when asked to cancel right away. To stop at the end of the paid period instead, a user should set cancel_at_period_end in the Dashboard. Confirm the id with stripe.list_subscriptions first.',
+  errorGuide: {
+    upstream_not_found: NOT_FOUND,
+    upstream_invalid_request: 'The subscription cannot be canceled in its state; the message says why.',
+    upstream_rate_limited: RATE_LIMITED,
+  },
   sideEffect: 'destructive',
   hints: { readOnly: false, destructive: true, idempotent: false, openWorld: true },
   scopes: ['read_write'],

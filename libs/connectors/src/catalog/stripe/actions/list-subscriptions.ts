@@ -5,9 +5,15 @@ export const listSubscriptions = defineAction({
   id: 'stripe.list_subscriptions',
   version: '1.0.0',
   title: 'List Stripe subscriptions',
-  description: 'Lists subscriptions (GET /v1/subscriptions), newest first, for one customer and/or in one status. Canceled subscriptions are left out unless status is canceled or all.',
+  description:
+    'Lists subscriptions (GET /v1/subscriptions), newest first, for one customer and/or in one status. Canceled subscriptions are left out unless status is canceled or all.',
   usage: 'Use to see what a customer pays for, or to find the subscription id to cancel.',
-  errorGuide: { upstream_invalid_request: 'A filter value is not allowed; `field` names it.', upstream_rate_limited: RATE_LIMITED, needs_reauth: REAUTH, invalid_input: 'The cursor did not come from this action.' },
+  errorGuide: {
+    upstream_invalid_request: 'A filter value is not allowed; `field` names it.',
+    upstream_rate_limited: RATE_LIMITED,
+    needs_reauth: REAUTH,
+    invalid_input: 'The cursor did not come from this action.',
+  },
   sideEffect: 'read',
   hints: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
   scopes: ['read_only'],
@@ -16,7 +22,11 @@ export const listSubscriptions = defineAction({
     additionalProperties: false,
     properties: {
       customer: stripeIdParam('customer', 'cus', 'cus_NffrFeUfNV2Hib'),
-      status: { enum: ['active', 'past_due', 'unpaid', 'canceled', 'incomplete', 'incomplete_expired', 'trialing', 'paused', 'all', 'ended'], description: 'Only subscriptions in this status.', examples: ['active'] },
+      status: {
+        enum: ['active', 'past_due', 'unpaid', 'canceled', 'incomplete', 'incomplete_expired', 'trialing', 'paused', 'all', 'ended'],
+        description: 'Only subscriptions in this status.',
+        examples: ['active'],
+      },
       limit: limitParam,
       cursor: cursorParam,
     },

@@ -5,7 +5,8 @@ export const createTicket = defineAction({
   id: 'zendesk.create_ticket',
   version: '1.0.0',
   title: 'Create a Zendesk ticket',
-  description: 'Opens a ticket (POST /api/v2/tickets) whose first comment is the given text; the authenticated user is the requester unless requester_id is set. Triggers (notifications to the requester) fire as for any new ticket.',
+  description:
+    'Opens a ticket (POST /api/v2/tickets) whose first comment is the given text; the authenticated user is the requester unless requester_id is set. Triggers (notifications to the requester) fire as for any new ticket.',
   usage: 'Use to record a new support request. To add to an existing ticket use zendesk.update_ticket with a comment instead of opening a duplicate.',
   errorGuide: {
     upstream_invalid_request: 'A field failed validation (RecordInvalid); `field` names it, e.g. a comment without a body.',
@@ -22,7 +23,12 @@ export const createTicket = defineAction({
     required: ['subject', 'comment'],
     properties: {
       subject: { type: 'string', minLength: 1, description: 'Ticket subject line.', examples: ['Cannot log in since the update'] },
-      comment: { type: 'string', minLength: 1, description: 'The first message of the ticket (plain text).', examples: ['Since this morning the login page says my password is wrong.'] },
+      comment: {
+        type: 'string',
+        minLength: 1,
+        description: 'The first message of the ticket (plain text).',
+        examples: ['Since this morning the login page says my password is wrong.'],
+      },
       priority: ticketPriority,
       type: { enum: ['problem', 'incident', 'question', 'task'], description: 'Ticket type.', examples: ['incident'] },
       requester_id: { type: 'integer', description: 'User id of the requester; the caller when omitted.', examples: [20978392] },

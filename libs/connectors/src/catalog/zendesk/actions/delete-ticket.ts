@@ -5,8 +5,10 @@ export const deleteTicket = defineAction({
   id: 'zendesk.delete_ticket',
   version: '1.0.0',
   title: 'Delete a Zendesk ticket',
-  description: 'Deletes a ticket (DELETE /api/v2/tickets/{ticket_id}). It moves to the deleted-tickets view for 30 days, where an admin can restore it, and is then purged for good.',
-  usage: 'Only when asked to delete a ticket (spam, a duplicate). To finish handling a ticket set its status to solved with zendesk.update_ticket instead. Needs an admin, or an agent allowed to delete tickets.',
+  description:
+    'Deletes a ticket (DELETE /api/v2/tickets/{ticket_id}). It moves to the deleted-tickets view for 30 days, where an admin can restore it, and is then purged for good.',
+  usage:
+    'Only when asked to delete a ticket (spam, a duplicate). To finish handling a ticket set its status to solved with zendesk.update_ticket instead. Needs an admin, or an agent allowed to delete tickets.',
   errorGuide: {
     upstream_not_found: RECORD_NOT_FOUND,
     upstream_forbidden: 'The user may not delete tickets; ask an admin.',

@@ -5,7 +5,8 @@ export const getTicket = defineAction({
   id: 'zendesk.get_ticket',
   version: '1.0.0',
   title: 'Get a Zendesk ticket',
-  description: 'Reads one ticket by id (GET /api/v2/tickets/{ticket_id}): subject, first message (description), status, priority, requester, assignee and tags.',
+  description:
+    'Reads one ticket by id (GET /api/v2/tickets/{ticket_id}): subject, first message (description), status, priority, requester, assignee and tags.',
   usage: 'Use when you know the ticket id. The description is only the first message; read the whole conversation with zendesk.list_ticket_comments.',
   errorGuide: {
     upstream_not_found: RECORD_NOT_FOUND,

@@ -5,7 +5,8 @@ export const listTicketComments = defineAction({
   id: 'zendesk.list_ticket_comments',
   version: '1.0.0',
   title: 'List the comments of a Zendesk ticket',
-  description: 'Lists a ticket\'s conversation (GET /api/v2/tickets/{ticket_id}/comments), public replies and internal notes, oldest first, one cursor page at a time.',
+  description:
+    "Lists a ticket's conversation (GET /api/v2/tickets/{ticket_id}/comments), public replies and internal notes, oldest first, one cursor page at a time.",
   usage: 'Use to read what the requester and agents said before replying. `public: false` marks internal notes the requester never saw.',
   errorGuide: {
     upstream_not_found: RECORD_NOT_FOUND,
@@ -23,7 +24,13 @@ export const listTicketComments = defineAction({
   },
   outputSchema: { type: 'object', properties: { comments: { type: 'array', items: comment }, meta: { type: 'object' } }, required: ['comments'] },
   http: { method: 'GET', path: '/tickets/{ticket_id}/comments', query: { 'page[size]': { $input: 'page_size' } } },
-  pagination: { style: 'cursor', cursorInput: 'cursor', request: { name: 'page[after]', in: 'query' }, nextCursorPath: 'meta.after_cursor', hasMorePath: 'meta.has_more' },
+  pagination: {
+    style: 'cursor',
+    cursorInput: 'cursor',
+    request: { name: 'page[after]', in: 'query' },
+    nextCursorPath: 'meta.after_cursor',
+    hasMorePath: 'meta.has_more',
+  },
   provenance: { docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/#list-comments' },
   sourceFile: __filename,
 });

@@ -5,8 +5,10 @@ export const updateTicket = defineAction({
   id: 'zendesk.update_ticket',
   version: '1.0.0',
   title: 'Update a Zendesk ticket or reply to it',
-  description: 'Changes a ticket (PUT /api/v2/tickets/{ticket_id}): status, priority, assignee, and/or adds a comment — public (the requester is emailed) or an internal note.',
-  usage: 'Use to reply to the requester, leave an internal note (public: false), or move a ticket along (status solved, pending…). Only the fields you pass change. A closed ticket cannot be updated.',
+  description:
+    'Changes a ticket (PUT /api/v2/tickets/{ticket_id}): status, priority, assignee, and/or adds a comment — public (the requester is emailed) or an internal note.',
+  usage:
+    'Use to reply to the requester, leave an internal note (public: false), or move a ticket along (status solved, pending…). Only the fields you pass change. A closed ticket cannot be updated.',
   errorGuide: {
     upstream_not_found: RECORD_NOT_FOUND,
     upstream_invalid_request: 'A field failed validation (RecordInvalid), e.g. the ticket is closed or the status is not allowed; `field` names it.',
@@ -26,7 +28,11 @@ export const updateTicket = defineAction({
       priority: ticketPriority,
       assignee_id: { type: 'integer', description: 'Agent to assign the ticket to.', examples: [235323] },
       comment: { type: 'string', minLength: 1, description: 'Text of a comment to add.', examples: ['We have reset your password; please try again.'] },
-      public: { type: 'boolean', description: 'Whether the comment is visible to the requester; true when omitted, false makes an internal note.', examples: [false] },
+      public: {
+        type: 'boolean',
+        description: 'Whether the comment is visible to the requester; true when omitted, false makes an internal note.',
+        examples: [false],
+      },
     },
   },
   outputSchema: { type: 'object', properties: { ticket, audit: { type: 'object' } }, required: ['ticket'] },
