@@ -115,6 +115,36 @@ describe('connections', () => {
     expect('error' in created && created.error.message).toContain('startConnection');
   });
 
+  it('connects a PostgreSQL database with a role and password, kept in the secret store only', async () => {
+    const params = JSON.stringify({ host: 'db.acme.example', port: '5432', database: 'analytics', sslmode: 'verify-full' });
+    const input = { provider: 'postgresql', name: 'analytics', kind: 'shared', authMode: 'password', params };
+    const refused = await cp
+      .ok('mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id } }', { i: { ...input, username: 'agent_reader' } }, acme.token)
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    expect(refused?.message).toContain('username and password are required for password');
+
+    const created = await cp.ok<{ createConnection: { id: string; status: string } }>(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id status } }',
+      { i: { ...input, username: 'agent_reader', password: 'a-long-database-password' } },
+      acme.token,
+    );
+
+    expect(created.createConnection.status).toBe('active');
+    const stored = await cp.secretStore.read(secretPath.connection(acme.tenantId, created.createConnection.id));
+    expect(stored?.data).toMatchObject({ kind: 'basic', authMode: 'password', username: 'agent_reader', password: 'a-long-database-password' });
+    const providers = await cp.ok<{ providers: { id: string; authModes: { id: string; connectWith: string; credentialFields: string[] }[] }[] }>(
+      '{ providers { id authModes { id connectWith credentialFields } } }',
+      {},
+      acme.token,
+    );
+    expect(providers.providers.find((p) => p.id === 'postgresql')?.authModes).toEqual([
+      { id: 'password', connectWith: 'credential_form', credentialFields: ['username', 'password'] },
+    ]);
+  });
+
   it("cannot test, delete or list another tenant's connection", async () => {
     const listing = await cp.ok<{ connections: { edges: { node: { id: string } }[] } }>('{ connections { edges { node { id } } } }', {}, acme.token);
     const foreignId = listing.connections.edges[0].node.id;

@@ -89,16 +89,17 @@ export class ConnectionsService {
     }
   }
 
-  /** A connection with a static credential (API key, bearer token, basic auth). */
+  /** A connection with a static credential (API key, bearer token, basic auth, a database login). */
   async createWithCredential(tenantId: string, actor: AuditActor & { type: 'user' }, input: CreateConnectionInput): Promise<ConnectionView> {
     const i = parseInput(createConnectionInput, input, { whole: 'input' });
     const provider = isTenantProviderId(i.provider) ? await this.tenantProvider(tenantId, i.provider) : providerOf(i.provider);
     const mode = authModeOf(provider, i.authMode);
     this.assertOverridesAllowed(i.serverOverrides, 'serverOverrides');
     let credential: StoredCredential;
-    if (mode.type === 'basic') {
+    // A database role and password (PostgreSQL) is kept like Basic auth's: the driver logs in with it.
+    if (mode.type === 'basic' || mode.type === 'database_password') {
       if (!i.username || !i.password)
-        throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'username and password are required for basic auth', 'username');
+        throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `username and password are required for ${mode.id}`, 'username');
       credential = { kind: 'basic', authMode: mode.id, username: i.username, password: i.password };
     } else if (mode.type === 'bearer_token' || mode.type === 'api_key') {
       if (!i.token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `token is required for ${mode.id}`, 'token');

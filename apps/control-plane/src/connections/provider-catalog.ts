@@ -5,6 +5,7 @@ import type { ProviderAuthModeModel, ProviderModel } from './provider-catalog.mo
 function connectionNeeds(mode: AuthMode): Pick<ProviderAuthModeModel, 'connectWith' | 'credentialFields' | 'needsOAuthApp'> {
   switch (mode.type) {
     case 'basic':
+    case 'database_password':
       return { connectWith: 'credential_form', credentialFields: ['username', 'password'], needsOAuthApp: false };
     case 'bearer_token':
     case 'api_key':
