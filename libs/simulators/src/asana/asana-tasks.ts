@@ -105,17 +105,15 @@ export function registerAsanaTasks(api: FastifyInstance, workspace: AsanaWorkspa
     const story = { gid: workspace.gid(), text, created_at: workspace.now() };
     task.stories.push(story);
     context.recordWrite(request);
-    return reply
-      .code(201)
-      .send({
-        data: {
-          ...story,
-          resource_type: 'story',
-          resource_subtype: 'comment_added',
-          type: 'comment',
-          created_by: { gid: SIM_USER.gid, resource_type: 'user', name: SIM_USER.name },
-          target: { gid: task.gid, resource_type: 'task', name: task.name },
-        },
-      });
+    return reply.code(201).send({
+      data: {
+        ...story,
+        resource_type: 'story',
+        resource_subtype: 'comment_added',
+        type: 'comment',
+        created_by: { gid: SIM_USER.gid, resource_type: 'user', name: SIM_USER.name },
+        target: { gid: task.gid, resource_type: 'task', name: task.name },
+      },
+    });
   });
 }

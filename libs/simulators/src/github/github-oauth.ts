@@ -143,14 +143,12 @@ export function registerGitHubOAuth(
     const checked = tokens.check(typeof token === 'string' ? token : undefined);
     const record = checked.status === 'valid' ? checked.record : undefined;
     if (!record)
-      return reply
-        .code(422)
-        .send({
-          message: 'Validation Failed',
-          errors: [{ resource: 'OauthAccess', field: 'access_token', code: 'invalid' }],
-          documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token',
-          status: '422',
-        });
+      return reply.code(422).send({
+        message: 'Validation Failed',
+        errors: [{ resource: 'OauthAccess', field: 'access_token', code: 'invalid' }],
+        documentation_url: 'https://docs.github.com/rest/apps/oauth-applications#delete-an-app-token',
+        status: '422',
+      });
     tokens.revoke(record.token);
     return reply.code(204).send();
   });

@@ -96,21 +96,19 @@ export function registerGitLabIssues(api: FastifyInstance, data: GitLabData, con
     const note = { id: data.id(), body, created_at: data.now() };
     issue.notes.push(note);
     context.recordWrite(request);
-    return reply
-      .code(201)
-      .send({
-        ...note,
-        type: null,
-        attachment: null,
-        author: SIM_USER,
-        updated_at: note.created_at,
-        system: false,
-        noteable_id: issue.id,
-        noteable_type: 'Issue',
-        noteable_iid: issue.iid,
-        resolvable: false,
-        confidential: false,
-        internal: false,
-      });
+    return reply.code(201).send({
+      ...note,
+      type: null,
+      attachment: null,
+      author: SIM_USER,
+      updated_at: note.created_at,
+      system: false,
+      noteable_id: issue.id,
+      noteable_type: 'Issue',
+      noteable_iid: issue.iid,
+      resolvable: false,
+      confidential: false,
+      internal: false,
+    });
   });
 }

@@ -53,15 +53,13 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
         'x-hubspot-ratelimit-interval-milliseconds': '10000',
       }),
       rateLimited: (reply) =>
-        reply
-          .code(429)
-          .send({
-            status: 'error',
-            message: 'You have reached your ten_secondly_rolling limit.',
-            errorType: 'RATE_LIMIT',
-            correlationId: randomUUID(),
-            policyName: 'TEN_SECONDLY_ROLLING',
-          }),
+        reply.code(429).send({
+          status: 'error',
+          message: 'You have reached your ten_secondly_rolling limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: randomUUID(),
+          policyName: 'TEN_SECONDLY_ROLLING',
+        }),
       serverError: (reply, status) => send(reply, status, 'INTERNAL_ERROR', 'internal error'),
     },
     { clock, port: options.port, limit: options.requestsPerTenSeconds ?? 100, windowMs: 10_000 },
