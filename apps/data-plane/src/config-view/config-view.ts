@@ -12,7 +12,7 @@ import type { ReceivedMessage } from '@causeway/messaging';
 import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
-import { SubscriptionsView } from '../events/delivery/subscriptions-view';
+import { SubscriptionsView } from './subscriptions-view';
 import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
 import {
   TenantConfig,

@@ -7,7 +7,7 @@ import type { SecretStore } from '@causeway/secrets';
 import { deliveryMetrics, oldestPendingGauge } from './delivery/delivery-metrics';
 import { DeliveryWorker, type DeliveryAuditSink } from './delivery/delivery-worker';
 import { SubscriptionSecrets } from './delivery/subscription-secrets';
-import type { SubscriptionsView } from './delivery/subscriptions-view';
+import type { SubscriptionsView } from '../config-view/subscriptions-view';
 import { webhookOutcomeCounter } from './events-metrics';
 import { InboundEventStore } from './inbound/inbound-event-store';
 import { WebhookIngest, type ConnectionProviderLookup } from './inbound/webhook-ingest';

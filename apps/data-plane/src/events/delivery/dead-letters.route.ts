@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { errorBody } from '@causeway/contracts';
 import { requestIdOf } from '@causeway/platform';
 import type { DeliveryWorker } from './delivery-worker';
-import type { SubscriptionsView } from './subscriptions-view';
+import type { SubscriptionsView } from '../../config-view/subscriptions-view';
 
 const PREFIX = '/internal/tenants/:tenantId/event-subscriptions/:subscriptionId/dead-letters';
 const params = z.object({ tenantId: z.uuid(), subscriptionId: z.uuid() });
