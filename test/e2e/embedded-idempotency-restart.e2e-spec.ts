@@ -57,7 +57,8 @@ describe('the embedded default across a SIGKILL: idempotency and demo connection
     const first = await post(key, 'slack.post_message', message, { 'idempotency-key': 'deploy-42' });
     expect(first.status).toBe(200);
     const connectionsBefore = await demoConnections();
-    expect(Object.keys(connectionsBefore).sort()).toEqual(['demo contentful', 'demo github', 'demo jira', 'demo salesforce', 'demo slack']);
+    const twelve = ['asana', 'contentful', 'github', 'gitlab', 'hubspot', 'jira', 'notion', 'pagerduty', 'salesforce', 'slack', 'stripe', 'zendesk'];
+    expect(Object.keys(connectionsBefore).sort()).toEqual(twelve.map((provider) => `demo ${provider}`));
 
     // A second write is cut off wherever the kill lands: before its key was taken, in flight, or answered.
     const cutOff = post(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'deploy 43 done' } }, { 'idempotency-key': 'deploy-43' }).catch(
@@ -89,6 +90,9 @@ describe('the embedded default across a SIGKILL: idempotency and demo connection
     });
     expect(named.status).toBe(200);
     expect((await post(key, 'jira.search_issues', { input: { jql: 'project = OPS' } })).status).toBe(200);
+    // Token connections got a token the restarted simulator knows, in place (Zendesk's as a Basic password).
+    expect((await post(key, 'stripe.list_customers', { input: {} })).status).toBe(200);
+    expect((await post(key, 'zendesk.list_tickets', { input: {} })).status).toBe(200);
 
     // A different request under a used key is still refused as one.
     const reused = await post(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'something else' } }, { 'idempotency-key': 'deploy-42' });
