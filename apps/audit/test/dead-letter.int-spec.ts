@@ -95,7 +95,7 @@ describe('dead-lettering malformed audit messages', () => {
     expect(letters.map((d) => d.reason).sort()).toEqual(
       [
         'not JSON',
-        'outcome: Invalid option: expected one of "success"|"denied"|"throttled"|"failed"|"replayed"|"pending"',
+        'outcome: Invalid option: expected one of "success"|"denied"|"throttled"|"failed"|"replayed"|"pending"|"outcome_unknown"',
         'key does not match tenantId',
         'details.note: contains U+0000, which PostgreSQL text cannot hold',
         'empty message',
