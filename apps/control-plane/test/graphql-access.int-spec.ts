@@ -131,7 +131,9 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
                             ? '{ provider: "slack", name: "x", kind: "shared" }'
                             : base === 'UploadTenantConnectorInput'
                               ? '{ slug: "x", openApiDocument: "{}" }'
-                              : '{}';
+                              : base === 'EventSubscriptionInput'
+                                ? '{ name: "x", url: "https://agent.example.com/hook", types: ["com.github.*"] }'
+                                : '{}';
     return type.startsWith('[') ? `[${value}]` : value;
   };
   const args = field.args.filter((a) => a.type.endsWith('!')).map((a) => `${a.name}: ${placeholder(a.type)}`);
@@ -141,7 +143,9 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
 
 function selectionFor(name: string): string {
   // Scalars (Boolean results) take no selection set.
-  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy', 'revokeInvitation', 'resetPassword'].includes(name)
+  return ['logout', 'removeMember', 'deleteRole', 'deleteConnection', 'setCredentialPolicy', 'revokeInvitation', 'resetPassword', 'replayDeadLetters'].includes(
+    name,
+  )
     ? ''
     : '{ __typename }';
 }
