@@ -15,6 +15,7 @@ const script = `(function () {
   var body = {};
   fragment.forEach(function (value, key) { body[key] = value; });
   var say = function (text) { document.getElementById('status').textContent = text; };
+  // Runs in the user's browser, back to this origin only: not a server-side request, so not one for the egress guard.
   fetch(location.pathname, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })
     .then(function (response) { return response.json().then(function (answer) {
       say(response.ok ? 'Connected. You can close this window.' : 'Not connected: ' + ((answer.error && answer.error.message) || response.status));

@@ -1,8 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '@causeway/contracts';
-import { requestIdOf } from '@causeway/platform';
+import { requestIdOf, serviceTokenMatches } from '@causeway/platform';
 import type { DeliveryWorker } from './delivery-worker';
 import type { SubscriptionsView } from '../../config-view/subscriptions-view';
 
@@ -24,7 +23,7 @@ export function registerDeadLetterRoutes(
 ): void {
   const guarded = async (request: FastifyRequest, reply: FastifyReply, then: (subscriptionId: string) => Promise<unknown>) => {
     const requestId = requestIdOf(request);
-    if (!internalToken || !sameToken(request.headers.authorization, `Bearer ${internalToken}`))
+    if (!serviceTokenMatches(internalToken, request.headers.authorization))
       return reply.status(401).send(errorBody('unauthenticated', 'internal token required', requestId));
     const p = params.safeParse(request.params);
     if (!p.success) return reply.status(400).send(errorBody('invalid_input', `${String(p.error.issues[0].path[0])}: not a valid id`, requestId));
@@ -43,10 +42,4 @@ export function registerDeadLetterRoutes(
     if (!body.success) return reply.status(400).send(errorBody('invalid_input', `ids: ${body.error.issues[0].message}`, requestIdOf(request)));
     return guarded(request, reply, async (id) => ({ replayed: await worker.replayDeadLetters(id, body.data.ids) }));
   });
-}
-
-function sameToken(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
