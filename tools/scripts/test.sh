@@ -31,6 +31,7 @@ bash tools/infra/chromium.sh install
 
 step "typecheck"
 npx tsc -p tsconfig.json
+npx tsc -p apps/control-plane/console-web/tsconfig.json # the console: React + operations typed from the schema
 
 step "lint (module boundaries included)"
 npx nx show projects >/dev/null # computes the project graph the boundary rule reads

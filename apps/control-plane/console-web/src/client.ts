@@ -9,9 +9,10 @@ export function createClient(): Client {
     requestPolicy: 'cache-and-network',
     // POST only: the server's CSRF guard refuses simple GET requests, and GETs would put queries in logs.
     preferGetMethod: false,
-    fetchOptions: () => {
+    fetchOptions: (): RequestInit => {
       const session = storedSession();
-      return { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} };
+      const headers: Record<string, string> = session ? { authorization: `Bearer ${session.accessToken}` } : {};
+      return { headers };
     },
   });
 }
