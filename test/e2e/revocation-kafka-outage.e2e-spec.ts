@@ -146,4 +146,34 @@ describe('API key revocation through a Kafka outage', () => {
       200, 401, 200, 200,
     ]);
   }, 300_000);
+
+  it('starts a data-plane replica while Kafka is down: ready from the snapshot, serving, and on the stream once Kafka is back', async () => {
+    const known = await createKey();
+    await broker.stop();
+    let down = true;
+    try {
+      // Before: the replica's start awaited the config stream and exited, a crash loop in Kubernetes.
+      const replica = await startDataPlane('dp-started-in-outage');
+      const proc = processes[processes.length - 1];
+      const readiness = async () => (await (await fetch(`${replica}/readyz`)).json()) as { status: string; dependencies: Record<string, { ok: boolean }> };
+
+      expect(await status(replica, known.key)).toBe(200);
+      expect((await readiness()).dependencies['config-stream'].ok).toBe(false);
+      const during = await createKey();
+      expect(await within(replica, during.key, 200, 1000)).toBeLessThan(1000);
+
+      await broker.start();
+      down = false;
+      await eventually(async () => ((await readiness()).status === 'ready' ? true : undefined), {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+        what: 'the replica on the stream',
+      });
+      expect(proc.child.exitCode).toBeNull();
+      const after = await createKey();
+      await within(replica, after.key, 200, 10_000);
+    } finally {
+      if (down) await broker.start();
+    }
+  }, 300_000);
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { migrate, registerPoolMetrics } from '@causeway/database';
-import { InProcessEventBus, KafkaEventBus, type EventBus, type Subscription } from '@causeway/messaging';
+import { InProcessEventBus, KafkaEventBus, subscribeInBackground, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { AuditModule } from './app.module';
@@ -90,12 +90,18 @@ export async function startAudit(deps: AuditDeps): Promise<RunningAudit> {
     port: config.PORT,
     host: config.HOST,
   });
-  const subscription: Subscription = await bus.subscribe({
-    groupId: config.AUDIT_CONSUMER_GROUP,
-    topics: [config.AUDIT_TOPIC],
-    fromBeginning: true,
-    handleBatch: (messages) => ingestor.handleBatch(messages),
-  });
+  // Joined in the background: started while Kafka is down, the consumer waits for it (unready,
+  // its readiness checks the bus) instead of exiting into a crash loop.
+  const subscription = subscribeInBackground(
+    bus,
+    {
+      groupId: config.AUDIT_CONSUMER_GROUP,
+      topics: [config.AUDIT_TOPIC],
+      fromBeginning: true,
+      handleBatch: (messages) => ingestor.handleBatch(messages),
+    },
+    { onAttemptFailed: (err, attempt) => logger.warn({ err, attempt }, 'the audit topic is unreachable; retrying') },
+  );
   checkpointer.start();
   maintenance.start();
   const lag = lagMonitorFor(config, bus, logger, registry);

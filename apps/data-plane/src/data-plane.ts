@@ -7,7 +7,7 @@ import { catalog } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
 import { createEgressGuard, egressSettingsFromEnv, providerTransport } from '@causeway/egress';
 import { migrate, registerPoolMetrics } from '@causeway/database';
-import { IntentLog, SpoolingPublisher, type EventBus } from '@causeway/messaging';
+import { IntentLog, SpoolingPublisher, subscribeInBackground, type EventBus } from '@causeway/messaging';
 import { METRIC_NAMES, type Logger } from '@causeway/observability';
 import { startHttpService } from '@causeway/platform';
 import { createRedisClient } from '@causeway/resilience';
@@ -72,20 +72,27 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
   // The database, the snapshot and the stream do not wait on each other: a replica added by
   // the autoscaler is ready after the slowest of them, not after their sum (decision 0009).
   // The view takes the snapshot and the stream in either order (a snapshot entry never
-  // overwrites the stream's), and nothing is served before all three are done.
-  const [, snapshot, subscription] = await Promise.all([
-    (async () => {
-      if (!dataSource.isInitialized) await dataSource.initialize();
-      await migrate(dataSource);
-    })(),
-    linked ? loadSnapshot([configView], linked.url, linked.token, logger) : undefined,
-    bus.subscribe({
+  // overwrites the stream's). The stream is joined in the background: a replica started while
+  // Kafka is down serves from the snapshot and the side channel instead of exiting into a
+  // crash loop. Without a control plane to take a snapshot from, the stream is the one source
+  // of config, so the start waits for it (still without exiting).
+  const configStream = subscribeInBackground(
+    bus,
+    {
       // Every process needs the whole config: its own group, read from the beginning.
       groupId: configConsumerGroup(config.INSTANCE_ID),
       topics: [TOPICS.config],
       fromBeginning: true,
       handleBatch: (messages) => configFeed.deliver(messages),
-    }),
+    },
+    { onAttemptFailed: (err, attempt) => logger.warn({ err, attempt }, 'the config stream is unreachable; retrying') },
+  );
+  const [, snapshot] = await Promise.all([
+    (async () => {
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      await migrate(dataSource);
+    })(),
+    linked ? loadSnapshot([configView], linked.url, linked.token, logger) : configStream.whenConnected.then(() => undefined),
   ]);
   registerPoolMetrics(dataSource, registry);
   // Started without the control plane: keep asking until the snapshot is in (readiness waits for it).
@@ -220,7 +227,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       auditSink,
       intents,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
-      readiness: dataPlaneReadiness({ auditSpool: auditSink, secretStore, redis, database: dataSource, config: configView }),
+      readiness: dataPlaneReadiness({
+        auditSpool: auditSink,
+        secretStore,
+        redis,
+        database: dataSource,
+        config: configView,
+        configStream,
+      }),
     }),
     logger,
     registry,
@@ -252,7 +266,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await events.close();
       clearInterval(snapshotRetry);
       await sideChannel?.close();
-      await subscription.close();
+      await configStream.close();
       await intents.close();
       await auditSink.waitForDrain(5000).catch(() => undefined);
       await auditSink.close();

@@ -53,6 +53,17 @@ describe('the data plane readiness', () => {
     expect(report.body.status).toBe('not_ready');
   });
 
+  it('reports the config stream not yet joined (Kafka away) as degraded and stays in service: the snapshot and side channel stand in', async () => {
+    const stream = { connected: false };
+    const checks = dataPlaneReadiness(dependencies({ configStream: stream }));
+
+    const during = await evaluateReadiness(checks);
+    expect([during.ready, during.body.status]).toEqual([true, 'degraded']);
+    expect(during.body.dependencies['config-stream']).toEqual({ ok: false, error: expect.stringContaining('Kafka') });
+    stream.connected = true;
+    expect((await evaluateReadiness(checks)).body.status).toBe('ready');
+  });
+
   it('has no Redis check without REDIS_URL', () => {
     expect(dataPlaneReadiness(dependencies({ redis: undefined })).map((c) => c.name)).not.toContain('redis');
   });

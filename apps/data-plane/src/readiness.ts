@@ -6,6 +6,8 @@ export interface DataPlaneDependencies {
   database: { query(sql: string): Promise<unknown> };
   /** The configuration view: not ready until its start-up snapshot is in. */
   config?: { readonly isComplete: boolean };
+  /** The config stream's subscription: reported, not required (the snapshot and side channel stand in). */
+  configStream?: { readonly connected: boolean };
   /** Absent when REDIS_URL is not set. */
   redis?: { ping(): Promise<unknown> };
 }
@@ -29,7 +31,12 @@ export function dataPlaneReadiness(deps: DataPlaneDependencies): ReadinessCheck[
     ...(redis ? [{ name: 'redis', required: false, check: async () => void (await redis.ping()) }] : []),
     { name: 'database', check: async () => void (await deps.database.query('SELECT 1')) },
     ...(deps.config ? [{ name: 'config', check: async () => assertComplete(deps.config!) }] : []),
+    ...(deps.configStream ? [{ name: 'config-stream', required: false, check: async () => assertJoined(deps.configStream!) }] : []),
   ];
+}
+
+function assertJoined(stream: { readonly connected: boolean }): void {
+  if (!stream.connected) throw new Error('not subscribed to the config stream yet (is Kafka reachable?)');
 }
 
 function assertComplete(view: { readonly isComplete: boolean }): void {

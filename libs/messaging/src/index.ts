@@ -1,4 +1,5 @@
 export * from './event-bus';
+export * from './background-subscription';
 export * from './in-process-event-bus';
 export * from './kafka-event-bus';
 export * from './kafka-security';

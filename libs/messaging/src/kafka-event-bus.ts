@@ -133,8 +133,15 @@ export class KafkaEventBus implements EventBus {
       retry: { initialRetryTime: 300, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
     });
     this.consumers.add(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    } catch (error) {
+      // A failed start leaves nothing behind: callers may try again (subscribeInBackground).
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
