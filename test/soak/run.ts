@@ -60,6 +60,8 @@ interface Attempt {
   requestId: string;
   tenant: string;
   status: number; // 0: no answer (connection refused or reset)
+  /** The error code of a refusal or failure, as the agent reads it. */
+  code?: string;
   replica: string;
   tool: string;
   atS: number; // seconds since the soak started, as in the log lines
@@ -254,6 +256,7 @@ async function main(): Promise<number> {
             requestId,
             tenant: tenant.id,
             status: result.status,
+            code: result.code,
             replica: dp.name,
             tool: write ? 'post_message' : 'list_channels',
             atS: Math.round((Date.now() - t0) / 100) / 10,
@@ -375,6 +378,8 @@ async function main(): Promise<number> {
       attempts: attempts.length,
       answered: answered.length,
       answeredByStatus: countBy(attempts.map((a) => String(a.status))),
+      // Which failures the agents saw: a 500 here is a defect to find (faults must read as 503s).
+      errorsByCode: countBy(attempts.filter((a) => a.status >= 400).map((a) => `${a.status} ${a.code ?? '(no code)'}`)),
       writes: writes.length,
       writesSettled: writes.filter((w) => w.settled).length,
       upstreamWrites: [...upstreamWrites.values()].reduce((a, b) => a + b, 0),
@@ -420,7 +425,13 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-async function call(url: string, key: string, tool: string, input: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number }> {
+async function call(
+  url: string,
+  key: string,
+  tool: string,
+  input: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; code?: string }> {
   try {
     const response = await fetch(`${url}/v1/actions/${tool}`, {
       method: 'POST',
@@ -428,10 +439,19 @@ async function call(url: string, key: string, tool: string, input: Record<string
       body: JSON.stringify({ input }),
       signal: AbortSignal.timeout(30_000),
     });
-    await response.arrayBuffer();
-    return { status: response.status };
+    const body = await response.text();
+    if (response.ok) return { status: response.status };
+    return { status: response.status, code: errorCodeOf(body) };
   } catch {
     return { status: 0 };
+  }
+}
+
+function errorCodeOf(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return body ? 'not JSON' : undefined;
   }
 }
 

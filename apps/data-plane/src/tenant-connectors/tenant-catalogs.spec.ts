@@ -31,20 +31,19 @@ describe('TenantCatalogs', () => {
     const a = catalogs.catalogFor('tenant-a');
     expect(a.findAction('t_podcasts.list_playlists')?.provider.id).toBe('t_podcasts');
     expect(a.findAction('slack.post_message')).toBe(catalog.findAction('slack.post_message'));
-    expect(catalogs.toolsFor('tenant-a').map((t) => t.name)).toContain('t_podcasts.list_playlists');
+    expect(a.listActions().map((found) => found.action.id)).toContain('t_podcasts.list_playlists');
 
     expect(catalogs.catalogFor('tenant-b')).toBe(catalog);
     expect(catalogs.catalogFor('tenant-b').findAction('t_podcasts.list_playlists')).toBeUndefined();
-    expect(catalogs.toolsFor('tenant-b')).toEqual([]);
   });
 
   it('follows the active version: a new definition replaces the tools, a delete removes them', () => {
     const catalogs = new TenantCatalogs();
     catalogs.apply(upsert('t', 'c1', tenantDefinition('t_podcasts')), 'stream');
     catalogs.apply(upsert('t', 'c1', tenantDefinition('t_podcasts', 2), 2), 'stream');
-    expect(catalogs.toolsFor('t')).toHaveLength(2);
+    expect(catalogs.catalogFor('t').provider('t_podcasts')?.actions).toHaveLength(2);
     catalogs.apply({ tenantId: 't', entityId: 'c1', op: 'delete', data: null }, 'stream');
-    expect(catalogs.toolsFor('t')).toEqual([]);
+    expect(catalogs.catalogFor('t').provider('t_podcasts')).toBeUndefined();
     expect(catalogs.catalogFor('t')).toBe(catalog);
     expect(catalogs.size).toBe(0);
   });
@@ -52,7 +51,6 @@ describe('TenantCatalogs', () => {
   it('keeps one copy of the definitions per tenant, shared by every listing and call', () => {
     const catalogs = new TenantCatalogs();
     catalogs.apply(upsert('t', 'c1', tenantDefinition('t_podcasts')), 'stream');
-    expect(catalogs.toolsFor('t')).toBe(catalogs.toolsFor('t'));
     expect(catalogs.catalogFor('t')).toBe(catalogs.catalogFor('t'));
   });
 
@@ -71,6 +69,6 @@ describe('TenantCatalogs', () => {
     const catalogs = new TenantCatalogs();
     catalogs.apply(upsert('t', 'c1', tenantDefinition('t_podcasts', 2), 2), 'stream');
     expect(catalogs.apply(upsert('t', 'c1', tenantDefinition('t_podcasts'), 1), 'snapshot')).toBe('stale');
-    expect(catalogs.toolsFor('t')).toHaveLength(2);
+    expect(catalogs.catalogFor('t').provider('t_podcasts')?.actions).toHaveLength(2);
   });
 });

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  catalog as builtIns,
-  createCatalog,
-  providerDefinitionSchema,
-  toToolDescriptor,
-  type Catalog,
-  type ProviderDefinition,
-  type ToolDescriptor,
-} from '@causeway/connectors';
+import { catalog as builtIns, createCatalog, providerDefinitionSchema, type Catalog, type ProviderDefinition } from '@causeway/connectors';
 
 /** Tenant connectors' provider ids; no built-in has it (the control plane checks uploads against both). */
 export const TENANT_PROVIDER_PREFIX = 't_';
@@ -25,14 +17,11 @@ export interface TenantConnectorChange {
   data: Record<string, unknown> | null;
 }
 
-/** One tenant's connectors: the definitions once, and what calls and listings derive from them, built on first use. */
+/** One tenant's connectors: the definitions once, and the catalog calls and listings read, built on first use. */
 interface TenantConnectors {
   readonly byEntity: Map<string, { provider: ProviderDefinition; fromStream: boolean }>;
   catalog: Catalog | undefined;
-  tools: readonly ToolDescriptor[] | undefined;
 }
-
-const NO_TOOLS: readonly ToolDescriptor[] = Object.freeze([]);
 
 /**
  * The tenants' own connectors as the data plane sees them: one copy of each active definition
@@ -55,7 +44,7 @@ export class TenantCatalogs {
     }
     const provider = readDefinition(change.data);
     if (!provider) return 'invalid';
-    const tenant = current ?? { byEntity: new Map(), catalog: undefined, tools: undefined };
+    const tenant = current ?? { byEntity: new Map(), catalog: undefined };
     // Another connector of the tenant already holds the provider id (a stale delete still to come): refuse, never merge.
     for (const [entityId, other] of tenant.byEntity) if (entityId !== change.entityId && other.provider.id === provider.id) return 'invalid';
     tenant.byEntity.set(change.entityId, { provider, fromStream: source === 'stream' });
@@ -71,13 +60,6 @@ export class TenantCatalogs {
     return (tenant.catalog ??= withBuiltIns([...tenant.byEntity.values()].map((entry) => entry.provider)));
   }
 
-  /** The tenant's own tools as `GET /v1/tools` describes them (the built-ins' are listed as before). */
-  toolsFor(tenantId: string): readonly ToolDescriptor[] {
-    const tenant = this.tenants.get(tenantId);
-    if (!tenant) return NO_TOOLS;
-    return (tenant.tools ??= Object.freeze([...tenant.byEntity.values()].flatMap((entry) => entry.provider.actions.map((action) => toToolDescriptor(action)))));
-  }
-
   /** Connectors held, for the config gauge. */
   get size(): number {
     let count = 0;
@@ -88,7 +70,6 @@ export class TenantCatalogs {
   private changed(tenantId: string, tenant: TenantConnectors): void {
     // Derived views are replaced, not edited: a call holding the old catalog finishes on it.
     tenant.catalog = undefined;
-    tenant.tools = undefined;
     if (tenant.byEntity.size === 0) this.tenants.delete(tenantId);
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '@causeway/contracts';
-import { requestIdOf, serviceTokenMatches } from '@causeway/platform';
+import { AppError, parseInput, requestIdOf, serviceTokenMatches } from '@causeway/platform';
 import type { DeliveryWorker } from './delivery-worker';
 import type { SubscriptionsView } from '../../config-view/subscriptions-view';
 
@@ -13,7 +13,7 @@ const replayBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).str
 /**
  * The control plane's window on dead letters (its GraphQL calls these), authenticated with the
  * internal service token; the tenant is in the path and a subscription of another tenant is
- * not found.
+ * not found. Bad input is refused naming the parameter, before anything is read or replayed.
  */
 export function registerDeadLetterRoutes(
   fastify: FastifyInstance,
@@ -25,21 +25,19 @@ export function registerDeadLetterRoutes(
     const requestId = requestIdOf(request);
     if (!serviceTokenMatches(internalToken, request.headers.authorization))
       return reply.status(401).send(errorBody('unauthenticated', 'internal token required', requestId));
-    const p = params.safeParse(request.params);
-    if (!p.success) return reply.status(400).send(errorBody('invalid_input', `${String(p.error.issues[0].path[0])}: not a valid id`, requestId));
-    if (!subscriptions.of(p.data.tenantId, p.data.subscriptionId))
-      return reply.status(404).send(errorBody('not_found', 'no such event subscription', requestId));
-    return reply.send(await then(p.data.subscriptionId));
+    try {
+      const { tenantId, subscriptionId } = parseInput(params, request.params);
+      if (!subscriptions.of(tenantId, subscriptionId)) return reply.status(404).send(errorBody('not_found', 'no such event subscription', requestId));
+      return reply.send(await then(subscriptionId));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return reply.status(error.status).send(errorBody(error.code, error.message, requestId, error.extra));
+    }
   };
   fastify.get(PREFIX, (request, reply) =>
-    guarded(request, reply, async (id) => {
-      const q = listQuery.safeParse(request.query);
-      return { deadLetters: await worker.deadLetters(id, q.success ? q.data.limit : 100) };
-    }),
+    guarded(request, reply, async (id) => ({ deadLetters: await worker.deadLetters(id, parseInput(listQuery, request.query).limit) })),
   );
-  fastify.post(`${PREFIX}/replay`, async (request, reply) => {
-    const body = replayBody.safeParse(request.body ?? {});
-    if (!body.success) return reply.status(400).send(errorBody('invalid_input', `ids: ${body.error.issues[0].message}`, requestIdOf(request)));
-    return guarded(request, reply, async (id) => ({ replayed: await worker.replayDeadLetters(id, body.data.ids) }));
-  });
+  fastify.post(`${PREFIX}/replay`, (request, reply) =>
+    guarded(request, reply, async (id) => ({ replayed: await worker.replayDeadLetters(id, parseInput(replayBody, request.body ?? {}).ids) })),
+  );
 }
