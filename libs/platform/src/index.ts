@@ -3,3 +3,4 @@ export * from './http-error.filter';
 export * from './http-service';
 export * from './parse-input';
 export * from './service-token';
+export * from './dependency-outage';

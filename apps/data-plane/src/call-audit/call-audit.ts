@@ -10,6 +10,12 @@ export interface CallAuditSink {
 }
 
 export interface CallRecord {
+  /**
+   * The event's id: the call's intent id when it announced one, so the event and a recovery's
+   * `outcome_unknown` for the same call (a crash after the event was kept and before the intent
+   * was ended) are one event to the audit store, which keeps the first. Random otherwise.
+   */
+  id?: string;
   tenantId: string;
   keyId: string;
   keyName: string;
@@ -34,7 +40,7 @@ export interface CallRecord {
  */
 export function callAuditMessage(record: CallRecord): BusMessage {
   const event: AuditEvent = {
-    id: randomUUID(),
+    id: record.id ?? randomUUID(),
     specVersion: 1,
     tenantId: record.tenantId,
     occurredAt: new Date().toISOString(),

@@ -87,6 +87,7 @@ export class CallTrail {
     const { principal } = this.call;
     await sink.publish([
       callAuditMessage({
+        id: this.intent?.id,
         tenantId: principal.tenantId,
         keyId: principal.keyId,
         keyName: principal.keyName,

@@ -1,5 +1,5 @@
 import { ERROR_CODES, errorBody, type ErrorBody, type ErrorCode } from '@causeway/contracts';
-import { AppError } from '@causeway/platform';
+import { AppError, isDependencyOutage } from '@causeway/platform';
 
 export type CallErrorExtra = Partial<Pick<ErrorBody['error'], 'retryAfterMs' | 'upstreamStatus' | 'field' | 'explain'>>;
 
@@ -54,13 +54,19 @@ export class CallError {
 
 /**
  * A collaborator's exception as a value: an AppError (how the approval gate, the connection
- * selector and the credential provider report expected failures) becomes a CallError; anything
- * else is a bug and is thrown on.
+ * selector and the credential provider report expected failures) becomes a CallError, and so
+ * does a platform dependency that is away (PostgreSQL or Redis restarting: `unavailable`, try
+ * again); anything else is a bug and is thrown on.
  */
 export function expectedFailure(error: unknown): CallError {
   if (error instanceof AppError) return CallError.from(error);
+  if (isDependencyOutage(error)) return DEPENDENCY_AWAY;
   throw error;
 }
+
+const DEPENDENCY_AWAY = new CallError('unavailable', 'a platform dependency is unavailable right now; nothing was sent; try again shortly', {
+  retryAfterMs: 2000,
+});
 
 /** `fn`'s value, or its expected failure as a CallError. */
 export async function expectedAsync<T>(fn: () => Promise<T>): Promise<T | CallError> {

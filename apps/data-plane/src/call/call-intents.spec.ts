@@ -31,6 +31,18 @@ describe('the call pipeline’s intents (a trail entry before the side effect)',
     expect(JSON.stringify(seen)).not.toContain('secret plan');
   });
 
+  it('gives the call’s event the intent’s id, so a recovery’s outcome_unknown after a crash between the two is the same event', async () => {
+    const h = pipelineHarness();
+    let intentId: string | undefined;
+    h.upstream.answer = async () => {
+      intentId = [...h.intents.open.keys()][0];
+      return { ok: true, data: {}, upstreamStatus: 200 };
+    };
+    await h.call(WRITE);
+    expect(intentId).toEqual(expect.any(String));
+    expect((h.events[0].value as { id: string }).id).toBe(intentId);
+  });
+
   it('announces reads too: every call that may reach a provider', async () => {
     const h = pipelineHarness();
     await h.call('slack.list_channels', {}, { limit: 1 });

@@ -117,7 +117,7 @@ export class CallPipeline {
             engine.executeAction({ action: ctx.tool, input, prepared: true, credential, connection, signal, timeoutMs });
         },
       };
-      return (result = await this.run(ctx, plan, trail));
+      return (result = await this.run(ctx, plan, trail).catch((error: unknown) => failed(expectedFailure(error))));
     } finally {
       await trail.end(this.audit, this.metrics, result);
     }
@@ -216,7 +216,12 @@ export class CallPipeline {
       return (result = { kind: 'success', body, replayed: false });
     } finally {
       lease.release();
-      await this.settle(ticket, claim, result, reachedUpstream);
+      await this.settle(ticket, claim, result, reachedUpstream).catch((error: unknown) => {
+        // Once the provider may have acted, the agent gets what it answered even when the key
+        // or the approval could not be settled (the database away): the key stays in flight
+        // and reads as outcome unknown when its lease ends, so a retry is never sent twice.
+        if (!reachedUpstream) throw error;
+      });
     }
   }
 
