@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type InjectOptions } from 'fastify';
 import type { DeliveryWorker } from './delivery-worker';
 import type { SubscriptionsView } from '../../config-view/subscriptions-view';
 import { registerDeadLetterRoutes } from './dead-letters.route';
@@ -40,7 +40,7 @@ describe('the dead-letter routes', () => {
 
   it('refuse bad input naming the parameter, and replay nothing', async () => {
     const auth = { authorization: 'Bearer t' };
-    const refused = async (request: Parameters<ReturnType<typeof app>['inject']>[0]) => {
+    const refused = async (request: InjectOptions) => {
       const answer = await app('t').inject(request);
       return [answer.statusCode, answer.json().error.field];
     };
