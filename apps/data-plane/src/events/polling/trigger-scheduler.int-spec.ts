@@ -11,7 +11,7 @@ import { TriggerScheduler } from './trigger-scheduler';
 
 const TENANT = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
 const INTERVAL = 30_000;
-const POLL_LEASE = 360_000;
+const POLL_LEASE = 60_000;
 const polled: PollOutcome = { status: 'polled', emitted: 0, requests: 1 };
 
 /**
@@ -52,8 +52,11 @@ describe('polling triggers with two replicas', () => {
     return ids;
   }
 
-  /** A replica's scheduler; its poller records the poll, takes a little real time, or never returns (`hangOn`). */
-  function replica(owner: string, hangOn?: string): TriggerScheduler {
+  /**
+   * A replica's scheduler; its poller records the poll and takes a little real time, or never
+   * returns (`hangOn`), or reads `pages` pages, each after the test opens `nextPage`.
+   */
+  function replica(owner: string, hangOn?: string, pages?: { count: number; outcomes: boolean[] }): TriggerScheduler {
     return new TriggerScheduler({
       dataSource,
       logger: createLogger('polling-replicas-test', 'silent'),
@@ -62,9 +65,15 @@ describe('polling triggers with two replicas', () => {
       owner,
       now: () => clock.now(),
       poller: {
-        poll: async (trigger: PollingTrigger) => {
+        poll: async (trigger: PollingTrigger, { beforePage }: { beforePage?: () => Promise<boolean> } = {}) => {
           polls.push({ by: owner, trigger: trigger.id });
           if (trigger.id === hangOn) return new Promise<PollOutcome>(() => undefined);
+          for (let page = 0; pages && page < pages.count; page++) {
+            const mine = await beforePage!();
+            pages.outcomes.push(mine);
+            if (!mine) return { status: 'failed', reason: 'taken over', emitted: 0, requests: page } as PollOutcome;
+            await new Promise<void>((resolve) => (nextPage = resolve));
+          }
           await new Promise((r) => setTimeout(r, 15));
           return polled;
         },
@@ -72,6 +81,7 @@ describe('polling triggers with two replicas', () => {
     });
   }
 
+  let nextPage: (() => void) | undefined;
   const count = (ids: string[]) => ids.map((id) => polls.filter((p) => p.trigger === id).length);
 
   it('polls each trigger once per round between two replicas, and not again before the interval', async () => {
@@ -106,5 +116,39 @@ describe('polling triggers with two replicas', () => {
     await survivor.round();
     expect(polls.filter((p) => p.by === 'replica-survivor' && p.trigger === stuck)).toHaveLength(1);
     expect((await survivor.leases.holder(`poll:${stuck}`))?.owner).toBe('replica-survivor');
+  });
+
+  it('keeps a long poll its own by renewing the lease before each page', async () => {
+    const [long] = await triggers(1);
+    const pages = { count: 3, outcomes: [] as boolean[] };
+    const live = replica('replica-live', undefined, pages);
+    const other = replica('replica-other');
+    const polling = live.round();
+    for (let page = 1; page <= 3; page++) {
+      await eventually(() => (pages.outcomes.length === page ? true : undefined), { what: `page ${page} begun` });
+      // Each page ends just before the lease would lapse; the next page renews it.
+      clock.advance(POLL_LEASE - 1);
+      await other.round();
+      nextPage!();
+    }
+    await polling;
+    expect(pages.outcomes).toEqual([true, true, true]);
+    expect(polls.filter((p) => p.trigger === long).map((p) => p.by)).toEqual(['replica-live']);
+  });
+
+  it('ends a poll whose lease another replica took over', async () => {
+    const [taken] = await triggers(1);
+    const pages = { count: 2, outcomes: [] as boolean[] };
+    const slow = replica('replica-slow', undefined, pages);
+    const other = replica('replica-other');
+    const polling = slow.round();
+    await eventually(() => (pages.outcomes.length === 1 ? true : undefined), { what: 'the first page begun' });
+    // The slow replica stalls past its lease (a long GC pause, a frozen VM): another takes over.
+    clock.advance(POLL_LEASE);
+    await other.round();
+    nextPage!();
+    await polling;
+    expect(pages.outcomes).toEqual([true, false]);
+    expect(polls.filter((p) => p.trigger === taken).map((p) => p.by)).toEqual(['replica-slow', 'replica-other']);
   });
 });

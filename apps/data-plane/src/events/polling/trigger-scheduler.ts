@@ -17,14 +17,15 @@ export interface TriggerSchedulerOptions {
   /** Injectable so tests move time instead of sleeping; the leases expire on it. */
   now?: () => number;
   /**
-   * How long a trigger's lease lasts while it is polled: longer than a poll can take (20 pages,
-   * each up to 5 s of pace and a 10 s timeout), so it is only ever taken from a dead poller.
+   * How long a trigger's lease lasts while it is polled, renewed before each page: longer than
+   * a page can take (up to 5 s of pace and a 10 s timeout), so it is only ever taken from a
+   * dead poller.
    */
   pollLeaseMs?: number;
 }
 
-/** 20 pages × (5 s pace + 10 s timeout) = 300 s, and a margin. */
-const DEFAULT_POLL_LEASE_MS = 6 * 60_000;
+/** A page takes at most 5 s of pace and a 10 s timeout; four times that. */
+const DEFAULT_POLL_LEASE_MS = 60_000;
 
 /** The lease that makes one replica poll a trigger. */
 export const triggerLease = (triggerId: string) => `poll:${triggerId}`;
@@ -37,8 +38,9 @@ export const triggerLease = (triggerId: string) => `poll:${triggerId}`;
  * Replicas share the triggers through a lease per trigger (`work_leases`): a scheduler polls a
  * trigger only when it takes the lease, which then lasts the poll and, after it, the interval —
  * so the trigger rests for an interval whoever polled it, and each trigger is polled once per
- * interval however many replicas run. A scheduler that dies mid-poll leaves a lease that lapses
- * (`pollLeaseMs`), and the next round of another replica takes the trigger over.
+ * interval however many replicas run. The lease is renewed before each page of a poll; a
+ * scheduler that dies mid-poll leaves a lease that lapses (`pollLeaseMs`), and the next round
+ * of another replica takes the trigger over.
  */
 export class TriggerScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -69,13 +71,13 @@ export class TriggerScheduler {
       const lease = triggerLease(trigger.id);
       try {
         // Not renewed by its own holder either: a trigger polled by anyone rests for the interval.
-        if (!(await this.leases.take(lease, this.options.pollLeaseMs ?? DEFAULT_POLL_LEASE_MS, { renew: false }))) continue;
+        if (!(await this.leases.take(lease, this.pollLeaseMs(), { renew: false }))) continue;
       } catch (error) {
         this.options.logger.warn({ triggerId: trigger.id, err: error }, 'polling trigger lease unavailable');
         continue;
       }
       try {
-        const outcome = await this.options.poller.poll(trigger);
+        const outcome = await this.options.poller.poll(trigger, { beforePage: () => this.leases.holdFor(lease, this.pollLeaseMs()) });
         this.options.onPolled?.(trigger, outcome);
         if (outcome.status === 'failed') this.options.logger.warn({ triggerId: trigger.id, reason: outcome.reason }, 'polling trigger failed');
       } catch (error) {
@@ -83,6 +85,10 @@ export class TriggerScheduler {
       }
       await this.leases.holdFor(lease, this.intervalMs()).catch(() => undefined);
     }
+  }
+
+  private pollLeaseMs(): number {
+    return this.options.pollLeaseMs ?? DEFAULT_POLL_LEASE_MS;
   }
 
   private intervalMs(): number {
