@@ -71,7 +71,7 @@ describe('polling triggers with two replicas', () => {
           for (let page = 0; pages && page < pages.count; page++) {
             const mine = await beforePage!();
             pages.outcomes.push(mine);
-            if (!mine) return { status: 'failed', reason: 'taken over', emitted: 0, requests: page } as PollOutcome;
+            if (!mine) return { status: 'failed', reason: 'taken over', emitted: 0, requests: page };
             await new Promise<void>((resolve) => (nextPage = resolve));
           }
           await new Promise((r) => setTimeout(r, 15));

@@ -8,6 +8,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
 import { createDataPlaneDataSource } from '../../database/data-source';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { envelope } from '../inbound/webhook-ingest';
+import { WorkLeases } from '../leases/work-leases';
 import { EventPruner, prunedCounter } from './event-pruner';
 import type { RetentionPolicy } from './retention-policy';
 
@@ -114,6 +115,24 @@ describe('event retention', () => {
     expect(await seqs('inbound_events')).toHaveLength(3);
     expect(await pruner({ batchSize: 2, maxBatches: 10 }).prune()).toEqual({ events: 3, deliveries: 0 });
     expect(await seqs('inbound_events')).toEqual([]);
+  });
+
+  it('prunes on one replica at a time: the one holding the pruning lease', async () => {
+    await received(TENANT, 8 * DAY);
+    const replica = (owner: string) =>
+      new EventPruner({
+        dataSource,
+        policy: () => policy,
+        logger: createLogger('retention-test', 'silent'),
+        now: () => clock.now(),
+        leases: new WorkLeases(dataSource, owner, () => clock.now()),
+      });
+    const [a, b] = [replica('pruner-a'), replica('pruner-b')];
+    expect(await a.pass(300_000)).toEqual({ events: 1, deliveries: 0 });
+    expect(await b.pass(300_000)).toBeUndefined();
+    // a is gone: its lease lapses after one interval, and b prunes from then on.
+    clock.advance(300_000);
+    expect(await b.pass(300_000)).toEqual({ events: 0, deliveries: 0 });
   });
 
   it('still refuses a redelivery inside the deduplication window, however short the retention', async () => {
