@@ -7,7 +7,7 @@ import { createDataPlaneDataSource } from '../../database/data-source';
 import type { PollingTrigger } from './polling-trigger.entity';
 import { createPollingTrigger } from './polling-triggers';
 import type { PollOutcome } from './trigger-poller';
-import { TriggerScheduler } from './trigger-scheduler';
+import { TriggerScheduler, triggerLease } from './trigger-scheduler';
 
 const TENANT = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
 const INTERVAL = 30_000;
@@ -105,7 +105,7 @@ describe('polling triggers with two replicas', () => {
 
     void dying.round();
     await eventually(() => polls.find((p) => p.trigger === stuck) ?? undefined, { what: "the dying replica's poll in flight" });
-    await eventually(async () => ((await dying.leases.holder(`poll:${stuck}`))?.owner === 'replica-dying' ? true : undefined), { what: 'its lease' });
+    await eventually(async () => ((await dying.leases.holder(triggerLease(stuck)))?.owner === 'replica-dying' ? true : undefined), { what: 'its lease' });
 
     await survivor.round();
     expect(polls.filter((p) => p.by === 'replica-survivor').map((p) => p.trigger)).toEqual([other]);
@@ -115,7 +115,7 @@ describe('polling triggers with two replicas', () => {
     clock.advance(1);
     await survivor.round();
     expect(polls.filter((p) => p.by === 'replica-survivor' && p.trigger === stuck)).toHaveLength(1);
-    expect((await survivor.leases.holder(`poll:${stuck}`))?.owner).toBe('replica-survivor');
+    expect((await survivor.leases.holder(triggerLease(stuck)))?.owner).toBe('replica-survivor');
   });
 
   it('keeps a long poll its own by renewing the lease before each page', async () => {
