@@ -61,6 +61,29 @@ export const dataPlaneConfigSchema = z.object({
   CONFIG_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** Pause between rounds of the polling triggers (docs/events.md); 0 turns polling off. */
   EVENTS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** How long stored events (and their delivery rows) are kept, per tenant unless overridden (docs/events.md, Retention). */
+  EVENTS_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(3_600_000)
+    .max(365 * 24 * 3_600_000)
+    .default(7 * 24 * 3_600_000),
+  /** No event is pruned younger than this: the longest a vendor redelivers (Stripe: 3 days), so a late duplicate is still refused. */
+  EVENTS_DEDUP_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(3_600_000)
+    .max(365 * 24 * 3_600_000)
+    .default(3 * 24 * 3_600_000),
+  /** Pause between pruning passes; 0 turns pruning off. */
+  EVENTS_PRUNE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /** `retention.ms` of `causeway.events.v1` when the data plane creates it: the replay horizon on Kafka. */
+  EVENTS_TOPIC_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(3_600_000)
+    .max(365 * 24 * 3_600_000)
+    .default(7 * 24 * 3_600_000),
 });
 
 export type DataPlaneConfig = z.infer<typeof dataPlaneConfigSchema>;

@@ -196,6 +196,14 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     registry,
     providerOf: (tenantId, connectionId) => configView.connection(tenantId, connectionId)?.provider,
     delivery: { guard: egress, subscriptions: configView.eventSubscriptions, audit: auditSink },
+    // Per-tenant overrides wait for a retention setting on the tenant's record (docs/events.md, "Not done yet").
+    retention:
+      config.EVENTS_PRUNE_INTERVAL_MS > 0
+        ? {
+            policy: () => ({ defaultMs: config.EVENTS_RETENTION_MS, overrides: new Map(), dedupWindowMs: config.EVENTS_DEDUP_WINDOW_MS }),
+            intervalMs: config.EVENTS_PRUNE_INTERVAL_MS,
+          }
+        : undefined,
   });
   const polling =
     config.EVENTS_POLL_INTERVAL_MS > 0

@@ -21,7 +21,7 @@ async function main() {
     clientId: 'causeway-data-plane',
     logger,
     registry,
-    topics: causewayTopics(),
+    topics: causewayTopics(1, { eventsRetentionMs: config.EVENTS_TOPIC_RETENTION_MS }),
   });
   const secretStore = await createSecretStore(process.env, { dataDir: join(config.CAUSEWAY_SECRETS_DIR), logger });
   const dataSource = createDataPlaneDataSource(config.DATABASE_URL);

@@ -35,6 +35,7 @@ export const METRIC_NAMES = {
   eventDeliveries: 'causeway_event_deliveries_total',
   eventDeliveryLatency: 'causeway_event_delivery_latency_seconds',
   eventDeliveryOldestPending: 'causeway_event_delivery_oldest_pending_seconds',
+  eventsPruned: 'causeway_events_pruned_total',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

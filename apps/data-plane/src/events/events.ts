@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@causeway/messaging';
@@ -12,6 +13,9 @@ import { webhookOutcomeCounter } from './events-metrics';
 import { InboundEventStore } from './inbound/inbound-event-store';
 import { WebhookIngest, type ConnectionProviderLookup } from './inbound/webhook-ingest';
 import { WebhookSecrets } from './inbound/webhook-secrets';
+import { WorkLeases } from './leases/work-leases';
+import { EventPruner, prunedCounter } from './retention/event-pruner';
+import type { RetentionPolicy } from './retention/retention-policy';
 
 export interface EventsDeps {
   dataSource: DataSource;
@@ -25,6 +29,8 @@ export interface EventsDeps {
   relay?: boolean;
   /** Delivery to subscriptions' URLs; off when absent (tests of the ingest alone). */
   delivery?: { guard: EgressGuard; subscriptions: SubscriptionsView; audit: DeliveryAuditSink; pollMs?: number };
+  /** Pruning of stored events past their retention, every `intervalMs`; off when absent. */
+  retention?: { policy: () => RetentionPolicy; intervalMs: number };
 }
 
 export interface RunningEvents {
@@ -53,15 +59,30 @@ export function startEvents(deps: EventsDeps): RunningEvents {
   const secrets = new WebhookSecrets(deps.secretStore);
   if (deps.relay !== false) relay.start();
   const delivery = deps.delivery && startDelivery(deps, deps.delivery);
+  const pruner = deps.retention && startPruning(deps, deps.retention);
   return {
     ingest,
     relay,
     delivery,
     close: async () => {
+      await pruner?.stop();
       await delivery?.stop();
       await relay.stop();
     },
   };
+}
+
+function startPruning(deps: EventsDeps, retention: NonNullable<EventsDeps['retention']>): EventPruner {
+  const pruner = new EventPruner({
+    dataSource: deps.dataSource,
+    policy: retention.policy,
+    logger: deps.logger,
+    // One replica prunes at a time; the others would only contend for the same rows.
+    leases: new WorkLeases(deps.dataSource, `pruner-${randomUUID()}`),
+    onPruned: deps.registry ? prunedCounter(deps.registry) : undefined,
+  });
+  pruner.start(retention.intervalMs);
+  return pruner;
 }
 
 function startDelivery(deps: EventsDeps, options: NonNullable<EventsDeps['delivery']>): DeliveryWorker {

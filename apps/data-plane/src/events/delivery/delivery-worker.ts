@@ -38,6 +38,14 @@ export interface DeliveryWorkerOptions {
   /** Subjects attempted at once per pass. */
   concurrency?: number;
   timeoutMs?: number;
+  /** This worker's id in the claims it takes; one per replica (default: a random one). */
+  owner?: string;
+  /**
+   * How long a claim on a subject's head lasts: longer than an attempt (timeout, signing,
+   * audit) ever takes, so a live worker never loses it mid-attempt; a dead worker's lapses
+   * after it, and another replica attempts the head again (at least once).
+   */
+  claimMs?: number;
 }
 
 interface Head {
@@ -48,6 +56,7 @@ interface Head {
   attempts: number;
   next_attempt_at: Date;
   created_at: Date;
+  claimed_until: Date | null;
 }
 
 export interface DeadLetter {
@@ -66,6 +75,8 @@ export interface DeadLetter {
  * (subscription, event) index makes the re-read harmless).
  */
 const CURSOR_OVERLAP = 200;
+/** Well above an attempt's 10 s timeout plus signing and the audit write. */
+const DEFAULT_CLAIM_MS = 60_000;
 
 /**
  * Delivers stored inbound events to subscriptions' URLs: at least once, in order per
@@ -74,17 +85,21 @@ const CURSOR_OVERLAP = 200;
  * resumes where it stopped: `fanOut` records what each subscription is owed (cursor over
  * `inbound_events`), `dispatch` attempts the head of each subject whose retry is due.
  *
- * One worker per database is assumed (the data plane runs one); two would still deliver at
- * least once, but could reorder a subject.
+ * Replicas share the work: each runs a worker, and a worker attempts a head only after claiming
+ * its row (`claimed_by`, `claimed_until`) by a conditional update that one worker wins. While a
+ * head is claimed (or pending) the later events of its subject wait, so one subject is never
+ * attempted by two workers at once and its order holds across replicas.
  */
 export class DeliveryWorker {
   private readonly now: () => number;
+  readonly owner: string;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = true;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.now = options.now ?? Date.now;
+    this.owner = options.owner ?? `delivery-${randomUUID()}`;
   }
 
   start(pollMs = 250): void {
@@ -104,6 +119,10 @@ export class DeliveryWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    // Attempts clear their own claims; one left by a pass that threw is freed for the other replicas now rather than at its expiry.
+    await this.options.dataSource
+      .query(`UPDATE data_plane.event_deliveries SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND status = 'pending'`, [this.owner])
+      .catch(() => undefined);
   }
 
   /** One pass: record what is owed, then attempt every due head. Returns the attempts made. */
@@ -144,18 +163,40 @@ export class DeliveryWorker {
   private async dispatch(subscriptions: Map<string, EventSubscription>): Promise<number> {
     if (subscriptions.size === 0) return 0;
     // The head of each subject is its lowest pending seq; later events of the subject wait for it.
+    // A head claimed by another worker keeps its subject waiting here too.
     const heads = (await this.options.dataSource.query(
-      `SELECT DISTINCT ON (subscription_id, subject_key) id, subscription_id, event_id, event_seq, attempts, next_attempt_at, created_at
+      `SELECT DISTINCT ON (subscription_id, subject_key) id, subscription_id, event_id, event_seq, attempts, next_attempt_at, created_at, claimed_until
          FROM data_plane.event_deliveries WHERE status = 'pending' AND subscription_id = ANY($1)
         ORDER BY subscription_id, subject_key, event_seq`,
       [[...subscriptions.keys()]],
     )) as Head[];
-    const due = heads.filter((h) => new Date(h.next_attempt_at).getTime() <= this.now());
+    const due = heads.filter((h) => isDue(h, this.now()));
     const concurrency = this.options.concurrency ?? 16;
+    let attempted = 0;
     for (let i = 0; i < due.length; i += concurrency) {
-      await Promise.all(due.slice(i, i + concurrency).map((head) => this.attempt(head, subscriptions.get(head.subscription_id)!)));
+      // Claimed a chunk at a time, just before its attempts, so no claim waits behind other chunks.
+      const claimed = await this.claim(due.slice(i, i + concurrency));
+      attempted += claimed.length;
+      await Promise.all(claimed.map((head) => this.attempt(head, subscriptions.get(head.subscription_id)!)));
     }
-    return due.length;
+    return attempted;
+  }
+
+  /**
+   * Claims those heads no other worker holds, in one conditional update: of two workers racing
+   * for a row, the second re-reads it after the first commits and finds it claimed (or no longer
+   * pending), so it gets nothing. Returns the heads this worker now holds.
+   */
+  private async claim(heads: Head[]): Promise<Head[]> {
+    if (heads.length === 0) return [];
+    const now = this.now();
+    const [rows] = (await this.options.dataSource.query(
+      `UPDATE data_plane.event_deliveries SET claimed_by = $2, claimed_until = $3
+        WHERE id = ANY($1::bigint[]) AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $4) RETURNING id`,
+      [heads.map((h) => h.id), this.owner, new Date(now + (this.options.claimMs ?? DEFAULT_CLAIM_MS)), new Date(now)],
+    )) as [{ id: string }[], number];
+    const won = new Set(rows.map((r) => String(r.id)));
+    return heads.filter((h) => won.has(String(h.id)));
   }
 
   private async attempt(head: Head, subscription: EventSubscription): Promise<void> {
@@ -187,16 +228,20 @@ export class DeliveryWorker {
     const status = 'status' in outcome ? (outcome.status ?? null) : null;
     const error = outcome.kind === 'delivered' ? null : outcome.error;
     const at = new Date(this.now());
+    // Only while the claim is still ours: had it lapsed and another worker taken the head, that
+    // worker's attempt decides; ours was one more delivery (at least once), not a second state.
     if (next === 'retry') {
       const retryAt = new Date(this.now() + backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random));
       await this.options.dataSource.query(
-        `UPDATE data_plane.event_deliveries SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5 WHERE id = $1`,
-        [head.id, attempt, retryAt, status, error],
+        `UPDATE data_plane.event_deliveries SET attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5, claimed_by = NULL, claimed_until = NULL
+          WHERE id = $1 AND claimed_by = $6`,
+        [head.id, attempt, retryAt, status, error, this.owner],
       );
     } else {
       await this.options.dataSource.query(
-        `UPDATE data_plane.event_deliveries SET status = $2, attempts = $3, finished_at = $4, last_status = $5, last_error = $6 WHERE id = $1`,
-        [head.id, next, attempt, at, status, error],
+        `UPDATE data_plane.event_deliveries SET status = $2, attempts = $3, finished_at = $4, last_status = $5, last_error = $6, claimed_by = NULL, claimed_until = NULL
+          WHERE id = $1 AND claimed_by = $7`,
+        [head.id, next, attempt, at, status, error, this.owner],
       );
     }
     if (next === 'dead') this.options.logger.warn({ subscriptionId: subscription.id, eventId: head.event_id, attempts: attempt, error }, 'event dead-lettered');
@@ -245,12 +290,17 @@ export class DeliveryWorker {
    */
   async replayDeadLetters(subscriptionId: string, eventIds?: readonly string[]): Promise<number> {
     const rows = (await this.options.dataSource.query(
-      `UPDATE data_plane.event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, created_at = $2, finished_at = NULL
+      `UPDATE data_plane.event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, created_at = $2, finished_at = NULL, claimed_by = NULL, claimed_until = NULL
         WHERE subscription_id = $1 AND status = 'dead' AND ($3::uuid[] IS NULL OR event_id = ANY($3::uuid[])) RETURNING id`,
       [subscriptionId, new Date(this.now()), eventIds ? [...eventIds] : null],
     )) as [unknown[], number];
     return rows[1];
   }
+}
+
+/** A head is attempted when its retry is due and no live claim holds it. */
+export function isDue(head: { next_attempt_at: Date; claimed_until: Date | null }, now: number): boolean {
+  return new Date(head.next_attempt_at).getTime() <= now && (head.claimed_until === null || new Date(head.claimed_until).getTime() <= now);
 }
 
 /** One audit event per attempt: who it was for, which event, what came back. No payload. */

@@ -11,6 +11,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 @Index('event_deliveries_once', ['subscriptionId', 'eventId'], { unique: true })
 @Index('event_deliveries_heads', ['subscriptionId', 'subjectKey', 'eventSeq'], { where: `status = 'pending'` })
 @Index('event_deliveries_by_status', ['subscriptionId', 'status', 'eventSeq'])
+@Index('event_deliveries_event', ['eventSeq'])
 export class EventDelivery {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
@@ -53,6 +54,16 @@ export class EventDelivery {
   /** A short reason (`status 503`, `egress refused: private_address`), never a payload. */
   @Column({ type: 'text', name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /**
+   * The delivery worker attempting it now: a claim, so replicas never attempt one subject's
+   * head at the same time. A claim whose worker died lapses at `claimed_until`.
+   */
+  @Column({ type: 'text', name: 'claimed_by', nullable: true })
+  claimedBy!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'claimed_until', nullable: true })
+  claimedUntil!: Date | null;
 }
 
 /** How far a subscription has read `inbound_events`, so fan-out resumes after a restart. */

@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'inbound_events' })
 @Index('inbound_events_delivery', ['tenantId', 'connectionId', 'deliveryId'], { unique: true })
 @Index('inbound_events_tenant_seq', ['tenantId', 'seq'])
+@Index('inbound_events_received', ['receivedAt'])
 export class InboundEvent {
   /** bigint comes back from pg as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

@@ -57,7 +57,11 @@ export type PollOutcome =
 export class TriggerPoller {
   constructor(private readonly deps: TriggerPollerDeps) {}
 
-  async poll(trigger: PollingTrigger): Promise<PollOutcome> {
+  /**
+   * `beforePage`, when given, is asked before each request: the scheduler renews the trigger's
+   * lease there, and a lease lost (taken over by another replica) ends the poll.
+   */
+  async poll(trigger: PollingTrigger, { beforePage }: { beforePage?: () => Promise<boolean> } = {}): Promise<PollOutcome> {
     const connection = this.deps.connectionOf(trigger.tenantId, trigger.connectionId);
     const source = SOURCES[trigger.kind];
     const action = source ? connection?.provider.actions.find((a) => a.id === source.action) : undefined;
@@ -73,6 +77,10 @@ export class TriggerPoller {
     let pageCursor: string | undefined;
     let outcome: PollOutcome | undefined;
     for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+      if (beforePage && !(await beforePage())) {
+        outcome = { status: 'failed', reason: 'another replica took the trigger over', emitted, requests };
+        break;
+      }
       const input = source.input(cursor, trigger.params, pageCursor);
       const maxWaitMs = this.deps.maxWaitMs ?? 5_000;
       const admitted = await this.deps.admission.waitForGate(
