@@ -130,6 +130,7 @@ export class ConnectionsResolver {
       ...input,
       kind: input.kind as 'shared',
       serverOverrides: jsonObject(input.serverOverrides, 'serverOverrides'),
+      params: jsonObject(input.params, 'params'),
     });
   }
 
