@@ -66,7 +66,10 @@ export class ConfigureOAuthAppInput {
   apiBaseUrl?: string;
 }
 
-@InputType({ description: 'A connection with a pasted credential (API key, bearer token or user name and password). Needs create:Connection.' })
+@InputType({
+  description:
+    'A connection with a pasted credential (API key, bearer token, user name and password) or one a token is minted from (client id and secret, or a private key). Needs create:Connection.',
+})
 export class CreateConnectionInputModel {
   @Field({ description: 'Catalog provider id (see `providers`) or `t_<slug>` of a tenant connector.' }) provider!: string;
   @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
