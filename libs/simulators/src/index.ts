@@ -42,3 +42,4 @@ export {
   type MicrosoftSimulatorControl,
   type MicrosoftSimulatorOptions,
 } from './microsoft/microsoft-simulator';
+export { startGoogleOAuthSimulator, type GoogleOAuthSimulatorControl, type GoogleOAuthSimulatorOptions } from './google/google-oauth-simulator';
