@@ -1,8 +1,7 @@
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
-import { catalog, isMintingMode, mintAccessToken, type MintingMode } from '@causeway/connectors';
-import { ManualClock } from '../common/clock';
-import type { RunningSimulator } from '../common/simulator-server';
-import { startGoogleOAuthSimulator, type GoogleOAuthSimulatorControl } from './google-oauth-simulator';
+import { ManualClock, startGoogleOAuthSimulator, type GoogleOAuthSimulatorControl, type RunningSimulator } from '@causeway/simulators';
+import { catalog } from '../catalog';
+import { isMintingMode, mintAccessToken, type MintingMode } from './token-minting';
 
 function serviceAccountMode(): MintingMode {
   const mode = catalog.provider('google_drive')?.authModes.find((m) => m.id === 'service_account');
