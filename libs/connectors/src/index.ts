@@ -5,6 +5,7 @@ export type {
   CredentialInjection,
   HttpAuthMode,
   OAuth2AuthorizationCodeMode,
+  OAuth2ClientCredentialsMode,
   OAuth2ImplicitMode,
   OAuth2JwtBearerMode,
   TokenResponseShape,

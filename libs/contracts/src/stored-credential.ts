@@ -20,6 +20,34 @@ export const storedCredentialSchema = z.discriminatedUnion('kind', [
      */
     previousRefreshToken: z.string().min(1).optional(),
     refreshedAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The token endpoint filled with the connection's parameters at consent
+     * (`login.microsoftonline.com/{tenant}/…`) and checked then; refreshes go there.
+     */
+    tokenUrl: z.url().optional(),
+  }),
+  /**
+   * A token minted from a stored credential (client credentials, JWT bearer): no refresh
+   * token, so the minting material stays here and a new token is minted when this one ends.
+   */
+  z.object({
+    kind: z.literal('minted'),
+    authMode: z.string().min(1),
+    /** The filled, host-checked token endpoint. */
+    tokenUrl: z.url(),
+    /** Client id, consumer key (Salesforce) or service account email (Google). */
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    /** PKCS #8 PEM private key for a JWT-bearer assertion. */
+    privateKey: z.string().min(1).optional(),
+    keyId: z.string().min(1).optional(),
+    /** The assertion's `sub`: a Salesforce username or a Google Workspace user. */
+    subject: z.string().min(1).optional(),
+    /** Space-separated scopes to ask for (the store holds strings only). */
+    scopes: z.string().optional(),
+    accessToken: z.string().min(1),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    mintedAt: z.iso.datetime({ offset: true }).optional(),
   }),
   z.object({
     kind: z.literal('basic'),

@@ -66,7 +66,10 @@ export class ConfigureOAuthAppInput {
   apiBaseUrl?: string;
 }
 
-@InputType({ description: 'A connection with a pasted credential (API key, bearer token or user name and password). Needs create:Connection.' })
+@InputType({
+  description:
+    'A connection with a pasted credential (API key, bearer token, user name and password) or one a token is minted from (client id and secret, or a private key). Needs create:Connection.',
+})
 export class CreateConnectionInputModel {
   @Field({ description: 'Catalog provider id (see `providers`) or `t_<slug>` of a tenant connector.' }) provider!: string;
   @Field({ description: 'For people, 1 to 100 characters.' }) name!: string;
@@ -77,8 +80,24 @@ export class CreateConnectionInputModel {
   @Field({ nullable: true, description: 'API key or bearer token.' }) token?: string;
   @Field({ nullable: true, description: 'For `basic` auth modes.' }) username?: string;
   @Field({ nullable: true, description: 'For `basic` auth modes; stored in the secret store.' }) password?: string;
-  @Field(() => String, { nullable: true, description: 'JSON object of connection parameters, e.g. {"cloudId":"…"}.' }) params?: string;
+  @Field(() => String, { nullable: true, description: 'JSON object of connection parameters, e.g. {"cloudId":"…"} or {"tenant":"contoso.onmicrosoft.com"}.' })
+  params?: string;
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
+  @Field({
+    nullable: true,
+    description:
+      'Client-credentials and JWT-bearer modes: the client id (Entra ID application id, Salesforce consumer key, Google service account email).',
+  })
+  clientId?: string;
+  @Field({ nullable: true, description: 'Client-credentials modes: the client secret; a token is minted with it at once, then it stays in the secret store.' })
+  clientSecret?: string;
+  @Field({ nullable: true, description: 'JWT-bearer modes: the RSA private key in PKCS #8 PEM that signs the assertions; kept in the secret store only.' })
+  privateKey?: string;
+  @Field({ nullable: true, description: "JWT-bearer modes: the key's id, sent as the assertion's `kid` (Google `private_key_id`)." }) keyId?: string;
+  @Field({ nullable: true, description: 'JWT-bearer modes: who the token acts as: the Salesforce username, or the Google Workspace user to impersonate.' })
+  subject?: string;
+  @Field(() => [String], { nullable: true, description: "Minting modes: scopes to ask for; default the mode's (Microsoft Graph `.default`)." })
+  scopes?: string[];
 }
 
 @InputType({ description: "Starts an OAuth consent for a new connection. Needs create:Connection and the tenant's OAuth app for the provider." })
@@ -91,6 +110,12 @@ export class StartConnectionInputModel {
   @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
   @Field(() => [String], { nullable: true, description: "OAuth scopes to ask for; default the provider's." }) scopes?: string[];
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'JSON object of the parameters a per-tenant authorization server needs (see the auth mode\'s `params`), e.g. {"tenant":"contoso.onmicrosoft.com"}.',
+  })
+  params?: string;
 }
 
 export const ConnectionConnection = ConnectionOf(ConnectionModel, 'Connection');

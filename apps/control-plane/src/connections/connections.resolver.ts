@@ -106,7 +106,10 @@ export class ConnectionsResolver {
   }
 
   @RequirePermission('create:Connection')
-  @Mutation(() => ConnectionModel, { description: 'A connection with an API key, bearer token or username and password.' })
+  @Mutation(() => ConnectionModel, {
+    description:
+      'A connection with an API key, bearer token or username and password, or a client-credentials or JWT-bearer mode (a token is minted at once, proving the credential).',
+  })
   async createConnection(
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The connection and its credential.' }) input: CreateConnectionInputModel,
@@ -130,6 +133,7 @@ export class ConnectionsResolver {
       ...input,
       kind: input.kind as 'shared',
       serverOverrides: jsonObject(input.serverOverrides, 'serverOverrides'),
+      params: jsonObject(input.params, 'params'),
     });
   }
 

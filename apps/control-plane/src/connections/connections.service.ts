@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toSecretData, type AuditActor, type StoredCredential } from '@causeway/contracts';
-import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID, type ProviderDefinition } from '@causeway/connectors';
+import { catalog, createConnectorEngine, GENERIC_OAUTH2_PROVIDER_ID, isMintingMode, type MintingMode, type ProviderDefinition } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, type EgressGuard } from '@causeway/egress';
 import { parseInput } from '@causeway/platform';
@@ -19,6 +19,7 @@ import { connectionConfig, connectionSummary } from './connection-config';
 import { Connection, type ConnectionStatus } from './connection.entity';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 import { checkAtUserinfo } from './generic-identity-check';
+import { mintAtConnect } from './minted-connection';
 import { OAuthApp } from './oauth-app.entity';
 import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
 import { revokeAtProvider, type ProviderRevocation } from './provider-revocation';
@@ -41,6 +42,13 @@ export const createConnectionInput = z
     password: z.string().min(1).max(8192).nullish(),
     params: z.record(z.string(), z.string().max(2000)).nullish(),
     serverOverrides: overrides,
+    // Client-credentials and JWT-bearer modes: the credential a token is minted from.
+    clientId: z.string().trim().min(1).max(500).nullish(),
+    clientSecret: z.string().min(1).max(4096).nullish(),
+    privateKey: z.string().min(1).max(16_384).nullish(),
+    keyId: z.string().min(1).max(200).nullish(),
+    subject: z.string().min(1).max(500).nullish(),
+    scopes: z.array(z.string().min(1).max(200)).max(100).nullish(),
   })
   .refine((i) => i.kind === 'shared' || i.ownerUserId || i.externalUserRef, {
     path: ['ownerUserId'],
@@ -104,6 +112,9 @@ export class ConnectionsService {
     } else if (mode.type === 'bearer_token' || mode.type === 'api_key') {
       if (!i.token) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `token is required for ${mode.id}`, 'token');
       credential = { kind: 'token', authMode: mode.id, accessToken: i.token };
+    } else if (isMintingMode(mode)) {
+      if (i.ownerUserId) await this.assertMember(tenantId, i.ownerUserId);
+      return this.createMinted(tenantId, actor, provider, mode, i);
     } else {
       throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, `${mode.id} is an OAuth mode: use startConnection`, 'authMode');
     }
@@ -120,6 +131,34 @@ export class ConnectionsService {
       scopes: [],
       credential,
       credentialExpiresAt: null,
+    });
+  }
+
+  /** A client-credentials or JWT-bearer connection: its first token is minted before anything is stored. */
+  private async createMinted(
+    tenantId: string,
+    actor: AuditActor & { type: 'user' },
+    provider: ProviderDefinition,
+    mode: MintingMode,
+    i: z.output<typeof createConnectionInput>,
+  ): Promise<ConnectionView> {
+    // The vendor's token endpoint, unless the operator replaced it for this tenant's app (simulators).
+    const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: provider.id } });
+    const replacement = this.overridesAllowed ? app?.endpointOverrides?.['tokenUrl'] : undefined;
+    const allowed = [...Object.values(i.serverOverrides ?? {}), ...(replacement ? [replacement] : [])];
+    const minted = await mintAtConnect(provider, mode, i, replacement, (tokenUrl) => providerTransport(this.egress, provider.hosts, [tokenUrl, ...allowed]), allowed);
+    return this.createConnection(tenantId, actor, {
+      provider: provider.id,
+      name: i.name,
+      authMode: mode.id,
+      kind: i.kind,
+      ownerUserId: i.kind === 'user' ? (i.ownerUserId ?? null) : null,
+      externalUserRef: i.kind === 'user' ? (i.externalUserRef ?? null) : null,
+      params: minted.params,
+      serverOverrides: i.serverOverrides ?? null,
+      scopes: minted.scopes,
+      credential: minted.credential,
+      credentialExpiresAt: minted.expiresAt,
     });
   }
 

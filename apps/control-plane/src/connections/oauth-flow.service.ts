@@ -10,7 +10,10 @@ import {
   discoverConnectionParams,
   exchangeAuthorizationCode,
   GENERIC_OAUTH2_PROVIDER_ID,
+  modeParamNames,
+  type OAuth2ImplicitMode,
   type OAuthDeps,
+  type ProviderDefinition,
 } from '@causeway/connectors';
 import { secretPath, type SecretStore } from '@causeway/secrets';
 import { providerTransport, systemResolver, type EgressGuard } from '@causeway/egress';
@@ -24,8 +27,9 @@ import { ConnectionsService, type ConnectionView } from './connections.service';
 import { resolveGenericEndpoints } from './generic-oauth-app';
 import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
-import { consentModeOf, oauthCodeModeOf, providerOf } from './provider-modes';
+import { consentModeOf, oauthCodeModeOf, providerOf, type OAuthCodeMode } from './provider-modes';
 import { readOAuthClient } from './stored-secrets';
+import { checkedModeParams, tenantEndpoint } from './tenant-params';
 import { PROVIDER_EGRESS } from './tokens';
 import { verifiedParams } from './verified-params';
 
@@ -52,6 +56,8 @@ export const startConnectionInput = z.object({
   externalUserRef: z.string().min(1).max(200).nullish(),
   scopes: z.array(z.string().min(1).max(200)).max(100).nullish(),
   serverOverrides: z.record(z.string(), z.url()).nullish(),
+  /** Values a per-tenant authorization server names (`{ tenant: "contoso.onmicrosoft.com" }`); checked against the definition. */
+  params: z.record(z.string(), z.string().max(2000)).nullish(),
 });
 
 /** What the callback page's script posts: the fragment's parameters (RFC 6749 §4.2.2, §4.2.2.1). */
@@ -174,6 +180,7 @@ export class OAuthFlowService {
     if (ownerUserId && !(await this.dataSource.getRepository(Membership).exists({ where: { tenantId, userId: ownerUserId } }))) {
       throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'ownerUserId: not a member of this tenant', 'ownerUserId');
     }
+    const tenantServer = this.tenantServer(provider, mode, app, i.params ?? {});
     const state = randomBytes(32).toString('base64url');
     // The implicit grant has no code to bind a verifier to; the single-use state carries it alone.
     const pkce = mode.type === 'oauth2_authorization_code' && mode.pkce !== 'unsupported' ? createPkcePair() : null;
@@ -191,6 +198,8 @@ export class OAuthFlowService {
         externalUserRef: i.kind === 'user' ? (i.externalUserRef ?? null) : null,
         scopes: i.scopes ?? [],
         serverOverrides: i.serverOverrides ?? null,
+        params: tenantServer.params,
+        tokenUrl: tenantServer.tokenUrl,
       },
       codeVerifier: pkce?.verifier ?? null,
       redirectUri: this.redirectUri(),
@@ -202,9 +211,33 @@ export class OAuthFlowService {
       scopes: i.scopes ?? [],
       state,
       codeChallenge: pkce?.challenge,
-      authorizeUrl: app.endpointOverrides?.authorizeUrl,
+      authorizeUrl: tenantServer.authorizeUrl ?? app.endpointOverrides?.authorizeUrl,
     });
     return { authorizeUrl, expiresAt };
+  }
+
+  /**
+   * Where a per-tenant authorization server is (`login.microsoftonline.com/{tenant}`, a NetSuite
+   * account's host): the mode's parameters are checked against the definition, filled into the
+   * authorize and token endpoints, and the results kept on the vendor's declared hosts (or the
+   * operator's replacement's host). Both are decided here, before the browser leaves, and the
+   * token URL travels with the state to the callback and then with the credential to refreshes.
+   */
+  private tenantServer(
+    provider: ProviderDefinition,
+    mode: OAuthCodeMode | OAuth2ImplicitMode,
+    app: OAuthApp,
+    given: Record<string, string>,
+  ): { params: Record<string, string>; authorizeUrl?: string; tokenUrl: string | null } {
+    const params = checkedModeParams(provider, mode, given);
+    if (modeParamNames(provider, mode).length === 0) return { params, tokenUrl: null };
+    const overrides = app.endpointOverrides ?? {};
+    const authorizeUrl = tenantEndpoint(provider, overrides['authorizeUrl'] ?? mode.authorizeUrl, params, overrides['authorizeUrl'] !== undefined);
+    const tokenUrl =
+      mode.type === 'oauth2_authorization_code'
+        ? tenantEndpoint(provider, overrides['tokenUrl'] ?? mode.tokenUrl, params, overrides['tokenUrl'] !== undefined)
+        : null;
+    return { params, authorizeUrl, tokenUrl };
   }
 
   /**
@@ -230,8 +263,15 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, 'the authorization response came from another issuer', 'iss');
     }
     // The vendor's declared hosts, or the URLs the admin configured for this app (verified then).
-    const transport = providerTransport(this.egress, provider.hosts, [mode.tokenUrl, mode.discovery?.url, ...Object.values(app.endpointOverrides ?? {})]);
-    const deps: OAuthDeps = { endpoints: app.endpointOverrides ?? undefined, transport };
+    // A per-tenant token endpoint was filled and host-checked when the consent started.
+    const tokenUrl = pending.draft.tokenUrl ?? undefined;
+    const transport = providerTransport(this.egress, provider.hosts, [
+      mode.tokenUrl,
+      tokenUrl,
+      mode.discovery?.url,
+      ...Object.values(app.endpointOverrides ?? {}),
+    ]);
+    const deps: OAuthDeps = { endpoints: { ...app.endpointOverrides, ...(tokenUrl ? { tokenUrl } : {}) }, transport };
     const exchanged = await exchangeAuthorizationCode(
       mode,
       client,
@@ -249,7 +289,9 @@ export class OAuthFlowService {
     const params = verifiedParams(provider, { ...tokens.connectionParams, ...discovered.value }, operatorAllowed);
     if (provider.id === GENERIC_OAUTH2_PROVIDER_ID && app.endpointOverrides?.['apiBaseUrl']) params['apiBaseUrl'] = app.endpointOverrides['apiBaseUrl'];
     const connection = await this.createConsented(pending, mode.id, {
-      params,
+      // The admin's checked values win over anything a token answer says.
+      params: { ...params, ...(pending.draft.params ?? {}) },
+      tokenUrl,
       scopes: tokens.scopes,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
@@ -289,7 +331,7 @@ export class OAuthFlowService {
   private createConsented(
     pending: OAuthState,
     authMode: string,
-    granted: { params: Record<string, string>; scopes?: string[]; accessToken: string; refreshToken?: string; expiresAt: Date | null },
+    granted: { params: Record<string, string>; tokenUrl?: string; scopes?: string[]; accessToken: string; refreshToken?: string; expiresAt: Date | null },
   ): Promise<ConnectionView> {
     const actor: AuditActor = { type: 'user', id: pending.userId };
     return this.connections.createConnection(pending.tenantId, actor, {
@@ -309,6 +351,7 @@ export class OAuthFlowService {
         accessToken: granted.accessToken,
         refreshToken: granted.refreshToken,
         expiresAt: granted.expiresAt?.toISOString(),
+        tokenUrl: granted.tokenUrl,
       },
     });
   }

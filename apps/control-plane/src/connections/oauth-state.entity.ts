@@ -31,6 +31,10 @@ export class OAuthState {
     externalUserRef: string | null;
     scopes: string[];
     serverOverrides: Record<string, string> | null;
+    /** The admin's checked per-tenant parameters (absent on states started before they existed). */
+    params?: Record<string, string>;
+    /** The filled, host-checked per-tenant token endpoint, when the mode has one. */
+    tokenUrl?: string | null;
   };
 
   /** PKCE verifier; useless without the code the provider returns to our callback. */

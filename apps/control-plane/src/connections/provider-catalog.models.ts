@@ -7,6 +7,8 @@ export class ProviderParamModel {
   @Field({ description: 'Key in the `params` JSON object of createConnection.' }) name!: string;
   @Field({ description: "What the value is, in the vendor's words." }) description!: string;
   @Field({ description: 'A value of the right shape, for a placeholder.' }) example!: string;
+  @Field(() => String, { nullable: true, description: 'Regular expression the whole value must match, when the definition declares one.' })
+  pattern!: string | null;
 }
 
 @ObjectType('ProviderAuthMode', { description: 'One way to authenticate to a provider, and what connecting with it takes.' })
@@ -20,11 +22,19 @@ export class ProviderAuthModeModel {
   type!: string;
   @Field({
     description:
-      'How the console connects with it: `credential_form` (createConnection with the fields in `credentialFields`), `oauth_consent` (startConnection, then the browser goes to the provider) or `unsupported` (not connectable through the API yet).',
+      'How the console connects with it: `credential_form` (createConnection with the fields in `credentialFields`; client-credentials and JWT-bearer modes mint a token at once), `oauth_consent` (startConnection, then the browser goes to the provider) or `unsupported` (not connectable through the API yet). Either way, the parameters in `params` go in the `params` JSON.',
   })
   connectWith!: string;
-  @Field(() => [String], { description: 'Fields of createConnection the form asks for: `token`, or `username` and `password`; empty for OAuth modes.' })
+  @Field(() => [String], {
+    description:
+      'Fields of createConnection the form asks for: `token`; `username` and `password`; `clientId` and `clientSecret` (client credentials); `clientId`, `privateKey` and `subject` (JWT bearer); empty for consent modes.',
+  })
   credentialFields!: string[];
+  @Field(() => [String], {
+    description:
+      "Names of the provider's `params` this mode needs before connecting, because its authorization or token endpoint is per tenant (`tenant` for login.microsoftonline.com/{tenant}); empty when the endpoints are the vendor's own.",
+  })
+  params!: string[];
   @Field({ description: "True when connecting needs this tenant's OAuth app for the provider (configureOAuthApp)." }) needsOAuthApp!: boolean;
   @Field({ description: 'True when this tenant has configured an OAuth app for the provider.' }) oauthAppConfigured!: boolean;
   @Field({ description: 'Vendor documentation of this way of authenticating (https).' }) docsUrl!: string;

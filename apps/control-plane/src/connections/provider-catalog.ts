@@ -1,4 +1,4 @@
-import type { AuthMode, ProviderDefinition } from '@causeway/connectors';
+import { modeParamNames, type AuthMode, type ProviderDefinition } from '@causeway/connectors';
 import type { ProviderAuthModeModel, ProviderModel } from './provider-catalog.models';
 
 /** What connecting with a mode takes, as createConnection and startConnection implement it. */
@@ -13,6 +13,15 @@ function connectionNeeds(mode: AuthMode): Pick<ProviderAuthModeModel, 'connectWi
     case 'oauth2_authorization_code':
     case 'oauth2_implicit':
       return { connectWith: 'oauth_consent', credentialFields: [], needsOAuthApp: true };
+    // The token is minted from the connection's own credential: no consent, no OAuth app.
+    case 'oauth2_client_credentials':
+      return { connectWith: 'credential_form', credentialFields: ['clientId', 'clientSecret'], needsOAuthApp: false };
+    case 'oauth2_jwt_bearer':
+      return {
+        connectWith: 'credential_form',
+        credentialFields: ['clientId', 'privateKey', ...(mode.assertion.subject === 'none' ? [] : ['subject'])],
+        needsOAuthApp: false,
+      };
     default:
       return { connectWith: 'unsupported', credentialFields: [], needsOAuthApp: false };
   }
@@ -33,9 +42,10 @@ export function toProviderModel(provider: ProviderDefinition, withOAuthApp: bool
       docsUrl: mode.docsUrl,
       oauthAppConfigured: withOAuthApp,
       ...connectionNeeds(mode),
+      params: modeParamNames(provider, mode),
     })),
     params: Object.entries(provider.connectionParams)
       .filter(([, param]) => param.source === 'admin')
-      .map(([name, param]) => ({ name, description: param.description, example: param.example })),
+      .map(([name, param]) => ({ name, description: param.description, example: param.example, pattern: param.pattern ?? null })),
   };
 }

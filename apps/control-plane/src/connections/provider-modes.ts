@@ -44,28 +44,7 @@ export function consentModeOf(provider: ProviderDefinition, id: string | null | 
       `${provider.id} has no OAuth mode${id ? ` "${id}"` : ''}; use createConnection with a token`,
       'authMode',
     );
-  assertFixedEndpoints(provider, mode);
   return mode;
-}
-
-/**
- * Some vendors run one authorization server per tenant (`https://{subdomain}.zendesk.com/oauth/…`,
- * `login.microsoftonline.com/{tenant}`). The consent flow does not collect those values yet, so
- * such a mode is refused here, by name, rather than sending a browser to a URL with a
- * placeholder in it. The provider's other modes (API tokens, basic) still work.
- */
-function assertFixedEndpoints(provider: ProviderDefinition, mode: OAuthCodeMode | OAuth2ImplicitMode): void {
-  const endpoints = [mode.authorizeUrl, mode.type === 'oauth2_authorization_code' ? mode.tokenUrl : undefined];
-  const perTenant = endpoints.find((url) => url !== undefined && /\{(?!client_id\})[A-Za-z_]\w*\}/.test(url));
-  if (!perTenant) return;
-  // Only the modes createConnection can take today (a pasted token or user name and password).
-  const pasted = provider.authModes.filter((m) => m.type === 'basic' || m.type === 'bearer_token' || m.type === 'api_key').map((m) => m.id);
-  throw new ConnectionsError(
-    ConnectionsErrorCode.InvalidInput,
-    `${provider.id} auth mode "${mode.id}" uses a per-tenant authorization server (${perTenant}); consent through it is not available yet` +
-      (pasted.length > 0 ? `: use createConnection with ${pasted.join(' or ')}` : ''),
-    'authMode',
-  );
 }
 
 /**

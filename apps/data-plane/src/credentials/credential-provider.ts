@@ -1,5 +1,14 @@
 import { storedCredentialSchema, storedOAuthClientSchema, toSecretData, type StoredCredential } from '@causeway/contracts';
-import { catalog, refreshAccessToken, type Credential, type HttpTransport, type OAuth2AuthorizationCodeMode } from '@causeway/connectors';
+import {
+  catalog,
+  isMintingMode,
+  mintAccessToken,
+  refreshAccessToken,
+  type ActionError,
+  type Credential,
+  type HttpTransport,
+  type OAuth2AuthorizationCodeMode,
+} from '@causeway/connectors';
 import type { Logger } from '@causeway/observability';
 import { AppError } from '@causeway/platform';
 import { secretPath, SecretVersionConflictError, type SecretStore } from '@causeway/secrets';
@@ -64,7 +73,7 @@ export class CredentialProvider {
   /** After the upstream said the token is no longer valid (401): one refresh, never a loop. */
   async refreshAfterRejection(ref: ConnectionRef, rejected: Credential): Promise<Credential | null> {
     const entry = await this.current(ref);
-    if (entry.credential.kind !== 'token' || !entry.credential.refreshToken) return null;
+    if (!renewable(entry.credential)) return null;
     // Another call may already have refreshed since we sent the rejected token.
     if (rejected.kind === 'token' && entry.credential.accessToken !== rejected.token) return toEngineCredential(entry.credential);
     const refreshed = await this.refresh(ref, entry.version, true);
@@ -121,6 +130,7 @@ export class CredentialProvider {
 
   private async refreshWithProvider(ref: ConnectionRef, latest: Cached): Promise<Cached> {
     const credential = latest.credential;
+    if (credential.kind === 'minted') return this.store(ref, latest, await this.mintAgain(ref, credential));
     if (credential.kind !== 'token' || !credential.refreshToken) {
       // Nothing to refresh with: an expired non-refreshable token needs its owner.
       throw new AppError('needs_reauth', `connection ${ref.connectionId}'s token expired and cannot be refreshed: reconnect it`);
@@ -129,23 +139,13 @@ export class CredentialProvider {
     const clientSecret = await this.options.store.read(secretPath.oauthApp(ref.tenantId, ref.provider));
     const client = clientSecret ? storedOAuthClientSchema.safeParse(clientSecret.data) : null;
     if (!mode || !client?.success) throw new AppError('needs_reauth', `the tenant's ${ref.provider} OAuth app is not configured`);
-    const tokenUrl = client.data.tokenUrl ?? mode.tokenUrl;
+    // A per-tenant endpoint was filled and host-checked at consent and stored with the tokens.
+    const tokenUrl = credential.tokenUrl ?? client.data.tokenUrl ?? mode.tokenUrl;
     const result = await refreshAccessToken(mode, client.data, credential.refreshToken, {
-      endpoints: { tokenUrl: client.data.tokenUrl, revokeUrl: client.data.revokeUrl, discoveryUrl: client.data.discoveryUrl },
+      endpoints: { tokenUrl: credential.tokenUrl ?? client.data.tokenUrl, revokeUrl: client.data.revokeUrl, discoveryUrl: client.data.discoveryUrl },
       ...(this.options.tokenTransport ? { transport: this.options.tokenTransport(tokenUrl, ref.provider) } : {}),
     });
-    if (!result.ok) {
-      if (result.error.code === 'needs_reauth') {
-        this.options.onRefresh?.('needs_reauth');
-        this.options.onNeedsReauth?.(ref.tenantId, ref.connectionId, result.error.message);
-        this.cache.delete(ref.connectionId);
-        throw new AppError('needs_reauth', `connection ${ref.connectionId} was revoked or expired at ${ref.provider}: its owner must reconnect`);
-      }
-      this.options.onRefresh?.('failed');
-      throw new AppError(result.error.retryable ? 'upstream_unavailable' : 'upstream_error', `token refresh failed: ${result.error.message}`, {
-        retryAfterMs: result.error.retryAfterMs,
-      });
-    }
+    if (!result.ok) this.refreshFailed(ref, result.error);
     const tokens = result.value;
     const next: StoredCredential = {
       kind: 'token',
@@ -156,7 +156,48 @@ export class CredentialProvider {
       // Kept so a provider's grace period can still rescue us if this write is lost.
       previousRefreshToken: tokens.refreshToken && tokens.refreshToken !== credential.refreshToken ? credential.refreshToken : undefined,
       refreshedAt: new Date(this.now()).toISOString(),
+      tokenUrl: credential.tokenUrl,
     };
+    return this.store(ref, latest, next);
+  }
+
+  /**
+   * Client-credentials and JWT-bearer connections have no refresh token: a new access token is
+   * minted from the stored client secret or key, at the token endpoint stored at connect.
+   */
+  private async mintAgain(ref: ConnectionRef, credential: Extract<StoredCredential, { kind: 'minted' }>): Promise<StoredCredential> {
+    const mode = catalog.provider(ref.provider)?.authModes.find((m) => m.id === credential.authMode);
+    if (!mode || !isMintingMode(mode)) throw new AppError('needs_reauth', `${ref.provider} has no minting mode "${credential.authMode}": reconnect it`);
+    const result = await mintAccessToken(
+      mode,
+      { ...credential, scopes: credential.scopes ? credential.scopes.split(' ').filter(Boolean) : undefined },
+      credential.tokenUrl,
+      { now: this.now, ...(this.options.tokenTransport ? { transport: this.options.tokenTransport(credential.tokenUrl, ref.provider) } : {}) },
+    );
+    if (!result.ok) this.refreshFailed(ref, result.error);
+    return {
+      ...credential,
+      accessToken: result.value.accessToken,
+      expiresAt: result.value.expiresAt ? new Date(result.value.expiresAt).toISOString() : undefined,
+      mintedAt: new Date(this.now()).toISOString(),
+    };
+  }
+
+  private refreshFailed(ref: ConnectionRef, error: ActionError): never {
+    if (error.code === 'needs_reauth') {
+      this.options.onRefresh?.('needs_reauth');
+      this.options.onNeedsReauth?.(ref.tenantId, ref.connectionId, error.message);
+      this.cache.delete(ref.connectionId);
+      throw new AppError('needs_reauth', `connection ${ref.connectionId} was revoked or expired at ${ref.provider}: its owner must reconnect`);
+    }
+    this.options.onRefresh?.('failed');
+    throw new AppError(error.retryable ? 'upstream_unavailable' : 'upstream_error', `token refresh failed: ${error.message}`, {
+      retryAfterMs: error.retryAfterMs,
+    });
+  }
+
+  /** Caches the renewed credential, then writes it back with check-and-set on the version read. */
+  private async store(ref: ConnectionRef, latest: Cached, next: StoredCredential): Promise<Cached> {
     const entry: Cached = { credential: next, version: latest.version + 1, readAt: this.now() };
     // Cache first: even if the write below fails, this replica holds the only valid tokens
     // and keeps serving with them while the write is retried.
@@ -197,12 +238,12 @@ export class CredentialProvider {
   }
 
   private needsRefresh(credential: StoredCredential): boolean {
-    if (credential.kind !== 'token' || !credential.expiresAt || !credential.refreshToken) return false;
+    if (!renewable(credential) || !credential.expiresAt) return false;
     return Date.parse(credential.expiresAt) - this.now() <= (this.options.refreshMarginMs ?? 60_000);
   }
 
   private expired(credential: StoredCredential): boolean {
-    return credential.kind === 'token' && credential.expiresAt !== undefined && Date.parse(credential.expiresAt) <= this.now();
+    return credential.kind !== 'basic' && credential.expiresAt !== undefined && Date.parse(credential.expiresAt) <= this.now();
   }
 
   private remember(connectionId: string, entry: Cached) {
@@ -211,6 +252,11 @@ export class CredentialProvider {
     const max = this.options.maxCached ?? 50_000;
     if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+/** A credential that can be renewed without its owner: a refresh token, or minting material. */
+function renewable(credential: StoredCredential): credential is Extract<StoredCredential, { kind: 'token' | 'minted' }> {
+  return credential.kind === 'minted' || (credential.kind === 'token' && credential.refreshToken !== undefined);
 }
 
 function toEngineCredential(credential: StoredCredential): Credential {

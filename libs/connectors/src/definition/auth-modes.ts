@@ -217,6 +217,7 @@ export type AuthMode = z.infer<typeof authModeSchema>;
 export type OAuth2AuthorizationCodeMode = z.infer<typeof oauth2AuthorizationCodeSchema>;
 export type OAuth2ImplicitMode = z.infer<typeof oauth2ImplicitSchema>;
 export type OAuth2JwtBearerMode = z.infer<typeof oauth2JwtBearerSchema>;
+export type OAuth2ClientCredentialsMode = z.infer<typeof oauth2ClientCredentialsSchema>;
 /** The modes whose secret travels in an HTTP request (every mode but a database login). */
 export type HttpAuthMode = Exclude<AuthMode, { type: 'database_password' }>;
 export type TokenResponseShape = z.infer<typeof tokenResponseShapeSchema>;

@@ -133,7 +133,7 @@ export async function revokeToken(mode: RevocableMode, client: OAuthClient, toke
   return { ok: true, value: true };
 }
 
-async function requestTokens(
+function requestTokens(
   mode: OAuth2AuthorizationCodeMode,
   client: OAuthClient,
   params: Record<string, string>,
@@ -142,29 +142,57 @@ async function requestTokens(
   previousRefreshToken: string | undefined,
   deps: OAuthDeps,
 ): Promise<OAuthResult<TokenSet>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  for (const [name, value] of Object.entries(mode.tokenRequest.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (mode.tokenRequest.clientAuthentication === 'basic') headers['authorization'] = basic(client);
-  else Object.assign(params, { client_id: client.clientId, client_secret: client.clientSecret });
-  const body = encode(mode.tokenRequest.encoding, params, headers);
   const url = resolveEndpoint(deps.endpoints?.tokenUrl ?? (purpose === 'refresh' ? (mode.refreshUrl ?? mode.tokenUrl) : mode.tokenUrl), deps.connectionParams);
   if (!url.ok)
-    return { ok: false, error: actionError('connection_required', `${mode.label}: the token endpoint needs "${url.missing}"; set it on the connection`) };
-  const response = await send(deps, { method: 'POST', url: url.url, headers, body });
+    return Promise.resolve({
+      ok: false,
+      error: actionError('connection_required', `${mode.label}: the token endpoint needs "${url.missing}"; set it on the connection`),
+    });
+  return postTokenRequest({ ...mode, url: url.url }, client, params, shape, purpose, previousRefreshToken, deps);
+}
+
+/** A token endpoint as the grants see it; `tokenRequest` absent means form-encoded, no client authentication (JWT bearer). */
+export interface TokenEndpoint {
+  label: string;
+  url: string;
+  tokenRequest?: OAuth2AuthorizationCodeMode['tokenRequest'];
+  responseFormat: 'json' | 'form';
+}
+
+/**
+ * Posts one token request (any grant) and normalizes the answer. `client` is null for grants
+ * that authenticate by their own means (a signed assertion).
+ */
+export async function postTokenRequest(
+  endpoint: TokenEndpoint,
+  client: OAuthClient | null,
+  params: Record<string, string>,
+  shape: TokenResponseShape,
+  purpose: TokenPurpose,
+  previousRefreshToken: string | undefined,
+  deps: OAuthDeps,
+): Promise<OAuthResult<TokenSet>> {
+  const request = endpoint.tokenRequest ?? { encoding: 'form' as const, clientAuthentication: 'body' as const };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (client && request.clientAuthentication === 'basic') headers['authorization'] = basic(client);
+  else if (client) Object.assign(params, { client_id: client.clientId, client_secret: client.clientSecret });
+  const body = encode(request.encoding, params, headers);
+  const response = await send(deps, { method: 'POST', url: endpoint.url, headers, body });
   if (!response.ok) return response;
 
-  const parsed = parseBody(response.value, mode.responseFormat);
+  const parsed = parseBody(response.value, endpoint.responseFormat);
   // Slack (ok:false) and GitHub (error field) report failures with HTTP 200.
   const failedAt200 =
     (shape.okPath && readBodyPath(parsed, shape.okPath) === false) || (shape.errorPath && readBodyPath(parsed, shape.errorPath) !== undefined);
   if (response.value.status >= 400 || failedAt200) return { ok: false, error: tokenEndpointError(response.value.status, parsed, purpose) };
 
-  if (identitySignatureValid(parsed, client.clientSecret) === false) {
-    return { ok: false, error: actionError('upstream_error', `${mode.label}: the token answer's identity signature does not verify; refusing it`) };
+  if (client && identitySignatureValid(parsed, client.clientSecret) === false) {
+    return { ok: false, error: actionError('upstream_error', `${endpoint.label}: the token answer's identity signature does not verify; refusing it`) };
   }
   const accessToken = readBodyPath(parsed, shape.accessTokenPath);
   if (typeof accessToken !== 'string' || accessToken === '') {
-    return { ok: false, error: actionError('upstream_error', `${mode.label}: token answer has no access token at ${shape.accessTokenPath}`) };
+    return { ok: false, error: actionError('upstream_error', `${endpoint.label}: token answer has no access token at ${shape.accessTokenPath}`) };
   }
   const refreshToken = shape.refreshTokenPath ? readBodyPath(parsed, shape.refreshTokenPath) : undefined;
   const expiresIn = shape.expiresInPath ? Number(readBodyPath(parsed, shape.expiresInPath)) : Number.NaN;
@@ -182,11 +210,22 @@ async function requestTokens(
   return { ok: true, value: tokens };
 }
 
-function tokenEndpointError(status: number, body: unknown, purpose: 'exchange' | 'refresh' | 'discovery' | 'revoke'): ActionError {
+/** Why a token endpoint was called; `mint` is a client-credentials or JWT-bearer grant. */
+export type TokenPurpose = 'exchange' | 'refresh' | 'mint';
+
+/**
+ * Vendor codes meaning a minting credential itself is no longer accepted: a rotated or expired
+ * client secret, an unknown client, a key or user the app no longer trusts.
+ */
+const DEAD_MINTING_CREDENTIAL = new Set(['invalid_client', 'unauthorized_client', 'invalid_client_id', 'invalid_app_access']);
+
+function tokenEndpointError(status: number, body: unknown, purpose: TokenPurpose | 'discovery' | 'revoke'): ActionError {
   const vendorCode = [readBodyPath(body, 'error'), readBodyPath(body, '0.errorCode')].find((value): value is string => typeof value === 'string');
   const description = [readBodyPath(body, 'error_description'), readBodyPath(body, 'message')].find((value): value is string => typeof value === 'string');
   let code: ErrorCode;
-  if (vendorCode && DEAD_GRANT.has(vendorCode)) code = purpose === 'refresh' ? 'needs_reauth' : 'upstream_invalid_request';
+  const deadForMinting = purpose === 'mint' && vendorCode !== undefined && DEAD_MINTING_CREDENTIAL.has(vendorCode);
+  if (vendorCode && (DEAD_GRANT.has(vendorCode) || deadForMinting))
+    code = purpose === 'refresh' || purpose === 'mint' ? 'needs_reauth' : 'upstream_invalid_request';
   else if (status === 200) code = 'upstream_invalid_request';
   else code = codeForStatus(status).code;
   const said = [vendorCode, description].filter(Boolean).join(': ') || `HTTP ${status}`;

@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock';
 import { AuthorizationCodes, bearerToken, clientCredentials, pkceMatches, redirectAllowed, secretMatches, type SimulatedClient } from '../common/oauth';
 import { bodyObject } from '../common/simulator-server';
 import type { TokenRecord, TokenStore } from '../common/token-store';
+import { checkJwtBearer, type JwtBearerTrust } from './salesforce-jwt-bearer';
 import { ORG_ID, USER_ID } from './salesforce-org';
 
 export interface SalesforceOAuthDeps {
@@ -14,6 +15,8 @@ export interface SalesforceOAuthDeps {
   rotation: boolean;
   /** The instance URL, known once the server listens. */
   baseUrl: () => string;
+  /** The connected app's JWT bearer certificate, once a test uploads one. */
+  jwtTrust: () => JwtBearerTrust | undefined;
 }
 
 /**
@@ -80,6 +83,14 @@ export function registerSalesforceOAuth(app: FastifyInstance, deps: SalesforceOA
 
   app.post('/services/oauth2/token', async (request, reply) => {
     const body = bodyObject(request.body);
+    // The JWT bearer flow authenticates with the signed assertion alone: no client_id, no secret.
+    if (body['grant_type'] === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+      const checked = await checkJwtBearer(body['assertion'], deps.jwtTrust(), clock);
+      if (!checked.ok) return reply.code(400).send({ error: checked.error, error_description: checked.description });
+      const access = issueAccess(['api', 'web', 'id']);
+      const { signature: _unsigned, issued_at: _issued, ...answer } = tokenAnswer(access);
+      return reply.send(answer);
+    }
     const credentials = clientCredentials(request.headers.authorization, body);
     if (credentials.clientId !== client.clientId) return reply.code(400).send({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
     if (body['grant_type'] === 'authorization_code') {

@@ -36,6 +36,7 @@ import { FaultInjector, WriteCounter } from '../common/faults';
 import { bearerToken, DEFAULT_CLIENT, type SimulatedClient } from '../common/oauth';
 import { baseControl, createSimulatorApp, listen, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
 import { TokenStore } from '../common/token-store';
+import type { JwtBearerTrust } from './salesforce-jwt-bearer';
 import { registerSalesforceOAuth } from './salesforce-oauth';
 import { registerQueryRoutes } from './salesforce-query';
 import type { SalesforceRoutes } from './salesforce-routes';
@@ -61,6 +62,11 @@ export interface SalesforceSimulatorControl extends SimulatorControl {
   issueToken(options?: { scopes?: string[] }): { accessToken: string; refreshToken?: string };
   apiUsage(): { used: number; limit: number };
   setApiUsage(used: number): void;
+  /**
+   * Uploads a certificate to the connected app for the JWT bearer flow (its public key, SPKI
+   * PEM) and pre-authorizes users; the consumer key is the OAuth client's id unless given.
+   */
+  trustJwtKey(publicKeyPem: string, options?: { consumerKey?: string; approvedUsernames?: string[] }): void;
 }
 
 export async function startSalesforceSimulator(options: SalesforceSimulatorOptions = {}): Promise<RunningSimulator<SalesforceSimulatorControl>> {
@@ -73,6 +79,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
   const org = new SalesforceOrg(() => clock.now(), options.seed ?? true);
   const usage = { windowStart: -1, used: 0 };
   let baseUrl = '';
+  let jwtTrust: JwtBearerTrust | undefined;
 
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) =>
@@ -100,6 +107,7 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
     sessionTimeoutSeconds: sessionTimeout,
     rotation: options.refreshTokenRotation ?? false,
     baseUrl: () => baseUrl,
+    jwtTrust: () => jwtTrust,
   });
 
   app.get('/services/data/', async () => [
@@ -150,6 +158,13 @@ export async function startSalesforceSimulator(options: SalesforceSimulatorOptio
         : undefined;
       const access = oauth.issueAccess(scopes, refresh);
       return { accessToken: access.token, refreshToken: refresh?.token };
+    },
+    trustJwtKey: (publicKeyPem, trust = {}) => {
+      jwtTrust = {
+        consumerKey: trust.consumerKey ?? client.clientId,
+        publicKeyPem,
+        approvedUsernames: trust.approvedUsernames ?? ['ada@causeway-demo.example'],
+      };
     },
     apiUsage: () => ({ used: usage.used, limit: dailyLimit }),
     setApiUsage: (used) => {
