@@ -36,7 +36,13 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
   let agent: Server;
   let agentPort = 0;
   const deliveries: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const keys: Record<'manager' | 'reader' | 'caller' | 'sibling' | 'otherTenant', string> = { manager: '', reader: '', caller: '', sibling: '', otherTenant: '' };
+  const keys: Record<'manager' | 'reader' | 'caller' | 'sibling' | 'otherTenant', string> = {
+    manager: '',
+    reader: '',
+    caller: '',
+    sibling: '',
+    otherTenant: '',
+  };
 
   const keyFor = async (token: string, name: string, scopes: string[]) =>
     (
@@ -134,7 +140,10 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
     const connectionId = connection.createConnection.id;
     await cp.secretStore.write(webhookSecretPath(acme.tenantId, connectionId), { secret: 'gh-secret' });
     await eventually(
-      () => (cp.dataPlane.configView.eventSubscriptions.of(acme.tenantId, subscription.id) && cp.dataPlane.configView.connection(acme.tenantId, connectionId) ? true : undefined),
+      () =>
+        cp.dataPlane.configView.eventSubscriptions.of(acme.tenantId, subscription.id) && cp.dataPlane.configView.connection(acme.tenantId, connectionId)
+          ? true
+          : undefined,
       { what: 'the subscription and the connection in the data plane' },
     );
     const hook = githubWebhook('gh-secret', 'pull_request', {
@@ -145,7 +154,11 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
     expect((await sendVendorWebhook(`${cp.dataPlane.url}/v1/webhooks/${acme.tenantId}/${connectionId}`, hook)).statuses).toEqual([200]);
     const delivery = await eventually(() => deliveries.find((d) => d.body.includes(hook.deliveryId)), { timeoutMs: 30_000, what: 'the delivery' });
     expect(verifies(signingSecret, delivery.headers, delivery.body)).toBe(true);
-    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'com.github.pull_request.opened', subject: 'acme/api#7', data: { pull_request: { user: { login: 'octo' } } } });
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      type: 'com.github.pull_request.opened',
+      subject: 'acme/api#7',
+      data: { pull_request: { user: { login: 'octo' } } },
+    });
     expect(delivery.body).not.toContain('octo@example.com');
   }, 60_000);
 
@@ -177,6 +190,8 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
     expect((await call(keys.reader, 'DELETE', `/${created.id}`)).status).toBe(403);
     expect((await call(keys.manager, 'DELETE', `/${created.id}`)).status).toBe(204);
     expect((await call(keys.manager, 'GET', `/${created.id}`)).status).toBe(404);
-    await eventually(() => (cp.dataPlane.configView.eventSubscriptions.of(acme.tenantId, created.id) ? undefined : true), { what: 'deleted in the data plane' });
+    await eventually(() => (cp.dataPlane.configView.eventSubscriptions.of(acme.tenantId, created.id) ? undefined : true), {
+      what: 'deleted in the data plane',
+    });
   });
 });

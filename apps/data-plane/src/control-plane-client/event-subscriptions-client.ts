@@ -81,6 +81,7 @@ function refusal(status: number, body: unknown): AppError {
   const error = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
   const code = typeof error?.code === 'string' && error.code in ERROR_CODES ? (error.code as ErrorCode) : undefined;
   const forwardable = code === 'invalid_input' || code === 'not_found' || code === 'conflict';
-  if (!code || !forwardable || status >= 500) return new AppError('unavailable', 'the control plane could not take this change now; try again shortly', { retryAfterMs: 1000 });
+  if (!code || !forwardable || status >= 500)
+    return new AppError('unavailable', 'the control plane could not take this change now; try again shortly', { retryAfterMs: 1000 });
   return new AppError(code, String(error?.message ?? code).slice(0, 500), typeof error?.field === 'string' ? { field: error.field } : {});
 }

@@ -44,8 +44,14 @@ export function registerSubscriptionRoutes(fastify: FastifyInstance, client: Eve
     };
   const id = (request: FastifyRequest) => parseInput(idParams, request.params, { field: 'id' }).id;
 
-  fastify.get('/v1/subscriptions', handle('read:Event', (owner) => client.list(owner)));
-  fastify.get('/v1/subscriptions/:id', handle('read:Event', (owner, request) => client.get(owner, id(request))));
+  fastify.get(
+    '/v1/subscriptions',
+    handle('read:Event', (owner) => client.list(owner)),
+  );
+  fastify.get(
+    '/v1/subscriptions/:id',
+    handle('read:Event', (owner, request) => client.get(owner, id(request))),
+  );
   fastify.post(
     '/v1/subscriptions',
     { bodyLimit: BODY_LIMIT },
@@ -56,7 +62,10 @@ export function registerSubscriptionRoutes(fastify: FastifyInstance, client: Eve
     { bodyLimit: BODY_LIMIT },
     handle('update:Event', (owner, request) => client.setPaused(owner, id(request), parseInput(pausedBodySchema, request.body ?? {}).paused)),
   );
-  fastify.delete('/v1/subscriptions/:id', handle('update:Event', (owner, request) => client.delete(owner, id(request))));
+  fastify.delete(
+    '/v1/subscriptions/:id',
+    handle('update:Event', (owner, request) => client.delete(owner, id(request))),
+  );
 }
 
 function ownerOf(agent: AgentPrincipal, permission: Permission): SubscriptionOwner {
