@@ -107,6 +107,12 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
     expect((await call('cw_not_a_key', 'GET')).status).toBe(401);
   });
 
+  it("keeps the control plane's side internal: without the service token it refuses (401)", async () => {
+    const path = `${cp.url}/internal/tenants/${acme.tenantId}/api-keys/${acme.ownerId}/event-subscriptions`;
+    expect((await fetch(path)).status).toBe(401);
+    expect((await fetch(path, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
+  });
+
   it.each([
     ['a private address', { url: 'https://10.0.0.5/hook' }, 'url'],
     ['the metadata service', { url: 'http://169.254.169.254/latest' }, 'url'],

@@ -116,6 +116,19 @@ describe('polling triggers over GraphQL, polled by the data plane', () => {
     expect((await cp.gql(UPDATE, { id: trigger.id, i: { enabled: false } }, other.token)).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
   }, 60_000);
 
+  it('is in the config snapshot starting data planes read, and audited; no cursor leaves the data plane', async () => {
+    const response = await fetch(`${cp.url}/internal/config/snapshot`, { headers: { authorization: `Bearer ${cp.secrets.internalToken}` } });
+    const { entries } = (await response.json()) as { entries: { entity: string; entityId: string; tenantId: string; data: Record<string, unknown> }[] };
+    const entry = entries.find((e) => e.entity === 'polling_trigger' && e.entityId === trigger.id);
+    expect(entry).toMatchObject({
+      tenantId: acme.tenantId,
+      data: { kind: 'jira.issues', connectionId: jiraConnectionId, params: { jql: 'project = OPS' }, enabled: true },
+    });
+    expect(entry!.data).not.toHaveProperty('cursor');
+    const audited = await cp.dataSourceQuery(`SELECT payload FROM control_plane.outbox WHERE payload->>'action' = 'polling_trigger.created'`);
+    expect(audited.map((r: { payload: { target: unknown } }) => r.payload.target)).toEqual([{ type: 'polling_trigger', id: trigger.id }]);
+  });
+
   it('disabled: not polled; enabled again: goes on from its cursor', async () => {
     const disabled = await cp.ok<{ updatePollingTrigger: Trigger }>(UPDATE, { id: trigger.id, i: { enabled: false } }, acme.token);
     expect(disabled.updatePollingTrigger.enabled).toBe(false);
