@@ -10,7 +10,7 @@ type TriggerChange = Pick<ConfigEvent, 'tenantId' | 'entityId' | 'op' | 'data'>;
 export class PollingTriggersView {
   private readonly byId = new Map<string, { trigger: PollingTriggerConfig; fromStream: boolean }>();
   private list: readonly PollingTriggerConfig[] = [];
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(id: string) => void>();
 
   get size(): number {
     return this.byId.size;
@@ -20,8 +20,12 @@ export class PollingTriggersView {
     return this.list;
   }
 
-  /** Called after every applied change (synchronously: a listener must only schedule its work). */
-  onChange(listener: () => void): () => void {
+  of(id: string): PollingTriggerConfig | undefined {
+    return this.byId.get(id)?.trigger;
+  }
+
+  /** Called with the trigger's id after every applied change (synchronously: a listener must only schedule its work). */
+  onChange(listener: (id: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -36,7 +40,7 @@ export class PollingTriggersView {
       this.byId.set(change.entityId, { trigger: Object.freeze(parsed.data), fromStream: source === 'stream' });
     }
     this.list = Object.freeze([...this.byId.values()].map((e) => e.trigger));
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(change.entityId);
     return 'applied';
   }
 }

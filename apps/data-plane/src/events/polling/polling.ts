@@ -52,13 +52,15 @@ export function startPolling(deps: PollingDeps): { close(): Promise<void> } {
   const projection = new TriggerProjection({
     dataSource: deps.dataSource,
     triggers: () => deps.configView.pollingTriggers.all(),
+    trigger: (id) => deps.configView.pollingTriggers.of(id),
     complete: () => deps.configView.isComplete,
     logger: deps.logger,
   });
-  const unsubscribe = deps.configView.pollingTriggers.onChange(() => void projection.sync());
-  // Also now and then: a snapshot arriving late with no trigger in it changes nothing the
-  // listener hears of, yet makes the view complete (rows of deleted triggers may go).
-  const resync = setInterval(() => void projection.sync(), 60_000).unref();
+  const unsubscribe = deps.configView.pollingTriggers.onChange((id) => projection.trigger(id));
+  // Retries a failed projection; and a snapshot arriving late with no trigger in it changes
+  // nothing the listener hears of, yet makes the view complete: then the rows of triggers
+  // deleted meanwhile may go.
+  const resync = setInterval(() => projection.tick(), 5_000).unref();
   let closed = false;
   const started = projection.sync().then(() => {
     if (!closed) scheduler.start();
