@@ -200,4 +200,11 @@ describe('agent keys managing their own event subscriptions (/v1/subscriptions)'
       what: 'deleted in the data plane',
     });
   });
+  it("lets one key hold 10 of the tenant's subscriptions: the 11th is a conflict", async () => {
+    const public_ = { url: 'https://93.184.216.34/hook' };
+    for (let i = 0; i < 10; i++) expect((await call(keys.sibling, 'POST', '', input({ ...public_, name: `s${i}` }))).status).toBe(201);
+    const refused = await call(keys.sibling, 'POST', '', input(public_));
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'conflict']);
+    expect(((await call(keys.sibling, 'GET')).body.subscriptions as unknown[]).length).toBe(10);
+  });
 });

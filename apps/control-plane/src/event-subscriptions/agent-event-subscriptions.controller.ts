@@ -5,7 +5,11 @@ import { parseInput } from '@causeway/platform';
 import { InternalOnly } from '../auth/access-levels';
 import { parseId } from '../common/ids';
 import type { EventSubscriptionRecord } from './event-subscription.entity';
+import { EventSubscriptionsError, EventSubscriptionsErrorCode as Code } from './event-subscriptions.errors';
 import { EventSubscriptionsService, type EventSubscriptionFields } from './event-subscriptions.service';
+
+/** Of the tenant's 50 (`EVENT_SUBSCRIPTIONS_PER_TENANT`). */
+export const EVENT_SUBSCRIPTIONS_PER_KEY = 10;
 
 const pausedSchema = z.object({ paused: z.boolean() }).strict();
 
@@ -39,6 +43,10 @@ export class AgentEventSubscriptionsController {
   @HttpCode(201)
   async create(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string, @Body() body: unknown) {
     const key = owner(tenantId, keyId);
+    // One key cannot take the whole tenant's allowance from its admins and other agents.
+    const mine = await this.subscriptions.list(key.tenantId, key.actor.id);
+    if (mine.length >= EVENT_SUBSCRIPTIONS_PER_KEY)
+      throw new EventSubscriptionsError(Code.TooMany, `this key has ${mine.length} event subscriptions, the most one key may have`, 'id');
     // The service validates the fields (and the URL against the egress rules) naming the field.
     const created = await this.subscriptions.create(key.tenantId, key.actor, (body ?? {}) as EventSubscriptionFields);
     return { subscription: agentView(created.subscription), signingSecret: created.signingSecret };

@@ -245,7 +245,7 @@ function subscriptionRoutes(): DocumentedRoute[] {
       summary: 'Subscribe a URL to event types',
       description: [
         'Needs the `update:Event` scope (granted by `manage:Event`). The URL must be https and is checked against the egress rules now (a private, loopback or metadata address, credentials in the URL: `invalid_input` with `field: "url"`) and again on every delivery.',
-        'Events are POSTed as CloudEvents signed per Standard Webhooks with the `signingSecret` of the answer, shown this once. The subscription reaches every data-plane replica within moments; events received before it are not owed to it. A tenant may have 50 subscriptions (`conflict` past that).',
+        'Events are POSTed as CloudEvents signed per Standard Webhooks with the `signingSecret` of the answer, shown this once. The subscription reaches every data-plane replica within moments; events received before it are not owed to it. A key may have 10, a tenant 50 (`conflict` past that).',
       ].join('\n\n'),
       requestBody: { schema: 'EventSubscriptionInput', description: 'What to deliver and where.' },
       responses: { 201: { description: 'Created; the signing secret is shown only here.', schema: 'EventSubscriptionCreated' } },
