@@ -130,4 +130,46 @@ describe('event delivery on the embedded default', () => {
     expect(audited[0].details).not.toContain('octo');
     expect(subscription.id).toMatch(/^[0-9a-f-]{36}$/);
   }, 120_000);
+
+  it('lets an agent key with the events scopes subscribe itself over REST, and delivers to it', async () => {
+    const me = await gql<{ me: { tenant: { id: string } } }>('{ me { tenant { id } } }');
+    const tenantId = me.data!.me.tenant.id;
+    const connections = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>(
+      '{ connections(first: 50) { edges { node { id provider } } } }',
+    );
+    const github = connections.data!.connections.edges.map((e) => e.node).find((c) => c.provider === 'github')!;
+    const created = await gql<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "events agent", scopes: ["manage:Event"] }) { secret } }',
+    );
+    const key = created.data!.createApiKey.secret;
+    const subscribe = () =>
+      fetch(`${embedded!.dataPlaneUrl}/v1/subscriptions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'self', url: `http://127.0.0.1:${agentPort}/self`, types: ['com.github.issues.*'] }),
+      });
+    // The new key reaches the data plane on the config stream.
+    const answer = await eventually(
+      async () => {
+        const response = await subscribe();
+        return response.status === 401 ? undefined : response;
+      },
+      { timeoutMs: 15_000, what: 'the key in the data plane' },
+    );
+    expect(answer.status).toBe(201);
+    const { subscription, signingSecret } = (await answer.json()) as { subscription: { id: string }; signingSecret: string };
+
+    await new Promise((r) => setTimeout(r, 1500));
+    // Signed with the connection's webhook secret the first case put in the secret store.
+    const hook = githubWebhook('gh-e2e-secret', 'issues', {
+      action: 'opened',
+      issue: { number: 5, title: 'Agent-made' },
+      repository: { full_name: 'acme/api' },
+    });
+    expect((await sendVendorWebhook(`${embedded!.dataPlaneUrl}/v1/webhooks/${tenantId}/${github.id}`, hook)).statuses).toEqual([200]);
+    const delivery = await eventually(() => deliveries.find((d) => d.body.includes(hook.deliveryId)), { timeoutMs: 30_000, what: 'the delivery at the agent' });
+    expect(verifies(signingSecret, delivery.headers, delivery.body)).toBe(true);
+    const listed = await fetch(`${embedded!.dataPlaneUrl}/v1/subscriptions`, { headers: { authorization: `Bearer ${key}` } });
+    expect(((await listed.json()) as { subscriptions: { id: string }[] }).subscriptions.map((s) => s.id)).toEqual([subscription.id]);
+  }, 120_000);
 });

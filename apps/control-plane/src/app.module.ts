@@ -29,6 +29,7 @@ import { ConfigSnapshotController } from './config-snapshot/config-snapshot.cont
 import { ConnectionsModule } from './connections/connections.module';
 import { TenantConnectorsModule } from './tenant-connectors/tenant-connectors.module';
 import { EventSubscriptionsModule } from './event-subscriptions/event-subscriptions.module';
+import { PollingTriggersModule } from './polling-triggers/polling-triggers.module';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './connections/tokens';
 import { ConsoleModule, consoleLandingPagePlugin } from './console/console.module';
 import { ACCESS_TOKENS, API_KEY_PEPPER, CONTROL_PLANE_SETTINGS, DATA_SOURCE, OUTBOX_NUDGE, SECRET_STORE } from './database/tokens';
@@ -113,6 +114,7 @@ export class ControlPlaneModule {
         ConnectionsModule,
         TenantConnectorsModule,
         EventSubscriptionsModule,
+        PollingTriggersModule,
         OidcModule,
         AuditTrailModule,
         ApprovalsModule,

@@ -133,7 +133,9 @@ function operationFor(field: { type: 'query' | 'mutation'; name: string; args: {
                               ? '{ slug: "x", openApiDocument: "{}" }'
                               : base === 'EventSubscriptionInput'
                                 ? '{ name: "x", url: "https://agent.example.com/hook", types: ["com.github.*"] }'
-                                : '{}';
+                                : base === 'CreatePollingTriggerInput'
+                                  ? '{ connectionId: "00000000-0000-4000-8000-000000000000", kind: "jira.issues" }'
+                                  : '{}';
     return type.startsWith('[') ? `[${value}]` : value;
   };
   const args = field.args.filter((a) => a.type.endsWith('!')).map((a) => `${a.name}: ${placeholder(a.type)}`);

@@ -37,6 +37,8 @@ import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
 import { registerAgentKeyHook } from './agent-auth/agent-key-hook';
 import { registerDeadLetterRoutes } from './events/delivery/dead-letters.route';
+import { registerSubscriptionRoutes } from './events/subscriptions/subscriptions.route';
+import { EventSubscriptionsClient } from './control-plane-client/event-subscriptions-client';
 import { ApiKeyAuthenticator } from './agent-auth/api-key-authenticator';
 import { mcpAuthenticateChallenge } from './mcp/protected-resource';
 
@@ -258,6 +260,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       registerActionsRoute(app);
       registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
       registerEventsSseRoute(fastify, new EventFeed(dataSource));
+      registerSubscriptionRoutes(fastify, new EventSubscriptionsClient(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN));
       if (events.delivery) registerDeadLetterRoutes(fastify, events.delivery, configView.eventSubscriptions, config.CAUSEWAY_INTERNAL_TOKEN);
     },
   });

@@ -21,8 +21,12 @@ export const PERMISSIONS: Record<Subject, readonly Action[]> = {
   Approval: ['read', 'approve'],
   /** `read:Tool` lists tools; `call:Tool` calls them. */
   Tool: ['read', 'call'],
-  /** `read:Event` (the `events` scope) receives the tenant's provider events (`GET /v1/events`). */
-  Event: ['read'],
+  /**
+   * `read:Event` (the `events` scope) receives the tenant's provider events (`GET /v1/events`) and
+   * lists the key's own subscriptions; `update:Event` lets a key create, pause and delete its own
+   * subscriptions (`/v1/subscriptions`). `manage:Event` grants both.
+   */
+  Event: ['read', 'update'],
 };
 
 export type Permission = `${Action}:${Subject}`;

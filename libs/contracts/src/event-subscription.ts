@@ -16,6 +16,20 @@ export const eventTypePatternSchema = z
   .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*(\.\*)?$/i, 'expected an event type or a prefix ending in .*');
 
 /**
+ * What a tenant admin (GraphQL) or an agent key (`POST /v1/subscriptions`) submits: one schema
+ * for both doors, so they refuse the same things naming the same fields. The URL is only bounded
+ * here; the egress rules judge it where the control plane writes it.
+ */
+export const eventSubscriptionInputSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  url: z.string().min(1).max(2000),
+  types: z.array(eventTypePatternSchema).min(1).max(50),
+  connectionIds: z.array(z.string().min(1).max(200)).max(50).nullish(),
+  subjectPrefix: z.string().min(1).max(500).nullish(),
+  redact: z.array(redactionPointerSchema).max(50).nullish(),
+});
+
+/**
  * What the data plane needs to deliver a tenant's events to one agent URL. The signing secret
  * is not here: it lives in the secret store at `eventSubscriptionSecretPath`.
  */

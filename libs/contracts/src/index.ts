@@ -10,3 +10,4 @@ export * from './canonical-json';
 export * from './approvals-wire';
 export * from './http-transport';
 export * from './event-subscription';
+export * from './polling-trigger';

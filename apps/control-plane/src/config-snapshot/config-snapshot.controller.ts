@@ -9,6 +9,8 @@ import { Connection } from '../connections/connection.entity';
 import { connectionConfig } from '../connections/connection-config';
 import { DATA_SOURCE } from '../database/tokens';
 import { EventSubscriptionRecord } from '../event-subscriptions/event-subscription.entity';
+import { PollingTriggerRecord } from '../polling-triggers/polling-trigger.entity';
+import { pollingTriggerConfig } from '../polling-triggers/polling-trigger-config';
 import { eventSubscriptionConfig } from '../event-subscriptions/event-subscription-config';
 import { Membership } from '../memberships/membership.entity';
 import { membershipConfig } from '../memberships/memberships.service';
@@ -41,7 +43,7 @@ export class ConfigSnapshotController {
     // Read before the entities: every change not in them has a larger seq, which the
     // replica's side channel then asks for (config-changes.controller.ts).
     const [{ head }] = (await this.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS head FROM ${tableOf(this.dataSource)}`)) as { head: string }[];
-    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors, subscriptions] = await Promise.all([
+    const [tenants, roles, memberships, keys, connections, policies, tenantConnectors, subscriptions, triggers] = await Promise.all([
       this.dataSource.getRepository(Tenant).find(),
       this.dataSource.getRepository(Role).find(),
       this.dataSource.getRepository(Membership).find(),
@@ -50,6 +52,7 @@ export class ConfigSnapshotController {
       this.approvalPolicies.all(),
       activeTenantConnectors(this.dataSource),
       this.dataSource.getRepository(EventSubscriptionRecord).find(),
+      this.dataSource.getRepository(PollingTriggerRecord).find(),
     ]);
     // Versions at the time of the read; any later change on the stream carries a larger one.
     const version = (d: Date) => d.getTime();
@@ -66,6 +69,7 @@ export class ConfigSnapshotController {
         version: version(connector.updatedAt),
       })),
       ...subscriptions.map((s) => ({ tenantId: s.tenantId, ...eventSubscriptionConfig(s), version: version(s.updatedAt) })),
+      ...triggers.map((t) => ({ tenantId: t.tenantId, ...pollingTriggerConfig(t), version: version(t.updatedAt) })),
     ].map(({ tenantId, entity, entityId, version: v, data }) => ({ tenantId, entity, entityId, version: v, data }));
     return { takenAt, head, entries };
   }

@@ -14,6 +14,7 @@ import { OidcSignInState } from '../oidc/sign-in-state.entity';
 import { Role } from '../roles/role.entity';
 import { TenantConnector, TenantConnectorVersion } from '../tenant-connectors/tenant-connector.entity';
 import { EventSubscriptionRecord } from '../event-subscriptions/event-subscription.entity';
+import { PollingTriggerRecord } from '../polling-triggers/polling-trigger.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../users/user.entity';
 import { migrations } from './migrations';
@@ -40,6 +41,7 @@ export const controlPlaneEntities = [
   TenantConnector,
   TenantConnectorVersion,
   EventSubscriptionRecord,
+  PollingTriggerRecord,
   OutboxMessage,
 ];
 export const controlPlaneMigrations = migrations;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
+  eventSubscriptionInputSchema,
   eventSubscriptionSecretPath,
-  eventTypePatternSchema,
-  redactionPointerSchema,
   storedSubscriptionSecretSchema,
   type AuditActor,
 } from '@causeway/contracts';
@@ -22,14 +21,7 @@ import { newSubscriptionSecret } from './subscription-secret';
 
 export const EVENT_SUBSCRIPTIONS_PER_TENANT = 50;
 
-const fieldsSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  url: z.string().min(1).max(2000),
-  types: z.array(eventTypePatternSchema).min(1).max(50),
-  connectionIds: z.array(z.string().min(1).max(200)).max(50).nullish(),
-  subjectPrefix: z.string().min(1).max(500).nullish(),
-  redact: z.array(redactionPointerSchema).max(50).nullish(),
-});
+const fieldsSchema = eventSubscriptionInputSchema;
 export type EventSubscriptionFields = z.infer<typeof fieldsSchema>;
 
 export interface WithSecret {
@@ -58,13 +50,15 @@ export class EventSubscriptionsService {
     this.resolve = systemResolver;
   }
 
-  list(tenantId: string): Promise<EventSubscriptionRecord[]> {
-    return this.dataSource.getRepository(EventSubscriptionRecord).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+  /** The tenant's subscriptions; with `createdBy`, only those that creator made (an agent key sees its own). */
+  list(tenantId: string, createdBy?: string): Promise<EventSubscriptionRecord[]> {
+    return this.dataSource.getRepository(EventSubscriptionRecord).find({ where: { tenantId, ...(createdBy ? { createdBy } : {}) }, order: { createdAt: 'ASC' } });
   }
 
-  async get(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<EventSubscriptionRecord> {
+  /** With `createdBy`, someone else's subscription is as unknown as another tenant's. */
+  async get(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, lock = false, createdBy?: string): Promise<EventSubscriptionRecord> {
     const found = await manager.findOne(EventSubscriptionRecord, {
-      where: { tenantId, id },
+      where: { tenantId, id, ...(createdBy ? { createdBy } : {}) },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     // Another tenant's id gets the same answer as an unknown one.
@@ -102,8 +96,8 @@ export class EventSubscriptionsService {
     return this.change(tenantId, actor, id, 'event_subscription.updated', (s) => Object.assign(s, fields));
   }
 
-  setPaused(tenantId: string, actor: AuditActor, id: string, paused: boolean): Promise<EventSubscriptionRecord> {
-    return this.change(tenantId, actor, id, paused ? 'event_subscription.paused' : 'event_subscription.resumed', (s) => Object.assign(s, { paused }));
+  setPaused(tenantId: string, actor: AuditActor, id: string, paused: boolean, createdBy?: string): Promise<EventSubscriptionRecord> {
+    return this.change(tenantId, actor, id, paused ? 'event_subscription.paused' : 'event_subscription.resumed', (s) => Object.assign(s, { paused }), createdBy);
   }
 
   /** A new secret signs from now on; the old one keeps signing too until `finishSecretRotation`, so receivers can switch. */
@@ -127,9 +121,9 @@ export class EventSubscriptionsService {
     return this.change(tenantId, actor, id, 'event_subscription.secret_rotation_finished', (s) => Object.assign(s, { rotatingSecret: false }));
   }
 
-  async delete(tenantId: string, actor: AuditActor, id: string): Promise<EventSubscriptionRecord> {
+  async delete(tenantId: string, actor: AuditActor, id: string, createdBy?: string): Promise<EventSubscriptionRecord> {
     const deleted = await this.dataSource.transaction(async (manager) => {
-      const found = await this.get(tenantId, id, manager, true);
+      const found = await this.get(tenantId, id, manager, true, createdBy);
       await manager.delete(EventSubscriptionRecord, { tenantId, id });
       await recordChange(manager, {
         tenantId,
@@ -153,9 +147,10 @@ export class EventSubscriptionsService {
     id: string,
     action: string,
     apply: (s: EventSubscriptionRecord) => void,
+    createdBy?: string,
   ): Promise<EventSubscriptionRecord> {
     const saved = await this.dataSource.transaction(async (manager) => {
-      const found = await this.get(tenantId, id, manager, true);
+      const found = await this.get(tenantId, id, manager, true, createdBy);
       const before = summary(found);
       apply(found);
       const next = await manager.save(found);

@@ -13,6 +13,7 @@ import { METRIC_NAMES } from '@causeway/observability';
 import { frozenList, frozenRecord, shared, sharedPermissionList } from './interning';
 import { apiKeyRecord, connectionRecord, membershipRecord, roleRecord, tenantRecord, type ConnectionRecord, type TenantRecord } from './records';
 import { SubscriptionsView } from './subscriptions-view';
+import { PollingTriggersView } from './polling-triggers-view';
 import { TenantCatalogs } from '../tenant-connectors/tenant-catalogs';
 import {
   TenantConfig,
@@ -62,6 +63,8 @@ export class ConfigView {
   readonly tenantConnectors = new TenantCatalogs();
   /** Where tenants' provider events are delivered (the delivery worker reads them). */
   readonly eventSubscriptions = new SubscriptionsView();
+  /** What the data plane polls; its `polling_triggers` table is projected from this. */
+  readonly pollingTriggers = new PollingTriggersView();
 
   constructor(
     private readonly logger: Logger,
@@ -181,6 +184,8 @@ export class ConfigView {
         return this.tenantConnectors.size;
       case 'event_subscription':
         return this.eventSubscriptions.size;
+      case 'polling_trigger':
+        return this.pollingTriggers.size;
       default:
         return 0;
     }
@@ -207,6 +212,10 @@ export class ConfigView {
         return this.applyApprovalPolicy(event, source);
       case 'event_subscription': {
         const outcome = this.eventSubscriptions.apply(event, source);
+        return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
+      }
+      case 'polling_trigger': {
+        const outcome = this.pollingTriggers.apply(event, source);
         return outcome === 'invalid' ? this.ignored(event) : outcome === 'applied';
       }
       default:

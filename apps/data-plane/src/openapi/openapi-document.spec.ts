@@ -10,6 +10,7 @@ import { optionalHeader } from '../actions/action-request';
 import { DataPlaneModule, type DataPlaneModuleDeps } from '../app.module';
 import { buildOpenApiDocument, HEADER_VALUE_PATTERN, type JsonObject } from './openapi-document';
 import { AGENT_FASTIFY_ROUTES } from '../actions/actions.route';
+import { SUBSCRIPTION_ROUTES } from '../events/subscriptions/subscriptions.route';
 
 const document = buildOpenApiDocument();
 const BASE = 'https://causeway.invalid/openapi.json';
@@ -84,7 +85,7 @@ describe('the OpenAPI document of the data plane', () => {
       });
     });
     // The hot route is served on Fastify directly (actions.route.ts), outside Nest's controllers.
-    served.push(...AGENT_FASTIFY_ROUTES.map(({ method, path }) => `${method} ${path}`));
+    served.push(...[...AGENT_FASTIFY_ROUTES, ...SUBSCRIPTION_ROUTES].map(({ method, path }) => `${method} ${path}`));
     expect(served).toEqual(expect.arrayContaining(['get /v1/tools', 'post /v1/actions/{tool}', 'post /mcp', 'get /openapi.json']));
     expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(served.sort());
   });

@@ -188,6 +188,13 @@ const parameters: Record<ParameterName, JsonObject> = {
     description: 'Long poll: wait up to this many milliseconds (at most 30000) for a pending approval to be decided.',
     schema: { type: 'integer', minimum: 0, maximum: 30000 },
   },
+  SubscriptionId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'The subscription id from `POST /v1/subscriptions`.',
+    schema: { type: 'string', format: 'uuid' },
+  },
   WorkflowRunId: {
     name: 'X-Workflow-Run-Id',
     in: 'header',
@@ -281,6 +288,7 @@ export function buildOpenApiDocument(routes: DocumentedRoute[] = documentedRoute
       { name: 'Approvals', description: 'Calls the tenant holds for a human decision (docs/approvals.md).' },
       { name: 'MCP', description: 'The same tools over the Model Context Protocol.' },
       { name: 'Document', description: 'This description of the API.' },
+      { name: 'Events', description: 'Provider events delivered to your URL as signed webhooks (docs/events.md).' },
     ],
     security: [{ [SECURITY_SCHEME]: [] }],
     paths,

@@ -19,7 +19,8 @@ export type ParameterName =
   | 'ProxyPath'
   | 'ApprovalIdHeader'
   | 'ApprovalId'
-  | 'WaitMs';
+  | 'WaitMs'
+  | 'SubscriptionId';
 export type ResponseHeaderName = 'IdempotentReplayed';
 
 /** A response that is not the contract's error body: a success, or a JSON-RPC refusal of /mcp. */
@@ -35,7 +36,7 @@ export interface DocumentedRoute {
   /** OpenAPI path template; `{name}` parameters must be listed in `parameters`. */
   path: string;
   operationId: string;
-  tag: 'Tools' | 'Approvals' | 'MCP' | 'Document' | 'Proxy';
+  tag: 'Tools' | 'Approvals' | 'MCP' | 'Document' | 'Proxy' | 'Events';
   summary: string;
   description: string;
   /** Public routes need no API key; all others take `Authorization: Bearer cw_…`. */
@@ -123,6 +124,7 @@ export const documentedRoutes: DocumentedRoute[] = [
     errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_input', 'internal'],
   },
   ...proxyRoutes(),
+  ...subscriptionRoutes(),
   {
     method: 'post',
     path: '/mcp',
@@ -218,4 +220,70 @@ function proxyRoutes(): DocumentedRoute[] {
       'internal',
     ] as ErrorCode[],
   }));
+}
+
+/** `/v1/subscriptions`: a key's own event subscriptions (docs/events.md), kept by the control plane. */
+function subscriptionRoutes(): DocumentedRoute[] {
+  const reading = ['unauthenticated', 'forbidden', 'invalid_input', 'unavailable', 'internal'] as const satisfies readonly ErrorCode[];
+  const own = 'A key sees and changes only the subscriptions it created; another key’s, or another tenant’s, is `not_found`.';
+  return [
+    {
+      method: 'get',
+      path: '/v1/subscriptions',
+      operationId: 'listSubscriptions',
+      tag: 'Events',
+      summary: 'The event subscriptions this key created',
+      description: `Needs the \`read:Event\` scope. ${own}`,
+      responses: { 200: { description: 'The subscriptions, oldest first.', schema: 'EventSubscriptionList' } },
+      errors: reading,
+    },
+    {
+      method: 'post',
+      path: '/v1/subscriptions',
+      operationId: 'createSubscription',
+      tag: 'Events',
+      summary: 'Subscribe a URL to event types',
+      description: [
+        'Needs the `update:Event` scope (granted by `manage:Event`). The URL must be https and is checked against the egress rules now (a private, loopback or metadata address, credentials in the URL: `invalid_input` with `field: "url"`) and again on every delivery.',
+        'Events are POSTed as CloudEvents signed per Standard Webhooks with the `signingSecret` of the answer, shown this once. The subscription reaches every data-plane replica within moments; events received before it are not owed to it. A key may have 10, a tenant 50 (`conflict` past that).',
+      ].join('\n\n'),
+      requestBody: { schema: 'EventSubscriptionInput', description: 'What to deliver and where.' },
+      responses: { 201: { description: 'Created; the signing secret is shown only here.', schema: 'EventSubscriptionCreated' } },
+      errors: [...reading, 'conflict', 'payload_too_large'],
+    },
+    {
+      method: 'get',
+      path: '/v1/subscriptions/{id}',
+      operationId: 'getSubscription',
+      tag: 'Events',
+      summary: 'One of this key’s event subscriptions',
+      description: `Needs the \`read:Event\` scope. ${own}`,
+      parameters: ['SubscriptionId'],
+      responses: { 200: { description: 'The subscription.', schema: 'EventSubscriptionOne' } },
+      errors: [...reading, 'not_found'],
+    },
+    {
+      method: 'patch',
+      path: '/v1/subscriptions/{id}',
+      operationId: 'pauseSubscription',
+      tag: 'Events',
+      summary: 'Pause or resume a subscription',
+      description: `Needs the \`update:Event\` scope. A paused subscription's events stay owed and go out, in order, on resume. ${own}`,
+      parameters: ['SubscriptionId'],
+      requestBody: { schema: 'EventSubscriptionPause', description: '`{ "paused": true }` to hold deliveries, `false` to resume them.' },
+      responses: { 200: { description: 'The subscription as it is now.', schema: 'EventSubscriptionOne' } },
+      errors: [...reading, 'not_found', 'payload_too_large'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/subscriptions/{id}',
+      operationId: 'deleteSubscription',
+      tag: 'Events',
+      summary: 'Delete a subscription',
+      description: `Needs the \`update:Event\` scope. Events still owed to it are not delivered; its secret is destroyed. ${own}`,
+      parameters: ['SubscriptionId'],
+      responses: { 204: { description: 'Deleted.' } },
+      errors: [...reading, 'not_found'],
+    },
+  ];
 }

@@ -5,6 +5,7 @@ import { actionRequestSchema } from '../actions/action-request';
 import type { CallSuccess } from '../call/call-result';
 import { NEXT_STEP } from '../mcp/next-steps';
 import type { ToolSearchResult } from '../tools/tool-scope';
+import { pausedBodySchema, subscriptionInputSchema } from '../events/subscriptions/subscriptions.route';
 
 /**
  * The components of the OpenAPI document, as zod schemas converted to JSON Schema 2020-12
@@ -141,6 +142,22 @@ const jsonRpcResponseSchema = z.object({
   error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }).optional(),
 });
 
+const eventSubscriptionSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    url: z.string().meta({ description: 'Where events are POSTed.' }),
+    types: z.array(z.string()).meta({ description: 'Exact event types or prefixes ending in `.*`.' }),
+    connectionIds: z.array(z.string()).nullable().meta({ description: 'Only events of these connections; all when null.' }),
+    subjectPrefix: z.string().nullable().meta({ description: 'Only events whose subject starts with this.' }),
+    redact: z.array(z.string()).meta({ description: 'JSON pointers into `data` removed before delivery.' }),
+    paused: z.boolean().meta({ description: 'True while deliveries are held; the events stay owed.' }),
+    rotatingSecret: z.boolean().meta({ description: 'True while a previous secret still signs too.' }),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ description: "An event subscription: the tenant's provider events delivered to a URL, signed per Standard Webhooks." });
+
 /** Named components, in document order; routes refer to them by these names. */
 export const componentSchemas = {
   ErrorCode: errorCodeSchema,
@@ -154,6 +171,15 @@ export const componentSchemas = {
   ApprovalState: approvalStateSchema,
   JsonRpcMessage: jsonRpcMessageSchema,
   JsonRpcResponse: jsonRpcResponseSchema,
+  EventSubscriptionInput: subscriptionInputSchema.meta({ description: 'What a subscription delivers and where (docs/events.md).' }),
+  EventSubscriptionPause: pausedBodySchema,
+  EventSubscription: eventSubscriptionSchema,
+  EventSubscriptionOne: z.object({ subscription: eventSubscriptionSchema }),
+  EventSubscriptionList: z.object({ subscriptions: z.array(eventSubscriptionSchema) }),
+  EventSubscriptionCreated: z.object({
+    subscription: eventSubscriptionSchema,
+    signingSecret: z.string().meta({ description: 'The Standard Webhooks secret (`whsec_…`); shown only in this answer.' }),
+  }),
 } as const;
 
 export type ComponentName = keyof typeof componentSchemas;

@@ -57,7 +57,7 @@ const RevokeApiKey = graphql(`
 `);
 
 /** Permissions a key may carry: only what the admin holds (the server enforces it too). */
-const KEY_SCOPES = ['call:Tool', 'read:Tool', 'proxy:Connection'];
+const KEY_SCOPES = ['call:Tool', 'read:Tool', 'proxy:Connection', 'read:Event', 'update:Event'];
 
 export function ApiKeys({ permissions }: { permissions: readonly string[] }) {
   const [list, reload] = useQuery({ query: ApiKeysQuery });

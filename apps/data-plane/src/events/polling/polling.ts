@@ -8,6 +8,7 @@ import type { CredentialProvider } from '../../credentials/credential-provider';
 import type { CallGuards } from '../../limits/call-guards';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { TriggerPoller, type PolledConnection } from './trigger-poller';
+import { TriggerProjection } from './trigger-projection';
 import { TriggerScheduler } from './trigger-scheduler';
 
 export interface PollingDeps {
@@ -45,6 +46,33 @@ export function startPolling(deps: PollingDeps): { close(): Promise<void> } {
     onStored: deps.onStored,
   });
   const scheduler = new TriggerScheduler({ dataSource: deps.dataSource, poller, logger: deps.logger, intervalMs: deps.intervalMs });
-  scheduler.start();
-  return { close: () => scheduler.stop() };
+  // The table is a projection of the control plane's triggers (config stream and snapshot); the
+  // first round waits for the first projection, so a trigger deleted while this replica was down
+  // is not polled once more.
+  const projection = new TriggerProjection({
+    dataSource: deps.dataSource,
+    triggers: () => deps.configView.pollingTriggers.all(),
+    trigger: (id) => deps.configView.pollingTriggers.of(id),
+    complete: () => deps.configView.isComplete,
+    logger: deps.logger,
+  });
+  const unsubscribe = deps.configView.pollingTriggers.onChange((id) => projection.trigger(id));
+  // Retries a failed projection; and a snapshot arriving late with no trigger in it changes
+  // nothing the listener hears of, yet makes the view complete: then the rows of triggers
+  // deleted meanwhile may go.
+  const resync = setInterval(() => projection.tick(), 5_000).unref();
+  let closed = false;
+  const started = projection.sync().then(() => {
+    if (!closed) scheduler.start();
+  });
+  return {
+    close: async () => {
+      closed = true;
+      unsubscribe();
+      clearInterval(resync);
+      await started;
+      await scheduler.stop();
+      await projection.idle();
+    },
+  };
 }
