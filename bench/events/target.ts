@@ -129,7 +129,7 @@ async function main() {
 
   process.on('message', async (message: { cmd: string; file?: string }) => {
     try {
-      if (message.cmd === 'stats') send({ type: 'stats', auditEvents, memory: process.memoryUsage() });
+      if (message.cmd === 'stats') send({ type: 'stats', auditEvents, cpu: process.cpuUsage(), memory: process.memoryUsage() });
       if (message.cmd === 'profile-start') {
         await post('Profiler.enable');
         await post('Profiler.setSamplingInterval', { interval: 500 });
