@@ -216,6 +216,8 @@ async function main() {
         e2eMaxMs: Math.round(e2e.at(-1) ?? NaN),
         // The data plane's own CPU (user + system) per event acknowledged: what the shared machine does not distort.
         dataPlaneCpuMsPerEvent: Number((cpuMs / Math.max(1, acked.length)).toFixed(2)),
+        // How much of one core the data plane got over the phase (offer + drain): well under 1 means it waited (for CPU, for PostgreSQL), not computed.
+        dataPlaneCoreShare: Number((cpuMs / (performance.now() - started)).toFixed(2)),
         load1Before: Number(loadBefore.toFixed(2)),
         load1After: Number(loadavg()[0].toFixed(2)),
       };
@@ -237,10 +239,10 @@ async function main() {
     await kafkaAdmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await kafkaAdmin.disconnect();
   }
-  say('| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | load1 |');
+  say('| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | data-plane core share | load1 |');
   for (const r of results) {
     say(
-      `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.load1Before)}→${String(r.load1After)} |`,
+      `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.dataPlaneCoreShare)} | ${String(r.load1Before)}→${String(r.load1After)} |`,
     );
   }
 }
