@@ -14,7 +14,8 @@ import type { CallIntentJournal } from './call-audit/call-intents';
 import type { CallGuards } from './limits/call-guards';
 import { ConfigView } from './config-view/config-view';
 import type { CredentialProvider } from './credentials/credential-provider';
-import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_INTENTS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR } from './tokens';
+import { CALL_AUDIT_SINK, CALL_GUARDS, CALL_INTENTS, CALL_METRICS, CREDENTIALS, EGRESS_GUARD, ENGINE_FOR, MCP_SESSIONS } from './tokens';
+import type { McpSessions } from './mcp/mcp-sessions';
 import { McpController } from './mcp/mcp.controller';
 import { ProtectedResourceController } from './mcp/protected-resource.controller';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -39,6 +40,8 @@ export interface DataPlaneModuleDeps {
   /** Human approval of calls; the internal token guards the control plane's window on it. */
   approvals: { gate: ApprovalGate; internalToken?: string };
   readiness: ReadinessCheck[];
+  /** MCP sessions for event subscriptions; without them /mcp is stateless only. */
+  mcpSessions?: McpSessions;
 }
 
 @Module({})
@@ -70,6 +73,7 @@ export class DataPlaneModule {
         { provide: EGRESS_GUARD, useValue: deps.egress },
         { provide: ApprovalGate, useValue: deps.approvals?.gate },
         { provide: SERVICE_TOKEN, useValue: deps.approvals?.internalToken },
+        { provide: MCP_SESSIONS, useValue: deps.mcpSessions },
         CallPipeline,
         ProxyService,
       ],

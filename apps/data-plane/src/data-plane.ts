@@ -35,6 +35,8 @@ import { startPolling } from './events/polling/polling';
 import { registerWebhookRoute } from './events/inbound/webhook.route';
 import { EventFeed } from './events/stream/event-feed';
 import { registerEventsSseRoute } from './events/stream/events-sse.route';
+import { TenantEventWatch } from './events/stream/tenant-event-watch';
+import { McpSessions } from './mcp/mcp-sessions';
 import { registerAgentKeyHook } from './agent-auth/agent-key-hook';
 import { registerDeadLetterRoutes } from './events/delivery/dead-letters.route';
 import { registerSubscriptionRoutes } from './events/subscriptions/subscriptions.route';
@@ -220,6 +222,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
           intervalMs: config.EVENTS_POLL_INTERVAL_MS,
         })
       : undefined;
+  const eventFeed = new EventFeed(dataSource);
+  const mcpSessions = new McpSessions(
+    eventFeed,
+    new TenantEventWatch(eventFeed, 500, (err) => logger.warn({ err }, 'watching events for MCP subscriptions failed; retrying')),
+  );
   const purge = setInterval(() => void guards.idempotency.purgeExpired(1000).catch(() => undefined), 60_000).unref();
 
   const http = await startHttpService({
@@ -237,6 +244,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       auditSink,
       intents,
       approvals: { gate: approvals.gate, internalToken: config.CAUSEWAY_INTERNAL_TOKEN },
+      mcpSessions,
       readiness: dataPlaneReadiness({
         auditSpool: auditSink,
         secretStore,
@@ -259,7 +267,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       registerAgentKeyHook(fastify, (authorization) => authenticator.authenticate(authorization), mcpChallenge);
       registerActionsRoute(app);
       registerWebhookRoute(fastify, events.ingest, (err) => logger.error({ err }, 'webhook ingest failed'));
-      registerEventsSseRoute(fastify, new EventFeed(dataSource));
+      registerEventsSseRoute(fastify, eventFeed);
       registerSubscriptionRoutes(fastify, new EventSubscriptionsClient(config.CONTROL_PLANE_URL, config.CAUSEWAY_INTERNAL_TOKEN));
       if (events.delivery) registerDeadLetterRoutes(fastify, events.delivery, configView.eventSubscriptions, config.CAUSEWAY_INTERNAL_TOKEN);
     },
@@ -270,6 +278,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     credentials,
     approvalPolicies: configView,
     async close() {
+      await mcpSessions.closeAll();
       await http.close();
       clearInterval(purge);
       await approvals.close();

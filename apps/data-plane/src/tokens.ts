@@ -7,3 +7,5 @@ export const CALL_METRICS = Symbol('CALL_METRICS');
 export const EGRESS_GUARD = Symbol('EGRESS_GUARD');
 /** The journal of calls that may reach a provider (call-audit/call-intents.ts); optional in tests. */
 export const CALL_INTENTS = Symbol('CALL_INTENTS');
+/** MCP sessions for event subscriptions (mcp/mcp-sessions.ts); absent, /mcp is stateless only. */
+export const MCP_SESSIONS = Symbol('MCP_SESSIONS');

@@ -4,17 +4,19 @@ import { errorBody } from '@causeway/contracts';
 import { AppError } from '@causeway/platform';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { CallPipeline } from '../call/call-pipeline';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
 import { argumentErrors } from './argument-errors';
+import { eventResourcesCapability, registerEventResources, type EventResourcesDeps } from './event-resources';
 import { CAUSEWAY_ARGUMENT, toCallRequest } from './call-options';
 import type { ToolScope } from '../tools/tool-listing';
 import { INCLUDE_ALL_META, visibleMcpTools } from './mcp-tools';
 import { runSearchTools, SEARCH_TOOLS } from './search-tools';
 import { failureResult, pendingResult, successResult } from './tool-result';
 
-/** Who is calling, fixed for the one HTTP request a server instance lives for. */
+/** Who is calling: one HTTP request's caller, handed to the handlers with it (`callerAuthInfo`). */
 export interface McpCaller {
   principal: AgentPrincipal;
   /** The tools this caller may see (its tenant's catalog, its usable connections). */
@@ -22,6 +24,23 @@ export interface McpCaller {
   requestId: string;
   workflowRunId?: string;
   explain: boolean;
+}
+
+/** Events as resources: the feed, and a session's subscriptions when there is a session. */
+export type McpEvents = Omit<EventResourcesDeps, 'callerOf'>;
+
+/**
+ * The caller rides with each request as the SDK's `authInfo`, so a session's server (which
+ * outlives one HTTP request) answers every request as the key that sent it, re-authenticated.
+ * The token stays empty: handlers have no business seeing the secret.
+ */
+export function callerAuthInfo(caller: McpCaller): AuthInfo {
+  return { token: '', clientId: caller.principal.keyId, scopes: [...caller.principal.permissions], extra: { caller } };
+}
+
+function callerFrom(extra: unknown, bound: McpCaller): McpCaller {
+  const sent = (extra as { authInfo?: AuthInfo } | undefined)?.authInfo?.extra?.caller;
+  return (sent as McpCaller | undefined) ?? bound;
 }
 
 const SERVER_INFO = { name: 'causeway', title: 'Causeway', version: '1.0.0' };
@@ -34,6 +53,9 @@ const INSTRUCTIONS =
     .join(', ')}) through the connections your organisation made, with their permissions. ` +
   `Every tool accepts an optional \`${CAUSEWAY_ARGUMENT}\` argument to choose the connection (connectionId, onBehalfOf), continue paging (cursor) ` +
   'or make a write safe to retry (idempotencyKey). tools/list shows the tools you can call through a usable connection; `search_tools` ranks them for a task described in plain words. Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
+
+const EVENTS_INSTRUCTIONS =
+  ' With the events scope, causeway://events lists your organisation\'s provider events (newest last; read causeway://events?after=<position> for what followed) and causeway://events/{id} is one event; subscribe to causeway://events (optionally ?type=<prefix>) to be told of new ones with notifications/resources/updated.';
 
 /**
  * The SDK server builds an ajv instance per server unless given one; one server lives per
@@ -48,14 +70,15 @@ const logger = new Logger('McpServer');
  * shows this key; `tools/call` goes through `CallPipeline.call`, the one call path, so the
  * permission layers, limits, idempotency and the audit event are the REST ones.
  */
-export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: McpCaller): Server {
+export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, bound: McpCaller, events?: McpEvents): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
-    instructions: INSTRUCTIONS,
+    capabilities: { tools: { listChanged: false }, ...(events ? { resources: eventResourcesCapability(events.subscriptions !== undefined) } : {}) },
+    instructions: events ? INSTRUCTIONS + EVENTS_INSTRUCTIONS : INSTRUCTIONS,
     jsonSchemaValidator: sharedValidator,
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, (request) => {
+  server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
+    const caller = callerFrom(extra, bound);
     const includeAll = request.params?._meta?.[INCLUDE_ALL_META] === 'all';
     // A cursor that is not ours is the caller's mistake: -32602, as the spec says for an invalid cursor.
     const page = invalidParamsOrThrow(
@@ -71,7 +94,8 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
     return page;
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const caller = callerFrom(extra, bound);
     const tool = request.params.name;
     if (tool === SEARCH_TOOLS) return searchToolsOrRefuse(caller, request.params.arguments);
     try {
@@ -105,6 +129,7 @@ export function createMcpServer(pipeline: Pick<CallPipeline, 'call'>, caller: Mc
     }
   });
 
+  if (events) registerEventResources(server, { ...events, callerOf: (extra) => callerFrom(extra, bound) });
   return server;
 }
 

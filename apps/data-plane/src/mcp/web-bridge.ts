@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -26,6 +28,13 @@ export async function sendWebResponse(reply: FastifyReply, response: Response): 
   void reply.status(response.status);
   response.headers.forEach((value, name) => void reply.header(name, value));
   void reply.send(body.length > 0 ? body : undefined);
+}
+
+/** Streams the transport's answer (a session's SSE stream) as it is written; Fastify still owns the reply. */
+export function sendWebStream(reply: FastifyReply, response: Response): void {
+  void reply.status(response.status);
+  response.headers.forEach((value, name) => void reply.header(name, value));
+  void reply.send(response.body ? Readable.fromWeb(response.body as NodeWebStream) : undefined);
 }
 
 /** A JSON-RPC error outside any request (no id), as the SDK's transport itself writes them. */

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { eventKey, TOPICS, type CloudEvent } from '@causeway/contracts';
-import { enqueueOutbox } from '@causeway/messaging';
+import { OutboxMessage } from '@causeway/messaging';
 import { InboundEvent } from './inbound-event.entity';
 
 export type StoreOutcome = { stored: true; id: string } | { stored: false; id: string };
@@ -13,36 +12,53 @@ export type StoreOutcome = { stored: true; id: string } | { stored: false; id: s
  * nothing and reports the first one's id.
  */
 export class InboundEventStore {
+  private statement?: string;
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * One statement, so one round trip and its own transaction: the event row and, only when it
+   * was new, its outbox row (a data-modifying CTE runs once, whether or not it is read). Four
+   * round trips (BEGIN, two INSERTs, COMMIT) held the ingest to a few hundred a second per pool.
+   */
   async storeOnce(event: CloudEvent): Promise<StoreOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboundEvent)
-        .values({
-          id: event.id,
-          tenantId: event.tenantid,
-          connectionId: event.connectionid,
-          deliveryId: event.deliveryid,
-          type: event.type,
-          subject: event.subject ?? null,
-          event,
-          // TypeORM's deep-partial type cannot express a jsonb record.
-        } as QueryDeepPartialEntity<InboundEvent>)
-        .orIgnore()
-        .returning(['seq'])
-        .execute();
-      if ((inserted.raw as unknown[]).length === 0) {
-        const first = await manager.findOneOrFail(InboundEvent, {
-          select: { id: true },
-          where: { tenantId: event.tenantid, connectionId: event.connectionid, deliveryId: event.deliveryid },
-        });
-        return { stored: false, id: first.id };
-      }
-      await enqueueOutbox(manager, [{ topic: TOPICS.events, key: eventKey(event.tenantid, event.connectionid), payload: { ...event } }]);
-      return { stored: true, id: event.id };
-    });
+    const rows = (await this.dataSource.query(this.sql(), [
+      event.id,
+      event.tenantid,
+      event.connectionid,
+      event.deliveryid,
+      event.type,
+      event.subject ?? null,
+      JSON.stringify(event),
+      TOPICS.events,
+      eventKey(event.tenantid, event.connectionid),
+      JSON.stringify({ 'event-id': event.id }),
+    ])) as { id: string }[];
+    if (rows.length > 0) return { stored: true, id: event.id };
+    const [first] = (await this.dataSource.query(`SELECT id::text AS id FROM ${this.table(InboundEvent)} WHERE tenant_id = $1 AND connection_id = $2 AND delivery_id = $3`, [
+      event.tenantid,
+      event.connectionid,
+      event.deliveryid,
+    ])) as { id: string }[];
+    if (!first) throw new Error('an inbound event conflicted with a row that is not there: its id is taken by another delivery');
+    return { stored: false, id: first.id };
+  }
+
+  private sql(): string {
+    this.statement ??= `WITH inserted AS (
+        INSERT INTO ${this.table(InboundEvent)} (id, tenant_id, connection_id, delivery_id, type, subject, event)
+        VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb)
+        ON CONFLICT DO NOTHING RETURNING id
+      ), queued AS (
+        INSERT INTO ${this.table(OutboxMessage)} (event_id, topic, key, payload, headers)
+        SELECT id, $8, $9, $7::jsonb, $10::jsonb FROM inserted RETURNING event_id
+      )
+      SELECT id::text AS id FROM inserted`;
+    return this.statement;
+  }
+
+  private table(entity: typeof InboundEvent | typeof OutboxMessage): string {
+    const metadata = this.dataSource.getMetadata(entity);
+    return metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
   }
 }

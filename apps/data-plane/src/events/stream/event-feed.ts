@@ -39,6 +39,29 @@ export class EventFeed {
     return rows;
   }
 
+  /** The tenant's newest `limit` settled events, oldest first: what "recent events" shows. */
+  async latest(tenantId: string, filter: FeedFilter, limit = 50): Promise<FeedEvent[]> {
+    const rows: FeedEvent[] = await this.dataSource.query(
+      `SELECT seq::text AS seq, type, event FROM ${this.table()}
+        WHERE tenant_id = $1
+          AND received_at <= now() - ($2::int * interval '1 millisecond')
+          AND ($3::text IS NULL OR connection_id = $3)
+          AND (cardinality($4::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($4::text[]) p WHERE starts_with(type, p)))
+        ORDER BY seq DESC LIMIT $5`,
+      [tenantId, this.settleMs, filter.connectionId ?? null, filter.typePrefixes, limit],
+    );
+    return rows.reverse();
+  }
+
+  /** One event of the tenant by its CloudEvent id (a uuid), or undefined — also when it is another tenant's. */
+  async byId(tenantId: string, id: string): Promise<FeedEvent | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT seq::text AS seq, type, event FROM ${this.table()} WHERE tenant_id = $1 AND id = $2::uuid`, [
+      tenantId,
+      id,
+    ])) as FeedEvent[];
+    return row;
+  }
+
   /** The newest position of the tenant, where a client without `Last-Event-ID` starts. */
   async head(tenantId: string): Promise<string> {
     const [row] = await this.dataSource.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM ${this.table()} WHERE tenant_id = $1`, [tenantId]);
