@@ -1,0 +1,85 @@
+/**
+ * How each provider whose API allows it registers and deletes a webhook: the requests (paths
+ * below the connection's server URL, as the raw proxy builds them) and where the answer keeps the
+ * hook id. Pure data and parsing; webhook-registration.ts sends them with the connection's
+ * credential through the egress guard.
+ */
+
+/** One request to the provider. `json` and `form` are the body, in the vendor's encoding. */
+export interface HookRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  json?: unknown;
+  form?: Record<string, string>;
+}
+
+export interface HookCreated {
+  hookId: string;
+  /** Set when the provider generated the signing secret (Stripe's `whsec_…`, shown once). */
+  secret?: string;
+}
+
+export interface WebhookProvider {
+  /** What the hook attaches to, when the provider needs to be told (checked before anything is sent). */
+  target?: { pattern: RegExp; example: string; describe: string };
+  /** The provider generates the secret and returns it once; otherwise Causeway generates it. */
+  providerGeneratesSecret: boolean;
+  /** Requests in order; the last one's answer names the hook. */
+  create(args: { url: string; secret: string | undefined; target: string | undefined }): HookRequest[];
+  created(body: unknown): HookCreated | undefined;
+  remove(args: { hookId: string; target: string | undefined }): HookRequest;
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** GitHub repository hooks: https://docs.github.com/en/rest/repos/webhooks#create-a-repository-webhook */
+const github: WebhookProvider = {
+  target: { pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, example: 'acme/api', describe: 'the repository, as owner/repo' },
+  providerGeneratesSecret: false,
+  create: ({ url, secret, target }) => [
+    {
+      method: 'POST',
+      path: `repos/${target}/hooks`,
+      json: { name: 'web', active: true, events: ['*'], config: { url, content_type: 'json', insecure_ssl: '0', secret } },
+    },
+  ],
+  created: (body) => {
+    const id = record(body)['id'];
+    return typeof id === 'number' || (typeof id === 'string' && id !== '') ? { hookId: String(id) } : undefined;
+  },
+  remove: ({ hookId, target }) => ({ method: 'DELETE', path: `repos/${target}/hooks/${encodeURIComponent(hookId)}` }),
+};
+
+/** Stripe webhook endpoints: https://docs.stripe.com/api/webhook_endpoints/create */
+const stripe: WebhookProvider = {
+  providerGeneratesSecret: true,
+  create: ({ url }) => [{ method: 'POST', path: 'webhook_endpoints', form: { url, 'enabled_events[0]': '*', description: 'Causeway inbound events' } }],
+  created: (body) => {
+    const { id, secret } = record(body);
+    return typeof id === 'string' && typeof secret === 'string' && secret.startsWith('whsec_') ? { hookId: id, secret } : undefined;
+  },
+  remove: ({ hookId }) => ({ method: 'DELETE', path: `webhook_endpoints/${encodeURIComponent(hookId)}` }),
+};
+
+/** Providers whose API registers webhooks, by connector provider id. */
+export const WEBHOOK_PROVIDERS: Readonly<Record<string, WebhookProvider>> = { github, stripe };
+
+/** Providers where the URL and secret are pasted in the vendor's settings, and where. */
+export const MANUAL_WEBHOOK_STEPS: Readonly<Record<string, string>> = {
+  slack:
+    "Slack has no API for it: paste the URL in the app's settings → Event Subscriptions → Request URL, and give the app's Signing Secret to setWebhookSecret.",
+  jira: 'Paste the URL in Jira → Settings → System → WebHooks with a secret, and give the same secret to setWebhookSecret.',
+  contentful: 'Paste the URL in Contentful → Space settings → Webhooks, enable request verification, and give its signing secret to setWebhookSecret.',
+};
+
+/** The vendor's own explanation in a refused answer, as GitHub, Stripe, Jira and Contentful shape it. */
+export function vendorMessage(body: unknown): string | undefined {
+  const root = record(body);
+  const nested = record(root['error'])['message'];
+  if (typeof nested === 'string') return nested;
+  const details = Array.isArray(root['errors']) ? root['errors'].map((e) => record(e)['message']).filter((m): m is string => typeof m === 'string') : [];
+  const jira = Array.isArray(root['errorMessages']) ? root['errorMessages'].filter((m): m is string => typeof m === 'string') : [];
+  const parts = [typeof root['message'] === 'string' ? root['message'] : undefined, ...details, ...jira].filter(Boolean);
+  return parts.length > 0 ? parts.join(': ') : undefined;
+}

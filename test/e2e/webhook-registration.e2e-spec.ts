@@ -1,0 +1,238 @@
+import { Client } from 'pg';
+import { TOPICS, webhookSecretPath } from '@causeway/contracts';
+import { startGitHubSimulator, startStripeSimulator } from '@causeway/simulators';
+import { eventually, freePort } from '@causeway/testing';
+import { PlatformHarness } from '../support/platform-harness';
+
+type GitHubSim = Awaited<ReturnType<typeof startGitHubSimulator>>;
+type StripeSim = Awaited<ReturnType<typeof startStripeSimulator>>;
+
+interface Registration {
+  status: string;
+  url: string;
+  target: string | null;
+  providerHookId: string | null;
+  reason: string | null;
+}
+
+/**
+ * Registering a connection's webhook at its provider, against the GitHub and Stripe
+ * simulators, a control plane and a data plane on real Postgres: the hook points at the
+ * connection's inbound URL and signs with a secret kept only in the secret store; something
+ * an agent does through the data plane comes back as one verified, stored and published event;
+ * deleting the connection deletes the hook; a provider's refusal leaves the connection usable
+ * and nothing half-written.
+ */
+describe('webhook registration at the provider', () => {
+  let cp: PlatformHarness;
+  let github: GitHubSim;
+  let stripe: StripeSim;
+  let db: Client;
+  let tenant: Awaited<ReturnType<PlatformHarness['tenantWithOwner']>>;
+  let key: string;
+  let base = '';
+
+  const createConnection = (input: Record<string, unknown>) =>
+    cp.ok<{ createConnection: { id: string; webhook: Registration | null; webhookSetup: string | null } }>(
+      'mutation($i: CreateConnectionInputModel!) { createConnection(input: $i) { id webhook { status url target providerHookId reason } webhookSetup } }',
+      { i: input },
+      tenant.token,
+    );
+  const githubConnection = (scopes: string[]) =>
+    createConnection({
+      provider: 'github',
+      name: `github ${scopes.join(' ')}`,
+      kind: 'shared',
+      authMode: 'personal_access_token',
+      token: github.control.issueToken({ scopes }),
+      serverOverrides: JSON.stringify({ default: github.url }),
+    });
+  const register = (connectionId: string, target: string | null) =>
+    cp.gql<{ registerWebhook: { ok: boolean; code: string | null; message: string | null; registration: Registration | null } }>(
+      'mutation($c: ID!, $t: String) { registerWebhook(connectionId: $c, target: $t) { ok code message registration { status url target providerHookId reason } } }',
+      { c: connectionId, t: target },
+      tenant.token,
+    );
+  const inboundEvents = async (connectionId: string) =>
+    (
+      await db.query<{ type: string; delivery_id: string }>('SELECT type, delivery_id FROM data_plane.inbound_events WHERE connection_id = $1 ORDER BY seq', [
+        connectionId,
+      ])
+    ).rows;
+  const published = (connectionId: string, type: string) =>
+    cp.events.filter(
+      (m) =>
+        m.topic === TOPICS.events &&
+        (m.value as { connectionid?: string; type?: string }).connectionid === connectionId &&
+        (m.value as { type?: string }).type === type,
+    );
+  const reachesDataPlane = (connectionId: string) =>
+    eventually(() => (cp.dataPlane.configView.connection(tenant.tenantId, connectionId) ? true : undefined), { what: 'the connection in the data plane' });
+  const deleteConnection = (id: string) => cp.ok('mutation($id: ID!) { deleteConnection(id: $id) }', { id }, tenant.token);
+
+  beforeAll(async () => {
+    github = await startGitHubSimulator();
+    stripe = await startStripeSimulator();
+    // The data plane's port is chosen first: providers are given URLs below it at registration.
+    const dataPlanePort = await freePort();
+    base = `http://127.0.0.1:${dataPlanePort}`;
+    cp = new PlatformHarness({ PORT: dataPlanePort }, { config: { PUBLIC_WEBHOOK_BASE_URL: base } });
+    await cp.start();
+    db = new Client({ connectionString: cp.db!.url });
+    await db.connect();
+    tenant = await cp.tenantWithOwner('hooks');
+    const created = await cp.ok<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "agent", scopes: ["call:Tool", "read:Tool"] }) { secret } }',
+      {},
+      tenant.token,
+    );
+    key = created.createApiKey.secret;
+    await eventually(
+      async () => ((await fetch(`${cp.dataPlane.url}/v1/tools`, { headers: { authorization: `Bearer ${key}` } })).status === 200 ? true : undefined),
+      { what: 'the key in the data plane' },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await cp?.stop();
+    await github?.stop();
+    await stripe?.stop();
+  }, 30_000);
+
+  it('registers a GitHub repository hook; an issue an agent creates arrives verified, stored and published once; deleting the connection deletes the hook', async () => {
+    const { createConnection: connection } = await githubConnection(['repo']);
+    // GitHub needs to be told which repository: nothing is registered at connect time.
+    expect(connection.webhook).toBeNull();
+    expect(connection.webhookSetup).toContain('registerWebhook');
+    await reachesDataPlane(connection.id);
+
+    const result = await register(connection.id, 'causeway-demo/api');
+    expect(result.errors).toBeUndefined();
+    const url = `${base}/v1/webhooks/${tenant.tenantId}/${connection.id}`;
+    const hooks = github.control.hooks.list('causeway-demo/api');
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]).toMatchObject({ url, events: ['*'], active: true });
+    expect(result.data!.registerWebhook).toEqual({
+      ok: true,
+      code: null,
+      message: null,
+      registration: { status: 'registered', url, target: 'causeway-demo/api', providerHookId: hooks[0]!.id, reason: null },
+    });
+    // The secret GitHub signs with is the one in the secret store, and nowhere else.
+    const stored = await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id));
+    expect(stored?.data['secret']).toBe(hooks[0]!.secret);
+    expect(hooks[0]!.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(cp.everythingObservable()).not.toContain(hooks[0]!.secret);
+    expect(cp.responses.join('\n')).not.toContain(hooks[0]!.secret);
+    const rows = await db.query('SELECT * FROM control_plane.webhook_registrations');
+    expect(JSON.stringify(rows.rows)).not.toContain(hooks[0]!.secret);
+
+    // GitHub pings a new hook at once; it verifies against the stored secret.
+    await eventually(() => github.control.hooks.deliveries.find((d) => d.event === 'ping' && d.result.acknowledged), { what: 'the ping acknowledged' });
+
+    const issue = await cp.callTool(key, 'github.create_issue', {
+      connectionId: connection.id,
+      input: { owner: 'causeway-demo', repo: 'api', title: 'Hooked' },
+    });
+    expect(issue.status).toBe(200);
+    const delivery = await eventually(() => github.control.hooks.deliveries.find((d) => d.event === 'issues'), { what: 'the issues delivery' });
+    expect(delivery.result.statuses).toEqual([200]);
+    const stored2 = await eventually(
+      async () => {
+        const events = (await inboundEvents(connection.id)).filter((e) => e.type === 'com.github.issues.opened');
+        return events.length > 0 ? events : undefined;
+      },
+      { what: 'the issue event stored' },
+    );
+    expect(stored2).toEqual([{ type: 'com.github.issues.opened', delivery_id: delivery.deliveryId }]);
+    await eventually(() => (published(connection.id, 'com.github.issues.opened').length > 0 ? true : undefined), { what: 'the issue event published' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(published(connection.id, 'com.github.issues.opened')).toHaveLength(1);
+
+    // The hook is on record in the audit trail's events, without its secret.
+    const audited = cp.events.filter((m) => m.topic === TOPICS.audit && (m.value as { action?: string }).action === 'connection.webhook_registered');
+    expect(audited.length).toBeGreaterThan(0);
+
+    await deleteConnection(connection.id);
+    expect(github.control.hooks.list('causeway-demo/api')).toEqual([]);
+    expect(await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id))).toBeNull();
+    expect((await db.query('SELECT 1 FROM control_plane.webhook_registrations WHERE connection_id = $1', [connection.id])).rowCount).toBe(0);
+  }, 90_000);
+
+  it('registers a Stripe webhook endpoint when the connection is made, keeping the whsec_ secret Stripe generated', async () => {
+    const { createConnection: connection } = await createConnection({
+      provider: 'stripe',
+      name: 'stripe',
+      kind: 'shared',
+      authMode: 'secret_key',
+      token: stripe.control.issueToken(),
+      serverOverrides: JSON.stringify({ default: `${stripe.url}/v1` }),
+    });
+    const endpoints = stripe.control.hooks.list();
+    expect(endpoints).toHaveLength(1);
+    const url = `${base}/v1/webhooks/${tenant.tenantId}/${connection.id}`;
+    expect(endpoints[0]).toMatchObject({ url, events: ['*'] });
+    expect(connection.webhook).toEqual({ status: 'registered', url, target: null, providerHookId: endpoints[0]!.id, reason: null });
+    const stored = await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id));
+    expect(stored?.data['secret']).toBe(endpoints[0]!.secret);
+    expect(endpoints[0]!.secret).toMatch(/^whsec_/);
+    expect(cp.everythingObservable()).not.toContain(endpoints[0]!.secret);
+    await reachesDataPlane(connection.id);
+
+    const customer = await cp.callTool(key, 'stripe.create_customer', { connectionId: connection.id, input: { email: 'hooked@example.com' } });
+    expect(customer.status).toBe(200);
+    const delivery = await eventually(() => stripe.control.hooks.deliveries.find((d) => d.event === 'customer.created'), { what: 'the Stripe delivery' });
+    expect(delivery.result.statuses).toEqual([200]);
+    const events = await eventually(
+      async () => {
+        const found = await inboundEvents(connection.id);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the Stripe event stored' },
+    );
+    expect(events).toEqual([{ type: 'com.stripe.customer.created', delivery_id: delivery.deliveryId }]);
+
+    await deleteConnection(connection.id);
+    expect(stripe.control.hooks.list()).toEqual([]);
+  }, 90_000);
+
+  it('reports a refusal (403) as a value and leaves the connection usable, its previous secret in place and no hook anywhere', async () => {
+    const { createConnection: connection } = await githubConnection(['public_repo']);
+    await reachesDataPlane(connection.id);
+    const manual = 'a-secret-the-admin-set-by-hand-0123';
+    const set = await cp.ok<{ setWebhookSecret: { url: string; manualStep: string | null } }>(
+      'mutation($c: ID!, $s: String!) { setWebhookSecret(connectionId: $c, secret: $s) { url manualStep } }',
+      { c: connection.id, s: manual },
+      tenant.token,
+    );
+    expect(set.setWebhookSecret).toEqual({ url: `${base}/v1/webhooks/${tenant.tenantId}/${connection.id}`, manualStep: null });
+
+    const result = await register(connection.id, 'causeway-demo/api');
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.registerWebhook).toMatchObject({
+      ok: false,
+      code: 'upstream_forbidden',
+      message: expect.stringContaining('Must have admin rights to Repository.'),
+      registration: { status: 'failed', providerHookId: null, target: 'causeway-demo/api' },
+    });
+    expect(github.control.hooks.list('causeway-demo/api')).toEqual([]);
+    expect((await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id)))?.data).toEqual({ secret: manual });
+
+    // Still usable: the agent's calls go on.
+    const listed = await cp.callTool(key, 'github.list_issues', { connectionId: connection.id, input: { owner: 'causeway-demo', repo: 'api' } });
+    expect(listed.status).toBe(200);
+    const status = await cp.ok<{ connections: { edges: { node: { id: string; status: string } }[] } }>(
+      '{ connections { edges { node { id status } } } }',
+      {},
+      tenant.token,
+    );
+    expect(status.connections.edges.find((e) => e.node.id === connection.id)?.node.status).toBe('active');
+
+    // Input is checked before anything is sent, naming what is wrong.
+    const badTarget = await register(connection.id, 'not a repository');
+    expect(badTarget.errors?.[0]?.extensions).toMatchObject({ field: 'target' });
+    const short = await cp.gql('mutation($c: ID!) { setWebhookSecret(connectionId: $c, secret: "short") { url } }', { c: connection.id }, tenant.token);
+    expect(short.errors?.[0]?.message).toBe('secret: at least 16 characters');
+  }, 90_000);
+});
