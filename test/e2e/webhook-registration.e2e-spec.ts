@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 import { TOPICS, webhookSecretPath } from '@causeway/contracts';
-import { startGitHubSimulator, startStripeSimulator } from '@causeway/simulators';
+import { startGitHubSimulator, startJiraSimulator, startStripeSimulator } from '@causeway/simulators';
 import { eventually, freePort } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
 type GitHubSim = Awaited<ReturnType<typeof startGitHubSimulator>>;
 type StripeSim = Awaited<ReturnType<typeof startStripeSimulator>>;
+type JiraSim = Awaited<ReturnType<typeof startJiraSimulator>>;
 
 interface Registration {
   status: string;
@@ -27,6 +28,7 @@ describe('webhook registration at the provider', () => {
   let cp: PlatformHarness;
   let github: GitHubSim;
   let stripe: StripeSim;
+  let jira: JiraSim;
   let db: Client;
   let tenant: Awaited<ReturnType<PlatformHarness['tenantWithOwner']>>;
   let key: string;
@@ -73,6 +75,7 @@ describe('webhook registration at the provider', () => {
   beforeAll(async () => {
     github = await startGitHubSimulator();
     stripe = await startStripeSimulator();
+    jira = await startJiraSimulator();
     // The data plane's port is chosen first: providers are given URLs below it at registration.
     const dataPlanePort = await freePort();
     base = `http://127.0.0.1:${dataPlanePort}`;
@@ -98,6 +101,7 @@ describe('webhook registration at the provider', () => {
     await cp?.stop();
     await github?.stop();
     await stripe?.stop();
+    await jira?.stop();
   }, 30_000);
 
   it('registers a GitHub repository hook; an issue an agent creates arrives verified, stored and published once; deleting the connection deletes the hook', async () => {
@@ -195,6 +199,44 @@ describe('webhook registration at the provider', () => {
 
     await deleteConnection(connection.id);
     expect(stripe.control.hooks.list()).toEqual([]);
+  }, 90_000);
+
+  it("registers a Jira admin webhook with a secret when a Jira administrator's API-token connection is made", async () => {
+    const { createConnection: connection } = await createConnection({
+      provider: 'jira',
+      name: 'jira admin',
+      kind: 'shared',
+      authMode: 'api_token',
+      username: 'ada@causeway-demo.example',
+      password: jira.control.issueApiToken(),
+      serverOverrides: JSON.stringify({ site: jira.url }),
+    });
+    const hooks = jira.control.hooks.list();
+    expect(hooks).toHaveLength(1);
+    const url = `${base}/v1/webhooks/${tenant.tenantId}/${connection.id}`;
+    expect(hooks[0]).toMatchObject({ url, events: expect.arrayContaining(['jira:issue_created']) });
+    expect(connection.webhook).toEqual({ status: 'registered', url, target: null, providerHookId: hooks[0]!.id, reason: null });
+    expect((await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id)))?.data['secret']).toBe(hooks[0]!.secret);
+    await reachesDataPlane(connection.id);
+
+    const created = await cp.callTool(key, 'jira.create_issue', {
+      connectionId: connection.id,
+      input: { projectKey: 'OPS', issueType: 'Task', summary: 'Hooked' },
+    });
+    expect(created.status).toBe(200);
+    const delivery = await eventually(() => jira.control.hooks.deliveries.find((d) => d.event === 'jira:issue_created'), { what: 'the Jira delivery' });
+    expect(delivery.result.statuses).toEqual([200]);
+    const events = await eventually(
+      async () => {
+        const found = await inboundEvents(connection.id);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the Jira event stored' },
+    );
+    expect(events).toEqual([{ type: 'com.atlassian.jira.issue_created', delivery_id: delivery.deliveryId }]);
+
+    await deleteConnection(connection.id);
+    expect(jira.control.hooks.list()).toEqual([]);
   }, 90_000);
 
   it('reports a refusal (403) as a value and leaves the connection usable, its previous secret in place and no hook anywhere', async () => {

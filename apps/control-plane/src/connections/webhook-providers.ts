@@ -22,6 +22,8 @@ export interface HookCreated {
 export interface WebhookProvider {
   /** What the hook attaches to, when the provider needs to be told (checked before anything is sent). */
   target?: { pattern: RegExp; example: string; describe: string };
+  /** The auth modes whose credential may register (default: all); others are set up by hand. */
+  authModes?: readonly string[];
   /** The provider generates the secret and returns it once; otherwise Causeway generates it. */
   providerGeneratesSecret: boolean;
   /** Requests in order; the last one's answer names the hook. */
@@ -62,14 +64,50 @@ const stripe: WebhookProvider = {
   remove: ({ hookId }) => ({ method: 'DELETE', path: `webhook_endpoints/${encodeURIComponent(hookId)}` }),
 };
 
+/**
+ * Jira admin webhooks over REST, the kind that carries a secret and signs with X-Hub-Signature
+ * (https://developer.atlassian.com/server/jira/platform/webhooks/): a Jira administrator's
+ * API-token connection on the site URL. Dynamic webhooks of OAuth apps (`/rest/api/3/webhook`)
+ * are signed differently and expire after 30 days, so OAuth connections are set up by hand.
+ */
+const jira: WebhookProvider = {
+  authModes: ['api_token'],
+  providerGeneratesSecret: false,
+  create: ({ url, secret }) => [
+    {
+      method: 'POST',
+      path: 'rest/webhooks/1.0/webhook',
+      json: {
+        name: 'Causeway',
+        url,
+        events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'],
+        excludeBody: false,
+        secret,
+      },
+    },
+  ],
+  created: (body) => {
+    const self = record(body)['self'];
+    const id = typeof self === 'string' ? /\/webhook\/(\d+)$/.exec(self)?.[1] : undefined;
+    return id ? { hookId: id } : undefined;
+  },
+  remove: ({ hookId }) => ({ method: 'DELETE', path: `rest/webhooks/1.0/webhook/${encodeURIComponent(hookId)}` }),
+};
+
 /** Providers whose API registers webhooks, by connector provider id. */
-export const WEBHOOK_PROVIDERS: Readonly<Record<string, WebhookProvider>> = { github, stripe };
+export const WEBHOOK_PROVIDERS: Readonly<Record<string, WebhookProvider>> = { github, stripe, jira };
+
+/** The strategy that can register this connection's webhook, if any (its provider's, when its auth mode may). */
+export function webhookProviderFor(connection: { provider: string; authMode: string }): WebhookProvider | undefined {
+  const strategy = WEBHOOK_PROVIDERS[connection.provider];
+  return strategy && (!strategy.authModes || strategy.authModes.includes(connection.authMode)) ? strategy : undefined;
+}
 
 /** Providers where the URL and secret are pasted in the vendor's settings, and where. */
 export const MANUAL_WEBHOOK_STEPS: Readonly<Record<string, string>> = {
   slack:
     "Slack has no API for it: paste the URL in the app's settings → Event Subscriptions → Request URL, and give the app's Signing Secret to setWebhookSecret.",
-  jira: 'Paste the URL in Jira → Settings → System → WebHooks with a secret, and give the same secret to setWebhookSecret.',
+  jira: "Jira's webhooks with a secret are registered by a Jira administrator's API-token connection; otherwise paste the URL in Jira → Settings → System → WebHooks with a secret, and give the same secret to setWebhookSecret.",
   contentful: 'Paste the URL in Contentful → Space settings → Webhooks, enable request verification, and give its signing secret to setWebhookSecret.',
 };
 

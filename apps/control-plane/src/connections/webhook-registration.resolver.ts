@@ -4,7 +4,7 @@ import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
 import { ConnectionModel } from './connection.models';
-import { MANUAL_WEBHOOK_STEPS, WEBHOOK_PROVIDERS } from './webhook-providers';
+import { MANUAL_WEBHOOK_STEPS, webhookProviderFor } from './webhook-providers';
 import { WebhookRegistrationService } from './webhook-registration';
 import type { WebhookRegistration } from './webhook-registration.entity';
 
@@ -73,7 +73,7 @@ export class WebhookRegistrationResolver {
       "How this provider's webhooks are connected: `registerWebhook` where its API allows it, otherwise where to paste the URL; null for providers without webhooks.",
   })
   webhookSetup(@Parent() connection: ConnectionModel): string | null {
-    const strategy = WEBHOOK_PROVIDERS[connection.provider];
+    const strategy = webhookProviderFor(connection);
     if (strategy)
       return strategy.target
         ? `registerWebhook(connectionId, target: ${strategy.target.describe}) creates the hook and its secret`
@@ -84,7 +84,7 @@ export class WebhookRegistrationResolver {
   @RequirePermission('update:Connection')
   @Mutation(() => WebhookRegistrationResult, {
     description:
-      "Registers the connection's inbound webhook at its provider (GitHub repository hooks, Stripe webhook endpoints) with the connection's credential, keeping the signing secret in the secret store. Replaces a hook registered before. Needs PUBLIC_WEBHOOK_BASE_URL.",
+      "Registers the connection's inbound webhook at its provider (GitHub repository hooks, Stripe webhook endpoints, Jira admin webhooks with an API-token connection) with the connection's credential, keeping the signing secret in the secret store. Replaces a hook registered before. Needs PUBLIC_WEBHOOK_BASE_URL.",
   })
   async registerWebhook(
     @CurrentPrincipal() principal: Principal,

@@ -13,7 +13,7 @@ import { recordChange } from '../events/record-change';
 import { Connection } from './connection.entity';
 import { readCredential } from './stored-secrets';
 import { PROVIDER_EGRESS } from './tokens';
-import { MANUAL_WEBHOOK_STEPS, vendorMessage, WEBHOOK_PROVIDERS, type HookRequest, type WebhookProvider } from './webhook-providers';
+import { MANUAL_WEBHOOK_STEPS, vendorMessage, webhookProviderFor, type HookRequest, type WebhookProvider } from './webhook-providers';
 import { WebhookRegistration } from './webhook-registration.entity';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -90,7 +90,7 @@ export class WebhookRegistrationService {
    * recorded on the registration and in the audit trail.
    */
   async afterConnected(tenantId: string, actor: AuditActor, connection: Connection): Promise<void> {
-    const strategy = WEBHOOK_PROVIDERS[connection.provider];
+    const strategy = webhookProviderFor(connection);
     if (!strategy || strategy.target || !this.settings.publicWebhookBaseUrl) return;
     await this.registerFor(tenantId, actor, connection, strategy, undefined).catch((error: unknown) => {
       this.logger.warn(`connection ${connection.id}: webhook registration at connect time failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -99,10 +99,10 @@ export class WebhookRegistrationService {
 
   async register(tenantId: string, actor: AuditActor, connectionId: string, target: string | null | undefined): Promise<RegistrationOutcome> {
     const connection = await this.connection(tenantId, connectionId);
-    const strategy = WEBHOOK_PROVIDERS[connection.provider];
+    const strategy = webhookProviderFor(connection);
     if (!strategy) {
       const manual = MANUAL_WEBHOOK_STEPS[connection.provider];
-      throw new AppError('invalid_input', `${connection.provider} webhooks cannot be registered through its API${manual ? `. ${manual}` : ''}`, {
+      throw new AppError('invalid_input', `${connection.provider} webhooks cannot be registered with this connection${manual ? `. ${manual}` : ''}`, {
         field: 'connectionId',
       });
     }
@@ -158,7 +158,7 @@ export class WebhookRegistrationService {
    */
   async removeFor(tenantId: string, actor: AuditActor, connection: Connection): Promise<HookRemoval> {
     const registration = await this.registrationOf(tenantId, connection.id);
-    const strategy = WEBHOOK_PROVIDERS[connection.provider];
+    const strategy = webhookProviderFor(connection);
     let removal: HookRemoval = { outcome: 'none' };
     if (registration?.status === 'registered' && registration.providerHookId && strategy) {
       removal = await this.deleteHook(connection, strategy, registration).then(
