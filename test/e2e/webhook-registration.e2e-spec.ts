@@ -1,12 +1,13 @@
 import { Client } from 'pg';
 import { TOPICS, webhookSecretPath } from '@causeway/contracts';
-import { startGitHubSimulator, startJiraSimulator, startStripeSimulator } from '@causeway/simulators';
+import { startContentfulSimulator, startGitHubSimulator, startJiraSimulator, startStripeSimulator } from '@causeway/simulators';
 import { eventually, freePort } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
 type GitHubSim = Awaited<ReturnType<typeof startGitHubSimulator>>;
 type StripeSim = Awaited<ReturnType<typeof startStripeSimulator>>;
 type JiraSim = Awaited<ReturnType<typeof startJiraSimulator>>;
+type ContentfulSim = Awaited<ReturnType<typeof startContentfulSimulator>>;
 
 interface Registration {
   status: string;
@@ -29,6 +30,7 @@ describe('webhook registration at the provider', () => {
   let github: GitHubSim;
   let stripe: StripeSim;
   let jira: JiraSim;
+  let contentful: ContentfulSim;
   let db: Client;
   let tenant: Awaited<ReturnType<PlatformHarness['tenantWithOwner']>>;
   let key: string;
@@ -76,6 +78,7 @@ describe('webhook registration at the provider', () => {
     github = await startGitHubSimulator();
     stripe = await startStripeSimulator();
     jira = await startJiraSimulator();
+    contentful = await startContentfulSimulator();
     // The data plane's port is chosen first: providers are given URLs below it at registration.
     const dataPlanePort = await freePort();
     base = `http://127.0.0.1:${dataPlanePort}`;
@@ -102,6 +105,7 @@ describe('webhook registration at the provider', () => {
     await github?.stop();
     await stripe?.stop();
     await jira?.stop();
+    await contentful?.stop();
   }, 30_000);
 
   it('registers a GitHub repository hook; an issue an agent creates arrives verified, stored and published once; deleting the connection deletes the hook', async () => {
@@ -237,6 +241,52 @@ describe('webhook registration at the provider', () => {
 
     await deleteConnection(connection.id);
     expect(jira.control.hooks.list()).toEqual([]);
+  }, 90_000);
+
+  it("registers a Contentful webhook definition and sets the space's signing secret; a published entry arrives verified", async () => {
+    const { createConnection: connection } = await createConnection({
+      provider: 'contentful',
+      name: 'contentful',
+      kind: 'shared',
+      authMode: 'personal_access_token',
+      token: contentful.control.issuePersonalAccessToken(),
+      serverOverrides: JSON.stringify({ default: contentful.url, delivery: contentful.deliveryUrl }),
+    });
+    expect(connection.webhook).toBeNull();
+    await reachesDataPlane(connection.id);
+    const result = await register(connection.id, contentful.control.spaceId);
+    expect(result.errors).toBeUndefined();
+    const definitions = contentful.control.webhooks.registry.list(contentful.control.spaceId);
+    expect(definitions).toHaveLength(1);
+    expect(result.data!.registerWebhook).toMatchObject({ ok: true, registration: { status: 'registered', providerHookId: definitions[0]!.id } });
+    const stored = await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id));
+    expect(contentful.control.webhooks.signingSecret).toBe(stored?.data['secret']);
+
+    const entry = await cp.callTool(key, 'contentful.create_entry', {
+      connectionId: connection.id,
+      input: { spaceId: contentful.control.spaceId, contentTypeId: 'blogPost', fields: { title: { 'en-US': 'Hooked' }, slug: { 'en-US': 'hooked' } } },
+    });
+    expect(entry.status).toBe(200);
+    const published = await cp.callTool(key, 'contentful.publish_entry', {
+      connectionId: connection.id,
+      input: { spaceId: contentful.control.spaceId, entryId: entry.body.data.sys.id, version: entry.body.data.sys.version },
+    });
+    expect(published.status).toBe(200);
+    const delivery = await eventually(() => contentful.control.webhooks.registry.deliveries.find((d) => d.event === 'Entry.publish'), {
+      what: 'the Contentful delivery',
+    });
+    expect(delivery.result.statuses).toEqual([200]);
+    const events = await eventually(
+      async () => {
+        const found = await inboundEvents(connection.id);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the Contentful event stored' },
+    );
+    expect(events).toEqual([{ type: 'com.contentful.entry.publish', delivery_id: delivery.deliveryId }]);
+
+    await deleteConnection(connection.id);
+    expect(contentful.control.webhooks.registry.list(contentful.control.spaceId)).toEqual([]);
   }, 90_000);
 
   it('reports a refusal (403) as a value and leaves the connection usable, its previous secret in place and no hook anywhere', async () => {

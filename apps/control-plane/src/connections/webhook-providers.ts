@@ -19,6 +19,12 @@ export interface HookCreated {
   secret?: string;
 }
 
+export interface HookArgs {
+  url: string;
+  secret: string | undefined;
+  target: string | undefined;
+}
+
 export interface WebhookProvider {
   /** What the hook attaches to, when the provider needs to be told (checked before anything is sent). */
   target?: { pattern: RegExp; example: string; describe: string };
@@ -26,9 +32,11 @@ export interface WebhookProvider {
   authModes?: readonly string[];
   /** The provider generates the secret and returns it once; otherwise Causeway generates it. */
   providerGeneratesSecret: boolean;
-  /** Requests in order; the last one's answer names the hook. */
-  create(args: { url: string; secret: string | undefined; target: string | undefined }): HookRequest[];
+  /** The request that creates the hook; its answer names it (`created`). */
+  create(args: HookArgs): HookRequest;
   created(body: unknown): HookCreated | undefined;
+  /** Requests the hook needs once it exists (Contentful's signing secret); if one fails, the hook is deleted again. */
+  configure?(args: HookArgs): HookRequest[];
   remove(args: { hookId: string; target: string | undefined }): HookRequest;
 }
 
@@ -39,13 +47,11 @@ const record = (value: unknown): Record<string, unknown> =>
 const github: WebhookProvider = {
   target: { pattern: /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, example: 'acme/api', describe: 'the repository, as owner/repo' },
   providerGeneratesSecret: false,
-  create: ({ url, secret, target }) => [
-    {
-      method: 'POST',
-      path: `repos/${target}/hooks`,
-      json: { name: 'web', active: true, events: ['*'], config: { url, content_type: 'json', insecure_ssl: '0', secret } },
-    },
-  ],
+  create: ({ url, secret, target }) => ({
+    method: 'POST',
+    path: `repos/${target}/hooks`,
+    json: { name: 'web', active: true, events: ['*'], config: { url, content_type: 'json', insecure_ssl: '0', secret } },
+  }),
   created: (body) => {
     const id = record(body)['id'];
     return typeof id === 'number' || (typeof id === 'string' && id !== '') ? { hookId: String(id) } : undefined;
@@ -56,7 +62,7 @@ const github: WebhookProvider = {
 /** Stripe webhook endpoints: https://docs.stripe.com/api/webhook_endpoints/create */
 const stripe: WebhookProvider = {
   providerGeneratesSecret: true,
-  create: ({ url }) => [{ method: 'POST', path: 'webhook_endpoints', form: { url, 'enabled_events[0]': '*', description: 'Causeway inbound events' } }],
+  create: ({ url }) => ({ method: 'POST', path: 'webhook_endpoints', form: { url, 'enabled_events[0]': '*', description: 'Causeway inbound events' } }),
   created: (body) => {
     const { id, secret } = record(body);
     return typeof id === 'string' && typeof secret === 'string' && secret.startsWith('whsec_') ? { hookId: id, secret } : undefined;
@@ -73,19 +79,17 @@ const stripe: WebhookProvider = {
 const jira: WebhookProvider = {
   authModes: ['api_token'],
   providerGeneratesSecret: false,
-  create: ({ url, secret }) => [
-    {
-      method: 'POST',
-      path: 'rest/webhooks/1.0/webhook',
-      json: {
-        name: 'Causeway',
-        url,
-        events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'],
-        excludeBody: false,
-        secret,
-      },
+  create: ({ url, secret }) => ({
+    method: 'POST',
+    path: 'rest/webhooks/1.0/webhook',
+    json: {
+      name: 'Causeway',
+      url,
+      events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'],
+      excludeBody: false,
+      secret,
     },
-  ],
+  }),
   created: (body) => {
     const self = record(body)['self'];
     const id = typeof self === 'string' ? /\/webhook\/(\d+)$/.exec(self)?.[1] : undefined;
@@ -94,8 +98,31 @@ const jira: WebhookProvider = {
   remove: ({ hookId }) => ({ method: 'DELETE', path: `rest/webhooks/1.0/webhook/${encodeURIComponent(hookId)}` }),
 };
 
+/**
+ * Contentful webhook definitions, signed with the space's request-signing secret
+ * (https://www.contentful.com/developers/docs/webhooks/request-verification/). The secret is
+ * one per space: registering a second connection's hook on the same space replaces it.
+ */
+const contentful: WebhookProvider = {
+  target: { pattern: /^[A-Za-z0-9]{1,64}$/, example: '5KPW3HoFPIy35O6KwbPwkm', describe: 'the space id' },
+  // The Management API's tokens; a Delivery API key cannot manage webhooks.
+  authModes: ['oauth2', 'personal_access_token'],
+  providerGeneratesSecret: false,
+  create: ({ url, target }) => ({
+    method: 'POST',
+    path: `spaces/${target}/webhook_definitions`,
+    json: { name: 'Causeway', url, topics: ['Entry.*', 'Asset.*', 'ContentType.*'], filters: [] },
+  }),
+  created: (body) => {
+    const id = record(record(body)['sys'])['id'];
+    return typeof id === 'string' && id !== '' ? { hookId: id } : undefined;
+  },
+  configure: ({ secret, target }) => [{ method: 'PUT', path: `spaces/${target}/webhook_settings/signing_secret`, json: { value: secret } }],
+  remove: ({ hookId, target }) => ({ method: 'DELETE', path: `spaces/${target}/webhook_definitions/${encodeURIComponent(hookId)}` }),
+};
+
 /** Providers whose API registers webhooks, by connector provider id. */
-export const WEBHOOK_PROVIDERS: Readonly<Record<string, WebhookProvider>> = { github, stripe, jira };
+export const WEBHOOK_PROVIDERS: Readonly<Record<string, WebhookProvider>> = { github, stripe, jira, contentful };
 
 /** The strategy that can register this connection's webhook, if any (its provider's, when its auth mode may). */
 export function webhookProviderFor(connection: { provider: string; authMode: string }): WebhookProvider | undefined {

@@ -84,7 +84,7 @@ export class WebhookRegistrationResolver {
   @RequirePermission('update:Connection')
   @Mutation(() => WebhookRegistrationResult, {
     description:
-      "Registers the connection's inbound webhook at its provider (GitHub repository hooks, Stripe webhook endpoints, Jira admin webhooks with an API-token connection) with the connection's credential, keeping the signing secret in the secret store. Replaces a hook registered before. Needs PUBLIC_WEBHOOK_BASE_URL.",
+      "Registers the connection's inbound webhook at its provider (GitHub repository hooks, Stripe webhook endpoints, Jira admin webhooks with an API-token connection, Contentful webhook definitions and the space's signing secret) with the connection's credential, keeping the signing secret in the secret store. Replaces a hook registered before. Needs PUBLIC_WEBHOOK_BASE_URL.",
   })
   async registerWebhook(
     @CurrentPrincipal() principal: Principal,
@@ -92,7 +92,7 @@ export class WebhookRegistrationResolver {
     @Args('target', {
       type: () => String,
       nullable: true,
-      description: 'What to attach the hook to where the provider needs it: GitHub `owner/repo`; omit for Stripe.',
+      description: 'What to attach the hook to where the provider needs it: GitHub `owner/repo`, Contentful the space id; omit for Stripe and Jira.',
     })
     target: string | null,
   ): Promise<WebhookRegistrationResult> {

@@ -13,7 +13,7 @@ import { recordChange } from '../events/record-change';
 import { Connection } from './connection.entity';
 import { readCredential } from './stored-secrets';
 import { PROVIDER_EGRESS } from './tokens';
-import { MANUAL_WEBHOOK_STEPS, vendorMessage, webhookProviderFor, type HookRequest, type WebhookProvider } from './webhook-providers';
+import { MANUAL_WEBHOOK_STEPS, vendorMessage, webhookProviderFor, type HookArgs, type HookRequest, type WebhookProvider } from './webhook-providers';
 import { WebhookRegistration } from './webhook-registration.entity';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -237,15 +237,16 @@ export class WebhookRegistrationService {
     }
   }
 
-  private async createHook(
-    connection: Connection,
-    strategy: WebhookProvider,
-    args: { url: string; secret: string | undefined; target: string | undefined },
-  ): Promise<{ hookId: string; secret?: string }> {
-    let last: unknown;
-    for (const request of strategy.create(args)) last = await this.send(connection, request, [args.secret]);
-    const created = strategy.created(last);
+  private async createHook(connection: Connection, strategy: WebhookProvider, args: HookArgs): Promise<{ hookId: string; secret?: string }> {
+    const created = strategy.created(await this.send(connection, strategy.create(args), [args.secret]));
     if (!created) throw new ProviderRefusal('upstream_error', `${connection.provider} answered the registration without a hook id`);
+    for (const request of strategy.configure?.(args) ?? []) {
+      await this.send(connection, request, [args.secret]).catch(async (error: unknown) => {
+        // A hook that cannot be made to sign as expected would only ever be refused: it goes.
+        await this.deleteHook(connection, strategy, { providerHookId: created.hookId, target: args.target ?? null }).catch(() => undefined);
+        throw error;
+      });
+    }
     return created;
   }
 

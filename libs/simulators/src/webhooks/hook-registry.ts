@@ -51,9 +51,16 @@ export class HookRegistry {
     return this.hooks.delete(id);
   }
 
-  dispatch(scope: string, event: string, build: (hook: RegisteredHook) => VendorWebhook, options: { retries?: number } = {}): void {
+  /** `wants`: how the vendor matches a hook's events to this one (default: `*` or the exact name). */
+  dispatch(
+    scope: string,
+    event: string,
+    build: (hook: RegisteredHook) => VendorWebhook,
+    options: { retries?: number; wants?: (hook: RegisteredHook) => boolean } = {},
+  ): void {
+    const wants = options.wants ?? ((hook: RegisteredHook) => hook.events.includes('*') || hook.events.includes(event));
     for (const hook of this.list(scope)) {
-      if (!hook.active || !(hook.events.includes('*') || hook.events.includes(event))) continue;
+      if (!hook.active || !wants(hook)) continue;
       const webhook = build(hook);
       const sent = sendVendorWebhook(hook.url, webhook, { retries: options.retries ?? 0, backoffMs: (attempt) => attempt * 200 }).then((result) => {
         this.deliveries.push({ hookId: hook.id, event, deliveryId: webhook.deliveryId, result });
