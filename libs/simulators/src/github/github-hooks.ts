@@ -74,14 +74,19 @@ export function registerHookRoutes(api: FastifyInstance, { data, writes, error, 
     });
     writes.record(routeKey(request));
     const rendered = render(request, repo, hook);
-    hooks.dispatch(scope, 'ping', (target) =>
-      githubWebhook(target.secret, 'ping', {
-        zen: 'Design for failure.',
-        hook_id: Number(target.id),
-        hook: rendered,
-        repository: renderRepository(repo),
-        sender: renderUser(SIM_USER),
-      }),
+    // The new hook alone is pinged, whatever events it asked for.
+    hooks.dispatch(
+      scope,
+      'ping',
+      (target) =>
+        githubWebhook(target.secret, 'ping', {
+          zen: 'Design for failure.',
+          hook_id: Number(target.id),
+          hook: rendered,
+          repository: renderRepository(repo),
+          sender: renderUser(SIM_USER),
+        }),
+      { wants: (candidate) => candidate.id === hook.id },
     );
     return reply.code(201).header('location', rendered.url).send(rendered);
   });
