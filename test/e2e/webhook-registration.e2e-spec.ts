@@ -1,6 +1,14 @@
 import { Client } from 'pg';
 import { TOPICS, webhookSecretPath } from '@causeway/contracts';
-import { startContentfulSimulator, startGitHubSimulator, startJiraSimulator, startStripeSimulator } from '@causeway/simulators';
+import {
+  sendVendorWebhook,
+  slackUrlVerification,
+  startContentfulSimulator,
+  startGitHubSimulator,
+  startJiraSimulator,
+  startSlackSimulator,
+  startStripeSimulator,
+} from '@causeway/simulators';
 import { eventually, freePort } from '@causeway/testing';
 import { PlatformHarness } from '../support/platform-harness';
 
@@ -8,6 +16,7 @@ type GitHubSim = Awaited<ReturnType<typeof startGitHubSimulator>>;
 type StripeSim = Awaited<ReturnType<typeof startStripeSimulator>>;
 type JiraSim = Awaited<ReturnType<typeof startJiraSimulator>>;
 type ContentfulSim = Awaited<ReturnType<typeof startContentfulSimulator>>;
+type SlackSim = Awaited<ReturnType<typeof startSlackSimulator>>;
 
 interface Registration {
   status: string;
@@ -31,6 +40,7 @@ describe('webhook registration at the provider', () => {
   let stripe: StripeSim;
   let jira: JiraSim;
   let contentful: ContentfulSim;
+  let slack: SlackSim;
   let db: Client;
   let tenant: Awaited<ReturnType<PlatformHarness['tenantWithOwner']>>;
   let key: string;
@@ -79,6 +89,7 @@ describe('webhook registration at the provider', () => {
     stripe = await startStripeSimulator();
     jira = await startJiraSimulator();
     contentful = await startContentfulSimulator();
+    slack = await startSlackSimulator();
     // The data plane's port is chosen first: providers are given URLs below it at registration.
     const dataPlanePort = await freePort();
     base = `http://127.0.0.1:${dataPlanePort}`;
@@ -106,6 +117,7 @@ describe('webhook registration at the provider', () => {
     await stripe?.stop();
     await jira?.stop();
     await contentful?.stop();
+    await slack?.stop();
   }, 30_000);
 
   it('registers a GitHub repository hook; an issue an agent creates arrives verified, stored and published once; deleting the connection deletes the hook', async () => {
@@ -159,8 +171,11 @@ describe('webhook registration at the provider', () => {
     expect(published(connection.id, 'com.github.issues.opened')).toHaveLength(1);
 
     // The hook is on record in the audit trail's events, without its secret.
-    const audited = cp.events.filter((m) => m.topic === TOPICS.audit && (m.value as { action?: string }).action === 'connection.webhook_registered');
-    expect(audited.length).toBeGreaterThan(0);
+    await eventually(
+      () => (cp.events.some((m) => m.topic === TOPICS.audit && (m.value as { action?: string }).action === 'connection.webhook_registered') ? true : undefined),
+      { what: 'the registration in the audit trail' },
+    );
+    expect(cp.everythingObservable()).not.toContain(hooks[0]!.secret);
 
     await deleteConnection(connection.id);
     expect(github.control.hooks.list('causeway-demo/api')).toEqual([]);
@@ -289,6 +304,35 @@ describe('webhook registration at the provider', () => {
     expect(contentful.control.webhooks.registry.list(contentful.control.spaceId)).toEqual([]);
   }, 90_000);
 
+  it('Slack has no registration API: registerWebhook says where to paste the URL, and setWebhookSecret makes its url_verification answer', async () => {
+    const connectionId = await cp.connectViaOAuth(
+      tenant.token,
+      'slack',
+      { authorizeUrl: `${slack.url}/oauth/v2/authorize`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+      { default: `${slack.url}/api` },
+      ['chat:write'],
+    );
+    const refused = await register(connectionId, null);
+    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'INVALID_INPUT', field: 'connectionId' });
+    expect(refused.errors?.[0]?.message).toContain('Event Subscriptions');
+    await reachesDataPlane(connectionId);
+
+    const signingSecret = 'slack-signing-secret-0123456789abcdef';
+    const set = await cp.ok<{ setWebhookSecret: { url: string; manualStep: string } }>(
+      'mutation($c: ID!, $s: String!) { setWebhookSecret(connectionId: $c, secret: $s) { url manualStep } }',
+      { c: connectionId, s: signingSecret },
+      tenant.token,
+    );
+    expect(set.setWebhookSecret).toEqual({ url: `${base}/v1/webhooks/${tenant.tenantId}/${connectionId}`, manualStep: expect.stringContaining('Request URL') });
+    // What Slack sends when the URL is saved in the app's settings.
+    const handshake = slackUrlVerification(signingSecret, 'challenge-42');
+    const answer = await fetch(set.setWebhookSecret.url, { method: 'POST', headers: handshake.headers, body: handshake.body });
+    expect(await answer.json()).toEqual({ challenge: 'challenge-42' });
+    const forged = await sendVendorWebhook(set.setWebhookSecret.url, slackUrlVerification('not-the-secret-at-all-000000', 'challenge-43'));
+    expect(forged.statuses).toEqual([401]);
+    expect(cp.everythingObservable()).not.toContain(signingSecret);
+  }, 90_000);
+
   it('reports a refusal (403) as a value and leaves the connection usable, its previous secret in place and no hook anywhere', async () => {
     const { createConnection: connection } = await githubConnection(['public_repo']);
     await reachesDataPlane(connection.id);
@@ -310,6 +354,24 @@ describe('webhook registration at the provider', () => {
     });
     expect(github.control.hooks.list('causeway-demo/api')).toEqual([]);
     expect((await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id)))?.data).toEqual({ secret: manual });
+    // The attempt is in the audit trail as failed, with GitHub's reason and no secret.
+    const attempts = await eventually(
+      () => {
+        const found = cp.events
+          .filter((m) => m.topic === TOPICS.audit)
+          .map((m) => m.value as { action: string; outcome: string; target: { id: string }; details: { after?: { reason?: string } } })
+          .filter((e) => e.action === 'connection.webhook_registered' && e.target.id === connection.id);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the attempt in the audit trail' },
+    );
+    expect(attempts).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        details: { after: expect.objectContaining({ status: 'failed', reason: expect.stringContaining('admin rights') }) },
+      }),
+    ]);
+    expect(cp.everythingObservable()).not.toContain(manual);
 
     // Still usable: the agent's calls go on.
     const listed = await cp.callTool(key, 'github.list_issues', { connectionId: connection.id, input: { owner: 'causeway-demo', repo: 'api' } });
