@@ -183,6 +183,21 @@ describe('webhook registration at the provider', () => {
     expect((await db.query('SELECT 1 FROM control_plane.webhook_registrations WHERE connection_id = $1', [connection.id])).rowCount).toBe(0);
   }, 90_000);
 
+  it('leaves one hook, signing with the stored secret, when registerWebhook is sent twice at once', async () => {
+    const { createConnection: connection } = await githubConnection(['repo']);
+    const [first, second] = await Promise.all([register(connection.id, 'causeway-demo/api'), register(connection.id, 'causeway-demo/api')]);
+    expect([first.data?.registerWebhook.ok, second.data?.registerWebhook.ok]).toEqual([true, true]);
+    const hooks = github.control.hooks.list('causeway-demo/api');
+    expect(hooks).toHaveLength(1);
+    const row = await db.query<{ provider_hook_id: string }>('SELECT provider_hook_id FROM control_plane.webhook_registrations WHERE connection_id = $1', [
+      connection.id,
+    ]);
+    expect(row.rows).toEqual([{ provider_hook_id: hooks[0]!.id }]);
+    expect((await cp.secretStore.read(webhookSecretPath(tenant.tenantId, connection.id)))?.data['secret']).toBe(hooks[0]!.secret);
+    await deleteConnection(connection.id);
+    expect(github.control.hooks.list('causeway-demo/api')).toEqual([]);
+  }, 90_000);
+
   it('registers a Stripe webhook endpoint when the connection is made, keeping the whsec_ secret Stripe generated', async () => {
     const { createConnection: connection } = await createConnection({
       provider: 'stripe',

@@ -56,6 +56,8 @@ class ProviderRefusal extends Error {
 @Injectable()
 export class WebhookRegistrationService {
   private readonly logger = new Logger('WebhookRegistration');
+  /** Per connection, the change under way: a second one waits for it (a double click must not leave two hooks). */
+  private readonly underWay = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -123,32 +125,34 @@ export class WebhookRegistrationService {
     const { connectionId, secret } = parseInput(webhookSecretInput, input, { whole: 'input' });
     const connection = await this.connection(tenantId, connectionId);
     const url = this.inboundUrl(tenantId, connectionId);
-    const previous = await this.storedSecret(tenantId, connectionId);
-    await this.secrets.write(webhookSecretPath(tenantId, connectionId), toStored(secret, previous));
-    await this.dataSource.transaction(async (manager) => {
-      const repository = manager.getRepository(WebhookRegistration);
-      const existing = await repository.findOne({ where: { tenantId, connectionId } });
-      // A hook Causeway registered stays recorded (deleting the connection deletes it); otherwise the secret is the admin's own.
-      if (!existing || existing.status !== 'registered')
-        await repository.save(
-          repository.merge(existing ?? repository.create({ tenantId, connectionId }), {
-            provider: connection.provider,
-            status: 'manual',
-            target: null,
-            providerHookId: null,
-            url,
-            reason: null,
-          }),
-        );
-      await recordChange(manager, {
-        tenantId,
-        actor,
-        action: 'connection.webhook_secret_set',
-        target: { type: 'connection', id: connectionId },
-        after: { provider: connection.provider, url, rotated: previous !== null },
+    await this.oneAtATime(connectionId, async () => {
+      const previous = await this.storedSecret(tenantId, connectionId);
+      await this.secrets.write(webhookSecretPath(tenantId, connectionId), toStored(secret, previous));
+      await this.dataSource.transaction(async (manager) => {
+        const repository = manager.getRepository(WebhookRegistration);
+        const existing = await repository.findOne({ where: { tenantId, connectionId } });
+        // A hook Causeway registered stays recorded (deleting the connection deletes it); otherwise the secret is the admin's own.
+        if (!existing || existing.status !== 'registered')
+          await repository.save(
+            repository.merge(existing ?? repository.create({ tenantId, connectionId }), {
+              provider: connection.provider,
+              status: 'manual',
+              target: null,
+              providerHookId: null,
+              url,
+              reason: null,
+            }),
+          );
+        await recordChange(manager, {
+          tenantId,
+          actor,
+          action: 'connection.webhook_secret_set',
+          target: { type: 'connection', id: connectionId },
+          after: { provider: connection.provider, url, rotated: previous !== null },
+        });
       });
+      this.nudgeOutbox();
     });
-    this.nudgeOutbox();
     return { url, connection };
   }
 
@@ -156,7 +160,11 @@ export class WebhookRegistrationService {
    * Before a connection is deleted (while its credential still works): deletes the hook at the
    * provider, best effort, then the registration and the secret. The outcome goes to the audit trail.
    */
-  async removeFor(tenantId: string, actor: AuditActor, connection: Connection): Promise<HookRemoval> {
+  removeFor(tenantId: string, actor: AuditActor, connection: Connection): Promise<HookRemoval> {
+    return this.oneAtATime(connection.id, () => this.removeNow(tenantId, actor, connection));
+  }
+
+  private async removeNow(tenantId: string, actor: AuditActor, connection: Connection): Promise<HookRemoval> {
     const registration = await this.registrationOf(tenantId, connection.id);
     const strategy = webhookProviderFor(connection);
     let removal: HookRemoval = { outcome: 'none' };
@@ -187,7 +195,17 @@ export class WebhookRegistrationService {
     return removal;
   }
 
-  private async registerFor(
+  private registerFor(
+    tenantId: string,
+    actor: AuditActor,
+    connection: Connection,
+    strategy: WebhookProvider,
+    target: string | undefined,
+  ): Promise<RegistrationOutcome> {
+    return this.oneAtATime(connection.id, () => this.registerNow(tenantId, actor, connection, strategy, target));
+  }
+
+  private async registerNow(
     tenantId: string,
     actor: AuditActor,
     connection: Connection,
@@ -201,7 +219,14 @@ export class WebhookRegistrationService {
     // The secret is in place before the hook exists: a provider pings a new hook at once (GitHub).
     const chosen = strategy.providerGeneratesSecret ? undefined : randomBytes(32).toString('hex');
     if (chosen) await this.secrets.write(path, toStored(chosen, previous));
+    let replaced = false;
     try {
+      // The hook this one replaces goes first: GitHub refuses a second hook with the same URL,
+      // and two would deliver everything twice.
+      if (existing?.status === 'registered' && existing.providerHookId) {
+        await this.deleteHook(connection, strategy, existing);
+        replaced = true;
+      }
       const created = await this.createHook(connection, strategy, { url, secret: chosen, target });
       if (created.secret) {
         await this.secrets.write(path, toStored(created.secret, previous)).catch(async (error: unknown) => {
@@ -217,20 +242,14 @@ export class WebhookRegistrationService {
         url,
         reason: null,
       });
-      // The hook this one replaces would deliver twice; it goes, best effort.
-      if (existing?.status === 'registered' && existing.providerHookId && existing.providerHookId !== created.hookId) {
-        await this.deleteHook(connection, strategy, existing).catch((error: unknown) =>
-          this.logger.warn(`connection ${connection.id}: deleting the replaced webhook failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }
       return { ok: true, registration: saved };
     } catch (error) {
       if (chosen) await this.restore(path, previous);
       if (!(error instanceof ProviderRefusal)) throw error;
       const reason = error.message.slice(0, 300);
-      // A hook registered before stays on record: it still exists at the provider.
+      // A hook registered before stays on record while it still exists at the provider.
       const kept =
-        existing?.status === 'registered'
+        existing?.status === 'registered' && !replaced
           ? await this.audit(tenantId, actor, connection, 'failed', { provider: connection.provider, target, reason }).then(() => existing)
           : await this.save(tenantId, actor, connection, existing, { status: 'failed', target: target ?? null, providerHookId: null, url, reason });
       return { ok: false, code: error.code, message: reason, registration: kept };
@@ -355,6 +374,19 @@ export class WebhookRegistrationService {
   private async restore(path: string, previous: StoredWebhookSecret | null): Promise<void> {
     if (previous) await this.secrets.write(path, { ...previous });
     else await this.secrets.delete(path);
+  }
+
+  /** Runs `work` after the connection's change under way in this process, if any (replicas are not coordinated). */
+  private oneAtATime<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.underWay.get(connectionId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(work);
+    this.underWay.set(connectionId, mine);
+    void mine
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.underWay.get(connectionId) === mine) this.underWay.delete(connectionId);
+      });
+    return mine;
   }
 
   private async connection(tenantId: string, id: string): Promise<Connection> {
