@@ -220,6 +220,7 @@ export class WebhookRegistrationService {
     const chosen = strategy.providerGeneratesSecret ? undefined : randomBytes(32).toString('hex');
     if (chosen) await this.secrets.write(path, toStored(chosen, previous));
     let replaced = false;
+    let created: { hookId: string; secret?: string } | undefined;
     try {
       // The hook this one replaces goes first: GitHub refuses a second hook with the same URL,
       // and two would deliver everything twice.
@@ -227,14 +228,8 @@ export class WebhookRegistrationService {
         await this.deleteHook(connection, strategy, existing);
         replaced = true;
       }
-      const created = await this.createHook(connection, strategy, { url, secret: chosen, target });
-      if (created.secret) {
-        await this.secrets.write(path, toStored(created.secret, previous)).catch(async (error: unknown) => {
-          // A hook whose secret could not be kept would only ever be refused: take it back.
-          await this.deleteHook(connection, strategy, { providerHookId: created.hookId, target: target ?? null }).catch(() => undefined);
-          throw error;
-        });
-      }
+      created = await this.createHook(connection, strategy, { url, secret: chosen, target });
+      if (created.secret) await this.secrets.write(path, toStored(created.secret, previous));
       const saved = await this.save(tenantId, actor, connection, existing, {
         status: 'registered',
         target: target ?? null,
@@ -244,7 +239,14 @@ export class WebhookRegistrationService {
       });
       return { ok: true, registration: saved };
     } catch (error) {
-      if (chosen) await this.restore(path, previous);
+      // A hook whose secret or record could not be kept would only ever be refused: it goes.
+      if (created) await this.deleteHook(connection, strategy, { providerHookId: created.hookId, target: target ?? null }).catch(() => undefined);
+      if (chosen || created?.secret)
+        await this.restore(path, previous).catch((restoreError: unknown) =>
+          this.logger.warn(
+            `connection ${connection.id}: putting the previous webhook secret back failed: ${restoreError instanceof Error ? restoreError.message : String(restoreError)}`,
+          ),
+        );
       if (!(error instanceof ProviderRefusal)) throw error;
       const reason = error.message.slice(0, 300);
       // A hook registered before stays on record while it still exists at the provider.
