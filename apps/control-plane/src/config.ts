@@ -31,6 +31,8 @@ export const controlPlaneConfigSchema = z.object({
   CAUSEWAY_SECRETS_DIR: z.string().min(1).default('.data/secrets'),
   /** Base URL browsers and providers reach the control plane at (OAuth redirect URIs). */
   CAUSEWAY_PUBLIC_URL: z.url().optional(),
+  /** Base URL providers reach the data plane's inbound webhooks at (`{base}/v1/webhooks/{tenant}/{connection}`); unset: no webhook is registered. */
+  PUBLIC_WEBHOOK_BASE_URL: z.url().optional(),
   /** Where invitation and password-reset links are POSTed (a mailer's webhook); unset: shown once to whoever issued them. */
   ACCOUNT_NOTIFIER_WEBHOOK_URL: z.url().optional(),
   /** Lets admins aim connections and OAuth apps at other hosts (simulators). Never in production. */

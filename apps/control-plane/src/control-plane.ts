@@ -76,6 +76,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
         signInThrottleStore: config.SIGN_IN_THROTTLE_STORE,
         accountNotifierWebhookUrl: config.ACCOUNT_NOTIFIER_WEBHOOK_URL,
         trustedProxies: config.TRUSTED_PROXIES,
+        publicWebhookBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
         // Resolved after listen when PORT is 0; see publicUrlRef below.
         get publicUrl() {
           return config.CAUSEWAY_PUBLIC_URL ?? publicUrlRef.url;

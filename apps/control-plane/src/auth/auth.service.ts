@@ -25,6 +25,8 @@ export interface ControlPlaneSettings {
   signInThrottleStore: 'postgres' | 'memory';
   /** CIDRs of reverse proxies whose X-Forwarded-For names the client; empty: the peer is the client. */
   trustedProxies?: ReadonlyArray<string>;
+  /** Where providers reach the data plane's inbound webhooks; unset: webhooks are not registered at providers. */
+  publicWebhookBaseUrl?: string;
 }
 
 /** Where a request came from, as the HTTP layer saw it. */

@@ -25,6 +25,7 @@ import { authModeOf, IDENTITY_CHECKS, providerOf } from './provider-modes';
 import { revokeAtProvider, type ProviderRevocation } from './provider-revocation';
 import { readCredential, readOAuthClient } from './stored-secrets';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from './tokens';
+import { WebhookRegistrationService } from './webhook-registration';
 
 const name = z.string().trim().min(1).max(100);
 const overrides = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), z.url()).nullish();
@@ -72,6 +73,7 @@ export class ConnectionsService {
     @Inject(SECRET_STORE) private readonly secrets: SecretStore,
     @Inject(UPSTREAM_OVERRIDES_ALLOWED) readonly overridesAllowed: boolean,
     @Inject(PROVIDER_EGRESS) private readonly egress: EgressGuard,
+    private readonly webhooks: WebhookRegistrationService,
   ) {}
 
   /** Through the egress guard: the provider's declared hosts and the connection's verified URLs. */
@@ -204,6 +206,7 @@ export class ConnectionsService {
         return row;
       });
       this.nudgeOutbox();
+      await this.webhooks.afterConnected(tenantId, actor, created);
       return this.view(created, await this.maxAgeDays(tenantId));
     } catch (error) {
       await this.secrets.delete(path).catch(() => undefined);
@@ -240,6 +243,8 @@ export class ConnectionsService {
    */
   async delete(tenantId: string, actor: AuditActor, id: string): Promise<ProviderRevocation> {
     const existing = await this.get(tenantId, id);
+    // While the credential still works: revocation below may end it.
+    await this.webhooks.removeFor(tenantId, actor, existing);
     const client = await readOAuthClient(this.secrets, existing.tenantId, existing.provider).catch(() => null);
     const revocation = await revokeAtProvider(this.secrets, existing, this.transportFor(existing, [client?.revokeUrl]));
     if (revocation.outcome === 'failed') this.logger.warn(`connection ${id} (${existing.provider}): provider-side revocation failed: ${revocation.reason}`);

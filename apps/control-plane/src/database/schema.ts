@@ -5,6 +5,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { Connection } from '../connections/connection.entity';
 import { OAuthApp } from '../connections/oauth-app.entity';
 import { OAuthState } from '../connections/oauth-state.entity';
+import { WebhookRegistration } from '../connections/webhook-registration.entity';
 import { SignInThrottleRow } from '../auth/sign-in-throttle.entity';
 import { PasswordReset } from '../auth/password-reset.entity';
 import { Invitation } from '../invitations/invitation.entity';
@@ -42,6 +43,7 @@ export const controlPlaneEntities = [
   TenantConnectorVersion,
   EventSubscriptionRecord,
   PollingTriggerRecord,
+  WebhookRegistration,
   OutboxMessage,
 ];
 export const controlPlaneMigrations = migrations;

@@ -51,7 +51,8 @@ export function startEvents(deps: EventsDeps): RunningEvents {
   const relay = new OutboxRelay({ dataSource: deps.dataSource, bus: deps.bus, logger: deps.logger, pollIntervalMs: deps.relayPollMs ?? 250 });
   const ingest = new WebhookIngest({
     providerOf: deps.providerOf,
-    secretsOf: (tenantId, connectionId) => secrets.of(tenantId, connectionId),
+    // A delivery that does not verify looks in the store again, at most every 2 s per connection.
+    secretsOf: (tenantId, connectionId, fresh) => secrets.of(tenantId, connectionId, fresh ? { maxAgeMs: 2_000 } : {}),
     store: new InboundEventStore(deps.dataSource),
     onStored: () => relay.nudge(),
     onOutcome: deps.registry ? webhookOutcomeCounter(deps.registry) : undefined,

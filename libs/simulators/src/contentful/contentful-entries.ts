@@ -5,7 +5,10 @@ import { searchEntries } from './contentful-search';
 import { CONTENT_TYPES, DEFAULT_LOCALE, SIM_USER_ID, type ContentfulEntry, type ContentfulSpace, type LocalizedFields } from './contentful-space';
 
 /** Entries on the Management API: search, read, create (POST or PUT on a new id), update, publish, unpublish, delete. */
-export function registerEntryRoutes(api: FastifyInstance, { space, writes, errorBody, notFound, validationFailed, environmentOf }: ContentfulRoutes): void {
+export function registerEntryRoutes(
+  api: FastifyInstance,
+  { space, writes, errorBody, notFound, validationFailed, environmentOf, webhooks }: ContentfulRoutes,
+): void {
   const base = ENTRIES_PATH;
   const entryOf = (request: FastifyRequest) => space.entries.get((request.params as { entryId: string }).entryId);
   const versionHeader = (request: FastifyRequest) => {
@@ -78,7 +81,9 @@ export function registerEntryRoutes(api: FastifyInstance, { space, writes, error
     if (issues.length > 0) return validationFailed(reply, issues);
     space.publish(entry);
     writes.record(routeKey(request));
-    return renderManagement(space, entry);
+    const rendered = renderManagement(space, entry) as { sys: { id: string; version: number } } & Record<string, unknown>;
+    webhooks.emit(space.id, 'Entry', 'publish', rendered);
+    return rendered;
   });
 
   api.delete(`${base}/:entryId/published`, async (request, reply) => {

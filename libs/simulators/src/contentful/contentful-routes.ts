@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../common/clock';
 import type { WriteCounter } from '../common/faults';
 import type { TokenRecord, TokenStore } from '../common/token-store';
+import type { ContentfulWebhooks } from './contentful-hooks';
 import type { SearchableEntry } from './contentful-search';
 import type { ContentfulEntry, ContentfulSpace, ValidationIssue } from './contentful-space';
 
@@ -24,6 +25,8 @@ export interface ContentfulRoutes {
   environmentOf(request: FastifyRequest, reply: FastifyReply): boolean;
   /** A token for one of the two APIs. */
   issue(api: 'management' | 'delivery', prefix: string, lifetimeSeconds?: number): TokenRecord;
+  /** The space's webhooks and signing secret; publishing an entry is sent to them. */
+  webhooks: ContentfulWebhooks;
 }
 
 export const ENTRIES_PATH = '/spaces/:spaceId/environments/:environmentId/entries';

@@ -28,6 +28,8 @@
  *   response carries X-Contentful-Ratelimit-Second-Limit/-Second-Remaining/-Hour-Limit/-Hour-Remaining/
  *   -Reset; a 429 has X-Contentful-RateLimit-Reset = seconds until a request is accepted and body
  *   sys.id RateLimitExceeded. Delivery sends x-contentful-ratelimit-second-limit (55) on 200 and 429.
+ * - Webhooks (contentful-hooks.ts): definitions, the space's request-signing secret, and an entry
+ *   published sent as ContentManagement.Entry.publish, signed.
  * This file is the two listeners, OAuth, authentication and rate limits; each resource's routes
  * live in its own module: contentful-entries.ts, contentful-access-tokens.ts (Management API),
  * contentful-delivery.ts (Delivery API); shared: contentful-routes.ts.
@@ -43,6 +45,7 @@ import { WindowCounter } from '../common/window-counter';
 import { registerAccessTokenRoutes } from './contentful-access-tokens';
 import { registerDeliveryRoutes } from './contentful-delivery';
 import { registerEntryRoutes } from './contentful-entries';
+import { ContentfulWebhooks, registerContentfulHookRoutes } from './contentful-hooks';
 import type { ContentfulRoutes } from './contentful-routes';
 import { ContentfulSpace, SIM_SPACE_ID, SIM_USER_ID, type ValidationIssue } from './contentful-space';
 
@@ -63,6 +66,8 @@ export interface ContentfulSimulatorControl extends SimulatorControl {
   readonly spaceId: string;
   /** Base URL of the Delivery API listener. */
   readonly deliveryUrl: string;
+  /** Webhook definitions and the space's signing secret, and what was delivered. */
+  readonly webhooks: ContentfulWebhooks;
   issuePersonalAccessToken(options?: { expiresInSeconds?: number }): string;
   issueDeliveryToken(): string;
 }
@@ -141,7 +146,8 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     return true;
   }
 
-  const routes: ContentfulRoutes = { space, clock, tokens: parts.tokens, writes: parts.writes, errorBody, notFound, validationFailed, environmentOf, issue };
+  const webhooks = new ContentfulWebhooks();
+  const routes: ContentfulRoutes = { space, clock, tokens: parts.tokens, writes: parts.writes, errorBody, notFound, validationFailed, environmentOf, issue, webhooks };
 
   // ---- Management API ----
   management.addHook('onSend', async (_request, reply, payload) => {
@@ -204,6 +210,7 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     });
     registerAccessTokenRoutes(api, routes);
     registerEntryRoutes(api, routes);
+    registerContentfulHookRoutes(api, routes, webhooks);
   });
 
   // ---- Delivery API ----
@@ -233,6 +240,7 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     space,
     spaceId: space.id,
     deliveryUrl: deliveryServer.url,
+    webhooks,
     issuePersonalAccessToken: ({ expiresInSeconds } = {}) => issue('management', 'CFPAT-', expiresInSeconds).token,
     issueDeliveryToken: () => issue('delivery', '').token,
   };
@@ -240,6 +248,7 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
     url: managementServer.url,
     deliveryUrl: deliveryServer.url,
     stop: async () => {
+      await webhooks.registry.settled();
       await Promise.all([managementServer.stop(), deliveryServer.stop()]);
     },
     control,

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routeKey } from '../common/simulator-server';
+import { githubWebhook } from '../webhooks/github-webhooks';
+import { renderRepository } from './github-hooks';
 import { SIM_USER, type GitHubIssue, type GitHubRepo } from './github-repos';
 import { origin, renderUser, type GitHubRoutes } from './github-routes';
 
 /** Issues: list (filters, sort, Link pagination by repository id), create, comment. */
-export function registerIssueRoutes(api: FastifyInstance, { data, writes, error, repoFor, parsedBody, limitContentCreation }: GitHubRoutes): void {
+export function registerIssueRoutes(api: FastifyInstance, { data, writes, error, repoFor, parsedBody, limitContentCreation, hooks }: GitHubRoutes): void {
   const listIssues = async (request: FastifyRequest, reply: FastifyReply) => {
     const repo = repoFor(request, reply, false);
     if (!repo) return reply;
@@ -62,10 +64,11 @@ export function registerIssueRoutes(api: FastifyInstance, { data, writes, error,
       assignees: Array.isArray(body['assignees']) ? body['assignees'].map(String) : [],
     });
     writes.record(routeKey(request));
-    return reply
-      .code(201)
-      .header('location', `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`)
-      .send(renderIssue(request, repo, issue));
+    const rendered = renderIssue(request, repo, issue);
+    hooks.dispatch(`${repo.owner}/${repo.name}`.toLowerCase(), 'issues', (hook) =>
+      githubWebhook(hook.secret, 'issues', { action: 'opened', issue: rendered, repository: renderRepository(repo), sender: renderUser(SIM_USER) }),
+    );
+    return reply.code(201).header('location', `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`).send(rendered);
   });
 
   api.post('/repos/:owner/:repo/issues/:number/comments', async (request, reply) => {

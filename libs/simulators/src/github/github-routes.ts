@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteCounter } from '../common/faults';
 import type { TokenRecord } from '../common/token-store';
+import type { HookRegistry } from '../webhooks/hook-registry';
 import type { GitHubData, GitHubRepo } from './github-repos';
 
 /**
@@ -19,6 +20,8 @@ export interface GitHubRoutes {
   parsedBody(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> | undefined;
   /** The secondary limit of content-creating endpoints: a refusal already sent, or undefined. */
   limitContentCreation(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined;
+  /** Repository webhooks registered through the API; events in the simulator are sent to them. */
+  hooks: HookRegistry;
 }
 
 export interface Caller {

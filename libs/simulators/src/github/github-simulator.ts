@@ -27,6 +27,8 @@
  *   request.\n\n\"sha\" wasn't supplied."), a stale sha gives 409 "<path> does not match <sha>",
  *   success 200 { content: null, commit }. Pulls: 201; unknown head/base 422 invalid; no diff 422
  *   "No commits between …"; duplicates 422 "A pull request already exists for owner:branch.".
+ * - Repository webhooks (github-hooks.ts): create/list/get/delete with admin rights; a ping on
+ *   creation and an `issues` (`opened`) delivery on every issue created, signed with each hook's secret.
  * Not reproduced: conditional requests (ETag/304), GraphQL, concurrency and CPU-time secondary limits.
  * This file is authentication, rate limits and visibility; each resource's routes live in its
  * own module: github-issues.ts, github-contents.ts, github-pulls.ts (shared: github-routes.ts).
@@ -38,7 +40,9 @@ import { bearerToken, DEFAULT_CLIENT, type SimulatedClient } from '../common/oau
 import { baseControl, createSimulatorApp, listen, MalformedBody, type RunningSimulator, type SimulatorControl } from '../common/simulator-server';
 import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
+import { HookRegistry } from '../webhooks/hook-registry';
 import { registerContentRoutes } from './github-contents';
+import { registerHookRoutes } from './github-hooks';
 import { registerIssueRoutes } from './github-issues';
 import { registerGitHubOAuth } from './github-oauth';
 import { registerPullRoutes } from './github-pulls';
@@ -60,6 +64,8 @@ export interface GitHubSimulatorOptions {
 
 export interface GitHubSimulatorControl extends SimulatorControl {
   readonly data: GitHubData;
+  /** Webhooks registered through `POST /repos/{owner}/{repo}/hooks`, and what was delivered to them. */
+  readonly hooks: HookRegistry;
   /** A token without the OAuth dance; scopes like a classic OAuth token (`repo`, `public_repo`). */
   issueToken(options?: { scopes?: string[] }): string;
   setPrimaryLimit(perHour: number): void;
@@ -74,6 +80,7 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   const parts = { clock, tokens: new TokenStore(clock), faults: new FaultInjector(), writes: new WriteCounter() };
   const data = new GitHubData(() => clock.now(), options.seed ?? true);
   const windows = new WindowCounter(clock);
+  const hooks = new HookRegistry();
   let primaryLimit = options.primaryLimitPerHour ?? 5000;
   const primaryStatus = options.primaryLimitStatus ?? 403;
   const creationLimit = options.contentCreationPerMinute ?? 80;
@@ -153,11 +160,12 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
       }
       return undefined;
     });
-    const routes: GitHubRoutes = { data, writes: parts.writes, error, repoFor, parsedBody, limitContentCreation };
+    const routes: GitHubRoutes = { data, writes: parts.writes, error, repoFor, parsedBody, limitContentCreation, hooks };
     registerAccountRoutes(api);
     registerIssueRoutes(api, routes);
     registerContentRoutes(api, routes);
     registerPullRoutes(api, routes);
+    registerHookRoutes(api, routes);
   });
 
   /** Content-creating endpoints share a per-minute budget (secondary limit). */
@@ -228,10 +236,15 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   const control: GitHubSimulatorControl = {
     ...baseControl(parts),
     data,
+    hooks,
     issueToken: ({ scopes = ['repo'] } = {}) => oauth.issue(scopes).access.token,
     setPrimaryLimit: (perHour) => {
       primaryLimit = perHour;
     },
   };
-  return { url: server.url, stop: server.stop, control };
+  const stop = async () => {
+    await hooks.settled();
+    await server.stop();
+  };
+  return { url: server.url, stop, control };
 }

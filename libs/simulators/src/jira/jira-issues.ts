@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { bodyObject, routeKey } from '../common/simulator-server';
+import { emitIssueCreated } from './jira-hooks';
 import { ISSUE_TYPES, PRIORITIES } from './jira-site';
 import { isAdfDocument, parseFieldList, renderIssue } from './jira-render';
 import { ADF_MESSAGE, caller, errors, NOT_FOUND, type JiraRoutes } from './jira-routes';
 
 /** Issues: read (all fields by default), create (ADF description, field errors), delete (sub-tasks only with deleteSubtasks). */
-export function registerIssueRoutes(api: FastifyInstance, { data, writes, limitIssueWrite }: JiraRoutes): void {
+export function registerIssueRoutes(api: FastifyInstance, { data, writes, limitIssueWrite, hooks }: JiraRoutes): void {
   api.get('/rest/api/3/issue/:key', async (request, reply) => {
     const issue = data.find((request.params as { key: string }).key);
     if (!issue) return errors(reply, 404, [NOT_FOUND]);
@@ -53,6 +54,7 @@ export function registerIssueRoutes(api: FastifyInstance, { data, writes, limitI
       parentKey: parent?.key,
     });
     writes.record(routeKey(request));
+    emitIssueCreated(hooks, issue);
     return reply.code(201).send({ id: issue.id, key: issue.key, self: `${caller(request).selfBase}/rest/api/3/issue/${issue.id}` });
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../common/clock';
 import type { WriteCounter } from '../common/faults';
+import type { HookRegistry } from '../webhooks/hook-registry';
 import type { JiraIssue, JiraSiteData, JiraUser } from './jira-site';
 
 /**
@@ -15,6 +16,8 @@ export interface JiraRoutes {
   writes: WriteCounter;
   /** Per-issue write limits: the 429 already sent when one is exceeded, or undefined. */
   limitIssueWrite(issue: JiraIssue, reply: FastifyReply): FastifyReply | undefined;
+  /** Webhooks registered through `/rest/webhooks/1.0/webhook`; issues created are sent to them. */
+  hooks: HookRegistry;
 }
 
 export interface Caller {

@@ -26,6 +26,8 @@
  *   response carries X-RateLimit-Limit/-Remaining (and -NearLimit under 20 %); a 429 adds
  *   Retry-After (s), X-RateLimit-Reset (ISO 8601) and RateLimit-Reason (jira-burst-based,
  *   jira-per-issue-on-write, jira-quota-tenant-based). The 429 body is *unverified*.
+ * - Admin webhooks over REST with a secret (jira-hooks.ts), site path only; issues created are
+ *   sent to them as `jira:issue_created`, signed (X-Hub-Signature).
  * This file is authentication (gateway and site path) and rate limits; each resource's routes
  * live in its own module: jira-search.ts, jira-issues.ts, jira-transitions.ts, jira-comments.ts
  * (shared: jira-routes.ts, jira-render.ts).
@@ -40,6 +42,8 @@ import { TokenStore } from '../common/token-store';
 import { WindowCounter } from '../common/window-counter';
 import { registerAtlassianOAuth } from './atlassian-oauth';
 import { registerCommentRoutes } from './jira-comments';
+import { HookRegistry } from '../webhooks/hook-registry';
+import { registerJiraHookRoutes } from './jira-hooks';
 import { registerIssueRoutes } from './jira-issues';
 import { caller, origin, type JiraRoutes } from './jira-routes';
 import { registerSearchRoutes } from './jira-search';
@@ -64,6 +68,8 @@ export interface JiraSimulatorOptions {
 export interface JiraSimulatorControl extends SimulatorControl {
   readonly data: JiraSiteData;
   readonly cloudId: string;
+  /** Webhooks registered through `POST /rest/webhooks/1.0/webhook`, and what was delivered to them. */
+  readonly hooks: HookRegistry;
   /** A valid 3LO access token (and refresh token with offline_access) without the OAuth dance. */
   issueToken(options?: { scopes?: string[]; lifetimeSeconds?: number }): { accessToken: string; refreshToken?: string };
   /** An API token for basic auth on the site path. */
@@ -88,6 +94,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const windows = new WindowCounter(clock);
   const quota = { hour: -1, used: 0 };
   const apiTokens = new Map<string, JiraUser>();
+  const hooks = new HookRegistry();
 
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) =>
@@ -162,6 +169,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       return limitRequest(request, reply);
     });
     registerRestRoutes(sitePath);
+    registerJiraHookRoutes(sitePath, { data, clock, writes: parts.writes, limitIssueWrite, hooks });
   });
 
   async function limitRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
@@ -206,7 +214,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       };
     });
 
-    const routes: JiraRoutes = { data, clock, writes: parts.writes, limitIssueWrite };
+    const routes: JiraRoutes = { data, clock, writes: parts.writes, limitIssueWrite, hooks };
     registerSearchRoutes(api, routes);
     registerIssueRoutes(api, routes);
     registerTransitionRoutes(api, routes);
@@ -217,6 +225,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
   const control: JiraSimulatorControl = {
     ...baseControl(parts),
     data,
+    hooks,
     cloudId: site.cloudId,
     issueToken: ({ scopes = JIRA_DEFAULT_SCOPES, lifetimeSeconds } = {}) => {
       const pair = oauth.issuePair(scopes, lifetimeSeconds);
@@ -232,5 +241,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}): Pr
       burst[method] = perSecond;
     },
   };
-  return { url: server.url, stop: server.stop, control };
+  const stop = async () => {
+    await hooks.settled();
+    await server.stop();
+  };
+  return { url: server.url, stop, control };
 }

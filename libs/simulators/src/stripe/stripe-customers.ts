@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { bodyObject } from '../common/simulator-server';
 import type { TokenApiContext } from '../common/token-api';
 import { stripeList, type StripeAccount } from './stripe-account';
+import type { HookRegistry } from '../webhooks/hook-registry';
 import type { StripeErrors } from './stripe-billing';
+import { emitStripeEvent } from './stripe-webhook-endpoints';
 
-export function registerStripeCustomers(api: FastifyInstance, account: StripeAccount, context: TokenApiContext, errors: StripeErrors): void {
+export function registerStripeCustomers(api: FastifyInstance, account: StripeAccount, context: TokenApiContext, errors: StripeErrors, hooks: HookRegistry): void {
   api.get('/v1/customers', async (request, reply) => {
     const email = (request.query as Record<string, string | undefined>)['email'];
     const list = stripeList(
@@ -25,6 +27,7 @@ export function registerStripeCustomers(api: FastifyInstance, account: StripeAcc
       description: typeof body['description'] === 'string' ? body['description'] : null,
     });
     context.recordWrite(request);
+    emitStripeEvent(hooks, 'customer.created', { ...customer });
     return customer;
   });
 }

@@ -14,6 +14,8 @@
  *   (https://docs.stripe.com/rate-limits).
  * - Customers (list by email, create), subscriptions (list, cancel now), PaymentIntents
  *   (list), refunds (full or partial, never beyond what was received).
+ * - Webhook endpoints (stripe-webhook-endpoints.ts): Stripe generates the whsec_ secret; a
+ *   customer created is sent as `customer.created` to the endpoints that want it.
  * Not reproduced: idempotency keys, expand[], search, metadata, Connect accounts, re-canceling.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +26,8 @@ import { bearerOf, startTokenApi, type TokenApiControl } from '../common/token-a
 import { StripeAccount } from './stripe-account';
 import { registerStripeBilling } from './stripe-billing';
 import { registerStripeCustomers } from './stripe-customers';
+import { registerStripeWebhookEndpoints } from './stripe-webhook-endpoints';
+import { HookRegistry } from '../webhooks/hook-registry';
 
 export interface StripeSimulatorOptions {
   clock?: Clock;
@@ -35,6 +39,8 @@ export interface StripeSimulatorOptions {
 
 export interface StripeSimulatorControl extends TokenApiControl {
   readonly account: StripeAccount;
+  /** Endpoints registered through `POST /v1/webhook_endpoints`, and what was delivered to them. */
+  readonly hooks: HookRegistry;
 }
 
 function tokenOf(request: FastifyRequest): string | undefined {
@@ -67,7 +73,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       error(reply, 400, { ...(code ? { code } : {}), message, ...(param ? { param } : {}), type: 'invalid_request_error' }),
   };
   let unauthorizedKey: string | undefined;
-  return startTokenApi(
+  const hooks = new HookRegistry();
+  const running = await startTokenApi(
     {
       tokenPrefix: 'sk_test_',
       subject: 'acct_1Sim',
@@ -87,9 +94,17 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     },
     { clock, port: options.port, limit: options.requestsPerSecond ?? 25, windowMs: 1000 },
     (api, context) => {
-      registerStripeCustomers(api, account, context, errors);
+      registerStripeCustomers(api, account, context, errors, hooks);
       registerStripeBilling(api, account, context, errors);
-      return { account };
+      registerStripeWebhookEndpoints(api, account, context, errors, hooks);
+      return { account, hooks };
     },
   );
+  return {
+    ...running,
+    stop: async () => {
+      await hooks.settled();
+      await running.stop();
+    },
+  };
 }

@@ -8,7 +8,8 @@ export type ConnectionProviderLookup = (tenantId: string, connectionId: string) 
 
 export interface WebhookIngestDeps {
   providerOf: ConnectionProviderLookup;
-  secretsOf(tenantId: string, connectionId: string): Promise<readonly string[]>;
+  /** `fresh`: the cached secrets did not verify; a copy read a moment ago is wanted (the secret may have just changed). */
+  secretsOf(tenantId: string, connectionId: string, fresh?: boolean): Promise<readonly string[]>;
   store: { storeOnce(event: CloudEvent): Promise<StoreOutcome> };
   /** Called after an event is stored, so the relay publishes it without waiting for its poll. */
   onStored?: () => void;
@@ -40,10 +41,16 @@ export class WebhookIngest {
     const provider = this.deps.providerOf(tenantId, connectionId);
     const verifier = provider ? verifierFor(provider) : undefined;
     if (!provider || !verifier) return this.report(provider ?? 'unknown', { status: 'unknown' });
-    const secrets = await this.deps.secretsOf(tenantId, connectionId);
-    if (secrets.length === 0) return this.report(provider, { status: 'unknown' });
     const now = this.now();
-    const verified = verifier.verify(request, secrets, now);
+    const cached = await this.deps.secretsOf(tenantId, connectionId);
+    let verified = cached.length > 0 ? verifier.verify(request, cached, now) : undefined;
+    // A secret set or registered a moment ago must verify the vendor's next delivery (Slack
+    // checks the URL as soon as it is saved): look again. The store bounds how often.
+    if (!verified || (!verified.ok && verified.refusal === 'bad_signature')) {
+      const fresh = await this.deps.secretsOf(tenantId, connectionId, true);
+      if (fresh !== cached) verified = fresh.length > 0 ? verifier.verify(request, fresh, now) : undefined;
+    }
+    if (!verified) return this.report(provider, { status: 'unknown' });
     if (!verified.ok) return this.report(provider, { status: 'refused', refusal: verified.refusal, detail: verified.detail });
     if ('challenge' in verified) return this.report(provider, { status: 'challenge', challenge: verified.challenge });
     const event = envelope(tenantId, connectionId, provider, verified.delivery, now);
