@@ -40,7 +40,7 @@ describe('console: a held agent call approved and found in the verified audit tr
   let approvalId = '';
   let heldInput: { channel: string; ts: string } = { channel: '', ts: '' };
 
-  const gql = async <T,>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
+  const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> => {
     const response = await fetch(`${embedded.controlPlaneUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -103,7 +103,15 @@ describe('console: a held agent call approved and found in the verified audit tr
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     admin = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     colleague = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -139,7 +147,12 @@ describe('console: a held agent call approved and found in the verified audit tr
     await admin.getByRole('textbox', { name: 'Provider' }).fill('slack');
     await admin.getByRole('option', { name: 'Slack (slack)' }).click();
     await admin.getByLabel('Connection name').fill('team slack');
-    await admin.getByRole('radio', { name: /consent page/ }).first().check();
+    await admin
+      .getByRole('radio', { name: /consent page/ })
+      .first()
+      .check();
+    // The consent page asks for what the catalog's Slack tools need.
+    expect(await admin.getByText('chat:write', { exact: true }).count()).toBeGreaterThan(0);
     await admin.getByLabel('API server URL (optional)').fill(`http://127.0.0.1:${simulatorPorts.slack}/api`);
     await checkPage(admin, 'connections-connect-slack');
     await admin.getByRole('button', { name: 'Continue to the provider' }).click();
@@ -196,7 +209,7 @@ describe('console: a held agent call approved and found in the verified audit tr
     expect(await inputTable.getByRole('row').filter({ hasText: 'channel' }).textContent()).toContain('C0GENERAL01');
     expect(await inputTable.getByRole('row').filter({ hasText: 'ts' }).textContent()).toContain(heldInput.ts);
     expect(await card.textContent()).toContain('support-agent');
-    await card.getByText('Show raw JSON').click();
+    await card.getByRole('switch', { name: 'Show raw JSON' }).click();
     expect(JSON.parse((await card.getByLabel('Input as JSON').textContent()) ?? '')).toEqual(heldInput);
     await checkPage(colleague, 'approvals');
   }, 90_000);
@@ -241,10 +254,15 @@ describe('console: a held agent call approved and found in the verified audit tr
     expect(rows).not.toContain('slack.post_message');
     await checkPage(admin, 'audit');
 
-    await executed.first().getByRole('button', { name: /^Details of event/ }).click();
+    await executed
+      .first()
+      .getByRole('button', { name: /^Details of event/ })
+      .click();
     const drawer = admin.getByRole('dialog');
     await drawer.getByText('Chain hash').waitFor();
-    expect(await drawer.textContent()).toContain(connectionId);
+    const detail = (await drawer.textContent()) ?? '';
+    expect(detail).toContain('api_key support-agent');
+    expect(detail).toContain('slack.delete_message');
     await checkPage(admin, 'audit-event');
     await admin.keyboard.press('Escape');
 
@@ -260,7 +278,7 @@ describe('console: a held agent call approved and found in the verified audit tr
     );
     const verdict = (await verification.textContent()) ?? '';
     expect(verdict).toContain('Chain verified');
-    expect(verdict).toMatch(/\d+ events verified up to sequence \d+; [1-9]\d* signed checkpoints matched/);
+    expect(verdict).toMatch(/\d+ events verified up to sequence \d+; [1-9]\d* signed checkpoints? matched/);
     await checkPage(admin, 'audit-verified');
   }, 150_000);
 });

@@ -166,7 +166,7 @@ function HeldCall({ approval, onDecide }: { approval: Approval; onDecide: (kind:
             <Text size="sm">Held by the rule {approval.reason}.</Text>
           </div>
           <Group gap="xs">
-            <Button color="green" aria-label={`Approve ${approval.tool} from ${approval.keyName}`} onClick={() => onDecide('approve')}>
+            <Button aria-label={`Approve ${approval.tool} from ${approval.keyName}`} onClick={() => onDecide('approve')}>
               Approve
             </Button>
             <Button color="red" variant="outline" aria-label={`Reject ${approval.tool} from ${approval.keyName}`} onClick={() => onDecide('reject')}>
@@ -205,9 +205,7 @@ function HeldCall({ approval, onDecide }: { approval: Approval; onDecide: (kind:
             </Table.Tbody>
           </Table>
         )}
-        <Text size="xs">
-          The decision holds for exactly this input (SHA-256 {approval.inputHash.slice(0, 16)}…); the agent cannot change it afterwards.
-        </Text>
+        <Text size="xs">The decision holds for exactly this input (SHA-256 {approval.inputHash.slice(0, 16)}…); the agent cannot change it afterwards.</Text>
       </Stack>
     </Paper>
   );
@@ -229,7 +227,7 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
   };
 
   return (
-    <Modal opened onClose={onClose} title={`${verb} ${approval.toolTitle ?? approval.tool}?`}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`${verb} ${approval.toolTitle ?? approval.tool}?`}>
       <Stack>
         <Text size="sm">
           {kind === 'approve'
@@ -253,7 +251,7 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: Decision; onC
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color={kind === 'approve' ? 'green' : 'red'} loading={busy} onClick={() => void confirm()}>
+          <Button color={kind === 'approve' ? undefined : 'red'} loading={busy} onClick={() => void confirm()}>
             {verb} the call
           </Button>
         </Group>

@@ -218,18 +218,21 @@ export function AuditTrail() {
         <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Newer events
         </Button>
-        <Button
-          variant="default"
-          disabled={!pageInfo?.hasNextPage}
-          onClick={() => pageInfo?.endCursor && setCursors((c) => [...c, pageInfo.endCursor])}
-        >
+        <Button variant="default" disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo?.endCursor && setCursors((c) => [...c, pageInfo.endCursor])}>
           Older events
         </Button>
         <Button variant="subtle" onClick={() => reexecute({ requestPolicy: 'network-only' })}>
           Refresh
         </Button>
       </Group>
-      <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="lg" title={open ? `Event ${open.seq}: ${open.action}` : ''}>
+      <Drawer
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        closeButtonProps={{ 'aria-label': 'Close the event' }}
+        position="right"
+        size="lg"
+        title={open ? `Event ${open.seq}: ${open.action}` : ''}
+      >
         {open && <EventDetail event={open} />}
       </Drawer>
     </Stack>
@@ -310,7 +313,7 @@ function VerifyChain() {
         <Alert mt="sm" role="status" color={result.ok ? 'green' : 'red'} title={result.ok ? 'Chain verified' : 'Chain broken'} id="audit-verification">
           {result.ok ? (
             <Text size="sm">
-              {result.checkedCount} events verified up to sequence {result.headSeq}; {result.checkpointsChecked ?? 0} signed checkpoints matched.
+              {result.checkedCount} events verified up to sequence {result.headSeq}; {result.checkpointsChecked ?? 0} signed {result.checkpointsChecked === 1 ? 'checkpoint' : 'checkpoints'} matched.
             </Text>
           ) : (
             <Text size="sm">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { Alert, Badge, Button, Group, Paper, PasswordInput, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, PasswordInput, Radio, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { humanError } from '../errors';
 import { graphql, type ResultOf } from '../graphql';
 
@@ -18,6 +18,7 @@ const ConnectionsQuery = graphql(`
           statusReason
           credentialTooOld
           createdAt
+          scopes
         }
       }
     }
@@ -78,6 +79,7 @@ const ProvidersQuery = graphql(`
         description
         example
       }
+      toolScopes
     }
   }
 `);
@@ -93,8 +95,8 @@ export function Connections() {
   const connections = list.data?.connections.edges.map((edge) => edge.node) ?? [];
 
   // Out to the provider's consent page; it comes back to /oauth/callback, which returns here.
-  const reconnect = async (provider: string, name: string, kind: string, authMode?: string, serverOverrides?: string | null) => {
-    const result = await start({ input: { provider, name, kind, authMode, serverOverrides } });
+  const reconnect = async (provider: string, name: string, kind: string, authMode?: string, serverOverrides?: string | null, scopes?: string[]) => {
+    const result = await start({ input: { provider, name, kind, authMode, serverOverrides, scopes: scopes?.length ? scopes : null } });
     if (result.data) window.location.assign(result.data.startConnection.authorizeUrl);
   };
   const error = humanError(list.error) ?? humanError(deleted.error) ?? humanError(started.error);
@@ -169,7 +171,7 @@ export function Connections() {
                         size="xs"
                         variant="default"
                         aria-label={`Reconnect ${c.name}`}
-                        onClick={() => void reconnect(c.provider, c.name, c.kind, c.authMode)}
+                        onClick={() => void reconnect(c.provider, c.name, c.kind, c.authMode, null, c.scopes)}
                       >
                         Reconnect
                       </Button>
@@ -193,7 +195,10 @@ export function Connections() {
           </Table.Tbody>
         </Table>
       )}
-      <ConnectForm onConnected={() => reload({ requestPolicy: 'network-only' })} onOAuth={(c) => void reconnect(c.provider, c.name, c.kind, c.authMode, c.serverOverrides)} />
+      <ConnectForm
+        onConnected={() => reload({ requestPolicy: 'network-only' })}
+        onOAuth={(c) => void reconnect(c.provider, c.name, c.kind, c.authMode, c.serverOverrides, c.scopes)}
+      />
     </Stack>
   );
 }
@@ -216,7 +221,7 @@ function ConnectForm({
   onOAuth,
 }: {
   onConnected: () => void;
-  onOAuth: (input: { provider: string; name: string; kind: string; authMode: string; serverOverrides: string | null }) => void;
+  onOAuth: (input: { provider: string; name: string; kind: string; authMode: string; scopes: string[]; serverOverrides: string | null }) => void;
 }) {
   const [catalog] = useQuery({ query: ProvidersQuery });
   const [providerId, setProviderId] = useState<string | null>(null);
@@ -225,6 +230,7 @@ function ConnectForm({
   const [credentials, setCredentials] = useState<Record<string, string>>({});
   const [params, setParams] = useState<Record<string, string>>({});
   const [server, setServer] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
   const [created, create] = useMutation(CreateConnection);
   const [done, setDone] = useState<string | null>(null);
 
@@ -238,13 +244,16 @@ function ConnectForm({
     // The first usable mode is the catalog's default.
     const first = providers.find((p) => p.id === id)?.authModes.find((m) => !unavailable(m));
     setModeId(first?.id ?? '');
+    // What the catalog's tools need, editable before going to the consent page.
+    setScopes(providers.find((p) => p.id === id)?.toolScopes ?? []);
   };
   const serverOverrides = server.trim() ? JSON.stringify({ default: server.trim() }) : null;
   const filledParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim()));
 
   const submit = async () => {
     if (!provider || !mode) return;
-    if (mode.connectWith === 'oauth_consent') return onOAuth({ provider: provider.id, name: name.trim(), kind: 'shared', authMode: mode.id, serverOverrides });
+    if (mode.connectWith === 'oauth_consent')
+      return onOAuth({ provider: provider.id, name: name.trim(), kind: 'shared', authMode: mode.id, scopes, serverOverrides });
     const r = await create({
       input: {
         provider: provider.id,
@@ -351,6 +360,14 @@ function ConnectForm({
                 onChange={(e) => setParams((p) => ({ ...p, [param.name]: e.currentTarget.value }))}
               />
             ))}
+          {mode?.connectWith === 'oauth_consent' && (
+            <TagsInput
+              label="Scopes"
+              description="What the consent page asks for: by default what the catalog's tools need. Type a scope and press Enter."
+              value={scopes}
+              onChange={setScopes}
+            />
+          )}
           {mode && (
             <TextInput
               label="API server URL (optional)"
