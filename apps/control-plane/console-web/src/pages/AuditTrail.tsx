@@ -313,7 +313,8 @@ function VerifyChain() {
         <Alert mt="sm" role="status" color={result.ok ? 'green' : 'red'} title={result.ok ? 'Chain verified' : 'Chain broken'} id="audit-verification">
           {result.ok ? (
             <Text size="sm">
-              {result.checkedCount} events verified up to sequence {result.headSeq}; {result.checkpointsChecked ?? 0} signed {result.checkpointsChecked === 1 ? 'checkpoint' : 'checkpoints'} matched.
+              {result.checkedCount} events verified up to sequence {result.headSeq}; {result.checkpointsChecked ?? 0} signed{' '}
+              {result.checkpointsChecked === 1 ? 'checkpoint' : 'checkpoints'} matched.
             </Text>
           ) : (
             <Text size="sm">
