@@ -61,6 +61,18 @@ describe('console: a held agent call approved and found in the verified audit tr
     return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- asserted field by field
   };
 
+  /** Slack lets about one message a second through per channel: the agent retries a paced post after retryAfterMs. */
+  async function postPaced(text: string) {
+    for (let tries = 1; ; tries += 1) {
+      const result = await agentCall('slack.post_message', { connectionId, input: { channel: 'C0GENERAL01', text } });
+      if (result.status !== 429 || tries >= 10) {
+        expect(result.status).toBe(200);
+        return result;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, Number(result.body.error?.retryAfterMs ?? 1000))));
+    }
+  }
+
   async function newPage(context: BrowserContext): Promise<Page> {
     // Nothing may leave the host: abort it and remember it.
     await context.route('**/*', (route) => {
@@ -194,8 +206,7 @@ describe('console: a held agent call approved and found in the verified audit tr
     await colleague.getByText('No calls are waiting for a decision').waitFor();
 
     // The agent posts a message (not held), then deletes it: destructive, held by the default policy.
-    const posted = await agentCall('slack.post_message', { connectionId, input: { channel: 'C0GENERAL01', text: 'posted by mistake' } });
-    expect(posted.status).toBe(200);
+    const posted = await postPaced('posted by mistake');
     heldInput = { channel: 'C0GENERAL01', ts: String(posted.body.data.ts) };
     const held = await agentCall('slack.delete_message', { connectionId, input: heldInput });
     expect(held.status).toBe(202);
@@ -234,7 +245,35 @@ describe('console: a held agent call approved and found in the verified audit tr
     await checkPage(colleague, 'approvals-history');
   }, 60_000);
 
-  it('5. finds the call in the audit explorer, opens it, and verifies the chain with its signed checkpoint', async () => {
+  it("5. refuses the key's creator the decision with the server's reason; the colleague rejects with a reason and the agent is told", async () => {
+    const posted = await postPaced('posted twice');
+    const input = { channel: 'C0GENERAL01', ts: String(posted.body.data.ts) };
+    const held = await agentCall('slack.delete_message', { connectionId, input });
+    expect(held.status).toBe(202);
+
+    await admin.getByRole('button', { name: 'Approvals' }).click();
+    await admin.getByRole('article', { name: 'Held call slack.delete_message' }).waitFor();
+    await admin.getByRole('button', { name: 'Approve slack.delete_message from support-agent' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Approve the call' }).click();
+    const refusal = admin.getByRole('dialog').getByRole('alert');
+    await refusal.waitFor();
+    expect(((await refusal.textContent()) ?? '').length).toBeGreaterThan(10);
+    await admin.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await colleague.getByRole('tab', { name: 'Pending' }).click();
+    await colleague.getByRole('button', { name: 'Reject slack.delete_message from support-agent' }).click();
+    await colleague.getByRole('dialog').getByLabel('Reason (optional)').fill('keep this one');
+    await colleague.getByRole('dialog').getByRole('button', { name: 'Reject the call' }).click();
+    await colleague.getByRole('status').filter({ hasText: 'Rejected slack.delete_message from support-agent' }).waitFor();
+
+    const refused = await agentCall('slack.delete_message', { connectionId, input }, { 'Approval-Id': held.body.approval.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('approval_rejected');
+    await colleague.getByRole('tab', { name: 'History' }).click();
+    await colleague.getByRole('row').filter({ hasText: 'keep this one' }).filter({ hasText: 'rejected' }).waitFor();
+  }, 90_000);
+
+  it('6. finds the call in the audit explorer, opens it, and verifies the chain with its signed checkpoint', async () => {
     await admin.getByRole('button', { name: 'Audit trail' }).click();
     await admin.getByLabel('Tool').fill('slack.delete_message');
     await admin.getByRole('button', { name: 'Search' }).click();
