@@ -320,4 +320,32 @@ describe('console: a held agent call approved and found in the verified audit tr
     expect(verdict).toMatch(/\d+ events verified up to sequence \d+; [1-9]\d* signed checkpoints? matched/);
     await checkPage(admin, 'audit-verified');
   }, 150_000);
+  it('7. narrows the trail to one actor, and pages through older events and back', async () => {
+    const seqs = async () => (await admin.locator('table[aria-label="Audit events"] tbody tr td:first-child').allTextContents()).map(Number);
+    const actors = () => admin.locator('table[aria-label="Audit events"] tbody tr td:nth-child(5)').allTextContents();
+
+    await admin.getByRole('button', { name: 'Clear' }).click();
+    await admin.getByRole('textbox', { name: 'Actor (person or API key)' }).click();
+    await admin.getByRole('option', { name: 'key support-agent' }).click();
+    await admin.getByRole('button', { name: 'Search' }).click();
+    const byKey = await eventually(
+      async () => {
+        const shown = await actors();
+        return shown.length > 0 && shown.every((actor) => actor === 'support-agent') ? shown : undefined;
+      },
+      { what: "only the key's events" },
+    );
+    expect(byKey.length).toBeGreaterThanOrEqual(6);
+
+    await admin.getByRole('button', { name: 'Clear' }).click();
+    const newest = await eventually(async () => ((await actors()).some((actor) => actor !== 'support-agent') ? seqs() : undefined), {
+      what: 'every actor again',
+    });
+    expect(newest).toHaveLength(20);
+    await admin.getByRole('button', { name: 'Older events' }).click();
+    const older = await eventually(async () => ((await seqs())[0] < newest[19] ? seqs() : undefined), { what: 'the next page' });
+    expect(older[0]).toBe(newest[19] - 1);
+    await admin.getByRole('button', { name: 'Newer events' }).click();
+    await eventually(async () => ((await seqs())[0] === newest[0] ? true : undefined), { what: 'the first page again' });
+  }, 60_000);
 });
