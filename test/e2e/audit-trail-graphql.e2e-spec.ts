@@ -75,15 +75,31 @@ describe('audit trail through GraphQL', () => {
       { timeoutMs: 15_000, what: 'the call in the trail' },
     );
     expect(events[0].node).toMatchObject({ action: 'tool.call', outcome: 'success', workflowRunId: 'run-audit-1' });
+    const byRun = await gql<{ auditEvents: { edges: { node: { action: string; workflowRunId: string } }[] } }>(
+      '{ auditEvents(filter: { workflowRunId: "run-audit-1" }) { edges { node { action workflowRunId } } } }',
+    );
+    expect(byRun.data?.auditEvents.edges.map((e) => e.node)).toEqual([{ action: 'tool.call', workflowRunId: 'run-audit-1' }]);
 
     const admin = await gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(
       '{ auditEvents(filter: { action: "api_key.created" }) { edges { node { action } } } }',
     );
     expect(admin.data?.auditEvents.edges.length).toBeGreaterThanOrEqual(1);
 
-    const verdict = await gql<{ verifyAuditTrail: { ok: boolean; checkedCount: number } }>('{ verifyAuditTrail { ok checkedCount brokenAt reason } }');
+    const verdict = await gql<{
+      verifyAuditTrail: {
+        ok: boolean;
+        checkedCount: number;
+        headSeq: number;
+        checkpointsChecked: number;
+        latestCheckpoint: { seq: number; keyId: string } | null;
+      };
+    }>('{ verifyAuditTrail { ok checkedCount headSeq brokenAt reason checkpointsChecked latestCheckpoint { seq headHash createdAt keyId signature } } }');
     expect(verdict.data?.verifyAuditTrail.ok).toBe(true);
     expect(verdict.data?.verifyAuditTrail.checkedCount).toBeGreaterThan(1);
+    // Checkpoints are signed once a minute: before the first, none is shown and none was checked.
+    const { latestCheckpoint, checkpointsChecked, headSeq } = verdict.data!.verifyAuditTrail;
+    if (latestCheckpoint) expect(latestCheckpoint.seq).toBeLessThanOrEqual(headSeq);
+    else expect(checkpointsChecked).toBe(0);
   }, 60_000);
 
   it("charts an API key's calls per UTC day from the trail: one bucket per day, today last", async () => {

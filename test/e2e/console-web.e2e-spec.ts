@@ -119,8 +119,19 @@ describe('console web app in a browser', () => {
   }, 60_000);
 
   it('connects a provider with an API key, lists it with its status, tests it and deletes it', async () => {
-    await page.getByRole('textbox', { name: 'Provider' }).fill('circleci');
-    await page.getByRole('textbox', { name: 'Auth mode' }).fill('personal_api_token');
+    // A mode the API cannot connect with, or one that needs the tenant's OAuth app first, is shown disabled with why.
+    await page.getByRole('textbox', { name: 'Provider' }).fill('salesf');
+    await page.getByRole('option', { name: /\(salesforce\)$/ }).click();
+    expect(await page.getByRole('radio', { name: /JWT bearer/ }).isDisabled()).toBe(true);
+    await page.getByText('Not connectable through the API yet').waitFor();
+    expect(await page.getByRole('radio', { name: /web server flow/ }).isDisabled()).toBe(true);
+    await page.getByText("Needs this tenant's OAuth app").waitFor();
+    expect(await page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).toBe(true);
+
+    // The catalog drives the form: search the provider, pick its mode, fill what the mode asks for.
+    await page.getByRole('textbox', { name: 'Provider' }).fill('circle');
+    await page.getByRole('option', { name: /\(circleci\)$/ }).click();
+    await page.getByRole('radio', { name: /personal_api_token/ }).check();
     await page.getByLabel('Connection name').fill('team-ci');
     await page.getByLabel('API key or token').fill('circleci-console-web-test');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -73,11 +73,13 @@ describe('audit query API', () => {
           outcome: outcomes[i % 3],
           connectionId: `conn-${i % 4}`,
           correlationId: i < 3 ? 'corr-shared' : `corr-${i}`,
+          ...(i % 6 === 0 ? { workflowRunId: 'run-shared' } : {}),
         }),
       );
     }
     // Tenant B uses the very same actors, tools and correlation ids.
-    for (let i = 0; i < 10; i++) eventsB.push(auditEvent(tenantB, { actor: { type: 'api_key', id: 'alice' }, correlationId: 'corr-shared' }));
+    for (let i = 0; i < 10; i++)
+      eventsB.push(auditEvent(tenantB, { actor: { type: 'api_key', id: 'alice' }, correlationId: 'corr-shared', workflowRunId: 'run-shared' }));
     await publishEvents(producer, topics.audit, eventsA);
     await publishEvents(producer, topics.audit, eventsB);
     await eventually(async () => ((await storedCount(db.url)) === 40 ? true : undefined), { timeoutMs: 60_000, what: '40 stored events' });
@@ -155,6 +157,7 @@ describe('audit query API', () => {
       ['outcome', 'outcome=denied', (e: AuditEvent) => e.outcome === 'denied'],
       ['correlation id', 'correlationId=corr-shared', (e: AuditEvent) => e.correlationId === 'corr-shared'],
       ['action', 'action=tool.call', () => true],
+      ['workflow run', 'workflowRunId=run-shared', (e: AuditEvent) => e.workflowRunId === 'run-shared'],
       [
         'several filters at once',
         'actor=alice&outcome=success&tool=slack.post_message',

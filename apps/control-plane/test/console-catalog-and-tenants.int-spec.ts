@@ -1,10 +1,11 @@
 import { ControlPlaneHarness } from './support/control-plane-harness';
 
-const PROVIDERS = `{ providers { id name description docsUrl actionCount params { name description example }
+const PROVIDERS = `{ providers { id name description docsUrl actionCount toolScopes params { name description example }
   authModes { id label type connectWith credentialFields needsOAuthApp oauthAppConfigured docsUrl } } }`;
 type Provider = {
   id: string;
   actionCount: number;
+  toolScopes: string[];
   params: { name: string; example: string }[];
   authModes: { id: string; type: string; connectWith: string; credentialFields: string[]; needsOAuthApp: boolean; oauthAppConfigured: boolean }[];
 };
@@ -47,6 +48,15 @@ describe('what the console reads: the provider catalog and, for operators, the t
           .filter((m) => m.type === 'api_key' || m.type === 'bearer_token')
           .every((m) => m.credentialFields.join() === 'token'),
       ).toBe(true);
+    });
+
+    it("suggests the scopes the provider's tools need, so a consent asks for some (Slack refuses none)", async () => {
+      const list = await providers(acme.token);
+      const slack = list.find((p) => p.id === 'slack')!;
+      expect(slack.toolScopes).toEqual(expect.arrayContaining(['chat:write', 'channels:read']));
+      expect(slack.toolScopes).toEqual([...new Set(slack.toolScopes)].sort());
+      // A provider whose tools name no scopes (token-authenticated) suggests none.
+      expect(list.find((p) => p.id === 'circleci')!.toolScopes).toEqual([]);
     });
 
     it('says an OAuth app is configured only in the tenant that configured it', async () => {

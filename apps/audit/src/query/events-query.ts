@@ -14,6 +14,8 @@ export interface EventFilter {
   outcome?: AuditOutcome;
   correlationId?: string;
   action?: string;
+  /** The agent's workflow run, read from the event itself (no column: rarely filtered, always within one tenant). */
+  workflowRunId?: string;
 }
 
 /** One stored event with its place in the tenant's chain. */
@@ -39,6 +41,7 @@ const columns: Record<Exclude<keyof EventFilter, 'from' | 'to'>, string> = {
   outcome: 'outcome',
   correlationId: 'correlation_id',
   action: 'action',
+  workflowRunId: "(event->>'workflowRunId')",
 };
 
 /**

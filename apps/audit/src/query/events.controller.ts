@@ -19,6 +19,7 @@ export const listEventsQuery = z
     outcome: auditOutcomeSchema.optional(),
     correlationId: text.optional(),
     action: text.optional(),
+    workflowRunId: text.optional(),
     first: z.coerce.number().int().min(1).max(500).default(50),
     after: z.string().min(1).max(200).optional(),
   })

@@ -8,6 +8,8 @@ import { refreshDelay, storedSession, storeSession, type SessionTokens } from '.
 import { SignIn } from './pages/SignIn';
 import { Connections } from './pages/Connections';
 import { ApiKeys } from './pages/ApiKeys';
+import { Approvals } from './pages/Approvals';
+import { AuditTrail } from './pages/AuditTrail';
 
 const RefreshSession = graphql(`
   mutation RefreshSession($refreshToken: String!) {
@@ -49,7 +51,7 @@ const Me = graphql(`
   }
 `);
 
-const PAGES = { connections: 'Connections', keys: 'API keys' } as const;
+const PAGES = { connections: 'Connections', keys: 'API keys', approvals: 'Approvals', audit: 'Audit trail' } as const;
 type Page = keyof typeof PAGES;
 
 export function App() {
@@ -182,6 +184,8 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         )}
         {page === 'connections' && <Connections />}
         {page === 'keys' && <ApiKeys permissions={user?.permissions ?? []} />}
+        {page === 'approvals' && <Approvals />}
+        {page === 'audit' && <AuditTrail />}
       </AppShell.Main>
     </AppShell>
   );

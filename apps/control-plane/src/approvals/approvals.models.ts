@@ -192,6 +192,15 @@ export class ApprovalModel {
   @Field({ description: 'The call input (JSON) the approval is bound to.' })
   input!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "JSON Schema (JSON) of the tool's input, to label and format `input`; null for raw proxy calls and tenant connectors.",
+  })
+  inputSchema!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Human title of the tool, e.g. "Delete a Slack message"; null when the catalog has none.' })
+  toolTitle!: string | null;
+
   @Field({ description: 'SHA-256 of the canonical input (hex); the approval is valid only for this exact input.' })
   inputHash!: string;
 

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { APPROVAL_STATUSES, type ApprovalPolicy, type ApprovalStatus, type ApprovalWire } from '@causeway/contracts';
+import { catalog } from '@causeway/connectors';
 import { AppError } from '@causeway/platform';
 import { RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
@@ -15,6 +16,8 @@ const STATUSES: readonly string[] = APPROVAL_STATUSES;
 
 export function toApprovalModel(a: ApprovalWire): ApprovalModel {
   const date = (v: string | null) => (v ? new Date(v) : null);
+  // The catalog's schema lets an approver read the input by its fields' names and descriptions.
+  const action = catalog.findAction(a.tool)?.action;
   return {
     id: a.id,
     status: a.status,
@@ -26,6 +29,8 @@ export function toApprovalModel(a: ApprovalWire): ApprovalModel {
     reason: a.reason,
     input: JSON.stringify(a.input ?? {}),
     inputHash: a.inputHash,
+    inputSchema: action ? JSON.stringify(action.inputSchema) : null,
+    toolTitle: action?.title ?? null,
     requestedAt: new Date(a.requestedAt),
     expiresAt: new Date(a.expiresAt),
     decidedAt: date(a.decidedAt),

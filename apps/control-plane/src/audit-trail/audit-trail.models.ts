@@ -49,6 +49,16 @@ export class AuditEventFilter {
   @Field({ nullable: true, description: 'success, denied, throttled, failed, replayed, pending or outcome_unknown.' }) outcome?: string;
   @Field({ nullable: true, description: 'One request across services.' }) correlationId?: string;
   @Field({ nullable: true, description: 'Event action, e.g. `tool.called`.' }) action?: string;
+  @Field({ nullable: true, description: 'The agent workflow run the calls belonged to (as the agent named it).' }) workflowRunId?: string;
+}
+
+@ObjectType({ description: "A signed statement of the chain's head: who holds the public key can check the trail was not rewritten before it." })
+export class AuditCheckpoint {
+  @Field(() => Int, { description: 'Sequence number of the head it signs.' }) seq!: number;
+  @Field({ description: 'Chain hash at that sequence number (hex).' }) headHash!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When it was signed.' }) createdAt!: Date;
+  @Field({ description: 'Id of the Ed25519 signing key (first 16 hex digits of the SHA-256 of its public key).' }) keyId!: string;
+  @Field({ description: 'Ed25519 signature (base64) of the canonical checkpoint message (docs/audit.md).' }) signature!: string;
 }
 
 @ObjectType({ description: "The result of recomputing the tenant's hash chain." })
@@ -58,4 +68,7 @@ export class AuditVerification {
   @Field(() => Int, { nullable: true, description: 'The last sequence number checked.' }) headSeq!: number | null;
   @Field(() => Int, { nullable: true, description: 'The first broken link.' }) brokenAt!: number | null;
   @Field(() => String, { nullable: true, description: 'Why verification failed, if it did.' }) reason!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Signed checkpoints in the range whose signature and hash matched.' }) checkpointsChecked!: number | null;
+  @Field(() => AuditCheckpoint, { nullable: true, description: "The tenant's newest signed checkpoint; null before the first one is signed." })
+  latestCheckpoint!: AuditCheckpoint | null;
 }

@@ -14,6 +14,14 @@ interface StoredEvent {
   event: AuditEvent;
 }
 
+interface StoredCheckpoint {
+  seq: number;
+  headHash: string;
+  createdAt: string;
+  keyId: string;
+  signature: string;
+}
+
 const toModel = (stored: StoredEvent): AuditEventModel => {
   const e = stored.event;
   return {
@@ -66,6 +74,7 @@ export class AuditTrailResolver {
       outcome: filter?.outcome,
       correlationId: filter?.correlationId,
       action: filter?.action,
+      workflowRunId: filter?.workflowRunId,
       first: pageSize(first),
       after: after ?? undefined,
     });
@@ -82,14 +91,20 @@ export class AuditTrailResolver {
     @Args('from', { type: () => Int, nullable: true, description: 'First sequence number to check; default the first event.' }) from: number | null,
     @Args('to', { type: () => Int, nullable: true, description: 'Last sequence number to check; default the newest event.' }) to: number | null,
   ): Promise<AuditVerification> {
-    const verdict = await this.audit.get<{ ok: boolean; checkedCount?: number; headSeq?: number; brokenAt?: number; reason?: string }>(
-      `/v1/tenants/${tenantOf(principal)}/verify`,
-      {
-        fromSeq: from ?? undefined,
-        toSeq: to ?? undefined,
-      },
-    );
+    const tenantId = tenantOf(principal);
+    const [verdict, checkpoints] = await Promise.all([
+      this.audit.get<{ ok: boolean; checkedCount?: number; headSeq?: number; brokenAt?: number; reason?: string; checkpointsChecked?: number }>(
+        `/v1/tenants/${tenantId}/verify`,
+        { fromSeq: from ?? undefined, toSeq: to ?? undefined },
+      ),
+      this.audit.get<{ data: StoredCheckpoint[] }>(`/v1/tenants/${tenantId}/checkpoints`, { first: 1 }),
+    ]);
+    const latest = checkpoints.data[0];
     return {
+      checkpointsChecked: verdict.checkpointsChecked ?? null,
+      latestCheckpoint: latest
+        ? { seq: latest.seq, headHash: latest.headHash, createdAt: new Date(latest.createdAt), keyId: latest.keyId, signature: latest.signature }
+        : null,
       ok: verdict.ok,
       checkedCount: verdict.checkedCount ?? null,
       headSeq: verdict.headSeq ?? null,

@@ -108,7 +108,11 @@ export class StartConnectionInputModel {
   @Field({ description: '`shared` or `user`.' }) kind!: string;
   @Field(() => ID, { nullable: true, description: 'For `user`: the member whose account it is; default you.' }) ownerUserId?: string;
   @Field({ nullable: true, description: 'For `user`: an end user outside the tenant, as agents name them in onBehalfOf.' }) externalUserRef?: string;
-  @Field(() => [String], { nullable: true, description: "OAuth scopes to ask for; default the provider's." }) scopes?: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'OAuth scopes to ask for; omitted: none (Slack, for one, then refuses). `providers.toolScopes` names what the tools need.',
+  })
+  scopes?: string[];
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
   @Field(() => String, {
     nullable: true,

@@ -45,7 +45,7 @@ export class OAuthCallbackController {
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Content-Security-Policy', "default-src 'none'")
       .send(
-        `<!doctype html><title>Connected</title><p>${escape(connection.provider)} connection "${escape(connection.name)}" is ready. You can close this window.</p>`,
+        `<!doctype html><title>Connected</title><p>${escape(connection.provider)} connection "${escape(connection.name)}" is ready.</p><p><a href="/">Back to the console</a></p>`,
       );
   }
 }

@@ -50,4 +50,8 @@ export class ProviderModel {
   @Field(() => [ProviderAuthModeModel], { description: 'Ways to authenticate, the default first.' }) authModes!: ProviderAuthModeModel[];
   @Field(() => [ProviderParamModel], { description: 'Parameters the admin must supply when connecting (learned ones are not listed).' })
   params!: ProviderParamModel[];
+  @Field(() => [String], {
+    description: "OAuth scopes the catalog's tools for this provider need (their union), to ask for at consent; empty when the tools name none.",
+  })
+  toolScopes!: string[];
 }

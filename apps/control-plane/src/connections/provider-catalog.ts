@@ -47,5 +47,6 @@ export function toProviderModel(provider: ProviderDefinition, withOAuthApp: bool
     params: Object.entries(provider.connectionParams)
       .filter(([, param]) => param.source === 'admin')
       .map(([name, param]) => ({ name, description: param.description, example: param.example, pattern: param.pattern ?? null })),
+    toolScopes: [...new Set([...provider.actions, ...(provider.database?.actions ?? [])].flatMap((action) => action.scopes ?? []))].sort(),
   };
 }

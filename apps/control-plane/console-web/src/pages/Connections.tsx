@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { Alert, Badge, Button, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, PasswordInput, Radio, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { humanError } from '../errors';
-import { graphql } from '../graphql';
+import { graphql, type ResultOf } from '../graphql';
 
 const ConnectionsQuery = graphql(`
   query Connections {
@@ -18,6 +18,7 @@ const ConnectionsQuery = graphql(`
           statusReason
           credentialTooOld
           createdAt
+          scopes
         }
       }
     }
@@ -59,6 +60,30 @@ const DeleteConnection = graphql(`
   }
 `);
 
+const ProvidersQuery = graphql(`
+  query Providers {
+    providers {
+      id
+      name
+      description
+      authModes {
+        id
+        label
+        connectWith
+        credentialFields
+        needsOAuthApp
+        oauthAppConfigured
+      }
+      params {
+        name
+        description
+        example
+      }
+      toolScopes
+    }
+  }
+`);
+
 const STATUS_COLOR: Record<string, string> = { active: 'green', needs_reauth: 'orange', error: 'red' };
 
 export function Connections() {
@@ -70,8 +95,8 @@ export function Connections() {
   const connections = list.data?.connections.edges.map((edge) => edge.node) ?? [];
 
   // Out to the provider's consent page; it comes back to /oauth/callback, which returns here.
-  const reconnect = async (provider: string, name: string, kind: string, authMode?: string) => {
-    const result = await start({ input: { provider, name, kind, authMode } });
+  const reconnect = async (provider: string, name: string, kind: string, authMode?: string, serverOverrides?: string | null, scopes?: string[]) => {
+    const result = await start({ input: { provider, name, kind, authMode, serverOverrides, scopes: scopes?.length ? scopes : null } });
     if (result.data) window.location.assign(result.data.startConnection.authorizeUrl);
   };
   const error = humanError(list.error) ?? humanError(deleted.error) ?? humanError(started.error);
@@ -105,7 +130,13 @@ export function Connections() {
           <Table.Tbody>
             {connections.map((c) => (
               <Table.Tr key={c.id}>
-                <Table.Td>{c.name}</Table.Td>
+                <Table.Td>
+                  {c.name}
+                  {/* Agents name it as `connectionId` when a provider has several connections. */}
+                  <Text size="xs">
+                    id <span className="connection-id">{c.id}</span>
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   {c.provider} ({c.authMode})
                 </Table.Td>
@@ -140,7 +171,7 @@ export function Connections() {
                         size="xs"
                         variant="default"
                         aria-label={`Reconnect ${c.name}`}
-                        onClick={() => void reconnect(c.provider, c.name, c.kind, c.authMode)}
+                        onClick={() => void reconnect(c.provider, c.name, c.kind, c.authMode, null, c.scopes)}
                       >
                         Reconnect
                       </Button>
@@ -164,69 +195,187 @@ export function Connections() {
           </Table.Tbody>
         </Table>
       )}
-      <ConnectForm onConnected={() => reload({ requestPolicy: 'network-only' })} onOAuth={(provider, name) => void reconnect(provider, name, 'shared')} />
+      <ConnectForm
+        onConnected={() => reload({ requestPolicy: 'network-only' })}
+        onOAuth={(c) => void reconnect(c.provider, c.name, c.kind, c.authMode, c.serverOverrides, c.scopes)}
+      />
     </Stack>
   );
 }
 
-function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAuth: (provider: string, name: string) => void }) {
-  const [provider, setProvider] = useState('');
+type Provider = ResultOf<typeof ProvidersQuery>['providers'][number];
+type AuthMode = Provider['authModes'][number];
+
+/** Why a mode cannot be used from this form, or null when it can. */
+function unavailable(mode: AuthMode): string | null {
+  if (mode.connectWith === 'unsupported') return 'Not connectable through the API yet; see the provider docs.';
+  if (mode.needsOAuthApp && !mode.oauthAppConfigured) return "Needs this tenant's OAuth app for the provider first (configureOAuthApp in GraphQL).";
+  return null;
+}
+
+const FIELD_LABELS: Record<string, string> = { token: 'API key or token', username: 'Username', password: 'Password' };
+
+/** The catalog drives the form: the provider, then its auth mode, then what that mode asks for. */
+function ConnectForm({
+  onConnected,
+  onOAuth,
+}: {
+  onConnected: () => void;
+  onOAuth: (input: { provider: string; name: string; kind: string; authMode: string; scopes: string[]; serverOverrides: string | null }) => void;
+}) {
+  const [catalog] = useQuery({ query: ProvidersQuery });
+  const [providerId, setProviderId] = useState<string | null>(null);
+  const [modeId, setModeId] = useState<string>('');
   const [name, setName] = useState('');
-  const [method, setMethod] = useState<string | null>('token');
-  const [authMode, setAuthMode] = useState('');
-  const [token, setToken] = useState('');
+  const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [params, setParams] = useState<Record<string, string>>({});
+  const [server, setServer] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
   const [created, create] = useMutation(CreateConnection);
   const [done, setDone] = useState<string | null>(null);
+
+  const providers = catalog.data?.providers ?? [];
+  const provider = providers.find((p) => p.id === providerId) ?? null;
+  const mode = provider?.authModes.find((m) => m.id === modeId) ?? null;
+  const chooseProvider = (id: string | null) => {
+    setProviderId(id);
+    setCredentials({});
+    setParams({});
+    // The first usable mode is the catalog's default.
+    const first = providers.find((p) => p.id === id)?.authModes.find((m) => !unavailable(m));
+    setModeId(first?.id ?? '');
+    // What the catalog's tools need, editable before going to the consent page.
+    setScopes(providers.find((p) => p.id === id)?.toolScopes ?? []);
+  };
+  const serverOverrides = server.trim() ? JSON.stringify({ default: server.trim() }) : null;
+  const filledParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim()));
+
+  const submit = async () => {
+    if (!provider || !mode) return;
+    if (mode.connectWith === 'oauth_consent')
+      return onOAuth({ provider: provider.id, name: name.trim(), kind: 'shared', authMode: mode.id, scopes, serverOverrides });
+    const r = await create({
+      input: {
+        provider: provider.id,
+        name: name.trim(),
+        kind: 'shared',
+        authMode: mode.id,
+        token: credentials.token ?? null,
+        username: credentials.username ?? null,
+        password: credentials.password ?? null,
+        params: Object.keys(filledParams).length ? JSON.stringify(filledParams) : null,
+        serverOverrides,
+      },
+    });
+    if (r.data) {
+      setDone(`Connected ${r.data.createConnection.name} (${r.data.createConnection.status}).`);
+      setCredentials({});
+      onConnected();
+    }
+  };
 
   return (
     <Paper withBorder p="md">
       <form
         aria-label="Connect a provider"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          if (method === 'oauth') return onOAuth(provider.trim(), name.trim());
-          const r = await create({ input: { provider: provider.trim(), name: name.trim(), kind: 'shared', authMode: authMode.trim() || null, token } });
-          if (r.data) {
-            setDone(`Connected ${r.data.createConnection.name} (${r.data.createConnection.status}).`);
-            setToken('');
-            onConnected();
-          }
+          void submit();
         }}
       >
         <Stack>
           <Title order={3} size="h4">
             Connect a provider
           </Title>
+          {catalog.error && (
+            <Alert color="red" role="alert">
+              {humanError(catalog.error)}
+            </Alert>
+          )}
           <Group grow align="flex-start">
-            <TextInput
+            <Select
               label="Provider"
-              description="e.g. slack, github, linear"
+              description="Type to search the catalog"
+              placeholder="e.g. Slack"
+              searchable
               required
-              value={provider}
-              onChange={(e) => setProvider(e.currentTarget.value)}
+              data={providers.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }))}
+              value={providerId}
+              onChange={chooseProvider}
+              nothingFoundMessage="No provider by that name"
             />
             <TextInput label="Connection name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-            <Select
-              label="How to connect"
-              value={method}
-              onChange={setMethod}
-              allowDeselect={false}
-              data={[
-                { value: 'token', label: 'Paste an API key or token' },
-                { value: 'oauth', label: "OAuth (the provider's consent page)" },
-              ]}
-            />
           </Group>
-          {method === 'token' && (
+          {provider && (
+            <>
+              <Text size="sm">{provider.description}</Text>
+              <Radio.Group label="Auth mode" required value={modeId} onChange={setModeId}>
+                <Stack gap="xs" mt="xs">
+                  {provider.authModes.map((m) => (
+                    <Radio
+                      key={m.id}
+                      value={m.id}
+                      label={`${m.label} (${m.connectWith === 'oauth_consent' ? "the provider's consent page" : m.id})`}
+                      description={unavailable(m) ?? undefined}
+                      disabled={unavailable(m) !== null}
+                    />
+                  ))}
+                </Stack>
+              </Radio.Group>
+            </>
+          )}
+          {mode?.connectWith === 'credential_form' && (
             <Group grow align="flex-start">
-              <PasswordInput label="API key or token" required value={token} onChange={(e) => setToken(e.currentTarget.value)} autoComplete="off" />
-              <TextInput
-                label="Auth mode"
-                description="Optional; the provider's first mode by default"
-                value={authMode}
-                onChange={(e) => setAuthMode(e.currentTarget.value)}
-              />
+              {mode.credentialFields.map((field) =>
+                field === 'username' ? (
+                  <TextInput
+                    key={field}
+                    label={FIELD_LABELS[field]}
+                    required
+                    value={credentials[field] ?? ''}
+                    onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
+                    autoComplete="off"
+                  />
+                ) : (
+                  <PasswordInput
+                    key={field}
+                    label={FIELD_LABELS[field] ?? field}
+                    required
+                    value={credentials[field] ?? ''}
+                    onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
+                    autoComplete="off"
+                  />
+                ),
+              )}
             </Group>
+          )}
+          {mode?.connectWith === 'credential_form' &&
+            provider?.params.map((param) => (
+              <TextInput
+                key={param.name}
+                label={param.name}
+                description={param.description}
+                placeholder={param.example}
+                value={params[param.name] ?? ''}
+                onChange={(e) => setParams((p) => ({ ...p, [param.name]: e.currentTarget.value }))}
+              />
+            ))}
+          {mode?.connectWith === 'oauth_consent' && (
+            <TagsInput
+              label="Scopes"
+              description="What the consent page asks for: by default what the catalog's tools need. Type a scope and press Enter."
+              value={scopes}
+              onChange={setScopes}
+            />
+          )}
+          {mode && (
+            <TextInput
+              label="API server URL (optional)"
+              description="Only where the operator allows it, e.g. a bundled simulator of the embedded default; empty: the vendor's own API."
+              placeholder="http://127.0.0.1:…/api"
+              value={server}
+              onChange={(e) => setServer(e.currentTarget.value)}
+            />
           )}
           {created.error && (
             <Alert color="red" role="alert">
@@ -239,7 +388,9 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
             </Alert>
           )}
           <Group>
-            <Button type="submit">{method === 'oauth' ? 'Continue to the provider' : 'Connect'}</Button>
+            <Button type="submit" disabled={!mode || unavailable(mode) !== null}>
+              {mode?.connectWith === 'oauth_consent' ? 'Continue to the provider' : 'Connect'}
+            </Button>
           </Group>
         </Stack>
       </form>
