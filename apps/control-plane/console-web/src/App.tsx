@@ -8,6 +8,10 @@ import { refreshDelay, storedSession, storeSession, type SessionTokens } from '.
 import { SignIn } from './pages/SignIn';
 import { Connections } from './pages/Connections';
 import { ApiKeys } from './pages/ApiKeys';
+import { People } from './pages/People';
+import { Roles } from './pages/Roles';
+import { Policies } from './pages/Policies';
+import { Tenants } from './pages/Tenants';
 
 const RefreshSession = graphql(`
   mutation RefreshSession($refreshToken: String!) {
@@ -49,7 +53,9 @@ const Me = graphql(`
   }
 `);
 
-const PAGES = { connections: 'Connections', keys: 'API keys' } as const;
+const PAGES = { connections: 'Connections', keys: 'API keys', people: 'People', roles: 'Roles', policies: 'Policies', tenants: 'Tenants' } as const;
+/** Pages only platform operators see. */
+const OPERATOR_PAGES: readonly Page[] = ['tenants'];
 type Page = keyof typeof PAGES;
 
 export function App() {
@@ -157,7 +163,9 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Console sections">
-        {(Object.keys(PAGES) as Page[]).map((key) => (
+        {(Object.keys(PAGES) as Page[])
+          .filter((key) => user?.isOperator || !OPERATOR_PAGES.includes(key))
+          .map((key) => (
           <NavLink
             key={key}
             component="button"
@@ -182,6 +190,10 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         )}
         {page === 'connections' && <Connections />}
         {page === 'keys' && <ApiKeys permissions={user?.permissions ?? []} />}
+        {page === 'people' && <People myId={user?.id} />}
+        {page === 'roles' && <Roles />}
+        {page === 'policies' && <Policies />}
+        {page === 'tenants' && user?.isOperator && <Tenants />}
       </AppShell.Main>
     </AppShell>
   );
