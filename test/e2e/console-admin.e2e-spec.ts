@@ -318,7 +318,7 @@ describe('console admin pages in a browser, against the embedded default', () =>
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
 
-  it('shows the tenants to an operator, who creates one; a tenant member without the operator role sees no tenant page', async () => {
+  it('shows the tenants to an operator, who creates one; a viewer sees no tenant page and no controls it may not use', async () => {
     await openSection('Tenants');
     await page.getByLabel('Tenant slug').fill('console-made');
     await page.getByLabel('Tenant name').fill('Made in the console');
@@ -336,13 +336,20 @@ describe('console admin pages in a browser, against the embedded default', () =>
     await page.getByRole('alert').filter({ hasText: /slug/ }).waitFor();
     await checkPage('tenants');
 
-    const member = await addMember('admin');
+    const member = await addMember('viewer');
     const memberPage = await newPage();
     await signIn(memberPage, member.email, member.password, 'demo');
     await memberPage.getByRole('heading', { name: 'Connections', level: 2 }).waitFor();
     const nav = memberPage.getByRole('navigation', { name: 'Console sections' });
-    expect(await nav.getByRole('button', { name: 'People', exact: true }).count()).toBe(1);
     expect(await nav.getByRole('button', { name: 'Tenants', exact: true }).count()).toBe(0);
+    // A viewer reads people and policies, but is offered no invitation and no save.
+    await nav.getByRole('button', { name: 'People', exact: true }).click();
+    await memberPage.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: demo.admin.email }).waitFor();
+    expect(await memberPage.getByRole('button', { name: 'Invite', exact: true }).count()).toBe(0);
+    await nav.getByRole('button', { name: 'Policies', exact: true }).click();
+    await memberPage.getByRole('button', { name: 'Save tool access' }).waitFor();
+    expect(await memberPage.getByRole('button', { name: 'Save tool access' }).isDisabled()).toBe(true);
+    expect(await memberPage.getByRole('textbox', { name: 'Denied tools' }).isDisabled()).toBe(true);
     await memberPage.close();
   }, 90_000);
 

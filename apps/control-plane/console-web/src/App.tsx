@@ -190,9 +190,9 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         )}
         {page === 'connections' && <Connections />}
         {page === 'keys' && <ApiKeys permissions={user?.permissions ?? []} />}
-        {page === 'people' && <People myId={user?.id} />}
-        {page === 'roles' && <Roles />}
-        {page === 'policies' && <Policies />}
+        {page === 'people' && <People myId={user?.id} permissions={user?.permissions ?? []} />}
+        {page === 'roles' && <Roles permissions={user?.permissions ?? []} />}
+        {page === 'policies' && <Policies permissions={user?.permissions ?? []} />}
         {page === 'tenants' && user?.isOperator && <Tenants />}
       </AppShell.Main>
     </AppShell>

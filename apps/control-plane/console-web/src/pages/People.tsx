@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Alert, Button, Code, CopyButton, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { graphql } from '../graphql';
+import { can } from '../permissions';
 import { ErrorAlert, firstError, PageScaffold, useConfirm } from '../scaffold';
 
 const PeopleQuery = graphql(`
@@ -62,7 +63,7 @@ const RevokeInvitation = graphql(`
 `);
 
 /** Members with their roles, and invitations: invite, hand over the link once, revoke. */
-export function People({ myId }: { myId: string | undefined }) {
+export function People({ myId, permissions }: { myId: string | undefined; permissions: readonly string[] }) {
   const [people, reload] = useQuery({ query: PeopleQuery });
   const [changed, changeRole] = useMutation(ChangeMemberRole);
   const [removed, remove] = useMutation(RemoveMember);
@@ -72,11 +73,14 @@ export function People({ myId }: { myId: string | undefined }) {
   const members = people.data?.users.edges.map((edge) => edge.node) ?? [];
   const invitations = people.data?.invitations ?? [];
   const roleNames = people.data?.roles.map((role) => role.name) ?? [];
+  const mayInvite = can(permissions, 'create:User');
+  const mayChangeRoles = can(permissions, 'update:User');
+  const mayRemove = can(permissions, 'delete:User');
 
   return (
     <PageScaffold title="People" errors={[people.error, changed.error, removed.error, revoked.error]} fetching={people.fetching}>
       {dialog}
-      <InviteForm roles={roleNames} onInvited={refresh} />
+      {mayInvite && <InviteForm roles={roleNames} onInvited={refresh} />}
       <Title order={3} size="h4">
         Members
       </Title>
@@ -101,6 +105,7 @@ export function People({ myId }: { myId: string | undefined }) {
                   data={roleNames}
                   value={member.role.name}
                   allowDeselect={false}
+                  disabled={!mayChangeRoles}
                   onChange={async (role) => {
                     if (!role || role === member.role.name) return;
                     await changeRole({ userId: member.id, role });
@@ -109,7 +114,7 @@ export function People({ myId }: { myId: string | undefined }) {
                 />
               </Table.Td>
               <Table.Td>
-                {member.id !== myId && (
+                {mayRemove && member.id !== myId && (
                   <Button
                     size="xs"
                     variant="default"
@@ -155,23 +160,25 @@ export function People({ myId }: { myId: string | undefined }) {
                 <Table.Td>{invitation.role}</Table.Td>
                 <Table.Td>{new Date(invitation.expiresAt).toLocaleString()}</Table.Td>
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    aria-label={`Revoke the invitation of ${invitation.email}`}
-                    onClick={async () => {
-                      const ok = await confirm({
-                        title: `Revoke the invitation of ${invitation.email}?`,
-                        message: 'The link stops working; invite them again to let them join.',
-                        confirmLabel: 'Revoke invitation',
-                      });
-                      if (!ok) return;
-                      await revoke({ id: invitation.id });
-                      refresh();
-                    }}
-                  >
-                    Revoke
-                  </Button>
+                  {mayRemove && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={`Revoke the invitation of ${invitation.email}`}
+                      onClick={async () => {
+                        const ok = await confirm({
+                          title: `Revoke the invitation of ${invitation.email}?`,
+                          message: 'The link stops working; invite them again to let them join.',
+                          confirmLabel: 'Revoke invitation',
+                        });
+                        if (!ok) return;
+                        await revoke({ id: invitation.id });
+                        refresh();
+                      }}
+                    >
+                      Revoke
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,7 +1,24 @@
-import { useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { Alert, Button, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Fieldset,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { graphql } from '../graphql';
+import { can } from '../permissions';
 import { approvalPolicyInput, optionalCount, type ApprovalPolicyInputValue, type ApprovalPolicyView } from '../policy-input';
 import { PageScaffold, useConfirm } from '../scaffold';
 
@@ -94,12 +111,14 @@ const SetApprovalPolicy = graphql(`
 `);
 
 const SIDE_EFFECTS = ['read', 'write', 'destructive'];
+/** True when the role may read the policy but not change it. */
+const ReadOnly = createContext(false);
 
 /**
  * Tool access (denied tools), approval rules, budgets and progressive trust. Each part saves on
  * its own, on top of the policy as read (policy-input.ts), so one part's save keeps the others.
  */
-export function Policies() {
+export function Policies({ permissions }: { permissions: readonly string[] }) {
   const [policies, reload] = useQuery({ query: PoliciesQuery });
   const [savedApproval, saveApproval] = useMutation(SetApprovalPolicy);
   const [savedAccess, saveAccess] = useMutation(SetTenantPolicy);
@@ -109,6 +128,8 @@ export function Policies() {
   const [lastSaved, setLastSaved] = useState<ApprovalPolicyView | null>(null);
   const refresh = () => reload({ requestPolicy: 'network-only' });
   const data = policies.data;
+  // Read-only for roles without update:Policy: the forms show the policy, their save buttons are off.
+  const mayEdit = can(permissions, 'update:Policy');
   const approval: ApprovalPolicyView | undefined = lastSaved ?? data?.approvalPolicy;
 
   const applyApproval = async (what: string, change: Partial<ApprovalPolicyInputValue>) => {
@@ -131,7 +152,7 @@ export function Policies() {
         </Alert>
       )}
       {data && approval && (
-        <>
+        <ReadOnly.Provider value={!mayEdit}>
           <ToolAccess
             key={`access-${data.tenantPolicy.deniedTools.join()}`}
             denied={data.tenantPolicy.deniedTools}
@@ -158,13 +179,14 @@ export function Policies() {
             graduation={approval.graduation ?? null}
             onSave={(graduation) => applyApproval('Progressive trust', { graduation })}
           />
-        </>
+        </ReadOnly.Provider>
       )}
     </PageScaffold>
   );
 }
 
 function Section({ title, label, onSubmit, children }: { title: string; label: string; onSubmit: () => void; children: ReactNode }) {
+  const readOnly = useContext(ReadOnly);
   return (
     <Paper withBorder p="md">
       <form
@@ -174,12 +196,14 @@ function Section({ title, label, onSubmit, children }: { title: string; label: s
           onSubmit();
         }}
       >
-        <Stack>
-          <Title order={3} size="h4">
-            {title}
-          </Title>
-          {children}
-        </Stack>
+        <Fieldset disabled={readOnly} variant="unstyled">
+          <Stack>
+            <Title order={3} size="h4">
+              {title}
+            </Title>
+            {children}
+          </Stack>
+        </Fieldset>
       </form>
     </Paper>
   );

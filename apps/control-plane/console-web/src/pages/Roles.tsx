@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { graphql } from '../graphql';
+import { can } from '../permissions';
 import { ErrorAlert, firstError, PageScaffold, useConfirm } from '../scaffold';
 
 const RolesQuery = graphql(`
@@ -55,7 +56,7 @@ function expand(permissions: readonly string[], catalog: Catalog): Set<string> {
 }
 
 /** Built-in roles to read, custom roles to create, edit through a permission matrix, and delete. */
-export function Roles() {
+export function Roles({ permissions }: { permissions: readonly string[] }) {
   const [roles, reload] = useQuery({ query: RolesQuery });
   const [deleted, remove] = useMutation(DeleteRole);
   const [confirm, dialog] = useConfirm();
@@ -69,7 +70,7 @@ export function Roles() {
   return (
     <PageScaffold title="Roles" errors={[roles.error, deleted.error]} fetching={roles.fetching}>
       {dialog}
-      {editing === null && (
+      {editing === null && can(permissions, 'create:Role') && (
         <Group>
           <Button onClick={() => setEditing('new')}>New custom role</Button>
         </Group>
@@ -105,26 +106,30 @@ export function Roles() {
               <Table.Td>
                 {!role.builtIn && (
                   <Group gap="xs" wrap="nowrap">
-                    <Button size="xs" variant="default" aria-label={`Edit ${role.name}`} onClick={() => setEditing(role.id)}>
-                      Edit
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      aria-label={`Delete ${role.name}`}
-                      onClick={async () => {
-                        const ok = await confirm({
-                          title: `Delete the role ${role.name}?`,
-                          message: 'A role still held by a member cannot be deleted; give them another role first.',
-                          confirmLabel: 'Delete role',
-                        });
-                        if (!ok) return;
-                        await remove({ id: role.id });
-                        refresh();
-                      }}
-                    >
-                      Delete
-                    </Button>
+                    {can(permissions, 'update:Role') && (
+                      <Button size="xs" variant="default" aria-label={`Edit ${role.name}`} onClick={() => setEditing(role.id)}>
+                        Edit
+                      </Button>
+                    )}
+                    {can(permissions, 'delete:Role') && (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`Delete ${role.name}`}
+                        onClick={async () => {
+                          const ok = await confirm({
+                            title: `Delete the role ${role.name}?`,
+                            message: 'A role still held by a member cannot be deleted; give them another role first.',
+                            confirmLabel: 'Delete role',
+                          });
+                          if (!ok) return;
+                          await remove({ id: role.id });
+                          refresh();
+                        }}
+                      >
+                        Delete
+                      </Button>
+                    )}
                   </Group>
                 )}
               </Table.Td>
