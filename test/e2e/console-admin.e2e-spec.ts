@@ -318,6 +318,50 @@ describe('console admin pages in a browser, against the embedded default', () =>
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);
 
+  it("shows a key's earned trust per tool, as the next call meets it", async () => {
+    // The policies set above hold slack.post_message and graduate after 3 approved successes.
+    const keys = await ok<{ apiKeys: { edges: { node: { id: string; name: string } }[] } }>('{ apiKeys { edges { node { id name } } } }');
+    const demoKey = keys.apiKeys.edges[0].node;
+    const body = JSON.stringify({ input: { channel: 'C0ENG000001', text: 'held for a person' } });
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(`${urls.dataPlane}/v1/actions/slack.post_message`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.apiKey.key}`, 'content-type': 'application/json', ...headers },
+        body,
+      });
+    // The data plane applies the policy from the config stream: wait until the call is held.
+    const approvalId = await eventually(
+      async () => {
+        const answer = await post();
+        return answer.status === 202 ? ((await answer.json()) as { approval: { id: string } }).approval.id : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the call held for approval' },
+    );
+    // Separation of duties: the key's creator may not approve its calls; another admin does.
+    const approver = await addMember('admin');
+    const approverToken = await login(approver.email, approver.password, 'demo');
+    await ok('mutation($id: ID!) { approveAction(id: $id, note: "fine") { id } }', { id: approvalId }, approverToken);
+    expect((await post({ 'approval-id': approvalId })).status).toBe(200);
+
+    const trust = await ok<{ keyTrust: { tool: string; graduated: boolean; approvedSuccesses: number | null }[] }>(
+      'query($k: ID!) { keyTrust(keyId: $k) { tool graduated approvedSuccesses } }',
+      { k: demoKey.id },
+    );
+    expect(trust.keyTrust).toEqual([{ tool: 'slack.post_message', graduated: false, approvedSuccesses: 1 }]);
+
+    await openSection('API keys');
+    await openSection('Policies');
+    await page.getByRole('textbox', { name: 'Key to inspect' }).click();
+    await page.getByRole('option', { name: demoKey.name, exact: true }).click();
+    const row = page
+      .getByRole('table', { name: `Earned trust of ${demoKey.name}` })
+      .getByRole('row')
+      .filter({ hasText: 'slack.post_message' });
+    await row.waitFor();
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['slack.post_message', 'needs approval', '1 of 3', 'none']);
+    await checkPage('policies-trust');
+  }, 90_000);
+
   it('shows the tenants to an operator, who creates one; a viewer sees no tenant page and no controls it may not use', async () => {
     await openSection('Tenants');
     await page.getByLabel('Tenant slug').fill('console-made');

@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { graphql } from '../graphql';
 import { can } from '../permissions';
+import { EarnedTrust } from './EarnedTrust';
 import { approvalPolicyInput, optionalCount, type ApprovalPolicyInputValue, type ApprovalPolicyView } from '../policy-input';
 import { PageScaffold, useConfirm } from '../scaffold';
 
@@ -179,6 +180,9 @@ export function Policies({ permissions }: { permissions: readonly string[] }) {
             graduation={approval.graduation ?? null}
             onSave={(graduation) => applyApproval('Progressive trust', { graduation })}
           />
+          <Paper withBorder p="md">
+            <EarnedTrust keys={keys} successesNeeded={approval.graduation?.successes ?? null} />
+          </Paper>
         </ReadOnly.Provider>
       )}
     </PageScaffold>
