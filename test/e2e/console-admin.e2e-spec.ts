@@ -316,6 +316,25 @@ describe('console admin pages in a browser, against the embedded default', () =>
     expect(after.budgets).toEqual([]);
     expect(after.graduation).toEqual({ successes: 3, windowDays: 7 });
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Notifications: a webhook (its secret write-only) and the demo Slack channel, then the webhook turned off.
+    await page.getByLabel('Webhook URL').fill('https://hooks.example.com/causeway-approvals');
+    await page.getByLabel('Webhook signing secret').fill('whsec-console-admin-0123456789abcdef');
+    await page.getByRole('textbox', { name: 'Slack connection' }).click();
+    await page.getByRole('option').first().click();
+    await page.getByLabel('Slack channel').fill('C0ENG000001');
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await page.getByRole('status').filter({ hasText: 'Notifications saved.' }).waitFor();
+    const notified = await approvalPolicy();
+    expect(notified).toMatchObject({ webhookUrl: 'https://hooks.example.com/causeway-approvals', webhookSecretSet: true, slack: { channel: 'C0ENG000001' } });
+    expect(await page.getByLabel('Webhook signing secret').inputValue()).toBe('');
+    await page.getByLabel('Webhook URL').fill('');
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await page.getByRole('status').filter({ hasText: 'Notifications saved.' }).waitFor();
+    await eventually(async () => ((await approvalPolicy()).webhookUrl === null ? true : undefined), { timeoutMs: 5_000, what: 'the webhook turned off' });
+    const after2 = await approvalPolicy();
+    expect(after2.slack).toEqual({ connectionId: expect.any(String), channel: 'C0ENG000001' });
+    expect(after2.graduation).toEqual({ successes: 3, windowDays: 7 });
   }, 90_000);
 
   it("shows a key's earned trust per tool, as the next call meets it", async () => {
@@ -424,9 +443,12 @@ describe('console admin pages in a browser, against the embedded default', () =>
         requireApproval: Record<string, string[]>;
         budgets: { keyId: string | null; tool: string | null; callsPerDay: number | null; costUnitsPerDay: number | null }[];
         graduation: { successes: number; windowDays: number } | null;
+        webhookUrl: string | null;
+        webhookSecretSet: boolean;
+        slack: { connectionId: string; channel: string } | null;
       };
     }>(
-      '{ approvalPolicy { requireApproval { sideEffects connectors tools keys roles } budgets { keyId tool callsPerDay costUnitsPerDay } graduation { successes windowDays } } }',
+      '{ approvalPolicy { requireApproval { sideEffects connectors tools keys roles } budgets { keyId tool callsPerDay costUnitsPerDay } graduation { successes windowDays } webhookUrl webhookSecretSet slack { connectionId channel } } }',
     );
     return data.approvalPolicy;
   }

@@ -23,8 +23,9 @@ describe('saving one part of the approval policy', () => {
     expect(input.budgets).toEqual(current.budgets);
   });
 
-  it('never sends the webhook secret, so the stored one is kept', () => {
+  it('sends no webhook secret unless a new one is typed, so the stored one is kept', () => {
     expect(Object.keys(approvalPolicyInput(current, {}))).not.toContain('webhookSecret');
+    expect(approvalPolicyInput(current, { webhookSecret: 'a-new-secret' }).webhookSecret).toBe('a-new-secret');
   });
 
   it('reads an empty limit field as no limit and a number as that count', () => {

@@ -34,6 +34,8 @@ export interface ApprovalPolicyInputValue {
   graduation: { successes: number; windowDays: number } | null;
   budgets: BudgetView[];
   webhookUrl: string | null;
+  /** Write-only; sent only when the admin typed a new one. */
+  webhookSecret?: string;
   slack: { connectionId: string; channel: string } | null;
 }
 

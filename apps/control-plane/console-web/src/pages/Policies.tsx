@@ -8,6 +8,7 @@ import {
   MultiSelect,
   NumberInput,
   Paper,
+  PasswordInput,
   Select,
   Stack,
   Switch,
@@ -53,6 +54,7 @@ const PoliciesQuery = graphql(`
         costUnitsPerDay
       }
       webhookUrl
+      webhookSecretSet
       slack {
         connectionId
         channel
@@ -103,9 +105,23 @@ const SetApprovalPolicy = graphql(`
         costUnitsPerDay
       }
       webhookUrl
+      webhookSecretSet
       slack {
         connectionId
         channel
+      }
+    }
+  }
+`);
+const SlackConnections = graphql(`
+  query SlackConnections {
+    connections(first: 100) {
+      edges {
+        node {
+          id
+          name
+          provider
+        }
       }
     }
   }
@@ -126,12 +142,12 @@ export function Policies({ permissions }: { permissions: readonly string[] }) {
   const [saved, setSaved] = useState<string | null>(null);
   // The policy as last saved: the next save builds on it at once, not on a reload still in flight
   // (which would undo the part saved just before).
-  const [lastSaved, setLastSaved] = useState<ApprovalPolicyView | null>(null);
+  const [lastSaved, setLastSaved] = useState<(ApprovalPolicyView & { webhookSecretSet: boolean }) | null>(null);
   const refresh = () => reload({ requestPolicy: 'network-only' });
   const data = policies.data;
   // Read-only for roles without update:Policy: the forms show the policy, their save buttons are off.
   const mayEdit = can(permissions, 'update:Policy');
-  const approval: ApprovalPolicyView | undefined = lastSaved ?? data?.approvalPolicy;
+  const approval = lastSaved ?? data?.approvalPolicy;
 
   const applyApproval = async (what: string, change: Partial<ApprovalPolicyInputValue>) => {
     if (!approval) return false;
@@ -179,6 +195,13 @@ export function Policies({ permissions }: { permissions: readonly string[] }) {
             key={`trust-${JSON.stringify(approval.graduation)}`}
             graduation={approval.graduation ?? null}
             onSave={(graduation) => applyApproval('Progressive trust', { graduation })}
+          />
+          <Notifications
+            key={`notify-${approval.webhookUrl}-${approval.webhookSecretSet}-${JSON.stringify(approval.slack)}`}
+            webhookUrl={approval.webhookUrl ?? null}
+            secretSet={approval.webhookSecretSet}
+            slack={approval.slack ?? null}
+            onSave={(change) => applyApproval('Notifications', change)}
           />
           <Paper withBorder p="md">
             <EarnedTrust keys={keys} successesNeeded={approval.graduation?.successes ?? null} />
@@ -407,6 +430,70 @@ function Budgets({
         <Button type="submit" disabled={invalid}>
           Add budget
         </Button>
+      </Group>
+    </Section>
+  );
+}
+
+function Notifications({
+  webhookUrl,
+  secretSet,
+  slack,
+  onSave,
+}: {
+  webhookUrl: string | null;
+  secretSet: boolean;
+  slack: { connectionId: string; channel: string } | null;
+  onSave: (change: Partial<ApprovalPolicyInputValue>) => Promise<boolean>;
+}) {
+  const [url, setUrl] = useState(webhookUrl ?? '');
+  const [secret, setSecret] = useState('');
+  const [connectionId, setConnectionId] = useState<string | null>(slack?.connectionId ?? null);
+  const [channel, setChannel] = useState(slack?.channel ?? '');
+  // Its own query: a role that may set policies but not read connections still sees the rest of the page.
+  const [connections] = useQuery({ query: SlackConnections });
+  const slackConnections = (connections.data?.connections.edges ?? []).map((edge) => edge.node).filter((c) => c.provider === 'slack');
+  return (
+    <Section
+      title="Approval notifications"
+      label="Approval notifications"
+      onSubmit={() =>
+        void onSave({
+          webhookUrl: url.trim() || null,
+          ...(secret ? { webhookSecret: secret } : {}),
+          slack: connectionId && channel.trim() ? { connectionId, channel: channel.trim() } : null,
+        })
+      }
+    >
+      <Text size="sm">Each new held call is announced here, so approvers need not watch the console. Empty fields turn a notification off.</Text>
+      <Group grow align="flex-start">
+        <TextInput
+          label="Webhook URL"
+          description="New approvals are POSTed here, signed"
+          placeholder="none"
+          value={url}
+          onChange={(e) => setUrl(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label="Webhook signing secret"
+          description={secretSet ? 'A secret is stored; leave empty to keep it' : '32 to 256 characters; required with a URL'}
+          value={secret}
+          onChange={(e) => setSecret(e.currentTarget.value)}
+        />
+      </Group>
+      <Group grow align="flex-start">
+        <Select
+          label="Slack connection"
+          placeholder="none"
+          data={slackConnections.map((c) => ({ value: c.id, label: c.name }))}
+          value={connectionId}
+          onChange={setConnectionId}
+          clearable
+        />
+        <TextInput label="Slack channel" placeholder="e.g. C0ENG000001" value={channel} onChange={(e) => setChannel(e.currentTarget.value)} />
+      </Group>
+      <Group>
+        <Button type="submit">Save notifications</Button>
       </Group>
     </Section>
   );
