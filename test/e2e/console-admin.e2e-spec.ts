@@ -196,6 +196,11 @@ describe('console admin pages in a browser, against the embedded default', () =>
     expect(await page.getByRole('img', { name: `Calls and errors per day of ${demoKey.name}; the table below has the numbers` }).count()).toBe(1);
     expect(await page.getByRole('img', { name: `Cost units per day of ${demoKey.name}; the table below has the numbers` }).count()).toBe(1);
     await checkPage('usage');
+    // In dark colours too (the charts take the scheme's ink), then back.
+    await page.getByRole('button', { name: 'Use dark colours' }).click();
+    expect(await page.getAttribute('html', 'data-mantine-color-scheme')).toBe('dark');
+    await checkPage('usage-dark');
+    await page.getByRole('button', { name: 'Use light colours' }).click();
   }, 60_000);
 
   it('invites a person with a role and shows the link once, revokes an invitation, changes a role and removes a member', async () => {

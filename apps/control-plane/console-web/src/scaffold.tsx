@@ -25,7 +25,8 @@ export function PageScaffold({
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{title}</Title>
-        {fetching && <Loader size="sm" aria-label="Loading" />}
+        {/* A named live region: a bare span may not carry aria-label. */}
+        {fetching && <Loader size="sm" role="status" aria-label="Loading" />}
       </Group>
       {message && <ErrorAlert message={message} />}
       {children}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
-import { Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { graphql } from '../graphql';
 import { ErrorAlert, firstError } from '../scaffold';
 
@@ -41,6 +41,16 @@ export function KeyUsage({ keys }: { keys: { id: string; name: string }[] }) {
   const name = keys.find((key) => key.id === keyId)?.name ?? '';
   const error = firstError(usage.error);
   const labels = rows.map((row) => row.day.slice(5));
+  // chart.js draws on a canvas, outside the theme's CSS: give it the scheme's ink and grid.
+  const dark = useComputedColorScheme('light') === 'dark';
+  const ink = dark ? '#c9c9c9' : '#495057';
+  const grid = dark ? 'rgba(255, 255, 255, 0.12)' : 'rgba(0, 0, 0, 0.1)';
+  const options = {
+    responsive: true,
+    animation: false as const,
+    plugins: { legend: { labels: { color: ink } } },
+    scales: { x: { ticks: { color: ink }, grid: { color: grid } }, y: { beginAtZero: true, ticks: { precision: 0, color: ink }, grid: { color: grid } } },
+  };
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="usage-title">
@@ -78,7 +88,7 @@ export function KeyUsage({ keys }: { keys: { id: string; name: string }[] }) {
                           { label: 'Refused', data: rows.map((row) => row.refused), backgroundColor: '#f08c00' },
                         ],
                       }}
-                      options={{ responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }}
+                      options={options}
                     />
                   </div>
                   <div>
@@ -86,7 +96,7 @@ export function KeyUsage({ keys }: { keys: { id: string; name: string }[] }) {
                       role="img"
                       aria-label={`Cost units per day of ${name}; the table below has the numbers`}
                       data={{ labels, datasets: [{ label: 'Cost units', data: rows.map((row) => row.costUnits), backgroundColor: '#2f9e44' }] }}
-                      options={{ responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }}
+                      options={options}
                     />
                   </div>
                 </SimpleGrid>
