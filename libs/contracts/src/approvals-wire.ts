@@ -77,10 +77,28 @@ export interface KeyUsageAnswerWire {
   usage: KeyUsageWire[];
 }
 
+/** `GET …/keys/{keyId}/trust`: a key's progressive trust on each tool it has asked approval for. */
+export interface KeyTrustWire {
+  tool: string;
+  /** Whether the key currently acts alone on the tool (graduated, no incident since). */
+  graduated: boolean;
+  graduatedAt: string | null;
+  /** Human-approved successful executions that count toward graduation now; null while graduation is off. */
+  approvedSuccesses: number | null;
+  lastIncidentAt: string | null;
+  /** What the last incident was (a rejection, a failed execution), or null. */
+  lastIncident: string | null;
+}
+
+export interface KeyTrustAnswerWire {
+  trust: KeyTrustWire[];
+}
+
 /** The internal API's paths, relative to the data plane's base URL. */
 export const INTERNAL_APPROVALS_API = {
   list: (tenantId: string) => `/internal/tenants/${tenantId}/approvals`,
   one: (tenantId: string, approvalId: string) => `/internal/tenants/${tenantId}/approvals/${approvalId}`,
   decision: (tenantId: string, approvalId: string) => `/internal/tenants/${tenantId}/approvals/${approvalId}/decision`,
   keyUsage: (tenantId: string, keyId: string) => `/internal/tenants/${tenantId}/keys/${keyId}/usage`,
+  keyTrust: (tenantId: string, keyId: string) => `/internal/tenants/${tenantId}/keys/${keyId}/trust`,
 } as const;

@@ -10,6 +10,10 @@ import { Connections } from './pages/Connections';
 import { ApiKeys } from './pages/ApiKeys';
 import { Approvals } from './pages/Approvals';
 import { AuditTrail } from './pages/AuditTrail';
+import { People } from './pages/People';
+import { Roles } from './pages/Roles';
+import { Policies } from './pages/Policies';
+import { Tenants } from './pages/Tenants';
 
 const RefreshSession = graphql(`
   mutation RefreshSession($refreshToken: String!) {
@@ -51,7 +55,18 @@ const Me = graphql(`
   }
 `);
 
-const PAGES = { connections: 'Connections', keys: 'API keys', approvals: 'Approvals', audit: 'Audit trail' } as const;
+const PAGES = {
+  connections: 'Connections',
+  keys: 'API keys',
+  approvals: 'Approvals',
+  audit: 'Audit trail',
+  people: 'People',
+  roles: 'Roles',
+  policies: 'Policies',
+  tenants: 'Tenants',
+} as const;
+/** Pages only platform operators see. */
+const OPERATOR_PAGES: readonly Page[] = ['tenants'];
 type Page = keyof typeof PAGES;
 
 export function App() {
@@ -159,16 +174,18 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Console sections">
-        {(Object.keys(PAGES) as Page[]).map((key) => (
-          <NavLink
-            key={key}
-            component="button"
-            label={PAGES[key]}
-            active={page === key}
-            aria-current={page === key ? 'page' : undefined}
-            onClick={() => setPage(key)}
-          />
-        ))}
+        {(Object.keys(PAGES) as Page[])
+          .filter((key) => user?.isOperator || !OPERATOR_PAGES.includes(key))
+          .map((key) => (
+            <NavLink
+              key={key}
+              component="button"
+              label={PAGES[key]}
+              active={page === key}
+              aria-current={page === key ? 'page' : undefined}
+              onClick={() => setPage(key)}
+            />
+          ))}
         <NavLink component="a" href="/graphql" label="GraphQL (developers)" />
       </AppShell.Navbar>
       <AppShell.Main>
@@ -186,6 +203,10 @@ function SignedIn({ session, onSession, onRefreshed }: SignedInProps) {
         {page === 'keys' && <ApiKeys permissions={user?.permissions ?? []} />}
         {page === 'approvals' && <Approvals />}
         {page === 'audit' && <AuditTrail />}
+        {page === 'people' && <People myId={user?.id} permissions={user?.permissions ?? []} />}
+        {page === 'roles' && <Roles permissions={user?.permissions ?? []} />}
+        {page === 'policies' && <Policies permissions={user?.permissions ?? []} />}
+        {page === 'tenants' && user?.isOperator && <Tenants />}
       </AppShell.Main>
     </AppShell>
   );

@@ -4,6 +4,7 @@ import {
   type ApprovalDecisionWire,
   type ApprovalStatus,
   type ApprovalPageWire,
+  type KeyTrustAnswerWire,
   type KeyUsageAnswerWire,
 } from '@causeway/contracts';
 import { InternalServiceClient, type InternalServiceSettings } from '../common/internal-service-client';
@@ -36,5 +37,9 @@ export class DataPlaneClient extends InternalServiceClient {
 
   keyUsage(tenantId: string, keyId: string, days: number): Promise<KeyUsageAnswerWire> {
     return this.get(INTERNAL_APPROVALS_API.keyUsage(tenantId, keyId), { days });
+  }
+
+  keyTrust(tenantId: string, keyId: string): Promise<KeyTrustAnswerWire> {
+    return this.get(INTERNAL_APPROVALS_API.keyTrust(tenantId, keyId));
   }
 }

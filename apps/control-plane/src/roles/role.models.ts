@@ -15,5 +15,11 @@ export class CreateRoleInput {
   @Field(() => [String], { description: 'Permissions as `<action>:<Subject>`, e.g. `["read:Connection", "call:Tool"]`.' }) permissions!: string[];
 }
 
+@ObjectType('PermissionSubject', { description: 'One subject of the permission vocabulary and the actions a role may grant on it.' })
+export class PermissionSubjectModel {
+  @Field({ description: 'The subject, e.g. `ApiKey`; a permission is `<action>:<Subject>`.' }) subject!: string;
+  @Field(() => [String], { description: 'Actions that apply to it, e.g. `read`, `create`; `manage:<Subject>` grants all of them.' }) actions!: string[];
+}
+
 /** Entities never leave through GraphQL as they are: this chooses what a client may see. */
 export const toRole = (r: Role): RoleModel => ({ id: r.id, name: r.name, builtIn: r.builtIn, permissions: r.permissions });

@@ -1,9 +1,10 @@
+import { PERMISSIONS, SUBJECTS } from '@causeway/authz';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { RequirePermission } from '../auth/access-levels';
 import { actorOf, tenantOf } from '../auth/actor';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { parseId } from '../common/ids';
-import { CreateRoleInput, RoleModel, toRole } from './role.models';
+import { CreateRoleInput, PermissionSubjectModel, RoleModel, toRole } from './role.models';
 import { RolesService } from './roles.service';
 
 @Resolver(() => RoleModel)
@@ -14,6 +15,13 @@ export class RolesResolver {
   @Query(() => [RoleModel], { description: 'Built-in and custom roles of the current tenant.' })
   async roles(@CurrentPrincipal() principal: Principal) {
     return (await this.service.list(tenantOf(principal))).map(toRole);
+  }
+
+  // The vocabulary createRole and updateRolePermissions accept, so a console draws its permission matrix from the server.
+  @RequirePermission('read:Role')
+  @Query(() => [PermissionSubjectModel], { description: 'Every permission a role may hold, as subjects with their actions (`<action>:<Subject>`).' })
+  permissionCatalog(): PermissionSubjectModel[] {
+    return SUBJECTS.map((subject) => ({ subject, actions: [...PERMISSIONS[subject]] }));
   }
 
   @RequirePermission('create:Role')

@@ -235,6 +235,48 @@ describe('the approval gate on Postgres', () => {
     expect((await gate.evaluate(list())).kind).toBe('proceed');
   });
 
+  it("reports a key's trust per tool as the call path applies it: counting, graduated, demoted, and per tenant", async () => {
+    const tenantId = '7b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
+    const keyId = '6a0e8a52-3c1d-4f7e-9a61-2d4c8e1f0a93';
+    view.apply(change(tenantId, 'api_key', keyId, keyData(`secret-${keyId}`, keyId.slice(0, 8), { createdBy: CREATOR })), 'stream');
+    view.apply(
+      change(tenantId, 'policy', tenantId, { requireApproval: { tools: ['slack.post_message'] }, graduation: { successes: 2, windowDays: 7 } }),
+      'stream',
+    );
+    const mine = (input: Record<string, unknown>, extra: Partial<GateInput> = {}) => call(input, { principal: { ...principal, tenantId, keyId }, ...extra });
+    const succeed = (decision: GateDecision) =>
+      gate.settle((decision as Extract<GateDecision, { kind: 'proceed' }>).ticket, {
+        ok: true,
+        reachedUpstream: true,
+        response: { status: 200, body: { data: {}, meta: { requestId: 'r', attempts: 1 } } },
+      });
+    const approvedSuccess = async (text: string) => {
+      const held = await gate.evaluate(mine({ text }));
+      if (held.kind !== 'pending') throw new Error(`expected pending, got ${held.kind}`);
+      await gate.decide(tenantId, held.approval.id, 'approve', APPROVER, null);
+      await succeed(await gate.evaluate(mine({ text }, { approvalId: held.approval.id })));
+    };
+    expect(await gate.keyTrust(tenantId, keyId)).toEqual([]);
+
+    await approvedSuccess('one');
+    expect(await gate.keyTrust(tenantId, keyId)).toEqual([
+      { tool: 'slack.post_message', graduated: false, graduatedAt: null, approvedSuccesses: 1, lastIncidentAt: null, lastIncident: null },
+    ]);
+    await approvedSuccess('two');
+    // The next call graduates the key and goes through alone.
+    const alone = await gate.evaluate(mine({ text: 'three' }));
+    expect(alone.kind).toBe('proceed');
+    const [graduated] = await gate.keyTrust(tenantId, keyId);
+    expect(graduated).toMatchObject({ tool: 'slack.post_message', graduated: true, approvedSuccesses: 2, lastIncident: null });
+
+    // A failed execution is an incident: demoted, and the count restarts from it.
+    await gate.settle((alone as Extract<GateDecision, { kind: 'proceed' }>).ticket, { ok: false, code: 'upstream_error', reachedUpstream: true });
+    const [demoted] = await gate.keyTrust(tenantId, keyId);
+    expect(demoted).toMatchObject({ tool: 'slack.post_message', graduated: false, approvedSuccesses: 0, lastIncidentAt: expect.any(String) });
+    expect(demoted.lastIncident).toEqual(expect.any(String));
+    expect(await gate.keyTrust(OTHER_TENANT, keyId)).toEqual([]);
+  });
+
   it('retries a failing webhook with backoff and signs every attempt', async () => {
     received.length = 0;
     failuresLeft = 2;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ActionDefinition } from '@causeway/connectors';
-import { TOPICS, type ApprovalPolicy, type AuditActor, type AuditEvent, type ErrorCode } from '@causeway/contracts';
+import { TOPICS, type ApprovalPolicy, type AuditActor, type AuditEvent, type ErrorCode, type KeyTrustWire } from '@causeway/contracts';
 import type { Logger } from '@causeway/observability';
 import { AppError } from '@causeway/platform';
 import { requestHash } from '@causeway/resilience';
@@ -253,6 +253,28 @@ export class ApprovalGate {
 
   usage(tenantId: string, keyId: string, days: number) {
     return this.store.usage(tenantId, keyId, days);
+  }
+
+  /**
+   * The key's trust on each tool, read with the same rules the call path applies
+   * (isGraduated, graduationCountsSince), so what an admin sees is what the next call meets.
+   */
+  async keyTrust(tenantId: string, keyId: string): Promise<KeyTrustWire[]> {
+    const graduation = this.policies.policyOf(tenantId).graduation;
+    const now = new Date();
+    const tools = await this.store.trustOfKey(tenantId, keyId);
+    return Promise.all(
+      tools.map(async (t) => ({
+        tool: t.tool,
+        graduated: isGraduated(t),
+        graduatedAt: t.graduatedAt?.toISOString() ?? null,
+        approvedSuccesses: graduation
+          ? await this.store.approvedSuccessesSince(tenantId, keyId, t.tool, graduationCountsSince(now, graduation.windowDays, t.lastIncidentAt))
+          : null,
+        lastIncidentAt: t.lastIncidentAt?.toISOString() ?? null,
+        lastIncident: t.lastIncident,
+      })),
+    );
   }
 
   /**

@@ -243,6 +243,27 @@ export class ApprovalStore {
     };
   }
 
+  /** Every tool the key has asked approval for or holds trust state on, with that state (at most 500 tools). */
+  async trustOfKey(
+    tenantId: string,
+    keyId: string,
+  ): Promise<{ tool: string; graduatedAt: Date | null; lastIncidentAt: Date | null; lastIncident: string | null }[]> {
+    const rows: { tool: string; graduated_at: string | null; last_incident_at: string | null; last_incident: string | null }[] = await this.dataSource.query(
+      `SELECT t.tool, tr.graduated_at, tr.last_incident_at, tr.last_incident
+         FROM (SELECT DISTINCT tool FROM ${T}.approvals WHERE tenant_id = $1 AND key_id = $2
+               UNION SELECT tool FROM ${T}.approval_trust WHERE tenant_id = $1 AND key_id = $2) t
+         LEFT JOIN ${T}.approval_trust tr ON tr.tenant_id = $1 AND tr.key_id = $2 AND tr.tool = t.tool
+        ORDER BY t.tool LIMIT 500`,
+      [tenantId, keyId],
+    );
+    return rows.map((r) => ({
+      tool: r.tool,
+      graduatedAt: r.graduated_at ? new Date(r.graduated_at) : null,
+      lastIncidentAt: r.last_incident_at ? new Date(r.last_incident_at) : null,
+      lastIncident: r.last_incident ?? null,
+    }));
+  }
+
   async graduate(tenantId: string, keyId: string, tool: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO ${T}.approval_trust (tenant_id, key_id, tool, graduated_at) VALUES ($1, $2, $3, now())

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { approvalDecisionSchema, approvalListQuerySchema, type ApprovalAnswerWire, type ApprovalPageWire, type KeyUsageAnswerWire } from '@causeway/contracts';
+import {
+  approvalDecisionSchema,
+  approvalListQuerySchema,
+  type ApprovalAnswerWire,
+  type ApprovalPageWire,
+  type KeyTrustAnswerWire,
+  type KeyUsageAnswerWire,
+} from '@causeway/contracts';
 import { AppError, parseInput, ServiceTokenGuard } from '@causeway/platform';
 import { Agent } from '../agent-auth/agent-key-hook';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
@@ -92,5 +99,10 @@ export class InternalApprovalsController {
   async usage(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string, @Query('days') days: string | undefined): Promise<KeyUsageAnswerWire> {
     const n = days === undefined ? 7 : parse(z.coerce.number().int().min(1).max(90), days, 'days');
     return { usage: await this.gate.usage(parse(uuid, tenantId, 'tenantId'), parse(uuid, keyId, 'keyId'), n) };
+  }
+
+  @Get('keys/:keyId/trust')
+  async trust(@Param('tenantId') tenantId: string, @Param('keyId') keyId: string): Promise<KeyTrustAnswerWire> {
+    return { trust: await this.gate.keyTrust(parse(uuid, tenantId, 'tenantId'), parse(uuid, keyId, 'keyId')) };
   }
 }

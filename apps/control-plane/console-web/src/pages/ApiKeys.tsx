@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { Alert, Badge, Button, Code, CopyButton, Group, MultiSelect, Paper, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { humanError } from '../errors';
 import { graphql } from '../graphql';
+import { KeyUsage } from './KeyUsage';
 
 const ApiKeysQuery = graphql(`
   query ApiKeys {
@@ -156,6 +157,7 @@ export function ApiKeys({ permissions }: { permissions: readonly string[] }) {
           </Table.Tbody>
         </Table>
       )}
+      <KeyUsage keys={keys} />
     </Stack>
   );
 }
