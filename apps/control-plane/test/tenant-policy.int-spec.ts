@@ -74,6 +74,27 @@ describe('tenant access policy', () => {
     expect(tenantPolicy.deniedTools).toEqual(['jira.*']);
   });
 
+  it('keeps events for the days the tenant sets (carried to the data plane with the policy), refuses a retention out of range by name, and falls back to the platform default', async () => {
+    const kept = await setPolicy({ eventRetentionDays: 30 });
+    expect(kept.errors).toBeUndefined();
+    const rows: { payload: { entity?: string; data?: { policy?: { eventRetentionDays?: number } } } }[] = await cp.dataSourceQuery(
+      `SELECT payload FROM control_plane.outbox WHERE topic = $1 AND key = $2 ORDER BY seq DESC LIMIT 1`,
+      [TOPICS.config, acme.tenantId],
+    );
+    expect(rows[0]?.payload.data?.policy?.eventRetentionDays).toBe(30);
+
+    for (const days of [0, 3651]) {
+      const bad = await setPolicy({ eventRetentionDays: days });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+      expect(bad.errors?.[0]?.message).toMatch(/^eventRetentionDays: /);
+    }
+    const read = async () =>
+      (await cp.ok<{ tenantPolicy: { eventRetentionDays: number | null } }>('{ tenantPolicy { eventRetentionDays } }', {}, acme.token)).tenantPolicy;
+    expect(await read()).toEqual({ eventRetentionDays: 30 });
+    await setPolicy({ eventRetentionDays: null });
+    expect(await read()).toEqual({ eventRetentionDays: null });
+  });
+
   it('lets viewers read the policy but only holders of update:Policy change it', async () => {
     const viewer = await cp.member(acme.token, 'policy', 'viewer');
     expect((await cp.gql(`{ tenantPolicy { sharedConnections } }`, {}, viewer.token)).errors?.[0]?.extensions?.code).toBeUndefined();

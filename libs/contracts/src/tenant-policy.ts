@@ -29,6 +29,12 @@ export const tenantAccessPolicySchema = z.strictObject({
   auditPayloads: z.enum(AUDIT_PAYLOAD_MODES).default('none'),
   /** Key names whose values are replaced in recorded payloads, on top of the built-in list (tokens, passwords, secrets…). */
   redactFields: z.array(fieldName).max(100).default([]),
+  /**
+   * How long the tenant's provider events (and their finished deliveries) are kept for replay,
+   * in days; absent: the platform's `EVENTS_RETENTION_MS`. Deduplication keeps delivery ids at
+   * least as long as the vendors retry, whatever this says.
+   */
+  eventRetentionDays: z.number().int().min(1).max(3650).optional(),
 });
 
 export type TenantAccessPolicy = z.infer<typeof tenantAccessPolicySchema>;

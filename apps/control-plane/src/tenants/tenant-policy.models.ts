@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { TenantAccessPolicy } from '@causeway/contracts';
 
 export enum SharedConnectionRule {
@@ -35,6 +35,12 @@ export class TenantPolicyModel {
   @Field(() => [String], { description: 'Tools no agent of the tenant may call: ids or `connector.*`.' }) deniedTools!: string[];
   @Field(() => AuditPayloadMode, { description: 'Whether call events record the input and result.' }) auditPayloads!: AuditPayloadMode;
   @Field(() => [String], { description: 'Key names replaced in recorded payloads, on top of the built-in list.' }) redactFields!: string[];
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Days the tenant’s provider events are kept for replay (SSE resume, MCP reads, dead-letter replay); null: the platform default (7 days unless the operator set `EVENTS_RETENTION_MS`).',
+  })
+  eventRetentionDays!: number | null;
 }
 
 @InputType({ description: 'The whole policy: a field left out takes its default.' })
@@ -44,6 +50,8 @@ export class TenantPolicyInput {
   @Field(() => AuditPayloadMode, { nullable: true, description: 'Default `none`.' }) auditPayloads?: AuditPayloadMode;
   @Field(() => [String], { nullable: true, description: 'Key names to replace in recorded payloads, on top of the built-in list (passwords, tokens…).' })
   redactFields?: string[];
+  @Field(() => Int, { nullable: true, description: 'Days to keep the tenant’s provider events, 1 to 3650; left out: the platform default.' })
+  eventRetentionDays?: number;
 }
 
 export const toTenantPolicy = (policy: TenantAccessPolicy): TenantPolicyModel => ({
@@ -51,4 +59,5 @@ export const toTenantPolicy = (policy: TenantAccessPolicy): TenantPolicyModel =>
   deniedTools: policy.deniedTools,
   auditPayloads: policy.auditPayloads as AuditPayloadMode,
   redactFields: policy.redactFields,
+  eventRetentionDays: policy.eventRetentionDays ?? null,
 });

@@ -135,4 +135,19 @@ describe('ConfigView', () => {
       expect(view.connection(acme.tenantId, acme.slack)?.params).toEqual({ team: 'T1' });
     });
   });
+
+  describe('event retention', () => {
+    it('lists the tenants whose policy sets their own retention, in ms, and forgets one that goes back to the default', () => {
+      const { view } = newView();
+      const acme = seedTenant(view, 'acme');
+      seedTenant(view, 'globex');
+      const policy = (eventRetentionDays?: number) => ({ slug: 'acme', name: 'acme', status: 'active', policy: { eventRetentionDays } });
+
+      view.apply(change(acme.tenantId, 'tenant', acme.tenantId, policy(30)), 'stream');
+      expect(view.eventRetentionOverrides()).toEqual(new Map([[acme.tenantId, 30 * 86_400_000]]));
+
+      view.apply(change(acme.tenantId, 'tenant', acme.tenantId, policy()), 'stream');
+      expect(view.eventRetentionOverrides()).toEqual(new Map());
+    });
+  });
 });

@@ -149,6 +149,16 @@ export class ConfigView {
     return this.tenantConfigs.get(tenantId)?.record;
   }
 
+  /** Tenants that keep their events longer or shorter than the platform's default, in ms (the pruner asks once a pass). */
+  eventRetentionOverrides(): Map<string, number> {
+    const overrides = new Map<string, number>();
+    for (const [tenantId, tenant] of this.tenantConfigs) {
+      const days = tenant.record?.policy.eventRetentionDays;
+      if (days !== undefined) overrides.set(tenantId, days * 86_400_000);
+    }
+    return overrides;
+  }
+
   /** The tenant's approval policy, or the default (every destructive tool needs approval). */
   policyOf(tenantId: string): ApprovalPolicy {
     return this.tenantConfigs.get(tenantId)?.approvalPolicy ?? DEFAULT_APPROVAL_POLICY;

@@ -21,7 +21,8 @@ function sharedWhenDefault(policy: TenantAccessPolicy | undefined): TenantAccess
     policy.sharedConnections === d.sharedConnections &&
     policy.auditPayloads === d.auditPayloads &&
     policy.deniedTools.length === 0 &&
-    policy.redactFields.length === 0;
+    policy.redactFields.length === 0 &&
+    policy.eventRetentionDays === undefined;
   return isDefault ? d : Object.freeze(policy);
 }
 export const roleRecord = z.object({ name: z.string(), permissions: z.array(z.string()) });

@@ -31,6 +31,7 @@ const PoliciesQuery = graphql(`
       deniedTools
       redactFields
       sharedConnections
+      eventRetentionDays
     }
     approvalPolicy {
       customised
@@ -158,6 +159,19 @@ export function Policies({ permissions }: { permissions: readonly string[] }) {
     setSaved(`${what} saved.`);
     return true;
   };
+  /** Saves one part of the tenant policy on top of the rest as last loaded: the mutation takes the whole policy. */
+  const saveTenantPolicy = async (what: string, change: { deniedTools?: string[]; eventRetentionDays?: number | null }) => {
+    if (!data) return;
+    setSaved(null);
+    const { auditPayloads, redactFields, sharedConnections, deniedTools, eventRetentionDays } = { ...data.tenantPolicy, ...change };
+    const result = await saveAccess({
+      input: { auditPayloads, redactFields: [...redactFields], sharedConnections, deniedTools: [...deniedTools], eventRetentionDays },
+    });
+    if (result.data) {
+      setSaved(`${what} saved.`);
+      refresh();
+    }
+  };
   const keys = data?.apiKeys.edges.map((edge) => edge.node).filter((key) => !key.revokedAt) ?? [];
   const keyName = (id: string | null) => (id ? (keys.find((key) => key.id === id)?.name ?? id) : 'every key');
 
@@ -173,15 +187,12 @@ export function Policies({ permissions }: { permissions: readonly string[] }) {
           <ToolAccess
             key={`access-${data.tenantPolicy.deniedTools.join()}`}
             denied={data.tenantPolicy.deniedTools}
-            onSave={async (deniedTools) => {
-              setSaved(null);
-              const { auditPayloads, redactFields, sharedConnections } = data.tenantPolicy;
-              const result = await saveAccess({ input: { auditPayloads, redactFields: [...redactFields], sharedConnections, deniedTools } });
-              if (result.data) {
-                setSaved('Tool access saved.');
-                refresh();
-              }
-            }}
+            onSave={(deniedTools) => saveTenantPolicy('Tool access', { deniedTools })}
+          />
+          <EventRetention
+            key={`retention-${data.tenantPolicy.eventRetentionDays}`}
+            days={data.tenantPolicy.eventRetentionDays ?? null}
+            onSave={(eventRetentionDays) => saveTenantPolicy('Event retention', { eventRetentionDays })}
           />
           <ApprovalRules
             key={`rules-${JSON.stringify(approval.requireApproval)}-${approval.approvalTtlSeconds}-${approval.overBudget}`}
@@ -248,6 +259,26 @@ function ToolAccess({ denied, onSave }: { denied: readonly string[]; onSave: (de
       />
       <Group>
         <Button type="submit">Save tool access</Button>
+      </Group>
+    </Section>
+  );
+}
+
+function EventRetention({ days, onSave }: { days: number | null; onSave: (days: number | null) => void }) {
+  const [value, setValue] = useState<number | string>(days ?? '');
+  return (
+    <Section title="Event retention" label="Event retention" onSubmit={() => onSave(typeof value === 'number' ? value : null)}>
+      <NumberInput
+        label="Days to keep provider events"
+        description="How long webhooks and polled changes stay readable for replay (SSE resume, MCP, dead-letter replay). Empty: the platform default."
+        min={1}
+        max={3650}
+        allowDecimal={false}
+        value={value}
+        onChange={setValue}
+      />
+      <Group>
+        <Button type="submit">Save event retention</Button>
       </Group>
     </Section>
   );
