@@ -119,14 +119,15 @@ describe('console web app in a browser', () => {
   }, 60_000);
 
   it('connects a provider with an API key, lists it with its status, tests it and deletes it', async () => {
-    // A mode the API cannot connect with, or one that needs the tenant's OAuth app first, is shown disabled with why.
+    // A mode that needs the tenant's OAuth app first is shown disabled with why; a minted mode asks for its own credential.
     await page.getByRole('textbox', { name: 'Provider' }).fill('salesf');
     await page.getByRole('option', { name: /\(salesforce\)$/ }).click();
-    expect(await page.getByRole('radio', { name: /JWT bearer/ }).isDisabled()).toBe(true);
-    await page.getByText('Not connectable through the API yet').waitFor();
     expect(await page.getByRole('radio', { name: /web server flow/ }).isDisabled()).toBe(true);
     await page.getByText("Needs this tenant's OAuth app").waitFor();
-    expect(await page.getByRole('button', { name: 'Connect', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('radio', { name: /JWT bearer/ }).check();
+    await page.getByLabel('Client id').waitFor();
+    await page.getByLabel('Private key (PEM)').waitFor();
+    await page.getByLabel('User to act as (subject)').waitFor();
 
     // The catalog drives the form: search the provider, pick its mode, fill what the mode asks for.
     await page.getByRole('textbox', { name: 'Provider' }).fill('circle');
@@ -140,6 +141,24 @@ describe('console web app in a browser', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('active');
     await checkPage('connections');
+
+    // An end user's own connection: agents reach it with onBehalfOf.
+    await page.getByLabel('Connection name').fill('customer-ci');
+    await page.getByLabel('API key or token').fill('circleci-console-web-user');
+    await page.getByLabel('End user (optional)').fill('customer-4711');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const userRow = page.getByRole('row').filter({ hasText: 'customer-ci' });
+    await userRow.waitFor();
+    expect(await userRow.textContent()).toContain('end user customer-4711');
+    const stored = await cp.ok<{ connections: { edges: { node: { name: string; kind: string; externalUserRef: string | null } }[] } }>(
+      '{ connections { edges { node { name kind externalUserRef } } } }',
+      {},
+      acme.token,
+    );
+    expect(stored.connections.edges.map((e) => e.node)).toContainEqual({ name: 'customer-ci', kind: 'user', externalUserRef: 'customer-4711' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete customer-ci' }).click();
+    await userRow.waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Test team-ci' }).click();
     await page

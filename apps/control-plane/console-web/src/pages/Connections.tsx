@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { Alert, Badge, Button, Group, Paper, PasswordInput, Radio, Select, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, PasswordInput, Radio, Select, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { humanError } from '../errors';
 import { graphql, type ResultOf } from '../graphql';
 
@@ -13,6 +13,7 @@ const ConnectionsQuery = graphql(`
           name
           provider
           kind
+          externalUserRef
           authMode
           status
           statusReason
@@ -73,6 +74,7 @@ const ProvidersQuery = graphql(`
         credentialFields
         needsOAuthApp
         oauthAppConfigured
+        params
       }
       params {
         name
@@ -95,8 +97,8 @@ export function Connections() {
   const connections = list.data?.connections.edges.map((edge) => edge.node) ?? [];
 
   // Out to the provider's consent page; it comes back to /oauth/callback, which returns here.
-  const reconnect = async (provider: string, name: string, kind: string, authMode?: string, serverOverrides?: string | null, scopes?: string[]) => {
-    const result = await start({ input: { provider, name, kind, authMode, serverOverrides, scopes: scopes?.length ? scopes : null } });
+  const consent = async (input: OAuthStart) => {
+    const result = await start({ input: { ...input, scopes: input.scopes.length ? input.scopes : null } });
     if (result.data) window.location.assign(result.data.startConnection.authorizeUrl);
   };
   const error = humanError(list.error) ?? humanError(deleted.error) ?? humanError(started.error);
@@ -140,7 +142,7 @@ export function Connections() {
                 <Table.Td>
                   {c.provider} ({c.authMode})
                 </Table.Td>
-                <Table.Td>{c.kind}</Table.Td>
+                <Table.Td>{c.kind === 'user' && c.externalUserRef ? `end user ${c.externalUserRef}` : c.kind}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[c.status] ?? 'gray'} variant="dot">
                     {c.status}
@@ -171,7 +173,18 @@ export function Connections() {
                         size="xs"
                         variant="default"
                         aria-label={`Reconnect ${c.name}`}
-                        onClick={() => void reconnect(c.provider, c.name, c.kind, c.authMode, null, c.scopes)}
+                        onClick={() =>
+                          void consent({
+                            provider: c.provider,
+                            name: c.name,
+                            kind: c.kind,
+                            externalUserRef: c.externalUserRef ?? null,
+                            authMode: c.authMode,
+                            scopes: [...c.scopes],
+                            params: null,
+                            serverOverrides: null,
+                          })
+                        }
                       >
                         Reconnect
                       </Button>
@@ -195,10 +208,7 @@ export function Connections() {
           </Table.Tbody>
         </Table>
       )}
-      <ConnectForm
-        onConnected={() => reload({ requestPolicy: 'network-only' })}
-        onOAuth={(c) => void reconnect(c.provider, c.name, c.kind, c.authMode, c.serverOverrides, c.scopes)}
-      />
+      <ConnectForm onConnected={() => reload({ requestPolicy: 'network-only' })} onOAuth={(c) => void consent(c)} />
     </Stack>
   );
 }
@@ -213,16 +223,32 @@ function unavailable(mode: AuthMode): string | null {
   return null;
 }
 
-const FIELD_LABELS: Record<string, string> = { token: 'API key or token', username: 'Username', password: 'Password' };
+const FIELD_LABELS: Record<string, string> = {
+  token: 'API key or token',
+  username: 'Username',
+  password: 'Password',
+  clientId: 'Client id',
+  clientSecret: 'Client secret',
+  privateKey: 'Private key (PEM)',
+  subject: 'User to act as (subject)',
+  keyId: 'Key id',
+};
+/** Credential fields that are not secret: shown as they are typed. */
+const PLAIN_FIELDS = new Set(['username', 'clientId', 'subject', 'keyId']);
+
+interface OAuthStart {
+  provider: string;
+  name: string;
+  kind: string;
+  externalUserRef: string | null;
+  authMode: string;
+  scopes: string[];
+  params: string | null;
+  serverOverrides: string | null;
+}
 
 /** The catalog drives the form: the provider, then its auth mode, then what that mode asks for. */
-function ConnectForm({
-  onConnected,
-  onOAuth,
-}: {
-  onConnected: () => void;
-  onOAuth: (input: { provider: string; name: string; kind: string; authMode: string; scopes: string[]; serverOverrides: string | null }) => void;
-}) {
+function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAuth: (input: OAuthStart) => void }) {
   const [catalog] = useQuery({ query: ProvidersQuery });
   const [providerId, setProviderId] = useState<string | null>(null);
   const [modeId, setModeId] = useState<string>('');
@@ -231,6 +257,8 @@ function ConnectForm({
   const [params, setParams] = useState<Record<string, string>>({});
   const [server, setServer] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
+  // Shared (the tenant's service account) or one end user's, whom agents name in onBehalfOf.
+  const [endUser, setEndUser] = useState('');
   const [created, create] = useMutation(CreateConnection);
   const [done, setDone] = useState<string | null>(null);
 
@@ -249,21 +277,32 @@ function ConnectForm({
   };
   const serverOverrides = server.trim() ? JSON.stringify({ default: server.trim() }) : null;
   const filledParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim()));
+  const paramsJson = Object.keys(filledParams).length ? JSON.stringify(filledParams) : null;
+  const owner = endUser.trim() ? { kind: 'user', externalUserRef: endUser.trim() } : { kind: 'shared', externalUserRef: null };
+  // The parameters this mode's endpoints name (a Microsoft tenant, a NetSuite account), or, for a
+  // pasted credential, every parameter the provider's URLs may use.
+  const modeParams = provider?.params.filter((param) => mode?.connectWith !== 'oauth_consent' || mode.params.includes(param.name)) ?? [];
+  const credential = (field: string) => credentials[field] ?? null;
 
   const submit = async () => {
     if (!provider || !mode) return;
     if (mode.connectWith === 'oauth_consent')
-      return onOAuth({ provider: provider.id, name: name.trim(), kind: 'shared', authMode: mode.id, scopes, serverOverrides });
+      return onOAuth({ provider: provider.id, name: name.trim(), ...owner, authMode: mode.id, scopes, params: paramsJson, serverOverrides });
     const r = await create({
       input: {
         provider: provider.id,
         name: name.trim(),
-        kind: 'shared',
+        ...owner,
         authMode: mode.id,
-        token: credentials.token ?? null,
-        username: credentials.username ?? null,
-        password: credentials.password ?? null,
-        params: Object.keys(filledParams).length ? JSON.stringify(filledParams) : null,
+        token: credential('token'),
+        username: credential('username'),
+        password: credential('password'),
+        clientId: credential('clientId'),
+        clientSecret: credential('clientSecret'),
+        privateKey: credential('privateKey'),
+        subject: credential('subject'),
+        keyId: credential('keyId'),
+        params: paramsJson,
         serverOverrides,
       },
     });
@@ -327,11 +366,23 @@ function ConnectForm({
           {mode?.connectWith === 'credential_form' && (
             <Group grow align="flex-start">
               {mode.credentialFields.map((field) =>
-                field === 'username' ? (
+                field === 'privateKey' ? (
+                  <Textarea
+                    key={field}
+                    label={FIELD_LABELS[field]}
+                    description="Paste the whole PEM, BEGIN and END lines included; it goes to the secret store only."
+                    required
+                    autosize
+                    minRows={3}
+                    value={credentials[field] ?? ''}
+                    onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
+                    autoComplete="off"
+                  />
+                ) : PLAIN_FIELDS.has(field) ? (
                   <TextInput
                     key={field}
                     label={FIELD_LABELS[field]}
-                    required
+                    required={field !== 'keyId'}
                     value={credentials[field] ?? ''}
                     onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
                     autoComplete="off"
@@ -349,17 +400,27 @@ function ConnectForm({
               )}
             </Group>
           )}
-          {mode?.connectWith === 'credential_form' &&
-            provider?.params.map((param) => (
+          {mode &&
+            modeParams.map((param) => (
               <TextInput
                 key={param.name}
                 label={param.name}
                 description={param.description}
                 placeholder={param.example}
+                required={mode.connectWith === 'oauth_consent'}
                 value={params[param.name] ?? ''}
                 onChange={(e) => setParams((p) => ({ ...p, [param.name]: e.currentTarget.value }))}
               />
             ))}
+          {mode && (
+            <TextInput
+              label="End user (optional)"
+              description="Empty: a shared connection agents use for the tenant. Or an end user's own connection: the id agents pass as onBehalfOf."
+              placeholder="e.g. customer-4711"
+              value={endUser}
+              onChange={(e) => setEndUser(e.currentTarget.value)}
+            />
+          )}
           {mode?.connectWith === 'oauth_consent' && (
             <TagsInput
               label="Scopes"
