@@ -123,7 +123,11 @@ async function main() {
     const ingestUrl = new URL(ready.url);
     const path = `/v1/webhooks/${ready.tenantId}/${ready.connectionId}`;
     const pool = new Pool(ingestUrl.origin, { connections: 64, pipelining: 1 });
-    say(`# bench/events run ${run}: ${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+    say(
+      `# bench/events run ${run}: ${cpus().length} cpus, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at start`,
+    );
     say(`# data plane ${ready.url} (PostgreSQL ${database}, Kafka ${BROKERS} topic ${topic}); receiver ${receiverUrl}`);
 
     let counter = 0;
@@ -239,7 +243,9 @@ async function main() {
     await kafkaAdmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await kafkaAdmin.disconnect();
   }
-  say('| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | data-plane core share | load1 |');
+  say(
+    '| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | data-plane core share | load1 |',
+  );
   for (const r of results) {
     say(
       `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.dataPlaneCoreShare)} | ${String(r.load1Before)}→${String(r.load1After)} |`,

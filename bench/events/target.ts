@@ -67,7 +67,12 @@ class EventsOnKafka implements EventBus {
 async function main() {
   const logger = createLogger('data-plane', LOG_LEVEL);
   const local = new InProcessEventBus();
-  const kafka = new KafkaEventBus({ brokers: BROKERS, clientId: 'bench-events', logger, topics: [{ topic: EVENTS_TOPIC, numPartitions: 6, replicationFactor: 1 }] });
+  const kafka = new KafkaEventBus({
+    brokers: BROKERS,
+    clientId: 'bench-events',
+    logger,
+    topics: [{ topic: EVENTS_TOPIC, numPartitions: 6, replicationFactor: 1 }],
+  });
   const bus = new EventsOnKafka(kafka, local);
   const secretStore = await LocalSecretStore.open({ dir: join(DIR, 'secrets'), masterKey: randomBytes(32).toString('base64'), logger });
   const pepper = randomBytes(32).toString('base64url');
@@ -108,7 +113,13 @@ async function main() {
       entity: 'event_subscription' as const,
       entityId: subscriptionId,
       version,
-      data: { types: ['com.github.pull_request.*'], url: `${RECEIVER_URL}/hook`, redact: [], paused: false, createdAt: new Date(version - 60_000).toISOString() },
+      data: {
+        types: ['com.github.pull_request.*'],
+        url: `${RECEIVER_URL}/hook`,
+        redact: [],
+        paused: false,
+        createdAt: new Date(version - 60_000).toISOString(),
+      },
     },
   ];
   await local.publish(

@@ -52,7 +52,9 @@ describe('MCP clients learning of new events', () => {
 
   async function connect(key: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
     const client = new Client({ name: 'causeway-e2e', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(`${embedded!.dataPlaneUrl}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${embedded!.dataPlaneUrl}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    });
     await client.connect(transport);
     clients.push(client);
     return { client, transport };
@@ -67,13 +69,18 @@ describe('MCP clients learning of new events', () => {
 
   beforeAll(async () => {
     embedded = await startEmbeddedProcess({ name: 'mcp-events', dataDir });
-    const login = await gql<{ login: { accessToken: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }', {
-      e: embedded.demo.admin.email,
-      p: embedded.demo.admin.password,
-    });
+    const login = await gql<{ login: { accessToken: string } }>(
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p, tenant: "demo") { accessToken } }',
+      {
+        e: embedded.demo.admin.email,
+        p: embedded.demo.admin.password,
+      },
+    );
     token = login.login.accessToken;
     tenantId = (await gql<{ me: { tenant: { id: string } } }>('{ me { tenant { id } } }')).me.tenant.id;
-    const connections = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>('{ connections(first: 50) { edges { node { id provider } } } }');
+    const connections = await gql<{ connections: { edges: { node: { id: string; provider: string } }[] } }>(
+      '{ connections(first: 50) { edges { node { id provider } } } }',
+    );
     githubId = connections.connections.edges.map((e) => e.node).find((c) => c.provider === 'github')!.id;
     const secrets = await LocalSecretStore.open({ dir: join(dataDir, 'secrets'), logger: createLogger('e2e', 'silent') });
     await secrets.write(webhookSecretPath(tenantId, githubId), { secret: 'gh-mcp-secret' });
@@ -108,7 +115,9 @@ describe('MCP clients learning of new events', () => {
     const update = await eventually(() => updates[0], { timeoutMs: 30_000, what: 'notifications/resources/updated' });
     expect(update.uri).toBe('causeway://events?type=com.github.pull_request.');
     const named = (update._meta as { 'causeway/events': NamedEvent[] })['causeway/events'];
-    expect(named).toEqual([{ uri: expect.stringMatching(/^causeway:\/\/events\/[0-9a-f-]{36}$/), type: 'com.github.pull_request.opened', position: expect.any(String) }]);
+    expect(named).toEqual([
+      { uri: expect.stringMatching(/^causeway:\/\/events\/[0-9a-f-]{36}$/), type: 'com.github.pull_request.opened', position: expect.any(String) },
+    ]);
 
     const read = await client.readResource({ uri: named[0].uri });
     const event = JSON.parse((read.contents[0] as { text: string }).text) as { type: string; subject: string; deliveryid: string };
@@ -158,7 +167,9 @@ describe('MCP clients learning of new events', () => {
 
     const malformed = await owner.client.readResource({ uri: 'causeway://events?after=yesterday' }).catch((error: unknown) => error as McpError);
     expect(malformed).toMatchObject({ code: ErrorCode.InvalidParams, data: { code: 'invalid_input', field: 'uri' } });
-    const unknown = await owner.client.readResource({ uri: 'causeway://events/00000000-0000-4000-8000-000000000000' }).catch((error: unknown) => error as McpError);
+    const unknown = await owner.client
+      .readResource({ uri: 'causeway://events/00000000-0000-4000-8000-000000000000' })
+      .catch((error: unknown) => error as McpError);
     expect(unknown).toMatchObject({ code: -32002, data: { code: 'not_found' } });
   }, 60_000);
 });

@@ -132,8 +132,8 @@ describe('per-tenant OAuth and minted-token connections', () => {
   });
 
   it("refuses a wrong client secret with the vendor's reason, naming clientSecret, and stores nothing", async () => {
-    const before = (await cp.gql<{ connections: { edges: unknown[] } }>('{ connections(first: 100) { edges { node { id } } } }', {}, acme.token)).data!.connections
-      .edges.length;
+    const before = (await cp.gql<{ connections: { edges: unknown[] } }>('{ connections(first: 100) { edges { node { id } } } }', {}, acme.token)).data!
+      .connections.edges.length;
     const refused = await create({
       provider: 'microsoft_teams',
       name: 'wrong secret',
@@ -144,8 +144,8 @@ describe('per-tenant OAuth and minted-token connections', () => {
     });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_INVALID_REQUEST', field: 'clientSecret' });
     expect(refused.errors?.[0]?.message).toContain('AADSTS7000215');
-    const after = (await cp.gql<{ connections: { edges: unknown[] } }>('{ connections(first: 100) { edges { node { id } } } }', {}, acme.token)).data!.connections
-      .edges.length;
+    const after = (await cp.gql<{ connections: { edges: unknown[] } }>('{ connections(first: 100) { edges { node { id } } } }', {}, acme.token)).data!
+      .connections.edges.length;
     expect(after).toBe(before);
     expect(cp.everythingObservable()).not.toContain('not-the-secret-value');
   });
@@ -186,7 +186,11 @@ describe('per-tenant OAuth and minted-token connections', () => {
 
   it('says which fields and parameters each minting and per-tenant mode needs', async () => {
     const { providers } = await cp.ok<{
-      providers: { id: string; params: { name: string; pattern: string | null }[]; authModes: { id: string; connectWith: string; credentialFields: string[]; params: string[] }[] }[];
+      providers: {
+        id: string;
+        params: { name: string; pattern: string | null }[];
+        authModes: { id: string; connectWith: string; credentialFields: string[]; params: string[] }[];
+      }[];
     }>('{ providers { id params { name pattern } authModes { id connectWith credentialFields params } } }', {}, acme.token);
     const teams = providers.find((p) => p.id === 'microsoft_teams')!;
     expect(teams.authModes).toEqual([

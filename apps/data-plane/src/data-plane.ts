@@ -204,7 +204,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
     retention:
       config.EVENTS_PRUNE_INTERVAL_MS > 0
         ? {
-            policy: () => ({ defaultMs: config.EVENTS_RETENTION_MS, overrides: configView.eventRetentionOverrides(), dedupWindowMs: config.EVENTS_DEDUP_WINDOW_MS }),
+            policy: () => ({
+              defaultMs: config.EVENTS_RETENTION_MS,
+              overrides: configView.eventRetentionOverrides(),
+              dedupWindowMs: config.EVENTS_DEDUP_WINDOW_MS,
+            }),
             intervalMs: config.EVENTS_PRUNE_INTERVAL_MS,
           }
         : undefined,

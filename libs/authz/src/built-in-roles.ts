@@ -13,7 +13,17 @@ const readAll: Permission[] = ALL_PERMISSIONS.filter((p) => p.startsWith('read:'
 export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, Permission[]> = {
   owner: ALL_PERMISSIONS,
   admin: ALL_PERMISSIONS.filter((p) => p !== 'delete:Tenant'),
-  developer: [...readAll, 'create:ApiKey', 'update:ApiKey', 'delete:ApiKey', 'create:Connection', 'update:Connection', 'proxy:Connection', 'call:Tool', 'update:Event'],
+  developer: [
+    ...readAll,
+    'create:ApiKey',
+    'update:ApiKey',
+    'delete:ApiKey',
+    'create:Connection',
+    'update:Connection',
+    'proxy:Connection',
+    'call:Tool',
+    'update:Event',
+  ],
   auditor: ['read:Tenant', 'read:User', 'read:Role', 'read:AuditEvent', 'read:Approval'],
   viewer: readAll,
 };

@@ -52,7 +52,17 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 export type AuditActor = z.infer<typeof auditActorSchema>;
 export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
 
-export const configEntitySchema = z.enum(['tenant', 'api_key', 'role', 'membership', 'connection', 'policy', 'tenant_connector', 'event_subscription', 'polling_trigger']);
+export const configEntitySchema = z.enum([
+  'tenant',
+  'api_key',
+  'role',
+  'membership',
+  'connection',
+  'policy',
+  'tenant_connector',
+  'event_subscription',
+  'polling_trigger',
+]);
 
 /** One change on the compacted config topic; keyed by `entityId` so compaction keeps the last. */
 export const configEventSchema = z.object({

@@ -37,9 +37,5 @@ export {
 } from './spec-driven/spec-driven-simulator';
 export type { ImportedProviderShape } from './spec-driven/imported-api';
 export { startLinearSimulator, type LinearSimulatorControl, type LinearSimulatorOptions } from './linear/linear-simulator';
-export {
-  startMicrosoftSimulator,
-  type MicrosoftSimulatorControl,
-  type MicrosoftSimulatorOptions,
-} from './microsoft/microsoft-simulator';
+export { startMicrosoftSimulator, type MicrosoftSimulatorControl, type MicrosoftSimulatorOptions } from './microsoft/microsoft-simulator';
 export { startGoogleOAuthSimulator, type GoogleOAuthSimulatorControl, type GoogleOAuthSimulatorOptions } from './google/google-oauth-simulator';

@@ -85,8 +85,7 @@ export class CreateConnectionInputModel {
   @Field(() => String, { nullable: true, description: 'JSON object of server URL overrides (operator-enabled only).' }) serverOverrides?: string;
   @Field({
     nullable: true,
-    description:
-      'Client-credentials and JWT-bearer modes: the client id (Entra ID application id, Salesforce consumer key, Google service account email).',
+    description: 'Client-credentials and JWT-bearer modes: the client id (Entra ID application id, Salesforce consumer key, Google service account email).',
   })
   clientId?: string;
   @Field({ nullable: true, description: 'Client-credentials modes: the client secret; a token is minted with it at once, then it stays in the secret store.' })

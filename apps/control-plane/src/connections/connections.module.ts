@@ -11,7 +11,15 @@ import { WebhookRegistrationService } from './webhook-registration';
 
 @Module({
   controllers: [OAuthCallbackController, InternalConnectionsController],
-  providers: [ConnectionsService, OAuthFlowService, ConnectionsResolver, ProvidersResolver, CredentialAgeMetric, WebhookRegistrationService, WebhookRegistrationResolver],
+  providers: [
+    ConnectionsService,
+    OAuthFlowService,
+    ConnectionsResolver,
+    ProvidersResolver,
+    CredentialAgeMetric,
+    WebhookRegistrationService,
+    WebhookRegistrationResolver,
+  ],
   exports: [ConnectionsService, OAuthFlowService],
 })
 export class ConnectionsModule {}

@@ -148,7 +148,14 @@ export class ConnectionsService {
     const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId, provider: provider.id } });
     const replacement = this.overridesAllowed ? app?.endpointOverrides?.['tokenUrl'] : undefined;
     const allowed = [...Object.values(i.serverOverrides ?? {}), ...(replacement ? [replacement] : [])];
-    const minted = await mintAtConnect(provider, mode, i, replacement, (tokenUrl) => providerTransport(this.egress, provider.hosts, [tokenUrl, ...allowed]), allowed);
+    const minted = await mintAtConnect(
+      provider,
+      mode,
+      i,
+      replacement,
+      (tokenUrl) => providerTransport(this.egress, provider.hosts, [tokenUrl, ...allowed]),
+      allowed,
+    );
     return this.createConnection(tenantId, actor, {
       provider: provider.id,
       name: i.name,

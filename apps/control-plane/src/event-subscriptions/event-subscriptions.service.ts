@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import {
-  eventSubscriptionInputSchema,
-  eventSubscriptionSecretPath,
-  storedSubscriptionSecretSchema,
-  type AuditActor,
-} from '@causeway/contracts';
+import { eventSubscriptionInputSchema, eventSubscriptionSecretPath, storedSubscriptionSecretSchema, type AuditActor } from '@causeway/contracts';
 import { systemResolver, type EgressGuard, type Resolver } from '@causeway/egress';
 import type { SecretStore } from '@causeway/secrets';
 import { PROVIDER_EGRESS, UPSTREAM_OVERRIDES_ALLOWED } from '../connections/tokens';
@@ -52,11 +47,19 @@ export class EventSubscriptionsService {
 
   /** The tenant's subscriptions; with `createdBy`, only those that creator made (an agent key sees its own). */
   list(tenantId: string, createdBy?: string): Promise<EventSubscriptionRecord[]> {
-    return this.dataSource.getRepository(EventSubscriptionRecord).find({ where: { tenantId, ...(createdBy ? { createdBy } : {}) }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(EventSubscriptionRecord)
+      .find({ where: { tenantId, ...(createdBy ? { createdBy } : {}) }, order: { createdAt: 'ASC' } });
   }
 
   /** With `createdBy`, someone else's subscription is as unknown as another tenant's. */
-  async get(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, lock = false, createdBy?: string): Promise<EventSubscriptionRecord> {
+  async get(
+    tenantId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+    createdBy?: string,
+  ): Promise<EventSubscriptionRecord> {
     const found = await manager.findOne(EventSubscriptionRecord, {
       where: { tenantId, id, ...(createdBy ? { createdBy } : {}) },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -97,7 +100,14 @@ export class EventSubscriptionsService {
   }
 
   setPaused(tenantId: string, actor: AuditActor, id: string, paused: boolean, createdBy?: string): Promise<EventSubscriptionRecord> {
-    return this.change(tenantId, actor, id, paused ? 'event_subscription.paused' : 'event_subscription.resumed', (s) => Object.assign(s, { paused }), createdBy);
+    return this.change(
+      tenantId,
+      actor,
+      id,
+      paused ? 'event_subscription.paused' : 'event_subscription.resumed',
+      (s) => Object.assign(s, { paused }),
+      createdBy,
+    );
   }
 
   /** A new secret signs from now on; the old one keeps signing too until `finishSecretRotation`, so receivers can switch. */

@@ -76,7 +76,13 @@ export function registerEventResources(server: Server, deps: EventResourcesDeps)
     allowed(extra);
     return {
       resourceTemplates: [
-        { uriTemplate: EVENT_URI_TEMPLATE, name: 'event', title: 'One event', description: 'A provider event by its CloudEvent id.', mimeType: 'application/json' },
+        {
+          uriTemplate: EVENT_URI_TEMPLATE,
+          name: 'event',
+          title: 'One event',
+          description: 'A provider event by its CloudEvent id.',
+          mimeType: 'application/json',
+        },
         {
           uriTemplate: EVENTS_AFTER_URI_TEMPLATE,
           name: 'events-after',
@@ -124,11 +130,20 @@ export function registerEventResources(server: Server, deps: EventResourcesDeps)
 }
 
 function eventContent(e: FeedEvent) {
-  return { uri: eventUri(String(e.event.id)), mimeType: 'application/json', text: JSON.stringify(e.event), _meta: { 'causeway/position': e.seq, 'causeway/type': e.type } };
+  return {
+    uri: eventUri(String(e.event.id)),
+    mimeType: 'application/json',
+    text: JSON.stringify(e.event),
+    _meta: { 'causeway/position': e.seq, 'causeway/type': e.type },
+  };
 }
 
 function noSession(requestId: string): McpError {
-  const body = errorBody('invalid_input', 'resources/subscribe needs a session: initialize first with a key that has the read:Event scope, and keep its Mcp-Session-Id', requestId);
+  const body = errorBody(
+    'invalid_input',
+    'resources/subscribe needs a session: initialize first with a key that has the read:Event scope, and keep its Mcp-Session-Id',
+    requestId,
+  );
   return new McpError(ErrorCode.InvalidRequest, body.error.message, body.error);
 }
 

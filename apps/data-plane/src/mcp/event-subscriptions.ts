@@ -32,7 +32,8 @@ export class SessionEventSubscriptions {
 
   async subscribe(uri: string): Promise<void> {
     const parsed = parseEventsUri(uri);
-    if (parsed.kind === 'one') throw new AppError('invalid_input', 'an event never changes: subscribe to causeway://events (optionally ?type=…&connectionId=…)', { field: 'uri' });
+    if (parsed.kind === 'one')
+      throw new AppError('invalid_input', 'an event never changes: subscribe to causeway://events (optionally ?type=…&connectionId=…)', { field: 'uri' });
     if (parsed.after) throw new AppError('invalid_input', 'a subscription is to what comes next: leave out after', { field: 'uri' });
     if (!this.filters.has(uri) && this.filters.size >= this.max) {
       throw new AppError('invalid_input', `at most ${this.max} subscriptions per session: unsubscribe one first`, { field: 'uri' });

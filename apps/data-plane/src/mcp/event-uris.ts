@@ -35,14 +35,16 @@ export function parseEventsUri(uri: string): EventsUri {
   }
   const params = url.searchParams;
   for (const name of params.keys()) {
-    if (name !== 'after' && name !== 'type' && name !== 'connectionId') throw invalid(`unknown parameter "${name.slice(0, 50)}": use after, type or connectionId`);
+    if (name !== 'after' && name !== 'type' && name !== 'connectionId')
+      throw invalid(`unknown parameter "${name.slice(0, 50)}": use after, type or connectionId`);
   }
   const after = params.get('after') ?? undefined;
   if (after !== undefined && !POSITION.test(after)) throw invalid('after must be a position this server gave out (digits)');
   const typePrefixes = params.getAll('type').filter(Boolean);
   if (typePrefixes.length > MAX_TYPE_PREFIXES) throw invalid(`at most ${MAX_TYPE_PREFIXES} type prefixes`);
   const connectionId = params.get('connectionId') || undefined;
-  if ([...typePrefixes, connectionId ?? ''].some((value) => value.length > MAX_PARAM_LENGTH)) throw invalid(`a parameter is longer than ${MAX_PARAM_LENGTH} characters`);
+  if ([...typePrefixes, connectionId ?? ''].some((value) => value.length > MAX_PARAM_LENGTH))
+    throw invalid(`a parameter is longer than ${MAX_PARAM_LENGTH} characters`);
   return { kind: 'list', filter: { typePrefixes, ...(connectionId ? { connectionId } : {}) }, ...(after ? { after } : {}) };
 }
 

@@ -55,7 +55,7 @@ const INSTRUCTIONS =
   'or make a write safe to retry (idempotencyKey). tools/list shows the tools you can call through a usable connection; `search_tools` ranks them for a task described in plain words. Failures come back as results with isError: true, naming the error code, whether to retry and what to do next.';
 
 const EVENTS_INSTRUCTIONS =
-  ' With the events scope, causeway://events lists your organisation\'s provider events (newest last; read causeway://events?after=<position> for what followed) and causeway://events/{id} is one event; subscribe to causeway://events (optionally ?type=<prefix>) to be told of new ones with notifications/resources/updated.';
+  " With the events scope, causeway://events lists your organisation's provider events (newest last; read causeway://events?after=<position> for what followed) and causeway://events/{id} is one event; subscribe to causeway://events (optionally ?type=<prefix>) to be told of new ones with notifications/resources/updated.";
 
 /**
  * The SDK server builds an ajv instance per server unless given one; one server lives per

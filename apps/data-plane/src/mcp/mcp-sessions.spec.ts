@@ -15,9 +15,15 @@ const initialize = {
 
 /** Opens a session as the controller does: a transport, then the client's initialize through it. */
 async function opened(sessions: McpSessions, owner: { tenantId: string; keyId: string }): Promise<string> {
-  const session = (await sessions.open(owner, () => new Server({ name: 's', version: '1' }, { capabilities: { resources: { subscribe: true } } }))) as McpSession;
+  const session = (await sessions.open(
+    owner,
+    () => new Server({ name: 's', version: '1' }, { capabilities: { resources: { subscribe: true } } }),
+  )) as McpSession;
   const response = await session.transport.handleRequest(
-    new Request('http://causeway.internal/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }),
+    new Request('http://causeway.internal/mcp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    }),
     { parsedBody: initialize },
   );
   expect(response.status).toBe(200);
@@ -77,7 +83,9 @@ describe('MCP sessions for event subscriptions', () => {
     make({});
     const id = await opened(sessions, alice);
     const session = sessions.find(id, alice)!;
-    const response = await session.transport.handleRequest(new Request('http://causeway.internal/mcp', { method: 'DELETE', headers: { 'mcp-session-id': id } }));
+    const response = await session.transport.handleRequest(
+      new Request('http://causeway.internal/mcp', { method: 'DELETE', headers: { 'mcp-session-id': id } }),
+    );
     expect(response.status).toBe(200);
     expect(sessions.find(id, alice)).toBeUndefined();
   });

@@ -160,7 +160,13 @@ export class McpController {
   }
 
   private notAllowed(reply: FastifyReply): void {
-    sendJsonRpcError(reply, 405, SERVER_ERROR, 'Method not allowed without a session: POST one JSON-RPC message per request (a key with read:Event gets a session at initialize)', { allow: 'POST' });
+    sendJsonRpcError(
+      reply,
+      405,
+      SERVER_ERROR,
+      'Method not allowed without a session: POST one JSON-RPC message per request (a key with read:Event gets a session at initialize)',
+      { allow: 'POST' },
+    );
   }
 
   private caller(request: FastifyRequest, workflowRunId: string | undefined, explain: string | undefined): McpCaller {

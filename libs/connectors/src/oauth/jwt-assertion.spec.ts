@@ -41,7 +41,11 @@ describe('the RFC 7523 assertion', () => {
     );
     if (!signed.ok) throw new Error(signed.message);
     const claims = await verify(signed.assertion, 'https://oauth2.googleapis.com/token');
-    expect(claims).toMatchObject({ iss: 'robot@acme.iam.gserviceaccount.com', scope: 'https://www.googleapis.com/auth/drive.readonly openid', exp: now / 1000 + 3600 });
+    expect(claims).toMatchObject({
+      iss: 'robot@acme.iam.gserviceaccount.com',
+      scope: 'https://www.googleapis.com/auth/drive.readonly openid',
+      exp: now / 1000 + 3600,
+    });
     expect(claims.sub).toBeUndefined();
     expect(decodeProtectedHeader(signed.assertion).kid).toBe('key-1');
   });

@@ -39,7 +39,10 @@ describe('the Google OAuth simulator and service-account assertions', () => {
   });
 
   it('refuses an unknown account, a missing scope, and a signer clock an hour off', async () => {
-    expect(await mint({ clientId: 'nobody@x.iam.gserviceaccount.com' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('account not found') } });
+    expect(await mint({ clientId: 'nobody@x.iam.gserviceaccount.com' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('account not found') },
+    });
     expect(await mint({ scopes: [] })).toMatchObject({ ok: false, error: { vendorCode: 'invalid_scope' } });
     expect(await mint({}, () => clock.now() - 2 * 3600_000)).toMatchObject({ ok: false, error: { message: expect.stringContaining('short-lived token') } });
   });

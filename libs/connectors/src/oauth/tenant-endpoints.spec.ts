@@ -30,7 +30,10 @@ describe("a mode's per-tenant parameters", () => {
   });
 
   it('names the missing parameter', () => {
-    expect(checkModeParams(teams.provider, teams.mode, {})).toMatchObject({ ok: false, problem: { param: 'tenant', message: expect.stringMatching(/required/) } });
+    expect(checkModeParams(teams.provider, teams.mode, {})).toMatchObject({
+      ok: false,
+      problem: { param: 'tenant', message: expect.stringMatching(/required/) },
+    });
   });
 
   it('refuses a name the provider does not declare, listing the ones it takes', () => {
@@ -55,7 +58,9 @@ describe("a mode's per-tenant parameters", () => {
   });
 
   it('refuses a Workday host outside the Workday domains', () => {
-    expect(checkModeParams(workday.provider, workday.mode, { authHost: 'wd3.evil.com', servicesHost: 'wd3-services1.myworkday.com', tenant: 'acme' })).toMatchObject({
+    expect(
+      checkModeParams(workday.provider, workday.mode, { authHost: 'wd3.evil.com', servicesHost: 'wd3-services1.myworkday.com', tenant: 'acme' }),
+    ).toMatchObject({
       ok: false,
       problem: { param: 'authHost' },
     });
@@ -102,7 +107,9 @@ describe('filling a per-tenant endpoint', () => {
   });
 
   it('refuses a host placeholder filled with another domain', () => {
-    expect(resolveTenantEndpoint(workday.provider, 'https://{servicesHost}/ccx/oauth2/{tenant}/token', { servicesHost: 'evil.com', tenant: 'acme' })).toMatchObject({
+    expect(
+      resolveTenantEndpoint(workday.provider, 'https://{servicesHost}/ccx/oauth2/{tenant}/token', { servicesHost: 'evil.com', tenant: 'acme' }),
+    ).toMatchObject({
       ok: false,
       problem: { param: 'servicesHost', message: expect.stringContaining('not a Workday host') },
     });

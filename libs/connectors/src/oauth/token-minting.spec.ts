@@ -57,7 +57,9 @@ describe('minting an access token', () => {
 
   it('reads a refused secret as needs_reauth: there is nothing to refresh with, the owner must act', async () => {
     const { transport } = recordingTransport(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-    const result = await mintAccessToken(mintingMode('microsoft_teams', 'client_credentials'), { clientId: 'app', clientSecret: 'old' }, tokenUrl, { transport });
+    const result = await mintAccessToken(mintingMode('microsoft_teams', 'client_credentials'), { clientId: 'app', clientSecret: 'old' }, tokenUrl, {
+      transport,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'needs_reauth', vendorCode: 'invalid_client' } });
     expect(JSON.stringify(result)).not.toContain('"old"');
   });
@@ -69,9 +71,14 @@ describe('minting an access token', () => {
       error: { code: 'invalid_input', field: 'clientSecret' },
     });
     expect(
-      await mintAccessToken(mintingMode('google_drive', 'service_account'), { clientId: 'robot@x.iam.gserviceaccount.com' }, 'https://oauth2.googleapis.com/token', {
-        transport,
-      }),
+      await mintAccessToken(
+        mintingMode('google_drive', 'service_account'),
+        { clientId: 'robot@x.iam.gserviceaccount.com' },
+        'https://oauth2.googleapis.com/token',
+        {
+          transport,
+        },
+      ),
     ).toMatchObject({ ok: false, error: { field: 'privateKey' } });
     expect(requests).toHaveLength(0);
   });

@@ -29,7 +29,12 @@ const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  * is the filled, host-checked endpoint the connection stored. There is no refresh token: the
  * caller mints again when the token expires or is rejected.
  */
-export async function mintAccessToken(mode: MintingMode, credential: MintingCredential, tokenUrl: string, deps: OAuthDeps = {}): Promise<OAuthResult<TokenSet>> {
+export async function mintAccessToken(
+  mode: MintingMode,
+  credential: MintingCredential,
+  tokenUrl: string,
+  deps: OAuthDeps = {},
+): Promise<OAuthResult<TokenSet>> {
   const endpoint = { label: mode.label, url: tokenUrl, responseFormat: mode.responseFormat };
   if (mode.type === 'oauth2_client_credentials') {
     if (!credential.clientSecret) return { ok: false, error: actionError('invalid_input', `${mode.label} needs a client secret`, { field: 'clientSecret' }) };

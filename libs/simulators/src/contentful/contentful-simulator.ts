@@ -147,7 +147,18 @@ export async function startContentfulSimulator(options: ContentfulSimulatorOptio
   }
 
   const webhooks = new ContentfulWebhooks();
-  const routes: ContentfulRoutes = { space, clock, tokens: parts.tokens, writes: parts.writes, errorBody, notFound, validationFailed, environmentOf, issue, webhooks };
+  const routes: ContentfulRoutes = {
+    space,
+    clock,
+    tokens: parts.tokens,
+    writes: parts.writes,
+    errorBody,
+    notFound,
+    validationFailed,
+    environmentOf,
+    issue,
+    webhooks,
+  };
 
   // ---- Management API ----
   management.addHook('onSend', async (_request, reply, payload) => {

@@ -68,7 +68,10 @@ export function registerIssueRoutes(api: FastifyInstance, { data, writes, error,
     hooks.dispatch(`${repo.owner}/${repo.name}`.toLowerCase(), 'issues', (hook) =>
       githubWebhook(hook.secret, 'issues', { action: 'opened', issue: rendered, repository: renderRepository(repo), sender: renderUser(SIM_USER) }),
     );
-    return reply.code(201).header('location', `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`).send(rendered);
+    return reply
+      .code(201)
+      .header('location', `${origin(request)}/repos/${repo.owner}/${repo.name}/issues/${issue.number}`)
+      .send(rendered);
   });
 
   api.post('/repos/:owner/:repo/issues/:number/comments', async (request, reply) => {

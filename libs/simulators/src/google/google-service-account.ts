@@ -40,14 +40,23 @@ export async function checkServiceAccountAssertion(assertion: unknown, accounts:
   if (!account) return { ok: false, error: 'invalid_grant', description: 'Invalid grant: account not found' };
   if (keyId !== undefined && keyId !== account.keyId) return { ok: false, error: 'invalid_grant', description: 'Invalid JWT Signature.' };
   try {
-    await jwtVerify(assertion, await importSPKI(account.publicKeyPem, 'RS256'), { algorithms: ['RS256'], clockTolerance: SKEW_SECONDS, currentDate: new Date(clock.now()) });
+    await jwtVerify(assertion, await importSPKI(account.publicKeyPem, 'RS256'), {
+      algorithms: ['RS256'],
+      clockTolerance: SKEW_SECONDS,
+      currentDate: new Date(clock.now()),
+    });
   } catch (error) {
     const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
     return { ok: false, error: 'invalid_grant', description: expired ? SHORT_LIVED : 'Invalid JWT Signature.' };
   }
   if (claims.aud !== GOOGLE_TOKEN_AUDIENCE) return { ok: false, error: 'invalid_grant', description: 'Invalid JWT: the audience must be the token endpoint.' };
   const nowSeconds = Math.floor(clock.now() / 1000);
-  if (typeof claims.iat !== 'number' || typeof claims.exp !== 'number' || claims.exp - claims.iat > MAX_LIFETIME_SECONDS || claims.iat > nowSeconds + SKEW_SECONDS)
+  if (
+    typeof claims.iat !== 'number' ||
+    typeof claims.exp !== 'number' ||
+    claims.exp - claims.iat > MAX_LIFETIME_SECONDS ||
+    claims.iat > nowSeconds + SKEW_SECONDS
+  )
     return { ok: false, error: 'invalid_grant', description: SHORT_LIVED };
   const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter(Boolean) : [];
   if (scopes.length === 0) return { ok: false, error: 'invalid_scope', description: 'Invalid OAuth scope or ID token audience provided.' };

@@ -9,7 +9,10 @@ import type { Clock } from '../common/clock';
  * ("Handling error codes in your application", the sample error response).
  */
 export function aadstsError(reply: FastifyReply, clock: Clock, status: number, error: string, code: number, message: string): FastifyReply {
-  const timestamp = new Date(clock.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(clock.now())
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   const traceId = randomUUID();
   const correlationId = randomUUID();
   return reply.code(status).send({
@@ -27,6 +30,10 @@ export function aadstsError(reply: FastifyReply, clock: Clock, status: number, e
 export function graphError(reply: FastifyReply, clock: Clock, status: number, code: string, message: string): FastifyReply {
   const requestId = randomUUID();
   return reply.code(status).send({
-    error: { code, message, innerError: { date: new Date(clock.now()).toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': requestId } },
+    error: {
+      code,
+      message,
+      innerError: { date: new Date(clock.now()).toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': requestId },
+    },
   });
 }

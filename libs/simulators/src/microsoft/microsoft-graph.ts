@@ -17,7 +17,8 @@ export function registerMicrosoftGraph(app: FastifyInstance, deps: { clock: Cloc
   function caller(request: FastifyRequest, reply: FastifyReply): TokenRecord | undefined {
     const checked = tokens.check(bearerToken(request.headers.authorization));
     if (checked.status === 'valid' && checked.record?.kind === 'access') return checked.record;
-    const message = checked.status === 'expired' ? 'Lifetime validation failed, the token is expired.' : 'IDX14100: JWT is not well formed, there are no dots (.).';
+    const message =
+      checked.status === 'expired' ? 'Lifetime validation failed, the token is expired.' : 'IDX14100: JWT is not well formed, there are no dots (.).';
     graphError(reply, clock, 401, 'InvalidAuthenticationToken', message);
     return undefined;
   }

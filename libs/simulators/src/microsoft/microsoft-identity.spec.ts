@@ -93,7 +93,13 @@ describe('the Microsoft identity platform simulator', () => {
 
     const redirect2 = await fetch(authorize, { redirect: 'manual' });
     const code2 = new URL(redirect2.headers.get('location')!).searchParams.get('code')!;
-    const exchange = { grant_type: 'authorization_code', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, code: code2, redirect_uri: redirectUri };
+    const exchange = {
+      grant_type: 'authorization_code',
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+      code: code2,
+      redirect_uri: redirectUri,
+    };
     const badVerifier = await token('contoso.onmicrosoft.com', { ...exchange, code_verifier: 'w'.repeat(50) });
     expect((await badVerifier.json()) as Record<string, unknown>).toMatchObject({ error: 'invalid_grant', error_codes: [50148] });
 

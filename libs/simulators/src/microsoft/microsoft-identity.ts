@@ -67,13 +67,35 @@ export function registerMicrosoftIdentity(app: FastifyInstance, deps: MicrosoftI
     const segment = (request.params as { tenant: string }).tenant;
     const lookup = tenantOf(segment);
     if (!lookup.found)
-      return aadstsError(reply, clock, 400, 'invalid_tenant', 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return aadstsError(
+        reply,
+        clock,
+        400,
+        'invalid_tenant',
+        90002,
+        `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     const client = clientIn(lookup.found, query['client_id']);
     if (!client)
-      return aadstsError(reply, clock, 400, 'unauthorized_client', 700016, `Application with identifier '${query['client_id'] ?? ''}' was not found in the directory '${segment}'.`);
+      return aadstsError(
+        reply,
+        clock,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${query['client_id'] ?? ''}' was not found in the directory '${segment}'.`,
+      );
     if (!redirectAllowed(client, query['redirect_uri']))
-      return aadstsError(reply, clock, 400, 'invalid_request', 50011, `The redirect URI '${query['redirect_uri'] ?? ''}' specified in the request does not match the redirect URIs configured for the application '${client.clientId}'.`);
-    if (query['response_type'] !== 'code') return aadstsError(reply, clock, 400, 'unsupported_response_type', 700054, "response_type 'id_token' is not enabled for the application.");
+      return aadstsError(
+        reply,
+        clock,
+        400,
+        'invalid_request',
+        50011,
+        `The redirect URI '${query['redirect_uri'] ?? ''}' specified in the request does not match the redirect URIs configured for the application '${client.clientId}'.`,
+      );
+    if (query['response_type'] !== 'code')
+      return aadstsError(reply, clock, 400, 'unsupported_response_type', 700054, "response_type 'id_token' is not enabled for the application.");
     const code = codes.create({
       clientId: client.clientId,
       redirectUri: query['redirect_uri'] as string,
@@ -92,26 +114,68 @@ export function registerMicrosoftIdentity(app: FastifyInstance, deps: MicrosoftI
     const segment = (request.params as { tenant: string }).tenant;
     const lookup = tenantOf(segment);
     if (!lookup.found)
-      return aadstsError(reply, clock, 400, 'invalid_request', 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return aadstsError(
+        reply,
+        clock,
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     const tenant = lookup.found;
     const body = bodyObject(request.body);
     const given = clientCredentials(request.headers.authorization, body);
     const client = clientIn(tenant, given.clientId);
     if (!client)
-      return aadstsError(reply, clock, 400, 'unauthorized_client', 700016, `Application with identifier '${given.clientId ?? ''}' was not found in the directory '${segment}'.`);
+      return aadstsError(
+        reply,
+        clock,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${given.clientId ?? ''}' was not found in the directory '${segment}'.`,
+      );
     // A confidential client proves itself with its secret; a public one only with PKCE below.
     if (given.clientSecret !== undefined && !secretMatches(client.clientSecret, given.clientSecret))
-      return aadstsError(reply, clock, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+      return aadstsError(
+        reply,
+        clock,
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
     const grantType = body['grant_type'];
 
     if (grantType === 'client_credentials') {
       if (given.clientSecret === undefined)
-        return aadstsError(reply, clock, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        return aadstsError(
+          reply,
+          clock,
+          401,
+          'invalid_client',
+          7000218,
+          "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
       if (lookup.multiTenant)
-        return aadstsError(reply, clock, 400, 'invalid_request', 90009, `Application '${client.clientId}' is requesting a token for itself. This scenario is supported only if the tenant is named: use a tenant ID or domain, not '${segment}'.`);
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_request',
+          90009,
+          `Application '${client.clientId}' is requesting a token for itself. This scenario is supported only if the tenant is named: use a tenant ID or domain, not '${segment}'.`,
+        );
       const scope = typeof body['scope'] === 'string' ? body['scope'] : '';
       if (!/^\S+\/\.default$/.test(scope))
-        return aadstsError(reply, clock, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_scope',
+          1002012,
+          `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        );
       const { refresh_token: _none, scope: _scope, ...appOnly } = answer(issue(tenant, client, client.clientId, [scope]));
       return reply.send(appOnly);
     }
@@ -119,16 +183,57 @@ export function registerMicrosoftIdentity(app: FastifyInstance, deps: MicrosoftI
     if (grantType === 'authorization_code') {
       const grant = codes.redeem(typeof body['code'] === 'string' ? body['code'] : undefined);
       if (!grant || grant.clientId !== client.clientId || grant.extras['tenantId'] !== tenant.id)
-        return aadstsError(reply, clock, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_grant',
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        );
       if (grant.redirectUri !== body['redirect_uri'])
-        return aadstsError(reply, clock, 400, 'invalid_grant', 50011, 'The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.');
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_grant',
+          50011,
+          'The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.',
+        );
       if (grant.codeChallenge && !pkceMatches(grant.codeChallenge, grant.codeChallengeMethod ?? 'plain', body['code_verifier'] as string | undefined))
-        return aadstsError(reply, clock, 400, 'invalid_grant', 50148, 'The code_verifier provided does not match the code_challenge supplied in the authorization request.');
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_grant',
+          50148,
+          'The code_verifier provided does not match the code_challenge supplied in the authorization request.',
+        );
       if (!grant.codeChallenge && given.clientSecret === undefined)
-        return aadstsError(reply, clock, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-      const access = issue(tenant, client, USER_OBJECT_ID, grant.scopes.filter((scope) => scope !== 'offline_access'));
+        return aadstsError(
+          reply,
+          clock,
+          401,
+          'invalid_client',
+          7000218,
+          "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
+      const access = issue(
+        tenant,
+        client,
+        USER_OBJECT_ID,
+        grant.scopes.filter((scope) => scope !== 'offline_access'),
+      );
       const refresh = grant.scopes.includes('offline_access')
-        ? tokens.issue({ kind: 'refresh', prefix: '0.AXsim.', clientId: client.clientId, subject: USER_OBJECT_ID, scopes: grant.scopes, familyId: access.familyId, attributes: { tenantId: tenant.id } })
+        ? tokens.issue({
+            kind: 'refresh',
+            prefix: '0.AXsim.',
+            clientId: client.clientId,
+            subject: USER_OBJECT_ID,
+            scopes: grant.scopes,
+            familyId: access.familyId,
+            attributes: { tenantId: tenant.id },
+          })
         : undefined;
       return reply.send(answer(access, refresh));
     }
@@ -137,10 +242,36 @@ export function registerMicrosoftIdentity(app: FastifyInstance, deps: MicrosoftI
       const checked = tokens.check(typeof body['refresh_token'] === 'string' ? body['refresh_token'] : undefined);
       const record = checked.record;
       if (checked.status !== 'valid' || record?.kind !== 'refresh' || record.clientId !== client.clientId || record.attributes['tenantId'] !== tenant.id)
-        return aadstsError(reply, clock, 400, 'invalid_grant', 70000, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.');
+        return aadstsError(
+          reply,
+          clock,
+          400,
+          'invalid_grant',
+          70000,
+          'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+        );
       // Every refresh answer carries a new refresh token; the old one stays valid until it expires.
-      const next = tokens.issue({ kind: 'refresh', prefix: '0.AXsim.', clientId: client.clientId, subject: record.subject, scopes: record.scopes, familyId: record.familyId, attributes: { tenantId: tenant.id } });
-      return reply.send(answer(issue(tenant, client, record.subject, record.scopes.filter((scope) => scope !== 'offline_access'), next), next));
+      const next = tokens.issue({
+        kind: 'refresh',
+        prefix: '0.AXsim.',
+        clientId: client.clientId,
+        subject: record.subject,
+        scopes: record.scopes,
+        familyId: record.familyId,
+        attributes: { tenantId: tenant.id },
+      });
+      return reply.send(
+        answer(
+          issue(
+            tenant,
+            client,
+            record.subject,
+            record.scopes.filter((scope) => scope !== 'offline_access'),
+            next,
+          ),
+          next,
+        ),
+      );
     }
 
     return aadstsError(reply, clock, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${String(grantType ?? '')}'.`);

@@ -33,12 +33,15 @@ export interface MicrosoftSimulatorControl extends SimulatorControl {
 export async function startMicrosoftSimulator(options: MicrosoftSimulatorOptions = {}): Promise<RunningSimulator<MicrosoftSimulatorControl>> {
   const clock = options.clock ?? systemClock;
   const client = options.client ?? DEFAULT_CLIENT;
-  const directory = new MicrosoftDirectory((options.tenantDomains ?? ['contoso.onmicrosoft.com']).map((domain) => MicrosoftDirectory.withTenant(domain, [client])));
+  const directory = new MicrosoftDirectory(
+    (options.tenantDomains ?? ['contoso.onmicrosoft.com']).map((domain) => MicrosoftDirectory.withTenant(domain, [client])),
+  );
   const parts = { clock, tokens: new TokenStore(clock), faults: new FaultInjector(), writes: new WriteCounter() };
   const app = createSimulatorApp(parts, {
     rateLimited: (reply, fault) =>
       graphError(reply.header('retry-after', String(fault.retryAfterSeconds ?? 1)), clock, 429, 'TooManyRequests', 'Too many requests.'),
-    serverError: (reply, status) => graphError(reply, clock, status, status === 503 ? 'serviceNotAvailable' : 'generalException', 'The service is unavailable.'),
+    serverError: (reply, status) =>
+      graphError(reply, clock, status, status === 503 ? 'serviceNotAvailable' : 'generalException', 'The service is unavailable.'),
   });
   registerMicrosoftIdentity(app, { clock, tokens: parts.tokens, directory, accessTokenSeconds: options.accessTokenSeconds ?? 3599 });
   registerMicrosoftGraph(app, { clock, tokens: parts.tokens, directory });

@@ -6,7 +6,13 @@ import type { HookRegistry } from '../webhooks/hook-registry';
 import type { StripeErrors } from './stripe-billing';
 import { emitStripeEvent } from './stripe-webhook-endpoints';
 
-export function registerStripeCustomers(api: FastifyInstance, account: StripeAccount, context: TokenApiContext, errors: StripeErrors, hooks: HookRegistry): void {
+export function registerStripeCustomers(
+  api: FastifyInstance,
+  account: StripeAccount,
+  context: TokenApiContext,
+  errors: StripeErrors,
+  hooks: HookRegistry,
+): void {
   api.get('/v1/customers', async (request, reply) => {
     const email = (request.query as Record<string, string | undefined>)['email'];
     const list = stripeList(

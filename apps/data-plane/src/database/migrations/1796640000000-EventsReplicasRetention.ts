@@ -4,7 +4,9 @@ export class EventsReplicasRetention1796640000000 implements MigrationInterface 
   name = 'EventsReplicasRetention1796640000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "data_plane"."work_leases" ("name" text NOT NULL, "owner" text NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_5f165dc8e2510227e973ab3e87c" PRIMARY KEY ("name"))`);
+    await queryRunner.query(
+      `CREATE TABLE "data_plane"."work_leases" ("name" text NOT NULL, "owner" text NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_5f165dc8e2510227e973ab3e87c" PRIMARY KEY ("name"))`,
+    );
     await queryRunner.query(`ALTER TABLE "data_plane"."event_deliveries" ADD "claimed_by" text`);
     await queryRunner.query(`ALTER TABLE "data_plane"."event_deliveries" ADD "claimed_until" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`CREATE INDEX "event_deliveries_event" ON "data_plane"."event_deliveries"  ("event_seq") `);

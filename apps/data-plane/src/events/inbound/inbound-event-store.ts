@@ -35,11 +35,10 @@ export class InboundEventStore {
       JSON.stringify({ 'event-id': event.id }),
     ])) as { id: string }[];
     if (rows.length > 0) return { stored: true, id: event.id };
-    const [first] = (await this.dataSource.query(`SELECT id::text AS id FROM ${this.table(InboundEvent)} WHERE tenant_id = $1 AND connection_id = $2 AND delivery_id = $3`, [
-      event.tenantid,
-      event.connectionid,
-      event.deliveryid,
-    ])) as { id: string }[];
+    const [first] = (await this.dataSource.query(
+      `SELECT id::text AS id FROM ${this.table(InboundEvent)} WHERE tenant_id = $1 AND connection_id = $2 AND delivery_id = $3`,
+      [event.tenantid, event.connectionid, event.deliveryid],
+    )) as { id: string }[];
     if (!first) throw new Error('an inbound event conflicted with a row that is not there: its id is taken by another delivery');
     return { stored: false, id: first.id };
   }
