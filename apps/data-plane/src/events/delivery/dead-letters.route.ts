@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '@causeway/contracts';
-import { AppError, parseInput, requestIdOf, serviceTokenMatches } from '@causeway/platform';
+import { AppError, errorReply, parseInput, requestIdOf, serviceTokenMatches } from '@causeway/platform';
 import type { DeliveryWorker } from './delivery-worker';
 import type { SubscriptionsView } from '../../config-view/subscriptions-view';
 
@@ -31,7 +31,8 @@ export function registerDeadLetterRoutes(
       return reply.send(await then(subscriptionId));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return reply.status(error.status).send(errorBody(error.code, error.message, requestId, error.extra));
+      const refused = errorReply(error, requestId);
+      return reply.status(refused.status).headers(refused.headers).send(refused.body);
     }
   };
   fastify.get(PREFIX, (request, reply) =>
