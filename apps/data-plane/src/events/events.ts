@@ -20,6 +20,7 @@ export interface EventsDeps {
   providerOf: ConnectionProviderLookup;
   logger: Logger;
   registry?: Registry;
+  /** The relay's fallback poll (default 5 s): stored events wake it at once. */
   relayPollMs?: number;
   /** Off only in tests that need stored events to stay unpublished (the crash test). */
   relay?: boolean;
@@ -42,7 +43,7 @@ export interface RunningEvents {
 export function startEvents(deps: EventsDeps): RunningEvents {
   // No registry: the relay's metric names are the control plane's, and the embedded default
   // runs both in one process. Events metrics come with their own names (docs/events.md).
-  const relay = new OutboxRelay({ dataSource: deps.dataSource, bus: deps.bus, logger: deps.logger, pollIntervalMs: deps.relayPollMs ?? 250 });
+  const relay = new OutboxRelay({ dataSource: deps.dataSource, bus: deps.bus, logger: deps.logger, pollIntervalMs: deps.relayPollMs ?? 5000 });
   const ingest = new WebhookIngest({
     providerOf: deps.providerOf,
     secretsOf: (tenantId, connectionId) => secrets.of(tenantId, connectionId),
