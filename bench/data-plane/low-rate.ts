@@ -40,7 +40,13 @@ const SETTLE_S = Number(env.BENCH_LOW_SETTLE_S ?? 30);
 const TOOL = 't_bench.list_playlists';
 const INPUT = '{"sort":"recent_added_first"}';
 /** What the nginx upstream answers to every request: a page of playlists, as the tool's output schema expects. */
-const UPSTREAM_ANSWER = JSON.stringify({ playlists: [{ id: 'p1', name: 'bench', total_episodes: 3 }], total: 1, has_next: false, has_previous: false, page_number: 1 });
+const UPSTREAM_ANSWER = JSON.stringify({
+  playlists: [{ id: 'p1', name: 'bench', total_episodes: 3 }],
+  total: 1,
+  has_next: false,
+  has_previous: false,
+  page_number: 1,
+});
 const LISTEN_SPECS = resolve(__dirname, '../../libs/connectors/src/importer/specs/listennotes');
 const VARIANTS = (env.BENCH_LOW_VARIANTS ?? 'embedded:')
   .split(';')

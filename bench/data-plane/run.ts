@@ -259,7 +259,11 @@ async function httpPhase(results: Record<string, unknown>) {
       id: 'p',
       label: 'p causeway raw proxy',
       url: urls.causeway,
-      shape: { path: `/v1/proxy/${idOf('connection', 0, 0)}${UPSTREAM_PATH.replace(/^\/api/, '')}`, body: SLACK_REQUEST_BODY, authorization: tool.authorization },
+      shape: {
+        path: `/v1/proxy/${idOf('connection', 0, 0)}${UPSTREAM_PATH.replace(/^\/api/, '')}`,
+        body: SLACK_REQUEST_BODY,
+        authorization: tool.authorization,
+      },
       pid: causeway.process.pid!,
     },
     ...(VARIANTS.includes('idem')
