@@ -37,6 +37,7 @@
  * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0), BENCH_TARGETS (all; a list such
  * as `e` or `d-raw,e` runs a, c and those), BENCH_CAUSEWAY_NODE_FLAGS (none),
  * BENCH_SPOOL_SYNC_MS (the data plane's AUDIT_SPOOL_SYNC_INTERVAL_MS, default 10),
+ * BENCH_SPOOL_SEAL_MS (its AUDIT_SPOOL_SEAL_MS, default 250),
  * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge),
  * BENCH_FIXED_RATE (1000: the open-loop fixed-load latency phase), BENCH_LOW_RATE (50: the data plane
  * alone at a steady, modest load), BENCH_PACED_TARGETS (a,c,p,d-raw), BENCH_LOW_PROFILE (0; 1 profiles c at the low rate).
@@ -355,7 +356,9 @@ async function httpPhase(results: Record<string, unknown>) {
   const addedAtFixed = (id: string, k: 'p50Ms' | 'p99Ms') => median(fixed[id].map((r, i) => r[k] - fixed.a[i][k]));
 
   // The data plane alone at a steady, modest load: its idle CPU, then CPU per call at LOW_RATE.
-  const lowTargets = pacedTargets.filter((t) => t.id === 'c' || t.id === 'p');
+  // d-raw and e beside c and p: the same rate through a thin route and a bare Node proxy tells the
+  // fixed cost of a lone request on this machine from what Causeway's features add to it.
+  const lowTargets = pacedTargets.filter((t) => t.id !== 'a' && !t.nginx);
   const low: Record<string, { idleCores: number; result: PacedResult }> = {};
   for (const t of lowTargets) {
     const idle = await idleCores(t.pid, Math.min(10, SECONDS));
@@ -372,7 +375,7 @@ async function httpPhase(results: Record<string, unknown>) {
     served[t.id] += r.sent;
     low[t.id] = { idleCores: idle, result: r };
     say(
-      `  low rate, data plane alone: ${t.id} at ${LOW_RATE} calls/s: ${r.ok}/${r.sent} ok, ${r.cores.toFixed(3)} core (idle ${idle.toFixed(3)}), ${(r.cpuPerCallUs / 1000).toFixed(2)} ms CPU/call, p50 ${r.p50Ms.toFixed(2)} ms p99 ${r.p99Ms.toFixed(2)} ms (load ${r.load})`,
+      `  low rate, alone: ${t.id} at ${LOW_RATE} calls/s: ${r.ok}/${r.sent} ok, ${r.cores.toFixed(3)} core (idle ${idle.toFixed(3)}), ${(r.cpuPerCallUs / 1000).toFixed(2)} ms CPU/call, p50 ${r.p50Ms.toFixed(2)} ms p99 ${r.p99Ms.toFixed(2)} ms (load ${r.load})`,
     );
   }
 
