@@ -14,6 +14,8 @@ export interface PacedCall {
   method?: string;
   headers: Record<string, string>;
   body?: string;
+  /** Bodies to send in rotation instead of `body` (e.g. one per Slack channel, which Causeway paces at 1/s each). */
+  bodies?: string[];
 }
 
 export interface PacedResult {
@@ -50,7 +52,7 @@ export async function runPaced(
   let failed = 0;
   let inFlight = 0;
   const total = Math.round(rate * seconds);
-  const one = () =>
+  const one = (i: number) =>
     new Promise<void>((done) => {
       const started = process.hrtime.bigint();
       inFlight++;
@@ -83,7 +85,7 @@ export async function runPaced(
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (e) => finish(e.message === 'timeout' ? 'timeout' : 'error'));
-      req.end(call.body);
+      req.end(call.bodies?.length ? call.bodies[i % call.bodies.length] : call.body);
     });
   const cpuBefore = cpuSeconds(pid, options.withChildren);
   const t0 = process.hrtime.bigint();
@@ -93,7 +95,7 @@ export async function runPaced(
     const due = Number(t0) / 1e6 + (i * 1000) / rate;
     const wait = due - Number(process.hrtime.bigint()) / 1e6;
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(one());
+    pending.push(one(i));
   }
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
   await Promise.all(pending);

@@ -37,7 +37,14 @@
  * BENCH_SCALE_REPEATS (3), BENCH_OUT (write the JSON results there), BENCH_KEEP (0), BENCH_TARGETS (all; a list such
  * as `e` or `d-raw,e` runs a, c and those), BENCH_CAUSEWAY_NODE_FLAGS (none),
  * BENCH_SPOOL_SYNC_MS (the data plane's AUDIT_SPOOL_SYNC_INTERVAL_MS, default 10),
- * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge).
+ * BENCH_SPOOL_SEAL_MS (its AUDIT_SPOOL_SEAL_MS, default 250),
+ * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge),
+ * BENCH_FIXED_RATE (1000: the open-loop fixed-load latency phase), BENCH_LOW_RATE (50: the data plane
+ * alone at a steady, modest load), BENCH_PACED_TARGETS (a,c,p,d-raw), BENCH_LOW_PROFILE (0; 1 profiles c at the low rate).
+ *
+ * Issue #16 adds target p (the raw proxy /v1/proxy/{connectionId}/... on the same Slack connection,
+ * every feature on) and two open-loop phases (paced-client.ts): added p50/p99 over direct at a fixed
+ * offered load, and the data plane's CPU per call at a low rate (idle measured first).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,8 +55,10 @@ import { nginxBinary, startNginx, stopChild, type RunningNginx } from './nginx';
 import { postgresAvailable, redisAvailable, startPostgres, startRedis, type RunningService } from './services';
 import { cpuSeconds } from './process-cpu';
 import { printSummary, summarize } from './profile-summary';
+import { idleCores, runPaced, type PacedResult } from './paced-client';
+import { idOf } from './synthetic-config';
 import { CAUSEWAY_REQUEST_BODY, SLACK_REQUEST_BODY, SLACK_TOKEN, UPSTREAM_BODY, UPSTREAM_PATH } from './upstream-body';
-import { runWrk, writeScript, wrkAvailable, type RequestShape, type WrkResult } from './wrk';
+import { CHANNELS, runWrk, writeScript, wrkAvailable, type RequestShape, type WrkResult } from './wrk';
 
 const env = process.env;
 const PHASES = (env.BENCH_PHASES ?? 'http,config').split(',');
@@ -65,6 +74,12 @@ const CAUSEWAY_NODE_FLAGS = (env.BENCH_CAUSEWAY_NODE_FLAGS ?? '').split(' ').fil
 const ONLY = env.BENCH_TARGETS ? new Set(['a', 'c', ...env.BENCH_TARGETS.split(',')]) : undefined;
 const SCALES = (env.BENCH_SCALES ?? '10,100000').split(',').map(Number);
 const SCALE_REPEATS = Number(env.BENCH_SCALE_REPEATS ?? 3);
+/** The fixed offered load of the open-loop latency phase (issue #16: added p50 ≤ 1 ms, p99 ≤ 5 ms over direct). */
+const FIXED_RATE = Number(env.BENCH_FIXED_RATE ?? 1000);
+/** The steady, modest load at which the data plane's CPU per call is measured alone (issue #16). */
+const LOW_RATE = Number(env.BENCH_LOW_RATE ?? 50);
+/** Targets of the open-loop phases (a is always one: the direct baseline). */
+const PACED_TARGETS = (env.BENCH_PACED_TARGETS ?? 'a,c,p,d-raw').split(',');
 const REPO = resolve(__dirname, '../..');
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -239,6 +254,19 @@ async function httpPhase(results: Record<string, unknown>) {
     { id: 'd', label: 'd causeway thin route', url: urls.thin, shape: slack, pid: causeway.process.pid! },
     { id: 'd-raw', label: 'd, raw Fastify route', url: urls.thin, shape: { ...slack, path: `/raw${UPSTREAM_PATH}` }, pid: causeway.process.pid! },
     { id: 'e', label: 'e bare node proxy', url: String(bare.ready.url), shape: slack, pid: bare.process.pid! },
+    // The raw proxy on the same Slack connection, every feature on (key auth, proxy:Connection, allow-list,
+    // path classification, quotas, holds, breaker, retry policy, egress guard, credential, audit event).
+    {
+      id: 'p',
+      label: 'p causeway raw proxy',
+      url: urls.causeway,
+      shape: {
+        path: `/v1/proxy/${idOf('connection', 0, 0)}${UPSTREAM_PATH.replace(/^\/api/, '')}`,
+        body: SLACK_REQUEST_BODY,
+        authorization: tool.authorization,
+      },
+      pid: causeway.process.pid!,
+    },
     ...(VARIANTS.includes('idem')
       ? [{ id: 'c-idem', label: 'c + Idempotency-Key', url: urls.causeway, shape: { ...tool, idempotencyKey: true }, pid: causeway.process.pid! }]
       : []),
@@ -303,6 +331,54 @@ async function httpPhase(results: Record<string, unknown>) {
     say(`    round ${round + 1}: ${line.join(' | ')} ms (load ${load()})`);
   }
 
+  // Open-loop phases (issue #16), paced-client.ts: calls sent on a fixed schedule whatever the
+  // answers, each body on the next of CHANNELS Slack channels (Causeway paces each at 1/s).
+  const bodiesOf = (shape: RequestShape) =>
+    Array.from({ length: CHANNELS }, (_, i) => shape.body.replace('C0GENERAL01', `C${String(1_000_000_000 + i).slice(-10)}`));
+  const pacedCall = (t: Target) => ({
+    url: `${t.url}${t.shape.path}`,
+    headers: { 'content-type': 'application/json', ...(t.shape.authorization ? { authorization: t.shape.authorization } : {}) },
+    bodies: bodiesOf(t.shape),
+  });
+  const pacedTargets = targets.filter((t) => PACED_TARGETS.includes(t.id));
+  const fixed: Record<string, PacedResult[]> = Object.fromEntries(pacedTargets.map((t) => [t.id, []]));
+  say(`  fixed offered load: ${FIXED_RATE} req/s open loop for ${SECONDS} s, ${ROUNDS} rounds, order rotated: ${pacedTargets.map((t) => t.id).join(', ')}`);
+  for (let round = 0; round < ROUNDS; round++) {
+    const line: string[] = [];
+    for (const t of pacedTargets.map((_, i) => pacedTargets[(i + round) % pacedTargets.length])) {
+      const r = await runPaced(pacedCall(t), { rate: FIXED_RATE, seconds: SECONDS, pid: t.pid, withChildren: t.nginx });
+      served[t.id] += r.sent;
+      fixed[t.id].push(r);
+      line.push(`${t.id} p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} (${r.ok}/${r.sent} ok, ${Math.round(r.cpuPerCallUs)} µs CPU)`);
+    }
+    say(`    round ${round + 1}: ${line.join(' | ')} ms (load ${load()})`);
+  }
+  const addedAtFixed = (id: string, k: 'p50Ms' | 'p99Ms') => median(fixed[id].map((r, i) => r[k] - fixed.a[i][k]));
+
+  // The data plane alone at a steady, modest load: its idle CPU, then CPU per call at LOW_RATE.
+  // d-raw and e beside c and p: the same rate through a thin route and a bare Node proxy tells the
+  // fixed cost of a lone request on this machine from what Causeway's features add to it.
+  const lowTargets = pacedTargets.filter((t) => t.id !== 'a' && !t.nginx);
+  const low: Record<string, { idleCores: number; result: PacedResult }> = {};
+  for (const t of lowTargets) {
+    const idle = await idleCores(t.pid, Math.min(10, SECONDS));
+    // BENCH_LOW_PROFILE=1: where a sparse call's CPU goes (sampling adds its own cost: the figures of a profiled run are not the ones to quote).
+    const profiling = env.BENCH_LOW_PROFILE === '1' && t.id === 'c';
+    if (profiling) await causeway.ask({ cmd: 'profile-start', intervalUs: 200 }, 'profile-started');
+    const r = await runPaced(pacedCall(t), { rate: LOW_RATE, seconds: Math.max(20, SECONDS), pid: t.pid });
+    if (profiling) {
+      const file = join(dir, 'causeway-c-low-rate.cpuprofile');
+      await causeway.ask({ cmd: 'profile-stop', file }, 'profile-stopped', 60_000);
+      say(`  CPU profile of the data plane at ${LOW_RATE} calls/s (c):`);
+      printSummary(summarize(JSON.parse(readFileSync(file, 'utf8')), 30), (l) => say(`  ${l}`));
+    }
+    served[t.id] += r.sent;
+    low[t.id] = { idleCores: idle, result: r };
+    say(
+      `  low rate, alone: ${t.id} at ${LOW_RATE} calls/s: ${r.ok}/${r.sent} ok, ${r.cores.toFixed(3)} core (idle ${idle.toFixed(3)}), ${(r.cpuPerCallUs / 1000).toFixed(2)} ms CPU/call, p50 ${r.p50Ms.toFixed(2)} ms p99 ${r.p99Ms.toFixed(2)} ms (load ${r.load})`,
+    );
+  }
+
   // One audit event per call: the audit consumer saw every call the Causeway targets served.
   const stats = await causeway.ask<{ auditEvents: number; outcomes: Record<string, number>; memory: NodeJS.MemoryUsage; config: Record<string, number> }>(
     { cmd: 'stats' },
@@ -310,7 +386,7 @@ async function httpPhase(results: Record<string, unknown>) {
   );
   await new Promise((r) => setTimeout(r, 200));
   const after = await causeway.ask<{ auditEvents: number }>({ cmd: 'stats' }, 'stats');
-  const causewayIds = targets.filter((t) => t.id.startsWith('c')).map((t) => t.id);
+  const causewayIds = targets.filter((t) => t.id.startsWith('c') || t.id === 'p').map((t) => t.id);
   const expected = causewayIds.reduce((n, id) => n + served[id], 0);
   const runs = 1 + 2 * ROUNDS;
   const auditOk = after.auditEvents >= expected && after.auditEvents <= expected + (CONNECTIONS + LATENCY_CONNECTIONS) * runs * causewayIds.length;
@@ -396,6 +472,17 @@ async function httpPhase(results: Record<string, unknown>) {
   say(
     `  CPU per request, e/c ${ratios.cpuEOverC.toFixed(3)}, d-raw/c ${ratios.cpuDRawOverC.toFixed(3)} (a proxy with a core to itself would do c/e at this ratio)`,
   );
+  const cOverDRaw = cpuRatio('c', 'd-raw');
+  const pOverC = cpuRatio('p', 'c');
+  say(`  target (issue #16) c's CPU per call <= 2.0 x d-raw's: ${cOverDRaw <= 2 ? 'MET' : 'MISSED'} (${cOverDRaw.toFixed(2)} x)`);
+  say(`  target (issue #16) p's CPU per call <= c's: ${pOverC <= 1 ? 'MET' : 'MISSED'} (p/c ${pOverC.toFixed(2)} x)`);
+  for (const t of pacedTargets.filter((x) => x.id !== 'a')) {
+    const p50 = addedAtFixed(t.id, 'p50Ms');
+    const p99 = addedAtFixed(t.id, 'p99Ms');
+    say(
+      `  target (issue #16) ${t.id} at ${FIXED_RATE} req/s adds p50 <= 1 ms / p99 <= 5 ms over direct: ${p50 <= 1 && p99 <= 5 ? 'MET' : 'MISSED'} (+${p50.toFixed(2)} / +${p99.toFixed(2)} ms; CPU ${Math.round(median(fixed[t.id].map((r) => r.cpuPerCallUs)))} µs/call)`,
+    );
+  }
   const c = rows.find((r) => r.id === 'c')!;
   say(`  target c >= 0.80 x e: ${ratios.cOverE >= 0.8 ? 'MET' : 'MISSED'} (${ratios.cOverE.toFixed(2)})`);
   say(
@@ -408,6 +495,9 @@ async function httpPhase(results: Record<string, unknown>) {
     rows,
     ratios,
     audit: { events: after.auditEvents, calls: expected, ok: auditOk },
+    fixed: { rate: FIXED_RATE, runs: fixed },
+    low: { rate: LOW_RATE, targets: low },
+    issue16: { cpuCOverDRaw: cpuRatio('c', 'd-raw'), cpuPOverC: cpuRatio('p', 'c') },
     loads,
     causewayMemory: stats.memory,
     profile,

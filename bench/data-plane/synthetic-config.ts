@@ -65,7 +65,8 @@ export function tenantEntries(i: number, entity: ConfigEntity, options: TenantOp
           secretHash: createHmac('sha256', options.pepper).update(key.secret).digest('hex'),
           previousSecretHash: null,
           previousValidUntil: null,
-          scopes: ['call:Tool', 'read:Tool'],
+          // The benchmark's key (tenant 0's owner key) may also make raw calls: target p of run.ts.
+          scopes: i === 0 && n === 0 ? ['call:Tool', 'read:Tool', 'proxy:Connection'] : ['call:Tool', 'read:Tool'],
           createdBy: n === 0 ? owner : developer,
           expiresAt: null,
           allowedConnections: null,

@@ -11,7 +11,7 @@ export const controlPlaneConfigSchema = z.object({
   LOG_LEVEL: logLevel,
   DATABASE_URL: postgresUrl,
   KAFKA_BROKERS: kafkaBrokers,
-  OUTBOX_POLL_INTERVAL_MS: positiveMs(250),
+  OUTBOX_POLL_INTERVAL_MS: positiveMs(5000),
   /** Signs console access tokens (HS256). */
   CAUSEWAY_JWT_SECRET: secret('CAUSEWAY_JWT_SECRET').optional(),
   /** Pepper of API key hashes; the data plane needs the same value. */

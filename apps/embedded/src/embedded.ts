@@ -83,7 +83,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<RunningEmbe
       PORT: config.CONTROL_PLANE_PORT,
       HOST: config.HOST,
       LOG_LEVEL: config.LOG_LEVEL,
-      OUTBOX_POLL_INTERVAL_MS: 250,
+      OUTBOX_POLL_INTERVAL_MS: 5000,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_SECONDS: 30 * 86_400,
       // The demo tenant's connections point at the bundled simulators.

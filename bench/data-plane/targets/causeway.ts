@@ -121,6 +121,7 @@ async function main() {
       KEY_CONCURRENT_CALLS: '1000',
       EGRESS_ALLOW_PRIVATE: '127.0.0.1/32',
       ...(process.env.BENCH_SPOOL_SYNC_MS ? { AUDIT_SPOOL_SYNC_INTERVAL_MS: process.env.BENCH_SPOOL_SYNC_MS } : {}),
+      ...(process.env.BENCH_SPOOL_SEAL_MS ? { AUDIT_SPOOL_SEAL_MS: process.env.BENCH_SPOOL_SEAL_MS } : {}),
     });
   const causeway = await startDataPlane({
     config: config('bench'),

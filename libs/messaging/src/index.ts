@@ -8,5 +8,6 @@ export * from './topics';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './outbox/outbox-commit-signal';
 export * from './spool';
 export { sendTraced, startConsumerSpan, withTraceContext } from './trace-context';

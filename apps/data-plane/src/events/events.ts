@@ -24,6 +24,7 @@ export interface EventsDeps {
   providerOf: ConnectionProviderLookup;
   logger: Logger;
   registry?: Registry;
+  /** The relay's fallback poll (default 5 s): stored events wake it at once. */
   relayPollMs?: number;
   /** Off only in tests that need stored events to stay unpublished (the crash test). */
   relay?: boolean;
@@ -48,7 +49,7 @@ export interface RunningEvents {
 export function startEvents(deps: EventsDeps): RunningEvents {
   // No registry: the relay's metric names are the control plane's, and the embedded default
   // runs both in one process. Events metrics come with their own names (docs/events.md).
-  const relay = new OutboxRelay({ dataSource: deps.dataSource, bus: deps.bus, logger: deps.logger, pollIntervalMs: deps.relayPollMs ?? 250 });
+  const relay = new OutboxRelay({ dataSource: deps.dataSource, bus: deps.bus, logger: deps.logger, pollIntervalMs: deps.relayPollMs ?? 5000 });
   const ingest = new WebhookIngest({
     providerOf: deps.providerOf,
     // A delivery that does not verify looks in the store again, at most every 2 s per connection.

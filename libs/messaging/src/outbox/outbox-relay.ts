@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { EVENT_HEADERS } from '@causeway/contracts';
 import { METRIC_NAMES } from '@causeway/observability';
 import type { EventBus } from '../event-bus';
+import { OutboxCommitSignal } from './outbox-commit-signal';
 import { OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
@@ -11,7 +12,13 @@ export interface OutboxRelayOptions {
   bus: EventBus;
   logger: Logger;
   registry?: Registry;
+  /**
+   * The fallback poll, for rows this process was not told about (written by another replica or
+   * process). Rows this process commits wake the relay at once (OutboxCommitSignal).
+   */
   pollIntervalMs?: number;
+  /** How soon to try again when another replica held the publish lock (it may have missed our rows). */
+  contendedRetryMs?: number;
   batchSize?: number;
   /** Longest pause between attempts while the bus is down. */
   maxBackoffMs?: number;
@@ -35,11 +42,20 @@ interface PendingRow {
  *
  * One relay at a time holds an advisory lock while it publishes, so replicas of the control
  * plane cannot interleave and reorder a tenant's events.
+ *
+ * It runs when this process commits outbox rows (and when `nudge()` is called), and otherwise
+ * every `pollIntervalMs` for rows other processes wrote: an idle relay costs one poll per
+ * interval, not several a second.
  */
 export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Set by a wake-up that came while a pass was running: that pass may have missed the rows. */
+  private wanted = false;
+  /** The last pass found the publish lock held by another replica. */
+  private contended = false;
+  private signal?: OutboxCommitSignal;
   private backoffMs = 0;
   private lastPrune = 0;
   private readonly published?: Counter<'topic'>;
@@ -77,16 +93,20 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.signal = OutboxCommitSignal.attach(this.options.dataSource, () => this.nudge());
     this.loop = this.run();
   }
 
   /** Asks for a pass now instead of at the next poll (called after a local commit). */
   nudge(): void {
+    this.wanted = true;
     this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.signal?.detach(this.options.dataSource);
+    this.signal = undefined;
     this.wake?.();
     await this.loop;
   }
@@ -104,6 +124,7 @@ export class OutboxRelay {
     await runner.connect();
     try {
       const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lockKey]);
+      this.contended = !locked;
       if (!locked) return 0;
       try {
         const rows: PendingRow[] = await runner.query(
@@ -140,9 +161,11 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const log = this.options.logger.child({ component: 'outbox-relay' });
-    const poll = this.options.pollIntervalMs ?? 250;
+    const poll = this.options.pollIntervalMs ?? 5000;
+    const contendedRetry = Math.min(poll, this.options.contendedRetryMs ?? 250);
     const maxBackoff = this.options.maxBackoffMs ?? 5000;
     while (this.running) {
+      this.wanted = false;
       let published = 0;
       try {
         published = await this.publishBatch();
@@ -154,10 +177,11 @@ export class OutboxRelay {
         this.backoffMs = Math.min(maxBackoff, Math.max(poll, this.backoffMs * 2));
         log.warn({ err: error, retryInMs: this.backoffMs }, 'outbox publish failed; will retry');
       }
-      // A full batch means more is waiting: go again at once.
-      if (this.running && (published === 0 || this.backoffMs > 0)) {
-        await this.sleep(this.backoffMs || poll);
-      }
+      // A full batch means more is waiting, and a wake-up during the pass may mean rows it did
+      // not see: go again at once. Another replica holding the lock may have started before our
+      // rows committed: look again soon rather than at the next poll.
+      if (this.running && this.backoffMs > 0) await this.sleep(this.backoffMs);
+      else if (this.running && published === 0 && !this.wanted) await this.sleep(this.contended ? contendedRetry : poll);
     }
   }
 
@@ -170,11 +194,12 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
