@@ -105,13 +105,18 @@ describe("the tenant's access policy on the agent surface", () => {
   });
 
   it('records no payload by default, and the redacted input and result once the tenant opts in', async () => {
-    const plain = await post();
+    // Slack paces chat.postMessage per channel: a post right after the previous test's may be held (429) first.
+    const plain = await eventually(async () => {
+      const r = await post();
+      return r.status === 200 ? r : undefined;
+    });
     expect((await callEvent(plain.body.meta.requestId)).details?.payload).toBeUndefined();
 
     await setPolicy({ auditPayloads: 'REDACTED', redactFields: ['channel'] });
     const recorded = await eventually(
       async () => {
         const r = await cp.callTool(key, 'slack.post_message', { input: { channel: 'C0GENERAL01', text: 'token xoxb-1234-5678-secret', blocks: [] } });
+        if (r.status !== 200) return undefined;
         const event = await callEvent(r.body.meta.requestId);
         return event.details?.payload ? { event, response: r } : undefined;
       },
