@@ -110,18 +110,6 @@ describe('every provider is usable through the raw proxy once it has a connectio
     expect(target).toMatchObject({ ok: false, error: { code: 'connection_required' } });
   });
 
-  it("trusts the instance a vendor's token answer named (Salesforce instance_url), for that connection", () => {
-    const salesforce = catalog.provider('salesforce')!;
-    const target = buildProxyTarget({
-      provider: salesforce,
-      connection: { params: { instanceUrl: 'https://sim.internal.example' } },
-      credential: { authMode: 'oauth2', kind: 'token', token: TOKEN },
-      method: 'GET',
-      path: 'query',
-    });
-    expect(target).toMatchObject({ ok: true, instanceHosts: ['sim.internal.example'] });
-  });
-
   it('refuses dot segments in the proxied path', () => {
     const stripe = catalog.provider('stripe')!;
     const target = buildProxyTarget({

@@ -59,19 +59,13 @@ export function buildProxyTarget(call: ProxyCall): ProxyTarget {
 
 /**
  * Hosts this connection itself vouches for: the base URL of a tenant's own installation (a
- * parameter the provider marks `selfHosted`), a URL the vendor handed over at connect time (its
- * token answer or discovery: Salesforce `instance_url`, from a token endpoint on a declared or
- * operator-set host), and operator-allowed server overrides. A URL an admin typed that is not
- * declared self-hosted (a Confluence site) must already be on one of the provider's hosts.
+ * parameter the provider marks `selfHosted`) and operator-allowed server overrides. Any other
+ * URL parameter (Salesforce `instance_url`) must already be on one of the provider's hosts.
  */
 function connectionHosts(provider: ProviderDefinition, connection: ConnectionContext): string[] {
-  const vouched = (name: string) => {
-    const param = provider.connectionParams[name];
-    return param?.selfHosted === true || param?.source === 'token_response' || param?.source === 'discovery';
-  };
   const urls = [
     ...Object.entries(connection.params ?? {})
-      .filter(([name]) => vouched(name))
+      .filter(([name]) => provider.connectionParams[name]?.selfHosted === true)
       .map(([, value]) => value),
     ...Object.values(connection.serverOverrides ?? {}),
   ];
