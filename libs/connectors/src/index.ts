@@ -37,7 +37,6 @@ export { executeAction } from './engine/default-engine';
 export { proxyRequestKind, proxyResult, type ProxiedResponse, type ProxyRequestKind } from './engine/proxy-request-kind';
 export type { ProxyRules } from './definition/proxy-rules';
 export { buildProxyTarget, type ProxyCall, type ProxyTarget } from './engine/proxy-target';
-export { resolveServerUrl } from './engine/build-request';
 export { findHttpAuthMode, injectCredential } from './engine/auth-injection';
 export {
   createConnectorEngine,

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
-  buildProxyTarget,
+  findHttpAuthMode,
+  injectCredential,
   proxyRequestKind,
-  resolveServerUrl,
   proxyResult,
   type ActionResult,
   type Credential,
   type ProviderDefinition,
 } from '@causeway/connectors';
 import { isEgressError, type EgressGuard } from '@causeway/egress';
+import { instanceHostsOf } from '../actions/engine-for';
 import { upstreamAdmission } from '../call/admit';
 import { CallError } from '../call/call-error';
 import type { CallPlan } from '../call/call-pipeline';
@@ -60,16 +61,14 @@ export interface ProxyCall {
 export function planProxyCall(provider: ProviderDefinition, connection: ConnectionRecord, request: ProxyRequest, egress: EgressGuard): ProxyCall | CallError {
   const mode = provider.authModes.find((m) => m.id === connection.authMode);
   const serverName = (mode && 'server' in mode && mode.server) || 'default';
-  const context = { params: connection.params, serverOverrides: connection.serverOverrides ?? undefined };
-  // The same server resolution as typed actions: parameters checked against their patterns.
-  const base = resolveServerUrl(provider, serverName, context);
-  if (!base.ok) return new CallError(base.error.code, base.error.message);
-  const baseUrl = base.url.replace(/\/$/, '');
-  const targeted = proxyTarget(baseUrl, request.path, request.query);
+  const template = connection.serverOverrides?.[serverName] ?? provider.servers[serverName]?.url;
+  if (!template) return new CallError('internal', `${provider.id} declares no ${serverName} server`);
+  const base = template.replace(/\{(\w+)\}/g, (_, name: string) => connection.params[name] ?? `{${name}}`).replace(/\/$/, '');
+  if (/\{\w+\}/.test(base)) return new CallError('connection_required', `connection ${request.connectionId} lacks a parameter its URL needs`);
+  const targeted = proxyTarget(base, request.path, request.query);
   if (!targeted.ok) return new CallError('invalid_input', targeted.reason, { field: 'path' });
   // The path below the base, as the provider's declared patterns name it.
-  const path = targeted.url.pathname.slice(new URL(baseUrl).pathname.replace(/\/+$/, '').length);
-  const query = targeted.url.search.slice(1);
+  const path = targeted.url.pathname.slice(new URL(base).pathname.replace(/\/+$/, '').length);
 
   const method = request.method.toUpperCase();
   const kind = proxyRequestKind(provider, method, path);
@@ -80,25 +79,25 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
     query: request.query,
     ...(request.body?.length ? { bodySha256: createHash('sha256').update(request.body).digest('hex') } : {}),
   };
+  const url = targeted.url.href;
 
   const send = async (credential: Credential, signal: AbortSignal, timeoutMs: number): Promise<ActionResult> => {
-    // Where the request goes and how the credential travels (templates, extra headers,
-    // two-header keys), by the connectors' one implementation, and only to a host the provider
-    // declares or the connection itself names.
-    const target = buildProxyTarget({ provider, connection: context, credential, method, path, query });
-    if (!target.ok) return { ok: false, error: target.error };
-    const headers = target.request.headers;
-    const defaults = lowerCased(provider.defaultHeaders);
-    // The agent may choose a default header (accept) but never replace what carries the credential.
-    const injected = new Set(Object.keys(headers).filter((name) => !(name in defaults)));
+    const headers: Record<string, string> = { ...(provider.defaultHeaders ?? {}) };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
-      if (typeof value === 'string' && !injected.has(name)) headers[name] = value;
+      if (typeof value === 'string') headers[name] = value;
     }
+    // The credential goes where its auth mode says, as for typed actions (templates, extra
+    // headers, two-header keys), by the engine's one implementation.
+    const found = findHttpAuthMode(provider, credential);
+    if (!found.ok) return { ok: false, error: found.error };
+    const outgoing = { method, url, headers };
+    injectCredential(found.mode, credential, outgoing);
+    const target = new URL(outgoing.url);
     let response;
     try {
       response = await egress.fetch(
-        new URL(target.request.url),
+        target,
         {
           method,
           headers,
@@ -106,7 +105,7 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
           redirect: 'follow',
           signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
         },
-        { declaredHosts: target.declaredHosts, instanceHosts: target.instanceHosts },
+        { declaredHosts: provider.hosts, instanceHosts: instanceHostsOf(connection) },
       );
     } catch (error) {
       // Refused before anything was sent (a host the provider does not declare, a private address).
@@ -133,8 +132,4 @@ export function planProxyCall(provider: ProviderDefinition, connection: Connecti
       send: () => send,
     },
   };
-}
-
-function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 }
