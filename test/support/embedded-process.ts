@@ -38,27 +38,37 @@ export async function startEmbeddedProcess(
   } = {},
 ): Promise<EmbeddedProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `causeway-${options.name ?? 'embedded'}-`));
-  const ports = {
-    CONTROL_PLANE_PORT: String(await freePort()),
-    DATA_PLANE_PORT: String(await freePort()),
-    AUDIT_PORT: String(await freePort()),
-    EMBEDDED_DB_PORT: String(await freePort()),
-  };
-  const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
   const timeoutMs = options.readyTimeoutMs ?? 170_000;
-  const proc = startServiceProcess('embedded', env);
+  // A port freePort() found free can be taken before the child binds it (another process's
+  // outgoing connection, on a busy machine): then the start is tried again on fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    const ports = {
+      CONTROL_PLANE_PORT: String(await freePort()),
+      DATA_PLANE_PORT: String(await freePort()),
+      AUDIT_PORT: String(await freePort()),
+      EMBEDDED_DB_PORT: String(await freePort()),
+    };
+    const env = { CAUSEWAY_DATA_DIR: dataDir, ...ports, LOG_LEVEL: options.logLevel ?? 'error', DATABASE_URL: '', KAFKA_BROKERS: '', ...options.env };
+    const proc = startServiceProcess('embedded', env);
+    try {
+      for (const port of [ports.CONTROL_PLANE_PORT, ports.DATA_PLANE_PORT, ports.AUDIT_PORT])
+        await waitForReady(`http://127.0.0.1:${port}/readyz`, proc, timeoutMs);
+      await eventually(() => (proc.output().includes('Causeway is running') ? true : undefined), { timeoutMs, what: 'the start-up banner' });
+      return embeddedProcess(proc, ports, dataDir);
+    } catch (error) {
+      await proc.stop('SIGKILL');
+      if (attempt < 3 && proc.output().includes('EADDRINUSE')) continue;
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
+
+function embeddedProcess(proc: ServiceProcess, ports: { CONTROL_PLANE_PORT: string; DATA_PLANE_PORT: string }, dataDir: string): EmbeddedProcess {
   const stop = async () => {
     await proc.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   };
-  try {
-    for (const port of [ports.CONTROL_PLANE_PORT, ports.DATA_PLANE_PORT, ports.AUDIT_PORT])
-      await waitForReady(`http://127.0.0.1:${port}/readyz`, proc, timeoutMs);
-    await eventually(() => (proc.output().includes('Causeway is running') ? true : undefined), { timeoutMs, what: 'the start-up banner' });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return {
     proc,
     controlPlaneUrl: `http://127.0.0.1:${ports.CONTROL_PLANE_PORT}`,
