@@ -97,7 +97,11 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
       await migrate(dataSource);
     })(),
     linked ? loadSnapshot([configView], linked.url, linked.token, logger) : configStream.whenConnected.then(() => undefined),
-  ]);
+  ]).catch(async (error: unknown) => {
+    // A start that fails (the database unreachable) leaves no consumer retrying behind it.
+    await configStream.close();
+    throw error;
+  });
   registerPoolMetrics(dataSource, registry);
   // Started without the control plane: keep asking until the snapshot is in (readiness waits for it).
   let retrying = false;
