@@ -117,14 +117,22 @@ export class CallPipeline {
             engine.executeAction({ action: ctx.tool, input, prepared: true, credential, connection, signal, timeoutMs });
         },
       };
-      return (result = await this.run(ctx, plan, trail).catch((error: unknown) => failed(expectedFailure(error))));
+      return (result = await this.run(ctx, plan, trail));
     } finally {
       await trail.end(this.audit, this.metrics, result);
     }
   }
 
-  /** The stages after authorisation, shared by every surface; `trail` is ended by the caller. */
-  async run(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
+  /**
+   * The stages after authorisation, shared by every surface; `trail` is ended by the caller. A
+   * platform dependency that is away (PostgreSQL or Redis restarting) is `unavailable` here, for
+   * REST, MCP and the proxy alike; anything else thrown is a defect and is thrown on.
+   */
+  run(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
+    return this.stages(ctx, plan, trail).catch((error: unknown) => failed(expectedFailure(error)));
+  }
+
+  private async stages(ctx: Omit<CallContext, 'tool' | 'explain'>, plan: CallPlan, trail: CallTrail): Promise<CallResult> {
     const deadline = Date.now() + (ctx.deadlineMs ?? DEFAULT_DEADLINE_MS);
     const { principal, request } = ctx;
     // Again for the proxy, which enters here: the request's span names what it called, for whom.

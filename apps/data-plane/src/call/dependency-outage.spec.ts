@@ -18,6 +18,18 @@ describe('the call pipeline while a platform dependency is away', () => {
     expect(h.audited().map((e) => [e.outcome, e.details?.errorCode])).toEqual([['failed', 'unavailable']]);
   });
 
+  it('answers a proxied write the same way', async () => {
+    const h = pipelineHarness();
+    h.guards.idempotency.begin = async () => {
+      throw postgresAway();
+    };
+
+    const result = await h.proxy('POST', 'chat.postMessage', { idempotencyKey: 'k-2', body: Buffer.from('{"channel":"C1","text":"hi"}') });
+
+    expect(result.kind === 'failure' && [result.error.status, result.error.code]).toEqual([503, 'unavailable']);
+    expect(h.raw.sent).toHaveLength(0);
+  });
+
   it('gives the agent what the provider answered when the key cannot be settled after it, never "try again"', async () => {
     const h = pipelineHarness();
     h.guards.idempotency.complete = async () => {
