@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { eventually, freePort, startServiceProcess, type ServiceProcess } from '@causeway/testing';
 
 /**
@@ -138,19 +139,7 @@ describe('console admin pages in a browser, against the embedded default', () =>
     });
     if (call.status !== 200) throw new Error(`the demo call answered ${call.status}: ${await call.text()}`);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await newPage();
     await signIn(page, demo.admin.email, demo.admin.password, 'demo');
   }, 180_000);

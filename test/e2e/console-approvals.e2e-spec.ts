@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { eventually } from '@causeway/testing';
 import { startEmbeddedProcess, type EmbeddedProcess } from '../support/embedded-process';
 
@@ -112,19 +113,7 @@ describe('console: a held agent call approved and found in the verified audit tr
     const token = new URLSearchParams(new URL(invited.addMember.link).hash.slice(1)).values().next().value ?? '';
     await gql('mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken } }', { t: token, p: colleagueAccount.password });
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     admin = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     colleague = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
   }, 240_000);

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 
 /**
@@ -15,20 +16,7 @@ describe('GraphQL console in a browser', () => {
   beforeAll(async () => {
     await cp.start();
     acme = await cp.tenantWithOwner('console');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      // The machine has no internet: keep Chromium from reaching for Google's services.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

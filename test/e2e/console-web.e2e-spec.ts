@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { ControlPlaneHarness } from '../../apps/control-plane/test/support/control-plane-harness';
 
 /**
@@ -38,19 +39,7 @@ describe('console web app in a browser', () => {
     const link = await cp.invite(other.token, acme.owner.email, 'admin');
     const accepted = await cp.acceptInvitation(link, undefined, acme.token);
     if (accepted.errors?.length) throw new Error(JSON.stringify(accepted.errors));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Nothing may leave the host: abort it and remember it.
     await context.route('**/*', (route) => {
