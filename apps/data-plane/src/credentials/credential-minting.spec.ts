@@ -1,3 +1,4 @@
+import { createUndiciTransport } from '@causeway/connectors';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,8 @@ describe('re-minting tokens of client-credentials and JWT-bearer connections', (
       logger: createLogger('test', 'silent'),
       now: () => clock.now(),
       onNeedsReauth: (_tenant, connectionId) => needsReauth.push(connectionId),
+      // The simulators are on loopback, which the egress guard refuses: a plain transport stands in.
+      tokenTransport: () => createUndiciTransport(),
     });
   });
   afterAll(async () => {

@@ -31,8 +31,9 @@ export interface CredentialProviderOptions {
    * Sends the refresh request to the token URL. The data plane passes the egress guard's
    * `providerTransport`, so a token URL whose name has come to resolve to a private address
    * since the admin configured it (DNS rebinding) is refused like any other outbound call.
+   * Required: without it the connectors would fall back to a bare client outside the guard.
    */
-  tokenTransport?: (tokenUrl: string, provider: string) => HttpTransport;
+  tokenTransport: (tokenUrl: string, provider: string) => HttpTransport;
 }
 
 interface Cached {
@@ -143,7 +144,7 @@ export class CredentialProvider {
     const tokenUrl = credential.tokenUrl ?? client.data.tokenUrl ?? mode.tokenUrl;
     const result = await refreshAccessToken(mode, client.data, credential.refreshToken, {
       endpoints: { tokenUrl: credential.tokenUrl ?? client.data.tokenUrl, revokeUrl: client.data.revokeUrl, discoveryUrl: client.data.discoveryUrl },
-      ...(this.options.tokenTransport ? { transport: this.options.tokenTransport(tokenUrl, ref.provider) } : {}),
+      transport: this.options.tokenTransport(tokenUrl, ref.provider),
     });
     if (!result.ok) this.refreshFailed(ref, result.error);
     const tokens = result.value;
@@ -172,7 +173,7 @@ export class CredentialProvider {
       mode,
       { ...credential, scopes: credential.scopes ? credential.scopes.split(' ').filter(Boolean) : undefined },
       credential.tokenUrl,
-      { now: this.now, ...(this.options.tokenTransport ? { transport: this.options.tokenTransport(credential.tokenUrl, ref.provider) } : {}) },
+      { now: this.now, transport: this.options.tokenTransport(credential.tokenUrl, ref.provider) },
     );
     if (!result.ok) this.refreshFailed(ref, result.error);
     return {

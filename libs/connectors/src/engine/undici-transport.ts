@@ -1,3 +1,10 @@
+/*
+ * A bare undici transport, outside the egress guard on purpose: it is the engine's default for
+ * tests against local simulators and for the catalog CLI, which reach no tenant's destination.
+ * The services never rely on the default: the data plane and the control plane pass
+ * `providerTransport` (libs/egress) to every engine and token call, and the data plane's
+ * CredentialProvider requires one. The lint rule names this file as an exception for that reason.
+ */
 import { request, type Dispatcher } from 'undici';
 import { ResponseTooLargeError, type HttpTransport } from '@causeway/contracts';
 
