@@ -17,12 +17,7 @@ describe('keyTrust refusals (GraphQL, on Postgres)', () => {
     await cp.start();
     acme = await cp.tenantWithOwner('trust-acme');
     globex = await cp.tenantWithOwner('trust-globex');
-    const created = await cp.ok<{ createApiKey: { apiKey: { id: string } } }>(
-      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }',
-      { i: { name: 'agent', scopes: ['call:Tool'] } },
-      acme.token,
-    );
-    acmeKey = created.createApiKey.apiKey.id;
+    acmeKey = await cp.apiKeyId(acme.token, { name: 'agent', scopes: ['call:Tool'] });
   }, 60_000);
   afterAll(() => cp.stop(), 30_000);
 

@@ -179,6 +179,16 @@ export class ControlPlaneHarness {
     return { userId: await this.userIdOf(token), email, password, token };
   }
 
+  /** Creates an API key in the token's tenant and returns its id. */
+  async apiKeyId(token: string, input: { name: string; scopes: string[] }): Promise<string> {
+    const created = await this.ok<{ createApiKey: { apiKey: { id: string } } }>(
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }',
+      { i: input },
+      token,
+    );
+    return created.createApiKey.apiKey.id;
+  }
+
   /** An invitation's link, as the inviter is shown it. */
   async invite(token: string, email: string, role: string): Promise<string> {
     const data = await this.ok<{ addMember: { link: string } }>(
