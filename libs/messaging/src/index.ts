@@ -11,3 +11,4 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-commit-signal';
 export * from './spool';
 export { sendTraced, startConsumerSpan, withTraceContext } from './trace-context';
+export * from './group-commit';

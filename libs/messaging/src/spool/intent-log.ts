@@ -1,3 +1,4 @@
+import { GroupCommit } from '../group-commit';
 import { DiskSpool, type SpoolSegment } from './disk-spool';
 import { encodeRecord } from './spool-record';
 
@@ -35,9 +36,11 @@ export class IntentLog<T> {
   private timer?: NodeJS.Timeout;
   private compacting?: Promise<void>;
   private closed = false;
-  /** Markers waiting for the append under way: concurrent calls share one write (and fsync). */
-  private queue: { line: Buffer; resolve(): void; reject(error: unknown): void }[] = [];
-  private flushing?: Promise<void>;
+  /** Markers that arrive while an append is under way go together in the next (one write, one fsync). */
+  private readonly appends = new GroupCommit<Buffer, void>(async (lines) => {
+    await this.spool.append(lines);
+    return lines.map(() => undefined);
+  });
 
   constructor(private readonly options: IntentLogOptions) {
     this.spool = new DiskSpool({ directory: options.directory, maxSegmentBytes: 64 * 1024 * 1024, syncIntervalMs: options.syncIntervalMs ?? 0 });
@@ -107,37 +110,12 @@ export class IntentLog<T> {
     this.closed = true;
     clearInterval(this.timer);
     await this.compacting;
-    await this.flushing;
+    await this.appends.drain();
     await this.spool.close();
   }
 
-  /** Group commit: markers that arrive while an append is under way go together in the next. */
   private append(line: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
-      this.startFlush();
-    });
-  }
-
-  private startFlush(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flush().finally(() => {
-      this.flushing = undefined;
-      // A marker queued after the loop's last look and before this ran goes now.
-      this.startFlush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        await this.spool.append(batch.map((entry) => entry.line));
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-      }
-    }
+    return this.appends.submit(line);
   }
 
   private async compactNow(): Promise<void> {
