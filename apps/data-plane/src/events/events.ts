@@ -55,11 +55,15 @@ export function startEvents(deps: EventsDeps): RunningEvents {
     // A delivery that does not verify looks in the store again, at most every 2 s per connection.
     secretsOf: (tenantId, connectionId, fresh) => secrets.of(tenantId, connectionId, fresh ? { maxAgeMs: 2_000 } : {}),
     store: new InboundEventStore(deps.dataSource),
-    onStored: () => relay.nudge(),
+    onStored: () => {
+      relay.nudge();
+      delivery?.nudge();
+    },
     onOutcome: deps.registry ? webhookOutcomeCounter(deps.registry) : undefined,
   });
   const secrets = new WebhookSecrets(deps.secretStore);
   if (deps.relay !== false) relay.start();
+  // Declared after the ingest that nudges it: nothing is stored before startEvents returns.
   const delivery = deps.delivery && startDelivery(deps, deps.delivery);
   const pruner = deps.retention && startPruning(deps, deps.retention);
   return {

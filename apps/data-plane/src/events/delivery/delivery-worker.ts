@@ -98,6 +98,8 @@ const DEFAULT_CLAIM_MS = 60_000;
 
 /** Dispatch passes per tick while passes deliver (see `dispatch`). */
 const DISPATCH_PASSES = 20;
+/** How long a nudged idle worker waits for the rest of a burst before its pass. */
+const NUDGE_DELAY_MS = 10;
 
 /**
  * Delivers stored inbound events to subscriptions' URLs: at least once, in order per
@@ -116,6 +118,9 @@ export class DeliveryWorker {
   readonly owner: string;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private loop?: () => Promise<void>;
+  /** A nudge arrived since the current pass began. */
+  private wanted = false;
   private stopped = true;
   /**
    * Claims and settlements are group-committed: the workers' claims (and the rows of attempts
@@ -132,15 +137,30 @@ export class DeliveryWorker {
 
   start(pollMs = 250): void {
     this.stopped = false;
-    const loop = async () => {
+    this.loop = async () => {
       if (this.stopped) return;
+      this.timer = undefined;
+      this.wanted = false;
       this.running = this.tick().catch((error: unknown) =>
         this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event delivery pass failed'),
       );
       await this.running;
-      if (!this.stopped) this.timer = setTimeout(loop, pollMs);
+      this.running = undefined;
+      if (!this.stopped) this.timer = setTimeout(this.loop!, this.wanted ? NUDGE_DELAY_MS : pollMs);
     };
-    this.timer = setTimeout(loop, 0);
+    this.timer = setTimeout(this.loop, 0);
+  }
+
+  /**
+   * An event was stored in this process: deliver it now rather than at the next poll (which
+   * stays, for events other replicas stored). Nudges during a pass make it go again once; a
+   * nudge while idle waits a few milliseconds so a burst's events share one pass.
+   */
+  nudge(): void {
+    this.wanted = true;
+    if (this.running || this.stopped || !this.loop) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.loop, NUDGE_DELAY_MS);
   }
 
   async stop(): Promise<void> {
@@ -153,11 +173,10 @@ export class DeliveryWorker {
       .catch(() => undefined);
   }
 
-  /** One pass: record what is owed, then attempt every due head. Returns the attempts made. */
+  /** One tick: record what is owed and attempt every due head, pass after pass while passes deliver. Returns the attempts made. */
   async tick(): Promise<number> {
     const active = this.options.subscriptions().filter((s) => !s.paused);
-    for (const subscription of active) await this.fanOut(subscription);
-    return this.dispatch(new Map(active.map((s) => [s.id, s])));
+    return this.dispatch(active);
   }
 
   /** Records the events a subscription is owed since its cursor, and moves the cursor, in one transaction. */
@@ -193,11 +212,14 @@ export class DeliveryWorker {
   /**
    * Attempts the due heads, then the heads behind the ones delivered, pass after pass while
    * passes deliver (at most DISPATCH_PASSES): a subject's next event goes out now rather than a
-   * poll interval later, so a busy subject is not held to one event per poll.
+   * poll interval later, so a busy subject is not held to one event per poll. Each pass first
+   * records what arrived during the last one, so a steady stream never waits for the tick's end.
    */
-  private async dispatch(subscriptions: Map<string, EventSubscription>): Promise<number> {
+  private async dispatch(active: EventSubscription[]): Promise<number> {
+    const subscriptions = new Map(active.map((s) => [s.id, s]));
     let attempts = 0;
     for (let pass = 0; pass < DISPATCH_PASSES; pass++) {
+      for (const subscription of active) await this.fanOut(subscription);
       const { attempted, delivered } = await this.dispatchPass(subscriptions);
       attempts += attempted;
       if (delivered === 0) break;
