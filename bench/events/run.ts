@@ -18,6 +18,7 @@
  * Knobs: BENCH_RATES (events/s, comma separated; default 250,500,1000), BENCH_SECONDS (per
  * rate, default 20), BENCH_DRAIN_SECONDS (how long to wait for the last deliveries, default
  * 30), BENCH_SUBJECTS (distinct pull requests, the unit of ordering; default 500),
+ * BENCH_WARMUP_SECONDS (a first, unreported phase at the highest rate; default 5),
  * BENCH_PROFILE=1 (a CPU profile of the data plane during the last rate, summarised).
  */
 import 'reflect-metadata';
@@ -38,6 +39,8 @@ const BROKERS = process.env.BENCH_KAFKA_BROKERS ?? process.env.TEST_KAFKA_BROKER
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 30);
+/** A first phase at the highest rate, not reported: JIT, the pools' connections, Kafka's topic metadata. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 500);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** Webhooks awaiting their answer beyond this are not sent: the client, not the server, would be measured. */
@@ -131,8 +134,9 @@ async function main() {
     say(`# data plane ${ready.url} (PostgreSQL ${database}, Kafka ${BROKERS} topic ${topic}); receiver ${receiverUrl}`);
 
     let counter = 0;
-    for (const [phase, rate] of RATES.entries()) {
-      const profiling = PROFILE && phase === RATES.length - 1;
+    const plan = [...(WARMUP_SECONDS > 0 ? [{ rate: Math.max(...RATES), seconds: WARMUP_SECONDS, warmup: true }] : []), ...RATES.map((rate) => ({ rate, seconds: SECONDS, warmup: false }))];
+    for (const [phase, { rate, seconds, warmup }] of plan.entries()) {
+      const profiling = PROFILE && phase === plan.length - 1;
       if (profiling) {
         child.send({ cmd: 'profile-start' });
         await next('profile-started');
@@ -147,7 +151,7 @@ async function main() {
       const loadBefore = loadavg()[0];
       // Open loop: every 10 ms, the events owed by then, whatever the answers so far.
       let offered = 0;
-      while (performance.now() - started < SECONDS * 1000) {
+      while (performance.now() - started < seconds * 1000) {
         const owed = Math.floor(((performance.now() - started) / 1000) * rate);
         for (; offered < owed; offered++) {
           if (inFlight >= MAX_IN_FLIGHT) {
@@ -204,7 +208,7 @@ async function main() {
       const ingest = acked.map((s) => s.ackedAt! - s.sentAt).sort((a, b) => a - b);
       const result = {
         rate,
-        seconds: SECONDS,
+        seconds,
         sent: entries.length,
         notSent: skipped,
         offeredPerSecond: Math.round(entries.length / ((offeredEnd - started) / 1000)),
@@ -218,6 +222,8 @@ async function main() {
         e2eP50Ms: Math.round(percentile(e2e, 50)),
         e2eP99Ms: Math.round(percentile(e2e, 99)),
         e2eMaxMs: Math.round(e2e.at(-1) ?? NaN),
+        // p99 of the events sent in each 5-second window: whether a slow tail is spread or one stall.
+        e2eP99By5sMs: windows(delivered, started, 5000).map((w) => Math.round(percentile(w, 99))),
         // The data plane's own CPU (user + system) per event acknowledged: what the shared machine does not distort.
         dataPlaneCpuMsPerEvent: Number((cpuMs / Math.max(1, acked.length)).toFixed(2)),
         // How much of one core the data plane got over the phase (offer + drain): well under 1 means it waited (for CPU, for PostgreSQL), not computed.
@@ -225,6 +231,10 @@ async function main() {
         load1Before: Number(loadBefore.toFixed(2)),
         load1After: Number(loadavg()[0].toFixed(2)),
       };
+      if (warmup) {
+        say(`# warm-up: ${seconds} s at ${rate}/s, not reported (end-to-end p99 ${result.e2eP99Ms} ms)`);
+        continue;
+      }
       results.push(result);
       say(JSON.stringify(result));
     }
@@ -251,6 +261,13 @@ async function main() {
       `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.dataPlaneCoreShare)} | ${String(r.load1Before)}→${String(r.load1After)} |`,
     );
   }
+}
+
+/** End-to-end latencies of the deliveries, grouped by the window their event was sent in. */
+function windows(delivered: Sent[], started: number, widthMs: number): number[][] {
+  const grouped: number[][] = [];
+  for (const s of delivered) (grouped[Math.floor((s.sentAt - started) / widthMs)] ??= []).push(s.deliveredAt! - s.sentAt);
+  return Array.from(grouped, (w) => (w ?? []).sort((a, b) => a - b));
 }
 
 main().then(
