@@ -134,7 +134,10 @@ async function main() {
     say(`# data plane ${ready.url} (PostgreSQL ${database}, Kafka ${BROKERS} topic ${topic}); receiver ${receiverUrl}`);
 
     let counter = 0;
-    const plan = [...(WARMUP_SECONDS > 0 ? [{ rate: Math.max(...RATES), seconds: WARMUP_SECONDS, warmup: true }] : []), ...RATES.map((rate) => ({ rate, seconds: SECONDS, warmup: false }))];
+    const plan = [
+      ...(WARMUP_SECONDS > 0 ? [{ rate: Math.max(...RATES), seconds: WARMUP_SECONDS, warmup: true }] : []),
+      ...RATES.map((rate) => ({ rate, seconds: SECONDS, warmup: false })),
+    ];
     for (const [phase, { rate, seconds, warmup }] of plan.entries()) {
       const profiling = PROFILE && phase === plan.length - 1;
       if (profiling) {

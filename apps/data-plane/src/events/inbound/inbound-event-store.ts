@@ -50,18 +50,12 @@ export class InboundEventStore {
    * hundred a second per pool. Returns the ids stored.
    */
   private async insert(events: CloudEvent[]): Promise<Set<string>> {
-    const column = <T>(pick: (event: CloudEvent) => T) => events.map(pick);
+    // The batch travels as one JSON document: node-pg escapes a jsonb[] parameter character by
+    // character in JavaScript, which cost more than the statement saved.
     const rows = (await this.dataSource.query(this.sql(), [
-      column((e) => e.id),
-      column((e) => e.tenantid),
-      column((e) => e.connectionid),
-      column((e) => e.deliveryid),
-      column((e) => e.type),
-      column((e) => e.subject ?? null),
-      column((e) => JSON.stringify(e)),
+      JSON.stringify(events),
       TOPICS.events,
-      column((e) => eventKey(e.tenantid, e.connectionid)),
-      column((e) => JSON.stringify({ 'event-id': e.id })),
+      events.map((e) => eventKey(e.tenantid, e.connectionid)),
     ])) as { id: string }[];
     return new Set(rows.map((r) => r.id));
   }
@@ -80,15 +74,16 @@ export class InboundEventStore {
     // WITH ORDINALITY keeps the batch's order in the seqs the rows get, so events arrive at
     // subscribers in the order they were received.
     this.statement ??= `WITH batch AS (
-        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $9::text[], $10::jsonb[])
-          WITH ORDINALITY AS b(id, tenant_id, connection_id, delivery_id, type, subject, event, key, headers, n)
+        SELECT (e->>'id')::uuid AS id, e->>'tenantid' AS tenant_id, e->>'connectionid' AS connection_id, e->>'deliveryid' AS delivery_id,
+               e->>'type' AS type, e->>'subject' AS subject, e AS event, ($3::text[])[n] AS key, n
+          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
       ), inserted AS (
         INSERT INTO ${this.table(InboundEvent)} (id, tenant_id, connection_id, delivery_id, type, subject, event)
         SELECT id, tenant_id, connection_id, delivery_id, type, subject, event FROM batch ORDER BY n
         ON CONFLICT DO NOTHING RETURNING id
       ), queued AS (
         INSERT INTO ${this.table(OutboxMessage)} (event_id, topic, key, payload, headers)
-        SELECT b.id, $8, b.key, b.event, b.headers FROM batch b JOIN inserted i ON i.id = b.id ORDER BY b.n RETURNING event_id
+        SELECT b.id, $2, b.key, b.event, jsonb_build_object('event-id', b.id) FROM batch b JOIN inserted i ON i.id = b.id ORDER BY b.n RETURNING event_id
       )
       SELECT id::text AS id FROM inserted`;
     return this.statement;
