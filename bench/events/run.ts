@@ -146,6 +146,7 @@ async function main() {
       }
       child.send({ cmd: 'stats' });
       const cpuBefore = (await next('stats')).cpu as { user: number; system: number };
+      const machineBefore = machineJiffies();
       let inFlight = 0;
       let errors = 0;
       let skipped = 0;
@@ -201,6 +202,7 @@ async function main() {
       }
       child.send({ cmd: 'stats' });
       const cpuAfter = (await next('stats')).cpu as { user: number; system: number };
+      const machineAfter = machineJiffies();
       const cpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
       const entries = mine();
       const acked = entries.filter((s) => s.ackedAt !== undefined);
@@ -231,6 +233,8 @@ async function main() {
         dataPlaneCpuMsPerEvent: Number((cpuMs / Math.max(1, acked.length)).toFixed(2)),
         // How much of one core the data plane got over the phase (offer + drain): well under 1 means it waited (for CPU, for PostgreSQL), not computed.
         dataPlaneCoreShare: Number((cpuMs / (performance.now() - started)).toFixed(2)),
+        // Every process on the machine (PostgreSQL, Kafka, this load generator, other sessions): near cpus().length, the machine was the limit.
+        machineBusyCores: Number((((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * cpus().length).toFixed(2)),
         load1Before: Number(loadBefore.toFixed(2)),
         load1After: Number(loadavg()[0].toFixed(2)),
       };
@@ -257,13 +261,20 @@ async function main() {
     await kafkaAdmin.disconnect();
   }
   say(
-    '| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | data-plane core share | load1 |',
+    '| offered/s | sent | acked/s | delivered/s | ingest p50/p99 ms | e2e p50/p99/max ms | errors | undelivered | data-plane CPU ms/event | data-plane core share | machine busy cores | load1 |',
   );
   for (const r of results) {
     say(
-      `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.dataPlaneCoreShare)} | ${String(r.load1Before)}→${String(r.load1After)} |`,
+      `| ${String(r.rate)} | ${String(r.sent)} | ${String(r.ackedPerSecond)} | ${String(r.deliveredPerSecond)} | ${String(r.ingestP50Ms)}/${String(r.ingestP99Ms)} | ${String(r.e2eP50Ms)}/${String(r.e2eP99Ms)}/${String(r.e2eMaxMs)} | ${String(r.ingestErrors)} | ${String(r.undelivered)} | ${String(r.dataPlaneCpuMsPerEvent)} | ${String(r.dataPlaneCoreShare)} | ${String(r.machineBusyCores)} | ${String(r.load1Before)}→${String(r.load1After)} |`,
     );
   }
+}
+
+/** Busy and total jiffies of all cores since boot (/proc/stat's first line; idle and iowait are not busy). */
+function machineJiffies(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3] - fields[4], total };
 }
 
 /** End-to-end latencies of the deliveries, grouped by the window their event was sent in. */
