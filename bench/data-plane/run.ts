@@ -40,7 +40,8 @@
  * BENCH_SPOOL_SEAL_MS (its AUDIT_SPOOL_SEAL_MS, default 250),
  * BENCH_HEAP_PROFILE (0; 1 samples which of c's allocations outlive a scavenge),
  * BENCH_FIXED_RATE (1000: the open-loop fixed-load latency phase), BENCH_LOW_RATE (50: the data plane
- * alone at a steady, modest load), BENCH_PACED_TARGETS (a,c,p,d-raw), BENCH_LOW_PROFILE (0; 1 profiles c at the low rate).
+ * alone at a steady, modest load), BENCH_PACED_TARGETS (a,c,p,d-raw), BENCH_LOW_PROFILE (0; 1 profiles c at the low rate),
+ * BENCH_PROFILE_TARGET (c; p profiles the same process under the raw proxy's load).
  *
  * Issue #16 adds target p (the raw proxy /v1/proxy/{connectionId}/... on the same Slack connection,
  * every feature on) and two open-loop phases (paced-client.ts): added p50/p99 over direct at a fixed
@@ -400,10 +401,12 @@ async function httpPhase(results: Record<string, unknown>) {
 
   let profile: ReturnType<typeof summarize> | undefined;
   if (PROFILE) {
-    const file = join(dir, 'causeway-c.cpuprofile');
-    const t = targets.find((x) => x.id === 'c')!;
+    // c and p are served by the same process: BENCH_PROFILE_TARGET=p profiles it under the proxy's load instead.
+    const profiled = env.BENCH_PROFILE_TARGET === 'p' ? 'p' : 'c';
+    const file = join(dir, `causeway-${profiled}.cpuprofile`);
+    const t = targets.find((x) => x.id === profiled)!;
     await causeway.ask({ cmd: 'profile-start', intervalUs: 200 }, 'profile-started');
-    const r = await runWrk({ url: t.url, script: scripts.get('c')!, connections: CONNECTIONS, seconds: SECONDS });
+    const r = await runWrk({ url: t.url, script: scripts.get(profiled)!, connections: CONNECTIONS, seconds: SECONDS });
     await causeway.ask({ cmd: 'profile-stop', file }, 'profile-stopped', 60_000);
     say(`  CPU profile of the data plane process under wrk -c${CONNECTIONS} (${Math.round(r.rps)} req/s while sampling every 200 µs):`);
     profile = summarize(JSON.parse(readFileSync(file, 'utf8')));
