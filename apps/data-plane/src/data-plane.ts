@@ -226,7 +226,7 @@ export async function startDataPlane(deps: DataPlaneDeps): Promise<RunningDataPl
           credentials,
           engineFor: engineFactory(egress),
           logger,
-          onStored: () => events.relay.nudge(),
+          onStored: () => events.stored(),
           intervalMs: config.EVENTS_POLL_INTERVAL_MS,
         })
       : undefined;

@@ -38,6 +38,8 @@ export interface RunningEvents {
   ingest: WebhookIngest;
   relay: OutboxRelay;
   delivery?: DeliveryWorker;
+  /** Tells the relay and the delivery worker that an event was stored in this process (a poll's, say). */
+  stored(): void;
   close(): Promise<void>;
 }
 
@@ -55,21 +57,23 @@ export function startEvents(deps: EventsDeps): RunningEvents {
     // A delivery that does not verify looks in the store again, at most every 2 s per connection.
     secretsOf: (tenantId, connectionId, fresh) => secrets.of(tenantId, connectionId, fresh ? { maxAgeMs: 2_000 } : {}),
     store: new InboundEventStore(deps.dataSource),
-    onStored: () => {
-      relay.nudge();
-      delivery?.nudge();
-    },
+    onStored: () => stored(),
     onOutcome: deps.registry ? webhookOutcomeCounter(deps.registry) : undefined,
   });
   const secrets = new WebhookSecrets(deps.secretStore);
   if (deps.relay !== false) relay.start();
-  // Declared after the ingest that nudges it: nothing is stored before startEvents returns.
   const delivery = deps.delivery && startDelivery(deps, deps.delivery);
+  // The relay publishes it and the worker delivers it now, not at their next poll.
+  const stored = () => {
+    relay.nudge();
+    delivery?.nudge();
+  };
   const pruner = deps.retention && startPruning(deps, deps.retention);
   return {
     ingest,
     relay,
     delivery,
+    stored,
     close: async () => {
       await pruner?.stop();
       await delivery?.stop();
