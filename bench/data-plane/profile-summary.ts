@@ -25,6 +25,8 @@ export interface ProfileSummary {
   /** Busy time charged to the nearest Causeway or npm frame on the stack (native and Node-core work included). */
   byOwner: { area: string; ms: number; pct: number }[];
   topSelf: { fn: string; area: string; ms: number; pct: number }[];
+  /** Busy time charged to the nearest Causeway function on the stack (everything it called included, counted once). */
+  byCausewayFunction: { fn: string; ms: number; pct: number }[];
   inclusive: { fn: string; ms: number; pct: number }[];
 }
 
@@ -105,6 +107,7 @@ export function summarize(profile: CpuProfile, top = 20): ProfileSummary {
   const busy = total - idle;
   // Native and Node-core time (syscalls, string encoding, promise hooks) charged to whoever asked for it.
   const owners = new Map<string, number>();
+  const causewayOwners = new Map<string, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = profile.timeDeltas[i + 1] ?? 0;
     const own = area(byId.get(profile.samples[i])!);
@@ -118,6 +121,15 @@ export function summarize(profile: CpuProfile, top = 20): ProfileSummary {
       }
     }
     owners.set(owner, (owners.get(owner) ?? 0) + dt);
+    let fn = '(no Causeway frame)';
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const node = byId.get(id)!;
+      if (area(node).startsWith('causeway')) {
+        fn = label(node);
+        break;
+      }
+    }
+    causewayOwners.set(fn, (causewayOwners.get(fn) ?? 0) + dt);
   }
   // Inclusive time of the call's steps (Causeway code only), each counted once per sample.
   const inclusive = new Map<string, number>();
@@ -146,6 +158,10 @@ export function summarize(profile: CpuProfile, top = 20): ProfileSummary {
       .sort((x, y) => y[1].us - x[1].us)
       .slice(0, top)
       .map(([fn, f]) => ({ fn, area: f.area, ms: f.us / 1000, pct: pct(f.us) })),
+    byCausewayFunction: [...causewayOwners]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, ms: us / 1000, pct: pct(us) })),
     inclusive: [...inclusive]
       .sort((x, y) => y[1] - x[1])
       .filter(([, us]) => pct(us) >= 0.5)
@@ -161,6 +177,8 @@ export function printSummary(s: ProfileSummary, say: (line: string) => void): vo
   for (const a of s.byOwner.slice(0, 16)) say(`    ${a.pct.toFixed(1).padStart(5)} %  ${a.area}`);
   say('  top functions by self time:');
   for (const f of s.topSelf) say(`    ${f.pct.toFixed(1).padStart(5)} %  ${f.fn}  [${f.area}]`);
+  say('  busy time by the nearest Causeway function (its callees in npm packages and Node included):');
+  for (const f of s.byCausewayFunction) say(`    ${f.pct.toFixed(1).padStart(5)} %  ${f.fn}`);
   say('  inclusive time of call steps (Causeway code):');
   for (const f of s.inclusive) say(`    ${f.pct.toFixed(1).padStart(5)} %  ${f.fn}`);
 }
