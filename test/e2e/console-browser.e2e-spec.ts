@@ -51,7 +51,7 @@ describe('GraphQL console in a browser', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('opens an invitation link, creates the account with the chosen password and lands in the console signed in', async () => {
+  it('opens an invitation link, creates the account with the chosen password and lands in the console app signed in', async () => {
     const link = await cp.invite(acme.token, 'invited@console.test', 'viewer');
     const page = await browser.newPage();
     const pageErrors: string[] = [];
@@ -61,8 +61,11 @@ describe('GraphQL console in a browser', () => {
     expect(page.url()).toBe(`${cp.url}/accounts/accept`);
     await page.fill('#password', 'the-invitees-own-password');
     await page.click('#submit');
-    await page.waitForURL(`${cp.url}/console`, { timeout: 10_000 });
+    await page.waitForURL(`${cp.url}/`, { timeout: 10_000 });
     expect(await page.evaluate(() => window.sessionStorage.getItem('causeway.accessToken'))).toBeTruthy();
+    expect(Date.parse((await page.evaluate(() => window.sessionStorage.getItem('causeway.accessTokenExpiresAt'))) ?? '')).toBeGreaterThan(Date.now());
+    await page.waitForSelector('#signed-in-as', { timeout: 10_000 });
+    expect(await page.textContent('#signed-in-as')).toContain('invited@console.test');
     expect((await cp.login('invited@console.test', 'the-invitees-own-password', 'console')).accessToken).toBeTruthy();
     expect(pageErrors).toEqual([]);
   }, 60_000);

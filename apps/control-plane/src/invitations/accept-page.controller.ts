@@ -67,7 +67,7 @@ function acceptPage(nonce: string): string {
     var password = $('password').value;
     var body = reset
       ? { query: 'mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }', variables: { t: reset, p: password } }
-      : { query: 'mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken refreshToken } }', variables: { t: invitation, p: password || null } };
+      : { query: 'mutation($t: String!, $p: String) { acceptInvitation(token: $t, password: $p) { accessToken accessTokenExpiresAt refreshToken } }', variables: { t: invitation, p: password || null } };
     var headers = { 'Content-Type': 'application/json' };
     if (session && invitation) headers.Authorization = 'Bearer ' + session;
     // Runs in the invitee's browser, to this origin only (CSP connect-src 'self'): not a server-side request, so not one for the egress guard.
@@ -76,10 +76,13 @@ function acceptPage(nonce: string): string {
       .then(function (answer) {
         if (answer.errors && answer.errors.length) { $('result').textContent = answer.errors[0].message; return; }
         $('form').hidden = true;
-        if (reset) { $('result').textContent = 'Password changed. Sign in on the console.'; return; }
-        window.sessionStorage.setItem('causeway.accessToken', answer.data.acceptInvitation.accessToken);
-        window.sessionStorage.setItem('causeway.refreshToken', answer.data.acceptInvitation.refreshToken);
-        window.location.replace('/console');
+        if (reset) { $('result').textContent = 'Password changed. Sign in on the console at ' + window.location.origin + '/.'; return; }
+        // The console app's session keys (console-web/src/session.ts): the new member lands there signed in.
+        var tokens = answer.data.acceptInvitation;
+        window.sessionStorage.setItem('causeway.accessToken', tokens.accessToken);
+        window.sessionStorage.setItem('causeway.accessTokenExpiresAt', tokens.accessTokenExpiresAt);
+        window.sessionStorage.setItem('causeway.refreshToken', tokens.refreshToken);
+        window.location.replace('/');
       })
       .catch(function () { $('result').textContent = 'The control plane could not be reached; try again.'; });
   });
