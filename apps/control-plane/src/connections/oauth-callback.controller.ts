@@ -15,7 +15,8 @@ export class OAuthCallbackController {
 
   @Get('callback')
   async callback(
-    @Query() query: { code?: string; state?: string; error?: string; iss?: string },
+    // Every query parameter: some vendors add connection parameters beside the code (QuickBooks' realmId).
+    @Query() query: { code?: string; state?: string; error?: string; iss?: string; [param: string]: unknown },
     @Headers('accept') accept: string | undefined,
     @Res() reply: FastifyReply,
   ) {

@@ -29,7 +29,7 @@ import { OAuthApp } from './oauth-app.entity';
 import { OAuthState } from './oauth-state.entity';
 import { consentModeOf, oauthCodeModeOf, providerOf, type OAuthCodeMode } from './provider-modes';
 import { readOAuthClient } from './stored-secrets';
-import { checkedModeParams, tenantEndpoint } from './tenant-params';
+import { checkedModeParams, checkedRedirectParams, tenantEndpoint } from './tenant-params';
 import { PROVIDER_EGRESS } from './tokens';
 import { verifiedParams } from './verified-params';
 
@@ -244,7 +244,14 @@ export class OAuthFlowService {
    * Completes a consent. The state row is consumed by a conditional delete before anything
    * else, so a replayed or concurrent callback finds nothing; an expired one is refused.
    */
-  async callback(query: { code?: string; state?: string; error?: string; error_description?: string; iss?: string }): Promise<ConnectionView> {
+  async callback(query: {
+    code?: string;
+    state?: string;
+    error?: string;
+    error_description?: string;
+    iss?: string;
+    [param: string]: unknown;
+  }): Promise<ConnectionView> {
     const pending = await this.consumeState(query.state);
     if (query.error) throw new ConnectionsError(ConnectionsErrorCode.ProviderRefused, `the provider refused consent: ${query.error}`.slice(0, 200), 'code');
     if (!query.code) throw new ConnectionsError(ConnectionsErrorCode.InvalidInput, 'code is missing', 'code');
@@ -254,6 +261,7 @@ export class OAuthFlowService {
       throw new ConnectionsError(ConnectionsErrorCode.StateInvalid, 'this consent returns a token in the URL fragment, not a code', 'code');
     }
     const mode = oauthCodeModeOf(provider, pending.authMode);
+    const carried = checkedRedirectParams(provider, query);
     const app = await this.dataSource.getRepository(OAuthApp).findOne({ where: { tenantId: pending.tenantId, provider: provider.id } });
     const client = await readOAuthClient(this.secrets, pending.tenantId, provider.id);
     if (!app || !client) throw new ConnectionsError(ConnectionsErrorCode.NoOAuthApp, `the tenant's ${provider.id} OAuth app is gone`, 'provider');
@@ -289,8 +297,8 @@ export class OAuthFlowService {
     const params = verifiedParams(provider, { ...tokens.connectionParams, ...discovered.value }, operatorAllowed);
     if (provider.id === GENERIC_OAUTH2_PROVIDER_ID && app.endpointOverrides?.['apiBaseUrl']) params['apiBaseUrl'] = app.endpointOverrides['apiBaseUrl'];
     const connection = await this.createConsented(pending, mode.id, {
-      // The admin's checked values win over anything a token answer says.
-      params: { ...params, ...(pending.draft.params ?? {}) },
+      // The admin's checked values win over anything a token answer or the redirect says.
+      params: { ...params, ...carried, ...(pending.draft.params ?? {}) },
       tokenUrl,
       scopes: tokens.scopes,
       accessToken: tokens.accessToken,

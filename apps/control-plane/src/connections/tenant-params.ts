@@ -1,4 +1,4 @@
-import { checkModeParams, resolveTenantEndpoint, type AuthMode, type ParamResult, type ProviderDefinition } from '@causeway/connectors';
+import { checkModeParams, redirectParams, resolveTenantEndpoint, type AuthMode, type ParamResult, type ProviderDefinition } from '@causeway/connectors';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
 
 /**
@@ -7,6 +7,11 @@ import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
  */
 export function checkedModeParams(provider: ProviderDefinition, mode: AuthMode, given: Readonly<Record<string, unknown>>): Record<string, string> {
   return orRefuse(checkModeParams(provider, mode, given));
+}
+
+/** The connection parameters the OAuth redirect carried beside the code (QuickBooks' `realmId`); a 400 names a malformed one. */
+export function checkedRedirectParams(provider: ProviderDefinition, query: Readonly<Record<string, unknown>>): Record<string, string> {
+  return orRefuse(redirectParams(provider, query));
 }
 
 /**

@@ -25,8 +25,12 @@ export const providerDefinitionSchema = z.strictObject({
     z.strictObject({
       description: z.string().min(5),
       example: z.string().min(1),
-      /** Where the value is learned: an OAuth token answer field or a discovery call. */
-      source: z.enum(['token_response', 'discovery', 'admin']),
+      /**
+       * Where the value is learned: an OAuth token answer field, a discovery call, the admin, or
+       * a query parameter of the same name on the OAuth redirect, beside the code (QuickBooks'
+       * `realmId`: the company the user picked on the consent screen).
+       */
+      source: z.enum(['token_response', 'discovery', 'admin', 'redirect']),
       /**
        * A regular expression the whole value must match. Required for a value placed inside a
        * host name (`{subdomain}.zendesk.com`), where it must refuse anything that could end the

@@ -16,4 +16,12 @@ export { revokeGrant } from './revoke-grant';
 export { discoverAuthorizationServer, type AuthorizationServerEndpoints } from './server-metadata';
 export { buildJwtAssertion, type AssertionSubject } from './jwt-assertion';
 export { isMintingMode, mintAccessToken, type MintingCredential, type MintingMode } from './token-minting';
-export { checkModeParams, MAX_CONNECTION_PARAM_LENGTH, modeParamNames, resolveTenantEndpoint, type ParamProblem, type ParamResult } from './tenant-endpoints';
+export {
+  checkModeParams,
+  MAX_CONNECTION_PARAM_LENGTH,
+  modeParamNames,
+  redirectParams,
+  resolveTenantEndpoint,
+  type ParamProblem,
+  type ParamResult,
+} from './tenant-endpoints';

@@ -81,6 +81,27 @@ export function checkModeParams(provider: ProviderDefinition, mode: AuthMode, gi
 }
 
 /**
+ * The connection parameters an OAuth redirect carries beside the code (QuickBooks' `realmId`,
+ * the company the user picked on the consent screen): each declared with source `redirect`,
+ * bounded and matching its pattern (one path segment when it declares none, since it is
+ * placed in a server URL). Absent ones are left out; a malformed one is a problem naming it.
+ */
+export function redirectParams(provider: ProviderDefinition, query: Readonly<Record<string, unknown>>): ParamResult<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const [name, declared] of Object.entries(provider.connectionParams)) {
+    if (declared.source !== 'redirect') continue;
+    const value = query[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length === 0) return problem(name, 'must be a non-empty string');
+    if (value.length > MAX_CONNECTION_PARAM_LENGTH) return problem(name, `must be at most ${MAX_CONNECTION_PARAM_LENGTH} characters`);
+    if (!matchesParamPattern(declared.pattern ?? DEFAULT_SEGMENT_PATTERN, value) || /^\.+$/.test(value))
+      return problem(name, `does not look like ${describe(declared.example)}`);
+    found[name] = value;
+  }
+  return { ok: true, value: found };
+}
+
+/**
  * Fills a per-tenant endpoint template and checks where the result points: https on a host
  * the provider declares (`login.microsoftonline.com`, `*.suitetalk.api.netsuite.com`), or, for
  * an endpoint the operator replaced (a simulator), that replacement's own host. Anything else

@@ -26,9 +26,9 @@ export const quickbooks = defineProvider({
   },
   connectionParams: {
     realmId: {
-      description: 'Company id, the `realmId` the OAuth redirect carries (or from the company settings).',
+      description: 'Company id, the `realmId` the OAuth redirect carries: the company the user picked on the consent screen.',
       example: '9130347596423456',
-      source: 'admin',
+      source: 'redirect',
       pattern: '[0-9]+',
     },
   },
@@ -57,7 +57,7 @@ export const quickbooks = defineProvider({
       refreshTokenRotation: 'optional',
       accessTokenLifetimeSeconds: 3600,
       notes:
-        'Scope com.intuit.quickbooks.accounting. Access tokens last an hour, refresh tokens 100 days; always keep the latest refresh token returned. The redirect carries realmId, which the callback must keep.',
+        'Scope com.intuit.quickbooks.accounting. Access tokens last an hour, refresh tokens 100 days; always keep the latest refresh token returned. The redirect carries realmId, which the callback keeps as the connection realmId.',
     },
   ],
   rateLimitSignals: {
