@@ -2,15 +2,14 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEvent } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { createEgressGuard, loadEgressSettings, type EgressGuard } from '@causeway/egress';
 import type { BusMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
 import { AppError } from '@causeway/platform';
 import type { SecretStore } from '@causeway/secrets';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
 import type { AgentPrincipal } from '../agent-auth/api-key-authenticator';
-import { createDataPlaneDataSource } from '../database/data-source';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../testing/scratch-data-plane-database.test-support';
 import { ApprovalGate, type GateDecision, type GateInput } from './approval-gate';
 import { ApprovalNotifier } from './approval-notifier';
 import { change, keyData, newView } from '../config-view/config-view.test-support';
@@ -51,8 +50,8 @@ const call = (input: Record<string, unknown>, extra: Partial<GateInput> = {}): G
  * are retried and signed; nothing crosses tenants.
  */
 describe('the approval gate on Postgres', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let gate: ApprovalGate;
   let egress: EgressGuard;
   let notifier: ApprovalNotifier;
@@ -66,10 +65,8 @@ describe('the approval gate on Postgres', () => {
     view.apply(change(TENANT, 'api_key', keyId, keyData(`secret-${keyId}`, keyId.slice(0, 8), { createdBy: CREATOR })), 'stream');
 
   beforeAll(async () => {
-    db = await createScratchDatabase('approvals');
-    dataSource = createDataPlaneDataSource(db.url, 8);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('approvals', 8);
+    dataSource = db.dataSource;
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -109,8 +106,7 @@ describe('the approval gate on Postgres', () => {
     await notifier.drain();
     await egress.close();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
-    await dataSource.destroy();
-    await db.drop();
+    await db.close();
   });
 
   async function pending(input: Record<string, unknown>): Promise<string> {

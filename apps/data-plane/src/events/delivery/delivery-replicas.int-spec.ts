@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEvent, CloudEvent, EventSubscription } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { AllowList, createEgressGuard, type EgressGuard } from '@causeway/egress';
 import type { BusMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
 import { ManualClock } from '@causeway/resilience';
-import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { eventually } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { envelope } from '../inbound/webhook-ingest';
 import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
@@ -24,8 +24,8 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
  * it lapses, on a clock the test moves.
  */
 describe('event delivery with two replicas', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let store: InboundEventStore;
   let agent: Server;
   let agentUrl: string;
@@ -37,10 +37,8 @@ describe('event delivery with two replicas', () => {
   let hung: ServerResponse | undefined;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('delivery_replicas');
-    dataSource = createDataPlaneDataSource(db.url, 8);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('delivery_replicas', 8);
+    dataSource = db.dataSource;
     store = new InboundEventStore(dataSource);
     agent = createServer((request, response) => {
       let body = '';
@@ -57,8 +55,7 @@ describe('event delivery with two replicas', () => {
     agent?.closeAllConnections();
     await guard?.close();
     await new Promise((r) => agent?.close(r));
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   }, 30_000);
 
   /** Each test its own event type, so one test's subscription is owed nothing of another's. */

@@ -4,13 +4,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { webhookSecretPath, type AuditEvent, type CloudEvent, type EventSubscription } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { AllowList, createEgressGuard, type EgressGuard } from '@causeway/egress';
 import { InProcessEventBus, type BusMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
 import { githubWebhook, ManualClock, sendVendorWebhook } from '@causeway/simulators';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
 import { createDataPlaneDataSource } from '../../database/data-source';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { startEvents, type RunningEvents } from '../events';
 import { registerWebhookRoute } from '../inbound/webhook.route';
 import { staticSecretStore } from '../testing/static-secret-store';
@@ -48,8 +48,8 @@ interface Received {
  * on a controlled clock so a 60-second outage takes no real minute.
  */
 describe('event delivery to subscriptions', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let events: RunningEvents;
   let http: FastifyInstance;
   let base: string;
@@ -64,10 +64,8 @@ describe('event delivery to subscriptions', () => {
   const audits: AuditEvent[] = [];
 
   beforeAll(async () => {
-    db = await createScratchDatabase('delivery');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('delivery', 4);
+    dataSource = db.dataSource;
     await startIngest();
     agent = createServer((request, response) => {
       let body = '';
@@ -91,8 +89,9 @@ describe('event delivery to subscriptions', () => {
     await new Promise((r) => agent?.close(r));
     await http?.close();
     await events?.close();
+    // The restart test replaces the pool: destroy the current one (close() skips a destroyed one).
     await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   /** The ingest as the data plane runs it: webhook route → verified and stored in `inbound_events`. */

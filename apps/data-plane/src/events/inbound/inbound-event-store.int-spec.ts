@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { migrate } from '@causeway/database';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { InboundEventStore } from './inbound-event-store';
 import { envelope } from './webhook-ingest';
 
@@ -15,21 +14,18 @@ const delivery = (deliveryId: string, subject = `acme/api#${deliveryId}`) =>
  * in the next statement. What each caller is told must not depend on whom it was batched with.
  */
 describe('InboundEventStore under a burst', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let store: InboundEventStore;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('events_store');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('events_store', 4);
+    dataSource = db.dataSource;
     store = new InboundEventStore(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   const rows = async (prefix: string) =>

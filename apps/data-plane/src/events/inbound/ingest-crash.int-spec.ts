@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { TOPICS, webhookSecretPath } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { InProcessEventBus } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
 import { githubWebhook, sendVendorWebhook } from '@causeway/simulators';
-import { createScratchDatabase, eventually, startTsProcess, type ScratchDatabase, type ServiceProcess } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { eventually, startTsProcess, type ServiceProcess } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { startEvents } from '../events';
 import { staticSecretStore } from '../testing/static-secret-store';
 
@@ -22,21 +22,18 @@ const KILL_AFTER_ACKS = 120;
  * answered 2xx must be in the store with its outbox row, and a fresh relay must publish each.
  */
 describe('the webhook ingest killed with SIGKILL mid-burst', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let child: ServiceProcess | undefined;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('events_crash');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('events_crash', 4);
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
     await child?.stop('SIGKILL');
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   it('loses no acknowledged event', async () => {

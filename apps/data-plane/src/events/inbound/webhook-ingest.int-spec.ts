@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { cloudEventSchema, TOPICS, webhookSecretPath } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { InProcessEventBus, type ReceivedMessage } from '@causeway/messaging';
 import { Registry } from 'prom-client';
 import { createLogger } from '@causeway/observability';
 import { githubWebhook, ManualClock, sendVendorWebhook, slackEventCallback, slackUrlVerification, stripeWebhook } from '@causeway/simulators';
-import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { eventually } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { startEvents, type RunningEvents } from '../events';
 import { staticSecretStore } from '../testing/static-secret-store';
 import { registerWebhookRoute } from './webhook.route';
@@ -31,8 +31,8 @@ function secretStore() {
  * forged and replayed ones are refused with nothing stored.
  */
 describe('inbound webhooks', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let events: RunningEvents;
   let http: FastifyInstance;
   let base: string;
@@ -41,10 +41,8 @@ describe('inbound webhooks', () => {
   const registry = new Registry();
 
   beforeAll(async () => {
-    db = await createScratchDatabase('events');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('events', 4);
+    dataSource = db.dataSource;
     await bus.subscribe({ groupId: 'test', topics: [TOPICS.events], fromBeginning: true, handleBatch: async (messages) => void published.push(...messages) });
     events = startEvents({
       dataSource,
@@ -63,8 +61,7 @@ describe('inbound webhooks', () => {
   afterAll(async () => {
     await http?.close();
     await events?.close();
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   const url = (connectionId: string, tenantId = TENANT) => `${base}/v1/webhooks/${tenantId}/${connectionId}`;

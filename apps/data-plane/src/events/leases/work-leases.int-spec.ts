@@ -1,29 +1,25 @@
 import 'reflect-metadata';
-import { migrate } from '@causeway/database';
 import { ManualClock } from '@causeway/resilience';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { WorkLeases } from './work-leases';
 
 /** Leases on real Postgres, on a clock the test moves: who wins, for how long, and who takes over. */
 describe('work leases', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   const clock = new ManualClock(Date.UTC(2026, 11, 7, 8, 0, 0));
   const replica = (owner: string) => new WorkLeases(dataSource, owner, () => clock.now());
   let n = 0;
   const fresh = () => `lease-${++n}`;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('leases');
-    dataSource = createDataPlaneDataSource(db.url, 8);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('leases', 8);
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   it('gives a lease to exactly one of many replicas racing for it', async () => {

@@ -4,7 +4,6 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { catalog, type ProviderDefinition } from '@causeway/connectors';
 import { TOPICS } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { createEgressGuard, loadEgressSettings, type EgressGuard } from '@causeway/egress';
 import { InProcessEventBus, OutboxRelay, type ReceivedMessage } from '@causeway/messaging';
 import { createLogger } from '@causeway/observability';
@@ -16,11 +15,12 @@ import {
   type RunningSimulator,
   type SalesforceSimulatorControl,
 } from '@causeway/simulators';
-import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
+import { eventually } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
 import { engineFactory, type EngineFor } from '../../actions/engine-for';
 import { Admission } from '../../call/admit';
 import type { ConnectionRecord } from '../../config-view/records';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { CallGuards } from '../../limits/call-guards';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { createPollingTrigger } from './polling-triggers';
@@ -48,8 +48,8 @@ const tightJira: ProviderDefinition = {
  * the deduplication are in Postgres), and requests stay within the declared limit.
  */
 describe('polling triggers (Jira by updated, Salesforce by SystemModstamp)', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let sim: RunningSimulator<JiraSimulatorControl>;
   let salesforce: RunningSimulator<SalesforceSimulatorControl>;
   let salesforceToken: string;
@@ -64,10 +64,8 @@ describe('polling triggers (Jira by updated, Salesforce by SystemModstamp)', () 
   let connectionId: string;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('polling');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('polling', 4);
+    dataSource = db.dataSource;
     sim = await startJiraSimulator({ seedIssues: true });
     sim.control.setBurstLimit('GET', 5);
     token = sim.control.issueToken().accessToken;
@@ -86,8 +84,7 @@ describe('polling triggers (Jira by updated, Salesforce by SystemModstamp)', () 
     await redis?.quit();
     await sim?.stop();
     await salesforce?.stop();
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   beforeEach(() => {

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { PollingTriggerConfig } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { createLogger } from '@causeway/observability';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
 import { PollingTriggersView } from '../../config-view/polling-triggers-view';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { createPollingTrigger } from './polling-triggers';
 import { TriggerProjection } from './trigger-projection';
 
@@ -18,19 +17,16 @@ const TENANT = '0b3c8f7e-1d2a-4c5b-9e8f-7a6b5c4d3e2f';
  * every cursor.
  */
 describe('the polling-trigger projection', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('trigger-projection');
-    dataSource = createDataPlaneDataSource(db.url, 2);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('trigger-projection', 2);
+    dataSource = db.dataSource;
   }, 60_000);
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   const rows = async () =>

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { migrate } from '@causeway/database';
 import { createLogger } from '@causeway/observability';
 import { ManualClock } from '@causeway/resilience';
-import { createScratchDatabase, eventually, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { eventually } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import type { PollingTrigger } from './polling-trigger.entity';
 import { createPollingTrigger } from './polling-triggers';
 import type { PollOutcome } from './trigger-poller';
@@ -20,21 +20,18 @@ const polled: PollOutcome = { status: 'polled', emitted: 0, requests: 1 };
  * poller died mid-poll is taken over when its lease lapses on the clock the test moves.
  */
 describe('polling triggers with two replicas', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   const clock = new ManualClock(Date.UTC(2026, 11, 7, 8, 0, 0));
   const polls: { by: string; trigger: string }[] = [];
 
   beforeAll(async () => {
-    db = await createScratchDatabase('polling_replicas');
-    dataSource = createDataPlaneDataSource(db.url, 8);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('polling_replicas', 8);
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   beforeEach(async () => {

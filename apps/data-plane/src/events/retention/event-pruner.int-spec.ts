@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
-import { migrate } from '@causeway/database';
 import { createLogger } from '@causeway/observability';
 import { ManualClock } from '@causeway/resilience';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import type { DataSource } from 'typeorm';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { envelope } from '../inbound/webhook-ingest';
 import { WorkLeases } from '../leases/work-leases';
@@ -22,23 +21,20 @@ const LONG_TENANT = 'a1b2c3d4-0000-4000-8000-000000000002';
  * alone, and a vendor's redelivery inside the deduplication window is still refused.
  */
 describe('event retention', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let store: InboundEventStore;
   const clock = new ManualClock(Date.now());
   let policy: RetentionPolicy = { defaultMs: 7 * DAY, overrides: new Map([[LONG_TENANT, 30 * DAY]]), dedupWindowMs: 3 * DAY };
 
   beforeAll(async () => {
-    db = await createScratchDatabase('retention');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('retention', 4);
+    dataSource = db.dataSource;
     store = new InboundEventStore(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   beforeEach(async () => {

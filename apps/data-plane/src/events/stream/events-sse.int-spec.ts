@@ -2,12 +2,11 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { cloudEventSchema } from '@causeway/contracts';
-import { migrate } from '@causeway/database';
 import { AppError } from '@causeway/platform';
-import { createScratchDatabase, type ScratchDatabase } from '@causeway/testing';
+import type { DataSource } from 'typeorm';
 import { registerAgentKeyHook } from '../../agent-auth/agent-key-hook';
 import type { AgentPrincipal } from '../../agent-auth/api-key-authenticator';
-import { createDataPlaneDataSource } from '../../database/data-source';
+import { scratchDataPlaneDatabase, type ScratchDataPlaneDatabase } from '../../testing/scratch-data-plane-database.test-support';
 import { InboundEventStore } from '../inbound/inbound-event-store';
 import { EventFeed } from './event-feed';
 import { registerEventsSseRoute } from './events-sse.route';
@@ -72,17 +71,15 @@ async function readEvents(url: string, authorization: string, count: number, las
  * `Last-Event-ID` gets every event after it, in order, none twice; nothing crosses tenants.
  */
 describe('GET /v1/events (Server-Sent Events)', () => {
-  let db: ScratchDatabase;
-  let dataSource: ReturnType<typeof createDataPlaneDataSource>;
+  let db: ScratchDataPlaneDatabase;
+  let dataSource: DataSource;
   let store: InboundEventStore;
   let http: FastifyInstance;
   let url: string;
 
   beforeAll(async () => {
-    db = await createScratchDatabase('events_sse');
-    dataSource = createDataPlaneDataSource(db.url, 4);
-    await dataSource.initialize();
-    await migrate(dataSource);
+    db = await scratchDataPlaneDatabase('events_sse', 4);
+    dataSource = db.dataSource;
     store = new InboundEventStore(dataSource);
     http = Fastify();
     registerAgentKeyHook(http, (authorization) => {
@@ -97,8 +94,7 @@ describe('GET /v1/events (Server-Sent Events)', () => {
 
   afterAll(async () => {
     await http?.close();
-    await dataSource?.destroy();
-    await db?.drop();
+    await db?.close();
   });
 
   const put = (tenantId: string, deliveryId: string) =>
