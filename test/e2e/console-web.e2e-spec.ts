@@ -117,6 +117,14 @@ describe('console web app in a browser', () => {
     await page.getByLabel('Client id').waitFor();
     await page.getByLabel('Private key (PEM)').waitFor();
     await page.getByLabel('User to act as (subject)').waitFor();
+    expect(await page.getByLabel('User to act as (subject)').getAttribute('required')).not.toBeNull();
+    // A Google service account is its JSON key file; the user to impersonate is optional there.
+    await page.getByRole('textbox', { name: 'Provider' }).fill('google dr');
+    await page.getByRole('option', { name: /\(google_drive\)$/ }).click();
+    await page.getByRole('radio', { name: /service account/ }).check();
+    await page.getByLabel('Service account key (JSON)').waitFor();
+    expect(await page.getByLabel('Client id').count()).toBe(0);
+    expect(await page.getByLabel('User to act as (subject)').getAttribute('required')).toBeNull();
 
     // The catalog drives the form: search the provider, pick its mode, fill what the mode asks for.
     await page.getByRole('textbox', { name: 'Provider' }).fill('circle');

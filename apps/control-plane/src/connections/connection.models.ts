@@ -93,6 +93,12 @@ export class CreateConnectionInputModel {
   @Field({ nullable: true, description: 'JWT-bearer modes: the RSA private key in PKCS #8 PEM that signs the assertions; kept in the secret store only.' })
   privateKey?: string;
   @Field({ nullable: true, description: "JWT-bearer modes: the key's id, sent as the assertion's `kid` (Google `private_key_id`)." }) keyId?: string;
+  @Field({
+    nullable: true,
+    description:
+      "Google JWT-bearer modes: the service account's JSON key file as downloaded, instead of clientId, privateKey and keyId (its client_email, private_key and private_key_id); kept in the secret store only.",
+  })
+  serviceAccountKey?: string;
   @Field({ nullable: true, description: 'JWT-bearer modes: who the token acts as: the Salesforce username, or the Google Workspace user to impersonate.' })
   subject?: string;
   @Field(() => [String], { nullable: true, description: "Minting modes: scopes to ask for; default the mode's (Microsoft Graph `.default`)." })

@@ -48,6 +48,7 @@ export const createConnectionInput = z
     clientSecret: z.string().min(1).max(4096).nullish(),
     privateKey: z.string().min(1).max(16_384).nullish(),
     keyId: z.string().min(1).max(200).nullish(),
+    serviceAccountKey: z.string().min(1).max(32_768).nullish(),
     subject: z.string().min(1).max(500).nullish(),
     scopes: z.array(z.string().min(1).max(200)).max(100).nullish(),
   })

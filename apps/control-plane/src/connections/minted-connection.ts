@@ -1,6 +1,7 @@
 import type { StoredCredential } from '@causeway/contracts';
 import { mintAccessToken, type HttpTransport, type MintingMode, type ProviderDefinition } from '@causeway/connectors';
 import { ConnectionsError, ConnectionsErrorCode } from './connections.errors';
+import { credentialFromKeyFile } from './service-account-key';
 import { checkedModeParams, tenantEndpoint } from './tenant-params';
 import { verifiedParams } from './verified-params';
 
@@ -10,6 +11,8 @@ export interface MintingInput {
   clientSecret?: string | null;
   privateKey?: string | null;
   keyId?: string | null;
+  /** JWT-bearer modes: a Google JSON key file, instead of clientId, privateKey and keyId. */
+  serviceAccountKey?: string | null;
   subject?: string | null;
   scopes?: string[] | null;
   params?: Record<string, string> | null;
@@ -37,6 +40,7 @@ export async function mintAtConnect(
   transportFor: (tokenUrl: string) => HttpTransport,
   operatorAllowedUrls: string[],
 ): Promise<MintedConnection> {
+  input = withKeyFile(mode, input);
   if (!input.clientId) throw invalid('clientId', `clientId is required for ${mode.id}`);
   if (mode.type === 'oauth2_client_credentials' && !input.clientSecret) throw invalid('clientSecret', `clientSecret is required for ${mode.id}`);
   if (mode.type === 'oauth2_jwt_bearer') {
@@ -77,6 +81,15 @@ export async function mintAtConnect(
       mintedAt: new Date().toISOString(),
     },
   };
+}
+
+/** The key file's fields in place of the ones it carries; given both ways, the input is ambiguous and refused. */
+function withKeyFile(mode: MintingMode, input: MintingInput): MintingInput {
+  if (!input.serviceAccountKey) return input;
+  if (mode.type !== 'oauth2_jwt_bearer') throw invalid('serviceAccountKey', `serviceAccountKey is for JWT-bearer modes, not ${mode.id}`);
+  const both = (['clientId', 'privateKey', 'keyId'] as const).find((field) => input[field]);
+  if (both) throw invalid('serviceAccountKey', `give either serviceAccountKey or ${both}, not both: the key file carries it`);
+  return { ...input, ...credentialFromKeyFile(input.serviceAccountKey) };
 }
 
 const invalid = (field: string, message: string) => new ConnectionsError(ConnectionsErrorCode.InvalidInput, message, field);

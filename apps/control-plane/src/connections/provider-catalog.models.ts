@@ -27,9 +27,11 @@ export class ProviderAuthModeModel {
   connectWith!: string;
   @Field(() => [String], {
     description:
-      'Fields of createConnection the form asks for: `token`; `username` and `password`; `clientId` and `clientSecret` (client credentials); `clientId`, `privateKey` and `subject` (JWT bearer); empty for consent modes.',
+      'Fields of createConnection the form asks for: `token`; `username` and `password`; `clientId` and `clientSecret` (client credentials); `clientId`, `privateKey` and `subject` (JWT bearer), or `serviceAccountKey` and `subject` (a Google service account); empty for consent modes.',
   })
   credentialFields!: string[];
+  @Field(() => [String], { description: 'Those of `credentialFields` that may be left empty (a Google service account acts as itself without `subject`).' })
+  optionalCredentialFields!: string[];
   @Field(() => [String], {
     description:
       "Names of the provider's `params` this mode needs before connecting, because its authorization or token endpoint is per tenant (`tenant` for login.microsoftonline.com/{tenant}); empty when the endpoints are the vendor's own.",

@@ -2,28 +2,34 @@ import { modeParamNames, type AuthMode, type ProviderDefinition } from '@causewa
 import type { ProviderAuthModeModel, ProviderModel } from './provider-catalog.models';
 
 /** What connecting with a mode takes, as createConnection and startConnection implement it. */
-function connectionNeeds(mode: AuthMode): Pick<ProviderAuthModeModel, 'connectWith' | 'credentialFields' | 'needsOAuthApp'> {
+function connectionNeeds(mode: AuthMode): Pick<ProviderAuthModeModel, 'connectWith' | 'credentialFields' | 'optionalCredentialFields' | 'needsOAuthApp'> {
   switch (mode.type) {
     case 'basic':
     case 'database_password':
-      return { connectWith: 'credential_form', credentialFields: ['username', 'password'], needsOAuthApp: false };
+      return { connectWith: 'credential_form', credentialFields: ['username', 'password'], optionalCredentialFields: [], needsOAuthApp: false };
     case 'bearer_token':
     case 'api_key':
-      return { connectWith: 'credential_form', credentialFields: ['token'], needsOAuthApp: false };
+      return { connectWith: 'credential_form', credentialFields: ['token'], optionalCredentialFields: [], needsOAuthApp: false };
     case 'oauth2_authorization_code':
     case 'oauth2_implicit':
-      return { connectWith: 'oauth_consent', credentialFields: [], needsOAuthApp: true };
+      return { connectWith: 'oauth_consent', credentialFields: [], optionalCredentialFields: [], needsOAuthApp: true };
     // The token is minted from the connection's own credential: no consent, no OAuth app.
     case 'oauth2_client_credentials':
-      return { connectWith: 'credential_form', credentialFields: ['clientId', 'clientSecret'], needsOAuthApp: false };
+      return { connectWith: 'credential_form', credentialFields: ['clientId', 'clientSecret'], optionalCredentialFields: [], needsOAuthApp: false };
     case 'oauth2_jwt_bearer':
       return {
         connectWith: 'credential_form',
-        credentialFields: ['clientId', 'privateKey', ...(mode.assertion.subject === 'none' ? [] : ['subject'])],
+        // A Google service account is the JSON key file its console downloads, pasted whole.
+        credentialFields: [
+          ...(mode.assertion.issuer === 'service_account_email' ? ['serviceAccountKey'] : ['clientId', 'privateKey']),
+          ...(mode.assertion.subject === 'none' ? [] : ['subject']),
+        ],
+        // Google's subject is a Workspace user to impersonate, with domain-wide delegation only.
+        optionalCredentialFields: mode.assertion.subject === 'impersonated_user' ? ['subject'] : [],
         needsOAuthApp: false,
       };
     default:
-      return { connectWith: 'unsupported', credentialFields: [], needsOAuthApp: false };
+      return { connectWith: 'unsupported', credentialFields: [], optionalCredentialFields: [], needsOAuthApp: false };
   }
 }
 

@@ -72,6 +72,7 @@ const ProvidersQuery = graphql(`
         label
         connectWith
         credentialFields
+        optionalCredentialFields
         needsOAuthApp
         oauthAppConfigured
         params
@@ -232,6 +233,12 @@ const FIELD_LABELS: Record<string, string> = {
   privateKey: 'Private key (PEM)',
   subject: 'User to act as (subject)',
   keyId: 'Key id',
+  serviceAccountKey: 'Service account key (JSON)',
+};
+/** Credential fields pasted as a block of text. */
+const TEXT_BLOCKS: Record<string, string> = {
+  privateKey: 'Paste the whole PEM, BEGIN and END lines included; it goes to the secret store only.',
+  serviceAccountKey: 'Paste the JSON key file as Google Cloud downloaded it; it goes to the secret store only.',
 };
 /** Credential fields that are not secret: shown as they are typed. */
 const PLAIN_FIELDS = new Set(['username', 'clientId', 'subject', 'keyId']);
@@ -282,7 +289,8 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
   // The parameters this mode's endpoints name (a Microsoft tenant, a NetSuite account), or, for a
   // pasted credential, every parameter the provider's URLs may use.
   const modeParams = provider?.params.filter((param) => mode?.connectWith !== 'oauth_consent' || mode.params.includes(param.name)) ?? [];
-  const credential = (field: string) => credentials[field] ?? null;
+  // An emptied field is not given: an optional one (Google's subject) must not reach the API as ''.
+  const credential = (field: string) => credentials[field] || null;
 
   const submit = async () => {
     if (!provider || !mode) return;
@@ -302,6 +310,7 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
         privateKey: credential('privateKey'),
         subject: credential('subject'),
         keyId: credential('keyId'),
+        serviceAccountKey: credential('serviceAccountKey'),
         params: paramsJson,
         serverOverrides,
       },
@@ -366,12 +375,12 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
           {mode?.connectWith === 'credential_form' && (
             <Group grow align="flex-start">
               {mode.credentialFields.map((field) =>
-                field === 'privateKey' ? (
+                field in TEXT_BLOCKS ? (
                   <Textarea
                     key={field}
                     label={FIELD_LABELS[field]}
-                    description="Paste the whole PEM, BEGIN and END lines included; it goes to the secret store only."
-                    required
+                    description={TEXT_BLOCKS[field]}
+                    required={!mode.optionalCredentialFields.includes(field)}
                     autosize
                     minRows={3}
                     value={credentials[field] ?? ''}
@@ -382,7 +391,7 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
                   <TextInput
                     key={field}
                     label={FIELD_LABELS[field]}
-                    required={field !== 'keyId'}
+                    required={!mode.optionalCredentialFields.includes(field)}
                     value={credentials[field] ?? ''}
                     onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
                     autoComplete="off"
@@ -391,7 +400,7 @@ function ConnectForm({ onConnected, onOAuth }: { onConnected: () => void; onOAut
                   <PasswordInput
                     key={field}
                     label={FIELD_LABELS[field] ?? field}
-                    required
+                    required={!mode.optionalCredentialFields.includes(field)}
                     value={credentials[field] ?? ''}
                     onChange={(e) => setCredentials((c) => ({ ...c, [field]: e.currentTarget.value }))}
                     autoComplete="off"
