@@ -157,10 +157,14 @@ export class DeliveryWorker {
    * nudge while idle waits a few milliseconds so a burst's events share one pass.
    */
   nudge(): void {
+    const idle = !this.running && !this.stopped && this.loop !== undefined;
+    // Already nudged: the pass is at most NUDGE_DELAY_MS away. Setting the timer again would let
+    // a steady stream of events (one a millisecond) push the pass back for as long as it lasts.
+    const soon = this.wanted && this.timer !== undefined;
     this.wanted = true;
-    if (this.running || this.stopped || !this.loop) return;
+    if (!idle || soon) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(this.loop, NUDGE_DELAY_MS);
+    this.timer = setTimeout(this.loop!, NUDGE_DELAY_MS);
   }
 
   async stop(): Promise<void> {
