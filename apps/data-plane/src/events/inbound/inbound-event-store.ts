@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { eventKey, TOPICS, type CloudEvent } from '@causeway/contracts';
 import { GroupCommit, OutboxMessage } from '@causeway/messaging';
+import { isDependencyOutage } from '@causeway/platform';
 import { InboundEvent } from './inbound-event.entity';
 
 export type StoreOutcome = { stored: true; id: string } | { stored: false; id: string };
@@ -34,8 +35,9 @@ export class InboundEventStore {
     try {
       inserted = await this.insert(events);
     } catch (error) {
-      if (events.length === 1) return [{ failed: error }];
-      // Alone, each is stored or refused on its own merits (a poison delivery, not an outage, is what this is for).
+      // PostgreSQL unreachable fails every one of them alike: trying each alone would only queue hundreds more failures.
+      if (events.length === 1 || isDependencyOutage(error)) return events.map(() => ({ failed: error }));
+      // Alone, each is stored or refused on its own merits: one poison delivery fails by itself.
       return (await Promise.all(events.map((event) => this.storeBatch([event])))).flat();
     }
     return Promise.all(
