@@ -266,11 +266,13 @@ describe('console: a held agent call approved and found in the verified audit tr
     await admin.getByRole('button', { name: 'Audit trail' }).click();
     await admin.getByLabel('Tool').fill('slack.delete_message');
     await admin.getByRole('button', { name: 'Search' }).click();
-    // The approved execution reaches the audit store within a moment of the call.
+    // The approved execution reaches the audit store within a moment of the call. The page's
+    // first, unfiltered list holds it too: wait for the search's answer, which holds no other tool.
     const executed = admin.getByRole('row').filter({ hasText: 'approval.executed' });
+    const otherTool = admin.getByRole('row').filter({ hasText: 'slack.post_message' });
     await eventually(
       async () => {
-        if ((await executed.count()) > 0) return true;
+        if ((await executed.count()) > 0 && (await otherTool.count()) === 0) return true;
         await admin.getByRole('button', { name: 'Refresh' }).click();
         return undefined;
       },
