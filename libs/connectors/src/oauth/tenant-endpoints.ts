@@ -67,13 +67,9 @@ export function checkModeParams(provider: ProviderDefinition, mode: AuthMode, gi
         .map(([known]) => known);
       return problem(name, `${provider.id} takes no parameter "${name}"${known.length > 0 ? `; it takes ${known.join(', ')}` : ''}`);
     }
-    if (typeof value !== 'string' || value.length === 0) return problem(name, 'must be a non-empty string');
-    if (value.length > MAX_CONNECTION_PARAM_LENGTH) return problem(name, `must be at most ${MAX_CONNECTION_PARAM_LENGTH} characters`);
-    const pattern = declared.pattern ?? (inEndpoints.has(name) ? DEFAULT_SEGMENT_PATTERN : undefined);
-    if (pattern !== undefined && !matchesParamPattern(pattern, value)) return problem(name, `does not look like ${describe(declared.example)}`);
-    // A dot segment would be normalized away by URL parsing and move the request up the path.
-    if (inEndpoints.has(name) && /^\.+$/.test(value)) return problem(name, 'must not be a dot segment');
-    checked[name] = value;
+    const refused = valueProblem(name, declared, value, inEndpoints.has(name));
+    if (refused) return refused;
+    checked[name] = value as string;
   }
   const missing = [...inEndpoints].find((name) => checked[name] === undefined);
   if (missing !== undefined) return problem(missing, `is required for ${mode.id}: ${provider.connectionParams[missing]?.description ?? ''}`.trim());
@@ -92,13 +88,26 @@ export function redirectParams(provider: ProviderDefinition, query: Readonly<Rec
     if (declared.source !== 'redirect') continue;
     const value = query[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value.length === 0) return problem(name, 'must be a non-empty string');
-    if (value.length > MAX_CONNECTION_PARAM_LENGTH) return problem(name, `must be at most ${MAX_CONNECTION_PARAM_LENGTH} characters`);
-    if (!matchesParamPattern(declared.pattern ?? DEFAULT_SEGMENT_PATTERN, value) || /^\.+$/.test(value))
-      return problem(name, `does not look like ${describe(declared.example)}`);
-    found[name] = value;
+    // Placed in a server URL (`/v3/company/{realmId}`): one path segment unless it declares a pattern.
+    const refused = valueProblem(name, declared, value, true);
+    if (refused) return refused;
+    found[name] = value as string;
   }
   return { ok: true, value: found };
+}
+
+/**
+ * What is wrong with one parameter value, if anything: bounded and matching its declared
+ * pattern; placed in a URL (`inUrl`), one path segment by default and never a dot segment,
+ * which URL parsing would normalize away and so move the request up the path.
+ */
+function valueProblem(name: string, declared: ProviderDefinition['connectionParams'][string], value: unknown, inUrl: boolean): ParamResult<never> | undefined {
+  if (typeof value !== 'string' || value.length === 0) return problem(name, 'must be a non-empty string');
+  if (value.length > MAX_CONNECTION_PARAM_LENGTH) return problem(name, `must be at most ${MAX_CONNECTION_PARAM_LENGTH} characters`);
+  const pattern = declared.pattern ?? (inUrl ? DEFAULT_SEGMENT_PATTERN : undefined);
+  if (pattern !== undefined && !matchesParamPattern(pattern, value)) return problem(name, `does not look like ${describe(declared.example)}`);
+  if (inUrl && /^\.+$/.test(value)) return problem(name, 'must not be a dot segment');
+  return undefined;
 }
 
 /**
