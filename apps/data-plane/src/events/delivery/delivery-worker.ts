@@ -216,14 +216,21 @@ export class DeliveryWorker {
   /**
    * Attempts the due heads, then the heads behind the ones delivered, pass after pass while
    * passes deliver (at most DISPATCH_PASSES): a subject's next event goes out now rather than a
-   * poll interval later, so a busy subject is not held to one event per poll. Each pass first
-   * records what arrived during the last one, so a steady stream never waits for the tick's end.
+   * poll interval later, so a busy subject is not held to one event per poll. A pass first
+   * records what this process stored during the last one, so a steady stream never waits for
+   * the tick's end.
    */
   private async dispatch(active: EventSubscription[]): Promise<number> {
     const subscriptions = new Map(active.map((s) => [s.id, s]));
     let attempts = 0;
     for (let pass = 0; pass < DISPATCH_PASSES; pass++) {
-      for (const subscription of active) await this.fanOut(subscription);
+      // Later passes fan out again only when this process stored events meanwhile: one
+      // transaction per subscription is not to be repeated twenty times a tick for nothing.
+      // Other replicas' events are found by the next tick's first pass, as before.
+      if (pass === 0 || this.wanted) {
+        this.wanted = false;
+        for (const subscription of active) await this.fanOut(subscription);
+      }
       const { attempted, delivered } = await this.dispatchPass(subscriptions);
       attempts += attempted;
       if (delivered === 0) break;
