@@ -130,6 +130,9 @@ describe('console: a held agent call approved and found in the verified audit tr
 
   /** Screenshot as an artefact, and no serious or critical accessibility violation. */
   async function checkPage(page: Page, name: string): Promise<void> {
+    // axe judges the page at rest: not a button still hovered after the last click, nor one mid-transition.
+    await page.mouse.move(0, 0);
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
